@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Data;
+
+public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null, TimeProvider? clock = null) : IdentityDbContext<AppUser>(options)
+{
+    private readonly IActor _actor = actor ?? new FixedActor("system");
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Occupation> Occupations => Set<Occupation>();
+    public DbSet<LegalEntity> LegalEntities => Set<LegalEntity>();
+    public DbSet<EntityAlias> EntityAliases => Set<EntityAlias>();
+    public DbSet<Filing> Filings => Set<Filing>();
+    public DbSet<FilingScopeItem> FilingScopeItems => Set<FilingScopeItem>();
+    public DbSet<FilingHistoryEntry> FilingHistory => Set<FilingHistoryEntry>();
+    public DbSet<UserFiling> UserFilings => Set<UserFiling>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public string ActorName => _actor.Name;
+    public DateTimeOffset Now => _clock.GetUtcNow();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Identity's key lengths otherwise depend on the host's IdentityOptions; fix them so that the web app,
+        // the CLI and the migrations all see one model.
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<string>>(b =>
+        {
+            b.Property(l => l.LoginProvider).HasMaxLength(128);
+            b.Property(l => l.ProviderKey).HasMaxLength(128);
+        });
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<string>>(b =>
+        {
+            b.Property(t => t.LoginProvider).HasMaxLength(128);
+            b.Property(t => t.Name).HasMaxLength(128);
+        });
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDb).Assembly);
+    }
+
+    /// <summary>Pinned, so the model does not change with the host's Identity options (see migration 0001).</summary>
+    protected override Version SchemaVersion => Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version1;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Stored as UTC DateTime: SQLite keeps ISO text that sorts, PostgreSQL a timestamptz.
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTime>(
+        v => v.UtcDateTime,
+        v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)));
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves and writes one audit entry per changed row, in the same transaction, so that no write goes unlogged
+    /// and a failed write leaves no log behind.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var pending = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry)
+            .Select(e => new PendingAudit(e, e.State.ToString(), e.State is EntityState.Added ? null : Values(e, original: true)))
+            .ToList();
+        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var at = Now;
+            foreach (var p in pending)
+            {
+                AuditLog.Add(new AuditEntry
+                {
+                    At = at,
+                    Actor = _actor.Name,
+                    EntityType = p.Entry.Metadata.ClrType.Name,
+                    EntityKey = Key(p.Entry),
+                    Action = p.Action,
+                    Before = p.Before,
+                    After = p.Action == "Deleted" ? null : Values(p.Entry, original: false),
+                });
+            }
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    private sealed record PendingAudit(EntityEntry Entry, string Action, string? Before);
+
+    // Never copied into the log: credentials and the tokens Identity keeps.
+    private static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
+
+    private static string Values(EntityEntry entry, bool original)
+    {
+        var dict = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        var isToken = entry.Entity is Microsoft.AspNetCore.Identity.IdentityUserToken<string>;
+        foreach (var p in entry.Properties)
+        {
+            if (Secret.Contains(p.Metadata.Name) || (isToken && p.Metadata.Name == "Value")) continue;
+            var v = original ? p.OriginalValue : p.CurrentValue;
+            dict[p.Metadata.Name] = v switch
+            {
+                null => null,
+                CreditCode c => c.Value,
+                FilingNumber n => n.Value,
+                PartialDate d => d.ToIso(),
+                Enum e => e.ToString(),
+                _ => v,
+            };
+        }
+        return JsonSerializer.Serialize(dict, AuditJson);
+    }
+
+    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Key(EntityEntry entry)
+    {
+        var key = entry.Metadata.FindPrimaryKey();
+        return key is null ? "" : string.Join(",", key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Data;
+
+/// <summary>The database could not be opened or migrated; the message is one line for the console.</summary>
+public sealed class DatabaseStartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// One setting, ConnectionStrings:Default, serves the web app and the CLI: "Data Source=…" is SQLite,
+/// "Host=…" is PostgreSQL (docs/decisions/0001-storage-and-migrations.md).
+/// </summary>
+public static class DbSetup
+{
+    public enum Provider { Sqlite, Postgres }
+
+    /// <summary>The folder that holds SkillsAudit.slnx, when running from a source checkout.</summary>
+    public static string? FindRepositoryRoot(string? start = null)
+    {
+        var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory);
+        while (dir is not null)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SkillsAudit.slnx"))) return dir.FullName;
+            dir = dir.Parent;
+        }
+        return null;
+    }
+
+    /// <summary>SQLite in data/skillsaudit.db under the repository (or beside the program when installed).</summary>
+    public static string DefaultConnectionString() =>
+        "Data Source=" + Path.Combine(FindRepositoryRoot() ?? AppContext.BaseDirectory, "data", "skillsaudit.db");
+
+    public static Provider DetectProvider(string connectionString)
+    {
+        var cs = connectionString.TrimStart();
+        if (cs.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase) || cs.StartsWith("DataSource=", StringComparison.OrdinalIgnoreCase) || cs.StartsWith("Filename=", StringComparison.OrdinalIgnoreCase))
+            return Provider.Sqlite;
+        if (cs.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || cs.StartsWith("Server=", StringComparison.OrdinalIgnoreCase))
+            return Provider.Postgres;
+        throw new DatabaseStartupException("无法识别数据库连接字符串 ConnectionStrings:Default：应以 \"Data Source=\"（SQLite）或 \"Host=\"（PostgreSQL）开头。");
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, string connectionString)
+    {
+        switch (DetectProvider(connectionString))
+        {
+            case Provider.Sqlite:
+                options.UseSqlite(PrepareSqlite(connectionString));
+                break;
+            case Provider.Postgres:
+                options.UseNpgsql(connectionString);
+                break;
+        }
+    }
+
+    /// <summary>Makes a relative SQLite path absolute and creates its folder, so a missing file is simply created.</summary>
+    private static string PrepareSqlite(string connectionString)
+    {
+        var b = new SqliteConnectionStringBuilder(connectionString);
+        if (b.DataSource is { Length: > 0 } path && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal) && b.Mode != SqliteOpenMode.Memory)
+        {
+            var full = Path.GetFullPath(path, FindRepositoryRoot() ?? AppContext.BaseDirectory);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            b.DataSource = full;
+        }
+        return b.ToString();
+    }
+
+    public static IServiceCollection AddSkillsAuditData(this IServiceCollection services, string connectionString)
+    {
+        DetectProvider(connectionString);
+        services.AddDbContext<AppDb>(o => Configure(o, connectionString));
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// Applies the migrations and the reference data. Any failure becomes a <see cref="DatabaseStartupException"/>
+    /// whose message says in one line what is wrong and where.
+    /// </summary>
+    public static async Task MigrateAsync(AppDb db, CancellationToken ct = default)
+    {
+        var where = Describe(db.Database.GetConnectionString() ?? "");
+        try
+        {
+            await db.Database.MigrateAsync(ct);
+            await ReferenceData.EnsureAsync(db, ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
+        {
+            throw new DatabaseStartupException($"数据库文件已损坏或不是 SQLite 数据库：{where}（{e.Message}）。请恢复备份或换用新文件。", e);
+        }
+        catch (SqliteException e)
+        {
+            throw new DatabaseStartupException($"无法打开 SQLite 数据库 {where}：{e.Message}", e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new DatabaseStartupException($"无法连接 PostgreSQL {where}：{e.Message}", e);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is NpgsqlException or System.Net.Sockets.SocketException)
+        {
+            throw new DatabaseStartupException($"无法连接 PostgreSQL {where}：{e.InnerException.Message}", e);
+        }
+    }
+
+    private static string Describe(string connectionString)
+    {
+        try
+        {
+            return DetectProvider(connectionString) == Provider.Sqlite
+                ? new SqliteConnectionStringBuilder(connectionString).DataSource
+                : new NpgsqlConnectionStringBuilder(connectionString) is var b ? $"{b.Host}:{b.Port}/{b.Database}" : "";
+        }
+        catch (DatabaseStartupException)
+        {
+            return "(未知)";
+        }
+    }
+}
+
+/// <summary>Reference data every installation has: the GB/T 2260 regions and the roles.</summary>
+public static class ReferenceData
+{
+    public static async Task EnsureAsync(AppDb db, CancellationToken ct = default)
+    {
+        var known = (await db.Regions.Select(r => r.Code).ToListAsync(ct)).ToHashSet();
+        var missing = Regions.All.Where(r => !known.Contains(r.Code)).ToList();
+        if (missing.Count > 0)
+        {
+            db.Regions.AddRange(missing.Select(r => new Region(r.Code, r.Name, r.Level, r.ParentCode)));
+        }
+        var roles = (await db.Roles.Select(r => r.Name).ToListAsync(ct)).ToHashSet();
+        foreach (var role in Roles.All.Where(r => !roles.Contains(r)))
+        {
+            db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
+        }
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace SkillsAudit.Data.Demo;
+
+public sealed record DemoLoadResult(bool Loaded, int Entities, int Filings, int Occupations, string Message);
+
+/// <summary>A demo file is wrong; the message names the file, the line or record, and the field.</summary>
+public sealed class DemoDataException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Loads the seed-derived demo data under demo/ (see demo/README.md) in one transaction: all of it or nothing.
+/// A name seen more than once, across all files, is one legal entity; its other spellings become aliases.
+/// </summary>
+public sealed class DemoLoader(AppDb db)
+{
+    public async Task<DemoLoadResult> LoadAsync(string demoDirectory, CancellationToken ct = default)
+    {
+        if (await db.Filings.AnyAsync(ct))
+            return new DemoLoadResult(false, 0, 0, 0, "数据库中已有备案数据，未加载演示数据。");
+        if (!Directory.Exists(demoDirectory))
+            throw new DemoDataException($"找不到演示数据目录：{demoDirectory}");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var occupations = await LoadOccupationsAsync(Path.Combine(demoDirectory, "occupations.csv"), ct);
+        var entities = new List<LegalEntity>();
+        var filings = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(demoDirectory, "registry"), "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var doc = Read(file);
+            for (var i = 0; i < doc.Filings.Count; i++)
+            {
+                var f = doc.Filings[i];
+                var where = $"{Path.GetFileName(file)} 第{i + 1}条（{f.EntityName}）";
+                FilingDetails details;
+                try
+                {
+                    details = f.ToInput(doc.Defaults).Parse();
+                }
+                catch (DomainValidationException e)
+                {
+                    throw new DemoDataException($"{where}：{e.Message}", e);
+                }
+                var entity = entities.FirstOrDefault(x => x.IsKnownAs(details.EntityName) || f.Aliases.Any(a => x.IsKnownAs(a.Name)));
+                if (entity is null)
+                {
+                    entity = new LegalEntity(details.EntityName, details.CreditCode, details.Address, details.LegalRepresentative);
+                    entities.Add(entity);
+                    db.LegalEntities.Add(entity);
+                }
+                foreach (var alias in f.Aliases) entity.AddAlias(alias.Name, AliasKind.Variant, alias.Source);
+                db.Filings.Add(Filing.Create(entity, details, db.ActorName, db.Now, f.Source, "演示数据导入"));
+                filings++;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new DemoLoadResult(true, entities.Count, filings, occupations, $"已加载演示数据：{entities.Count} 个法人机构，{filings} 条备案，{occupations} 个职业。");
+    }
+
+    private async Task<int> LoadOccupationsAsync(string path, CancellationToken ct)
+    {
+        if (!File.Exists(path)) return 0;
+        var existing = (await db.Occupations.Select(o => o.Code).ToListAsync(ct)).ToHashSet();
+        var count = 0;
+        var lines = await File.ReadAllLinesAsync(path, ct);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var c = lines[i].Split(',');
+            if (c.Length != 4) throw new DemoDataException($"{path} 第{i + 1}行：应有 4 列（code,name,kind,levels），实际 {c.Length} 列");
+            if (existing.Contains(c[0])) continue;
+            try
+            {
+                var levels = c[3].Split('/', StringSplitOptions.RemoveEmptyEntries).Select(l => (Level)int.Parse(l, CultureInfo.InvariantCulture));
+                db.Occupations.Add(new Occupation(c[0], c[1], Enum.Parse<AssessmentKind>(c[2]), levels));
+                count++;
+            }
+            catch (Exception e) when (e is DomainValidationException or FormatException or ArgumentException)
+            {
+                throw new DemoDataException($"{path} 第{i + 1}行：{e.Message}", e);
+            }
+        }
+        return count;
+    }
+
+    private static DemoRegistryFile Read(string path)
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        try
+        {
+            var doc = deserializer.Deserialize<DemoRegistryFile>(File.ReadAllText(path));
+            if (doc.Format != "registry/v1") throw new DemoDataException($"{path}：未知的格式“{doc.Format}”，应为 registry/v1");
+            return doc;
+        }
+        catch (YamlException e)
+        {
+            throw new DemoDataException($"{path} 第{e.Start.Line}行第{e.Start.Column}列：{e.InnerException?.Message ?? e.Message}", e);
+        }
+    }
+
+    private sealed class DemoRegistryFile
+    {
+        public string Format { get; set; } = "";
+        public DemoFiling Defaults { get; set; } = new();
+        public List<DemoFiling> Filings { get; set; } = [];
+    }
+
+    private sealed class DemoAlias
+    {
+        public string Name { get; set; } = "";
+        public string? Source { get; set; }
+    }
+
+    private sealed class DemoFiling
+    {
+        public string? EntityName { get; set; }
+        public string? CreditCode { get; set; }
+        public string? Address { get; set; }
+        public string? LegalRepresentative { get; set; }
+        public string? FilingNumber { get; set; }
+        public string? Type { get; set; }
+        public string? Supervision { get; set; }
+        public string? Region { get; set; }
+        public string? FiledOn { get; set; }
+        public string? PeriodEnd { get; set; }
+        public string? Status { get; set; }
+        public string? Scope { get; set; }
+        public string? Notes { get; set; }
+        public string? Source { get; set; }
+        public List<DemoAlias> Aliases { get; set; } = [];
+
+        public FilingInput ToInput(DemoFiling d) => new()
+        {
+            EntityName = EntityName ?? d.EntityName,
+            CreditCode = CreditCode ?? d.CreditCode,
+            Address = Address ?? d.Address,
+            LegalRepresentative = LegalRepresentative ?? d.LegalRepresentative,
+            FilingNumber = FilingNumber ?? d.FilingNumber,
+            Type = Type ?? d.Type,
+            Supervision = Supervision ?? d.Supervision,
+            Region = Region ?? d.Region,
+            FiledOn = FiledOn ?? d.FiledOn,
+            PeriodEnd = PeriodEnd ?? d.PeriodEnd,
+            Status = Status ?? d.Status,
+            Scope = Scope ?? d.Scope,
+            Notes = Notes ?? d.Notes,
+        };
+    }
+}
+
+/// <summary>The demo accounts, one per role; printed by the web app when it creates them.</summary>
+public static class DemoAccounts
+{
+    public sealed record Account(string UserName, string Password, string Role, string DisplayName, string? RegionCode, string? BoundFilingName);
+
+    public static readonly IReadOnlyList<Account> All =
+    [
+        new("admin", "Admin#2026", Roles.Admin, "系统管理员", null, null),
+        new("officer", "Officer#2026", Roles.Officer, "忻州市职业技能服务中心 工作人员", "140900", null),
+        new("expert", "Expert#2026", Roles.Expert, "评估专家", null, null),
+        new("body", "Body#2026", Roles.BodyUser, "忻州市高级技工学校 机构用户", null, "忻州市高级技工学校"),
+    ];
+
+    /// <summary>Creates the accounts that are missing. Returns the ones created.</summary>
+    public static async Task<IReadOnlyList<Account>> EnsureAsync(UserManager<AppUser> users, AppDb db, CancellationToken ct = default)
+    {
+        var created = new List<Account>();
+        foreach (var a in All)
+        {
+            if (await users.FindByNameAsync(a.UserName) is not null) continue;
+            var user = new AppUser { UserName = a.UserName, DisplayName = a.DisplayName, RegionCode = a.RegionCode, Email = $"{a.UserName}@skillsaudit.local", EmailConfirmed = true };
+            var result = await users.CreateAsync(user, a.Password);
+            if (!result.Succeeded) throw new InvalidOperationException($"创建演示账号 {a.UserName} 失败：{string.Join("; ", result.Errors.Select(e => e.Description))}");
+            await users.AddToRoleAsync(user, a.Role);
+            if (a.BoundFilingName is { } name)
+            {
+                var filingIds = await db.Filings.Where(f => f.LegalEntity.Name == name).Select(f => f.Id).ToListAsync(ct);
+                foreach (var id in filingIds) db.UserFilings.Add(new UserFiling { UserId = user.Id, FilingId = id });
+                await db.SaveChangesAsync(ct);
+            }
+            created.Add(a);
+        }
+        return created;
+    }
+}

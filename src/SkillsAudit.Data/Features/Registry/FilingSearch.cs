@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Data.Features.Registry;
+
+/// <summary>Registry search, shared by the list page, GET /api/filings and `skillsaudit filings list`.</summary>
+public sealed class FilingSearch(AppDb db)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    /// <summary>One page of filings. Throws <see cref="DomainValidationException"/> naming a bad filter.</summary>
+    public async Task<Paged<FilingRow>> RunAsync(FilingQuery query, CancellationToken ct = default)
+    {
+        var errors = new List<DomainException>();
+        if (query.Page < 1) errors.Add(new("page", "页码应从 1 开始"));
+        if (query.PageSize is < 1 or > MaxPageSize) errors.Add(new("pageSize", $"每页条数应在 1 到 {MaxPageSize} 之间"));
+        var filtered = Filter(query, errors);
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        var total = await filtered.CountAsync(ct);
+        var items = await Project(Sort(filtered, query.Sort))
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        return new Paged<FilingRow>(items.Select(WithRegionName).ToList(), total, query.Page, query.PageSize);
+    }
+
+    /// <summary>Every matching filing, unpaged (for `filings list --json` and exports).</summary>
+    public async Task<IReadOnlyList<FilingRow>> AllAsync(FilingQuery query, CancellationToken ct = default)
+    {
+        var errors = new List<DomainException>();
+        var filtered = Filter(query, errors);
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        var items = await Project(Sort(filtered, query.Sort)).ToListAsync(ct);
+        return items.Select(WithRegionName).ToList();
+    }
+
+    private IQueryable<Filing> Filter(FilingQuery q, List<DomainException> errors)
+    {
+        IQueryable<Filing> filings = db.Filings.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q.Region))
+        {
+            if (Regions.Find(q.Region) is { } region)
+            {
+                var prefix = region.DescendantPrefix;
+                filings = filings.Where(f => f.RegionCode.StartsWith(prefix));
+            }
+            else errors.Add(new("region", $"未知的地区“{q.Region.Trim()}”"));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Type))
+        {
+            if (q.Type.Trim() is "未注明" or "unknown") filings = filings.Where(f => f.Type == null);
+            else if (RegistryLabels.TryParseType(q.Type, out var type)) filings = filings.Where(f => f.Type == type);
+            else errors.Add(new("type", $"未知的机构类型“{q.Type.Trim()}”"));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Supervision))
+        {
+            if (q.Supervision.Trim() is "未注明" or "unknown") filings = filings.Where(f => f.Supervision == null);
+            else if (RegistryLabels.TryParseSupervision(q.Supervision, out var s)) filings = filings.Where(f => f.Supervision == s);
+            else errors.Add(new("supervision", $"未知的监管类别“{q.Supervision.Trim()}”"));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Status))
+        {
+            if (RegistryLabels.TryParseStatus(q.Status, out var st)) filings = filings.Where(f => f.Status == st);
+            else errors.Add(new("status", $"未知的状态“{q.Status.Trim()}”"));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Occupation))
+        {
+            var occ = q.Occupation.Trim();
+            filings = filings.Where(f => f.Scope.Any(s => s.OccupationCode == occ)
+                || f.Scope.Any(s => db.Occupations.Any(o => o.Code == s.OccupationCode && o.Name == occ)));
+        }
+        if (!string.IsNullOrWhiteSpace(q.Q))
+        {
+            var text = q.Q.Trim();
+            // A region named in the text brings in everything filed under it: searching 忻州 finds Xinzhou's bodies.
+            var prefixes = Regions.All.Where(r => r.Name.Contains(text, StringComparison.Ordinal)).Select(r => r.DescendantPrefix).ToList();
+            var regionCodes = Regions.All.Where(r => prefixes.Any(p => r.Code.StartsWith(p, StringComparison.Ordinal))).Select(r => r.Code).ToList();
+            FilingNumber? number = FilingNumber.TryParse(text, out var n, out _) ? n : null;
+            CreditCode? credit = CreditCode.TryParse(text, out var c, out _) ? c : null;
+            filings = filings.Where(f => f.LegalEntity.Name.Contains(text)
+                || f.LegalEntity.Aliases.Any(a => a.Name.Contains(text))
+                || (number != null && f.Number == number)
+                || (credit != null && f.LegalEntity.CreditCode == credit)
+                || regionCodes.Contains(f.RegionCode));
+        }
+        return filings;
+    }
+
+    private static IQueryable<Filing> Sort(IQueryable<Filing> q, string? sort)
+    {
+        var key = (sort ?? "name").Trim();
+        var desc = key.StartsWith('-');
+        key = key.TrimStart('-', '+').ToLowerInvariant();
+        return (key, desc) switch
+        {
+            ("number", false) => q.OrderBy(f => f.Number).ThenBy(f => f.Id),
+            ("number", true) => q.OrderByDescending(f => f.Number).ThenBy(f => f.Id),
+            ("region", false) => q.OrderBy(f => f.RegionCode).ThenBy(f => f.LegalEntity.Name),
+            ("region", true) => q.OrderByDescending(f => f.RegionCode).ThenBy(f => f.LegalEntity.Name),
+            ("filedon", false) => q.OrderBy(f => f.FiledOn).ThenBy(f => f.Id),
+            ("filedon", true) => q.OrderByDescending(f => f.FiledOn).ThenBy(f => f.Id),
+            ("periodend", false) => q.OrderBy(f => f.PeriodEnd).ThenBy(f => f.Id),
+            ("periodend", true) => q.OrderByDescending(f => f.PeriodEnd).ThenBy(f => f.Id),
+            ("status", false) => q.OrderBy(f => f.Status).ThenBy(f => f.LegalEntity.Name),
+            ("status", true) => q.OrderByDescending(f => f.Status).ThenBy(f => f.LegalEntity.Name),
+            ("type", false) => q.OrderBy(f => f.Type).ThenBy(f => f.LegalEntity.Name),
+            ("type", true) => q.OrderByDescending(f => f.Type).ThenBy(f => f.LegalEntity.Name),
+            (_, true) => q.OrderByDescending(f => f.LegalEntity.Name).ThenBy(f => f.Id),
+            _ => q.OrderBy(f => f.LegalEntity.Name).ThenBy(f => f.Id),
+        };
+    }
+
+    private static IQueryable<FilingRow> Project(IQueryable<Filing> q) => q.Select(f => new FilingRow(
+        f.Id,
+        f.Number == null ? null : f.Number.Value.Value,
+        f.LegalEntityId,
+        f.LegalEntity.Name,
+        f.Type,
+        f.Supervision,
+        f.RegionCode,
+        "",
+        f.FiledOn == null ? null : f.FiledOn.Value.ToIso(),
+        f.PeriodEnd == null ? null : f.PeriodEnd.Value.ToIso(),
+        f.Status));
+
+    private static FilingRow WithRegionName(FilingRow r) => r with { RegionName = Regions.FullName(r.RegionCode) };
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using ExcelDataReader;
+
+namespace SkillsAudit.Data.Files;
+
+/// <summary>A file could not be read at all; the message names the file and, where known, the sheet.</summary>
+public sealed class FileReadException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>One row as read from a sheet, with its 1-based row number as a spreadsheet shows it.</summary>
+public sealed record SheetRow(int RowNumber, string?[] Cells)
+{
+    public bool IsEmpty => Cells.All(string.IsNullOrWhiteSpace);
+}
+
+/// <summary>
+/// Streams the rows of the first sheet of an xlsx, xls or csv file with ExcelDataReader, one row at a time, so
+/// that large files are never held in memory. Cells come back as invariant text.
+/// </summary>
+public static class TabularReader
+{
+    static TabularReader()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+
+    public static readonly IReadOnlyList<string> Extensions = [".xlsx", ".xls", ".csv"];
+
+    public static IEnumerable<SheetRow> ReadRows(Stream stream, string fileName)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        IExcelDataReader reader;
+        try
+        {
+            reader = ext switch
+            {
+                ".xlsx" or ".xls" => ExcelReaderFactory.CreateReader(stream),
+                ".csv" => ExcelReaderFactory.CreateCsvReader(stream, new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding("GB18030") }),
+                _ => throw new FileReadException($"{fileName}：不支持的文件类型“{ext}”，应为 xlsx、xls 或 csv"),
+            };
+        }
+        catch (Exception e) when (e is not FileReadException)
+        {
+            throw new FileReadException(Describe(fileName, e), e);
+        }
+        return Iterate(reader, fileName);
+    }
+
+    private static IEnumerable<SheetRow> Iterate(IExcelDataReader reader, string fileName)
+    {
+        using (reader)
+        {
+            var row = 0;
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = reader.Read();
+                }
+                catch (Exception e)
+                {
+                    throw new FileReadException($"{fileName} 工作表“{reader.Name}”第{row + 1}行：无法读取（{e.Message}）", e);
+                }
+                if (!more) yield break;
+                row++;
+                var cells = new string?[reader.FieldCount];
+                for (var c = 0; c < cells.Length; c++)
+                {
+                    cells[c] = Format(reader.GetValue(c));
+                }
+                yield return new SheetRow(row, cells);
+            }
+        }
+    }
+
+    private static string? Format(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        DateTime dt => dt.TimeOfDay == TimeSpan.Zero ? dt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : dt.ToString("s", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "TRUE" : "FALSE",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    /// <summary>Spreadsheet column letters: 0 → A, 26 → AA.</summary>
+    public static string ColumnName(int index)
+    {
+        var name = "";
+        index++;
+        while (index > 0)
+        {
+            var m = (index - 1) % 26;
+            name = (char)('A' + m) + name;
+            index = (index - m) / 26;
+        }
+        return name;
+    }
+
+    private static string Describe(string fileName, Exception e) => e switch
+    {
+        ExcelDataReader.Exceptions.InvalidPasswordException => $"{fileName}：文件设有密码保护，请取消密码后再导入",
+        ExcelDataReader.Exceptions.HeaderException or ExcelDataReader.Exceptions.ExcelReaderException or System.IO.InvalidDataException
+            => $"{fileName}：文件已损坏或不是有效的 Excel 文件（{e.Message}）",
+        _ => $"{fileName}：无法读取（{e.Message}）",
+    };
+}

@@ -1,0 +1,100 @@
+using SkillsAudit.Domain.Common;
+
+namespace SkillsAudit.Domain.Registry;
+
+public enum RegionLevel
+{
+    Province = 1,
+    City = 2,
+    County = 3,
+}
+
+/// <summary>An administrative division by its GB/T 2260 six-digit code: province → city → county.</summary>
+public sealed class Region
+{
+    public string Code { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public RegionLevel Level { get; private set; }
+    public string? ParentCode { get; private set; }
+
+    private Region() { }
+
+    public Region(string code, string name, RegionLevel level, string? parentCode)
+    {
+        if (code.Length != 6 || !code.All(char.IsAsciiDigit)) throw new DomainException("code", $"行政区划代码应为6位数字：“{code}”");
+        if (string.IsNullOrWhiteSpace(name)) throw new DomainException("name", "行政区划名称不能为空");
+        var expectedLevel = code.EndsWith("0000", StringComparison.Ordinal) ? RegionLevel.Province
+            : code.EndsWith("00", StringComparison.Ordinal) ? RegionLevel.City : RegionLevel.County;
+        if (expectedLevel != level) throw new DomainException("level", $"代码 {code} 对应的层级应为 {expectedLevel}");
+        if (level != RegionLevel.Province && parentCode is null) throw new DomainException("parent", $"{name} 缺少上级行政区划");
+        Code = code;
+        Name = name.Trim();
+        Level = level;
+        ParentCode = parentCode;
+    }
+
+    /// <summary>
+    /// The code prefix shared by this region and everything under it: "14" for 山西省, "1409" for 忻州市,
+    /// the whole code for a county. Lets a query ask for a region and its descendants with one StartsWith.
+    /// </summary>
+    public string DescendantPrefix => Level switch
+    {
+        RegionLevel.Province => Code[..2],
+        RegionLevel.City => Code[..4],
+        _ => Code,
+    };
+}
+
+/// <summary>The GB/T 2260 codes this system ships: every province, and the cities and counties the seeds name.</summary>
+public static class Regions
+{
+    private static readonly Lazy<IReadOnlyList<Region>> Catalogue = new(Load);
+
+    public static IReadOnlyList<Region> All => Catalogue.Value;
+
+    public static bool IsProvinceCode(string twoDigits) => All.Any(r => r.Level == RegionLevel.Province && r.Code.StartsWith(twoDigits, StringComparison.Ordinal));
+
+    /// <summary>Finds a region by code or by name (忻州市, 忻州, 140900).</summary>
+    public static Region? Find(string? codeOrName)
+    {
+        var t = (codeOrName ?? "").Trim();
+        if (t.Length == 0) return null;
+        return All.FirstOrDefault(r => r.Code == t)
+            ?? All.FirstOrDefault(r => r.Name == t)
+            ?? All.FirstOrDefault(r => r.Level != RegionLevel.County && TrimSuffix(r.Name) == t);
+    }
+
+    /// <summary>The region and its ancestors, from the province down: 山西省 忻州市 原平市.</summary>
+    public static IReadOnlyList<Region> Path(string code)
+    {
+        var path = new List<Region>();
+        var current = All.FirstOrDefault(r => r.Code == code);
+        while (current is not null)
+        {
+            path.Insert(0, current);
+            current = current.ParentCode is { } p ? All.FirstOrDefault(r => r.Code == p) : null;
+        }
+        return path;
+    }
+
+    public static string FullName(string code) => string.Concat(Path(code).Select(r => r.Name));
+
+    private static string TrimSuffix(string name) =>
+        name.EndsWith('市') || name.EndsWith('省') ? name[..^1] : name;
+
+    private static IReadOnlyList<Region> Load()
+    {
+        using var stream = typeof(Regions).Assembly.GetManifestResourceStream("regions.csv")
+            ?? throw new InvalidOperationException("regions.csv is not embedded");
+        using var reader = new StreamReader(stream);
+        var list = new List<Region>();
+        reader.ReadLine(); // header
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0) continue;
+            var f = line.Split(',');
+            list.Add(new Region(f[0], f[1], Enum.Parse<RegionLevel>(f[2]), f[3].Length == 0 ? null : f[3]));
+        }
+        return list;
+    }
+}
