@@ -1,3 +1,133 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Demo;
+using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Web.Features.Account;
+using SkillsAudit.Web.Features.Audit;
+using SkillsAudit.Web.Features.Registry;
+using SkillsAudit.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
+var connectionString = builder.Configuration.GetConnectionString("Default") is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString();
+
+try
+{
+    builder.Services.AddSkillsAuditData(connectionString);
+}
+catch (DatabaseStartupException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 1;
+    return;
+}
+
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<IActor, HttpActor>();
+builder.Services.AddScoped<FilingSearch>();
+builder.Services.AddScoped<FilingHandlers>();
+builder.Services.AddScoped<FilingImport>();
+builder.Services.AddScoped<DemoLoader>();
+builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
+
+builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
+    {
+        o.Password.RequiredLength = 8;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.User.RequireUniqueEmail = false;
+    })
+    .AddEntityFrameworkStores<AppDb>()
+    .AddDefaultTokenProviders();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/Account/Login";
+    o.AccessDeniedPath = "/Account/Denied";
+    o.Cookie.Name = "skillsaudit";
+    o.Cookie.SameSite = SameSiteMode.Lax;
+    o.Cookie.HttpOnly = true;
+    // The JSON API answers 401/403; only pages redirect to the sign-in page.
+    o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+    o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+});
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Officer, Roles.Admin))
+    .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+
+builder.Services.AddRazorPages(o =>
+{
+    o.RootDirectory = "/Features";
+    o.Conventions.AuthorizeFolder("/Audit", Policies.Admin);
+    o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddDbContextCheck<AppDb>("database");
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+
 var app = builder.Build();
+
+// Migrate, load reference and demo data; a database that cannot be opened stops the app with one clear line.
+using (var scope = app.Services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+    try
+    {
+        await DbSetup.MigrateAsync(db);
+    }
+    catch (DatabaseStartupException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Environment.ExitCode = 1;
+        return;
+    }
+    if (app.Configuration.GetValue("Demo:LoadOnEmpty", true))
+    {
+        var result = await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo"));
+        if (result.Loaded) app.Logger.LogInformation("{Message}", result.Message);
+        await DemoAccounts.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
+        foreach (var a in DemoAccounts.All)
+        {
+            if (await users.FindByNameAsync(a.UserName) is not null)
+                Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
+        }
+    }
+}
+
+var zh = new CultureInfo("zh-CN");
+app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture(zh), SupportedCultures = [zh], SupportedUICultures = [zh] });
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapHealthChecks("/health");
+app.MapRazorPages();
+app.MapAccountApi();
+app.MapRegistryApi();
+app.MapAuditApi();
+
 app.Run();
+
+static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+{
+    if (ctx.Request.Path.StartsWithSegments("/api"))
+    {
+        ctx.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+    ctx.Response.Redirect(ctx.RedirectUri);
+    return Task.CompletedTask;
+}
+
+/// <summary>The entry point, visible to WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Identity;
+using SkillsAudit.Data;
+
+namespace SkillsAudit.Web.Features.Account;
+
+public sealed record LoginRequest(string UserName, string Password);
+
+public sealed record MeResponse(string UserName, string DisplayName, IReadOnlyList<string> Roles);
+
+public static class AccountApi
+{
+    public static void MapAccountApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/auth").WithTags("账号");
+        api.MapPost("/login", async (LoginRequest req, SignInManager<AppUser> signIn) =>
+        {
+            var result = await signIn.PasswordSignInAsync(req.UserName ?? "", req.Password ?? "", isPersistent: false, lockoutOnFailure: true);
+            if (result.IsLockedOut) return Results.Problem(title: "账号已锁定", detail: "登录失败次数过多，请稍后再试。", statusCode: 423);
+            return result.Succeeded ? Results.NoContent() : Results.Problem(title: "登录失败", detail: "用户名或密码错误。", statusCode: 401);
+        });
+        api.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.NoContent();
+        });
+        api.MapGet("/me", async (HttpContext http, UserManager<AppUser> users) =>
+        {
+            var user = await users.GetUserAsync(http.User);
+            if (user is null) return Results.Unauthorized();
+            return Results.Ok(new MeResponse(user.UserName!, user.DisplayName, (await users.GetRolesAsync(user)).ToList()));
+        }).RequireAuthorization();
+    }
+}

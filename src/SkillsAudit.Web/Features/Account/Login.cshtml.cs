@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data;
+
+namespace SkillsAudit.Web.Features.Account;
+
+public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+{
+    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+        {
+            ModelState.AddModelError("", "请输入用户名和密码。");
+            return Page();
+        }
+        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.IsLockedOut) ModelState.AddModelError("", "登录失败次数过多，账号已暂时锁定，请稍后再试。");
+        else if (!result.Succeeded) ModelState.AddModelError("", "用户名或密码错误。");
+        else return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Registry");
+        return Page();
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Web.Infrastructure;
+
+namespace SkillsAudit.Web.Features.Registry;
+
+public sealed record RegionDto(string Code, string Name, RegionLevel Level, string? ParentCode);
+
+public sealed record OccupationDto(string Code, string Name, AssessmentKind Kind, IReadOnlyList<Level> Levels);
+
+public sealed record OccupationInput(string? Code, string? Name, AssessmentKind? Kind, IReadOnlyList<Level>? Levels);
+
+public static class RegistryApi
+{
+    public static void MapRegistryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("备案登记");
+
+        api.MapGet("/filings", ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
+            Problems.Guard(async () => Results.Ok(await search.RunAsync(p.ToQuery()))))
+            .WithSummary("查询备案（分页、筛选、排序）");
+
+        api.MapGet("/filings/export.xlsx", ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
+            Problems.Guard(async () =>
+            {
+                var rows = await search.AllAsync(p.ToQuery());
+                var ms = new MemoryStream();
+                FilingExport.WriteXlsx(ms, rows);
+                return Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "备案机构.xlsx");
+            }))
+            .WithSummary("导出筛选结果为 xlsx");
+
+        api.MapGet("/filings/{id:int}", async (int id, FilingHandlers handlers, HttpContext http) =>
+        {
+            var detail = await handlers.GetAsync(id);
+            if (detail is null) return Results.NotFound();
+            // The history names staff; only staff see it.
+            if (!(http.User.IsInRole(Roles.Officer) || http.User.IsInRole(Roles.Admin))) detail = detail with { History = [] };
+            return Results.Ok(detail);
+        }).WithSummary("备案详情");
+
+        api.MapPost("/filings", (FilingInput input, FilingHandlers handlers) =>
+            Problems.Guard(async () =>
+            {
+                var id = await handlers.CreateAsync(input);
+                return Results.Created($"/api/filings/{id}", await handlers.GetAsync(id));
+            }))
+            .RequireAuthorization(Policies.Staff)
+            .WithSummary("新建备案");
+
+        api.MapPut("/filings/{id:int}", (int id, FilingInput input, FilingHandlers handlers, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+            Problems.Guard(async () =>
+            {
+                int? version = int.TryParse(ifMatch?.Trim('"', 'W', '/'), out var v) ? v : null;
+                if (!await handlers.UpdateAsync(id, input, version)) return Results.NotFound();
+                return Results.Ok(await handlers.GetAsync(id));
+            }))
+            .RequireAuthorization(Policies.Staff)
+            .WithSummary("修改备案（If-Match 携带版本号以防覆盖他人修改）");
+
+        api.MapGet("/regions", () => Regions.All.Select(r => new RegionDto(r.Code, r.Name, r.Level, r.ParentCode)))
+            .WithSummary("行政区划（GB/T 2260）");
+
+        api.MapGet("/occupations", async (AppDb db) =>
+            (await db.Occupations.AsNoTracking().OrderBy(o => o.Code).ToListAsync())
+                .Select(o => new OccupationDto(o.Code, o.Name, o.Kind, o.Levels)))
+            .WithSummary("职业目录");
+
+        api.MapPost("/occupations", (OccupationInput input, AppDb db) =>
+            Problems.Guard(async () =>
+            {
+                var occ = new Occupation(input.Code ?? "", input.Name ?? "", input.Kind ?? AssessmentKind.SkillLevel, input.Levels ?? []);
+                if (await db.Occupations.AnyAsync(o => o.Code == occ.Code))
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [$"职业代码 {occ.Code} 已存在"] });
+                db.Occupations.Add(occ);
+                await db.SaveChangesAsync();
+                return Results.Created($"/api/occupations/{occ.Code}", new OccupationDto(occ.Code, occ.Name, occ.Kind, occ.Levels));
+            }))
+            .RequireAuthorization(Policies.Staff)
+            .WithSummary("新增职业");
+    }
+}
+
+/// <summary>The query string of GET /api/filings.</summary>
+public sealed class FilingQueryParameters
+{
+    public string? Region { get; set; }
+    public string? Type { get; set; }
+    public string? Supervision { get; set; }
+    public string? Status { get; set; }
+    public string? Occupation { get; set; }
+    public string? Q { get; set; }
+    public string? Sort { get; set; }
+    public int? Page { get; set; }
+    public int? PageSize { get; set; }
+
+    public FilingQuery ToQuery() => new()
+    {
+        Region = Region, Type = Type, Supervision = Supervision, Status = Status, Occupation = Occupation, Q = Q, Sort = Sort,
+        Page = Page ?? 1, PageSize = PageSize ?? FilingSearch.DefaultPageSize,
+    };
+}
