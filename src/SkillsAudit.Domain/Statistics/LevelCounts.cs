@@ -6,7 +6,7 @@ namespace SkillsAudit.Domain.Statistics;
 /// Counts split by skill level (Level5 初级 … Level1 高级技师) for the levels that are known. A level that is not
 /// known (seed 000's tables only have 初级/中级/高级 columns) is absent, which is not the same as zero.
 /// </summary>
-public sealed class LevelCounts
+public sealed class LevelCounts : IEquatable<LevelCounts>
 {
     private readonly SortedDictionary<Level, Count> _counts;
 
@@ -68,6 +68,19 @@ public sealed class LevelCounts
             d[level] = d.TryGetValue(level, out var c) ? c + count : count;
         }
         return new LevelCounts(d);
+    }
+
+    /// <summary>Equal when the same levels are known with the same counts.</summary>
+    public bool Equals(LevelCounts? other) => other is not null && _counts.Count == other._counts.Count
+        && _counts.All(kv => other._counts.TryGetValue(kv.Key, out var c) && c == kv.Value);
+
+    public override bool Equals(object? obj) => Equals(obj as LevelCounts);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var (level, count) in _counts) { hash.Add(level); hash.Add(count); }
+        return hash.ToHashCode();
     }
 
     public override string ToString() => string.Join("、", _counts.Select(kv => $"{kv.Key.ShortName()} {kv.Value}"));
