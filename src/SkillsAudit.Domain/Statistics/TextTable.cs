@@ -113,6 +113,7 @@ public sealed class TextTable
                 break;
             }
         }
+        // OCR sometimes repeats a vertically merged header in each row it covers ("序号" over "序号"): not a group.
         if (leafRow >= 0 && groups.Count > 0 && groups[^1] == leaf) groups.RemoveAt(groups.Count - 1);
         return new TextColumnHeader(column, leaf, groups);
     }
