@@ -1,1 +1,12 @@
-return 0;
+namespace SkillsAudit.Cli;
+
+public static class CliProgram
+{
+    public static Task<int> Main(string[] args) => SkillsAuditCli.RunAsync(args, new CliContext
+    {
+        Out = Console.Out,
+        Error = Console.Error,
+        ConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Default"),
+        ContentRoot = SkillsAuditCli.FindContentRoot(),
+    });
+}

@@ -61,7 +61,8 @@ public static class Regions
         if (t.Length == 0) return null;
         return All.FirstOrDefault(r => r.Code == t)
             ?? All.FirstOrDefault(r => r.Name == t)
-            ?? All.FirstOrDefault(r => r.Level != RegionLevel.County && TrimSuffix(r.Name) == t);
+            ?? All.FirstOrDefault(r => r.Level != RegionLevel.County && TrimSuffix(r.Name) == t)
+            ?? All.FirstOrDefault(r => FullName(r.Code) == t); // 山西省忻州市, as exports write it
     }
 
     /// <summary>The region and its ancestors, from the province down: 山西省 忻州市 原平市.</summary>

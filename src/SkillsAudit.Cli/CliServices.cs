@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Demo;
+using SkillsAudit.Data.Features.Registry;
+
+namespace SkillsAudit.Cli;
+
+/// <summary>The same services the web app uses, with the OS user as the actor for history and the audit log.</summary>
+public static class CliServices
+{
+    public static ServiceProvider Build(CliContext ctx)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSkillsAuditData(ctx.ConnectionString is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString());
+        services.AddSingleton<IActor>(new FixedActor("cli:" + Environment.UserName));
+        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
+        services.AddScoped<FilingSearch>();
+        services.AddScoped<FilingHandlers>();
+        services.AddScoped<FilingImport>();
+        services.AddScoped<DemoLoader>();
+        return services.BuildServiceProvider();
+    }
+}

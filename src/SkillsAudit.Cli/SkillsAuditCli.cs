@@ -1,0 +1,40 @@
+using System.CommandLine;
+using SkillsAudit.Cli.Commands;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Demo;
+using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Domain.Common;
+
+namespace SkillsAudit.Cli;
+
+/// <summary>The `skillsaudit` command line. Tests call <see cref="RunAsync"/> in-process with their own writers.</summary>
+public static class SkillsAuditCli
+{
+    public static RootCommand BuildRoot(CliContext ctx)
+    {
+        var root = new RootCommand("SkillsAudit：职业技能等级评价机构监管系统命令行");
+        foreach (var c in DbCommands.Build(ctx)) root.Subcommands.Add(c);
+        root.Subcommands.Add(FilingCommands.Build(ctx));
+        return root;
+    }
+
+    /// <summary>Runs a command; refusals print one clear line and exit 1, never a stack trace.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext ctx)
+    {
+        var root = BuildRoot(ctx);
+        var parse = root.Parse(args);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is DatabaseStartupException or DemoDataException or DomainValidationException or DomainException or ConcurrencyConflictException)
+        {
+            ctx.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>rubrics/ and demo/ beside the program (copied at build), else the repository root.</summary>
+    public static string FindContentRoot() =>
+        Directory.Exists(Path.Combine(AppContext.BaseDirectory, "demo")) ? AppContext.BaseDirectory : DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory;
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>
+/// The app on a fresh database: SQLite in a temp file, or a new database on the PostgreSQL server that test.sh
+/// starts (SKILLSAUDIT_TEST_PROVIDER=postgres, SKILLSAUDIT_TEST_PG=…). Demo data loads as on a first start.
+/// </summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    public string ConnectionString { get; }
+    private readonly string? _pgDatabase;
+    private readonly string? _sqliteFile;
+
+    public static bool UsePostgres => Environment.GetEnvironmentVariable("SKILLSAUDIT_TEST_PROVIDER") == "postgres";
+
+    public AppFactory()
+    {
+        (ConnectionString, _pgDatabase, _sqliteFile) = NewDatabase();
+    }
+
+    public static (string ConnectionString, string? PgDatabase, string? SqliteFile) NewDatabase()
+    {
+        if (UsePostgres)
+        {
+            var server = Environment.GetEnvironmentVariable("SKILLSAUDIT_TEST_PG")
+                ?? throw new InvalidOperationException("SKILLSAUDIT_TEST_PG is not set: run the PostgreSQL suite through ./test.sh");
+            var name = "sa_" + Guid.NewGuid().ToString("N")[..12];
+            using (var conn = new NpgsqlConnection(server))
+            {
+                conn.Open();
+                using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+                cmd.ExecuteNonQuery();
+            }
+            return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString(), name, null);
+        }
+        var file = Path.Combine(Path.GetTempPath(), "skillsaudit-test-" + Guid.NewGuid().ToString("N") + ".db");
+        return ($"Data Source={file}", null, file);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseEnvironment("Development");
+    }
+
+    public async Task<HttpClient> SignedInAsync(string user, string password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var res = await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password });
+        res.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public Task<HttpClient> OfficerAsync() => SignedInAsync("officer", "Officer#2026");
+    public Task<HttpClient> AdminAsync() => SignedInAsync("admin", "Admin#2026");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" }) File.Delete(f);
+        }
+    }
+}
