@@ -2,8 +2,9 @@ using SkillsAudit.Data;
 
 namespace SkillsAudit.Web.Infrastructure;
 
-/// <summary>The signed-in user's name, for history and the audit log; "anonymous" otherwise.</summary>
+/// <summary>The signed-in user's name, for history and the audit log; "anonymous" for an unsigned request, "system" outside any request (start-up).</summary>
 public sealed class HttpActor(IHttpContextAccessor accessor) : IActor
 {
-    public string Name => accessor.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { } n } ? n : "anonymous";
+    public string Name => accessor.HttpContext is not { } http ? "system"
+        : http.User.Identity is { IsAuthenticated: true, Name: { } n } ? n : "anonymous";
 }

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+using Shouldly;
+using Xunit;
+
+namespace SkillsAudit.Browser.Tests;
+
+/// <summary>The app on a real loopback port (Kestrel), with a fresh SQLite database and the demo data.</summary>
+public sealed class LiveApp : WebApplicationFactory<Program>
+{
+    private readonly string _db = Path.Combine(Path.GetTempPath(), "sa-browser-" + Guid.NewGuid().ToString("N") + ".db");
+
+    public LiveApp() => UseKestrel(0);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_db}").UseSetting("urls", "http://127.0.0.1:0");
+
+    public string BaseUrl
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        }
+    }
+}
+
+public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
+{
+    [Fact]
+    public async Task Officer_finds_a_Xinzhou_filing_edits_its_address_and_sees_it_in_the_history()
+    {
+        var baseUrl = app.BaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SKILLSAUDIT_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(baseUrl + "/Account/Login");
+        await page.FillAsync("#UserName", "officer");
+        await page.FillAsync("#Password", "Officer#2026");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/Registry");
+
+        await page.FillAsync("#q", "忻州");
+        await page.ClickAsync("#search");
+        await page.WaitForSelectorAsync("#result-count");
+        (await page.InnerTextAsync("#result-count")).ShouldContain("共 48 条");
+
+        await page.ClickAsync("text=忻州市高级技工学校");
+        await page.WaitForSelectorAsync("#entity-name");
+        await page.ClickAsync("#edit");
+        await page.FillAsync("#Input_Address", "忻州市长征西街88号");
+        await page.ClickAsync("#save");
+        await page.WaitForSelectorAsync("#saved");
+
+        (await page.InnerTextAsync("#address")).ShouldBe("忻州市长征西街88号");
+        var history = await page.InnerTextAsync("#history");
+        history.ShouldContain("地址");
+        history.ShouldContain("忻州市长征西街88号");
+        history.ShouldContain("officer");
+
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-edit-history.png"), FullPage = true });
+    }
+}
