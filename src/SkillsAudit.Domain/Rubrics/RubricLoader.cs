@@ -59,11 +59,38 @@ public static class RubricLoader
             reader.Errors.Add(new ValidationIssue(IssueSeverity.Error, "yaml", "", e.Message.Split('\n')[0], file: path,
                 line: (int)e.Start.Line, column: (int)e.Start.Column));
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // YamlDotNet's scanner occasionally throws without a mark on malformed input: report where parsing stopped.
+            var mark = LastGoodMark(yaml);
+            reader.Errors.Add(new ValidationIssue(IssueSeverity.Error, "yaml", "", "malformed YAML after this point: " + e.Message, file: path,
+                line: mark is { } m ? (int)m.Line : 1, column: mark is { } c ? (int)c.Column : 1));
+        }
         catch (Reader.Abort)
         {
             // recorded
         }
+        catch (ArgumentException e)
+        {
+            // a domain type refused a value the reader did not check itself
+            reader.Errors.Add(new ValidationIssue(IssueSeverity.Error, "format", "", e.Message, file: path));
+        }
         return reader.Errors.Count > 0 ? new RubricLoadResult(path, null, reader.Errors) : new RubricLoadResult(path, rubric, []);
+    }
+
+    private static Mark? LastGoodMark(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        Mark? last = null;
+        try
+        {
+            while (parser.MoveNext()) last = parser.Current?.End;
+        }
+        catch (Exception)
+        {
+            // stop at the first failure
+        }
+        return last;
     }
 
     /// <summary>Loads every *.yaml in a folder (sorted by name). Throws <see cref="RubricLoadException"/> with all files' errors, or on a duplicate id.</summary>
@@ -84,6 +111,17 @@ public static class RubricLoader
         }
         if (errors.Count > 0) throw new RubricLoadException(errors);
         return rubrics;
+    }
+
+    private sealed class YMap(YamlNode node)
+    {
+        private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
+
+        public YamlNode Node { get; } = node;
+        public bool TryAdd(string key, (YamlNode, YamlNode) entry) => _entries.TryAdd(key, entry);
+        public bool TryGetValue(string key, out (YamlNode Key, YamlNode Value) entry) => _entries.TryGetValue(key, out entry);
+        public bool ContainsKey(string key) => _entries.ContainsKey(key);
+        public (YamlNode Key, YamlNode Value) this[string key] => _entries[key];
     }
 
     private sealed class Reader(string path)
@@ -112,10 +150,10 @@ public static class RubricLoader
 
         // ---- generic node access ----
 
-        private Dictionary<string, (YamlNode Key, YamlNode Value)> Map(YamlNode node, string location, string[] allowed)
+        private YMap Map(YamlNode node, string location, string[] allowed)
         {
             if (node is not YamlMappingNode) Fail(node, location, "expected a mapping");
-            var result = new Dictionary<string, (YamlNode, YamlNode)>(StringComparer.Ordinal);
+            var result = new YMap(node);
             foreach (var (k, v) in ((YamlMappingNode)node).Children)
             {
                 var key = (k as YamlScalarNode)?.Value;
@@ -126,11 +164,11 @@ public static class RubricLoader
             return result;
         }
 
-        private string? Str(Dictionary<string, (YamlNode Key, YamlNode Value)> map, string key, string location, bool required = false)
+        private string? Str(YMap map, string key, string location, bool required = false)
         {
             if (!map.TryGetValue(key, out var kv))
             {
-                if (required) Fail(null, location, $"missing required key '{key}'");
+                if (required) Fail(map.Node, location, $"missing required key '{key}'");
                 return null;
             }
             if (kv.Value is not YamlScalarNode s) { Fail(kv.Value, $"{location}.{key}", "expected a text value"); return null; }
@@ -139,11 +177,11 @@ public static class RubricLoader
             return string.IsNullOrEmpty(value) && s.Style == YamlDotNet.Core.ScalarStyle.Plain ? null : value;
         }
 
-        private decimal? Dec(Dictionary<string, (YamlNode Key, YamlNode Value)> map, string key, string location, bool required = false, bool allowNegative = false)
+        private decimal? Dec(YMap map, string key, string location, bool required = false, bool allowNegative = false)
         {
             if (!map.TryGetValue(key, out var kv))
             {
-                if (required) Fail(null, location, $"missing required key '{key}'");
+                if (required) Fail(map.Node, location, $"missing required key '{key}'");
                 return null;
             }
             if (kv.Value is not YamlScalarNode s || !decimal.TryParse(s.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
@@ -155,14 +193,14 @@ public static class RubricLoader
             return d;
         }
 
-        private int? Int(Dictionary<string, (YamlNode Key, YamlNode Value)> map, string key, string location, bool required = false)
+        private int? Int(YMap map, string key, string location, bool required = false)
         {
             var d = Dec(map, key, location, required);
             if (d is { } x && x != decimal.Truncate(x)) Fail(map[key].Value, $"{location}.{key}", $"'{key}' must be a whole number");
             return d is { } y ? (int)y : null;
         }
 
-        private bool? Bool(Dictionary<string, (YamlNode Key, YamlNode Value)> map, string key, string location)
+        private bool? Bool(YMap map, string key, string location)
         {
             if (!map.TryGetValue(key, out var kv)) return null;
             if (kv.Value is YamlScalarNode { Value: "true" }) return true;
@@ -171,7 +209,7 @@ public static class RubricLoader
             return null;
         }
 
-        private IReadOnlyList<YamlNode> Seq(Dictionary<string, (YamlNode Key, YamlNode Value)> map, string key, string location)
+        private IReadOnlyList<YamlNode> Seq(YMap map, string key, string location)
         {
             if (!map.TryGetValue(key, out var kv)) return [];
             if (kv.Value is not YamlSequenceNode seq) { Fail(kv.Value, $"{location}.{key}", $"'{key}' must be a list"); return []; }
@@ -285,7 +323,7 @@ public static class RubricLoader
             return default!;
         }
 
-        private Applicability ReadApplicability(Dictionary<string, (YamlNode Key, YamlNode Value)> map, string location)
+        private Applicability ReadApplicability(YMap map, string location)
         {
             if (!map.TryGetValue("applicableWhen", out var kv)) return Applicability.Always;
             var loc = location + ".applicableWhen";
@@ -304,7 +342,7 @@ public static class RubricLoader
             return new Applicability(levels, Bool(a, "computerExams", loc));
         }
 
-        private IndicatorKind ReadKind(Dictionary<string, (YamlNode Key, YamlNode Value)> map, string location, IndicatorKind inherited)
+        private IndicatorKind ReadKind(YMap map, string location, IndicatorKind inherited)
         {
             var text = Str(map, "kind", location);
             return text switch
