@@ -77,7 +77,15 @@ public sealed record Applicability
 
     public bool IsApplicable(ScoreContext context)
     {
-        if (LevelsAny is { } levels && !levels.Any(context.LevelsAssessed.Contains)) return false;
+        if (LevelsAny is { } levels)
+        {
+            var any = false;
+            foreach (var level in levels)
+            {
+                if (context.LevelsAssessed.Contains(level)) { any = true; break; }
+            }
+            if (!any) return false;
+        }
         if (ComputerExams is { } ce && ce != context.ComputerExamsUsed) return false;
         return true;
     }
@@ -246,6 +254,10 @@ public sealed class Rubric
             if (!_byCode.TryAdd(indicator.Code, indicator))
                 throw new ArgumentException($"duplicate indicator code {indicator.Code}");
         }
+        var spans = new List<SectionSpan>();
+        var next = 0;
+        foreach (var section in sections) next = AddSpans(section, next, spans);
+        SectionSpans = spans;
         BaseMaxPoints = Indicators.Where(i => i.Kind == IndicatorKind.Scored).Sum(i => i.MaxPoints);
         BonusMaxPoints = Indicators.Where(i => i.Kind == IndicatorKind.Bonus).Sum(i => i.MaxPoints);
     }
@@ -275,6 +287,25 @@ public sealed class Rubric
 
     public Indicator? FindIndicator(string code) => _byCode.GetValueOrDefault(code);
 
+    /// <summary>Every section, depth first, with the range of <see cref="Indicators"/> it covers (indicators are contiguous).</summary>
+    internal IReadOnlyList<SectionSpan> SectionSpans { get; }
+
+    private static int AddSpans(RubricSection section, int start, List<SectionSpan> spans)
+    {
+        var slot = spans.Count;
+        spans.Add(default);
+        var directEnd = start + section.Indicators.Count;
+        var end = directEnd;
+        var children = new List<int>();
+        foreach (var sub in section.Sections)
+        {
+            children.Add(spans.Count);
+            end = AddSpans(sub, end, spans);
+        }
+        spans[slot] = new SectionSpan(section, start, directEnd, [.. children], section.ComputedPoints);
+        return end;
+    }
+
     public IEnumerable<RubricSection> AllSections() => Sections.SelectMany(s => s.SelfAndDescendants());
 
     /// <summary>Consistency warnings (declared vs computed); computed on demand by <see cref="RubricValidator"/>.</summary>
@@ -283,6 +314,9 @@ public sealed class Rubric
 
     public override string ToString() => $"{Id} {Title}";
 }
+
+/// <summary>A section's direct indicators are Indicators[Start..DirectEnd); its sub-sections are SectionSpans[Children].</summary>
+internal readonly record struct SectionSpan(RubricSection Section, int Start, int DirectEnd, int[] Children, decimal MaxPoints);
 
 public static class RubricFormat
 {
@@ -303,5 +337,11 @@ internal static class RubricText
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public static string Points(decimal d) => d.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<decimal, string> PointsCache = new();
+
+    /// <summary>Points as the seeds print them (1.5, 0.25, 2); cached, since scoring formats the same few values over and over.</summary>
+    public static string Points(decimal d) =>
+        PointsCache.Count < 4096 ? PointsCache.GetOrAdd(d, static x => Format(x)) : Format(d);
+
+    private static string Format(decimal d) => d.ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture);
 }

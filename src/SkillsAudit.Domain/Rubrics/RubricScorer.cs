@@ -96,10 +96,6 @@ public static class RubricScorer
         var errors = new List<AnswerError>();
         if (sheet.RubricId is { } rid && rid != rubric.Id)
             errors.Add(new AnswerError("", $"the answers are for rubric '{rid}', not '{rubric.Id}'"));
-        foreach (var code in sheet.Answers.Keys)
-        {
-            if (rubric.FindIndicator(code) is null) errors.Add(new AnswerError(code, "unknown indicator code"));
-        }
         if (sheet.Total is not null && rubric.Indicators.Count > 0)
             errors.Add(new AnswerError("", "a total is only given for a rubric without indicators; answer the indicators instead"));
         if (sheet.Total is null && rubric.Indicators.Count == 0)
@@ -107,17 +103,27 @@ public static class RubricScorer
 
         var scores = new IndicatorScore[rubric.Indicators.Count];
         var context = sheet.Context;
+        var scratch = new List<string>();
+        var answered = 0;
         for (var i = 0; i < scores.Length; i++)
         {
             var indicator = rubric.Indicators[i];
-            sheet.Answers.TryGetValue(indicator.Code, out var answer);
+            if (sheet.Answers.TryGetValue(indicator.Code, out var answer)) answered++;
             try
             {
-                scores[i] = ScoreOne(indicator, answer, context, whenUnanswered);
+                scratch.Clear();
+                scores[i] = ScoreOne(indicator, answer, context, whenUnanswered, scratch);
             }
             catch (AnswerException e)
             {
                 errors.Add(new AnswerError(indicator.Code, e.Message));
+            }
+        }
+        if (answered != sheet.Answers.Count)
+        {
+            foreach (var code in sheet.Answers.Keys)
+            {
+                if (rubric.FindIndicator(code) is null) errors.Add(new AnswerError(code, "unknown indicator code"));
             }
         }
         if (errors.Count > 0) return ScoringOutcome.Failed(errors);
@@ -141,23 +147,27 @@ public static class RubricScorer
             }
         }
 
-        var byCode = new Dictionary<Indicator, IndicatorScore>(scores.Length, ReferenceEqualityComparer.Instance);
-        foreach (var s in scores) byCode[s.Indicator] = s;
-        var sections = new List<SectionScore>();
-        foreach (var section in rubric.AllSections())
+        // Children come after their parent in SectionSpans, so walking backwards sums each section once.
+        var sections = new SectionScore[rubric.SectionSpans.Count];
+        for (var k = sections.Length - 1; k >= 0; k--)
         {
-            decimal points = 0m, max = 0m, applicable = 0m;
-            foreach (var ind in section.AllIndicators())
+            var span = rubric.SectionSpans[k];
+            decimal points = 0m, applicable = 0m;
+            for (var i = span.Start; i < span.DirectEnd; i++)
             {
-                var s = byCode[ind];
-                max += ind.MaxPoints;
+                var s = scores[i];
                 if (s.Points is { } p)
                 {
                     points += p;
-                    applicable += ind.MaxPoints;
+                    applicable += s.Indicator.MaxPoints;
                 }
             }
-            sections.Add(new SectionScore(section, points, max, applicable));
+            foreach (var c in span.Children)
+            {
+                points += sections[c].Points;
+                applicable += sections[c].ApplicableMaxPoints;
+            }
+            sections[k] = new SectionScore(span.Section, points, span.MaxPoints, applicable);
         }
 
         var totalGiven = sheet.Total is not null;
@@ -167,7 +177,9 @@ public static class RubricScorer
         return ScoringOutcome.Ok(new ScoreResult(rubric, scores, sections, baseTotal, bonusTotal, baseMax, bonusMax, outcome, totalGiven));
     }
 
-    private static IndicatorScore ScoreOne(Indicator indicator, IndicatorAnswer? answer, ScoreContext context, UnansweredDefault whenUnanswered)
+    private static IReadOnlyList<string> Copy(List<string> lines) => lines.Count == 0 ? [] : lines.ToArray();
+
+    private static IndicatorScore ScoreOne(Indicator indicator, IndicatorAnswer? answer, ScoreContext context, UnansweredDefault whenUnanswered, List<string> explanation)
     {
         var applicable = indicator.Applicability.IsApplicable(context);
         if (!applicable)
@@ -177,16 +189,15 @@ public static class RubricScorer
             return new IndicatorScore(indicator, IndicatorStatus.NotApplicable, null, [$"不适用：{indicator.Applicability.Describe()}"], answer?.Reason, false);
         }
 
-        var explanation = new List<string>(0);
         switch (answer)
         {
             case null:
             {
-                if (indicator.Rule is VetoRule) return new IndicatorScore(indicator, IndicatorStatus.Defaulted, 0m, explanation, null, false);
+                if (indicator.Rule is VetoRule) return new IndicatorScore(indicator, IndicatorStatus.Defaulted, 0m, [], null, false);
                 var points = whenUnanswered == UnansweredDefault.Full ? Math.Min(indicator.Rule.MaxPoints, indicator.MaxPoints) : 0m;
                 if (points < indicator.MaxPoints)
                     explanation.Add(whenUnanswered == UnansweredDefault.Full ? $"未作答，按满分计{RubricText.Points(points)}分" : "未作答，按0分计");
-                return new IndicatorScore(indicator, IndicatorStatus.Defaulted, points, explanation, null, false);
+                return new IndicatorScore(indicator, IndicatorStatus.Defaulted, points, Copy(explanation), null, false);
             }
             case NotApplicableAnswer na:
                 if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("a veto indicator cannot be declared not applicable");
@@ -197,7 +208,7 @@ public static class RubricScorer
                     throw new AnswerException($"{RubricText.Points(pa.Points)} points is above the max {RubricText.Points(indicator.MaxPoints)}");
                 if (pa.Points < indicator.MaxPoints)
                     explanation.Add($"直接给分{RubricText.Points(pa.Points)}分（满分{RubricText.Points(indicator.MaxPoints)}分）");
-                return new IndicatorScore(indicator, IndicatorStatus.Answered, pa.Points, explanation, pa.Reason, false);
+                return new IndicatorScore(indicator, IndicatorStatus.Answered, pa.Points, Copy(explanation), pa.Reason, false);
             default:
             {
                 var points = indicator.Rule.Evaluate(answer, whenUnanswered, explanation);
@@ -211,7 +222,7 @@ public static class RubricScorer
                     explanation.Add($"评分标准满分{RubricText.Points(indicator.Rule.MaxPoints)}分，低于标准分值{RubricText.Points(indicator.MaxPoints)}分（见校验警告）");
                 }
                 var vetoed = answer is VetoAnswer { Vetoed: true };
-                return new IndicatorScore(indicator, IndicatorStatus.Answered, points, explanation, answer.Reason, vetoed);
+                return new IndicatorScore(indicator, IndicatorStatus.Answered, points, Copy(explanation), answer.Reason, vetoed);
             }
         }
     }

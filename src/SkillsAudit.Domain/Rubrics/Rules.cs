@@ -33,8 +33,10 @@ public sealed class AllOrNothingRule : ScoringRule
     {
         if (points < 0) throw new ArgumentOutOfRangeException(nameof(points), points, "points cannot be negative");
         Points = points;
+        _unmet = $"不符合要求，得0分（满分{P(points)}分）";
     }
 
+    private readonly string _unmet;
     public decimal Points { get; }
     public override string KindName => "allOrNothing";
     public override decimal MaxPoints => Points;
@@ -43,7 +45,7 @@ public sealed class AllOrNothingRule : ScoringRule
     {
         if (answer is not MetAnswer met) throw Mismatch(answer, KindName);
         if (met.Met) return Points;
-        explanation.Add($"不符合要求，得0分（满分{P(Points)}分）");
+        explanation.Add(_unmet);
         return 0m;
     }
 }
@@ -61,7 +63,11 @@ public sealed record Deficiency
         Label = label;
         PerUnit = perUnit;
         AtMost = atMost;
+        Once = $"{label}：扣{RubricText.Points(perUnit)}分";
     }
+
+    /// <summary>The explanation for a single deficiency, prepared once.</summary>
+    internal string Once { get; }
 
     public string Key { get; }
     public string Label { get; }
@@ -100,14 +106,19 @@ public sealed class DeductionRule : ScoringRule
         }
         else
         {
-            foreach (var key in da.Counts.Keys)
-            {
-                if (!Deficiencies.Any(d => d.Key == key))
-                    throw new AnswerException($"unknown deficiency '{key}'; this indicator knows {string.Join(", ", Deficiencies.Select(d => d.Key))}");
-            }
+            var matched = 0;
             foreach (var d in Deficiencies)
             {
-                if (da.Counts.TryGetValue(d.Key, out var n)) deducted += Deduct(d, n, explanation);
+                if (da.Counts.TryGetValue(d.Key, out var n))
+                {
+                    matched++;
+                    deducted += Deduct(d, n, explanation);
+                }
+            }
+            if (matched != da.Counts.Count)
+            {
+                var unknown = da.Counts.Keys.First(k => !Deficiencies.Any(d => d.Key == k));
+                throw new AnswerException($"unknown deficiency '{unknown}'; this indicator knows {string.Join(", ", Deficiencies.Select(d => d.Key))}");
             }
         }
         if (deducted <= Full) return Full - deducted;
@@ -121,7 +132,7 @@ public sealed class DeductionRule : ScoringRule
             throw new AnswerException($"deficiency '{d.Key}' ({d.Label}) can be counted at most {most} time(s), got {count}");
         if (count == 0) return 0m;
         var amount = d.PerUnit * count;
-        explanation.Add(count == 1 ? $"{d.Label}：扣{P(amount)}分" : $"{d.Label}：{count} × {P(d.PerUnit)} = 扣{P(amount)}分");
+        explanation.Add(count == 1 ? d.Once : $"{d.Label}：{count} × {P(d.PerUnit)} = 扣{P(amount)}分");
         return amount;
     }
 }
@@ -210,10 +221,15 @@ public sealed class CompositeRule : ScoringRule
     internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation)
     {
         if (answer is not CompositeAnswer ca) throw Mismatch(answer, KindName);
-        foreach (var key in ca.Parts.Keys)
+        var matched = 0;
+        foreach (var part in Parts)
         {
-            if (!Parts.Any(p => p.Key == key))
-                throw new AnswerException($"unknown part '{key}'; this indicator has parts {string.Join(", ", Parts.Select(p => p.Key))}");
+            if (ca.Parts.ContainsKey(part.Key)) matched++;
+        }
+        if (matched != ca.Parts.Count)
+        {
+            var unknown = ca.Parts.Keys.First(k => !Parts.Any(p => p.Key == k));
+            throw new AnswerException($"unknown part '{unknown}'; this indicator has parts {string.Join(", ", Parts.Select(p => p.Key))}");
         }
         decimal sum = 0m;
         var sub = new List<string>();
