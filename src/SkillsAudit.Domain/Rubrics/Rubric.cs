@@ -63,7 +63,7 @@ public sealed record Applicability
     public Applicability(IReadOnlyCollection<Level>? levelsAny, bool? computerExams)
     {
         if (levelsAny is { Count: 0 }) throw new ArgumentException("levelsAny must name at least one level", nameof(levelsAny));
-        LevelsAny = levelsAny?.Distinct().OrderBy(l => (int)l).ToArray();
+        LevelsAny = levelsAny?.Distinct().OrderByDescending(l => (int)l).ToArray();
         ComputerExams = computerExams;
     }
 
