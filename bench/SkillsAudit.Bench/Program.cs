@@ -1,1 +1,6 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// Run in-process: the project BenchmarkDotNet would generate and restore for a separate process lacks this project's
+// FrameworkReference to Microsoft.AspNetCore.App, so the served NuGet copy cannot restore it (NU1101).
+var arguments = args.Contains("--inProcess", StringComparer.OrdinalIgnoreCase) ? args : [.. args, "--inProcess"];
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments);

@@ -1,0 +1,540 @@
+using System.Globalization;
+using SkillsAudit.Domain.Registry;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SkillsAudit.Domain.Rubrics;
+
+/// <summary>The result of reading one rubric file: the rubric, or the errors (path and line) that refused it.</summary>
+public sealed record RubricLoadResult(string? File, Rubric? Rubric, IReadOnlyList<ValidationIssue> Errors)
+{
+    public bool Succeeded => Rubric is not null;
+    public IReadOnlyList<ValidationIssue> Warnings => Rubric?.Warnings ?? [];
+    public ValidationReport ToReport() => new(File, Errors, Warnings);
+}
+
+/// <summary>
+/// Reads rubric YAML (docs/rubric-format.md). Every node keeps its line, so each error names file and line.
+/// Loading also validates: errors refuse the file, warnings are on <see cref="Rubric.Warnings"/>.
+/// </summary>
+public static class RubricLoader
+{
+    public const string FileExtension = ".yaml";
+
+    /// <summary>Loads a rubric file or throws <see cref="RubricLoadException"/> listing every error with path and line.</summary>
+    public static Rubric LoadFile(string path)
+    {
+        var result = TryLoadFile(path);
+        return result.Rubric ?? throw new RubricLoadException(result.Errors);
+    }
+
+    public static RubricLoadResult TryLoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RubricLoadResult(path, null, [new ValidationIssue(IssueSeverity.Error, "io", path, e.Message, file: path)]);
+        }
+        return TryLoadText(text, path);
+    }
+
+    /// <summary>Parses YAML text; <paramref name="path"/> is used in messages only.</summary>
+    public static RubricLoadResult TryLoadText(string yaml, string path)
+    {
+        var reader = new Reader(path);
+        Rubric? rubric = null;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count != 1) reader.Fail(null, "", "a rubric file holds exactly one YAML document");
+            else rubric = reader.ReadRubric(stream.Documents[0].RootNode);
+        }
+        catch (YamlException e)
+        {
+            reader.Errors.Add(new ValidationIssue(IssueSeverity.Error, "yaml", "", e.Message.Split('\n')[0], file: path,
+                line: (int)e.Start.Line, column: (int)e.Start.Column));
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // YamlDotNet's scanner occasionally throws without a mark on malformed input: report where parsing stopped.
+            var mark = LastGoodMark(yaml);
+            reader.Errors.Add(new ValidationIssue(IssueSeverity.Error, "yaml", "", "malformed YAML after this point: " + e.Message, file: path,
+                line: mark is { } m ? (int)m.Line : 1, column: mark is { } c ? (int)c.Column : 1));
+        }
+        catch (Reader.Abort)
+        {
+            // recorded
+        }
+        catch (ArgumentException e)
+        {
+            // a domain type refused a value the reader did not check itself
+            reader.Errors.Add(new ValidationIssue(IssueSeverity.Error, "format", "", e.Message, file: path));
+        }
+        return reader.Errors.Count > 0 ? new RubricLoadResult(path, null, reader.Errors) : new RubricLoadResult(path, rubric, []);
+    }
+
+    private static Mark? LastGoodMark(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        Mark? last = null;
+        try
+        {
+            while (parser.MoveNext()) last = parser.Current?.End;
+        }
+        catch (Exception)
+        {
+            // stop at the first failure
+        }
+        return last;
+    }
+
+    /// <summary>Loads every *.yaml in a folder (sorted by name). Throws <see cref="RubricLoadException"/> with all files' errors, or on a duplicate id.</summary>
+    public static IReadOnlyList<Rubric> LoadDirectory(string directory)
+    {
+        var rubrics = new List<Rubric>();
+        var errors = new List<ValidationIssue>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*" + FileExtension).Order(StringComparer.Ordinal))
+        {
+            var r = TryLoadFile(file);
+            if (r.Rubric is { } rubric)
+            {
+                if (rubrics.Any(x => x.Id == rubric.Id))
+                    errors.Add(new ValidationIssue(IssueSeverity.Error, "duplicate-id", rubric.Id, $"rubric id '{rubric.Id}' is used by two files", file: file));
+                else rubrics.Add(rubric);
+            }
+            errors.AddRange(r.Errors);
+        }
+        if (errors.Count > 0) throw new RubricLoadException(errors);
+        return rubrics;
+    }
+
+    private sealed class YMap(YamlNode node)
+    {
+        private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
+
+        public YamlNode Node { get; } = node;
+        public bool TryAdd(string key, (YamlNode, YamlNode) entry) => _entries.TryAdd(key, entry);
+        public bool TryGetValue(string key, out (YamlNode Key, YamlNode Value) entry) => _entries.TryGetValue(key, out entry);
+        public bool ContainsKey(string key) => _entries.ContainsKey(key);
+        public (YamlNode Key, YamlNode Value) this[string key] => _entries[key];
+    }
+
+    private sealed class Reader(string path)
+    {
+        public sealed class Abort : Exception;
+
+        public List<ValidationIssue> Errors { get; } = [];
+        private readonly Dictionary<string, SourceMark?> _codes = new(StringComparer.Ordinal);
+
+        private static readonly string[] RubricKeys = ["formatVersion", "id", "title", "issuer", "documentNumber", "year", "source", "declared", "outcome", "notes", "sections"];
+        private static readonly string[] SectionKeys = ["code", "name", "kind", "declared", "applicableWhen", "note", "reconstructed", "sections", "indicators"];
+        private static readonly string[] IndicatorKeys = ["code", "content", "method", "standard", "max", "kind", "applicableWhen", "rule", "note", "reconstructed"];
+        public static readonly string[] RuleKinds = ["allOrNothing", "deduction", "tiers", "composite", "staffingRatio", "veto", "judgement"];
+
+        public void Fail(YamlNode? node, string location, string message, string code = "format")
+        {
+            Errors.Add(Issue(node, location, message, code));
+            throw new Abort();
+        }
+
+        private ValidationIssue Issue(YamlNode? node, string location, string message, string code) =>
+            new(IssueSeverity.Error, code, location, message, file: path,
+                line: node is null ? null : (int)node.Start.Line, column: node is null ? null : (int)node.Start.Column);
+
+        private static SourceMark MarkOf(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
+
+        // ---- generic node access ----
+
+        private YMap Map(YamlNode node, string location, string[] allowed)
+        {
+            if (node is not YamlMappingNode) Fail(node, location, "expected a mapping");
+            var result = new YMap(node);
+            foreach (var (k, v) in ((YamlMappingNode)node).Children)
+            {
+                var key = (k as YamlScalarNode)?.Value;
+                if (key is null) Fail(k, location, "keys must be plain names");
+                if (!allowed.Contains(key!)) Fail(k, location, $"unknown key '{key}'; allowed here: {string.Join(", ", allowed)}");
+                if (!result.TryAdd(key!, (k, v))) Fail(k, location, $"key '{key}' appears twice");
+            }
+            return result;
+        }
+
+        private string? Str(YMap map, string key, string location, bool required = false)
+        {
+            if (!map.TryGetValue(key, out var kv))
+            {
+                if (required) Fail(map.Node, location, $"missing required key '{key}'");
+                return null;
+            }
+            if (kv.Value is not YamlScalarNode s) { Fail(kv.Value, $"{location}.{key}", "expected a text value"); return null; }
+            var value = s.Value;
+            if (required && string.IsNullOrWhiteSpace(value)) Fail(kv.Value, $"{location}.{key}", $"'{key}' cannot be empty");
+            return string.IsNullOrEmpty(value) && s.Style == YamlDotNet.Core.ScalarStyle.Plain ? null : value;
+        }
+
+        private decimal? Dec(YMap map, string key, string location, bool required = false, bool allowNegative = false)
+        {
+            if (!map.TryGetValue(key, out var kv))
+            {
+                if (required) Fail(map.Node, location, $"missing required key '{key}'");
+                return null;
+            }
+            if (kv.Value is not YamlScalarNode s || !decimal.TryParse(s.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
+            {
+                Fail(kv.Value, $"{location}.{key}", $"'{key}' must be a number");
+                return null;
+            }
+            if (d < 0 && !allowNegative) Fail(kv.Value, $"{location}.{key}", $"'{key}' cannot be negative ({s.Value})", "negative");
+            return d;
+        }
+
+        private int? Int(YMap map, string key, string location, bool required = false)
+        {
+            var d = Dec(map, key, location, required);
+            if (d is { } x && x != decimal.Truncate(x)) Fail(map[key].Value, $"{location}.{key}", $"'{key}' must be a whole number");
+            return d is { } y ? (int)y : null;
+        }
+
+        private bool? Bool(YMap map, string key, string location)
+        {
+            if (!map.TryGetValue(key, out var kv)) return null;
+            if (kv.Value is YamlScalarNode { Value: "true" }) return true;
+            if (kv.Value is YamlScalarNode { Value: "false" }) return false;
+            Fail(kv.Value, $"{location}.{key}", $"'{key}' must be true or false");
+            return null;
+        }
+
+        private IReadOnlyList<YamlNode> Seq(YMap map, string key, string location)
+        {
+            if (!map.TryGetValue(key, out var kv)) return [];
+            if (kv.Value is not YamlSequenceNode seq) { Fail(kv.Value, $"{location}.{key}", $"'{key}' must be a list"); return []; }
+            return seq.Children.ToArray();
+        }
+
+        // ---- rubric ----
+
+        public Rubric? ReadRubric(YamlNode root)
+        {
+            var map = Map(root, "rubric", RubricKeys);
+            var version = Int(map, "formatVersion", "rubric", required: true)!.Value;
+            if (version != RubricFormat.CurrentVersion)
+                Fail(map["formatVersion"].Value, "formatVersion", $"formatVersion {version} is not supported (this code reads {RubricFormat.CurrentVersion})");
+            var id = Str(map, "id", "rubric", required: true)!;
+            if (!RubricFormat.IsValidId(id)) Fail(map["id"].Value, "id", $"id '{id}' must be lower-case letters, digits and dashes");
+            var title = Str(map, "title", "rubric", required: true)!;
+            var year = Int(map, "year", "rubric");
+            if (year is < 1949 or > 2100) Fail(map["year"].Value, "year", $"year {year} is out of range");
+
+            var declared = new DeclaredTotals(null, null, null);
+            if (map.TryGetValue("declared", out var dkv))
+            {
+                var d = Map(dkv.Value, "declared", ["basePoints", "bonusPoints", "indicatorCount"]);
+                declared = new DeclaredTotals(Dec(d, "basePoints", "declared"), Dec(d, "bonusPoints", "declared"), Int(d, "indicatorCount", "declared"));
+            }
+
+            OutcomeScheme? outcome = null;
+            if (!map.TryGetValue("outcome", out var okv)) Fail(root, "rubric", "missing required key 'outcome'");
+            else outcome = ReadOutcome(okv.Value);
+
+            var notes = new List<string>();
+            foreach (var n in Seq(map, "notes", "rubric"))
+            {
+                if (n is not YamlScalarNode { Value: { Length: > 0 } text }) Fail(n, "notes", "each note is a text");
+                else notes.Add(text);
+            }
+
+            var sections = new List<RubricSection>();
+            var sectionNodes = Seq(map, "sections", "rubric");
+            for (var i = 0; i < sectionNodes.Count; i++)
+            {
+                var s = TryRead(() => ReadSection(sectionNodes[i], (i + 1).ToString(CultureInfo.InvariantCulture), $"sections[{i}]", IndicatorKind.Scored, Applicability.Always));
+                if (s is not null) sections.Add(s);
+            }
+            if (Errors.Count > 0) return null;
+            try
+            {
+                return new Rubric(version, id, title, Str(map, "issuer", "rubric"), Str(map, "documentNumber", "rubric"), year,
+                    Str(map, "source", "rubric"), declared, outcome!, sections, notes, path);
+            }
+            catch (ArgumentException e)
+            {
+                Fail(root, "rubric", e.Message);
+                return null;
+            }
+        }
+
+        private T? TryRead<T>(Func<T?> read) where T : class
+        {
+            try
+            {
+                return read();
+            }
+            catch (Abort)
+            {
+                return null;
+            }
+        }
+
+        private OutcomeScheme? ReadOutcome(YamlNode node)
+        {
+            var map = Map(node, "outcome", ["kind", "basis", "veto", "bands"]);
+            var kindText = Str(map, "kind", "outcome", required: true);
+            OutcomeKind kind = kindText switch
+            {
+                "grades" => OutcomeKind.Grades,
+                "stars" => OutcomeKind.Stars,
+                "passFail" => OutcomeKind.PassFail,
+                _ => Fail<OutcomeKind>(map["kind"].Value, "outcome.kind", $"unknown outcome kind '{kindText}'; known: grades, stars, passFail"),
+            };
+            var basisText = Str(map, "basis", "outcome") ?? "total";
+            OutcomeBasis basis = basisText switch
+            {
+                "total" => OutcomeBasis.Total,
+                "base" => OutcomeBasis.Base,
+                _ => Fail<OutcomeBasis>(map["basis"].Value, "outcome.basis", $"unknown basis '{basisText}'; known: total, base"),
+            };
+            var veto = Str(map, "veto", "outcome", required: true)!;
+            var bands = new List<OutcomeBand>();
+            var bandNodes = Seq(map, "bands", "outcome");
+            for (var i = 0; i < bandNodes.Count; i++)
+            {
+                var loc = $"outcome.bands[{i}]";
+                var b = Map(bandNodes[i], loc, ["label", "min", "below"]);
+                var label = Str(b, "label", loc, required: true)!;
+                var min = Dec(b, "min", loc);
+                var below = Dec(b, "below", loc);
+                if (min is { } lo && below is { } hi && lo >= hi) Fail(bandNodes[i], loc, $"band {label}: min {lo} must be below {hi}", "bands");
+                bands.Add(new OutcomeBand(label, min, below));
+            }
+            var problems = OutcomeScheme.BandProblems(bands);
+            if (problems.Count > 0)
+                Fail(map.TryGetValue("bands", out var bkv) ? bkv.Value : node, "outcome.bands", "bands must cover every score exactly once: " + string.Join("; ", problems), "bands");
+            return new OutcomeScheme(kind, basis, bands, veto);
+        }
+
+        private T Fail<T>(YamlNode node, string location, string message, string code = "format")
+        {
+            Fail(node, location, message, code);
+            return default!;
+        }
+
+        private Applicability ReadApplicability(YMap map, string location)
+        {
+            if (!map.TryGetValue("applicableWhen", out var kv)) return Applicability.Always;
+            var loc = location + ".applicableWhen";
+            var a = Map(kv.Value, loc, ["levelsAny", "computerExams"]);
+            List<Level>? levels = null;
+            if (a.ContainsKey("levelsAny"))
+            {
+                levels = [];
+                foreach (var n in Seq(a, "levelsAny", loc))
+                {
+                    if (n is not YamlScalarNode s || !Levels.TryParse(s.Value, out var level)) Fail(n, loc, $"unknown level '{(n as YamlScalarNode)?.Value}'");
+                    else levels.Add(level);
+                }
+                if (levels.Count == 0) Fail(a["levelsAny"].Value, loc, "levelsAny must name at least one level");
+            }
+            return new Applicability(levels, Bool(a, "computerExams", loc));
+        }
+
+        private IndicatorKind ReadKind(YMap map, string location, IndicatorKind inherited)
+        {
+            var text = Str(map, "kind", location);
+            return text switch
+            {
+                null => inherited,
+                "scored" => IndicatorKind.Scored,
+                "bonus" => IndicatorKind.Bonus,
+                "veto" => IndicatorKind.Veto,
+                _ => Fail<IndicatorKind>(map["kind"].Value, location + ".kind", $"unknown indicator kind '{text}'; known: scored, bonus, veto"),
+            };
+        }
+
+        private string ClaimCode(string code, YamlNode node, string location)
+        {
+            if (_codes.TryGetValue(code, out var first))
+                Fail(node, location, $"duplicate code {code} (first used at line {first?.Line})", "duplicate-code");
+            _codes[code] = MarkOf(node);
+            return code;
+        }
+
+        // ---- sections and indicators ----
+
+        private RubricSection? ReadSection(YamlNode node, string positionCode, string location, IndicatorKind inheritedKind, Applicability inherited)
+        {
+            var map = Map(node, location, SectionKeys);
+            var code = ClaimCode(Str(map, "code", location) ?? positionCode, node, location);
+            var name = Str(map, "name", location, required: true)!;
+            var loc = $"{code} {name}";
+            var kind = ReadKind(map, loc, inheritedKind);
+            Declared declared = Declared.None;
+            if (map.TryGetValue("declared", out var dkv))
+            {
+                var d = Map(dkv.Value, loc + ".declared", ["count", "points"]);
+                declared = new Declared(Int(d, "count", loc + ".declared"), Dec(d, "points", loc + ".declared"));
+            }
+            Applicability applicability = inherited;
+            try
+            {
+                applicability = inherited.And(ReadApplicability(map, loc));
+            }
+            catch (ArgumentException e)
+            {
+                Fail(map["applicableWhen"].Value, loc, e.Message);
+            }
+            var subs = new List<RubricSection>();
+            var inds = new List<Indicator>();
+            var subNodes = Seq(map, "sections", loc);
+            var indNodes = Seq(map, "indicators", loc);
+            if (subNodes.Count > 0 && indNodes.Count > 0) Fail(node, loc, "a section holds either 'sections' or 'indicators', not both");
+            for (var i = 0; i < subNodes.Count; i++)
+            {
+                var s = TryRead(() => ReadSection(subNodes[i], $"{code}.{i + 1}", $"{loc} > sections[{i}]", kind, applicability));
+                if (s is not null) subs.Add(s);
+            }
+            for (var i = 0; i < indNodes.Count; i++)
+            {
+                var ind = TryRead(() => ReadIndicator(indNodes[i], $"{code}.{i + 1}", $"{loc} > indicators[{i}]", kind, applicability));
+                if (ind is not null) inds.Add(ind);
+            }
+            return new RubricSection(code, name, declared, subs, inds, applicability, Str(map, "note", loc), Bool(map, "reconstructed", loc) ?? false, MarkOf(node));
+        }
+
+        private Indicator? ReadIndicator(YamlNode node, string positionCode, string location, IndicatorKind inheritedKind, Applicability inherited)
+        {
+            var map = Map(node, location, IndicatorKeys);
+            var code = ClaimCode(Str(map, "code", location) ?? positionCode, node, location);
+            var loc = $"indicator {code}";
+            var kind = ReadKind(map, loc, inheritedKind);
+            decimal max;
+            if (kind == IndicatorKind.Veto) max = Dec(map, "max", loc) ?? 0m;
+            else max = Dec(map, "max", loc, required: true)!.Value;
+            if (kind == IndicatorKind.Veto && max != 0) Fail(map["max"].Value, loc + ".max", "a veto indicator carries no points (max 0)");
+            Applicability applicability = inherited;
+            try
+            {
+                applicability = inherited.And(ReadApplicability(map, loc));
+            }
+            catch (ArgumentException e)
+            {
+                Fail(map["applicableWhen"].Value, loc, e.Message);
+            }
+            if (!map.TryGetValue("rule", out var rkv)) { Fail(node, loc, "missing required key 'rule'"); return null; }
+            var rule = ReadRule(rkv.Value, loc + ".rule", max);
+            if (kind == IndicatorKind.Veto && rule is not VetoRule) Fail(rkv.Value, loc + ".rule", "a veto indicator needs rule kind 'veto'");
+            if (kind != IndicatorKind.Veto && rule is VetoRule) Fail(rkv.Value, loc + ".rule", "rule kind 'veto' needs indicator kind 'veto' (put it in a veto section)");
+            return new Indicator(code, Str(map, "content", loc), Str(map, "method", loc), Str(map, "standard", loc), max, kind, applicability, rule,
+                Str(map, "note", loc), Bool(map, "reconstructed", loc) ?? false, MarkOf(node));
+        }
+
+        private ScoringRule ReadRule(YamlNode node, string location, decimal ownerMax)
+        {
+            if (node is not YamlMappingNode m) return Fail<ScoringRule>(node, location, "a rule is a mapping with a 'kind'");
+            var kindNode = m.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "kind" }).Value;
+            var kind = (kindNode as YamlScalarNode)?.Value;
+            if (kind is null) return Fail<ScoringRule>(node, location, "a rule needs a 'kind'", "unknown-rule-kind");
+            try
+            {
+                switch (kind)
+                {
+                    case "allOrNothing":
+                    {
+                        var map = Map(node, location, ["kind", "points"]);
+                        return new AllOrNothingRule(Dec(map, "points", location) ?? ownerMax);
+                    }
+                    case "deduction":
+                    {
+                        var map = Map(node, location, ["kind", "full", "per", "label", "atMost", "deficiencies"]);
+                        var full = Dec(map, "full", location) ?? ownerMax;
+                        var defs = new List<Deficiency>();
+                        if (map.ContainsKey("per"))
+                        {
+                            if (map.ContainsKey("deficiencies")) Fail(node, location, "give either 'per' (one kind of deficiency) or 'deficiencies', not both");
+                            var per = Dec(map, "per", location)!.Value;
+                            if (per == 0) Fail(map["per"].Value, location + ".per", "'per' must be positive");
+                            defs.Add(new Deficiency("default", Str(map, "label", location) ?? "缺项", per, Int(map, "atMost", location)));
+                        }
+                        else
+                        {
+                            if (map.ContainsKey("label") || map.ContainsKey("atMost")) Fail(node, location, "'label' and 'atMost' go on each deficiency");
+                            var items = Seq(map, "deficiencies", location);
+                            if (items.Count == 0) Fail(node, location, "a deduction rule needs 'per' or a non-empty 'deficiencies' list");
+                            for (var i = 0; i < items.Count; i++)
+                            {
+                                var dl = $"{location}.deficiencies[{i}]";
+                                var d = Map(items[i], dl, ["key", "label", "per", "atMost"]);
+                                var per = Dec(d, "per", dl, required: true)!.Value;
+                                if (per == 0) Fail(d["per"].Value, dl + ".per", "'per' must be positive");
+                                defs.Add(new Deficiency(Str(d, "key", dl, required: true)!, Str(d, "label", dl, required: true)!, per, Int(d, "atMost", dl)));
+                            }
+                        }
+                        return new DeductionRule(full, defs);
+                    }
+                    case "tiers":
+                    {
+                        var map = Map(node, location, ["kind", "tiers"]);
+                        var tiers = new List<Tier>();
+                        var items = Seq(map, "tiers", location);
+                        for (var i = 0; i < items.Count; i++)
+                        {
+                            var tl = $"{location}.tiers[{i}]";
+                            var t = Map(items[i], tl, ["key", "label", "points"]);
+                            var label = Str(t, "label", tl, required: true)!;
+                            tiers.Add(new Tier(Str(t, "key", tl) ?? label, label, Dec(t, "points", tl, required: true)!.Value));
+                        }
+                        return new TierRule(tiers);
+                    }
+                    case "composite":
+                    {
+                        var map = Map(node, location, ["kind", "parts"]);
+                        var parts = new List<CompositePart>();
+                        var items = Seq(map, "parts", location);
+                        for (var i = 0; i < items.Count; i++)
+                        {
+                            var pl = $"{location}.parts[{i}]";
+                            var p = Map(items[i], pl, ["key", "label", "max", "rule"]);
+                            var partMax = Dec(p, "max", pl, required: true)!.Value;
+                            if (!p.ContainsKey("rule")) Fail(items[i], pl, "missing required key 'rule'");
+                            var rule = ReadRule(p["rule"].Value, pl + ".rule", partMax);
+                            if (rule.MaxPoints != partMax) Fail(p["rule"].Value, pl, $"part max {partMax} differs from its rule's max {rule.MaxPoints}");
+                            parts.Add(new CompositePart(Str(p, "key", pl, required: true)!, Str(p, "label", pl, required: true)!, rule));
+                        }
+                        return new CompositeRule(parts);
+                    }
+                    case "staffingRatio":
+                    {
+                        var map = Map(node, location, ["kind", "full", "none", "below"]);
+                        var bands = new List<StaffingBand>();
+                        var items = Seq(map, "below", location);
+                        for (var i = 0; i < items.Count; i++)
+                        {
+                            var bl = $"{location}.below[{i}]";
+                            var b = Map(items[i], bl, ["share", "deduct"]);
+                            var shareText = Str(b, "share", bl, required: true)!;
+                            if (!Share.TryParse(shareText, out var share)) Fail(b["share"].Value, bl + ".share", $"share '{shareText}' must be a fraction such as 2/3");
+                            bands.Add(new StaffingBand(share, Dec(b, "deduct", bl, required: true)!.Value));
+                        }
+                        return new StaffingRatioRule(Dec(map, "full", location) ?? ownerMax, Dec(map, "none", location, required: true)!.Value, bands);
+                    }
+                    case "veto":
+                        Map(node, location, ["kind"]);
+                        return VetoRule.Instance;
+                    case "judgement":
+                        Map(node, location, ["kind"]);
+                        return new JudgementRule(ownerMax);
+                    default:
+                        return Fail<ScoringRule>(kindNode!, location + ".kind", $"unknown rule kind '{kind}'; known: {string.Join(", ", RuleKinds)}", "unknown-rule-kind");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                return Fail<ScoringRule>(node, location, e.Message, "rule");
+            }
+        }
+    }
+}
