@@ -15,6 +15,7 @@ public static class SkillsAuditCli
         var root = new RootCommand("SkillsAudit：职业技能等级评价机构监管系统命令行");
         foreach (var c in DbCommands.Build(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(FilingCommands.Build(ctx));
+        foreach (var c in RubricCommands.Build(ctx)) root.Subcommands.Add(c);
         return root;
     }
 
@@ -23,6 +24,12 @@ public static class SkillsAuditCli
     {
         var root = BuildRoot(ctx);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // A usage error (unknown option, bad value): exit 2, as every command documents.
+            foreach (var e in parse.Errors) ctx.Error.WriteLine(e.Message);
+            return 2;
+        }
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false });
