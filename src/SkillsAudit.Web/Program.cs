@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using SkillsAudit.Data;
@@ -23,6 +24,9 @@ catch (DatabaseStartupException e)
     return;
 }
 
+// Sign-in cookies survive a restart: the keys live beside the data (App:DataDirectory, default <repo>/data).
+var dataDirectory = builder.Configuration["App:DataDirectory"] is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
+builder.Services.AddDataProtection().PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"))).SetApplicationName("SkillsAudit");
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IActor, HttpActor>();
 builder.Services.AddScoped<FilingSearch>();

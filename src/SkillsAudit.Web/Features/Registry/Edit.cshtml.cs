@@ -6,34 +6,14 @@ using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Web.Features.Registry;
 
-/// <summary>The form a registry officer fills. The same <see cref="FilingInput"/> the API and the import use.</summary>
-public sealed class FilingForm
+/// <summary>Fills the edit form from a filing: the same <see cref="FilingInput"/> the API and the import use.</summary>
+internal static class FilingFormValues
 {
-    public string? EntityName { get; set; }
-    public string? CreditCode { get; set; }
-    public string? Address { get; set; }
-    public string? LegalRepresentative { get; set; }
-    public string? FilingNumber { get; set; }
-    public string? Type { get; set; }
-    public string? Supervision { get; set; }
-    public string? Region { get; set; }
-    public string? FiledOn { get; set; }
-    public string? PeriodEnd { get; set; }
-    public string? Status { get; set; }
-    public string? Scope { get; set; }
-    public string? Notes { get; set; }
-
-    public FilingInput ToInput() => new()
-    {
-        EntityName = EntityName, CreditCode = CreditCode, Address = Address, LegalRepresentative = LegalRepresentative,
-        FilingNumber = FilingNumber, Type = Type, Supervision = Supervision, Region = Region, FiledOn = FiledOn,
-        PeriodEnd = PeriodEnd, Status = Status, Scope = Scope, Notes = Notes,
-    };
-
-    public static FilingForm From(FilingDetail d) => new()
+    public static FilingInput From(FilingDetail d) => new()
     {
         EntityName = d.EntityName, CreditCode = d.CreditCode, Address = d.Address, LegalRepresentative = d.LegalRepresentative,
-        FilingNumber = d.Number, Type = d.Type?.Chinese(), Supervision = d.Supervision?.Chinese(), Region = d.RegionCode.Length == 0 ? null : Regions.All.First(r => r.Code == d.RegionCode).Name,
+        FilingNumber = d.Number, Type = d.Type?.Chinese(), Supervision = d.Supervision?.Chinese(),
+        Region = Regions.All.FirstOrDefault(r => r.Code == d.RegionCode)?.Name,
         FiledOn = d.FiledOn, PeriodEnd = d.PeriodEnd, Status = d.Status.Chinese(),
         Scope = FilingInput.FormatScope(d.Scope.Select(s => new ScopeEntry(s.OccupationCode, s.Level)).ToList()), Notes = d.Notes,
     };
@@ -58,7 +38,7 @@ public sealed class EditModel(FilingHandlers handlers) : PageModel
         ("Notes", "备注", ""),
     ];
 
-    [BindProperty] public FilingForm Input { get; set; } = new();
+    [BindProperty] public FilingInput Input { get; set; } = new();
     [BindProperty] public int? Version { get; set; }
     public int? Id { get; private set; }
 
@@ -67,12 +47,12 @@ public sealed class EditModel(FilingHandlers handlers) : PageModel
         Id = id;
         if (id is null)
         {
-            Input = new FilingForm { Status = "正常" };
+            Input = new FilingInput { Status = "正常" };
             return Page();
         }
         var f = await handlers.GetAsync(id.Value);
         if (f is null) return NotFound();
-        Input = FilingForm.From(f);
+        Input = FilingFormValues.From(f);
         Version = f.Version;
         return Page();
     }
@@ -84,11 +64,11 @@ public sealed class EditModel(FilingHandlers handlers) : PageModel
         {
             if (id is null)
             {
-                var newId = await handlers.CreateAsync(Input.ToInput());
+                var newId = await handlers.CreateAsync(Input);
                 TempData["Saved"] = "已新建备案。";
                 return Redirect($"/Registry/Detail/{newId}");
             }
-            if (!await handlers.UpdateAsync(id.Value, Input.ToInput(), Version)) return NotFound();
+            if (!await handlers.UpdateAsync(id.Value, Input, Version)) return NotFound();
             TempData["Saved"] = "已保存修改。";
             return Redirect($"/Registry/Detail/{id}");
         }
@@ -104,7 +84,7 @@ public sealed class EditModel(FilingHandlers handlers) : PageModel
         return Page();
     }
 
-    public string? Value(string field) => typeof(FilingForm).GetProperty(field)!.GetValue(Input) as string;
+    public string? Value(string field) => typeof(FilingInput).GetProperty(field)!.GetValue(Input) as string;
 
     public bool HasError(string field) => ModelState.TryGetValue("Input." + field, out var entry) && entry.Errors.Count > 0;
 

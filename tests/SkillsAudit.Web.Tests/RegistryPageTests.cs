@@ -1,0 +1,51 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Shouldly;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static readonly HtmlParser Parser = new();
+
+    [Fact]
+    public async Task The_edit_form_shows_each_error_in_Chinese_beside_its_field_and_saves_nothing()
+    {
+        var officer = await app.OfficerAsync();
+        var page = Parser.ParseDocument(await officer.GetStringAsync("/Registry/Edit"));
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var res = await officer.PostAsync("/Registry/Edit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Input.EntityName"] = "表单测试机构",
+            ["Input.Region"] = "忻州市",
+            ["Input.CreditCode"] = "91350100M000100Y44",
+            ["Input.FilingNumber"] = "Y12",
+        }));
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = Parser.ParseDocument(await res.Content.ReadAsStringAsync());
+        html.QuerySelector("#Input_CreditCode")!.ClassList.ShouldContain("is-invalid");
+        html.QuerySelector("#Input_FilingNumber")!.ClassList.ShouldContain("is-invalid");
+        html.Body!.TextContent.ShouldContain("校验位错误");
+        html.Body.TextContent.ShouldContain("备案号应为13位");
+        (await officer.GetStringAsync("/api/filings?q=表单测试机构")).ShouldContain("\"total\":0");
+    }
+
+    [Fact]
+    public async Task Anonymous_users_are_sent_to_sign_in_before_editing()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var res = await client.GetAsync("/Registry/Edit");
+        res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        res.Headers.Location!.ToString().ShouldContain("/Account/Login");
+    }
+
+    [Fact]
+    public async Task The_registry_list_marks_unstated_facts_as_not_stated()
+    {
+        var html = Parser.ParseDocument(await app.CreateClient().GetStringAsync("/Registry?region=忻州市"));
+        html.QuerySelector("#result-count")!.TextContent.ShouldContain("共 48 条");
+        html.QuerySelectorAll(".not-stated").Length.ShouldBeGreaterThan(0);
+    }
+}
