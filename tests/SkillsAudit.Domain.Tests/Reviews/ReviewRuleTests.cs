@@ -1,0 +1,165 @@
+using Shouldly;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Reviews;
+using SkillsAudit.Domain.Rubrics;
+using Xunit;
+
+namespace SkillsAudit.Domain.Tests.Reviews;
+
+public sealed class RenewalRuleTests
+{
+    private static readonly DateOnly Day = new(2023, 9, 30);
+
+    [Fact]
+    public void Two_inactive_years_terminate_even_with_a_passing_result()
+    {
+        var d = RenewalRules.Decide(new DecisionFacts { InactiveTwoConsecutiveYears = true, PeriodEnds = true }, Day);
+        d.Kind.ShouldBe(RenewalDecisionKind.Terminate);
+        d.Reasons.ShouldContain(r => r.Clause == "seed 001 四(一)1");
+        d.RectificationDue.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(SeriousFinding.FalseMaterials, "seed 001 四(一)2")]
+    [InlineData(SeriousFinding.OrganisedCheating, "seed 001 四(一)5")]
+    [InlineData(SeriousFinding.RefusedEvaluation, "seed 001 六(一)")]
+    public void Each_serious_finding_terminates_and_names_its_clause(SeriousFinding finding, string clause)
+    {
+        var d = RenewalRules.Decide(new DecisionFacts { SeriousFindings = new HashSet<SeriousFinding> { finding } }, Day);
+        d.Kind.ShouldBe(RenewalDecisionKind.Terminate);
+        d.Reasons.Single().Clause.ShouldBe(clause);
+    }
+
+    [Fact]
+    public void A_failed_result_terminates()
+    {
+        RenewalRules.Decide(new DecisionFacts { Result = ResultStanding.Fail }, Day).Kind.ShouldBe(RenewalDecisionKind.Terminate);
+    }
+
+    [Theory]
+    [InlineData(true, RenewalDecisionKind.DeferRenewal)]
+    [InlineData(false, RenewalDecisionKind.Suspend)]
+    public void Rectifiable_findings_defer_renewal_or_suspend_with_a_two_month_deadline(bool periodEnds, RenewalDecisionKind expected)
+    {
+        var d = RenewalRules.Decide(new DecisionFacts { PeriodEnds = periodEnds, RectifiableFindings = new HashSet<RectifiableFinding> { RectifiableFinding.UnrectifiedAuditFindings } }, Day);
+        d.Kind.ShouldBe(expected);
+        d.RectificationDue.ShouldBe(new DateOnly(2023, 11, 30));
+        d.Reasons.ShouldContain(r => r.Clause == "seed 001 四(二)1");
+    }
+
+    [Fact]
+    public void Termination_wins_over_rectification()
+    {
+        var d = RenewalRules.Decide(new DecisionFacts
+        {
+            InactiveTwoConsecutiveYears = true,
+            RectifiableFindings = new HashSet<RectifiableFinding> { RectifiableFinding.LegalPersonRegistrationInvalid },
+        }, Day);
+        d.Kind.ShouldBe(RenewalDecisionKind.Terminate);
+    }
+
+    [Theory]
+    [InlineData(true, RenewalDecisionKind.Renew)]
+    [InlineData(false, RenewalDecisionKind.Continue)]
+    public void A_clean_pass_renews_when_the_period_ends_and_continues_otherwise(bool periodEnds, RenewalDecisionKind expected) =>
+        RenewalRules.Decide(new DecisionFacts { PeriodEnds = periodEnds }, Day).Kind.ShouldBe(expected);
+
+    [Fact]
+    public void A_filing_whose_period_ends_under_evaluation_may_assess_two_more_months() =>
+        RenewalRules.AssessingAllowedUntil(new DateOnly(2023, 3, 31)).ShouldBe(new DateOnly(2023, 5, 31));
+}
+
+public sealed class PanelConsolidationTests
+{
+    private static ExpertSheet Sheet(string who, bool lead, decimal a, decimal? b, bool veto = false) =>
+        new(who, lead, new Dictionary<string, decimal?> { ["1.1.1"] = a, ["1.1.2"] = b }, a + (b ?? 0), 0, veto);
+
+    [Fact]
+    public void Mean_rule_averages_each_indicator_and_the_total_rounded_to_two_decimals()
+    {
+        var p = PanelConsolidation.Consolidate([Sheet("甲", false, 1, 0.5m), Sheet("乙", false, 0, 0.25m), Sheet("丙", false, 1, 0.25m)], ConsolidationRule.Mean);
+        p.Points["1.1.1"].ShouldBe(0.67m);
+        p.Points["1.1.2"].ShouldBe(0.33m);
+        p.BaseTotal.ShouldBe(1m);
+    }
+
+    [Fact]
+    public void Lead_consensus_takes_the_lead_sheet_and_needs_exactly_one_lead()
+    {
+        PanelConsolidation.Consolidate([Sheet("甲", true, 1, 1), Sheet("乙", false, 0, 0)], ConsolidationRule.LeadConsensus).BaseTotal.ShouldBe(2m);
+        Should.Throw<DomainException>(() => PanelConsolidation.Consolidate([Sheet("甲", false, 1, 1)], ConsolidationRule.LeadConsensus));
+    }
+
+    [Fact]
+    public void A_veto_found_by_any_expert_stands_and_the_split_is_flagged()
+    {
+        var sheets = new[] { Sheet("甲", false, 1, 1, veto: true), Sheet("乙", false, 1, 1) };
+        PanelConsolidation.Consolidate(sheets, ConsolidationRule.Mean).Vetoed.ShouldBeTrue();
+        PanelConsolidation.Disagreements(sheets, 1, 5).ShouldContain(d => d.Message.Contains("否决项"));
+    }
+
+    [Fact]
+    public void Disagreements_above_the_thresholds_are_flagged_and_those_within_are_not()
+    {
+        var sheets = new[] { Sheet("甲", false, 1, 1), Sheet("乙", false, 0, 1) };
+        var flags = PanelConsolidation.Disagreements(sheets, indicatorThreshold: 0.5m, totalThreshold: 5m);
+        flags.Single().IndicatorCode.ShouldBe("1.1.1");
+        PanelConsolidation.Disagreements(sheets, indicatorThreshold: 1m, totalThreshold: 5m).ShouldBeEmpty();
+        PanelConsolidation.Disagreements(sheets, indicatorThreshold: 1m, totalThreshold: 0.5m).Single().IndicatorCode.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Not_applicable_for_one_expert_and_scored_by_another_is_flagged() =>
+        PanelConsolidation.Disagreements([Sheet("甲", false, 1, null), Sheet("乙", false, 1, 1)], 5, 5)
+            .ShouldContain(d => d.IndicatorCode == "1.1.2");
+}
+
+public sealed class CampaignScheduleTests
+{
+    // seed 002 二: 自评 12月15日-20日, 考核 12月21日-1月10日, 汇总 1月15日前, 公布 1月15日-20日.
+    private static CampaignSchedule Xinzhou2023() => new([
+        new(CampaignStage.Planning, new(2023, 12, 12), new(2023, 12, 14)),
+        new(CampaignStage.SelfAssessment, new(2023, 12, 15), new(2023, 12, 20)),
+        new(CampaignStage.PanelReview, new(2023, 12, 21), new(2024, 1, 10)),
+        new(CampaignStage.Summary, new(2024, 1, 11), new(2024, 1, 15)),
+        new(CampaignStage.Publication, new(2024, 1, 15), new(2024, 1, 20)),
+    ]);
+
+    [Theory]
+    [InlineData(2023, 12, 1, CampaignStage.Planning)]
+    [InlineData(2023, 12, 15, CampaignStage.SelfAssessment)]
+    [InlineData(2023, 12, 20, CampaignStage.SelfAssessment)]
+    [InlineData(2023, 12, 21, CampaignStage.PanelReview)]
+    [InlineData(2024, 1, 15, CampaignStage.Publication)]
+    [InlineData(2024, 1, 21, CampaignStage.Closed)]
+    public void The_stage_in_force_follows_the_seed_002_dates(int y, int m, int d, CampaignStage expected) =>
+        Xinzhou2023().StageOn(new DateOnly(y, m, d)).ShouldBe(expected);
+
+    [Fact]
+    public void Self_assessment_is_not_open_after_its_window() =>
+        Xinzhou2023().IsOpen(CampaignStage.SelfAssessment, new DateOnly(2023, 12, 21)).ShouldBeFalse();
+
+    [Fact]
+    public void Overlapping_or_reversed_windows_are_refused() =>
+        Should.Throw<DomainValidationException>(() => new CampaignSchedule([
+            new(CampaignStage.SelfAssessment, new(2023, 12, 15), new(2023, 12, 25)),
+            new(CampaignStage.PanelReview, new(2023, 12, 21), new(2023, 12, 20)),
+        ])).Errors.Count.ShouldBe(2);
+}
+
+public sealed class OutcomeDistributionTests
+{
+    [Fact]
+    public void Seed_000_panel_scores_give_the_published_distribution_A0_B12_C1_D0()
+    {
+        var rubric = RubricLoader.LoadFile(Path.Combine(SkillsAudit.Domain.Tests.Rubrics.TestRubrics.Folder, "xinzhou-2023.yaml"));
+        // seed 000 附件2, 考核小组打分情况 column.
+        decimal[] panel = [79.75m, 80.85m, 76.3m, 73.25m, 68.00m, 75.35m, 77.30m, 75.70m, 80.40m, 80.10m, 80.60m, 78.30m, 76.35m];
+        var dist = OutcomeDistribution.Of(panel.Select(p => (p, false)), rubric.Outcome).ToDictionary(e => e.Label);
+        dist["A"].Count.ShouldBe(0);
+        dist["B"].Count.ShouldBe(12);
+        dist["C"].Count.ShouldBe(1);
+        dist["D"].Count.ShouldBe(0);
+        dist["B"].Percent.ShouldBe(92.31m);
+    }
+}
