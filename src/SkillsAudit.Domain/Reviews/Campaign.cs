@@ -1,0 +1,226 @@
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Domain.Reviews;
+
+/// <summary>A filing as the target rule sees it.</summary>
+public sealed record TargetCandidate(int FilingId, string Name, string RegionCode, FilingStatus Status, PartialDate? FiledOn);
+
+public enum TargetVerdict
+{
+    Included = 1,
+    Excluded = 2,
+    /// <summary>Included, but the rule could not be settled from the facts held; an officer should confirm.</summary>
+    IncludedToConfirm = 3,
+}
+
+public sealed record TargetChoice(int FilingId, string Name, TargetVerdict Verdict, string Reason);
+
+/// <summary>
+/// The default target rule: the active filings of the region, leaving out filings younger than one year on the
+/// reference day (seed 001 一: "2022年9月份备案的4家机构因备案时间不满一年，不列入本次评估对象").
+/// </summary>
+public static class TargetRule
+{
+    public static IReadOnlyList<TargetChoice> Apply(IEnumerable<TargetCandidate> filings, Region region, DateOnly asOf)
+    {
+        var oneYearBefore = asOf.AddYears(-1);
+        var result = new List<TargetChoice>();
+        foreach (var f in filings.Where(f => f.RegionCode.StartsWith(region.DescendantPrefix, StringComparison.Ordinal)).OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            if (f.Status is FilingStatus.Terminated or FilingStatus.Expired or FilingStatus.Suspended)
+            {
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案状态为“{f.Status.Chinese()}”"));
+                continue;
+            }
+            if (f.FiledOn is not { } filed)
+            {
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, "备案时间未注明，无法判断是否满一年（seed 001 一），请确认"));
+                continue;
+            }
+            if (filed.Earliest > oneYearBefore)
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案时间 {filed.ToChinese()} 至 {asOf:yyyy-MM-dd} 不满一年（seed 001 一）"));
+            else if (filed.Latest > oneYearBefore)
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, $"备案时间仅知为 {filed.ToChinese()}，无法判断至 {asOf:yyyy-MM-dd} 是否满一年（seed 001 一），请确认"));
+            else
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.Included, $"备案时间 {filed.ToChinese()}，已满一年"));
+        }
+        return result;
+    }
+}
+
+/// <summary>A filing targeted by a campaign; chosen by the rule or adjusted by hand (with a reason).</summary>
+public sealed class CampaignTarget
+{
+    public int Id { get; private set; }
+    public int CampaignId { get; private set; }
+    public int FilingId { get; private set; }
+    public bool Included { get; private set; }
+    public bool ByHand { get; private set; }
+    public string Reason { get; private set; } = "";
+
+    private CampaignTarget() { }
+
+    internal CampaignTarget(int filingId, bool included, bool byHand, string reason)
+    {
+        FilingId = filingId;
+        Included = included;
+        ByHand = byHand;
+        Reason = reason;
+    }
+
+    internal void Set(bool included, bool byHand, string reason)
+    {
+        Included = included;
+        ByHand = byHand;
+        Reason = reason;
+    }
+}
+
+public enum CampaignMemberRole
+{
+    /// <summary>领导小组 (seed 002 附件2)</summary>
+    LeadingGroup = 1,
+    /// <summary>考核小组/专家组 member</summary>
+    Panel = 2,
+    /// <summary>专家组组长: signs the consensus sheet</summary>
+    PanelLead = 3,
+}
+
+public sealed class CampaignMember
+{
+    public int Id { get; private set; }
+    public int CampaignId { get; private set; }
+    public string UserName { get; private set; } = "";
+    public CampaignMemberRole Role { get; private set; }
+    /// <summary>As the plan prints it, e.g. "市人社局党组成员、副局长".</summary>
+    public string? Title { get; private set; }
+
+    private CampaignMember() { }
+
+    internal CampaignMember(string userName, CampaignMemberRole role, string? title)
+    {
+        UserName = userName;
+        Role = role;
+        Title = title;
+    }
+}
+
+/// <summary>
+/// A yearly review of many bodies under one rubric and schedule (考核方案, seed 002; 评估通知, seed 001).
+/// </summary>
+public sealed class Campaign
+{
+    public int Id { get; private set; }
+    public string Title { get; private set; } = "";
+    public string? DocumentNumber { get; private set; }
+    public string Authority { get; private set; } = "";
+    public int Year { get; private set; }
+    public string RegionCode { get; private set; } = "";
+    public string RubricId { get; private set; } = "";
+    public ConsolidationRule Consolidation { get; private set; }
+    /// <summary>Per-indicator spread between experts above which a disagreement is flagged.</summary>
+    public decimal IndicatorDisagreement { get; private set; }
+    /// <summary>Spread of expert totals above which a disagreement is flagged.</summary>
+    public decimal TotalDisagreement { get; private set; }
+    /// <summary>Only totals were imported (seed 000 附件2); there are no sheets.</summary>
+    public bool Historical { get; private set; }
+    public int? PreviousCampaignId { get; private set; }
+
+    private readonly List<StageWindow> _stages = [];
+    public IReadOnlyList<StageWindow> Stages => _stages;
+    public CampaignSchedule Schedule => new(_stages);
+
+    private readonly List<CampaignTarget> _targets = [];
+    public IReadOnlyList<CampaignTarget> Targets => _targets;
+
+    private readonly List<CampaignMember> _members = [];
+    public IReadOnlyList<CampaignMember> Members => _members;
+
+    private Campaign() { }
+
+    public Campaign(string title, string? documentNumber, string authority, int year, string regionCode, string rubricId,
+        IEnumerable<StageWindow> stages, ConsolidationRule consolidation, decimal indicatorDisagreement = 1m, decimal totalDisagreement = 10m, bool historical = false)
+    {
+        var errors = new List<DomainException>();
+        if (string.IsNullOrWhiteSpace(title)) errors.Add(new("title", "考核名称不能为空"));
+        if (string.IsNullOrWhiteSpace(authority)) errors.Add(new("authority", "发文机关不能为空"));
+        if (year is < 2000 or > 2100) errors.Add(new("year", $"年度 {year} 不在合理范围内"));
+        if (Regions.All.All(r => r.Code != regionCode)) errors.Add(new("region", $"未知的行政区划代码“{regionCode}”"));
+        if (string.IsNullOrWhiteSpace(rubricId)) errors.Add(new("rubric", "须指定评估表"));
+        if (indicatorDisagreement < 0 || totalDisagreement < 0) errors.Add(new("threshold", "分歧阈值不能为负数"));
+        var list = stages.ToList();
+        try
+        {
+            _ = new CampaignSchedule(list);
+        }
+        catch (DomainValidationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        Title = title.Trim();
+        DocumentNumber = string.IsNullOrWhiteSpace(documentNumber) ? null : documentNumber.Trim();
+        Authority = authority.Trim();
+        Year = year;
+        RegionCode = regionCode;
+        RubricId = rubricId;
+        Consolidation = consolidation;
+        IndicatorDisagreement = indicatorDisagreement;
+        TotalDisagreement = totalDisagreement;
+        Historical = historical;
+        _stages.AddRange(list);
+    }
+
+    /// <summary>Replaces the targets chosen by the rule; targets set by hand are kept.</summary>
+    public void ApplyTargets(IEnumerable<TargetChoice> choices)
+    {
+        foreach (var c in choices)
+        {
+            var existing = _targets.FirstOrDefault(t => t.FilingId == c.FilingId);
+            if (existing is { ByHand: true }) continue;
+            var included = c.Verdict != TargetVerdict.Excluded;
+            if (existing is null) _targets.Add(new CampaignTarget(c.FilingId, included, false, c.Reason));
+            else existing.Set(included, false, c.Reason);
+        }
+    }
+
+    /// <summary>Adds or removes one filing by hand, with a reason.</summary>
+    public void SetTarget(int filingId, bool included, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("reason", "手工调整考核对象须说明理由");
+        var existing = _targets.FirstOrDefault(t => t.FilingId == filingId);
+        if (existing is null) _targets.Add(new CampaignTarget(filingId, included, true, reason.Trim()));
+        else existing.Set(included, true, reason.Trim());
+    }
+
+    public IEnumerable<int> TargetFilingIds => _targets.Where(t => t.Included).Select(t => t.FilingId);
+
+    public void AddMember(string userName, CampaignMemberRole role, string? title = null)
+    {
+        if (string.IsNullOrWhiteSpace(userName)) throw new DomainException("member", "成员不能为空");
+        if (role == CampaignMemberRole.PanelLead && _members.Any(m => m.Role == CampaignMemberRole.PanelLead && m.UserName != userName))
+            throw new DomainException("member", "专家组只能有一名组长");
+        if (_members.Any(m => m.UserName == userName && m.Role == role)) return;
+        _members.Add(new CampaignMember(userName, role, title));
+    }
+
+    public bool IsPanelMember(string userName) => _members.Any(m => m.UserName == userName && m.Role is CampaignMemberRole.Panel or CampaignMemberRole.PanelLead);
+
+    public bool IsPanelLead(string userName) => _members.Any(m => m.UserName == userName && m.Role == CampaignMemberRole.PanelLead);
+
+    /// <summary>
+    /// Next year's campaign from this one: same rubric (or its newer version), authority, members and rules, the
+    /// schedule moved by one year, and no targets, answers, scores or statuses — targets are recomputed by the caller.
+    /// </summary>
+    public Campaign NextYear(string title, string? documentNumber, string? newerRubricId = null)
+    {
+        var next = new Campaign(title, documentNumber, Authority, Year + 1, RegionCode, newerRubricId ?? RubricId,
+            _stages.Select(s => s with { From = s.From.AddYears(1), To = s.To.AddYears(1) }), Consolidation, IndicatorDisagreement, TotalDisagreement)
+        {
+            PreviousCampaignId = Id,
+        };
+        foreach (var m in _members) next._members.Add(new CampaignMember(m.UserName, m.Role, m.Title));
+        return next;
+    }
+}

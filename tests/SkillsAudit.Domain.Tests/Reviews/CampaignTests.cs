@@ -1,0 +1,73 @@
+using Shouldly;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Reviews;
+using Xunit;
+
+namespace SkillsAudit.Domain.Tests.Reviews;
+
+public sealed class CampaignTests
+{
+    private static Campaign Xinzhou() => new("忻州市2023年职业技能等级评价机构年度绩效考核", "忻人社函〔2023〕118号", "忻州市人力资源和社会保障局", 2023, "140900", "xinzhou-2023",
+        [new(CampaignStage.SelfAssessment, new(2023, 12, 15), new(2023, 12, 20)), new(CampaignStage.PanelReview, new(2023, 12, 21), new(2024, 1, 10))],
+        ConsolidationRule.Mean);
+
+    [Fact]
+    public void Filings_younger_than_one_year_are_left_out_and_year_only_dates_are_flagged()
+    {
+        var asOf = new DateOnly(2023, 8, 31);
+        var choices = TargetRule.Apply([
+            new(1, "2020年备案", "140300", FilingStatus.Active, new PartialDate(2020)),
+            new(2, "2022年9月备案", "140300", FilingStatus.Active, new PartialDate(2022, 9)),   // seed 001 一
+            new(3, "2022年只知年份", "140300", FilingStatus.Active, new PartialDate(2022)),
+            new(4, "已终止", "140300", FilingStatus.Terminated, new PartialDate(2020)),
+            new(5, "外市", "140900", FilingStatus.Active, new PartialDate(2020)),
+            new(6, "未注明", "140311", FilingStatus.Active, null),
+        ], Regions.Find("阳泉市")!, asOf).ToDictionary(c => c.FilingId);
+        choices[1].Verdict.ShouldBe(TargetVerdict.Included);
+        choices[2].Verdict.ShouldBe(TargetVerdict.Excluded);
+        choices[2].Reason.ShouldContain("不满一年");
+        choices[3].Verdict.ShouldBe(TargetVerdict.IncludedToConfirm);
+        choices[4].Verdict.ShouldBe(TargetVerdict.Excluded);
+        choices.ContainsKey(5).ShouldBeFalse();
+        choices[6].Verdict.ShouldBe(TargetVerdict.IncludedToConfirm);
+    }
+
+    [Fact]
+    public void Hand_adjustments_need_a_reason_and_survive_recomputing_the_targets()
+    {
+        var c = Xinzhou();
+        c.ApplyTargets([new(1, "甲", TargetVerdict.Included, "rule"), new(2, "乙", TargetVerdict.Included, "rule")]);
+        Should.Throw<DomainException>(() => c.SetTarget(2, false, ""));
+        c.SetTarget(2, false, "省属机构由省中心考核（seed 000 二(三)）");
+        c.ApplyTargets([new(1, "甲", TargetVerdict.Included, "rule"), new(2, "乙", TargetVerdict.Included, "rule")]);
+        c.TargetFilingIds.ShouldBe([1]);
+    }
+
+    [Fact]
+    public void Next_year_keeps_the_rubric_members_and_rules_but_no_targets()
+    {
+        var c = Xinzhou();
+        c.AddMember("expert", CampaignMemberRole.PanelLead);
+        c.ApplyTargets([new(1, "甲", TargetVerdict.Included, "rule")]);
+        var next = c.NextYear("忻州市2024年考核", null, "xinzhou-2024");
+        next.Year.ShouldBe(2024);
+        next.RubricId.ShouldBe("xinzhou-2024");
+        next.Targets.ShouldBeEmpty();
+        next.IsPanelLead("expert").ShouldBeTrue();
+        next.Schedule.Window(CampaignStage.SelfAssessment)!.From.ShouldBe(new DateOnly(2024, 12, 15));
+    }
+
+    [Fact]
+    public void A_campaign_with_bad_facts_reports_every_field() =>
+        Should.Throw<DomainValidationException>(() => new Campaign("", null, "", 1900, "999999", "", [], ConsolidationRule.Mean))
+            .Errors.Select(e => e.Field).ShouldBe(["title", "authority", "year", "region", "rubric"], ignoreOrder: true);
+
+    [Fact]
+    public void Only_one_panel_lead()
+    {
+        var c = Xinzhou();
+        c.AddMember("a", CampaignMemberRole.PanelLead);
+        Should.Throw<DomainException>(() => c.AddMember("b", CampaignMemberRole.PanelLead));
+    }
+}
