@@ -31,6 +31,7 @@ public readonly record struct RubricRef(string Id, int? Version)
 }
 
 /// <summary>Where a rubric version comes from: a shipped file in rubrics/ or an import kept in the database.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RubricOrigin>))]
 public enum RubricOrigin
 {
     File,
