@@ -205,3 +205,34 @@ public sealed class RubricApiTests(AppFactory app) : IClassFixture<AppFactory>
         moved.GetProperty("matchedBy").GetString().ShouldBe("content");
     }
 }
+
+public sealed class RubricPageTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task The_Xinzhou_page_shows_printed_declarations_computed_subtotals_and_the_3_6_warning_to_anyone()
+    {
+        var res = await app.CreateClient().GetAsync("/Rubrics/xinzhou-2023");
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await res.Content.ReadAsStringAsync();
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        var part1 = doc.GetElementById("sec-1")!.TextContent;
+        part1.ShouldContain("考务管理");
+        part1.ShouldContain("(56项, 49.75分)");
+        part1.ShouldContain("计算：56项");
+        doc.GetElementById("ind-3.6")!.ClassName.ShouldBe("table-warning");
+        var warnings = doc.GetElementById("warnings")!.TextContent;
+        warnings.ShouldContain("指标 3.6");
+        warnings.ShouldContain("1.25");
+        doc.GetElementById("notes")!.TextContent.ShouldContain("信息管理岗位职责");
+    }
+
+    [Fact]
+    public async Task The_import_page_sends_anonymous_users_to_sign_in()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var res = await client.GetAsync("/Rubrics/Import");
+        res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        res.Headers.Location!.ToString().ShouldContain("/Account/Login");
+        (await (await app.CreateClient().GetAsync("/Rubrics")).Content.ReadAsStringAsync()).ShouldContain("yangquan-2023");
+    }
+}
