@@ -8,6 +8,7 @@ using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Audit;
 using SkillsAudit.Web.Features.Registry;
+using SkillsAudit.Web.Features.Rubrics;
 using SkillsAudit.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +35,7 @@ builder.Services.AddScoped<FilingHandlers>();
 builder.Services.AddScoped<FilingImport>();
 builder.Services.AddScoped<DemoLoader>();
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
+builder.Services.AddRubrics();
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
@@ -119,6 +121,7 @@ app.MapRazorPages();
 app.MapAccountApi();
 app.MapRegistryApi();
 app.MapAuditApi();
+app.MapRubricsApi();
 
 app.Run();
 

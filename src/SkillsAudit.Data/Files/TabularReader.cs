@@ -9,6 +9,9 @@ public sealed class FileReadException(string message, Exception? inner = null) :
 /// <summary>One row as read from a sheet, with its 1-based row number as a spreadsheet shows it.</summary>
 public sealed record SheetRow(int RowNumber, string?[] Cells)
 {
+    /// <summary>The name of the sheet the row came from ("" for csv).</summary>
+    public string Sheet { get; init; } = "";
+
     public bool IsEmpty => Cells.All(string.IsNullOrWhiteSpace);
 }
 
@@ -68,7 +71,7 @@ public static class TabularReader
                 {
                     cells[c] = Format(reader.GetValue(c));
                 }
-                yield return new SheetRow(row, cells);
+                yield return new SheetRow(row, cells) { Sheet = reader.Name ?? "" };
             }
         }
     }
