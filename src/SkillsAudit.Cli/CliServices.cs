@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Rubrics;
 
 namespace SkillsAudit.Cli;
 
@@ -21,6 +22,7 @@ public static class CliServices
         services.AddScoped<FilingHandlers>();
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
+        services.AddRubricLibrary(ctx.RubricsDirectory);
         return services.BuildServiceProvider();
     }
 }

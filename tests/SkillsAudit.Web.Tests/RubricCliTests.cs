@@ -70,4 +70,31 @@ public sealed class RubricCliTests
         var (exit, _, _) = await Run("score", "xinzhou-2023", "--answers", "x.json", "--default", "half");
         exit.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task An_imported_version_is_listed_shown_and_compared_with_the_shipped_one()
+    {
+        // An xlsx laid out like seed 001 附件3, one category with two indicators.
+        var file = Path.Combine(Path.GetTempPath(), "rubric-" + Guid.NewGuid().ToString("N") + ".xlsx");
+        await using (var fs = File.Create(file))
+        using (var w = new SkillsAudit.Data.Files.XlsxWriter(fs))
+        {
+            w.AddSheet("评估表", new List<IReadOnlyList<SkillsAudit.Data.Files.XCell>>
+            {
+                new List<SkillsAudit.Data.Files.XCell> { "评估类别", "评估项目", "评估内容", "评估办法", "评分标准" },
+                new List<SkillsAudit.Data.Files.XCell> { "机构信用 (3分)", "基本情况 (3分)", "机构信用良好 (2分)", "网上查询", "缺1项扣1分，扣完为止" },
+                new List<SkillsAudit.Data.Files.XCell> { null, null, "宣传合规 (1分)", "查阅", "得1分，否则0分" },
+            });
+        }
+        var id = "cli-import-" + Guid.NewGuid().ToString("N")[..6];
+        var (exit, output, err) = await Run("rubric", "import", file, "--id", id, "--title", "测试评估表", "--year", "2024", "--outcome", "passFail");
+        exit.ShouldBe(0, output + err);
+        output.ShouldContain($"{id}@1");
+        (await Run("rubric", "list")).Out.ShouldContain($"{id}@1");
+        var show = await Run("rubric", "show", $"{id}@1", "--json");
+        JsonDocument.Parse(show.Out).RootElement.GetProperty("indicatorCount").GetInt32().ShouldBe(2);
+        var cmp = await Run("rubric", "compare", $"{id}@1", "yangquan-2023", "--json");
+        cmp.Exit.ShouldBe(0, cmp.Err);
+        (await Run("rubric", "show", "no-such-rubric")).Exit.ShouldBe(2);
+    }
 }
