@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Statistics;
 
 namespace SkillsAudit.Cli;
 
@@ -21,6 +22,7 @@ public static class CliServices
         services.AddScoped<FilingHandlers>();
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
+        services.AddStatistics(long.TryParse(Environment.GetEnvironmentVariable("Statistics__MaxImportBytes"), out var max) ? max : null);
         return services.BuildServiceProvider();
     }
 }

@@ -21,6 +21,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     public DbSet<FilingHistoryEntry> FilingHistory => Set<FilingHistoryEntry>();
     public DbSet<UserFiling> UserFilings => Set<UserFiling>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Features.Statistics.StatisticsRecord> StatisticsRecords => Set<Features.Statistics.StatisticsRecord>();
 
     public string ActorName => _actor.Name;
     public DateTimeOffset Now => _clock.GetUtcNow();
