@@ -1,6 +1,10 @@
 using BenchmarkDotNet.Running;
 
+// `stats gen|read|import|summary DIR`: timed commands for the statistics targets (see StatisticsTimed).
+if (args.Length > 0 && args[0] == "stats") return SkillsAudit.Bench.StatisticsTimed.Run(args);
+
 // Run in-process: the project BenchmarkDotNet would generate and restore for a separate process lacks this project's
 // FrameworkReference to Microsoft.AspNetCore.App, so the served NuGet copy cannot restore it (NU1101).
 var arguments = args.Contains("--inProcess", StringComparer.OrdinalIgnoreCase) ? args : [.. args, "--inProcess"];
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments);
+return 0;

@@ -5,6 +5,7 @@ using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Rubrics;
+using SkillsAudit.Data.Features.Statistics;
 
 namespace SkillsAudit.Cli;
 
@@ -23,6 +24,7 @@ public static class CliServices
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
         services.AddRubricLibrary(ctx.RubricsDirectory);
+        services.AddStatistics(long.TryParse(Environment.GetEnvironmentVariable("Statistics__MaxImportBytes"), out var max) ? max : null);
         return services.BuildServiceProvider();
     }
 }

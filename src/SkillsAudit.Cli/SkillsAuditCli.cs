@@ -16,6 +16,7 @@ public static class SkillsAuditCli
         foreach (var c in DbCommands.Build(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(FilingCommands.Build(ctx));
         foreach (var c in RubricCommands.Build(ctx)) root.Subcommands.Add(c);
+        root.Subcommands.Add(StatisticsCommands.Build(ctx));
         return root;
     }
 

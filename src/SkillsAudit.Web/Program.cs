@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Localization;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Audit;
 using SkillsAudit.Web.Features.Registry;
 using SkillsAudit.Web.Features.Rubrics;
+using SkillsAudit.Web.Features.Statistics;
 using SkillsAudit.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +36,7 @@ builder.Services.AddScoped<FilingSearch>();
 builder.Services.AddScoped<FilingHandlers>();
 builder.Services.AddScoped<FilingImport>();
 builder.Services.AddScoped<DemoLoader>();
+builder.Services.AddStatistics(builder.Configuration.GetValue<long?>("Statistics:MaxImportBytes"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRubrics();
 
@@ -95,6 +98,14 @@ using (var scope = app.Services.CreateScope())
     {
         var result = await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo"));
         if (result.Loaded) app.Logger.LogInformation("{Message}", result.Message);
+        try
+        {
+            if (await scope.ServiceProvider.GetRequiredService<StatisticsDemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo")) is { } stats) app.Logger.LogInformation("{Message}", stats);
+        }
+        catch (DemoDataException e)
+        {
+            app.Logger.LogWarning("{Message}", e.Message); // a registry without the seed 000 bodies: no demo statistics
+        }
         await DemoAccounts.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
@@ -122,6 +133,7 @@ app.MapAccountApi();
 app.MapRegistryApi();
 app.MapAuditApi();
 app.MapRubricsApi();
+app.MapStatisticsApi();
 
 app.Run();
 

@@ -32,6 +32,7 @@ public static class DbCommands
             await DbSetup.MigrateAsync(appDb, ct);
             var result = await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(ctx.DemoDirectory, ct);
             ctx.Out.WriteLine(result.Message);
+            if (await scope.ServiceProvider.GetRequiredService<StatisticsDemoLoader>().LoadAsync(ctx.DemoDirectory, ct) is { } stats) ctx.Out.WriteLine(stats);
             var created = await DemoAccounts.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), appDb, ct);
             foreach (var a in created) ctx.Out.WriteLine($"演示账号 {a.UserName} / {a.Password}（{Roles.Chinese(a.Role)}）");
             return 0;

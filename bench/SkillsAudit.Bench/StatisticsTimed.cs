@@ -1,0 +1,192 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using ExcelDataReader;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Statistics;
+using SkillsAudit.Data.Files;
+
+namespace SkillsAudit.Bench;
+
+/// <summary>
+/// Timed commands for the statistics targets, on generated data (30,000 filings in 忻州市 × 10 years × 5 occupations),
+/// each step a separate process so that the peak working set is the step's own:
+/// <code>
+///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats gen DIR        # DIR/stats-1m.xlsx (1,000,000 rows)
+///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats read DIR       # ExcelDataReader alone over the file
+///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats import DIR     # StatisticsImport into DIR/import.db
+///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats summary DIR    # 1,500,000 rows in DIR/summary.db, city summary
+/// </code>
+/// Targets: import ≤ 2 × read, peak working set &lt; 500 MB; summary &lt; 200 ms. Generated files stay in DIR (not in git).
+/// </summary>
+public static class StatisticsTimed
+{
+    public const int Filings = 30_000, Years = 10, Occupations = 5, ImportRows = 1_000_000;
+    private static readonly string[] Counties = ["140902", "140921", "140922", "140923", "140924", "140925", "140926", "140927", "140928", "140929", "140930", "140931", "140932", "140981"];
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 3) { Console.Error.WriteLine("usage: stats gen|read|import|summary DIR"); return 2; }
+        var dir = Directory.CreateDirectory(args[2]).FullName;
+        var xlsx = Path.Combine(dir, "stats-1m.xlsx");
+        switch (args[1])
+        {
+            case "gen": Generate(xlsx); break;
+            case "read": Read(xlsx); break;
+            case "import": Import(xlsx, Path.Combine(dir, "import.db")).GetAwaiter().GetResult(); break;
+            case "summary": Summary(Path.Combine(dir, "summary.db")).GetAwaiter().GetResult(); break;
+            default: Console.Error.WriteLine($"unknown step {args[1]}"); return 2;
+        }
+        Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MB");
+        return 0;
+    }
+
+    private static string Number(int i) => $"S000014{i + 1:D6}";
+
+    private static void Generate(string path)
+    {
+        var sw = Stopwatch.StartNew();
+        var random = new Random(2023);
+        IEnumerable<IReadOnlyList<XCell>> Rows()
+        {
+            yield return new XCell[] { "备案号", "年度", "职业代码", "职业名称", "批次", "组织评价", "评价合格", "评价合格率", "其中：初级", "其中：中级", "其中：高级", "其中：技师", "其中：高级技师", "领取补贴人数" };
+            var n = 0;
+            for (var y = 0; y < Years; y++)
+                for (var f = 0; f < Filings; f++)
+                    for (var o = 0; o < Occupations; o++)
+                    {
+                        if (n++ >= ImportRows) yield break;
+                        var assessed = random.Next(0, 400);
+                        var passed = assessed == 0 ? 0 : random.Next(0, assessed + 1);
+                        var l5 = passed / 3; var l4 = passed / 3; var l3 = passed - l5 - l4;
+                        var rate = SkillsAudit.Domain.Common.Rates.Percent(passed, assessed);
+                        yield return new XCell[]
+                        {
+                            Number(f), 2014 + y, $"4-01-0{o + 1}-00", $"职业{o + 1}", random.Next(1, 6), assessed, passed,
+                            rate is { } r ? SkillsAudit.Domain.Common.Rates.FormatPercent(r) : "", l5, l4, l3, 0, 0, random.Next(0, passed + 1),
+                        };
+                    }
+        }
+        using (var fs = File.Create(path))
+        using (var w = new XlsxWriter(fs)) w.AddSheet("统计", Rows());
+        Console.WriteLine($"generated {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MB) in {sw.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static void Read(string path)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var sw = Stopwatch.StartNew();
+        using var fs = File.OpenRead(path);
+        using var reader = ExcelReaderFactory.CreateReader(fs);
+        long rows = 0, cells = 0;
+        while (reader.Read())
+        {
+            rows++;
+            for (var c = 0; c < reader.FieldCount; c++) if (reader.GetValue(c) is not null) cells++;
+        }
+        Console.WriteLine($"ExcelDataReader alone: {rows} rows, {cells} cells in {sw.Elapsed.TotalSeconds:0.00} s");
+    }
+
+    private static async Task<AppDb> Database(string file, bool fresh)
+    {
+        if (fresh) foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+        var options = new DbContextOptionsBuilder<AppDb>();
+        DbSetup.Configure(options, $"Data Source={file}");
+        var db = new AppDb(options.Options, new FixedActor("bench"));
+        await DbSetup.MigrateAsync(db);
+        return db;
+    }
+
+    /// <summary>30,000 legal entities and filings in 忻州市's counties, written with plain INSERTs.</summary>
+    private static async Task SeedFilings(AppDb db)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var conn = db.Database.GetDbConnection();
+        await using var entity = conn.CreateCommand();
+        entity.CommandText = "INSERT INTO \"LegalEntities\" (\"Id\", \"Name\") VALUES (@id, @name)";
+        var eid = Param(entity, "@id"); var ename = Param(entity, "@name");
+        await using var filing = conn.CreateCommand();
+        filing.CommandText = "INSERT INTO \"Filings\" (\"Id\", \"LegalEntityId\", \"Number\", \"Type\", \"Supervision\", \"RegionCode\", \"FiledOn\", \"Status\", \"Version\") VALUES (@id, @id, @num, 'SocialEvaluator', @sup, @region, '2013', 'Active', 0)";
+        var fid = Param(filing, "@id"); var fnum = Param(filing, "@num"); var fsup = Param(filing, "@sup"); var freg = Param(filing, "@region");
+        for (var i = 0; i < Filings; i++)
+        {
+            eid.Value = i + 1; ename.Value = $"测试评价机构{i + 1:D5}";
+            await entity.ExecuteNonQueryAsync();
+            fid.Value = i + 1; fnum.Value = Number(i); fsup.Value = i % 2 == 0 ? "Province" : "City"; freg.Value = Counties[i % Counties.Length];
+            await filing.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+        await db.Database.CloseConnectionAsync();
+    }
+
+    private static DbParameter Param(DbCommand cmd, string name)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+
+    private static async Task Import(string xlsx, string dbFile)
+    {
+        await using var db = await Database(dbFile, fresh: true);
+        await SeedFilings(db);
+        var status = await db.Filings.Select(f => f.Status).FirstAsync(); // the seeded rows read back through the model
+        _ = status;
+        var sw = Stopwatch.StartNew();
+        var report = await new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = 1L << 30 }).ImportAsync(xlsx, null, dryRun: false);
+        sw.Stop();
+        if (!report.Succeeded) { foreach (var e in report.Errors.Take(20)) Console.WriteLine(e); throw new InvalidOperationException("import failed"); }
+        var line = $"StatisticsImport: {report.Written} rows written (+{report.Written} audit entries), {report.Warnings.Count} warnings, in {sw.Elapsed.TotalSeconds:0.00} s";
+        Console.WriteLine(line);
+    }
+
+    private static async Task Summary(string dbFile)
+    {
+        var fresh = !File.Exists(dbFile);
+        await using var db = await Database(dbFile, fresh);
+        if (fresh || !await db.StatisticsRecords.AnyAsync())
+        {
+            await SeedFilings(db);
+            var sw0 = Stopwatch.StartNew();
+            await db.Database.OpenConnectionAsync();
+            await using (var tx = await db.Database.BeginTransactionAsync())
+            {
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "INSERT INTO \"StatisticsRecords\" (\"FilingId\", \"Year\", \"OccupationKey\", \"Assessed\", \"Passed\", \"PassedL5\", \"PassedL4\", \"PassedL3\") VALUES (@f, @y, @o, @a, @p, @l5, @l4, @l3)";
+                var f = Param(cmd, "@f"); var y = Param(cmd, "@y"); var o = Param(cmd, "@o"); var a = Param(cmd, "@a"); var p = Param(cmd, "@p");
+                var l5 = Param(cmd, "@l5"); var l4 = Param(cmd, "@l4"); var l3 = Param(cmd, "@l3");
+                var random = new Random(2023);
+                for (var yi = 0; yi < Years; yi++)
+                    for (var fi = 0; fi < Filings; fi++)
+                        for (var oi = 0; oi < Occupations; oi++)
+                        {
+                            var assessed = random.Next(0, 400);
+                            var passed = assessed == 0 ? 0 : random.Next(0, assessed + 1);
+                            f.Value = fi + 1; y.Value = 2014 + yi; o.Value = $"4-01-0{oi + 1}-00"; a.Value = assessed; p.Value = passed;
+                            l5.Value = passed / 3; l4.Value = passed / 3; l3.Value = passed - 2 * (passed / 3);
+                            await cmd.ExecuteNonQueryAsync();
+                        }
+                await tx.CommitAsync();
+            }
+            await db.Database.CloseConnectionAsync();
+            var seeded = await db.StatisticsRecords.CountAsync();
+            Console.WriteLine($"seeded {seeded} rows in {sw0.Elapsed.TotalSeconds:0.0} s");
+        }
+        var queries = new StatisticsQueries(db);
+        var times = new List<double>();
+        StatisticsSummary? s = null;
+        for (var i = 0; i < 12; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            s = await queries.SummaryAsync(2020 + i % 3, "忻州市");
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        var warm = times.Skip(2).Order().ToList();
+        var total = await db.StatisticsRecords.CountAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"city summary over {total} rows: first {times[0]:0} ms, warm median {warm[warm.Count / 2]:0} ms, warm max {warm[^1]:0} ms ({s!.Assessed} assessed, {s.Conducted} conducted)"));
+    }
+}

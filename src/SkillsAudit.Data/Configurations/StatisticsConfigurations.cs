@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SkillsAudit.Data.Features.Statistics;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Data.Configurations;
+
+internal sealed class StatisticsRecordConfiguration : IEntityTypeConfiguration<StatisticsRecord>
+{
+    public void Configure(EntityTypeBuilder<StatisticsRecord> b)
+    {
+        b.ToTable("StatisticsRecords");
+        // One row per filing × year × occupation ("" = the whole filing): re-importing replaces, never duplicates.
+        b.HasKey(r => new { r.FilingId, r.Year, r.OccupationKey });
+        b.Property(r => r.OccupationKey).HasMaxLength(100);
+        b.Property(r => r.OccupationName).HasMaxLength(100);
+        b.Property(r => r.OccupationCode).HasMaxLength(32);
+        b.Property(r => r.Trade).HasMaxLength(100);
+        b.Property(r => r.StatedRate).HasPrecision(7, 2);
+        b.Property(r => r.Source).HasMaxLength(300);
+        b.Property(r => r.Findings).HasMaxLength(4000);
+        b.HasOne<Filing>().WithMany().HasForeignKey(r => r.FilingId).OnDelete(DeleteBehavior.Cascade);
+        // Summaries read one year at a time: a covering index answers them without touching the table.
+        b.HasIndex(r => new { r.Year, r.FilingId, r.Assessed, r.Passed, r.PassedL5, r.PassedL4, r.PassedL3, r.PassedL2, r.PassedL1 })
+            .HasDatabaseName("IX_StatisticsRecords_Year_Summary");
+    }
+}

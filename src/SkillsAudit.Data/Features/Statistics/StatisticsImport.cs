@@ -1,0 +1,715 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using SkillsAudit.Data.Files;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Statistics;
+
+namespace SkillsAudit.Data.Features.Statistics;
+
+public sealed class StatisticsImportOptions
+{
+    /// <summary>Files larger than this are refused before a byte is read (Statistics:MaxImportBytes). Default 100 MB.</summary>
+    public long MaxBytes { get; set; } = 100L * 1024 * 1024;
+    /// <summary>Rows read into one table at a time; a table of at most this many rows is validated as a whole.</summary>
+    public int ChunkRows { get; set; } = 5000;
+}
+
+/// <summary>
+/// One problem, located: file, sheet (xlsx/xls), row (sheet row or text line), column (letter and header), the value
+/// as stated and what the figures imply, a message in Chinese and a stable code (stat.*, import.*).
+/// </summary>
+public sealed record StatisticsIssue(string File, string? Sheet, int? Row, string? Column, string? Stated, string? Computed, string Message, string Code)
+{
+    public override string ToString()
+    {
+        var where = new StringBuilder(File);
+        if (!string.IsNullOrEmpty(Sheet)) where.Append(" 工作表“").Append(Sheet).Append('”');
+        if (Row is { } r) where.Append(" 第").Append(r.ToString(CultureInfo.InvariantCulture)).Append('行');
+        if (!string.IsNullOrEmpty(Column)) where.Append(" [").Append(Column).Append(']');
+        var values = Stated is null && Computed is null ? "" : $"（填写：{Stated ?? "—"}；计算：{Computed ?? "—"}）";
+        return $"{where}：{Message}{values} [{Code}]";
+    }
+}
+
+public sealed record StatisticsImportReport(
+    string File, bool DryRun, int Tables, int Rows, int Written, int Replaced, IReadOnlyList<int> Years,
+    IReadOnlyList<StatisticsIssue> Errors, IReadOnlyList<StatisticsIssue> Warnings, int MoreErrors = 0)
+{
+    public bool Succeeded => Errors.Count == 0;
+}
+
+/// <summary>
+/// Imports annual statistics (see <see cref="StatisticsRecord"/>) from xlsx, xls, csv, or text holding the seeds' own
+/// tables (markdown pipe tables as seed 000 prints 附件1/附件2, tab-separated as seed 001 prints 附件2).
+/// <para>
+/// Headers are recognised by the domain's <see cref="StatisticsTableReader"/> (Chinese headers, two-row merged headers,
+/// 其中：初级…, 已发证人数 小计/初级…); two more columns are read here: 备案号 (matching a filing by number) and 年度.
+/// Cells: "-" is a stated none (0), a blank is "not stated" (kept as unknown, with a warning), rates may carry "%",
+/// a 合计/总计 row is checked against the sum of the rows and not stored. Every rule of
+/// <see cref="StatisticsValidator"/> runs; its errors refuse the import, its warnings are kept on the records.
+/// </para>
+/// <para>
+/// All or nothing: the whole file is read and checked in one transaction; any error rolls everything back and every
+/// problem is listed (file, sheet, row, column, stated, computed). Rows are written as they are read (one row in memory
+/// at a time, so million-row files stream), with plain prepared INSERTs rather than EF change tracking; each written or
+/// replaced row gets its audit entry in the same transaction, in the same form AppDb writes for tracked changes.
+/// Re-importing a filing and year replaces all of its earlier records (each deletion audited): never a duplicate.
+/// </para>
+/// </summary>
+public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
+{
+    private const int MaxListedErrors = 1000;
+
+    public async Task<StatisticsImportReport> ImportAsync(string path, int? year, bool dryRun, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"找不到文件：{path}", path);
+        if (info.Length > options.MaxBytes) return TooBig(info.Name, info.Length, dryRun);
+        await using var stream = info.OpenRead();
+        return await ImportAsync(stream, info.Name, year, dryRun, progress, ct);
+    }
+
+    /// <param name="progress">Rows read so far.</param>
+    public async Task<StatisticsImportReport> ImportAsync(Stream stream, string fileName, int? year, bool dryRun, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        // Refused by size before reading: the length is known for files and uploads.
+        if (stream.CanSeek && stream.Length > options.MaxBytes) return TooBig(fileName, stream.Length, dryRun);
+        if (!stream.CanSeek)
+        {
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, ct);
+            copy.Position = 0;
+            stream = copy;
+            if (stream.Length > options.MaxBytes) return TooBig(fileName, stream.Length, dryRun);
+        }
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        if (!StatisticsSources.IsText(fileName) && !StatisticsSources.SheetExtensions.Contains(ext))
+            return Refused(fileName, dryRun, new StatisticsIssue(fileName, null, null, null, ext, null, "不支持的文件类型，应为 xlsx、xls、csv、md、txt 或 tsv", "import.file-type"));
+
+        if (ext == ".xlsx")
+        {
+            IReadOnlyList<FileProblem> formulas;
+            try
+            {
+                formulas = StatisticsSources.FindFormulas(stream);
+            }
+            catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException)
+            {
+                return Refused(fileName, dryRun, new StatisticsIssue(fileName, null, null, null, null, null, $"文件已损坏或不是有效的 xlsx 文件（{e.Message}）", "import.corrupt"));
+            }
+            if (formulas.Count > 0)
+                return Refused(fileName, dryRun, formulas.Select(f => new StatisticsIssue(fileName, f.Sheet, f.Row, f.Column, null, null, f.Message, "import.formula")).ToArray());
+        }
+
+        var index = await FilingIndex.LoadAsync(db, ct);
+        var run = new ImportRun(fileName, year, index, options, progress, ct);
+        IDbContextTransaction? tx = null;
+        if (!dryRun)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            tx = await db.Database.BeginTransactionAsync(ct);
+            run.Writer = new StatisticsWriter(db, tx.GetDbTransaction(), db.ActorName, db.Now);
+        }
+        try
+        {
+            try
+            {
+                if (StatisticsSources.IsText(fileName)) run.ReadText(StatisticsSources.ReadText(stream));
+                else run.ReadSheets(StatisticsSources.ReadSheets(stream, fileName));
+            }
+            catch (FileReadException e)
+            {
+                run.Error(new StatisticsIssue(fileName, null, null, null, null, null, e.Message, "import.unreadable"));
+            }
+            if (run.Tables == 0 && run.Errors.Count == 0)
+                run.Error(new StatisticsIssue(fileName, null, null, null, null, null, "文件中没有可识别的统计表（需要“组织评价”或“人次”等表头）", "import.no-table"));
+
+            var ok = run.Errors.Count == 0;
+            if (tx is not null)
+            {
+                if (ok) await tx.CommitAsync(ct);
+                else await tx.RollbackAsync(ct);
+            }
+            return new StatisticsImportReport(fileName, dryRun, run.Tables, run.Rows, ok && !dryRun ? run.Writer!.Written : 0,
+                ok && !dryRun ? run.Writer!.Replaced : 0, run.Years.Order().ToList(), run.Errors, run.Warnings, run.MoreErrors);
+        }
+        finally
+        {
+            run.Writer?.Dispose();
+            if (tx is not null) await tx.DisposeAsync();
+            if (!dryRun) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private StatisticsImportReport TooBig(string fileName, long length, bool dryRun) => Refused(fileName, dryRun,
+        new StatisticsIssue(fileName, null, null, null, $"{length / 1024.0 / 1024.0:0.0} MB", $"≤ {options.MaxBytes / 1024.0 / 1024.0:0.0} MB",
+            $"文件大小 {length} 字节超过上限 {options.MaxBytes} 字节，未读取（上限见配置 Statistics:MaxImportBytes）", "import.too-large"));
+
+    private static StatisticsImportReport Refused(string fileName, bool dryRun, params StatisticsIssue[] errors) =>
+        new(fileName, dryRun, 0, 0, 0, 0, [], errors, []);
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private sealed class ImportRun(string file, int? year, FilingIndex index, StatisticsImportOptions options, IProgress<long>? progress, CancellationToken ct)
+    {
+        public string File { get; } = file;
+        public int? Year { get; } = year;
+        public FilingIndex Index { get; } = index;
+        public StatisticsImportOptions Options { get; } = options;
+        public StatisticsWriter? Writer { get; set; }
+        public List<StatisticsIssue> Errors { get; } = [];
+        public List<StatisticsIssue> Warnings { get; } = [];
+        public int MoreErrors { get; private set; }
+        public HashSet<int> Years { get; } = [];
+        public HashSet<(int, int, string)> Keys { get; } = [];
+        public int Tables { get; set; }
+        public int Rows { get; private set; }
+
+        public void Error(StatisticsIssue issue)
+        {
+            if (Errors.Count < MaxListedErrors) Errors.Add(issue);
+            else MoreErrors++;
+        }
+
+        public void Warn(StatisticsIssue issue)
+        {
+            if (Warnings.Count < MaxListedErrors) Warnings.Add(issue);
+        }
+
+        public bool CanWrite => Writer is not null && Errors.Count == 0;
+
+        public void CountRow()
+        {
+            Rows++;
+            if (Rows % 10_000 == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(Rows);
+            }
+        }
+
+        public void ReadText(string document)
+        {
+            foreach (var (table, rows) in StatisticsSources.ReadTextTables(document))
+            {
+                var header = rows.Take(table.HeaderRows.Count).ToList();
+                var t = new TableRun(this, null, header, table.PrecedingLines);
+                foreach (var r in rows.Skip(table.HeaderRows.Count)) t.Add(r);
+                t.End();
+            }
+        }
+
+        /// <summary>
+        /// Splits each sheet into tables: lines with at most one filled cell before a header are titles and form lines
+        /// ("附件1", the table title, "机构备案号：…"); header rows run until the first row with a figure; data rows run
+        /// until a blank or one-cell row (which may start the next table's titles).
+        /// </summary>
+        public void ReadSheets(IEnumerable<(string Sheet, RawRow Row)> rows)
+        {
+            string? sheet = null;
+            var preamble = new List<string>();
+            var header = new List<RawRow>();
+            TableRun? current = null;
+            foreach (var (s, row) in rows)
+            {
+                if (s != sheet)
+                {
+                    current?.End();
+                    current = null;
+                    preamble.Clear();
+                    header.Clear();
+                    sheet = s;
+                }
+                var filled = row.NonEmpty;
+                if (current is not null)
+                {
+                    if (filled > 1) { current.Add(row); continue; }
+                    current.End();
+                    current = null;
+                    preamble.Clear();
+                    header.Clear();
+                    if (filled == 1) preamble.Add(string.Join("", row.Cells));
+                    continue;
+                }
+                if (filled == 0) continue;
+                if (filled == 1 && header.Count == 0) { preamble.Add(string.Join("", row.Cells)); continue; }
+                if (header.Count > 0 && row.Cells.Any(CellText.LooksNumeric))
+                {
+                    current = new TableRun(this, s, header.ToList(), preamble.ToList());
+                    current.Add(row);
+                    continue;
+                }
+                header.Add(row);
+            }
+            current?.End();
+        }
+    }
+
+    /// <summary>One table: header rows fixed, data rows read in chunks through the domain reader and validator.</summary>
+    private sealed class TableRun
+    {
+        private static readonly Regex YearPattern = new(@"((?:19|20)\d{2})\s*年", RegexOptions.CultureInvariant);
+        private static readonly Regex FormFilingNumber = new(@"备案号[^：:]*[：:]\s*([A-Za-z]\d{12})", RegexOptions.CultureInvariant);
+        private static readonly Regex FormBodyName = new(@"机构名称[^：:]*[：:]\s*(\S.*)$", RegexOptions.CultureInvariant);
+        private static readonly FindingKind[] TableLevelKinds =
+            [FindingKind.TotalsMismatch, FindingKind.RowNumberOutOfSequence, FindingKind.RowNumberMissing, FindingKind.TotalsRowNumbered];
+
+        private readonly ImportRun _run;
+        private readonly string? _sheet;
+        private readonly int[] _kept;
+        private readonly int _numberColumn = -1;
+        private readonly int _yearColumn = -1;
+        private readonly List<string> _headerLines = [];
+        private readonly List<int> _headerRowNumbers = [];
+        private readonly int? _tableYear;
+        private readonly string? _formNumber;
+        private readonly string? _formName;
+        private readonly List<RawRow> _buffer = [];
+        private int _chunks;
+        private bool _failed;
+        // running sums over all data rows, to check a totals row in a table read in several chunks
+        private long _sumAssessed, _sumPassed;
+        private readonly long[] _sumLevels = new long[6];
+
+        public TableRun(ImportRun run, string? sheet, List<RawRow> header, IReadOnlyList<string> preamble)
+        {
+            _run = run;
+            _sheet = sheet;
+            run.Tables++;
+            var width = header.Max(h => h.Cells.Length);
+            var kept = new List<int>();
+            for (var c = 0; c < width; c++)
+            {
+                var leaf = "";
+                for (var r = header.Count - 1; r >= 0 && leaf.Length == 0; r--) leaf = c < header[r].Cells.Length ? header[r].Cells[c] : "";
+                var h = StatisticsTableReader.NormalizeHeader(leaf);
+                if (h is "备案号" or "机构备案号" or "备案编号") _numberColumn = c;
+                else if (h is "年度" or "统计年度" or "年份") _yearColumn = c;
+                else kept.Add(c);
+            }
+            _kept = [.. kept];
+            foreach (var h in header)
+            {
+                _headerLines.Add(Project(h));
+                _headerRowNumbers.Add(h.Line);
+            }
+            foreach (var text in header.SelectMany(h => h.Cells).Concat(preamble.AsEnumerable().Reverse()))
+            {
+                if (YearPattern.Match(text) is { Success: true } m) { _tableYear = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture); break; }
+            }
+            foreach (var line in preamble)
+            {
+                if (FormFilingNumber.Match(line) is { Success: true } n) _formNumber = n.Groups[1].Value.ToUpperInvariant();
+                else if (FormBodyName.Match(line) is { Success: true } b && b.Groups[1].Value.Trim().Length > 0) _formName = b.Groups[1].Value.Trim();
+            }
+        }
+
+        private string Project(RawRow row)
+        {
+            var sb = new StringBuilder();
+            for (var i = 0; i < _kept.Length; i++)
+            {
+                if (i > 0) sb.Append('\t');
+                var c = _kept[i];
+                if (c < row.Cells.Length) sb.Append(row.Cells[c]);
+            }
+            return sb.ToString();
+        }
+
+        public void Add(RawRow row)
+        {
+            if (_failed) return;
+            _buffer.Add(row);
+            if (_buffer.Count >= _run.Options.ChunkRows) Flush(final: false);
+        }
+
+        public void End() => Flush(final: true);
+
+        private string ColumnLabel(int? reducedIndex, string? header)
+        {
+            if (reducedIndex is not { } i || i < 0 || i >= _kept.Length) return header ?? "";
+            var c = _kept[i];
+            var name = _sheet is null ? $"第{c + 1}列" : TabularReader.ColumnName(c);
+            return header is { Length: > 0 } ? $"{name} {header}" : name;
+        }
+
+        private string RawColumnLabel(int c, string header) => (_sheet is null ? $"第{c + 1}列" : TabularReader.ColumnName(c)) + " " + header;
+
+        private void Flush(bool final)
+        {
+            if (_failed || (_buffer.Count == 0 && (!final || _chunks > 0))) return;
+            var whole = final && _chunks == 0;
+            _chunks++;
+            var lines = new List<int>(_headerRowNumbers);
+            var sb = new StringBuilder();
+            foreach (var h in _headerLines) sb.Append(h).Append('\n');
+            foreach (var r in _buffer)
+            {
+                sb.Append(Project(r)).Append('\n');
+                lines.Add(r.Line);
+            }
+            var rows = _buffer.ToList();
+            _buffer.Clear();
+            int Actual(int? line) => line is { } l && l >= 1 && l <= lines.Count ? lines[l - 1] : line ?? 0;
+
+            StatisticsTable table;
+            try
+            {
+                table = StatisticsTableReader.Read(TextTableParser.Parse(sb.ToString(), 1, _headerLines.Count));
+            }
+            catch (StatisticsTableException e)
+            {
+                _failed = true;
+                _run.Error(new StatisticsIssue(_run.File, _sheet, Actual(e.Line), ColumnLabel(e.ColumnIndex, e.Header), e.Header, null,
+                    e.Message + "（可识别的表头：序号、机构名称、备案号、年度、职业名称、职业代码、工种、批次、组织评价/人次、评价合格、评价合格率、其中：初级…高级技师、已发证人数、领取补贴人数、自评得分、考核小组打分、备注）",
+                    "import.unknown-header"));
+                return;
+            }
+            catch (FormatException e)
+            {
+                _failed = true;
+                _run.Error(new StatisticsIssue(_run.File, _sheet, _headerRowNumbers.FirstOrDefault(), null, null, null, e.Message, "import.no-table"));
+                return;
+            }
+
+            var findings = StatisticsValidator.Validate(table).Where(f => whole || !TableLevelKinds.Contains(f.Kind)).ToList();
+            var warningsByLine = new Dictionary<int, List<string>>();
+            var errorLines = new HashSet<int>();
+            foreach (var f in findings)
+            {
+                var issue = new StatisticsIssue(_run.File, _sheet, f.Line is null ? null : Actual(f.Line), ColumnLabel(f.ColumnIndex, f.Column), f.Stated, f.Computed,
+                    RewriteLines(f.Message, Actual), f.Code);
+                if (f.Severity == FindingSeverity.Error)
+                {
+                    _run.Error(issue);
+                    if (f.Line is { } l) errorLines.Add(l);
+                }
+                else
+                {
+                    _run.Warn(issue);
+                    if (f.Line is { } l) (warningsByLine.TryGetValue(l, out var list) ? list : warningsByLine[l] = []).Add($"[{f.Code}] {issue.Column}：{issue.Message}");
+                }
+            }
+
+            var rawByLine = new Dictionary<int, RawRow>();
+            for (var i = 0; i < rows.Count; i++) rawByLine[_headerLines.Count + 1 + i] = rows[i];
+            foreach (var row in table.Rows)
+            {
+                var raw = rawByLine[row.Line];
+                var line = raw.Line;
+                if (row.IsTotals)
+                {
+                    if (!whole && row.Kind == RowKind.Total) CheckRunningTotals(row, line);
+                    continue;
+                }
+                _run.CountRow();
+                var figures = row.ToFigures();
+                Accumulate(figures);
+                var ok = !errorLines.Contains(row.Line);
+                var filingId = ResolveFiling(row, raw, line);
+                var year = ResolveYear(raw, line);
+                if (filingId is null || year is null) ok = false;
+                var key = table.Form == StatisticsForm.Detailed ? (row.OccupationCode ?? row.Cell(StatisticsField.OccupationName)?.Text ?? "").Trim() : "";
+                if (ok && !_run.Keys.Add((filingId!.Value, year!.Value, key)))
+                {
+                    _run.Error(new StatisticsIssue(_run.File, _sheet, line, null, key, null,
+                        $"“{row.Name}”{year}年{(key.Length > 0 ? $"职业“{key}”" : "")}的统计在本文件中出现多次", "import.duplicate"));
+                    ok = false;
+                }
+                if (!ok || !_run.CanWrite) continue;
+                _run.Years.Add(year!.Value);
+                var record = StatisticsRecord.From(filingId!.Value, year.Value, key, figures);
+                if (table.Form == StatisticsForm.Detailed)
+                {
+                    record.OccupationCode = row.OccupationCode;
+                    record.OccupationName = row.Cell(StatisticsField.OccupationName)?.Text is { Length: > 0 } on ? on : null;
+                    record.Trade = row.Trade;
+                }
+                record.StatedRate = row.StatedRate;
+                record.Source = Truncate($"{_run.File}{(string.IsNullOrEmpty(_sheet) ? "" : $" 工作表“{_sheet}”")} 第{line}行", 300);
+                if (warningsByLine.TryGetValue(row.Line, out var w)) record.Findings = Truncate(string.Join("\n", w), 4000);
+                _run.Writer!.Write(record);
+            }
+        }
+
+        private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+        /// <summary>The domain's messages name lines of the chunk ("第9行"); restate them with the file's row numbers.</summary>
+        private static string RewriteLines(string message, Func<int?, int> actual) =>
+            Regex.Replace(message, @"第(\d+)行", m => $"第{actual(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))}行");
+
+        private void Accumulate(StatisticsFigures f)
+        {
+            _sumAssessed += f.Assessed.Value;
+            _sumPassed += f.Passed?.Value ?? 0;
+            foreach (var (level, count) in f.PassedByLevel.Entries) _sumLevels[(int)level] += count.Value;
+        }
+
+        private void CheckRunningTotals(StatisticsRow row, int line)
+        {
+            void Compare(StatisticsField field, Level? level, long sum)
+            {
+                if (row.Cell(field, level) is not { State: CellState.Value } cell) return;
+                var stated = cell.AsCount.Value;
+                if (stated == sum) return;
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, ColumnLabel(cell.Column.Index, cell.Column.Header), stated.ToString(CultureInfo.InvariantCulture),
+                    sum.ToString(CultureInfo.InvariantCulture), $"合计行的“{cell.Column.Header}”为 {stated}，各行之和为 {sum}", FindingKind.TotalsMismatch.Code()));
+            }
+            Compare(StatisticsField.Assessed, null, _sumAssessed);
+            Compare(StatisticsField.Passed, null, _sumPassed);
+            foreach (var l in Levels.All) Compare(StatisticsField.PassedAtLevel, l, _sumLevels[(int)l]);
+        }
+
+        private int? ResolveYear(RawRow raw, int line)
+        {
+            if (_yearColumn >= 0 && _yearColumn < raw.Cells.Length && raw.Cells[_yearColumn].Length > 0)
+            {
+                var text = raw.Cells[_yearColumn].Replace("年", "", StringComparison.Ordinal).Trim();
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 1949 and <= 2200) return y;
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, RawColumnLabel(_yearColumn, "年度"), raw.Cells[_yearColumn], null, "年度应为四位年份，如 2023", "import.year"));
+                return null;
+            }
+            var year = _run.Year ?? _tableYear;
+            if (year is null)
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, null, null, null, "无法确定统计年度：表中没有“年度”列，表头和标题未写年份，也未指定 --year", "import.year"));
+            return year;
+        }
+
+        private int? ResolveFiling(StatisticsRow row, RawRow raw, int line)
+        {
+            var number = _numberColumn >= 0 && _numberColumn < raw.Cells.Length && raw.Cells[_numberColumn].Length > 0 ? raw.Cells[_numberColumn].Trim() : null;
+            if (number is not null)
+            {
+                if (_run.Index.ByNumber(number) is { } id) return id;
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, RawColumnLabel(_numberColumn, "备案号"), number, null, $"登记册中没有备案号“{number}”", "import.unknown-filing"));
+                return null;
+            }
+            var nameCell = row.Cell(StatisticsField.BodyName);
+            var name = nameCell?.Text is { Length: > 0 } n ? n : null;
+            if (name is null && _formNumber is not null)
+            {
+                if (_run.Index.ByNumber(_formNumber) is { } id) return id;
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, "机构备案号", _formNumber, null, $"登记册中没有备案号“{_formNumber}”", "import.unknown-filing"));
+                return null;
+            }
+            name ??= _formName;
+            var column = nameCell is null ? "机构名称" : ColumnLabel(nameCell.Column.Index, nameCell.Column.Header);
+            if (name is null)
+            {
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, column, null, null, "无法确定所属备案：没有备案号，也没有机构名称", "import.unknown-filing"));
+                return null;
+            }
+            var match = _run.Index.ByName(name);
+            if (match.Count == 1) return match[0].Id;
+            if (match.Count > 1)
+            {
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, column, name, null,
+                    $"名称“{name}”对应多个备案，请改用备案号：{string.Join("；", match.Select(m => m.Describe()))}", "import.ambiguous-filing"));
+                return null;
+            }
+            var candidates = _run.Index.Similar(name, 5);
+            _run.Error(new StatisticsIssue(_run.File, _sheet, line, column, name, null,
+                $"登记册中没有名为“{name}”的机构（含曾用名和别名）" + (candidates.Count > 0 ? $"。相近的有：{string.Join("；", candidates.Select(c => c.Describe()))}" : ""),
+                "import.unknown-filing"));
+            return null;
+        }
+    }
+}
+
+/// <summary>The registry's filings by number and by every name and alias of their legal entity (LegalEntity.IsKnownAs).</summary>
+internal sealed class FilingIndex
+{
+    public sealed record Entry(int Id, string Name, string? Number, FilingType? Type, string RegionCode)
+    {
+        public string Describe() => $"{Name}（{(Number is null ? "备案号未注明" : "备案号 " + Number)}{(Type is { } t ? "，" + t.Chinese() : "")}，{Regions.FullName(RegionCode)}）";
+    }
+
+    private readonly Dictionary<string, int> _byNumber = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<Entry>> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Entry>> _cache = new(StringComparer.Ordinal);
+
+    public static async Task<FilingIndex> LoadAsync(AppDb db, CancellationToken ct)
+    {
+        var filings = await db.Filings.AsNoTracking()
+            .Select(f => new { f.Id, f.Number, f.LegalEntityId, f.LegalEntity.Name, f.Type, f.RegionCode }).ToListAsync(ct);
+        var aliases = await db.EntityAliases.AsNoTracking().Select(a => new { a.LegalEntityId, a.Name }).ToListAsync(ct);
+        var index = new FilingIndex();
+        var byEntity = new Dictionary<int, List<Entry>>();
+        foreach (var f in filings)
+        {
+            var e = new Entry(f.Id, f.Name, f.Number?.Value, f.Type, f.RegionCode);
+            if (e.Number is not null) index._byNumber[e.Number] = f.Id;
+            (byEntity.TryGetValue(f.LegalEntityId, out var l) ? l : byEntity[f.LegalEntityId] = []).Add(e);
+            index.AddName(f.Name, e);
+        }
+        foreach (var a in aliases)
+        {
+            if (!byEntity.TryGetValue(a.LegalEntityId, out var list)) continue;
+            foreach (var e in list) index.AddName(a.Name, e);
+        }
+        return index;
+    }
+
+    private void AddName(string name, Entry e)
+    {
+        var key = LegalEntity.NormaliseName(name);
+        var list = _byName.TryGetValue(key, out var l) ? l : _byName[key] = [];
+        if (!list.Contains(e)) list.Add(e);
+    }
+
+    public int? ByNumber(string number) => _byNumber.TryGetValue(number.Trim(), out var id) ? id : null;
+
+    public IReadOnlyList<Entry> ByName(string name) =>
+        _byName.TryGetValue(LegalEntity.NormaliseName(name), out var l) ? l : [];
+
+    /// <summary>Names sharing the most two-character pieces with the given one (how OCR and retyping differ), best first.</summary>
+    public IReadOnlyList<Entry> Similar(string name, int max)
+    {
+        var key = LegalEntity.NormaliseName(name);
+        if (_cache.TryGetValue(key, out var cached)) return cached;
+        var grams = Bigrams(key);
+        var result = _byName
+            .Select(kv => (kv.Value, Score: Bigrams(kv.Key).Count(grams.Contains) / (double)Math.Max(1, Math.Max(grams.Count, kv.Key.Length - 1))))
+            .Where(x => x.Score >= 0.4)
+            .OrderByDescending(x => x.Score)
+            .SelectMany(x => x.Value)
+            .Distinct()
+            .Take(max)
+            .ToList();
+        if (_cache.Count < 1000) _cache[key] = result;
+        return result;
+    }
+
+    private static HashSet<string> Bigrams(string s)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < s.Length; i++) set.Add(s.Substring(i, 2));
+        return set;
+    }
+}
+
+/// <summary>
+/// Writes records with prepared INSERTs inside the import's transaction, replacing a filing-year's earlier records the
+/// first time that filing-year is met, and writes an AuditEntry per inserted or deleted row (AppDb's format:
+/// EntityType StatisticsRecord, key "FilingId,Year,OccupationKey", values as sorted JSON).
+/// </summary>
+internal sealed class StatisticsWriter : IDisposable
+{
+    private static readonly string[] Columns =
+    [
+        "FilingId", "Year", "OccupationKey", "OccupationName", "OccupationCode", "Trade", "Batches", "Assessed", "Passed",
+        "PassedL5", "PassedL4", "PassedL3", "PassedL2", "PassedL1", "Certified", "CertifiedL5", "CertifiedL4", "CertifiedL3",
+        "CertifiedL2", "CertifiedL1", "SubsidyRecipients", "StatedRate", "Source", "Findings",
+    ];
+
+    private readonly AppDb _db;
+    private readonly DbCommand _insert;
+    private readonly DbCommand _audit;
+    private readonly DbCommand _delete;
+    private readonly DateTime _at;
+    private readonly Dictionary<int, HashSet<int>> _existing = [];
+    private readonly HashSet<(int, int)> _done = [];
+
+    public int Written { get; private set; }
+    public int Replaced { get; private set; }
+
+    public StatisticsWriter(AppDb db, DbTransaction tx, string actor, DateTimeOffset at)
+    {
+        _db = db;
+        _at = at.UtcDateTime;
+        var conn = db.Database.GetDbConnection();
+        _insert = conn.CreateCommand();
+        _insert.Transaction = tx;
+        _insert.CommandText = $"INSERT INTO \"StatisticsRecords\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
+        foreach (var c in Columns)
+        {
+            var p = _insert.CreateParameter();
+            p.ParameterName = "@" + c;
+            p.DbType = c switch
+            {
+                "FilingId" or "Year" => DbType.Int32,
+                "OccupationKey" or "OccupationName" or "OccupationCode" or "Trade" or "Source" or "Findings" => DbType.String,
+                "StatedRate" => DbType.Decimal,
+                _ => DbType.Int64,
+            };
+            _insert.Parameters.Add(p);
+        }
+        _audit = conn.CreateCommand();
+        _audit.Transaction = tx;
+        _audit.CommandText = "INSERT INTO \"AuditLog\" (\"At\", \"Actor\", \"EntityType\", \"EntityKey\", \"Action\", \"Before\", \"After\") VALUES (@At, @Actor, @EntityType, @EntityKey, @Action, @Before, @After)";
+        Add(_audit, "@At", DbType.DateTime, _at);
+        Add(_audit, "@Actor", DbType.String, actor);
+        Add(_audit, "@EntityType", DbType.String, nameof(StatisticsRecord));
+        Add(_audit, "@EntityKey", DbType.String, "");
+        Add(_audit, "@Action", DbType.String, "");
+        Add(_audit, "@Before", DbType.String, DBNull.Value);
+        Add(_audit, "@After", DbType.String, DBNull.Value);
+        _delete = conn.CreateCommand();
+        _delete.Transaction = tx;
+        _delete.CommandText = "DELETE FROM \"StatisticsRecords\" WHERE \"FilingId\" = @FilingId AND \"Year\" = @Year";
+        Add(_delete, "@FilingId", DbType.Int32, 0);
+        Add(_delete, "@Year", DbType.Int32, 0);
+        if (db.Database.IsNpgsql()) { _insert.Prepare(); _audit.Prepare(); }
+    }
+
+    private static void Add(DbCommand cmd, string name, DbType type, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = type;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    public void Write(StatisticsRecord r)
+    {
+        if (_done.Add((r.FilingId, r.Year))) ReplaceExisting(r.FilingId, r.Year);
+        object?[] values =
+        [
+            r.FilingId, r.Year, r.OccupationKey, r.OccupationName, r.OccupationCode, r.Trade, r.Batches, r.Assessed, r.Passed,
+            r.PassedL5, r.PassedL4, r.PassedL3, r.PassedL2, r.PassedL1, r.Certified, r.CertifiedL5, r.CertifiedL4, r.CertifiedL3,
+            r.CertifiedL2, r.CertifiedL1, r.SubsidyRecipients, r.StatedRate, r.Source, r.Findings,
+        ];
+        for (var i = 0; i < values.Length; i++) _insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+        _insert.ExecuteNonQuery();
+        Audit(r.AuditKey, "Added", null, r.ToAuditJson());
+        Written++;
+    }
+
+    private void Audit(string key, string action, string? before, string? after)
+    {
+        _audit.Parameters[3].Value = key;
+        _audit.Parameters[4].Value = action;
+        _audit.Parameters[5].Value = (object?)before ?? DBNull.Value;
+        _audit.Parameters[6].Value = (object?)after ?? DBNull.Value;
+        _audit.ExecuteNonQuery();
+    }
+
+    private void ReplaceExisting(int filingId, int year)
+    {
+        if (!_existing.TryGetValue(year, out var filings))
+        {
+            filings = _db.StatisticsRecords.AsNoTracking().Where(x => x.Year == year).Select(x => x.FilingId).Distinct().ToHashSet();
+            _existing[year] = filings;
+        }
+        if (!filings.Contains(filingId)) return;
+        var old = _db.StatisticsRecords.AsNoTracking().Where(x => x.FilingId == filingId && x.Year == year).ToList();
+        foreach (var o in old) Audit(o.AuditKey, "Deleted", o.ToAuditJson(), null);
+        _delete.Parameters[0].Value = filingId;
+        _delete.Parameters[1].Value = year;
+        _delete.ExecuteNonQuery();
+        Replaced += old.Count;
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _audit.Dispose();
+        _delete.Dispose();
+    }
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Statistics;
+
+namespace SkillsAudit.Data.Features.Statistics;
+
+/// <summary>Which records: a year, a region (with everything under it), supervision, filing type, occupation, filing.</summary>
+public sealed record StatisticsFilter
+{
+    public int? Year { get; init; }
+    /// <summary>Region name or code (忻州市, 140900); includes the counties under a city and the cities under a province.</summary>
+    public string? Region { get; init; }
+    /// <summary>省属 / 市属 (seed 000 splits every table by it).</summary>
+    public string? Supervision { get; init; }
+    /// <summary>用人单位 / 职业院校 / 社会培训评价组织.</summary>
+    public string? Type { get; init; }
+    /// <summary>Occupation code or name; "" or null for all.</summary>
+    public string? Occupation { get; init; }
+    public int? FilingId { get; init; }
+}
+
+/// <summary>Passed (and certified) persons at one level; null certified when no record states it.</summary>
+public sealed record LevelFigure(Level Level, string Name, long Passed, long? Certified);
+
+/// <summary>Summed figures. <see cref="PassRate"/> is always derived: Passed / Assessed, rounded half away from zero to 2 decimals.</summary>
+/// <param name="RecordsWithoutPassed">Records that assessed persons but stated no passed count (seed 000 附件2 row 5):
+/// their assessed persons are counted, their passed persons are unknown — the way the notice's own totals treat them.</param>
+public sealed record FiguresSummary(long Assessed, long? Passed, decimal? PassRate, IReadOnlyList<LevelFigure> ByLevel, int Records, int RecordsWithoutPassed)
+{
+    public static FiguresSummary From(StatisticsFigures f, int records, int withoutPassed) => new(
+        f.Assessed.Value, f.Passed?.Value, f.PassRate,
+        Levels.All.Where(l => f.PassedByLevel[l] is not null || f.CertifiedByLevel[l] is not null)
+            .Select(l => new LevelFigure(l, l.ShortName(), f.PassedByLevel[l]?.Value ?? 0, f.CertifiedByLevel[l]?.Value)).ToList(),
+        records, withoutPassed);
+}
+
+public sealed record SupervisionSplit(FiguresSummary Province, FiguresSummary City, FiguresSummary? Unstated);
+
+/// <summary>
+/// A region's year, as seed 000 一 and 二 state it: 组织评价/合格/合格率/其中初级… for the whole region, split 省属/市属,
+/// and how many filed bodies conducted assessments (已开展) and did not (未开展).
+/// </summary>
+public sealed record StatisticsSummary(
+    int Year, string Region, long Assessed, long? Passed, decimal? PassRate, IReadOnlyList<LevelFigure> ByLevel,
+    SupervisionSplit BySupervision, int Conducted, int NotConducted, int Filings, int RecordsWithoutPassed,
+    IReadOnlyList<string> ConductedNames, IReadOnlyList<string> NotConductedNames);
+
+/// <summary>One stored record with its filing, as GET /api/statistics lists them and exports write them.</summary>
+public sealed record StatisticsRecordRow(
+    int FilingId, string FilingName, string? FilingNumber, Supervision? Supervision, FilingType? Type, string RegionCode, string RegionName,
+    int Year, string OccupationKey, string? OccupationName, string? OccupationCode, string? Trade,
+    long? Batches, long Assessed, long? Passed, decimal? PassRate, decimal? StatedRate,
+    long? PassedL5, long? PassedL4, long? PassedL3, long? PassedL2, long? PassedL1,
+    long? Certified, long? CertifiedL5, long? CertifiedL4, long? CertifiedL3, long? CertifiedL2, long? CertifiedL1,
+    long? SubsidyRecipients, string? Source, string? Findings)
+{
+    public StatisticsFigures ToFigures() => StatisticsFigures.Of(Assessed, Passed, LevelCounts.Of(PassedL5, PassedL4, PassedL3, PassedL2, PassedL1),
+        Certified, LevelCounts.Of(CertifiedL5, CertifiedL4, CertifiedL3, CertifiedL2, CertifiedL1), Batches, SubsidyRecipients);
+}
+
+public sealed record StatisticsGroupRow(string Key, string Label, FiguresSummary Figures);
+
+/// <summary>A filing judged by seed 001 四(一)1 (no assessments in two consecutive years since filing).</summary>
+public sealed record InactivityRow(int FilingId, string FilingName, string? FiledOn, InactivityOutcome Outcome, DateOnly? IdleFrom, DateOnly? IdleUntil, IReadOnlyList<int> YearsWithoutRecord, string Message);
+
+/// <summary>Reads statistics: summaries, rows, groupings and the inactivity rule. Plain class for the CLI and the API alike.</summary>
+public sealed class StatisticsQueries(AppDb db)
+{
+    public static readonly IReadOnlyList<string> GroupKeys = ["province", "city", "county", "region", "supervision", "type", "occupation", "level", "year", "filing"];
+
+    private sealed record FilingInfo(int Id, string Name, string? Number, Supervision? Supervision, FilingType? Type, string RegionCode, PartialDate? FiledOn);
+
+    private IQueryable<Filing> FilingsOf(StatisticsFilter f)
+    {
+        var errors = new List<DomainException>();
+        var q = db.Filings.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(f.Region))
+        {
+            if (Regions.Find(f.Region) is { } region)
+            {
+                var prefix = region.DescendantPrefix;
+                q = q.Where(x => x.RegionCode.StartsWith(prefix));
+            }
+            else errors.Add(new("region", $"未知的地区“{f.Region.Trim()}”"));
+        }
+        if (!string.IsNullOrWhiteSpace(f.Supervision))
+        {
+            if (SupervisionOf(f.Supervision) is { } s) q = q.Where(x => x.Supervision == s);
+            else errors.Add(new("supervision", $"监管应为“省属”或“市属”，而不是“{f.Supervision}”"));
+        }
+        if (!string.IsNullOrWhiteSpace(f.Type))
+        {
+            var type = Enum.GetValues<FilingType>().Cast<FilingType?>().FirstOrDefault(t => t!.Value.Chinese() == f.Type.Trim() || t.Value.ToString() == f.Type.Trim());
+            if (type is { } t) q = q.Where(x => x.Type == t);
+            else errors.Add(new("type", $"未知的机构类型“{f.Type}”"));
+        }
+        if (f.FilingId is { } id) q = q.Where(x => x.Id == id);
+        if (f.Year is { } y && (y < 1949 || y > 2200)) errors.Add(new("year", $"年度 {y} 不合理"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        return q;
+    }
+
+    private static Supervision? SupervisionOf(string text) => text.Trim() switch
+    {
+        "省属" or "Province" or "province" => Supervision.Province,
+        "市属" or "City" or "city" => Supervision.City,
+        _ => null,
+    };
+
+    private async Task<List<FilingInfo>> FilingInfosAsync(StatisticsFilter f, CancellationToken ct) =>
+        (await FilingsOf(f).Select(x => new { x.Id, x.LegalEntity.Name, x.Number, x.Supervision, x.Type, x.RegionCode, x.FiledOn }).ToListAsync(ct))
+        .Select(x => new FilingInfo(x.Id, x.Name, x.Number?.Value, x.Supervision, x.Type, x.RegionCode, x.FiledOn)).ToList();
+
+    /// <summary>
+    /// The region's year: seed 000 一(一)–(三) (全市/省属/市属: 组织评价, 合格, 合格率, 其中初级/中级/高级) and 二 (已开展/未开展).
+    /// Sums are computed in the database, one row per filing, over the covering index on (Year, FilingId, …).
+    /// A filing "conducted" when it assessed at least one person that year (seed 000 二); filings filed after the year are
+    /// not counted either way.
+    /// </summary>
+    public async Task<StatisticsSummary> SummaryAsync(int year, string? region, CancellationToken ct = default)
+    {
+        var filter = new StatisticsFilter { Year = year, Region = region };
+        var filings = FilingsOf(filter);
+        var perFiling = await (
+            from r in db.StatisticsRecords.AsNoTracking()
+            where r.Year == year
+            join f in filings on r.FilingId equals f.Id
+            group r by r.FilingId into g
+            select new
+            {
+                FilingId = g.Key,
+                Records = g.Count(),
+                Assessed = g.Sum(r => r.Assessed),
+                Passed = g.Sum(r => r.Passed),
+                PassedKnown = g.Count(r => r.Passed != null),
+                WithoutPassed = g.Count(r => r.Passed == null && r.Assessed > 0),
+                L5 = g.Sum(r => r.PassedL5), K5 = g.Count(r => r.PassedL5 != null),
+                L4 = g.Sum(r => r.PassedL4), K4 = g.Count(r => r.PassedL4 != null),
+                L3 = g.Sum(r => r.PassedL3), K3 = g.Count(r => r.PassedL3 != null),
+                L2 = g.Sum(r => r.PassedL2), K2 = g.Count(r => r.PassedL2 != null),
+                L1 = g.Sum(r => r.PassedL1), K1 = g.Count(r => r.PassedL1 != null),
+            }).ToListAsync(ct);
+        var infos = (await FilingInfosAsync(filter, ct)).Where(f => f.FiledOn is not { } d || d.Year <= year).ToDictionary(f => f.Id);
+
+
+        var byFiling = perFiling.ToDictionary(p => p.FilingId, p => (
+            Figures: StatisticsFigures.Of(p.Assessed, p.PassedKnown > 0 ? p.Passed : null,
+                LevelCounts.Of(p.K5 > 0 ? p.L5 : null, p.K4 > 0 ? p.L4 : null, p.K3 > 0 ? p.L3 : null, p.K2 > 0 ? p.L2 : null, p.K1 > 0 ? p.L1 : null)),
+            p.Records, p.WithoutPassed));
+
+        FiguresSummary Sum(Func<FilingInfo?, bool> which)
+        {
+            var parts = byFiling.Where(kv => which(infos.GetValueOrDefault(kv.Key))).Select(kv => kv.Value).ToList();
+            return FiguresSummary.From(StatisticsFigures.Sum(parts.Select(p => p.Figures)), parts.Sum(p => p.Records), parts.Sum(p => p.WithoutPassed));
+        }
+        var all = Sum(_ => true);
+        var province = Sum(f => f?.Supervision == Supervision.Province);
+        var city = Sum(f => f?.Supervision == Supervision.City);
+        var unstated = Sum(f => f?.Supervision is null);
+
+        var split = StatisticsAggregation.SplitByConducted(
+            infos.Keys.Select(k => k.ToString(CultureInfo.InvariantCulture)),
+            byFiling.Select(kv => new AnnualStatistics(kv.Key.ToString(CultureInfo.InvariantCulture), year, kv.Value.Figures)),
+            year);
+        string Name(string id) => infos[int.Parse(id, CultureInfo.InvariantCulture)].Name;
+        var regionName = region is null ? "全部" : Regions.Find(region) is { } found ? Regions.FullName(found.Code) : region;
+        return new StatisticsSummary(year, regionName, all.Assessed, all.Passed, all.PassRate, all.ByLevel,
+            new SupervisionSplit(province, city, unstated.Records > 0 ? unstated : null),
+            split.Conducted.Count, split.NotConducted.Count, infos.Count, all.RecordsWithoutPassed,
+            split.Conducted.Select(Name).ToList(), split.NotConducted.Select(Name).ToList());
+    }
+
+    /// <summary>The stored records matching the filter, with their filing; ordered as they were imported (file, then row).</summary>
+    public async Task<IReadOnlyList<StatisticsRecordRow>> RowsAsync(StatisticsFilter filter, int? take = null, CancellationToken ct = default)
+    {
+        var filings = FilingsOf(filter);
+        var q = from r in db.StatisticsRecords.AsNoTracking()
+                join f in filings on r.FilingId equals f.Id
+                select new { r, f.LegalEntity.Name, f.Number, f.Supervision, f.Type, f.RegionCode };
+        if (filter.Year is { } y) q = q.Where(x => x.r.Year == y);
+        if (!string.IsNullOrWhiteSpace(filter.Occupation))
+        {
+            var o = filter.Occupation.Trim();
+            q = q.Where(x => x.r.OccupationKey == o || x.r.OccupationCode == o || x.r.OccupationName == o);
+        }
+        q = q.OrderBy(x => x.r.Year).ThenBy(x => x.r.FilingId).ThenBy(x => x.r.OccupationKey);
+        if (take is { } t) q = q.Take(t);
+        var list = await q.ToListAsync(ct);
+        return list.Select(x => new StatisticsRecordRow(x.r.FilingId, x.Name, x.Number?.Value, x.Supervision, x.Type, x.RegionCode, Regions.FullName(x.RegionCode),
+                x.r.Year, x.r.OccupationKey, x.r.OccupationName, x.r.OccupationCode, x.r.Trade, x.r.Batches, x.r.Assessed, x.r.Passed,
+                x.r.Passed is { } p ? Rates.Percent(p, x.r.Assessed) : null, x.r.StatedRate,
+                x.r.PassedL5, x.r.PassedL4, x.r.PassedL3, x.r.PassedL2, x.r.PassedL1,
+                x.r.Certified, x.r.CertifiedL5, x.r.CertifiedL4, x.r.CertifiedL3, x.r.CertifiedL2, x.r.CertifiedL1,
+                x.r.SubsidyRecipients, x.r.Source, x.r.Findings))
+            .OrderBy(r => r.Year).ThenBy(r => SourceFile(r.Source), StringComparer.Ordinal).ThenBy(r => SourceLine(r.Source)).ThenBy(r => r.FilingId).ThenBy(r => r.OccupationKey, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static readonly Regex LinePattern = new(@"第(\d+)行$", RegexOptions.CultureInvariant);
+    private static string SourceFile(string? source) => source is null ? "" : LinePattern.Replace(source, "");
+    private static int SourceLine(string? source) => source is not null && LinePattern.Match(source) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : int.MaxValue;
+
+    /// <summary>
+    /// Totals grouped by province, city, county (the filing's region), region (the filing's own region), supervision,
+    /// filing type, occupation, level, year or filing. Level groups give the passed persons at each level.
+    /// </summary>
+    public async Task<IReadOnlyList<StatisticsGroupRow>> GroupAsync(StatisticsFilter filter, string by, CancellationToken ct = default)
+    {
+        var key = (by ?? "").Trim().ToLowerInvariant();
+        if (!GroupKeys.Contains(key)) throw new DomainException("by", $"分组应为 {string.Join("、", GroupKeys)} 之一，而不是“{by}”");
+        var rows = await RowsAsync(filter, null, ct);
+        if (key == "level")
+        {
+            var total = StatisticsFigures.Sum(rows.Select(r => r.ToFigures()));
+            return StatisticsAggregation.ByLevel([total])
+                .Select(l => new StatisticsGroupRow(l.Level.ToString(), l.Level.ShortName(),
+                    new FiguresSummary(0, l.Passed.Value, null, [new LevelFigure(l.Level, l.Level.ShortName(), l.Passed.Value, l.Certified.Value)], rows.Count, 0)))
+                .ToList();
+        }
+        (string Key, string Label) KeyOf(StatisticsRecordRow r) => key switch
+        {
+            "province" => Ancestor(r.RegionCode, RegionLevel.Province),
+            "city" => Ancestor(r.RegionCode, RegionLevel.City),
+            "county" => Ancestor(r.RegionCode, RegionLevel.County),
+            "region" => (r.RegionCode, r.RegionName),
+            "supervision" => (r.Supervision?.ToString() ?? "", r.Supervision?.Chinese() ?? "未注明"),
+            "type" => (r.Type?.ToString() ?? "", r.Type?.Chinese() ?? "未注明"),
+            "occupation" => (r.OccupationKey, r.OccupationKey.Length == 0 ? "（未分职业）" : r.OccupationName ?? r.OccupationKey),
+            "year" => (r.Year.ToString(CultureInfo.InvariantCulture), r.Year.ToString(CultureInfo.InvariantCulture) + "年"),
+            _ => (r.FilingId.ToString(CultureInfo.InvariantCulture), r.FilingName),
+        };
+        return StatisticsAggregation.By(rows, KeyOf, r => r.ToFigures())
+            .Select(g => new StatisticsGroupRow(g.Key.Key, g.Key.Label, FiguresSummary.From(g.Figures, g.Records, g.RecordsWithoutPassed)))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static (string, string) Ancestor(string code, RegionLevel level)
+    {
+        var r = Regions.Path(code).FirstOrDefault(x => x.Level == level);
+        return r is null ? ("", "（无）") : (r.Code, r.Name);
+    }
+
+    /// <summary>
+    /// Seed 001 四(一)1 "自备案以来连续两年未开展职业技能等级评价工作的，原则上全部清退": every filing in the filter with a
+    /// filing date, judged by <see cref="InactivityRule"/> on its yearly assessed totals up to <paramref name="evaluatedOn"/>.
+    /// Filings without a filing date cannot be judged and are listed with that message.
+    /// </summary>
+    public async Task<IReadOnlyList<InactivityRow>> InactivityAsync(StatisticsFilter filter, DateOnly evaluatedOn, CancellationToken ct = default)
+    {
+        var infos = await FilingInfosAsync(filter with { Year = null }, ct);
+        var ids = infos.Select(i => i.Id).ToList();
+        var sums = await db.StatisticsRecords.AsNoTracking().Where(r => ids.Contains(r.FilingId))
+            .GroupBy(r => new { r.FilingId, r.Year }).Select(g => new { g.Key.FilingId, g.Key.Year, Assessed = g.Sum(r => r.Assessed) }).ToListAsync(ct);
+        var byFiling = sums.GroupBy(s => s.FilingId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.Year, s => Count.Of(s.Assessed)));
+        var result = new List<InactivityRow>();
+        foreach (var f in infos.OrderBy(i => i.Id))
+        {
+            if (f.FiledOn is not { } filed)
+            {
+                result.Add(new InactivityRow(f.Id, f.Name, null, InactivityOutcome.NotCandidate, null, null, [], "备案时间未注明，无法判断是否连续两年未开展评价。"));
+                continue;
+            }
+            if (filed.Earliest > evaluatedOn) continue;
+            var r = InactivityRule.Evaluate(filed.Earliest, evaluatedOn, byFiling.GetValueOrDefault(f.Id) ?? new Dictionary<int, Count>());
+            result.Add(new InactivityRow(f.Id, f.Name, filed.ToIso(), r.Outcome, r.IdleFrom, r.IdleUntil, r.YearsWithoutRecord, r.Message));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Statistics;
+
+namespace SkillsAudit.Data.Features.Statistics;
+
+/// <summary>
+/// One filing's statistics for one calendar year, for one occupation or (OccupationKey "") for the filing as a whole
+/// — the summary-only form of seed 000 附件1/附件2 (组织评价, 评价合格, 其中：初级/中级/高级 per body, no occupations).
+/// The per-occupation form is seed 001 附件2 (职业名称, 职业代码, 工种, 批次, 人次, 已发证人数 小计/初级…高级技师, 领取补贴人数).
+/// A null count is "not stated" (seed 000 附件2 row 5 prints only 组织评价 292), never read as 0; "-" is a stated 0.
+/// The pass rate is never stored as a fact: <see cref="StatedRate"/> is the printed rate, kept only to be checked
+/// against Passed/Assessed (Rates.Percent).
+/// </summary>
+public sealed class StatisticsRecord
+{
+    public int FilingId { get; set; }
+    public int Year { get; set; }
+    /// <summary>职业代码 when known, else 职业名称; "" for the filing-level (summary form) record.</summary>
+    public string OccupationKey { get; set; } = "";
+    public string? OccupationName { get; set; }
+    public string? OccupationCode { get; set; }
+    /// <summary>工种/职业方向.</summary>
+    public string? Trade { get; set; }
+    public long? Batches { get; set; }
+    public long Assessed { get; set; }
+    public long? Passed { get; set; }
+    public long? PassedL5 { get; set; }
+    public long? PassedL4 { get; set; }
+    public long? PassedL3 { get; set; }
+    public long? PassedL2 { get; set; }
+    public long? PassedL1 { get; set; }
+    public long? Certified { get; set; }
+    public long? CertifiedL5 { get; set; }
+    public long? CertifiedL4 { get; set; }
+    public long? CertifiedL3 { get; set; }
+    public long? CertifiedL2 { get; set; }
+    public long? CertifiedL1 { get; set; }
+    public long? SubsidyRecipients { get; set; }
+    /// <summary>The rate as printed (81.79 for "81.79%"), when the source printed one.</summary>
+    public decimal? StatedRate { get; set; }
+    /// <summary>File, sheet and row the figures came from, e.g. "xinzhou-2023-city.md 第9行".</summary>
+    public string? Source { get; set; }
+    /// <summary>Warnings kept with the figures (e.g. "[stat.missing-cell] 评价合格 未填写"), newline separated.</summary>
+    public string? Findings { get; set; }
+
+    public static StatisticsRecord From(int filingId, int year, string occupationKey, StatisticsFigures f) => new()
+    {
+        FilingId = filingId,
+        Year = year,
+        OccupationKey = occupationKey,
+        Batches = f.Batches?.Value,
+        Assessed = f.Assessed.Value,
+        Passed = f.Passed?.Value,
+        PassedL5 = f.PassedByLevel[Level.Level5]?.Value,
+        PassedL4 = f.PassedByLevel[Level.Level4]?.Value,
+        PassedL3 = f.PassedByLevel[Level.Level3]?.Value,
+        PassedL2 = f.PassedByLevel[Level.Level2]?.Value,
+        PassedL1 = f.PassedByLevel[Level.Level1]?.Value,
+        Certified = f.Certified?.Value,
+        CertifiedL5 = f.CertifiedByLevel[Level.Level5]?.Value,
+        CertifiedL4 = f.CertifiedByLevel[Level.Level4]?.Value,
+        CertifiedL3 = f.CertifiedByLevel[Level.Level3]?.Value,
+        CertifiedL2 = f.CertifiedByLevel[Level.Level2]?.Value,
+        CertifiedL1 = f.CertifiedByLevel[Level.Level1]?.Value,
+        SubsidyRecipients = f.SubsidyRecipients?.Value,
+    };
+
+    public StatisticsFigures ToFigures() => StatisticsFigures.Of(Assessed, Passed,
+        LevelCounts.Of(PassedL5, PassedL4, PassedL3, PassedL2, PassedL1), Certified,
+        LevelCounts.Of(CertifiedL5, CertifiedL4, CertifiedL3, CertifiedL2, CertifiedL1), Batches, SubsidyRecipients);
+
+    /// <summary>The audit log's key, as AppDb writes it for a composite key.</summary>
+    public string AuditKey => string.Create(CultureInfo.InvariantCulture, $"{FilingId},{Year},{OccupationKey}");
+
+    /// <summary>The values as AppDb's audit log writes them (property name → value, sorted by name).</summary>
+    public string ToAuditJson()
+    {
+        var d = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [nameof(Assessed)] = Assessed, [nameof(Batches)] = Batches, [nameof(Certified)] = Certified,
+            [nameof(CertifiedL1)] = CertifiedL1, [nameof(CertifiedL2)] = CertifiedL2, [nameof(CertifiedL3)] = CertifiedL3,
+            [nameof(CertifiedL4)] = CertifiedL4, [nameof(CertifiedL5)] = CertifiedL5, [nameof(FilingId)] = FilingId,
+            [nameof(Findings)] = Findings, [nameof(OccupationCode)] = OccupationCode, [nameof(OccupationKey)] = OccupationKey,
+            [nameof(OccupationName)] = OccupationName, [nameof(Passed)] = Passed, [nameof(PassedL1)] = PassedL1,
+            [nameof(PassedL2)] = PassedL2, [nameof(PassedL3)] = PassedL3, [nameof(PassedL4)] = PassedL4, [nameof(PassedL5)] = PassedL5,
+            [nameof(Source)] = Source, [nameof(StatedRate)] = StatedRate, [nameof(SubsidyRecipients)] = SubsidyRecipients,
+            [nameof(Trade)] = Trade, [nameof(Year)] = Year,
+        };
+        return JsonSerializer.Serialize(d, AuditJson);
+    }
+
+    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

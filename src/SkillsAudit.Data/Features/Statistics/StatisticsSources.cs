@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+using ExcelDataReader;
+using SkillsAudit.Data.Files;
+using SkillsAudit.Domain.Statistics;
+
+namespace SkillsAudit.Data.Features.Statistics;
+
+/// <summary>One row as read: its 1-based row (sheet) or line (text) number, its sheet, and its cells as text.</summary>
+public sealed record RawRow(int Line, string[] Cells)
+{
+    public int NonEmpty
+    {
+        get
+        {
+            var n = 0;
+            foreach (var c in Cells) if (c.Length > 0) n++;
+            return n;
+        }
+    }
+}
+
+/// <summary>A problem found before any row is interpreted: file too big, corrupt, protected, or holding formulas.</summary>
+public sealed record FileProblem(string? Sheet, int? Row, string? Column, string Message);
+
+/// <summary>
+/// Reads the files the statistics import accepts, row by row: xlsx/xls/csv through ExcelDataReader (every sheet),
+/// and text (.md, .txt, .tsv) holding tables as the seeds print them — markdown pipe tables (seed 000 附件1/附件2) and
+/// tab-separated lines (seed 001 附件2). Nothing is held beyond the current row.
+/// </summary>
+public static class StatisticsSources
+{
+    static StatisticsSources() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static readonly IReadOnlyList<string> SheetExtensions = [".xlsx", ".xls", ".csv"];
+    public static readonly IReadOnlyList<string> TextExtensions = [".md", ".txt", ".tsv"];
+
+    public static bool IsText(string fileName) => TextExtensions.Contains(Path.GetExtension(fileName).ToLowerInvariant());
+
+    /// <summary>
+    /// Cells holding formulas in an xlsx. ExcelDataReader gives only cached values, so the sheet XML is scanned with a
+    /// streaming XmlReader for &lt;f&gt; elements; each is reported with its sheet and cell reference.
+    /// Returns an empty list for a file that is not a zip (xls, an encrypted xlsx): ExcelDataReader judges those.
+    /// </summary>
+    public static IReadOnlyList<FileProblem> FindFormulas(Stream stream, int max = 50)
+    {
+        var found = new List<FileProblem>();
+        Span<byte> sig = stackalloc byte[2];
+        var start = stream.Position;
+        if (stream.Read(sig) < 2 || sig[0] != (byte)'P' || sig[1] != (byte)'K') { stream.Position = start; return found; }
+        stream.Position = start;
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true))
+        {
+            var names = SheetNames(zip);
+            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
+            {
+                var sheet = names.GetValueOrDefault(entry.FullName, Path.GetFileNameWithoutExtension(entry.FullName));
+                using var s = entry.Open();
+                using var xml = XmlReader.Create(s, new XmlReaderSettings { IgnoreWhitespace = true, IgnoreComments = true, DtdProcessing = DtdProcessing.Prohibit });
+                string? cell = null;
+                while (xml.Read())
+                {
+                    if (xml.NodeType != XmlNodeType.Element) continue;
+                    if (xml.LocalName == "c") cell = xml.GetAttribute("r");
+                    else if (xml.LocalName == "f")
+                    {
+                        var formula = xml.IsEmptyElement ? "" : xml.ReadElementContentAsString();
+                        var (col, row) = SplitReference(cell);
+                        found.Add(new FileProblem(sheet, row, col, $"单元格 {cell} 含公式{(formula.Length > 0 ? $"“={formula}”" : "")}：请粘贴为数值后再导入（导入只接受填写的数值）"));
+                        if (found.Count >= max) break;
+                    }
+                }
+                if (found.Count >= max) break;
+            }
+        }
+        stream.Position = start;
+        return found;
+    }
+
+    private static (string? Column, int? Row) SplitReference(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference)) return (null, null);
+        var i = 0;
+        while (i < reference.Length && char.IsAsciiLetter(reference[i])) i++;
+        return (reference[..i], int.TryParse(reference[i..], NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null);
+    }
+
+    /// <summary>Sheet part path → sheet name, from xl/workbook.xml and its relationships.</summary>
+    private static Dictionary<string, string> SheetNames(ZipArchive zip)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var rels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (zip.GetEntry("xl/_rels/workbook.xml.rels") is { } relEntry)
+        {
+            using var s = relEntry.Open();
+            using var xml = XmlReader.Create(s, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            while (xml.Read())
+            {
+                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship" && xml.GetAttribute("Id") is { } id && xml.GetAttribute("Target") is { } target)
+                    rels[id] = target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
+            }
+        }
+        if (zip.GetEntry("xl/workbook.xml") is { } wb)
+        {
+            using var s = wb.Open();
+            using var xml = XmlReader.Create(s, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            while (xml.Read())
+            {
+                if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "sheet") continue;
+                var name = xml.GetAttribute("name");
+                var rid = xml.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+                if (name is not null && rid is not null && rels.TryGetValue(rid, out var path)) result[path] = name;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Rows of every sheet of an xlsx, xls or csv. A percentage cell (number format with %) comes back as the seeds print
+    /// it, "81.79%", so that a stated rate reads the same from a spreadsheet as from text.
+    /// Throws <see cref="FileReadException"/> naming the file (and sheet and row) when it cannot be read.
+    /// </summary>
+    public static IEnumerable<(string Sheet, RawRow Row)> ReadSheets(Stream stream, string fileName)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        IExcelDataReader reader;
+        try
+        {
+            reader = ext switch
+            {
+                ".xlsx" or ".xls" => ExcelReaderFactory.CreateReader(stream),
+                ".csv" => ExcelReaderFactory.CreateCsvReader(stream, new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding("GB18030") }),
+                _ => throw new FileReadException($"{fileName}：不支持的文件类型“{ext}”，应为 xlsx、xls、csv、md、txt 或 tsv"),
+            };
+        }
+        catch (Exception e) when (e is not FileReadException)
+        {
+            throw new FileReadException(Describe(fileName, e), e);
+        }
+        return Iterate(reader, fileName, ext == ".csv");
+    }
+
+    private static IEnumerable<(string, RawRow)> Iterate(IExcelDataReader reader, string fileName, bool csv)
+    {
+        using (reader)
+        {
+            do
+            {
+                var sheet = csv ? "" : reader.Name ?? "";
+                var row = 0;
+                while (true)
+                {
+                    bool more;
+                    string[] cells;
+                    try
+                    {
+                        more = reader.Read();
+                        if (!more) break;
+                        row++;
+                        cells = new string[reader.FieldCount];
+                        for (var c = 0; c < cells.Length; c++) cells[c] = Format(reader, c, csv);
+                    }
+                    catch (Exception e)
+                    {
+                        throw new FileReadException($"{fileName} 工作表“{sheet}”第{row + 1}行：无法读取（{e.Message}）", e);
+                    }
+                    yield return (sheet, new RawRow(row, cells));
+                }
+            }
+            while (!csv && NextSheet(reader, fileName));
+        }
+    }
+
+    private static bool NextSheet(IExcelDataReader reader, string fileName)
+    {
+        try { return reader.NextResult(); }
+        catch (Exception e) { throw new FileReadException($"{fileName}：无法读取下一个工作表（{e.Message}）", e); }
+    }
+
+    private static string Format(IExcelDataReader reader, int c, bool csv)
+    {
+        var value = reader.GetValue(c);
+        switch (value)
+        {
+            case null: return "";
+            case string s: return Clean(s);
+            case double d:
+                if (!csv && reader.GetNumberFormatString(c) is { } fmt && fmt.Contains('%', StringComparison.Ordinal))
+                {
+                    var dot = fmt.IndexOf('.', StringComparison.Ordinal);
+                    var decimals = dot < 0 ? 0 : fmt.Skip(dot + 1).TakeWhile(ch => ch is '0' or '#').Count();
+                    return Math.Round((decimal)d * 100m, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + "%";
+                }
+                return d.ToString("R", CultureInfo.InvariantCulture);
+            case DateTime dt: return dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            case bool b: return b ? "TRUE" : "FALSE";
+            case IFormattable f: return f.ToString(null, CultureInfo.InvariantCulture);
+            default: return Clean(value.ToString() ?? "");
+        }
+    }
+
+    /// <summary>Line breaks and tabs inside a cell ("组织评价\n(人)") become spaces; the table reader ignores spaces.</summary>
+    private static string Clean(string s)
+    {
+        if (s.AsSpan().IndexOfAny('\t', '\n', '\r') < 0) return s.Trim();
+        return s.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ').Trim();
+    }
+
+    /// <summary>Reads a text file as UTF-8, or GB18030 when it is not valid UTF-8 (files saved by Chinese Office).</summary>
+    public static string ReadText(Stream stream)
+    {
+        using var ms = new MemoryStream();
+        stream.CopyTo(ms);
+        var bytes = ms.ToArray();
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding("GB18030").GetString(bytes);
+        }
+    }
+
+    /// <summary>The tables of a text document as rows (line numbers are the document's), with the lines printed before each.</summary>
+    public static IEnumerable<(TextTable Table, IEnumerable<RawRow> Rows)> ReadTextTables(string document)
+    {
+        foreach (var t in TextTableParser.FindTables(document))
+        {
+            yield return (t, t.HeaderRows.Concat(t.DataRows).Select(r => new RawRow(r.Line, r.Cells.Select(c => c.Text).ToArray())));
+        }
+    }
+
+    private static string Describe(string fileName, Exception e) => e switch
+    {
+        ExcelDataReader.Exceptions.InvalidPasswordException => $"{fileName}：文件设有密码保护，请取消密码后再导入",
+        ExcelDataReader.Exceptions.HeaderException or ExcelDataReader.Exceptions.ExcelReaderException or InvalidDataException
+            => $"{fileName}：文件已损坏或不是有效的 Excel 文件（{e.Message}）",
+        _ => $"{fileName}：无法读取（{e.Message}）",
+    };
+}

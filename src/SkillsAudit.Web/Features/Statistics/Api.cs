@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Mvc;
+using SkillsAudit.Data.Features.Statistics;
+using SkillsAudit.Web.Infrastructure;
+
+namespace SkillsAudit.Web.Features.Statistics;
+
+/// <summary>The query string of GET /api/statistics and the export.</summary>
+public sealed class StatisticsQueryParameters
+{
+    public int? Year { get; set; }
+    public string? Region { get; set; }
+    public string? Supervision { get; set; }
+    public string? Type { get; set; }
+    public string? Occupation { get; set; }
+    public int? FilingId { get; set; }
+    /// <summary>province, city, county, region, supervision, type, occupation, level, year or filing: totals per group instead of rows.</summary>
+    public string? GroupBy { get; set; }
+    public int? Take { get; set; }
+
+    public StatisticsFilter ToFilter() => new()
+    {
+        Year = Year, Region = Region, Supervision = Supervision, Type = Type, Occupation = Occupation, FilingId = FilingId,
+    };
+}
+
+/// <summary>JSON API for annual statistics: summary, rows or groups, import (staff only) and export.</summary>
+public static class StatisticsApi
+{
+    public static void MapStatisticsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/statistics").WithTags("评价统计");
+
+        api.MapGet("/summary", (int year, string? region, StatisticsQueries queries) =>
+            Problems.Guard(async () => Results.Ok(await queries.SummaryAsync(year, region))))
+            .WithSummary("地区年度汇总（seed 000 一、二：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展）");
+
+        api.MapGet("/", ([AsParameters] StatisticsQueryParameters p, StatisticsQueries queries) =>
+            Problems.Guard(async () => p.GroupBy is { Length: > 0 } by
+                ? Results.Ok(await queries.GroupAsync(p.ToFilter(), by))
+                : Results.Ok(await queries.RowsAsync(p.ToFilter(), Math.Clamp(p.Take ?? 1000, 1, 10_000)))))
+            .WithSummary("统计记录（按年度、地区、监管、类型、职业、备案筛选；groupBy 给出分组合计）");
+
+        api.MapGet("/inactive", (string? region, DateOnly? evaluatedOn, StatisticsQueries queries) =>
+            Problems.Guard(async () => Results.Ok(await queries.InactivityAsync(new StatisticsFilter { Region = region }, evaluatedOn ?? DateOnly.FromDateTime(DateTime.Today)))))
+            .WithSummary("自备案以来连续两年未开展评价的备案（seed 001 四(一)1）");
+
+        api.MapPost("/import", async (IFormFile file, int? year, bool? dryRun, StatisticsImport import, CancellationToken ct) =>
+        {
+            await using var stream = file.OpenReadStream();
+            var report = await import.ImportAsync(stream, file.FileName, year, dryRun ?? false, null, ct);
+            return report.Succeeded ? Results.Ok(report) : Results.UnprocessableEntity(report);
+        })
+            .DisableAntiforgery()
+            .RequireAuthorization(Policies.Staff)
+            .WithSummary("导入统计文件（multipart，字段 file；dryRun=true 只检查）：全部通过才写入，否则 422 列出每处错误");
+
+        api.MapGet("/export", ([AsParameters] StatisticsQueryParameters p, string? format, StatisticsQueries queries) =>
+            Problems.Guard(async () =>
+            {
+                if (p.Year is not { } year) return Results.ValidationProblem(new Dictionary<string, string[]> { ["year"] = ["请指定统计年度"] });
+                var fmt = (format ?? "xlsx").ToLowerInvariant();
+                if (fmt is not ("xlsx" or "csv")) return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["格式应为 xlsx 或 csv"] });
+                var rows = await queries.RowsAsync(p.ToFilter());
+                var regionName = p.Region is null ? "市" : SkillsAudit.Domain.Registry.Regions.Find(p.Region)?.Name ?? p.Region;
+                var tables = StatisticsExport.BuildAnnexTables(rows, year, regionName);
+                var ms = new MemoryStream();
+                if (fmt == "csv") StatisticsExport.WriteCsv(ms, tables);
+                else StatisticsExport.WriteXlsx(ms, tables);
+                return fmt == "csv"
+                    ? Results.File(ms.ToArray(), "text/csv; charset=utf-8", $"评价统计-{year}.csv")
+                    : Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"评价统计-{year}.xlsx");
+            }))
+            .WithSummary("按 seed 000 附件格式导出（xlsx 或 csv）");
+    }
+}

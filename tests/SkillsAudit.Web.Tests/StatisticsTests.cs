@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using SkillsAudit.Cli;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Statistics;
+using SkillsAudit.Data.Files;
+using CellStyle = SkillsAudit.Data.Files.CellStyle;
+using SkillsAudit.Domain.Statistics;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>
+/// Annual statistics end to end on both providers: seed 000's annex tables (demo/statistics/*.md, verbatim) imported
+/// as text and as xlsx must reproduce the notice's text, 一(一)–(三) and 二 — 全市 8884/7266/81.79% (初级 514、中级 4022、
+/// 高级 2730), 省属 4691/3831/81.67%, 市属 4193/3435/81.92%, 25 bodies conducted and 23 did not.
+/// </summary>
+public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static string DemoFile(string name) => Path.Combine(AppContext.BaseDirectory, "demo", "statistics", name);
+
+    private async Task<StatisticsImportReport> Import(Stream stream, string fileName, int? year = null, bool dryRun = false, long? maxBytes = null)
+    {
+        _ = app.Server;
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var import = maxBytes is { } max
+            ? new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = max })
+            : scope.ServiceProvider.GetRequiredService<StatisticsImport>();
+        return await import.ImportAsync(stream, fileName, year, dryRun);
+    }
+
+    private async Task<(int Records, int Audit)> Counts()
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        return (await db.StatisticsRecords.CountAsync(), await db.AuditLog.CountAsync(a => a.EntityType == nameof(StatisticsRecord)));
+    }
+
+    private static void ShouldBeSeed000(JsonElement s)
+    {
+        s.GetProperty("assessed").GetInt64().ShouldBe(8884);
+        s.GetProperty("passed").GetInt64().ShouldBe(7266);
+        s.GetProperty("passRate").GetDecimal().ShouldBe(81.79m);
+        Levels(s).ShouldBe(new Dictionary<string, long> { ["初级"] = 514, ["中级"] = 4022, ["高级"] = 2730 });
+        var p = s.GetProperty("bySupervision").GetProperty("province");
+        (p.GetProperty("assessed").GetInt64(), p.GetProperty("passed").GetInt64(), p.GetProperty("passRate").GetDecimal()).ShouldBe((4691L, 3831L, 81.67m));
+        Levels(p).ShouldBe(new Dictionary<string, long> { ["初级"] = 62, ["中级"] = 1039, ["高级"] = 2730 });
+        var c = s.GetProperty("bySupervision").GetProperty("city");
+        (c.GetProperty("assessed").GetInt64(), c.GetProperty("passed").GetInt64(), c.GetProperty("passRate").GetDecimal()).ShouldBe((4193L, 3435L, 81.92m));
+        Levels(c)["初级"].ShouldBe(452);
+        Levels(c)["中级"].ShouldBe(2983);
+        s.GetProperty("conducted").GetInt32().ShouldBe(25);
+        s.GetProperty("notConducted").GetInt32().ShouldBe(23);
+    }
+
+    private static Dictionary<string, long> Levels(JsonElement e) =>
+        e.GetProperty("byLevel").EnumerateArray().ToDictionary(l => l.GetProperty("name").GetString()!, l => l.GetProperty("passed").GetInt64());
+
+    private async Task<JsonElement> SummaryApi()
+    {
+        using var client = app.CreateClient();
+        var json = await client.GetStringAsync("/api/statistics/summary?year=2023&region=忻州市");
+        return JsonDocument.Parse(json).RootElement;
+    }
+
+    private CliContext Cli(StringWriter o, StringWriter e) =>
+        new() { Out = o, Error = e, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory };
+
+    [Fact]
+    public async Task Demo_statistics_reproduce_seed_000_totals_through_the_summary_api_and_the_cli()
+    {
+        ShouldBeSeed000(await SummaryApi());
+        var o = new StringWriter();
+        var e = new StringWriter();
+        (await SkillsAuditCli.RunAsync(["stats", "summary", "--year", "2023", "--region", "忻州市", "--json"], Cli(o, e))).ShouldBe(0, e.ToString());
+        ShouldBeSeed000(JsonDocument.Parse(o.ToString()).RootElement);
+    }
+
+    [Fact]
+    public async Task Reimporting_both_annex_tables_from_markdown_replaces_with_audit_and_keeps_row_5_as_stated()
+    {
+        _ = app.Server;
+        var before = await Counts();
+        int Records2023() { using var sc = app.Services.CreateScope(); return sc.ServiceProvider.GetRequiredService<AppDb>().StatisticsRecords.Count(r => r.Year == 2023); }
+        Records2023().ShouldBe(25);
+        foreach (var f in new[] { "xinzhou-2023-province.md", "xinzhou-2023-city.md" })
+        {
+            await using var s = File.OpenRead(DemoFile(f));
+            var report = await Import(s, f);
+            report.Errors.ShouldBeEmpty();
+            report.Replaced.ShouldBe(report.Written);
+            if (f.Contains("city")) report.Warnings.ShouldContain(w => w.Code == "stat.header-misaligned");
+        }
+        var after = await Counts();
+        after.Records.ShouldBe(before.Records);
+        Records2023().ShouldBe(25);
+        after.Audit.ShouldBe(before.Audit + 50); // 25 Deleted + 25 Added
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        (await db.AuditLog.CountAsync(a => a.EntityType == nameof(StatisticsRecord) && a.Action == "Deleted")).ShouldBeGreaterThanOrEqualTo(25);
+        // seed 000 附件2 row 5 (忻州市实用技术职业学校, an alias): only 组织评价 292 stated; passed stays unknown, the finding is kept
+        var row5 = await db.StatisticsRecords.SingleAsync(r => r.Assessed == 292);
+        row5.Passed.ShouldBeNull();
+        row5.PassedL5.ShouldBeNull();
+        row5.Findings!.ShouldContain("stat.missing-cell");
+        ShouldBeSeed000(await SummaryApi());
+    }
+
+    /// <summary>The annex tables as a spreadsheet: two-row merged header, "-" cells, rates as text with %, the 合计 row.</summary>
+    private static byte[] AnnexXlsx(string mdFile)
+    {
+        var table = TextTableParser.FindTables(File.ReadAllText(mdFile)).Single();
+        var rows = new List<IReadOnlyList<XCell>> { new XCell[] { "2023年度职业技能等级评价机构绩效考核基本情况" } };
+        foreach (var r in table.HeaderRows.Concat(table.DataRows))
+            rows.Add(r.Cells.Select(c => long.TryParse(c.Text, out var n) ? new XCell(n, CellStyle.Integer) : new XCell(c.Text)).ToList());
+        var ms = new MemoryStream();
+        using (var w = new XlsxWriter(ms)) w.AddSheet("附件", rows, merges: ["A2:A3", "B2:B3", "C2:H2"]);
+        return ms.ToArray();
+    }
+
+    [Fact]
+    public async Task Annex_tables_imported_from_generated_xlsx_reproduce_the_totals_and_replace_without_duplicates()
+    {
+        _ = app.Server;
+        var before = await Counts();
+        foreach (var f in new[] { "xinzhou-2023-province.md", "xinzhou-2023-city.md" })
+        {
+            var report = await Import(new MemoryStream(AnnexXlsx(DemoFile(f))), Path.ChangeExtension(f, ".xlsx"));
+            report.Errors.ShouldBeEmpty();
+            report.Written.ShouldBe(f.Contains("city") ? 13 : 12);
+            report.Years.ShouldBe([2023]);
+        }
+        (await Counts()).Records.ShouldBe(before.Records);
+        ShouldBeSeed000(await SummaryApi());
+    }
+
+    private async Task ShouldBeRefusedWithNothingWritten(StatisticsImportReport report, Func<StatisticsIssue, bool> expected, (int, int) before)
+    {
+        report.Succeeded.ShouldBeFalse();
+        report.Written.ShouldBe(0);
+        report.Errors.ShouldContain(e => expected(e), string.Join("\n", report.Errors));
+        (await Counts()).ShouldBe(before);
+    }
+
+    private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public async Task Text_in_a_number_cell_is_refused_naming_row_and_column_and_nothing_is_written()
+    {
+        var before = await Counts();
+        var csv = "序号,机构名称,组织评价 (人),评价合格 (人),评价合格率 (%)\n1,山西工程职业学院,673,609,90.49%\n2,山西国智职业培训学校,七百,538,70.51%\n";
+        var report = await Import(Csv(csv), "bad.csv", 2023);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Row == 3 && e.Column!.StartsWith("C ") && e.Stated == "七百" && e.Code == "stat.non-numeric", before);
+        report.Errors.ShouldAllBe(e => e.File == "bad.csv");
+    }
+
+    [Fact]
+    public async Task Validation_failures_list_row_column_stated_and_computed()
+    {
+        var before = await Counts();
+        // passed > assessed, a rate that does not match, levels that do not add up, a negative count, a wrong 合计
+        var csv = "序号,机构名称,组织评价,评价合格,评价合格率,其中：初级,其中：中级\n"
+                + "1,山西工程职业学院,100,120,120.00%,60,60\n"
+                + "2,山西国智职业培训学校,200,100,49.00%,50,40\n"
+                + "3,山西省家政协会,5,0,0.00%,-1,0\n"
+                + ",合计,999,220,,110,100\n";
+        var report = await Import(Csv(csv), "rules.csv", 2023);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Code == "stat.passed-exceeds-assessed" && e.Row == 2, before);
+        report.Errors.ShouldContain(e => e.Code == "stat.rate-mismatch" && e.Row == 3 && e.Stated == "49.00%" && e.Computed == "50.00%");
+        report.Errors.ShouldContain(e => e.Code == "stat.levels-sum" && e.Row == 3 && e.Computed == "90");
+        report.Errors.ShouldContain(e => e.Code == "stat.negative-count" && e.Row == 4);
+        report.Errors.ShouldContain(e => e.Code == "stat.totals-mismatch" && e.Row == 5 && e.Stated == "999");
+    }
+
+    [Fact]
+    public async Task An_unknown_header_is_refused_naming_its_column()
+    {
+        var before = await Counts();
+        var report = await Import(Csv("序号,机构名称,组织评价,考生籍贯\n1,山西工程职业学院,673,山西\n"), "header.csv", 2023);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Code == "import.unknown-header" && e.Column!.StartsWith("D ") && e.Message.Contains("考生籍贯") && e.Row == 1, before);
+    }
+
+    [Fact]
+    public async Task A_formula_is_refused_with_sheet_and_cell_reference()
+    {
+        var before = await Counts();
+        var ms = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
+        {
+            var wb = doc.AddWorkbookPart();
+            wb.Workbook = new Workbook();
+            var ws = wb.AddNewPart<WorksheetPart>();
+            static Cell Text(string r, string t) => new() { CellReference = r, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(t)) };
+            static Cell Num(string r, long v) => new() { CellReference = r, CellValue = new CellValue(v.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+            ws.Worksheet = new Worksheet(new SheetData(
+                new Row(Text("A1", "机构名称"), Text("B1", "组织评价"), Text("C1", "评价合格")) { RowIndex = 1 },
+                new Row(Text("A2", "山西工程职业学院"), Num("B2", 673), new Cell { CellReference = "C2", CellFormula = new CellFormula("B2-64"), CellValue = new CellValue("609") }) { RowIndex = 2 }));
+            wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = "统计表" }));
+        }
+        ms.Position = 0;
+        var report = await Import(ms, "formula.xlsx", 2023);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Code == "import.formula" && e.Sheet == "统计表" && e.Row == 2 && e.Column == "C" && e.Message.Contains("B2-64"), before);
+    }
+
+    [Fact]
+    public async Task A_corrupt_xlsx_is_refused_naming_the_file()
+    {
+        var before = await Counts();
+        var bytes = Encoding.ASCII.GetBytes("PK\u0003\u0004 this is not really a zip archive at all");
+        var report = await Import(new MemoryStream(bytes), "corrupt.xlsx", 2023);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.File == "corrupt.xlsx" && e.Message.Contains("损坏"), before);
+        var report2 = await Import(new MemoryStream(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }), "garbage.xlsx", 2023);
+        await ShouldBeRefusedWithNothingWritten(report2, e => e.File == "garbage.xlsx", before);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_configured_limit_is_refused_before_reading()
+    {
+        var before = await Counts();
+        await using var s = File.OpenRead(DemoFile("xinzhou-2023-city.md"));
+        var report = await Import(s, "xinzhou-2023-city.md", maxBytes: 100);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Code == "import.too-large", before);
+        report.Rows.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Unknown_and_ambiguous_names_are_errors_listing_the_candidates()
+    {
+        var before = await Counts();
+        var csv = "机构名称,组织评价\n山西工程职业学校,10\n阳泉市热力有限责任公司,5\n";
+        var report = await Import(Csv(csv), "names.csv", 2023);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Code == "import.unknown-filing" && e.Row == 2 && e.Message.Contains("山西工程职业学院"), before);
+        var ambiguous = report.Errors.Single(e => e.Code == "import.ambiguous-filing");
+        ambiguous.Row.ShouldBe(3);
+        ambiguous.Message.ShouldContain("用人单位");
+        ambiguous.Message.ShouldContain("社会培训评价组织");
+    }
+
+    [Fact]
+    public async Task Two_years_without_assessments_since_filing_are_flagged_by_the_handler()
+    {
+        _ = app.Server;
+        // 中煤新集 filed 2020.4 (seed 004): nothing in 2021 and 2022 ⇒ candidate (seed 001 四(一)1).
+        // 淮南市饮食服务公司 filed 2020.4: nothing in 2020 and 2021, assessed in 2022 ⇒ idle only 20 months, not a candidate.
+        var csv = "备案号,年度,组织评价,评价合格\nY000034040002,2020,40,30\nY000034040002,2021,0,0\nY000034040002,2022,0,0\n"
+                + "Y000034040003,2020,0,0\nY000034040003,2021,0,0\nY000034040003,2022,12,10\n";
+        var report = await Import(Csv(csv), "years.csv");
+        report.Errors.ShouldBeEmpty();
+        report.Years.ShouldBe([2020, 2021, 2022]);
+        using var scope = app.Services.CreateScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<StatisticsQueries>()
+            .InactivityAsync(new StatisticsFilter { Region = "淮南市" }, new DateOnly(2023, 1, 1));
+        rows.Single(r => r.FilingName == "中煤新集能源股份有限公司").Outcome.ShouldBe(InactivityOutcome.TerminationCandidate);
+        rows.Single(r => r.FilingName == "淮南市饮食服务公司").Outcome.ShouldBe(InactivityOutcome.NotCandidate);
+    }
+
+    [Fact]
+    public async Task Export_opens_back_and_converts_in_LibreOffice()
+    {
+        _ = app.Server;
+        var dir = Directory.CreateTempSubdirectory("sa-stats");
+        var xlsx = Path.Combine(dir.FullName, "annex.xlsx");
+        var csv = Path.Combine(dir.FullName, "annex.csv");
+        var o = new StringWriter();
+        var e = new StringWriter();
+        (await SkillsAuditCli.RunAsync(["stats", "export", "--year", "2023", "--region", "忻州市", "--format", "xlsx", "--out", xlsx], Cli(o, e))).ShouldBe(0, e.ToString());
+        (await SkillsAuditCli.RunAsync(["stats", "export", "--year", "2023", "--region", "忻州市", "--format", "csv", "--out", csv], Cli(o, e))).ShouldBe(0, e.ToString());
+
+        await using (var s = File.OpenRead(xlsx))
+        {
+            var rows = TabularReader.ReadRows(s, "annex.xlsx").ToList();
+            rows[0].Cells[0].ShouldBe("2023年度职业技能等级评价机构基本情况（省属机构）");
+            rows[1].Cells[2].ShouldBe("2023年职业技能等级认定评价概况");
+            rows[2].Cells[2].ShouldBe("组织评价 (人)");
+            var total = rows.Single(r => r.Cells[1] == "合计");
+            (total.Cells[2], total.Cells[3], total.Cells[5], total.Cells[6], total.Cells[7]).ShouldBe(("4691", "3831", "62", "1039", "2730"));
+            decimal.Parse(total.Cells[4]!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(0.8167m);
+        }
+        await using (var s = File.OpenRead(csv))
+        {
+            var rows = TabularReader.ReadRows(s, "annex.csv").ToList();
+            rows.Count(r => r.Cells.Length > 1 && r.Cells[1] == "合计").ShouldBe(2);
+            rows.ShouldContain(r => r.Cells.Length > 4 && r.Cells[1] == "合计" && r.Cells[2] == "4193" && r.Cells[3] == "3435" && r.Cells[4] == "81.92%");
+        }
+        // The exports import back unchanged (replacing the same figures).
+        foreach (var f in new[] { xlsx, csv })
+        {
+            await using var s = File.OpenRead(f);
+            (await Import(s, Path.GetFileName(f))).Errors.ShouldBeEmpty();
+        }
+        ShouldBeSeed000(await SummaryApi());
+
+        // LibreOffice must open the xlsx cleanly; test.sh installs soffice, so a missing soffice is a failure, not a skip.
+        var soffice = FindOnPath("soffice") ?? throw new InvalidOperationException("soffice (LibreOffice) is not installed: run the suite through ./test.sh, which installs it");
+        var outDir = Path.Combine(dir.FullName, "lo");
+        var psi = new ProcessStartInfo(soffice, ["--headless", $"-env:UserInstallation=file://{dir.FullName}/lo-profile", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", outDir, xlsx])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using (var p = Process.Start(psi)!)
+        {
+            var stderr = p.StandardError.ReadToEndAsync();
+            await p.StandardOutput.ReadToEndAsync();
+            (await Task.Run(() => p.WaitForExit(180_000))).ShouldBeTrue("soffice did not finish in 3 minutes");
+            p.ExitCode.ShouldBe(0, await stderr);
+        }
+        var converted = await File.ReadAllLinesAsync(Path.Combine(outDir, "annex.csv"));
+        converted.ShouldContain(l => l.StartsWith("1,红马甲集团股份有限公司,112,80,71.43%", StringComparison.Ordinal));
+        converted.ShouldContain(l => l.StartsWith(",合计,4691,3831,81.67%,62,1039,2730", StringComparison.Ordinal));
+    }
+
+    private static string? FindOnPath(string exe) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, exe)).FirstOrDefault(File.Exists);
+
+    [Fact]
+    public async Task Api_import_needs_staff_and_dry_run_writes_nothing()
+    {
+        _ = app.Server;
+        var before = await Counts();
+        using var anonymous = app.CreateClient();
+        (await anonymous.PostAsync("/api/statistics/import", Form("x.csv", "机构名称,组织评价\n山西工程职业学院,1\n"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        using var officer = await app.OfficerAsync();
+        var dry = await officer.PostAsync("/api/statistics/import?dryRun=true&year=2023", Form("x.csv", "机构名称,组织评价,评价合格\n山西工程职业学院,673,609\n"));
+        dry.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Counts()).ShouldBe(before);
+
+        var bad = await officer.PostAsync("/api/statistics/import?year=2023", Form("x.csv", "机构名称,组织评价,评价合格\n山西工程职业学院,673,abc\n"));
+        bad.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var body = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement;
+        body.GetProperty("errors")[0].GetProperty("row").GetInt32().ShouldBe(2);
+
+        var rows = JsonDocument.Parse(await officer.GetStringAsync("/api/statistics?year=2023&region=忻州市&supervision=省属")).RootElement;
+        rows.GetArrayLength().ShouldBe(12);
+        var groups = JsonDocument.Parse(await officer.GetStringAsync("/api/statistics?year=2023&region=忻州市&groupBy=county")).RootElement;
+        groups.EnumerateArray().Sum(g => g.GetProperty("figures").GetProperty("assessed").GetInt64()).ShouldBe(8884);
+        var export = await officer.GetAsync("/api/statistics/export?year=2023&region=忻州市&format=xlsx");
+        export.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await export.Content.ReadAsByteArrayAsync()).Length.ShouldBeGreaterThan(1000);
+    }
+
+    private static MultipartFormDataContent Form(string name, string text)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { content, "file", name } };
+    }
+}
