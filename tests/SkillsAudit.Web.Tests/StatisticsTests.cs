@@ -88,6 +88,22 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Summary_names_the_bodies_that_did_and_did_not_conduct_only_when_asked()
+    {
+        using var client = app.CreateClient();
+        var plain = JsonDocument.Parse(await client.GetStringAsync("/api/statistics/summary?year=2023&region=忻州市")).RootElement;
+        plain.GetProperty("conductedNames").GetArrayLength().ShouldBe(0);
+        var named = JsonDocument.Parse(await client.GetStringAsync("/api/statistics/summary?year=2023&region=忻州市&names=true")).RootElement;
+        var conducted = named.GetProperty("conductedNames").EnumerateArray().Select(n => n.GetString()).ToList();
+        var notConducted = named.GetProperty("notConductedNames").EnumerateArray().Select(n => n.GetString()).ToList();
+        conducted.Count.ShouldBe(25);        // seed 000 二(一)
+        notConducted.Count.ShouldBe(23);     // seed 000 二(二)
+        conducted.ShouldContain("太原聚汇学科技有限公司");
+        conducted.ShouldContain("忻州市实用职业技术培训学校"); // 附件2 row 5 spells it 忻州市实用技术职业学校
+        notConducted.ShouldContain("偏关县华宇劳务服务派遣有限责任公司");
+    }
+
+    [Fact]
     public async Task Reimporting_both_annex_tables_from_markdown_replaces_with_audit_and_keeps_row_5_as_stated()
     {
         _ = app.Server;

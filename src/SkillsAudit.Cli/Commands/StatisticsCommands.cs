@@ -30,13 +30,14 @@ public static class StatisticsCommands
         var sYear = new Option<int>("--year") { Description = "统计年度", Required = true };
         var sRegion = new Option<string?>("--region") { Description = "地区名称或代码，含下级，如 忻州市" };
         var json = new Option<bool>("--json") { Description = "输出 JSON" };
-        var summary = new Command("summary", "地区年度汇总：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展") { sYear, sRegion, json };
+        var names = new Option<bool>("--names") { Description = "列出已开展、未开展评价的机构名称" };
+        var summary = new Command("summary", "地区年度汇总：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展") { sYear, sRegion, json, names };
         summary.SetAction(async (p, ct) =>
         {
             await using var sp = CliServices.Build(ctx);
             using var scope = sp.CreateScope();
             await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
-            var s = await scope.ServiceProvider.GetRequiredService<StatisticsQueries>().SummaryAsync(p.GetValue(sYear), p.GetValue(sRegion), ct);
+            var s = await scope.ServiceProvider.GetRequiredService<StatisticsQueries>().SummaryAsync(p.GetValue(sYear), p.GetValue(sRegion), p.GetValue(names), ct);
             if (p.GetValue(json))
             {
                 ctx.Out.WriteLine(JsonSerializer.Serialize(s, FilingCommands.Json));
@@ -46,6 +47,8 @@ public static class StatisticsCommands
             ctx.Out.WriteLine($"  省属：组织评价 {s.BySupervision.Province.Assessed} 人，合格 {s.BySupervision.Province.Passed} 人，合格率 {Rates.FormatPercent(s.BySupervision.Province.PassRate)}。{Levels(s.BySupervision.Province.ByLevel)}");
             ctx.Out.WriteLine($"  市属：组织评价 {s.BySupervision.City.Assessed} 人，合格 {s.BySupervision.City.Passed} 人，合格率 {Rates.FormatPercent(s.BySupervision.City.PassRate)}。{Levels(s.BySupervision.City.ByLevel)}");
             ctx.Out.WriteLine($"  备案机构 {s.Filings} 个：已开展评价 {s.Conducted} 个，未开展 {s.NotConducted} 个。");
+            if (s.ConductedNames.Count > 0) ctx.Out.WriteLine($"  已开展：{string.Join("、", s.ConductedNames)}");
+            if (s.NotConductedNames.Count > 0) ctx.Out.WriteLine($"  未开展：{string.Join("、", s.NotConductedNames)}");
             if (s.RecordsWithoutPassed > 0) ctx.Out.WriteLine($"  注意：{s.RecordsWithoutPassed} 条记录只填了组织评价人数、未填合格人数，已计入组织评价，未计入合格。");
             return 0;
         });

@@ -116,22 +116,23 @@ public sealed class StatisticsQueries(AppDb db)
 
     /// <summary>
     /// The region's year: seed 000 一(一)–(三) (全市/省属/市属: 组织评价, 合格, 合格率, 其中初级/中级/高级) and 二 (已开展/未开展).
-    /// Sums are computed in the database, one row per filing, over the covering index on (Year, FilingId, …).
-    /// A filing "conducted" when it assessed at least one person that year (seed 000 二); filings filed after the year are
-    /// not counted either way.
+    /// The sums are computed in the database, one row per supervision, over the covering index on (Year, FilingId, …);
+    /// only filing ids and filing dates come back per filing. A filing "conducted" when it assessed at least one person
+    /// that year (seed 000 二); filings filed after the year are counted neither way. The names of the bodies that did
+    /// and did not conduct (seed 000 二(一)(二) lists them) are loaded only when asked for.
     /// </summary>
-    public async Task<StatisticsSummary> SummaryAsync(int year, string? region, CancellationToken ct = default)
+    public async Task<StatisticsSummary> SummaryAsync(int year, string? region, bool includeNames = false, CancellationToken ct = default)
     {
         var filter = new StatisticsFilter { Year = year, Region = region };
         var filings = FilingsOf(filter);
-        var perFiling = await (
+        var bySupervision = await (
             from r in db.StatisticsRecords.AsNoTracking()
             where r.Year == year
             join f in filings on r.FilingId equals f.Id
-            group r by r.FilingId into g
+            group r by f.Supervision into g
             select new
             {
-                FilingId = g.Key,
+                Supervision = g.Key,
                 Records = g.Count(),
                 Assessed = g.Sum(r => r.Assessed),
                 Passed = g.Sum(r => r.Passed),
@@ -143,34 +144,43 @@ public sealed class StatisticsQueries(AppDb db)
                 L2 = g.Sum(r => r.PassedL2), K2 = g.Count(r => r.PassedL2 != null),
                 L1 = g.Sum(r => r.PassedL1), K1 = g.Count(r => r.PassedL1 != null),
             }).ToListAsync(ct);
-        var infos = (await FilingInfosAsync(filter, ct)).Where(f => f.FiledOn is not { } d || d.Year <= year).ToDictionary(f => f.Id);
 
-
-        var byFiling = perFiling.ToDictionary(p => p.FilingId, p => (
-            Figures: StatisticsFigures.Of(p.Assessed, p.PassedKnown > 0 ? p.Passed : null,
-                LevelCounts.Of(p.K5 > 0 ? p.L5 : null, p.K4 > 0 ? p.L4 : null, p.K3 > 0 ? p.L3 : null, p.K2 > 0 ? p.L2 : null, p.K1 > 0 ? p.L1 : null)),
-            p.Records, p.WithoutPassed));
-
-        FiguresSummary Sum(Func<FilingInfo?, bool> which)
+        FiguresSummary Part(Func<Supervision?, bool> which)
         {
-            var parts = byFiling.Where(kv => which(infos.GetValueOrDefault(kv.Key))).Select(kv => kv.Value).ToList();
-            return FiguresSummary.From(StatisticsFigures.Sum(parts.Select(p => p.Figures)), parts.Sum(p => p.Records), parts.Sum(p => p.WithoutPassed));
+            var parts = bySupervision.Where(p => which(p.Supervision)).ToList();
+            long? Known(long? sum, int known) => known > 0 ? sum : null;
+            var figures = StatisticsFigures.Of(parts.Sum(p => p.Assessed),
+                parts.Sum(p => p.PassedKnown) > 0 ? parts.Sum(p => p.Passed ?? 0) : null,
+                LevelCounts.Of(Known(parts.Sum(p => p.L5 ?? 0), parts.Sum(p => p.K5)), Known(parts.Sum(p => p.L4 ?? 0), parts.Sum(p => p.K4)),
+                    Known(parts.Sum(p => p.L3 ?? 0), parts.Sum(p => p.K3)), Known(parts.Sum(p => p.L2 ?? 0), parts.Sum(p => p.K2)),
+                    Known(parts.Sum(p => p.L1 ?? 0), parts.Sum(p => p.K1))));
+            return FiguresSummary.From(figures, parts.Sum(p => p.Records), parts.Sum(p => p.WithoutPassed));
         }
-        var all = Sum(_ => true);
-        var province = Sum(f => f?.Supervision == Supervision.Province);
-        var city = Sum(f => f?.Supervision == Supervision.City);
-        var unstated = Sum(f => f?.Supervision is null);
+        var all = Part(_ => true);
+        var province = Part(s => s == Supervision.Province);
+        var city = Part(s => s == Supervision.City);
+        var unstated = Part(s => s is null);
 
-        var split = StatisticsAggregation.SplitByConducted(
-            infos.Keys.Select(k => k.ToString(CultureInfo.InvariantCulture)),
-            byFiling.Select(kv => new AnnualStatistics(kv.Key.ToString(CultureInfo.InvariantCulture), year, kv.Value.Figures)),
-            year);
-        string Name(string id) => infos[int.Parse(id, CultureInfo.InvariantCulture)].Name;
+        // Which filings count this year (filed by then), and which of them assessed anyone.
+        var dates = await filings.Select(f => new { f.Id, f.FiledOn }).ToListAsync(ct);
+        var counted = dates.Where(f => f.FiledOn is not { } d || d.Year <= year).Select(f => f.Id).ToHashSet();
+        var active = (await (from r in db.StatisticsRecords.AsNoTracking()
+                             where r.Year == year && r.Assessed > 0
+                             join f in filings on r.FilingId equals f.Id
+                             select r.FilingId).Distinct().ToListAsync(ct)).Where(counted.Contains).ToHashSet();
+
+        IReadOnlyList<string> conductedNames = [], notConductedNames = [];
+        if (includeNames)
+        {
+            var names = (await FilingInfosAsync(filter, ct)).Where(f => counted.Contains(f.Id)).OrderBy(f => f.Id).ToList();
+            conductedNames = names.Where(f => active.Contains(f.Id)).Select(f => f.Name).ToList();
+            notConductedNames = names.Where(f => !active.Contains(f.Id)).Select(f => f.Name).ToList();
+        }
         var regionName = region is null ? "全部" : Regions.Find(region) is { } found ? Regions.FullName(found.Code) : region;
         return new StatisticsSummary(year, regionName, all.Assessed, all.Passed, all.PassRate, all.ByLevel,
             new SupervisionSplit(province, city, unstated.Records > 0 ? unstated : null),
-            split.Conducted.Count, split.NotConducted.Count, infos.Count, all.RecordsWithoutPassed,
-            split.Conducted.Select(Name).ToList(), split.NotConducted.Select(Name).ToList());
+            active.Count, counted.Count - active.Count, counted.Count, all.RecordsWithoutPassed,
+            conductedNames, notConductedNames);
     }
 
     /// <summary>The stored records matching the filter, with their filing; ordered as they were imported (file, then row).</summary>

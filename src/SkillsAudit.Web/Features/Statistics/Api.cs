@@ -30,9 +30,9 @@ public static class StatisticsApi
     {
         var api = app.MapGroup("/api/statistics").WithTags("评价统计");
 
-        api.MapGet("/summary", (int year, string? region, StatisticsQueries queries) =>
-            Problems.Guard(async () => Results.Ok(await queries.SummaryAsync(year, region))))
-            .WithSummary("地区年度汇总（seed 000 一、二：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展）");
+        api.MapGet("/summary", (int year, string? region, bool? names, StatisticsQueries queries) =>
+            Problems.Guard(async () => Results.Ok(await queries.SummaryAsync(year, region, names ?? false))))
+            .WithSummary("地区年度汇总（seed 000 一、二：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展；names=true 时列出机构名称）");
 
         api.MapGet("/", ([AsParameters] StatisticsQueryParameters p, StatisticsQueries queries) =>
             Problems.Guard(async () => p.GroupBy is { Length: > 0 } by
