@@ -14,6 +14,7 @@ public static class StatisticsServices
         services.AddScoped<StatisticsImport>();
         services.AddScoped<StatisticsQueries>();
         services.AddScoped<StatisticsDemoLoader>();
+        services.AddScoped<StatisticsEntry>();
         return services;
     }
 }

@@ -26,6 +26,10 @@ public sealed class StatisticsQueryParameters
 /// <summary>JSON API for annual statistics: summary, rows or groups, import (staff only) and export.</summary>
 public static class StatisticsApi
 {
+    private static string UserId(HttpContext http) => http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
+
+    private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
+
     public static void MapStatisticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/statistics").WithTags("评价统计");
@@ -33,6 +37,32 @@ public static class StatisticsApi
         api.MapGet("/summary", (int year, string? region, bool? names, StatisticsQueries queries) =>
             Problems.Guard(async () => Results.Ok(await queries.SummaryAsync(year, region, names ?? false))))
             .WithSummary("地区年度汇总（seed 000 一、二：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展；names=true 时列出机构名称）");
+
+        api.MapGet("/entry/{filingId:int}/{year:int}", async (int filingId, int year, StatisticsEntry entry, HttpContext http) =>
+        {
+            if (!await entry.MayEnterAsync(UserId(http), IsStaff(http), filingId)) return Results.Forbid();
+            return Results.Ok(await entry.GetAsync(filingId, year));
+        })
+            .RequireAuthorization()
+            .WithSummary("读取某备案某年度的统计填报（附件2 表式）");
+
+        api.MapPut("/entry/{filingId:int}/{year:int}", async (int filingId, int year, List<EntryLine> lines, StatisticsEntry entry, HttpContext http) =>
+        {
+            if (!await entry.MayEnterAsync(UserId(http), IsStaff(http), filingId)) return Results.Forbid();
+            try
+            {
+                var n = await entry.SaveAsync(filingId, year, lines);
+                return Results.Ok(new { saved = n, lines = await entry.GetAsync(filingId, year) });
+            }
+            catch (EntryRefusedException e)
+            {
+                return Results.ValidationProblem(
+                    e.Errors.GroupBy(x => x.Line == 0 ? x.Field : $"lines[{x.Line - 1}].{x.Field}").ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray()),
+                    title: "统计填报有误，未保存", detail: e.Message);
+            }
+        })
+            .RequireAuthorization()
+            .WithSummary("保存某备案某年度的统计（替换原有数据，记入审计日志）：机构用户只能填报本机构");
 
         api.MapGet("/", ([AsParameters] StatisticsQueryParameters p, StatisticsQueries queries) =>
             Problems.Guard(async () => p.GroupBy is { Length: > 0 } by
