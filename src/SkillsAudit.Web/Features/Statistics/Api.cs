@@ -38,6 +38,31 @@ public static class StatisticsApi
             Problems.Guard(async () => Results.Ok(await queries.SummaryAsync(year, region, names ?? false))))
             .WithSummary("地区年度汇总（seed 000 一、二：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展；names=true 时列出机构名称）");
 
+        api.MapGet("/template.xlsx", async (int year, string? region, SkillsAudit.Data.AppDb db, HttpContext http) =>
+        {
+            // Body users get their own filings pre-filled; staff get the region's (or an empty form).
+            var filings = db.Filings.AsQueryable();
+            if (!IsStaff(http))
+            {
+                var uid = UserId(http);
+                filings = filings.Where(f => db.UserFilings.Any(u => u.UserId == uid && u.FilingId == f.Id));
+            }
+            else if (SkillsAudit.Domain.Registry.Regions.Find(region) is { } r)
+            {
+                var prefix = r.DescendantPrefix;
+                filings = filings.Where(f => f.RegionCode.StartsWith(prefix));
+            }
+            else filings = filings.Where(_ => false);
+            var list = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                    filings.OrderBy(f => f.LegalEntity.Name).Select(f => new { f.Number, f.LegalEntity.Name })))
+                .Select(f => (f.Number?.Value, f.Name)).ToList();
+            var ms = new MemoryStream();
+            StatisticsTemplate.Write(ms, year, list);
+            return Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"统计表模板-{year}.xlsx");
+        })
+            .RequireAuthorization()
+            .WithSummary("下载统计表 xlsx 模板（附件2 表式，含备案号、年度列）");
+
         api.MapGet("/entry/{filingId:int}/{year:int}", async (int filingId, int year, StatisticsEntry entry, HttpContext http) =>
         {
             if (!await entry.MayEnterAsync(UserId(http), IsStaff(http), filingId)) return Results.Forbid();
