@@ -1,0 +1,115 @@
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Domain.Rules;
+
+/// <summary>Seed 003 第五章 法人及备案信息变更.</summary>
+public enum ChangeKind
+{
+    LegalPerson = 1,
+    Name = 2,
+    Address = 3,
+}
+
+public enum AttachmentKind
+{
+    /// <summary>书面申请材料，写明变更原因</summary>
+    WrittenApplication = 1,
+    /// <summary>变更后法人身份证复印件</summary>
+    NewLegalPersonId = 2,
+    /// <summary>任职文件（企业或院校）</summary>
+    AppointmentDocument = 3,
+    /// <summary>变更依据</summary>
+    ChangeBasis = 4,
+    /// <summary>变更后地址、机构名称相关资质</summary>
+    NewQualification = 5,
+}
+
+public enum ChangeState
+{
+    Submitted = 1,
+    Approved = 2,
+    Rejected = 3,
+}
+
+public static class ChangeRules
+{
+    /// <summary>
+    /// 第二十二条: 法人变更的需提供书面申请材料，写明变更原因，同时提供变更后法人身份证复印件，企业或院校还需提供任职文件。
+    /// 地址、机构名称变更的需提供变更依据，同时提供变更后地址、机构名称相关资质。
+    /// </summary>
+    public static IReadOnlyList<AttachmentKind> Required(ChangeKind kind, FilingType? type) => kind switch
+    {
+        ChangeKind.LegalPerson => type is FilingType.Employer or FilingType.School
+            ? [AttachmentKind.WrittenApplication, AttachmentKind.NewLegalPersonId, AttachmentKind.AppointmentDocument]
+            : [AttachmentKind.WrittenApplication, AttachmentKind.NewLegalPersonId],
+        ChangeKind.Name or ChangeKind.Address => [AttachmentKind.ChangeBasis, AttachmentKind.NewQualification],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Chinese(AttachmentKind kind) => kind switch
+    {
+        AttachmentKind.WrittenApplication => "书面申请材料（写明变更原因）",
+        AttachmentKind.NewLegalPersonId => "变更后法人身份证复印件",
+        AttachmentKind.AppointmentDocument => "任职文件",
+        AttachmentKind.ChangeBasis => "变更依据",
+        AttachmentKind.NewQualification => "变更后地址、机构名称相关资质",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Chinese(ChangeKind kind) => kind switch
+    {
+        ChangeKind.LegalPerson => "法人变更",
+        ChangeKind.Name => "机构名称变更",
+        ChangeKind.Address => "地址变更",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Refuses an application missing a required attachment, naming what is missing (seed 003 第二十二条).</summary>
+    public static void CheckAttachments(ChangeKind kind, FilingType? type, IEnumerable<AttachmentKind> attached, string? reason)
+    {
+        var have = attached.ToHashSet();
+        var errors = Required(kind, type).Where(r => !have.Contains(r))
+            .Select(r => new DomainException("attachments", $"{Chinese(kind)}须提供：{Chinese(r)}（seed 003 第二十二条）")).ToList();
+        if (kind == ChangeKind.LegalPerson && string.IsNullOrWhiteSpace(reason))
+            errors.Add(new("reason", "法人变更须写明变更原因（seed 003 第二十二条）"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+    }
+
+    /// <summary>第二十一条: 按季度向人社厅、省鉴定中心报备 — the quarter a change belongs to.</summary>
+    public static (int Year, int Quarter) QuarterOf(DateOnly day) => (day.Year, (day.Month - 1) / 3 + 1);
+}
+
+/// <summary>Seed 003 第二十条: 纸质材料保管不少于3年，电子材料不少于5年.</summary>
+public static class Retention
+{
+    public const int PaperYears = 3;
+    public const int ElectronicYears = 5;
+
+    public static DateOnly KeepUntil(DateOnly recordDate, bool electronic) => recordDate.AddYears(electronic ? ElectronicYears : PaperYears);
+
+    public static bool MayPurge(DateOnly recordDate, bool electronic, DateOnly today) => today > KeepUntil(recordDate, electronic);
+}
+
+/// <summary>Filing periods: expiry warnings and the automatic status change.</summary>
+public static class FilingExpiry
+{
+    /// <summary>Filings whose period ends within this many days are listed on the dashboard (issue 7 §3).</summary>
+    public const int WarningDays = 90;
+
+    /// <summary>Does the period end within the warning window (and not yet)?</summary>
+    public static bool ExpiresSoon(PartialDate? periodEnd, DateOnly today) =>
+        periodEnd is { } end && end.Latest >= today && end.Latest <= today.AddDays(WarningDays);
+
+    /// <summary>
+    /// Should the expiry job mark the filing 备案期满 today? Only active (or not-conducting) filings whose period has ended,
+    /// and — seed 001 四(三) — not while it is under evaluation, until two months after the period ended.
+    /// </summary>
+    public static bool ShouldExpire(FilingStatus status, PartialDate? periodEnd, bool underEvaluation, DateOnly today)
+    {
+        if (status is not (FilingStatus.Active or FilingStatus.NotConducting) || periodEnd is not { } end) return false;
+        if (end.Latest >= today) return false;
+        if (underEvaluation && Reviews.RenewalRules.AssessingAllowedUntil(end.Latest) >= today) return false;
+        return true;
+    }
+}
