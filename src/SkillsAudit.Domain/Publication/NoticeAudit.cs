@@ -42,6 +42,12 @@ public static partial class NoticeAudit
         return run.Report(registry is not null);
     }
 
+    /// <summary>
+    /// A band as a notice states it: "90分及以上" → [90, ∞); "70-89分" → [70, 90) (half-open, DOMAIN: the upper bound of a
+    /// whole-number range is the next band's minimum); "60分以下" → (−∞, 60). Null when the text is not a band.
+    /// </summary>
+    public static Rubrics.OutcomeBand? ParseBand(string label, string range) => AuditRun.ParseBand(label, range);
+
     internal sealed record NameRef(string Name, string Normal, NoticeLocation Location, string Source, string? Extra = null);
 
     /// <summary>An annex table as audited: label, statistics reading (if it is one), name rows, stars.</summary>
@@ -110,8 +116,10 @@ public static partial class NoticeAudit
             {
                 index++;
                 foreach (var r in t.HeaderRows.Concat(t.DataRows)) TableLines.Add(r.Line);
-                if (t.AnnexLabel is { } a) currentAnnex = a;
-                var label = t.AnnexLabel ?? (currentAnnex is null ? $"表{index}" : currentAnnex);
+                // "附件1"; a lone "附件" heading (seed 004) labels the table "附件"
+                var own = t.AnnexLabel ?? (t.PrecedingLines.Any(l => l == "附件") ? "附件" : null);
+                if (own is not null) currentAnnex = own;
+                var label = own ?? currentAnnex ?? $"表{index}";
                 var audited = ReadTable(t, label, out var reason);
                 if (audited is not null) { Tables.Add(audited); continue; }
                 if (reason is null) continue; // a blank form: nothing filled in, nothing to check
@@ -159,6 +167,7 @@ public static partial class NoticeAudit
                     if (r.Name is { } n) audited.Names.Add(new NameRef(n, NoticeNames.Normal(n), new NoticeLocation(r.Line, label, r.Number ?? n, "机构名称"), label));
                 }
                 audited.ListedRows = stat.DataRows.Count();
+                CheckDuplicates(audited.Names, label);
                 return audited;
             }
             return ReadRoster(t, label, statProblem, out reason);

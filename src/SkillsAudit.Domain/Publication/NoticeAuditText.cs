@@ -107,10 +107,12 @@ public static partial class NoticeAudit
                 var loc = new NoticeLocation(line);
 
                 // the sentence's own arithmetic, compared at the precision printed
+                var rateAgrees = true;
                 if (rate is { } sr && assessed > 0)
                 {
                     var raw = passed * 100m / assessed;
-                    if (Math.Round(raw, rateDecimals, MidpointRounding.AwayFromZero) != sr)
+                    rateAgrees = Math.Round(raw, rateDecimals, MidpointRounding.AwayFromZero) == sr;
+                    if (!rateAgrees)
                         Add(FindingKind.RateMismatch.Code(), NoticeSeverity.Error, loc, m.Groups["r"].Value + "%", Rates.FormatPercent(Rates.Percent(passed, assessed)),
                             $"{scopeName}：合格率 {m.Groups["r"].Value}% 与文中人数 {passed}/{assessed} 算得的 {Rates.FormatPercent(Rates.Percent(passed, assessed))} 不符。");
                 }
@@ -126,7 +128,8 @@ public static partial class NoticeAudit
                 if (scope is not null) tables = tables.Where(t => TitleOf(t).Contains(scope, StringComparison.Ordinal)).ToList();
                 if (tables.Count == 0 || (scope is not null && tables.Count > 1)) continue;
                 var computed = StatisticsFigures.Sum(tables.Select(t => FiguresOf(t.Statistics!)));
-                var stated = new StatedFigures(assessed, passed, rateDecimals == 2 ? rate : null, levels.Count > 0 ? LevelCounts.Of(levels) : null);
+                // a rate already reported against its own counts is not compared again with the table's
+                var stated = new StatedFigures(assessed, passed, rateDecimals == 2 && rateAgrees ? rate : null, levels.Count > 0 ? LevelCounts.Of(levels) : null);
                 var where = string.Join("、", tables.Select(t => t.Label));
                 foreach (var f in StatisticsValidator.CheckStatement(stated, computed, scopeName))
                 {
@@ -375,7 +378,7 @@ public static partial class NoticeAudit
 
         // ------------------------------------------------------------------ 共计 48 个。其中：25 个、23 个 / 13家（含6家、3家、4家）/ 13家机构中，4家、3家…
 
-        [GeneratedRegex(@"共计?\s*(?<n>\d+)\s*(?<u>个|家)[^。]*?其中\s*[：:]?(?<parts>[^。]*)")]
+        [GeneratedRegex(@"共计?\s*(?<n>\d+)\s*(?<u>个|家)[^。]*?。?\s*其中\s*[：:]?(?<parts>[^。]*)")]
         private static partial Regex TotalWithParts();
         [GeneratedRegex(@"(?<n>\d+)\s*(?<u>家|个)[^（(。，,]{0,10}[（(]含(?<parts>[^）)，,]*)")]
         private static partial Regex TotalIncluding();
