@@ -48,6 +48,38 @@ public static class NoticeAuditJson
         WriteIndented = true,
     };
 
+    /// <summary>Each kind in Chinese, for the page and the CLI (the codes stay stable in JSON).</summary>
+    public static string KindLabel(string kind) => kind switch
+    {
+        "stat.levels-sum" => "各等级人数之和不符",
+        "stat.passed-exceeds-assessed" => "合格多于评价",
+        "stat.certified-exceeds-assessed" => "发证多于评价",
+        "stat.rate-mismatch" => "合格率与人数不符",
+        "stat.rate-without-assessed" => "无评价人数却有合格率",
+        "stat.totals-mismatch" => "合计与各行之和不符",
+        "stat.negative-count" => "人数为负",
+        "stat.non-numeric" => "数字无法识别",
+        "stat.missing-cell" => "缺少数据",
+        "stat.row-number-sequence" => "序号不连续",
+        "stat.row-number-missing" => "缺少序号",
+        "stat.totals-row-numbered" => "合计行编了序号",
+        "stat.header-misaligned" => "表头与数据错位",
+        "stat.statement-mismatch" => "正文数字与表格不符",
+        NoticeKinds.PercentMismatch => "百分比与数量不符",
+        NoticeKinds.CountMismatch => "数量与所列名单不符",
+        NoticeKinds.PartsSum => "总数与分项之和不符",
+        NoticeKinds.Distribution => "等级/星级分布与表格不符",
+        NoticeKinds.StatementArithmetic => "正文数字自相矛盾",
+        NoticeKinds.NameMismatch => "名称写法不一致",
+        NoticeKinds.Duplicate => "重复列出",
+        NoticeKinds.NotInRegistry => "不在备案登记中",
+        NoticeKinds.RegistryAlias => "备案登记中的别名",
+        NoticeKinds.FilingNumber => "备案号有误",
+        NoticeKinds.ListNumbering => "名单编号不连续",
+        NoticeKinds.NotAudited => "未核查的部分",
+        _ => kind,
+    };
+
     /// <summary>The severity in Chinese for pages and the CLI: 错误 / 警告 / 提示.</summary>
     public static string Chinese(string severity) => severity switch
     {

@@ -52,7 +52,8 @@ public static class NoticeDocument
         {
             doc = WordprocessingDocument.Open(stream, false);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or IOException or ArgumentException)
+        catch (Exception e) when (e is OpenXmlPackageException or FormatException or InvalidDataException or IOException or ArgumentException
+            or System.Xml.XmlException or InvalidOperationException)
         {
             throw new NoticeReadException($"无法打开 .docx 文件：{e.Message}", e);
         }
