@@ -23,6 +23,7 @@ public static class CliServices
         services.AddScoped<FilingHandlers>();
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
+        services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
         services.AddRubricLibrary(ctx.RubricsDirectory);
         services.AddStatistics(long.TryParse(Environment.GetEnvironmentVariable("Statistics__MaxImportBytes"), out var max) ? max : null);
         return services.BuildServiceProvider();

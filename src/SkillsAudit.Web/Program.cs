@@ -10,6 +10,7 @@ using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Audit;
 using SkillsAudit.Web.Features.Registry;
 using SkillsAudit.Web.Features.Rubrics;
+using SkillsAudit.Web.Features.Publication;
 using SkillsAudit.Web.Features.Statistics;
 using SkillsAudit.Web.Infrastructure;
 
@@ -39,6 +40,7 @@ builder.Services.AddScoped<DemoLoader>();
 builder.Services.AddStatistics(builder.Configuration.GetValue<long?>("Statistics:MaxImportBytes"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRubrics();
+builder.Services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
@@ -134,6 +136,7 @@ app.MapRegistryApi();
 app.MapAuditApi();
 app.MapRubricsApi();
 app.MapStatisticsApi();
+app.MapPublicationApi();
 
 app.Run();
 

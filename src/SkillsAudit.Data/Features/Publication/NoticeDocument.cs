@@ -1,0 +1,119 @@
+using System.Text;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace SkillsAudit.Data.Features.Publication;
+
+/// <summary>A notice file that cannot be read at all (not UTF-8 text, a damaged .docx).</summary>
+public sealed class NoticeReadException : FormatException
+{
+    public NoticeReadException() { }
+    public NoticeReadException(string message) : base(message) { }
+    public NoticeReadException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>
+/// Turns a notice file into the text the audit reads: .txt/.md as UTF-8; .docx through OpenXml — each paragraph a line
+/// (blank line between), each table as markdown pipe rows (first row, a |---| line, then the rest; a cell spanning
+/// columns is followed by empty cells so columns line up; a vertically merged continuation is an empty cell).
+/// Line numbers in findings then refer to this text.
+/// </summary>
+public static class NoticeDocument
+{
+    public const long MaxBytes = 10 * 1024 * 1024;
+
+    public static bool IsDocx(string fileName) => fileName.EndsWith(".docx", StringComparison.OrdinalIgnoreCase);
+
+    public static string ReadText(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        if (buffer.Length > MaxBytes) throw new NoticeReadException("文件超过 10 MB。");
+        buffer.Position = 0;
+        var bytes = buffer.ToArray();
+        var looksZip = bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K';
+        if (IsDocx(fileName) || looksZip) return ReadDocx(buffer);
+        try
+        {
+            var text = new UTF8Encoding(false, true).GetString(bytes);
+            return text.TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new NoticeReadException("文件不是 UTF-8 编码的文本，也不是 .docx；请另存为 UTF-8 文本或 Word 文档后再上传。");
+        }
+    }
+
+    private static string ReadDocx(Stream stream)
+    {
+        WordprocessingDocument doc;
+        try
+        {
+            doc = WordprocessingDocument.Open(stream, false);
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or FormatException or InvalidDataException or IOException or ArgumentException
+            or System.Xml.XmlException or InvalidOperationException)
+        {
+            throw new NoticeReadException($"无法打开 .docx 文件：{e.Message}", e);
+        }
+        using (doc)
+        {
+            var body = doc.MainDocumentPart?.Document?.Body ?? throw new NoticeReadException(".docx 文件没有正文。");
+            var sb = new StringBuilder();
+            foreach (var element in body.ChildElements)
+            {
+                switch (element)
+                {
+                    case Paragraph p:
+                        sb.Append(ParagraphText(p)).Append("\n\n");
+                        break;
+                    case Table t:
+                        WriteTable(t, sb);
+                        sb.Append('\n');
+                        break;
+                }
+            }
+            return sb.ToString();
+        }
+    }
+
+    private static string ParagraphText(Paragraph p)
+    {
+        var sb = new StringBuilder();
+        foreach (var node in p.Descendants())
+        {
+            switch (node)
+            {
+                case Text t: sb.Append(t.Text); break;
+                case TabChar: sb.Append(' '); break;
+                case Break: sb.Append(' '); break;
+            }
+        }
+        return sb.ToString().Trim();
+    }
+
+    private static void WriteTable(Table table, StringBuilder sb)
+    {
+        var first = true;
+        foreach (var row in table.Elements<TableRow>())
+        {
+            var cells = new List<string>();
+            foreach (var cell in row.Elements<TableCell>())
+            {
+                var props = cell.TableCellProperties;
+                var continued = props?.VerticalMerge is { } vm && (vm.Val is null || vm.Val.Value == MergedCellValues.Continue);
+                var text = continued ? "" : string.Join(" ", cell.Elements<Paragraph>().Select(ParagraphText).Where(s => s.Length > 0));
+                cells.Add(text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal));
+                var span = props?.GridSpan?.Val?.Value ?? 1;
+                for (var i = 1; i < span; i++) cells.Add("");
+            }
+            sb.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
+            if (first)
+            {
+                sb.Append('|').Append(string.Concat(cells.Select(_ => "----|"))).Append('\n');
+                first = false;
+            }
+        }
+    }
+}

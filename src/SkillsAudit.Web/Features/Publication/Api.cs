@@ -1,0 +1,63 @@
+using SkillsAudit.Data.Features.Publication;
+using SkillsAudit.Web.Infrastructure;
+
+namespace SkillsAudit.Web.Features.Publication;
+
+public static class PublicationApi
+{
+    /// <summary>
+    /// POST /api/audit-notice (multipart: field <c>file</c> — .txt/.md/.docx; or field <c>text</c> with the notice pasted;
+    /// <c>?offline=true</c> skips the registry): 200 with { file, findings, summary } (docs/notice-audit.md); 400 when
+    /// nothing was sent or the file cannot be read. The form is read by hand (no IFormFile binding): cookies are
+    /// SameSite=Lax, so another site cannot post it with the user's session.
+    /// </summary>
+    public static void MapPublicationApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/audit-notice", async (HttpRequest request, bool? offline, NoticeAuditService audit, CancellationToken ct) =>
+        {
+            if (!request.HasFormContentType) return Bad("请以 multipart/form-data 上传公告文件（字段 file）或粘贴文字（字段 text）");
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                return Bad($"表单无法读取：{e.Message}");
+            }
+            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            var text = form["text"].ToString();
+            Stream stream;
+            string name;
+            if (file is { Length: > 0 })
+            {
+                if (file.Length > NoticeDocument.MaxBytes) return Bad("文件超过 10 MB");
+                stream = file.OpenReadStream();
+                name = Path.GetFileName(file.FileName);
+            }
+            else if (text.Trim().Length > 0)
+            {
+                stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+                name = "粘贴的文字.txt";
+            }
+            else return Bad("请选择公告文件或粘贴公告文字");
+            try
+            {
+                await using (stream)
+                {
+                    var report = await audit.AuditAsync(stream, name, !(offline ?? false), ct);
+                    return Results.Json(report.ToView(name), NoticeAuditJson.Options);
+                }
+            }
+            catch (NoticeReadException e)
+            {
+                return Bad($"{name}：{e.Message}");
+            }
+        }).RequireAuthorization(Policies.Staff)
+          .WithTags("公告核查")
+          .WithSummary("公告核查（multipart：file 为 txt/md/docx，或 text 为粘贴文字；offline=true 不对照备案登记）：返回每处不一致");
+
+        static IResult Bad(string message) =>
+            Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [message] }, title: "输入有误");
+    }
+}
