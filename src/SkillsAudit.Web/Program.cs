@@ -9,6 +9,7 @@ using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Audit;
 using SkillsAudit.Web.Features.Registry;
+using SkillsAudit.Web.Features.Reviews;
 using SkillsAudit.Web.Features.Rubrics;
 using SkillsAudit.Web.Features.Statistics;
 using SkillsAudit.Web.Infrastructure;
@@ -39,6 +40,7 @@ builder.Services.AddScoped<DemoLoader>();
 builder.Services.AddStatistics(builder.Configuration.GetValue<long?>("Statistics:MaxImportBytes"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRubrics();
+builder.Services.AddReviewServices(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
@@ -106,6 +108,14 @@ using (var scope = app.Services.CreateScope())
         {
             app.Logger.LogWarning("{Message}", e.Message); // a registry without the seed 000 bodies: no demo statistics
         }
+        try
+        {
+            if (await scope.ServiceProvider.GetRequiredService<ReviewDemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo")) is { } reviews) app.Logger.LogInformation("{Message}", reviews);
+        }
+        catch (Exception e) when (e is SkillsAudit.Domain.Common.DomainValidationException or SkillsAudit.Domain.Common.DomainException)
+        {
+            app.Logger.LogWarning("演示考核未加载：{Message}", e.Message); // a registry without the seed 000 bodies
+        }
         await DemoAccounts.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
@@ -134,6 +144,7 @@ app.MapRegistryApi();
 app.MapAuditApi();
 app.MapRubricsApi();
 app.MapStatisticsApi();
+app.MapReviewsApi();
 
 app.Run();
 
