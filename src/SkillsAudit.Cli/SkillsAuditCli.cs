@@ -17,6 +17,7 @@ public static class SkillsAuditCli
         root.Subcommands.Add(FilingCommands.Build(ctx));
         foreach (var c in RubricCommands.Build(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(StatisticsCommands.Build(ctx));
+        foreach (var c in ReviewCommands.Build(ctx)) root.Subcommands.Add(c);
         return root;
     }
 

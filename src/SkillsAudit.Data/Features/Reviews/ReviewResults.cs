@@ -69,6 +69,8 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
     /// <summary>The same body across campaigns the user may see (its own filings for a body user).</summary>
     public async Task<IReadOnlyList<YearPoint>> AcrossYearsAsync(ReviewUser u, int filingId, CancellationToken ct = default)
     {
+        var region = await db.Filings.AsNoTracking().Where(f => f.Id == filingId).Select(f => f.RegionCode).FirstOrDefaultAsync(ct);
+        if (region is null || (!u.CoversRegion(region) && !u.FilingIds.Contains(filingId) && !u.IsExpert)) throw new ReviewNotFoundException($"没有备案 {filingId}");
         var rows = await db.Assessments.AsNoTracking().Include(a => a.Sheets).Where(a => a.FilingId == filingId && a.FinalisedAt != null).ToListAsync(ct);
         var result = new List<YearPoint>();
         foreach (var a in rows)
@@ -77,7 +79,6 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
             if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) continue;
             result.Add(new YearPoint(c.Id, c.Year, c.Title, a.SelfSheet?.Total, a.PanelTotal, a.Outcome));
         }
-        if (result.Count == 0 && !await db.Filings.AnyAsync(f => f.Id == filingId, ct)) throw new ReviewNotFoundException($"没有备案 {filingId}");
         return result.OrderBy(r => r.Year).ToList();
     }
 }
