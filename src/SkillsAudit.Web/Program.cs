@@ -70,6 +70,7 @@ builder.Services.AddRazorPages(o =>
     o.RootDirectory = "/Features";
     o.Conventions.AuthorizeFolder("/Audit", Policies.Admin);
     o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
+    o.Conventions.AuthorizeFolder("/Reviews");
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();

@@ -191,4 +191,28 @@ public sealed class ReviewHistoricalTests(ReviewApp fixture) : IClassFixture<Rev
         (await res.Json(HttpStatusCode.BadRequest)).ToString().ShouldContain("保德县不存在学校");
         (await App.DbAsync(db => db.Assessments.CountAsync(a => a.CampaignId == id))).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task Pages_show_the_campaign_its_results_and_an_assessment_in_Chinese()
+    {
+        using var officer = await App.OfficerAsync();
+        async Task<string> Page(string url) => WebUtility.HtmlDecode(await officer.GetStringAsync(url));
+        var html = await Page("/Reviews");
+        html.ShouldContain("绩效考核");
+        html.ShouldContain("忻人社函〔2023〕118号");
+        var list = await (await officer.GetAsync("/api/reviews/campaigns")).Json();
+        var id = list.EnumerateArray().First(c => c.GetProperty("documentNumber").GetString() == "忻人社函〔2023〕118号" && c.GetProperty("state").GetString() == "Closed").GetProperty("id").GetInt32();
+        var campaign = await Page($"/Reviews/Campaign/{id}");
+        campaign.ShouldContain("考核小组评审");
+        campaign.ShouldContain("忻州市驿荣职业技术培训学校");
+        var results = await Page($"/Reviews/Results/{id}");
+        results.ShouldContain("data-label=\"B\">12<");
+        results.ShouldContain("10.10 至 47.00");
+        var assessments = await (await officer.GetAsync($"/api/reviews/campaigns/{id}/assessments")).Json();
+        var page = await Page($"/Reviews/Assessment/{assessments[0].GetProperty("id").GetInt32()}");
+        page.ShouldContain("否决项");
+        (await Page("/Reviews/Rectifications")).ShouldContain("整改事项");
+        using var anonymous = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        (await anonymous.GetAsync("/Reviews")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
 }

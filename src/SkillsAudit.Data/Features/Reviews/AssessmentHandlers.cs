@@ -41,7 +41,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         return new Loaded(a, c, await RubricOf(c, ct));
     }
 
-    internal async Task<Rubric> RubricOf(Campaign c, CancellationToken ct)
+    public async Task<Rubric> RubricOf(Campaign c, CancellationToken ct)
     {
         if (!RubricRef.TryParse(c.RubricId, out var r) || await rubrics.FindAsync(r, ct) is not { } found)
             throw new DomainException("rubric", $"考核使用的评估表 {c.RubricId} 已不存在");
