@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Features.Rubrics;
 using SkillsAudit.Data.Features.Statistics;
 
@@ -26,6 +27,7 @@ public static class CliServices
         services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
         services.AddRubricLibrary(ctx.RubricsDirectory);
         services.AddStatistics(long.TryParse(Environment.GetEnvironmentVariable("Statistics__MaxImportBytes"), out var max) ? max : null);
+        services.AddReviews(Environment.GetEnvironmentVariable("Evidence__Directory"), long.TryParse(Environment.GetEnvironmentVariable("Evidence__MaxBytes"), out var ev) ? ev : null);
         return services.BuildServiceProvider();
     }
 }

@@ -9,6 +9,7 @@ using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Audit;
 using SkillsAudit.Web.Features.Registry;
+using SkillsAudit.Web.Features.Reviews;
 using SkillsAudit.Web.Features.Rubrics;
 using SkillsAudit.Web.Features.Publication;
 using SkillsAudit.Web.Features.Statistics;
@@ -41,6 +42,7 @@ builder.Services.AddStatistics(builder.Configuration.GetValue<long?>("Statistics
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRubrics();
 builder.Services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
+builder.Services.AddReviewServices(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
@@ -70,6 +72,7 @@ builder.Services.AddRazorPages(o =>
     o.RootDirectory = "/Features";
     o.Conventions.AuthorizeFolder("/Audit", Policies.Admin);
     o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
+    o.Conventions.AuthorizeFolder("/Reviews");
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -108,6 +111,14 @@ using (var scope = app.Services.CreateScope())
         {
             app.Logger.LogWarning("{Message}", e.Message); // a registry without the seed 000 bodies: no demo statistics
         }
+        try
+        {
+            if (await scope.ServiceProvider.GetRequiredService<ReviewDemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo")) is { } reviews) app.Logger.LogInformation("{Message}", reviews);
+        }
+        catch (Exception e) when (e is SkillsAudit.Domain.Common.DomainValidationException or SkillsAudit.Domain.Common.DomainException)
+        {
+            app.Logger.LogWarning("演示考核未加载：{Message}", e.Message); // a registry without the seed 000 bodies
+        }
         await DemoAccounts.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
@@ -137,6 +148,7 @@ app.MapAuditApi();
 app.MapRubricsApi();
 app.MapStatisticsApi();
 app.MapPublicationApi();
+app.MapReviewsApi();
 
 app.Run();
 

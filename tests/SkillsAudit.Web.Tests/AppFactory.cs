@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace SkillsAudit.Web.Tests;
@@ -41,10 +43,25 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return ($"Data Source={file}", null, file);
     }
 
+    /// <summary>Set before the server starts to run the app on a fake clock (AppDb.Now, stages of review campaigns).</summary>
+    public FakeClock? Clock { get; set; }
+
+    /// <summary>Where uploaded evidence goes (a fresh temp folder per app).</summary>
+    public string EvidenceDirectory { get; } = Path.Combine(Path.GetTempPath(), "skillsaudit-evidence-" + Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Evidence:Directory", EvidenceDirectory);
         builder.UseEnvironment("Development");
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(s =>
+            {
+                foreach (var d in s.Where(d => d.ServiceType == typeof(TimeProvider)).ToList()) s.Remove(d);
+                s.AddSingleton<TimeProvider>(clock);
+            });
+        }
     }
 
     public async Task<HttpClient> SignedInAsync(string user, string password)
@@ -61,10 +78,18 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Directory.Exists(EvidenceDirectory)) Directory.Delete(EvidenceDirectory, recursive: true);
         if (_sqliteFile is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             foreach (var f in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" }) File.Delete(f);
         }
     }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+public sealed class FakeClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -107,6 +107,20 @@ public sealed class CampaignMember
 }
 
 /// <summary>
+/// Where a campaign stands as a whole. The stage in force (自评, 考核, 汇总, 公布) is driven by the dates of the schedule
+/// (seed 002 二); the state says whether the campaign has been issued to the bodies and whether its results are final.
+/// </summary>
+public enum CampaignState
+{
+    /// <summary>Being prepared (制定工作方案): targets and members can change; bodies and experts do not see it.</summary>
+    Draft = 1,
+    /// <summary>Issued (印发方案): bodies see it and may act in the stages the schedule opens.</summary>
+    Open = 2,
+    /// <summary>Results published (考核结果公布, seed 002 二(五)): nothing more is scored; decisions and rectification continue.</summary>
+    Closed = 3,
+}
+
+/// <summary>
 /// A yearly review of many bodies under one rubric and schedule (考核方案, seed 002; 评估通知, seed 001).
 /// </summary>
 public sealed class Campaign
@@ -126,6 +140,13 @@ public sealed class Campaign
     /// <summary>Only totals were imported (seed 000 附件2); there are no sheets.</summary>
     public bool Historical { get; private set; }
     public int? PreviousCampaignId { get; private set; }
+    public CampaignState State { get; private set; } = CampaignState.Draft;
+    public string? OpenedBy { get; private set; }
+    public DateTimeOffset? OpenedAt { get; private set; }
+    public string? ClosedBy { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    /// <summary>Concurrency token: two officers changing the campaign at once must not both win.</summary>
+    public int Version { get; private set; }
 
     private readonly List<StageWindow> _stages = [];
     public IReadOnlyList<StageWindow> Stages => _stages;
@@ -193,6 +214,47 @@ public sealed class Campaign
         if (existing is null) _targets.Add(new CampaignTarget(filingId, included, true, reason.Trim()));
         else existing.Set(included, true, reason.Trim());
     }
+
+    /// <summary>Issues the campaign to the bodies (印发方案). Needs at least one target.</summary>
+    public void Open(string by, DateTimeOffset at)
+    {
+        if (State != CampaignState.Draft) throw new DomainException("state", State == CampaignState.Open ? "考核已经开始" : "考核已结束，不能重新开始");
+        if (!_targets.Any(t => t.Included)) throw new DomainException("targets", "尚未确定考核对象，不能开始");
+        State = CampaignState.Open;
+        OpenedBy = by;
+        OpenedAt = at;
+        Version++;
+    }
+
+    /// <summary>
+    /// Publication done (考核结果公布, seed 002 二(五)): no more scoring. <paramref name="unfinalised"/> lists the targets
+    /// whose result is not yet confirmed; closing is refused while there are any.
+    /// </summary>
+    public void Close(string by, DateTimeOffset at, IReadOnlyCollection<string> unfinalised)
+    {
+        if (State == CampaignState.Closed) throw new DomainException("state", "考核已结束");
+        if (State == CampaignState.Draft && !Historical) throw new DomainException("state", "考核尚未开始，不能结束");
+        if (unfinalised.Count > 0) throw new DomainException("state", "以下考核对象的结果尚未确认，不能结束：" + string.Join("、", unfinalised));
+        State = CampaignState.Closed;
+        ClosedBy = by;
+        ClosedAt = at;
+        Version++;
+    }
+
+    /// <summary>Scoring (self-assessment, panel, finalise, reopen) only while the campaign is open.</summary>
+    public void RequireOpenForScoring()
+    {
+        if (State == CampaignState.Draft) throw new DomainException("state", "考核尚未开始（方案未印发）");
+        if (State == CampaignState.Closed) throw new DomainException("state", "考核结果已公布，考核已结束，不能再修改评分");
+    }
+
+    /// <summary>Targets and members change only while the campaign is being prepared or runs.</summary>
+    public void RequireNotClosed()
+    {
+        if (State == CampaignState.Closed) throw new DomainException("state", "考核已结束，不能再修改");
+    }
+
+    public void Touch() => Version++;
 
     public IEnumerable<int> TargetFilingIds => _targets.Where(t => t.Included).Select(t => t.FilingId);
 

@@ -1,0 +1,213 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Domain.Common;
+
+namespace SkillsAudit.Cli.Commands;
+
+/// <summary>
+/// `skillsaudit campaign create|targets|open|close|list|results|import-totals` and `skillsaudit review self|panel|finalise`.
+/// Campaign commands act with the operator's full rights; `review self|panel` act as the user named by --as (a body user,
+/// an expert on the panel), since a sheet belongs to someone.
+/// </summary>
+public static class ReviewCommands
+{
+    private sealed class Scope : IAsyncDisposable
+    {
+        public required ServiceProvider Provider { get; init; }
+        public required IServiceScope Inner { get; init; }
+        public T Get<T>() where T : notnull => Inner.ServiceProvider.GetRequiredService<T>();
+        public AppDb Db => Get<AppDb>();
+
+        public async ValueTask DisposeAsync()
+        {
+            Inner.Dispose();
+            await Provider.DisposeAsync();
+        }
+    }
+
+    private static async Task<Scope> OpenAsync(CliContext ctx, CancellationToken ct)
+    {
+        var sp = CliServices.Build(ctx);
+        var scope = new Scope { Provider = sp, Inner = sp.CreateScope() };
+        await DbSetup.MigrateAsync(scope.Db, ct);
+        return scope;
+    }
+
+    private static async Task<ReviewUser> Who(Scope s, string? asUser, CancellationToken ct) =>
+        asUser is { Length: > 0 } name ? await ReviewUser.LoadAsync(s.Db, name, ct) : ReviewUser.Operator(s.Db.ActorName);
+
+    /// <summary>Runs an action; review refusals become one line and exit 1.</summary>
+    private static async Task<int> Run(CliContext ctx, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is ReviewNotFoundException or ReviewForbiddenException)
+        {
+            ctx.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    public static IEnumerable<Command> Build(CliContext ctx)
+    {
+        var campaign = new Command("campaign", "绩效考核 / 评估（考核方案）");
+
+        var title = new Option<string>("--title") { Description = "考核名称", Required = true };
+        var doc = new Option<string?>("--document") { Description = "文号，如 忻人社函〔2023〕118号" };
+        var authority = new Option<string>("--authority") { Description = "发文机关", Required = true };
+        var year = new Option<int>("--year") { Description = "考核年度", Required = true };
+        var region = new Option<string>("--region") { Description = "地区名称或代码", Required = true };
+        var rubric = new Option<string>("--rubric") { Description = "评估表编号[@版本]", Required = true };
+        var stage = new Option<string[]>("--stage") { Description = "阶段=开始..结束，如 SelfAssessment=2023-12-15..2023-12-20（可重复）", AllowMultipleArgumentsPerToken = false };
+        var rule = new Option<string?>("--consolidation") { Description = "Mean（专家平均，默认）或 LeadConsensus（组长合议）" };
+        var historical = new Option<bool>("--historical") { Description = "历史考核：只导入总分" };
+        var json = new Option<bool>("--json") { Description = "输出 JSON" };
+        var create = new Command("create", "新建考核") { title, doc, authority, year, region, rubric, stage, rule, historical, json };
+        create.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            var stages = new List<StageInput>();
+            foreach (var s in p.GetValue(stage) ?? [])
+            {
+                var eq = s.IndexOf('=');
+                var range = eq < 0 ? [] : s[(eq + 1)..].Split("..");
+                if (eq < 0 || range.Length != 2) { ctx.Error.WriteLine($"--stage “{s}” 应写作 阶段=开始..结束"); return 2; }
+                stages.Add(new StageInput(s[..eq], range[0], range[1]));
+            }
+            await using var sc = await OpenAsync(ctx, ct);
+            var v = await sc.Get<CampaignHandlers>().CreateAsync(ReviewUser.Operator(sc.Db.ActorName), new CampaignInput
+            {
+                Title = p.GetValue(title), DocumentNumber = p.GetValue(doc), Authority = p.GetValue(authority), Year = p.GetValue(year),
+                Region = p.GetValue(region), Rubric = p.GetValue(rubric), Stages = stages, Consolidation = p.GetValue(rule), Historical = p.GetValue(historical),
+            }, ct);
+            ctx.Out.WriteLine(p.GetValue(json) ? JsonSerializer.Serialize(v, FilingCommands.Json) : $"已新建考核 {v.Id}：{v.Title}（评估表 {v.RubricId}）");
+            return 0;
+        }));
+        campaign.Subcommands.Add(create);
+
+        var tId = new Argument<int>("ID") { Description = "考核编号" };
+        var asOf = new Option<string?>("--as-of") { Description = "判断备案是否满一年的日期（yyyy-MM-dd，默认今天）" };
+        var targets = new Command("targets", "按规则确定考核对象（seed 001 一：备案不满一年的不列入；手工调整的保留）") { tId, asOf, json };
+        targets.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var day = p.GetValue(asOf) is { } t ? DateOnly.ParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.FromDateTime(DateTime.Today);
+            var choices = await sc.Get<CampaignHandlers>().ApplyTargetsAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(tId), day, ct);
+            if (p.GetValue(json)) ctx.Out.WriteLine(JsonSerializer.Serialize(choices, FilingCommands.Json));
+            else foreach (var c in choices) ctx.Out.WriteLine($"{c.Verdict,-18} {c.Name}  {c.Reason}");
+            return 0;
+        }));
+        campaign.Subcommands.Add(targets);
+
+        var oId = new Argument<int>("ID") { Description = "考核编号" };
+        var open = new Command("open", "印发（开始）考核：机构与专家可见，按日程进入各阶段") { oId };
+        open.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            await sc.Get<CampaignHandlers>().OpenAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(oId), ct);
+            ctx.Out.WriteLine($"考核 {p.GetValue(oId)} 已开始。");
+            return 0;
+        }));
+        campaign.Subcommands.Add(open);
+
+        var cId = new Argument<int>("ID") { Description = "考核编号" };
+        var close = new Command("close", "结束考核（结果已公布）：全部结果须已确认") { cId };
+        close.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            await sc.Get<CampaignHandlers>().CloseAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(cId), ct);
+            ctx.Out.WriteLine($"考核 {p.GetValue(cId)} 已结束。");
+            return 0;
+        }));
+        campaign.Subcommands.Add(close);
+
+        var list = new Command("list", "考核列表") { json };
+        list.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var rows = await sc.Get<CampaignHandlers>().ListAsync(ReviewUser.Operator(sc.Db.ActorName), ct);
+            if (p.GetValue(json)) ctx.Out.WriteLine(JsonSerializer.Serialize(rows, FilingCommands.Json));
+            else foreach (var r in rows) ctx.Out.WriteLine($"{r.Id,4}  {r.Year}  {r.Title}  {r.DocumentNumber}  {r.StageName}  对象 {r.Targets} 个  评估表 {r.RubricId}");
+            return 0;
+        }));
+        campaign.Subcommands.Add(list);
+
+        var rId = new Argument<int>("ID") { Description = "考核编号" };
+        var results = new Command("results", "考核结果：自评、考核小组得分、差值、等级、分布、排名") { rId, json };
+        results.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var r = await sc.Get<ReviewResults>().GetAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(rId), ct);
+            if (p.GetValue(json))
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(r, FilingCommands.Json));
+                return 0;
+            }
+            ctx.Out.WriteLine($"{r.Title}：考核对象 {r.Targets} 个，已确认 {r.Finalised} 个");
+            ctx.Out.WriteLine("等级分布：" + string.Join("；", r.DistributionDetail.Select(d => $"{d.Label} {d.Count} 个（{Rates.FormatPercent(d.Percent)}）")));
+            foreach (var row in r.Rows)
+                ctx.Out.WriteLine($"{row.Rank,3}. {row.BodyName}  自评 {row.SelfTotal?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—"}  考核 {row.PanelTotal?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—"}  差值 {row.Gap?.ToString("0.00", CultureInfo.InvariantCulture) ?? "—"}  {row.Outcome}{(row.Decision is null ? "" : "  " + row.Decision)}");
+            return 0;
+        }));
+        campaign.Subcommands.Add(results);
+
+        var iId = new Argument<int>("ID") { Description = "历史考核编号" };
+        var iFile = new Argument<FileInfo>("FILE") { Description = "含“自评得分”“考核小组打分”列的表格（md/txt），如 seed 000 附件2" };
+        var iSource = new Option<string?>("--source") { Description = "出处，如 “seed 000 附件2”" };
+        var importTotals = new Command("import-totals", "导入历史考核总分（全部匹配才写入）") { iId, iFile, iSource, json };
+        importTotals.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            var f = p.GetValue(iFile)!;
+            if (!f.Exists) { ctx.Error.WriteLine($"找不到文件：{f.FullName}"); return 2; }
+            await using var sc = await OpenAsync(ctx, ct);
+            var rows = await sc.Get<HistoricalImport>().ImportAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(iId), await File.ReadAllTextAsync(f.FullName, ct), p.GetValue(iSource) ?? f.Name, ct);
+            if (p.GetValue(json)) ctx.Out.WriteLine(JsonSerializer.Serialize(rows, FilingCommands.Json));
+            else ctx.Out.WriteLine($"已导入 {rows.Count} 家机构的总分。");
+            return 0;
+        }));
+        campaign.Subcommands.Add(importTotals);
+
+        var review = new Command("review", "评分：自评、专家评分、确认结果（答题文件格式见 docs/rubric-format.md）");
+        review.Subcommands.Add(SheetCommand(ctx, "self", "保存（并可提交）机构自评", expert: false));
+        review.Subcommands.Add(SheetCommand(ctx, "panel", "保存（并可提交）专家评分", expert: true));
+        var fId = new Argument<int>("ASSESSMENT") { Description = "评审记录编号" };
+        var finalise = new Command("finalise", "确认评审结果：按考核规则汇总、定等级、锁定并签名") { fId, json };
+        finalise.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var v = await sc.Get<AssessmentHandlers>().FinaliseAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(fId), null, ct);
+            ctx.Out.WriteLine(p.GetValue(json) ? JsonSerializer.Serialize(v, FilingCommands.Json) : $"{v.BodyName}：考核得分 {v.PanelTotal:0.00}，等级 {v.Outcome}（{v.FinalisedBy} 确认）");
+            return 0;
+        }));
+        review.Subcommands.Add(finalise);
+        return [campaign, review];
+    }
+
+    private static Command SheetCommand(CliContext ctx, string name, string description, bool expert)
+    {
+        var id = new Argument<int>("ASSESSMENT") { Description = "评审记录编号" };
+        var file = new Argument<FileInfo>("FILE") { Description = "答题文件（JSON）" };
+        var asUser = new Option<string>("--as") { Description = expert ? "专家用户名（须为考核小组成员）" : "机构用户名", Required = true };
+        var submit = new Option<bool>("--submit") { Description = "保存后提交（提交后锁定）" };
+        var cmd = new Command(name, description) { id, file, asUser, submit };
+        cmd.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            var f = p.GetValue(file)!;
+            if (!f.Exists) { ctx.Error.WriteLine($"找不到文件：{f.FullName}"); return 2; }
+            await using var sc = await OpenAsync(ctx, ct);
+            var who = await Who(sc, p.GetValue(asUser), ct);
+            var h = sc.Get<AssessmentHandlers>();
+            var answers = await File.ReadAllTextAsync(f.FullName, ct);
+            var sheet = expert ? await h.SaveExpertAsync(who, p.GetValue(id), answers, null, ct) : await h.SaveSelfAsync(who, p.GetValue(id), answers, null, ct);
+            if (p.GetValue(submit)) sheet = expert ? await h.SubmitExpertAsync(who, p.GetValue(id), null, ct) : await h.SubmitSelfAsync(who, p.GetValue(id), null, ct);
+            ctx.Out.WriteLine($"已{(p.GetValue(submit) ? "提交" : "保存")}：基础分 {sheet.BaseTotal:0.##}，加分 {sheet.BonusTotal:0.##}，合计 {sheet.Total:0.##}{(sheet.Vetoed ? "（存在否决情形）" : "")}");
+            return 0;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,290 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Rubrics;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Reviews;
+using SkillsAudit.Domain.Rubrics;
+
+namespace SkillsAudit.Data.Features.Reviews;
+
+public sealed record SheetView(int Id, string Role, string? Expert, bool IsLead, string Status, decimal? BaseTotal, decimal? BonusTotal, decimal? Total,
+    bool Vetoed, string? SavedBy, DateTimeOffset? SavedAt, DateTimeOffset? SubmittedAt, int Version, JsonElement? Answers);
+public sealed record ReopeningView(string Stage, string Reason, string By, DateTimeOffset At, DateOnly Until);
+public sealed record EvidenceView(int Id, string Sha256, string OriginalName, string MediaType, long Size, string? IndicatorCode, string UploadedBy, DateTimeOffset UploadedAt);
+public sealed record AssessmentView(
+    int Id, int CampaignId, string CampaignTitle, int FilingId, string BodyName, string? FilingNumber, string RubricId, string CampaignState,
+    string StageInForce, bool SelfOpen, bool PanelOpen, SheetView? Self, IReadOnlyList<SheetView> Experts, int HiddenExpertSheets,
+    decimal? PanelBaseTotal, decimal? PanelBonusTotal, decimal? PanelTotal, bool PanelVetoed, string? Outcome, string? FinalisedBy, DateTimeOffset? FinalisedAt,
+    IReadOnlyList<Disagreement> Disagreements, IReadOnlyList<ReopeningView> Reopenings, IReadOnlyList<EvidenceView> Evidence, int Version);
+
+/// <summary>A score computed from answers (the running total on the self-assessment page and the experts' page).</summary>
+public sealed record ScorePreview(decimal BaseTotal, decimal BonusTotal, decimal Total, bool Vetoed, string Outcome,
+    IReadOnlyList<SectionPreview> Sections, IReadOnlyList<IndicatorPreview> Indicators);
+public sealed record SectionPreview(string Code, string Name, decimal Points, decimal MaxPoints);
+public sealed record IndicatorPreview(string Code, decimal? Points, decimal MaxPoints, string Status, IReadOnlyList<string> Explanation);
+
+/// <summary>
+/// Self-assessment, evidence, the panel's sheets, finalise and reopen. Every write is one SaveChanges (one transaction,
+/// audited by AppDb); a refusal throws before anything is written.
+/// </summary>
+public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, EvidenceStore evidence, CampaignHandlers campaigns)
+{
+    private sealed record Loaded(Assessment Assessment, Campaign Campaign, Rubric Rubric);
+
+    private async Task<Loaded> LoadAsync(ReviewUser u, int assessmentId, CancellationToken ct)
+    {
+        var a = await db.Assessments.Include(x => x.Sheets).Include(x => x.Reopenings).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == assessmentId, ct)
+            ?? throw new ReviewNotFoundException($"没有评审记录 {assessmentId}");
+        var c = await campaigns.LoadAsync(a.CampaignId, ct);
+        ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
+        return new Loaded(a, c, await RubricOf(c, ct));
+    }
+
+    public async Task<Rubric> RubricOf(Campaign c, CancellationToken ct)
+    {
+        if (!RubricRef.TryParse(c.RubricId, out var r) || await rubrics.FindAsync(r, ct) is not { } found)
+            throw new DomainException("rubric", $"考核使用的评估表 {c.RubricId} 已不存在");
+        return found.Rubric;
+    }
+
+    /// <summary>The assessment of one target, for a user who may see it.</summary>
+    public async Task<int> FindAsync(ReviewUser u, int campaignId, int filingId, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadAsync(campaignId, ct, tracking: false);
+        if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) throw new ReviewNotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+        return await db.Assessments.Where(a => a.CampaignId == campaignId && a.FilingId == filingId).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct)
+            ?? throw new ReviewNotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+    }
+
+    /// <summary>Answers checked and scored; bad answers throw one error per indicator (field = the indicator code).</summary>
+    public static ScoreResult Score(Rubric rubric, string answersJson)
+    {
+        var parsed = AnswerSheetJson.Parse(answersJson);
+        if (parsed.Sheet is not { } sheet) throw Refused(parsed.Errors);
+        var scored = RubricScorer.Score(rubric, sheet, UnansweredDefault.Full);
+        if (scored.Result is not { } result) throw Refused(scored.Errors);
+        // A not-applicable answer excludes the indicator from the maximum: it must say why (the body's own word is checked by the panel).
+        var unjustified = sheet.Answers.Where(kv => kv.Value is NotApplicableAnswer && string.IsNullOrWhiteSpace(kv.Value.Reason))
+            .Select(kv => new DomainException(kv.Key, $"指标 {kv.Key} 判为不适用，须填写理由")).ToList();
+        if (unjustified.Count > 0) throw new DomainValidationException(unjustified);
+        return result;
+    }
+
+    private static DomainValidationException Refused(IReadOnlyList<AnswerError> errors) =>
+        new(errors.Select(e => new DomainException(e.Code.Length == 0 ? "answers" : e.Code, e.Code.Length == 0 ? e.Message : $"指标 {e.Code}：{e.Message}")).ToList());
+
+    public static ScorePreview Preview(ScoreResult r) => new(r.BaseTotal, r.BonusTotal, r.Total, r.Vetoed, r.Outcome.Label,
+        r.Sections.Select(s => new SectionPreview(s.Code, s.Name, s.Points, s.MaxPoints)).ToList(),
+        r.Indicators.Select(i => new IndicatorPreview(i.Code, i.Points, i.MaxPoints, i.Status.ToString(), i.Explanation)).ToList());
+
+    public async Task<ScorePreview> PreviewAsync(ReviewUser u, int assessmentId, string answersJson, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        return Preview(Score(l.Rubric, answersJson));
+    }
+
+    public async Task<AssessmentView> GetAsync(ReviewUser u, int assessmentId, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        var (a, c) = (l.Assessment, l.Campaign);
+        var staff = u.CoversRegion(c.RegionCode);
+        var owner = u.IsBody && u.FilingIds.Contains(a.FilingId);
+        var expert = u.IsExpert && c.IsPanelMember(u.UserName);
+        var today = CampaignHandlers.Today(db);
+        var f = await db.Filings.AsNoTracking().Where(x => x.Id == a.FilingId).Select(x => new { x.LegalEntity.Name, x.Number }).FirstAsync(ct);
+
+        SheetView? self = null;
+        if (a.SelfSheet is { } s && (staff || owner || (expert && a.SelfAssessmentVisibleToExperts))) self = View(s, "self");
+        var experts = new List<SheetView>();
+        var hidden = 0;
+        foreach (var e in a.ExpertSheets)
+        {
+            if (staff || (expert && (e.Expert == u.UserName || a.ExpertMaySeeOthers(u.UserName)))) experts.Add(View(e, "expert"));
+            else hidden++;
+        }
+        var resultVisible = staff || expert || a.IsFinalised;
+        var disagreements = staff || (expert && a.ExpertMaySeeOthers(u.UserName)) ? Disagreements(l) : [];
+        var files = await db.EvidenceFiles.AsNoTracking().Where(x => x.AssessmentId == a.Id).OrderBy(x => x.Id)
+            .Select(x => new EvidenceView(x.Id, x.Sha256, x.OriginalName, x.MediaType, x.Size, x.IndicatorCode, x.UploadedBy, x.UploadedAt)).ToListAsync(ct);
+        var stage = CampaignHandlers.StageOf(c, today);
+        var open = c.State == CampaignState.Open && c.Stages.Count > 0;
+        return new AssessmentView(a.Id, c.Id, c.Title, a.FilingId, f.Name, f.Number?.Value, c.RubricId, c.State.ToString(), stage.ToString(),
+            open && a.StageOpen(c.Schedule, CampaignStage.SelfAssessment, today), open && a.StageOpen(c.Schedule, CampaignStage.PanelReview, today),
+            self, experts, owner && !staff ? 0 : hidden,
+            resultVisible ? a.PanelBaseTotal : null, resultVisible ? a.PanelBonusTotal : null, resultVisible ? a.PanelTotal : null, resultVisible && a.PanelVetoed,
+            resultVisible ? a.Outcome : null, a.FinalisedBy, a.FinalisedAt, disagreements,
+            staff ? a.Reopenings.Select(r => new ReopeningView(r.Stage.ToString(), r.Reason, r.By, r.At, r.Until)).ToList() : [],
+            staff || owner || expert ? files : [], a.Version);
+    }
+
+    private static SheetView View(ScoreSheet s, string role)
+    {
+        JsonElement? answers = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(s.AnswersJson);
+            answers = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            // stored sheets were checked on save; a historical "{}" parses
+        }
+        return new SheetView(s.Id, role, s.Expert, s.IsLead, s.Status.ToString(), s.BaseTotal, s.BonusTotal, s.Total, s.Vetoed, s.SavedBy, s.SavedAt, s.SubmittedAt, s.Version, answers);
+    }
+
+    private IReadOnlyList<ExpertSheet> SubmittedExpertSheets(Loaded l) =>
+        l.Assessment.ExpertSheets.Where(s => s.Status == SheetStatus.Submitted)
+            .Select(s => s.ToExpertSheet(Score(l.Rubric, s.AnswersJson).Indicators.ToDictionary(i => i.Code, i => i.Points))).ToList();
+
+    private IReadOnlyList<Disagreement> Disagreements(Loaded l) =>
+        PanelConsolidation.Disagreements(SubmittedExpertSheets(l), l.Campaign.IndicatorDisagreement, l.Campaign.TotalDisagreement);
+
+    private void RequireOwner(ReviewUser u, Assessment a)
+    {
+        if (!(u.IsBody && u.FilingIds.Contains(a.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以填写自评");
+    }
+
+    private void RequirePanel(ReviewUser u, Campaign c)
+    {
+        if (!(u.IsExpert || u.IsStaff) || !c.IsPanelMember(u.UserName)) throw new ReviewForbiddenException("只有本次考核小组的成员可以评分");
+    }
+
+    private static void RequireVersion(ScoreSheet? sheet, int? expected)
+    {
+        if (expected is not { } v) return;
+        var current = sheet?.Version ?? 0;
+        if (v != current)
+            throw new ConcurrencyConflictException($"该评分表已被保存过（当前版本 {current}，您打开的是版本 {v}）；您的修改未保存，请复制后刷新页面再提交。");
+    }
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException("该评审记录刚被他人保存；您的修改未保存，请刷新页面后重试。");
+        }
+    }
+
+    /// <summary>Saves the body's draft answers (scored); <paramref name="expectedVersion"/> is the sheet version the page loaded.</summary>
+    public async Task<SheetView> SaveSelfAsync(ReviewUser u, int assessmentId, string answersJson, int? expectedVersion, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        RequireOwner(u, l.Assessment);
+        l.Campaign.RequireOpenForScoring();
+        RequireVersion(l.Assessment.SelfSheet, expectedVersion);
+        var r = Score(l.Rubric, answersJson);
+        var sheet = l.Assessment.SaveSelfAssessment(l.Campaign.Schedule, CampaignHandlers.Today(db), answersJson, r.BaseTotal, r.BonusTotal, r.Vetoed, u.UserName, db.Now);
+        await SaveAsync(ct);
+        return View(sheet, "self");
+    }
+
+    public async Task<SheetView> SubmitSelfAsync(ReviewUser u, int assessmentId, int? expectedVersion, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        RequireOwner(u, l.Assessment);
+        l.Campaign.RequireOpenForScoring();
+        RequireVersion(l.Assessment.SelfSheet, expectedVersion);
+        l.Assessment.SubmitSelfAssessment(l.Campaign.Schedule, CampaignHandlers.Today(db), db.Now);
+        await SaveAsync(ct);
+        return View(l.Assessment.SelfSheet!, "self");
+    }
+
+    /// <summary>Evidence for the self-assessment (optionally for one indicator): checked by content, stored by hash, recorded.</summary>
+    public async Task<EvidenceView> UploadEvidenceAsync(ReviewUser u, int assessmentId, string? indicatorCode, string fileName, Stream content, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        RequireOwner(u, l.Assessment);
+        l.Campaign.RequireOpenForScoring();
+        if (l.Assessment.SelfSheet?.Status == SheetStatus.Submitted) throw new DomainException("sheet", "自评表已提交并锁定，不能再上传证明材料");
+        if (!l.Assessment.StageOpen(l.Campaign.Schedule, CampaignStage.SelfAssessment, CampaignHandlers.Today(db)))
+            throw new DomainException("stage", "不在自评阶段，不能上传证明材料");
+        var code = string.IsNullOrWhiteSpace(indicatorCode) ? null : indicatorCode.Trim();
+        if (code is not null && l.Rubric.FindIndicator(code) is null) throw new DomainException("indicator", $"评估表中没有指标 {code}");
+        var name = Path.GetFileName(fileName ?? "");
+        if (name.Length == 0) name = "evidence";
+        if (name.Length > 260) name = name[^260..];
+        var stored = await evidence.StoreAsync(content, name, ct);
+        var row = new EvidenceFile
+        {
+            Sha256 = stored.Sha256, OriginalName = name, MediaType = stored.MediaType, Size = stored.Size, FilingId = l.Assessment.FilingId,
+            AssessmentId = l.Assessment.Id, CampaignId = l.Campaign.Id, IndicatorCode = code, UploadedBy = u.UserName, UploadedAt = db.Now,
+        };
+        db.EvidenceFiles.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new EvidenceView(row.Id, row.Sha256, row.OriginalName, row.MediaType, row.Size, row.IndicatorCode, row.UploadedBy, row.UploadedAt);
+    }
+
+    public async Task<SheetView> SaveExpertAsync(ReviewUser u, int assessmentId, string answersJson, int? expectedVersion, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        RequirePanel(u, l.Campaign);
+        l.Campaign.RequireOpenForScoring();
+        RequireVersion(l.Assessment.ExpertSheets.FirstOrDefault(s => s.Expert == u.UserName), expectedVersion);
+        var r = Score(l.Rubric, answersJson);
+        var sheet = l.Assessment.SaveExpertSheet(l.Campaign.Schedule, CampaignHandlers.Today(db), u.UserName, l.Campaign.IsPanelLead(u.UserName), answersJson, r.BaseTotal, r.BonusTotal, r.Vetoed, db.Now);
+        await SaveAsync(ct);
+        return View(sheet, "expert");
+    }
+
+    public async Task<SheetView> SubmitExpertAsync(ReviewUser u, int assessmentId, int? expectedVersion, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        RequirePanel(u, l.Campaign);
+        l.Campaign.RequireOpenForScoring();
+        RequireVersion(l.Assessment.ExpertSheets.FirstOrDefault(s => s.Expert == u.UserName), expectedVersion);
+        l.Assessment.SubmitExpertSheet(l.Campaign.Schedule, CampaignHandlers.Today(db), u.UserName, db.Now);
+        await SaveAsync(ct);
+        return View(l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName), "expert");
+    }
+
+    /// <summary>
+    /// The officer confirms the panel result: consolidated by the campaign's rule, classified by the rubric's outcome
+    /// scheme (a veto gives the veto label whatever the points, seed 002 备注3), locked and signed (FinalisedBy/At, audited).
+    /// One SaveChanges: if anything fails, the assessment stays as it was. <paramref name="beforeSave"/> lets a test fail in between.
+    /// </summary>
+    public async Task<AssessmentView> FinaliseAsync(ReviewUser u, int assessmentId, int? expectedVersion, CancellationToken ct = default, Func<Task>? beforeSave = null)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        ReviewAccess.RequireStaff(u, l.Campaign);
+        l.Campaign.RequireOpenForScoring();
+        if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConcurrencyConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
+        if (l.Assessment.IsFinalised)
+            throw new DomainException("assessment", $"评审结果已于 {l.Assessment.FinalisedAt:yyyy-MM-dd HH:mm} 由 {l.Assessment.FinalisedBy} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
+        var sheets = SubmittedExpertSheets(l);
+        var panel = PanelConsolidation.Consolidate(sheets, l.Campaign.Consolidation);
+        var basis = l.Rubric.Outcome.Basis == OutcomeBasis.Total ? panel.Total : panel.BaseTotal;
+        var outcome = l.Rubric.Outcome.Classify(basis, panel.Vetoed);
+        l.Assessment.Finalise(panel, outcome, u.UserName, db.Now);
+        if (beforeSave is not null) await beforeSave();
+        await SaveAsync(ct);
+        return await GetAsync(u, assessmentId, ct);
+    }
+
+    /// <summary>Reopens the self-assessment or panel stage for this body until a day, with a reason (a Reopenings row, audited).</summary>
+    public async Task<AssessmentView> ReopenAsync(ReviewUser u, int assessmentId, string? stage, string? reason, DateOnly? until, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        ReviewAccess.RequireStaff(u, l.Campaign);
+        l.Campaign.RequireOpenForScoring();
+        var s = CampaignHandlers.ParseStage(stage);
+        var day = until ?? CampaignHandlers.Today(db).AddDays(7);
+        l.Assessment.Reopen(s, reason ?? "", u.UserName, db.Now, day);
+        await SaveAsync(ct);
+        return await GetAsync(u, assessmentId, ct);
+    }
+
+    /// <summary>The assessments a user may work on in a campaign (body: own; expert: all targets; staff: all).</summary>
+    public async Task<IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised)>> ListAsync(ReviewUser u, int campaignId, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
+        var rows = await db.Assessments.AsNoTracking().Where(a => a.CampaignId == campaignId)
+            .Join(db.Filings, a => a.FilingId, f => f.Id, (a, f) => new { a.Id, a.FilingId, f.LegalEntity.Name, a.Outcome, a.FinalisedAt }).ToListAsync(ct);
+        return rows.Where(r => ReviewAccess.MaySeeAssessment(u, c, r.FilingId)).OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => (r.Id, r.FilingId, r.Name, r.Outcome, r.FinalisedAt != null)).ToList();
+    }
+}

@@ -1,0 +1,271 @@
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Statistics;
+using SkillsAudit.Data.Files;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Reviews;
+using SkillsAudit.Domain.Rubrics;
+using SkillsAudit.Domain.Statistics;
+
+namespace SkillsAudit.Data.Features.Reviews;
+
+public sealed record FindingView(int Id, int FilingId, string Category, string Code, string Description, string Note, IReadOnlyList<string> Evidence, string RecordedBy, DateTimeOffset RecordedAt);
+public sealed record DecisionView(int Id, int CampaignId, int FilingId, string BodyName, string? FilingNumber, string? FilingType, int? FiledYear,
+    string Kind, string KindName, string Standing, bool PeriodEnds, bool InactiveTwoYears, decimal? Score, string? Outcome,
+    IReadOnlyList<DecisionReason> Reasons, DateOnly DecidedOn, string DecidedBy, DateTimeOffset DecidedAt, int? RectificationId, DateOnly? RectificationDue);
+
+/// <summary>
+/// Renewal decisions per seed 001 四 from recorded facts, persisted with their reasons and clauses; rectification for
+/// defer/suspend (四(二), two months); the filing status set through Filing.ChangeStatus (history + audit); and the
+/// 附件4 summary table.
+/// </summary>
+public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, AssessmentHandlers assessments, StatisticsQueries statistics)
+{
+    public async Task<FindingView> RecordFindingAsync(ReviewUser u, int campaignId, int filingId, string? code, string? note, IReadOnlyList<string>? evidence, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
+        ReviewAccess.RequireStaff(u, c);
+        if (!c.Targets.Any(t => t.FilingId == filingId && t.Included)) throw new DomainException("filingId", $"备案 {filingId} 不是本次考核的对象");
+        var hashes = evidence ?? [];
+        var known = await db.EvidenceFiles.Where(e => hashes.Contains(e.Sha256)).Select(e => e.Sha256).Distinct().ToListAsync(ct);
+        var unknown = hashes.Except(known).ToList();
+        if (unknown.Count > 0) throw new DomainException("evidence", "没有这些证据文件：" + string.Join("、", unknown));
+        var f = new RecordedFinding(campaignId, filingId, code ?? "", note ?? "", hashes, u.UserName, db.Now);
+        db.ReviewFindings.Add(f);
+        await db.SaveChangesAsync(ct);
+        return View(f);
+    }
+
+    private static FindingView View(RecordedFinding f) => new(f.Id, f.FilingId, f.Category.ToString(), f.Code, RecordedFinding.Chinese(f.Code), f.Note,
+        f.EvidenceHashes?.Split(',') ?? [], f.RecordedBy, f.RecordedAt);
+
+    public async Task<IReadOnlyList<FindingView>> FindingsAsync(ReviewUser u, int campaignId, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
+        var rows = await db.ReviewFindings.AsNoTracking().Where(f => f.CampaignId == campaignId).OrderBy(f => f.Id).ToListAsync(ct);
+        return rows.Where(f => ReviewAccess.MaySeeAssessment(u, c, f.FilingId) && (u.CoversRegion(c.RegionCode) || u.FilingIds.Contains(f.FilingId))).Select(View).ToList();
+    }
+
+    /// <summary>
+    /// Decides every included target not yet decided (or only <paramref name="filingId"/>), as of <paramref name="decidedOn"/>
+    /// (default today). All of it in one transaction; a target that cannot be decided yet (no confirmed result and no
+    /// terminating fact) refuses the whole call, naming it.
+    /// </summary>
+    public async Task<IReadOnlyList<DecisionView>> DecideAsync(ReviewUser u, int campaignId, int? filingId, DateOnly? decidedOn, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct);
+        ReviewAccess.RequireStaff(u, c);
+        if (c.State == CampaignState.Draft) throw new DomainException("state", "考核尚未开始，不能作出评估意见");
+        var day = decidedOn ?? CampaignHandlers.Today(db);
+        var rubric = await assessments.RubricOf(c, ct);
+        var decided = (await db.ReviewDecisions.Where(d => d.CampaignId == campaignId).Select(d => d.FilingId).ToListAsync(ct)).ToHashSet();
+        var targets = c.TargetFilingIds.Where(f => filingId is null || f == filingId).ToList();
+        if (filingId is { } only)
+        {
+            if (!targets.Contains(only)) throw new DomainException("filingId", $"备案 {only} 不是本次考核的对象");
+            if (decided.Contains(only)) throw new DomainException("filingId", "该机构已作出评估意见");
+        }
+        targets = targets.Where(t => !decided.Contains(t)).ToList();
+        var filings = await db.Filings.Include(f => f.LegalEntity).Where(f => targets.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+        var results = await db.Assessments.Where(a => a.CampaignId == campaignId && targets.Contains(a.FilingId)).ToDictionaryAsync(a => a.FilingId, ct);
+        var findings = (await db.ReviewFindings.AsNoTracking().Where(f => f.CampaignId == campaignId && targets.Contains(f.FilingId)).ToListAsync(ct)).ToLookup(f => f.FilingId);
+        var errors = new List<DomainException>();
+        var made = new List<(DecisionRecord Record, Filing Filing, Rectification? Rectification)>();
+        foreach (var id in targets)
+        {
+            var filing = filings[id];
+            // Seed 001 四(一)1: two consecutive idle years since filing, from the statistics (StatisticsQueries.InactivityAsync).
+            var inactivity = await statistics.InactivityAsync(new StatisticsFilter { FilingId = id }, day, ct);
+            var inactive = inactivity.Any(r => r.Outcome == InactivityOutcome.TerminationCandidate);
+            var serious = findings[id].Where(f => f.Serious is not null).Select(f => f.Serious!.Value).ToHashSet();
+            var rectifiable = findings[id].Where(f => f.Rectifiable is not null).Select(f => f.Rectifiable!.Value).ToHashSet();
+            var a = results.GetValueOrDefault(id);
+            var standing = ResultStanding.Pass;
+            if (a is { IsFinalised: true })
+            {
+                // Seed 001 四(一)7 不合格: a veto, or the lowest band of the rubric's scheme (60分以下 / D / 不合格).
+                if (a.PanelVetoed || a.Outcome == rubric.Outcome.VetoLabel || a.Outcome == rubric.Outcome.Bands[0].Label) standing = ResultStanding.Fail;
+                // Seed 001 四(二)3 不达标准: only as recorded by an officer.
+                else if (findings[id].Any(f => f.Category == FindingCategory.BelowStandard)) standing = ResultStanding.BelowStandard;
+            }
+            else if (!inactive && serious.Count == 0)
+            {
+                errors.Add(new("filingId", $"{filing.LegalEntity.Name}：评审结果尚未确认，不能作出评估意见"));
+                continue;
+            }
+            // 附件4: (二)(三) for filings whose period ends by the decision (renewal), (四)(五) otherwise (continuation).
+            var periodEnds = filing.PeriodEnd is { } end && end.Latest <= day;
+            var facts = new DecisionFacts
+            {
+                InactiveTwoConsecutiveYears = inactive, SeriousFindings = serious, RectifiableFindings = rectifiable, Result = standing, PeriodEnds = periodEnds,
+            };
+            var decision = RenewalRules.Decide(facts, day);
+            var record = new DecisionRecord(campaignId, id, a?.Id, decision, facts, a?.PanelTotal, a?.Outcome, day, u.UserName, db.Now);
+            Rectification? rect = null;
+            if (decision.RectificationDue is { } due)
+            {
+                rect = new Rectification(id, a?.Id, "限期2个月内完成整改（seed 001 四(二)）：" + string.Join("；", decision.Reasons.Select(r => $"{r.Rule}（{r.Clause}）")), due, u.UserName, db.Now);
+                db.Rectifications.Add(rect);
+            }
+            if (DecisionRecord.StatusAfter(decision.Kind) is { } status)
+                filing.ChangeStatus(status, u.UserName, db.Now, $"评估意见：{decision.Chinese}（{c.Title}）");
+            db.ReviewDecisions.Add(record);
+            made.Add((record, filing, rect));
+        }
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        foreach (var (record, _, rect) in made.Where(m => m.Rectification is not null)) record.LinkRectification(rect!.Id);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return made.Select(m => View(m.Record, m.Filing)).ToList();
+    }
+
+    private static DecisionView View(DecisionRecord d, Filing f) => new(d.Id, d.CampaignId, d.FilingId, f.LegalEntity.Name, f.Number?.Value, f.Type?.Chinese(), f.FiledOn?.Year,
+        d.Kind.ToString(), RenewalRules.Chinese(d.Kind), d.Standing.ToString(), d.PeriodEnds, d.InactiveTwoYears, d.Score, d.Outcome, d.Reasons,
+        d.DecidedOn, d.DecidedBy, d.DecidedAt, d.RectificationId, d.RectificationDue);
+
+    public async Task<IReadOnlyList<DecisionView>> ListAsync(ReviewUser u, int campaignId, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
+        var rows = await db.ReviewDecisions.AsNoTracking().Where(d => d.CampaignId == campaignId).ToListAsync(ct);
+        var ids = rows.Select(r => r.FilingId).ToList();
+        var filings = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+        return rows.Where(d => u.CoversRegion(c.RegionCode) || u.FilingIds.Contains(d.FilingId) || (u.IsExpert && c.IsPanelMember(u.UserName)))
+            .Select(d => View(d, filings[d.FilingId])).OrderBy(d => d.FiledYear ?? 9999).ThenBy(d => d.BodyName, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Seed 001 附件4 "备案机构评估意见汇总表": grouped by filing year (2020年度/2021年度备案的机构…), 序号, 机构名称, 机构备案号,
+    /// 机构类别, a ✓ in one of the five decision columns, 评估得分; 小计 per year and 合计 (counts of ✓ per column).
+    /// </summary>
+    public async Task<byte[]> Annex4Async(ReviewUser u, int campaignId, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
+        ReviewAccess.RequireStaff(u, c);
+        var list = await ListAsync(u, campaignId, ct);
+        var kinds = new[] { RenewalDecisionKind.Terminate, RenewalDecisionKind.Renew, RenewalDecisionKind.DeferRenewal, RenewalDecisionKind.Suspend, RenewalDecisionKind.Continue };
+        var years = list.Select(d => d.FiledYear).Distinct().OrderBy(y => y ?? 9999).ToList();
+        var title = $"{(years.Count(y => y is not null) > 0 ? $"{years.Where(y => y is not null).Min()}-{years.Where(y => y is not null).Max()}年度" : "")}备案机构评估意见汇总表";
+        var rows = new List<IReadOnlyList<XCell>>
+        {
+            new XCell[] { new(title, CellStyle.Bold) },
+            new XCell[] { $"{c.Authority}：（签章）" },
+            new XCell[] { H("备案年度"), H("序号"), H("机构名称"), H("机构备案号"), H("机构类别"), H("评估意见"), H(""), H(""), H(""), H(""), H("") },
+            new XCell[] { H(""), H(""), H(""), H(""), H(""), H("(一)需终止备案的机构"), H("(二)同意延续备案的机构"), H("(三)暂时不予延续备案机构"), H("(四)暂停评价活动的机构"), H("(五)正常评价的机构"), H("(六)评估得分") },
+        };
+        var merges = new List<string> { "A1:K1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "F3:K3" };
+        var totals = new int[kinds.Length];
+        foreach (var y in years)
+        {
+            var group = list.Where(d => d.FiledYear == y).ToList();
+            var sub = new int[kinds.Length];
+            var first = rows.Count + 1;
+            for (var i = 0; i < group.Count; i++)
+            {
+                var d = group[i];
+                var k = Array.IndexOf(kinds, Enum.Parse<RenewalDecisionKind>(d.Kind));
+                sub[k]++;
+                totals[k]++;
+                var cells = new List<XCell> { i == 0 ? (y is { } yy ? $"{yy}年度备案的机构" : "备案年度未注明的机构") : "", i + 1, d.BodyName, d.FilingNumber ?? "未注明", d.FilingType ?? "未注明" };
+                cells.AddRange(kinds.Select(kk => (XCell)(kk.ToString() == d.Kind ? "√" : "")));
+                cells.Add(d.Score is { } s ? new XCell(s, CellStyle.Decimal2) : new XCell(""));
+                rows.Add(cells);
+            }
+            var subRow = new List<XCell> { "", new("小计", CellStyle.Bold), group.Count, "", "" };
+            subRow.AddRange(sub.Select(n => (XCell)n));
+            subRow.Add("");
+            rows.Add(subRow);
+            if (group.Count > 0) merges.Add($"A{first}:A{first + group.Count}");
+        }
+        var total = new List<XCell> { new("合计", CellStyle.Bold), "", list.Count, "", "" };
+        total.AddRange(totals.Select(n => (XCell)n));
+        total.Add("");
+        rows.Add(total);
+        rows.Add(new XCell[] { "备注：1、机构类别指评价机构属自主评价企业或自主评价院校或社会培训评价组织；" });
+        rows.Add(new XCell[] { "2、各备案机构的评估意见在对应的五类情况之一中打“√”。" });
+        var ms = new MemoryStream();
+        using (var w = new XlsxWriter(ms))
+        {
+            w.AddSheet("附件4", rows, merges, [18, 6, 34, 16, 16, 12, 12, 12, 12, 12, 10], frozenRows: 4);
+        }
+        return ms.ToArray();
+    }
+
+    private static XCell H(string text) => new(text, CellStyle.Header);
+}
+
+public sealed record RectificationView(int Id, int FilingId, string BodyName, int? AssessmentId, string RequiredActions, DateOnly Due, string IssuedBy, DateTimeOffset IssuedAt,
+    string? Response, IReadOnlyList<string> Evidence, DateTimeOffset? RespondedAt, string? CheckedBy, DateTimeOffset? CheckedAt, string? CheckNote, string State, bool Overdue);
+
+/// <summary>Rectification (seed 001 四(二)): the body responds with evidence, the officer re-checks; overdue items listed.</summary>
+public sealed class RectificationHandlers(AppDb db)
+{
+    private async Task<(Rectification R, string RegionCode)> LoadAsync(ReviewUser u, int id, CancellationToken ct)
+    {
+        var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new ReviewNotFoundException($"没有整改 {id}");
+        var region = await db.Filings.Where(f => f.Id == r.FilingId).Select(f => f.RegionCode).FirstAsync(ct);
+        if (!u.CoversRegion(region) && !u.FilingIds.Contains(r.FilingId)) throw new ReviewNotFoundException($"没有整改 {id}");
+        return (r, region);
+    }
+
+    public async Task<IReadOnlyList<RectificationView>> ListAsync(ReviewUser u, bool overdueOnly, CancellationToken ct = default)
+    {
+        var rows = await db.Rectifications.AsNoTracking().Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => new { r, f.RegionCode, f.LegalEntity.Name }).ToListAsync(ct);
+        var today = CampaignHandlers.Today(db);
+        return rows.Where(x => u.CoversRegion(x.RegionCode) || u.FilingIds.Contains(x.r.FilingId))
+            .Where(x => !overdueOnly || x.r.IsOverdue(today))
+            .OrderBy(x => x.r.Due).Select(x => View(x.r, x.Name, today)).ToList();
+    }
+
+    private static RectificationView View(Rectification r, string name, DateOnly today) => new(r.Id, r.FilingId, name, r.AssessmentId, r.RequiredActions, r.Due, r.IssuedBy, r.IssuedAt,
+        r.Response, r.EvidenceHashes?.Split(',') ?? [], r.RespondedAt, r.CheckedBy, r.CheckedAt, r.CheckNote, r.State.ToString(), r.IsOverdue(today));
+
+    public async Task<RectificationView> GetAsync(ReviewUser u, int id, CancellationToken ct = default)
+    {
+        var (r, _) = await LoadAsync(u, id, ct);
+        var name = await db.Filings.Where(f => f.Id == r.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(ct);
+        return View(r, name, CampaignHandlers.Today(db));
+    }
+
+    /// <summary>Evidence for a rectification response, stored like self-assessment evidence.</summary>
+    public async Task<EvidenceView> UploadAsync(ReviewUser u, int id, EvidenceStore store, string fileName, Stream content, CancellationToken ct = default)
+    {
+        var (r, _) = await LoadAsync(u, id, ct);
+        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以上传整改材料");
+        var name = Path.GetFileName(fileName ?? "");
+        if (name.Length == 0) name = "evidence";
+        var stored = await store.StoreAsync(content, name, ct);
+        var row = new EvidenceFile { Sha256 = stored.Sha256, OriginalName = name.Length > 260 ? name[^260..] : name, MediaType = stored.MediaType, Size = stored.Size, FilingId = r.FilingId, RectificationId = r.Id, UploadedBy = u.UserName, UploadedAt = db.Now };
+        db.EvidenceFiles.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new EvidenceView(row.Id, row.Sha256, row.OriginalName, row.MediaType, row.Size, null, row.UploadedBy, row.UploadedAt);
+    }
+
+    public async Task<RectificationView> RespondAsync(ReviewUser u, int id, string? response, IReadOnlyList<string>? evidence, CancellationToken ct = default)
+    {
+        var (r, _) = await LoadAsync(u, id, ct);
+        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以提交整改情况");
+        var hashes = evidence ?? [];
+        var known = await db.EvidenceFiles.Where(e => e.FilingId == r.FilingId && hashes.Contains(e.Sha256)).Select(e => e.Sha256).Distinct().ToListAsync(ct);
+        if (hashes.Except(known).ToList() is { Count: > 0 } unknown) throw new DomainException("evidence", "没有这些证明材料：" + string.Join("、", unknown));
+        r.Respond(response ?? "", hashes, db.Now);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(u, id, ct);
+    }
+
+    /// <summary>The officer's re-check; a passed re-check lifts a suspension (seed 001 四(二) "再视情况决定…恢复评价活动").</summary>
+    public async Task<RectificationView> CheckAsync(ReviewUser u, int id, bool passed, string? note, CancellationToken ct = default)
+    {
+        var (r, region) = await LoadAsync(u, id, ct);
+        if (!u.CoversRegion(region)) throw new ReviewForbiddenException("只有本地区的工作人员可以复查整改");
+        r.Check(passed, note ?? "", u.UserName, db.Now);
+        if (passed)
+        {
+            var filing = await db.Filings.FirstAsync(f => f.Id == r.FilingId, ct);
+            if (filing.Status == FilingStatus.Suspended) filing.ChangeStatus(FilingStatus.Active, u.UserName, db.Now, $"整改复查通过（整改 {r.Id}），恢复评价活动");
+        }
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(u, id, ct);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Domain.Rubrics;
+
+namespace SkillsAudit.Web.Features.Reviews;
+
+/// <summary>
+/// One body's review: the self-assessment form (body user), the expert's sheet (panel member) or the officer's view
+/// (finalise, reopen). The indicator table comes from the campaign's rubric; the running total is computed by the
+/// score endpoint as answers are given.
+/// </summary>
+[Authorize]
+public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHandlers campaigns, AppDb db) : PageModel
+{
+    public AssessmentView View { get; private set; } = null!;
+    public Rubric Rubric { get; private set; } = null!;
+    /// <summary>self, panel or officer (or read for anyone else who may see it).</summary>
+    public string Mode { get; private set; } = "read";
+    public SheetView? MySheet { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id)
+    {
+        var who = await ReviewUser.LoadAsync(db, User);
+        try
+        {
+            View = await assessments.GetAsync(who, id);
+        }
+        catch (ReviewNotFoundException)
+        {
+            return NotFound();
+        }
+        var c = await campaigns.LoadAsync(View.CampaignId, HttpContext.RequestAborted, tracking: false);
+        Rubric = await assessments.RubricOf(c, HttpContext.RequestAborted);
+        if (who.CoversRegion(c.RegionCode)) Mode = "officer";
+        else if (c.IsPanelMember(who.UserName))
+        {
+            Mode = "panel";
+            MySheet = View.Experts.FirstOrDefault(e => e.Expert == who.UserName);
+        }
+        else if (who.IsBody && who.FilingIds.Contains(View.FilingId))
+        {
+            Mode = "self";
+            MySheet = View.Self;
+        }
+        return Page();
+    }
+
+    public string AnswersJson => MySheet?.Answers is { } a && a.TryGetProperty("answers", out var ans) ? ans.GetRawText() : "{}";
+    public string ContextJson => MySheet?.Answers is { } a && a.TryGetProperty("context", out var ctx) ? ctx.GetRawText() : "null";
+    public bool Editable => MySheet?.Status != "Submitted" && ((Mode == "self" && View.SelfOpen) || (Mode == "panel" && View.PanelOpen)) && View.FinalisedAt is null;
+
+    public static string Stage(string s) => s switch
+    {
+        "Planning" => "制定工作方案", "SelfAssessment" => "机构自评", "PanelReview" => "考核小组评审", "Summary" => "结果汇总", "Publication" => "结果公布", "Closed" => "已结束", _ => s,
+    };
+
+    public IEnumerable<(RubricSection Section, int Depth)> Sections()
+    {
+        foreach (var s in Rubric.Sections) foreach (var x in Walk(s, 0)) yield return x;
+    }
+
+    private static IEnumerable<(RubricSection, int)> Walk(RubricSection s, int depth)
+    {
+        yield return (s, depth);
+        foreach (var sub in s.Sections) foreach (var x in Walk(sub, depth + 1)) yield return x;
+    }
+
+    public static string Js(object? o) => JsonSerializer.Serialize(o, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+}

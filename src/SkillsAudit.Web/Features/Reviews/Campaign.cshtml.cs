@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Reviews;
+
+namespace SkillsAudit.Web.Features.Reviews;
+
+/// <summary>One campaign: schedule and the stage in force, targets, members, the assessments, decisions and actions.</summary>
+[Authorize]
+public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers assessments, DecisionHandlers decisions, AppDb db) : PageModel
+{
+    public CampaignView Campaign { get; private set; } = null!;
+    public IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised)> Assessments { get; private set; } = [];
+    public IReadOnlyList<DecisionView> Decisions { get; private set; } = [];
+    public bool IsStaff { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id)
+    {
+        var who = await ReviewUser.LoadAsync(db, User);
+        try
+        {
+            Campaign = await campaigns.GetAsync(who, id);
+            Assessments = await assessments.ListAsync(who, id);
+            Decisions = await decisions.ListAsync(who, id);
+        }
+        catch (ReviewNotFoundException)
+        {
+            return NotFound();
+        }
+        IsStaff = who.CoversRegion(Campaign.RegionCode);
+        return Page();
+    }
+}

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Reviews;
+using Xunit;
+using static SkillsAudit.Web.Tests.ReviewTestKit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>Campaigns with real answer sheets: self-assessment, two experts, consolidation, finalise, decision; refusals; concurrency.</summary>
+public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp>
+{
+    private AppFactory App => fixture.App;
+    private FakeClock Clock => fixture.Clock;
+
+    private async Task<(int Campaign, int Assessment, HttpClient Officer, HttpClient Body, HttpClient Expert1, HttpClient Expert2)> OpenCampaignAsync(string title, string bodyUser, string bodyFiling)
+    {
+        Clock.Now = ReviewApp.Start;
+        var officer = await App.OfficerAsync();
+        var id = await CreateCampaignAsync(officer, Clock.Now, title);
+        var filing = await App.FilingIdAsync(bodyFiling);
+        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
+        (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = "expert", role = "PanelLead" })).EnsureSuccessStatusCode();
+        var e2 = await App.UserAsync("expert2", Roles.Expert);
+        (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = "expert2", role = "Panel" })).EnsureSuccessStatusCode();
+        (await officer.PostAsync($"/api/reviews/campaigns/{id}/open", null)).EnsureSuccessStatusCode();
+        var body = await App.UserAsync(bodyUser, Roles.BodyUser, bodyFiling);
+        var a = await (await body.GetAsync($"/api/reviews/campaigns/{id}/filings/{filing}")).Json();
+        return (id, a.GetProperty("id").GetInt32(), officer, body, await App.SignedInAsync("expert", "Expert#2026"), e2);
+    }
+
+    [Fact]
+    public async Task End_to_end_self_assessment_two_experts_mean_finalise_decision_and_annex_4()
+    {
+        var (campaign, a, officer, body, expert1, expert2) = await OpenCampaignAsync("端到端考核", "body-e2e", "忻州市饭店烹饪协会");
+
+        // Running total from the score endpoint, then a draft, evidence, and submission.
+        var preview = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", System.Text.Encoding.UTF8, "application/json"))).Json();
+        var full = preview.GetProperty("total").GetDecimal() + 1m;
+        var self = await (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"},"7.2.1":{"notApplicable":true,"reason":"不使用机考"}}}""", 0))).Json();
+        self.GetProperty("version").GetInt32().ShouldBe(1);
+        var ev = await (await body.PostAsync($"/api/reviews/assessments/{a}/evidence", File(Pdf, "年度计划.pdf", "1.1.1"))).Json();
+        ev.GetProperty("mediaType").GetString().ShouldBe("application/pdf");
+        System.IO.File.Exists(Path.Combine(App.EvidenceDirectory, ev.GetProperty("sha256").GetString()!)).ShouldBeTrue();
+
+        // Experts may not see the self-assessment before it is submitted.
+        var seen = await (await expert1.GetAsync($"/api/reviews/assessments/{a}")).Json();
+        seen.GetProperty("self").ValueKind.ShouldBe(JsonValueKind.Null);
+        (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { version = 1 })).EnsureSuccessStatusCode();
+        (await (await expert1.GetAsync($"/api/reviews/assessments/{a}")).Json()).GetProperty("self").GetProperty("status").GetString().ShouldBe("Submitted");
+
+        // Panel stage: two experts; expert 2 cannot see expert 1's sheet until submitting their own.
+        Clock.Now = ReviewApp.Start.AddDays(7);
+        (await (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false},"1.1.4":{"deficiencies":1}}}"""))).Json()).GetProperty("total").GetDecimal().ShouldBe(full - 1.5m);
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { version = 1 })).EnsureSuccessStatusCode();
+        (await expert2.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}"""))).EnsureSuccessStatusCode();
+        var beforeSubmit = await (await expert2.GetAsync($"/api/reviews/assessments/{a}")).Json();
+        beforeSubmit.GetProperty("experts").GetArrayLength().ShouldBe(1);
+        beforeSubmit.GetProperty("hiddenExpertSheets").GetInt32().ShouldBe(1);
+        (await expert2.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { version = 1 })).EnsureSuccessStatusCode();
+        (await (await expert2.GetAsync($"/api/reviews/assessments/{a}")).Json()).GetProperty("experts").GetArrayLength().ShouldBe(2);
+
+        // Finalise: mean of the two experts, grade from the bands, signed by the officer.
+        var final = await (await officer.PostAsJsonAsync($"/api/reviews/assessments/{a}/finalise", new { })).Json();
+        final.GetProperty("panelTotal").GetDecimal().ShouldBe(full - 0.75m);
+        final.GetProperty("outcome").GetString().ShouldBe("A");
+        final.GetProperty("finalisedBy").GetString().ShouldBe("officer");
+        var audit = await App.DbAsync(db => db.AuditLog.Where(x => x.EntityType == nameof(Assessment) && x.EntityKey == a.ToString()).OrderBy(x => x.Id).Select(x => x.After).ToListAsync());
+        audit.Last()!.ShouldContain("\"FinalisedBy\":\"officer\"");
+
+        // A second finalise is refused and changes nothing.
+        var version = final.GetProperty("version").GetInt32();
+        (await (await officer.PostAsJsonAsync($"/api/reviews/assessments/{a}/finalise", new { })).Json(HttpStatusCode.BadRequest)).ToString().ShouldContain("确认锁定");
+        (await App.DbAsync(db => db.Assessments.Where(x => x.Id == a).Select(x => x.Version).FirstAsync())).ShouldBe(version);
+
+        // Decision: passed, the period goes on → 正常评价; 附件4 has the ✓ and the score.
+        Clock.Now = ReviewApp.Start.AddDays(22);
+        officer = await App.OfficerAsync(); // the sign-in cookie (14 days) follows the fake clock too
+        var filing = await App.FilingIdAsync("忻州市饭店烹饪协会");
+        var decisions = await (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/decisions", new { filingId = filing })).Json();
+        decisions[0].GetProperty("kind").GetString().ShouldBe("Continue");
+        decisions[0].GetProperty("reasons")[0].GetProperty("clause").GetString()!.ShouldContain("seed 001");
+        var xlsx = await officer.GetByteArrayAsync($"/api/reviews/campaigns/{campaign}/annex4.xlsx");
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var text = string.Join("|", doc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText));
+        text.ShouldContain("忻州市饭店烹饪协会");
+        text.ShouldContain("√");
+        text.ShouldContain("小计");
+        text.ShouldContain("合计");
+
+        // Results: self vs panel per section where sheets exist.
+        var results = await (await officer.GetAsync($"/api/reviews/campaigns/{campaign}/results")).Json();
+        results.GetProperty("distribution").GetProperty("A").GetInt32().ShouldBe(1);
+        results.GetProperty("sections").GetArrayLength().ShouldBeGreaterThan(0);
+        var row = results.GetProperty("rows")[0];
+        row.GetProperty("gap").GetDecimal().ShouldBe(row.GetProperty("selfTotal").GetDecimal() - row.GetProperty("panelTotal").GetDecimal());
+        row.GetProperty("decision").GetString().ShouldBe("正常评价");
+    }
+
+    [Fact]
+    public async Task A_veto_overrides_full_points_and_terminates_the_filing()
+    {
+        var (campaign, a, officer, _, expert1, expert2) = await OpenCampaignAsync("否决项考核", "body-veto", "山西天宝集团有限公司");
+        Clock.Now = ReviewApp.Start.AddDays(7);
+        // Everything else unanswered → full points; one veto (seed 002 否决项: 考场秩序混乱, 出现大范围舞弊情况).
+        var sheet = await (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"6.3":{"vetoed":true,"reason":"考场大范围舞弊"}}}"""))).Json();
+        sheet.GetProperty("vetoed").GetBoolean().ShouldBeTrue();
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        (await expert2.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
+        (await expert2.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        var disagreements = (await (await officer.GetAsync($"/api/reviews/assessments/{a}")).Json()).GetProperty("disagreements");
+        disagreements.ToString().ShouldContain("否决项意见不一致");
+        var final = await (await officer.PostAsJsonAsync($"/api/reviews/assessments/{a}/finalise", new { })).Json();
+        final.GetProperty("panelTotal").GetDecimal().ShouldBeGreaterThan(90m);
+        final.GetProperty("outcome").GetString().ShouldBe("取消评价资格");
+
+        var filing = await App.FilingIdAsync("山西天宝集团有限公司");
+        var d = await (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/decisions", new { filingId = filing })).Json();
+        d[0].GetProperty("kind").GetString().ShouldBe("Terminate");
+        d[0].GetProperty("reasons").ToString().ShouldContain("四(一)7");
+        (await App.DbAsync(db => db.Filings.Include(f => f.History).FirstAsync(f => f.Id == filing))).ShouldSatisfyAllConditions(
+            f => f.Status.ShouldBe(FilingStatus.Terminated),
+            f => f.History.Last().After.ShouldBe(FilingStatus.Terminated.Chinese()));
+        (await App.DbAsync(db => db.ReviewDecisions.CountAsync(x => x.FilingId == filing))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Refusals_leave_nothing_changed_and_concurrent_saves_get_one_409()
+    {
+        var (campaign, a, officer, body, expert1, _) = await OpenCampaignAsync("拒绝与并发", "body-refuse", "五寨县职业中学校");
+        int Sheets() => App.DbAsync(db => db.ScoreSheets.CountAsync(s => s.AssessmentId == a)).GetAwaiter().GetResult();
+        int Files() => App.DbAsync(db => db.EvidenceFiles.CountAsync(s => s.AssessmentId == a)).GetAwaiter().GetResult();
+
+        // An answer outside its rule's range: 400 naming the indicator.
+        var bad = await (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"points":5}}}"""))).Json(HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").TryGetProperty("1.1.1", out _).ShouldBeTrue(bad.ToString());
+        // A not-applicable answer without a reason.
+        (await (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"notApplicable":true}}}"""))).Json(HttpStatusCode.BadRequest))
+            .GetProperty("errors").TryGetProperty("1.1.2", out _).ShouldBeTrue();
+        Sheets().ShouldBe(0);
+
+        // Uploads: wrong type (a PNG name on text content), too large.
+        (await (await body.PostAsync($"/api/reviews/assessments/{a}/evidence", File("not a pdf"u8.ToArray(), "x.pdf"))).Json(HttpStatusCode.BadRequest)).ToString().ShouldContain("PDF");
+        var big = new byte[10 * 1024 * 1024 + 1];
+        Pdf.CopyTo(big, 0);
+        (await (await body.PostAsync($"/api/reviews/assessments/{a}/evidence", File(big, "big.pdf"))).Json(HttpStatusCode.BadRequest)).ToString().ShouldContain("大小上限");
+        Files().ShouldBe(0);
+        (Directory.Exists(App.EvidenceDirectory) ? Directory.GetFiles(App.EvidenceDirectory).Length : 0).ShouldBe(await App.DbAsync(db => db.EvidenceFiles.Select(e => e.Sha256).Distinct().CountAsync()));
+
+        // Two tabs save the same sheet from version 1: the second gets 409 and the first's answers stay.
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false}}}""", 0))).EnsureSuccessStatusCode();
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"met":false}}}""", 1))).EnsureSuccessStatusCode();
+        var conflict = await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{}}""", 1));
+        (await conflict.Json(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!.ShouldContain("版本");
+        var kept = await (await body.GetAsync($"/api/reviews/assessments/{a}")).Json();
+        kept.GetProperty("self").GetProperty("answers").ToString().ShouldContain("1.1.2");
+
+        // Submission after the deadline: refused, the sheet stays a draft.
+        Clock.Now = ReviewApp.Start.AddDays(6);
+        (await (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).Json(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("stage", out _).ShouldBeTrue();
+        (await App.DbAsync(db => db.ScoreSheets.Where(s => s.AssessmentId == a && s.Expert == null).Select(s => s.Status).FirstAsync())).ShouldBe(SheetStatus.Draft);
+
+        // Reopening the self-assessment with a reason lets the body submit; the reason is a row.
+        (await (await officer.PostAsJsonAsync($"/api/reviews/assessments/{a}/reopen", new { stage = "SelfAssessment", reason = "" })).Json(HttpStatusCode.BadRequest)).ToString().ShouldContain("理由");
+        (await officer.PostAsJsonAsync($"/api/reviews/assessments/{a}/reopen", new { stage = "SelfAssessment", reason = "系统故障，延长两天", until = Day(Clock.Now, 2) })).EnsureSuccessStatusCode();
+        (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
+        (await App.DbAsync(db => db.AuditLog.AnyAsync(x => x.EntityType == nameof(Reopening) && x.After!.Contains("系统故障")))).ShouldBeTrue();
+
+        // Concurrent expert saves of one sheet from the same version: exactly one 409.
+        var t1 = expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}""", 0));
+        var t2 = expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false}}}""", 0));
+        var codes = (await Task.WhenAll(t1, t2)).Select(r => r.StatusCode).ToList();
+        codes.Count(c => c == HttpStatusCode.Conflict).ShouldBe(1, string.Join(",", codes));
+        codes.Count(c => c == HttpStatusCode.OK).ShouldBe(1);
+
+        // A crash in the middle of finalising leaves the assessment as it was.
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        var before = await App.DbAsync(db => db.Assessments.AsNoTracking().FirstAsync(x => x.Id == a));
+        using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(App.Services))
+        {
+            var sp = scope.ServiceProvider;
+            var h = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AssessmentHandlers>(sp);
+            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AppDb>(sp);
+            var who = await ReviewUser.LoadAsync(db, "officer");
+            await Should.ThrowAsync<IOException>(() => h.FinaliseAsync(who, a, null, default, () => throw new IOException("断电")));
+        }
+        var after = await App.DbAsync(db => db.Assessments.AsNoTracking().FirstAsync(x => x.Id == a));
+        (after.FinalisedAt, after.Outcome, after.Version).ShouldBe((before.FinalisedAt, before.Outcome, before.Version));
+    }
+
+    [Fact]
+    public async Task Two_inactive_years_since_filing_terminate_and_defer_opens_a_two_month_rectification()
+    {
+        Clock.Now = new DateTimeOffset(2023, 8, 31, 0, 0, 0, TimeSpan.Zero);
+        using var admin = await App.AdminAsync();
+        var created = await (await admin.PostAsJsonAsync("/api/reviews/campaigns", new
+        {
+            title = "阳泉市2023年延续备案评估", documentNumber = "阳人社函〔2023〕221号", authority = "阳泉市人力资源和社会保障局", year = 2023, region = "阳泉市", rubric = "yangquan-2023",
+            // Seed 001 五: 自查自评 by 9月5日; 市级评估 to the end of September.
+            stages = new[] { new { stage = "SelfAssessment", from = "2023-08-31", to = "2023-09-05" }, new { stage = "PanelReview", from = "2023-09-06", to = "2023-09-30" } },
+        })).Json(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        var choices = await (await admin.PostAsJsonAsync($"/api/reviews/campaigns/{id}/targets/apply", new { asOf = "2023-08-31" })).Json();
+        choices.GetArrayLength().ShouldBeGreaterThan(0);
+        var target = choices.EnumerateArray().First(c => c.GetProperty("verdict").GetString() != "Excluded");
+        var filing = target.GetProperty("filingId").GetInt32();
+        (await admin.PostAsync($"/api/reviews/campaigns/{id}/open", null)).EnsureSuccessStatusCode();
+        // No statistics at all for this filing since 2020/2021: 连续两年未开展 (seed 001 四(一)1) — decided without a score.
+        var d = await (await admin.PostAsJsonAsync($"/api/reviews/campaigns/{id}/decisions", new { filingId = filing, decidedOn = "2023-09-30" })).Json();
+        d[0].GetProperty("kind").GetString().ShouldBe("Terminate");
+        d[0].GetProperty("inactiveTwoYears").GetBoolean().ShouldBeTrue();
+        d[0].GetProperty("reasons").ToString().ShouldContain("四(一)1");
+        (await App.DbAsync(db => db.Filings.Where(f => f.Id == filing).Select(f => f.Status).FirstAsync())).ShouldBe(FilingStatus.Terminated);
+        // A second decision for the same filing is refused.
+        (await admin.PostAsJsonAsync($"/api/reviews/campaigns/{id}/decisions", new { filingId = filing })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+}
