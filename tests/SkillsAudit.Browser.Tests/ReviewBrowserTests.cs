@@ -139,4 +139,48 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await body.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "review-self-assessment.png"), FullPage = false });
         File.Delete(pdf);
     }
+
+    [Fact]
+    public async Task The_officer_manages_members_targets_and_findings_on_the_campaign_page()
+    {
+        var baseUrl = app.BaseUrl;
+        var assessmentId = await SetUpCampaignAsync();
+        int campaignId;
+        using (var scope = app.Services.CreateScope())
+            campaignId = await scope.ServiceProvider.GetRequiredService<AppDb>().Assessments.Where(a => a.Id == assessmentId).Select(a => a.CampaignId).FirstAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SKILLSAUDIT_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
+
+        // Only experts and officers may sit on the panel: the refusal is shown, then a valid member is added.
+        await page.FillAsync("#add-member input[name=userName]", "admin");
+        await page.ClickAsync("#add-member button");
+        await page.WaitForFunctionAsync("document.getElementById('action-errors').textContent.includes('不能加入考核小组')");
+        await page.FillAsync("#add-member input[name=userName]", "officer");
+        await page.SelectOptionAsync("#add-member select[name=role]", "LeadingGroup");
+        await page.ClickAsync("#add-member button");
+        await page.WaitForFunctionAsync("document.getElementById('members').textContent.includes('officer')");
+
+        // A finding with a PDF as evidence: it becomes a row the decision is computed from.
+        var pdf = Path.Combine(Path.GetTempPath(), "审计报告-" + Guid.NewGuid().ToString("N")[..6] + ".pdf");
+        await File.WriteAllTextAsync(pdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+        await page.SelectOptionAsync("#add-finding select[name=finding]", "UnrectifiedAuditFindings");
+        await page.FillAsync("#add-finding input[name=note]", "2023年审计指出的收费票据问题未整改");
+        await page.SetInputFilesAsync("#add-finding input[name=evidence]", pdf);
+        await page.ClickAsync("#add-finding button");
+        await page.WaitForSelectorAsync("#findings");
+        (await page.InnerTextAsync("#findings")).ShouldContain("审计提出问题整改不到位");
+        (await page.InnerTextAsync("#findings")).ShouldContain("1");
+
+        // Taking the only target out needs a reason, and is marked as done by hand.
+        await page.FillAsync("#targets form input[name=reason]", "机构已申请注销备案");
+        await page.ClickAsync("#targets form button");
+        await page.WaitForFunctionAsync("document.getElementById('targets').textContent.includes('（手工）') && document.getElementById('targets').textContent.includes('否')");
+        File.Delete(pdf);
+    }
 }

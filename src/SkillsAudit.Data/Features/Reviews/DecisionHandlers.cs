@@ -36,6 +36,21 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         return View(f);
     }
 
+    /// <summary>Evidence for a finding an officer is about to record: checked by content and stored by hash, like all evidence.</summary>
+    public async Task<EvidenceView> UploadFindingEvidenceAsync(ReviewUser u, int campaignId, int filingId, EvidenceStore store, string fileName, Stream content, CancellationToken ct = default)
+    {
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
+        ReviewAccess.RequireStaff(u, c);
+        if (!c.Targets.Any(t => t.FilingId == filingId && t.Included)) throw new DomainException("filingId", $"备案 {filingId} 不是本次考核的对象");
+        var name = Path.GetFileName(fileName ?? "");
+        if (name.Length == 0) name = "evidence";
+        var stored = await store.StoreAsync(content, name, ct);
+        var row = new EvidenceFile { Sha256 = stored.Sha256, OriginalName = name.Length > 260 ? name[^260..] : name, MediaType = stored.MediaType, Size = stored.Size, FilingId = filingId, CampaignId = campaignId, UploadedBy = u.UserName, UploadedAt = db.Now };
+        db.EvidenceFiles.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new EvidenceView(row.Id, row.Sha256, row.OriginalName, row.MediaType, row.Size, null, row.UploadedBy, row.UploadedAt);
+    }
+
     private static FindingView View(RecordedFinding f) => new(f.Id, f.FilingId, f.Category.ToString(), f.Code, RecordedFinding.Chinese(f.Code), f.Note,
         f.EvidenceHashes?.Split(',') ?? [], f.RecordedBy, f.RecordedAt);
 

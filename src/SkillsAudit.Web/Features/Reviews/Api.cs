@@ -130,6 +130,17 @@ public static class ReviewsApi
         api.MapPost("/campaigns/{id:int}/findings", (int id, FindingInput input, HttpContext http, DecisionHandlers h) => Guard(async () =>
             Results.Ok(await h.RecordFindingAsync(await Who(http), id, input.FilingId, input.Finding, input.Note, input.Evidence))))
             .WithSummary("记录认定情形（seed 001 四(一)2–6、六(一)、四(二)1–2、四(二)3），附事实与证据");
+        api.MapPost("/campaigns/{id:int}/findings/{filingId:int}/evidence", async (int id, int filingId, HttpRequest request, HttpContext http, DecisionHandlers h, EvidenceStore store) =>
+        {
+            if (!request.HasFormContentType) return BadFile("请以 multipart/form-data 上传（字段 file）");
+            var form = await request.ReadFormAsync();
+            if (form.Files.GetFile("file") is not { } file) return BadFile("请上传文件（字段 file）");
+            return await Guard(async () =>
+            {
+                await using var s = file.OpenReadStream();
+                return Results.Ok(await h.UploadFindingEvidenceAsync(await Who(http), id, filingId, store, file.FileName, s));
+            });
+        }).DisableAntiforgery().WithSummary("上传情形的证据材料（PDF/PNG/JPEG，按内容判断类型）");
         api.MapPost("/campaigns/{id:int}/decisions", (int id, DecideInput? input, HttpContext http, DecisionHandlers h) => Guard(async () =>
             Results.Ok(await h.DecideAsync(await Who(http), id, input?.FilingId, input?.DecidedOn))))
             .WithSummary("作出评估意见（seed 001 四）：终止、延续、暂不延续、暂停、正常；整改限期两个月；备案状态随之变更");

@@ -13,6 +13,7 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
     public CampaignView Campaign { get; private set; } = null!;
     public IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised)> Assessments { get; private set; } = [];
     public IReadOnlyList<DecisionView> Decisions { get; private set; } = [];
+    public IReadOnlyList<FindingView> Findings { get; private set; } = [];
     public bool IsStaff { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id)
@@ -28,7 +29,8 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
         {
             return NotFound();
         }
-        IsStaff = who.CoversRegion(Campaign.RegionCode);
+        IsStaff = who.CoversRegion(Campaign.RegionCode) && (User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin));
+        if (IsStaff) Findings = await decisions.FindingsAsync(who, id);
         return Page();
     }
 }
