@@ -13,12 +13,13 @@ namespace SkillsAudit.Cli;
 /// <summary>The same services the web app uses, with the OS user as the actor for history and the audit log.</summary>
 public static class CliServices
 {
-    public static ServiceProvider Build(CliContext ctx)
+    /// <param name="actingAs">A user the command acts for (review self|panel --as): recorded beside the OS user.</param>
+    public static ServiceProvider Build(CliContext ctx, string? actingAs = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSkillsAuditData(ctx.ConnectionString is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString());
-        services.AddSingleton<IActor>(new FixedActor("cli:" + Environment.UserName));
+        services.AddSingleton<IActor>(new FixedActor("cli:" + Environment.UserName + (actingAs is { Length: > 0 } a ? " as " + a : "")));
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();

@@ -29,9 +29,9 @@ public static class ReviewCommands
         }
     }
 
-    private static async Task<Scope> OpenAsync(CliContext ctx, CancellationToken ct)
+    private static async Task<Scope> OpenAsync(CliContext ctx, CancellationToken ct, string? actingAs = null)
     {
-        var sp = CliServices.Build(ctx);
+        var sp = CliServices.Build(ctx, actingAs);
         var scope = new Scope { Provider = sp, Inner = sp.CreateScope() };
         await DbSetup.MigrateAsync(scope.Db, ct);
         return scope;
@@ -104,6 +104,20 @@ public static class ReviewCommands
         }));
         campaign.Subcommands.Add(targets);
 
+        var mId = new Argument<int>("ID") { Description = "考核编号" };
+        var mUser = new Option<string>("--user") { Description = "用户名（专家或工作人员）", Required = true };
+        var mRole = new Option<string>("--role") { Description = "Panel（考核小组成员）、PanelLead（组长）或 LeadingGroup（领导小组）", Required = true };
+        var mTitle = new Option<string?>("--title") { Description = "职务，如 市人社局职业能力建设科" };
+        var member = new Command("member", "添加考核小组或领导小组成员") { mId, mUser, mRole, mTitle };
+        member.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            await sc.Get<CampaignHandlers>().AddMemberAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(mId), p.GetValue(mUser), p.GetValue(mRole), p.GetValue(mTitle), ct);
+            ctx.Out.WriteLine($"已添加 {p.GetValue(mUser)}（{p.GetValue(mRole)}）");
+            return 0;
+        }));
+        campaign.Subcommands.Add(member);
+
         var oId = new Argument<int>("ID") { Description = "考核编号" };
         var open = new Command("open", "印发（开始）考核：机构与专家可见，按日程进入各阶段") { oId };
         open.SetAction((p, ct) => Run(ctx, async () =>
@@ -172,6 +186,56 @@ public static class ReviewCommands
         }));
         campaign.Subcommands.Add(importTotals);
 
+        var fcId = new Argument<int>("ID") { Description = "考核编号" };
+        var fcFiling = new Option<int>("--filing") { Description = "备案编号", Required = true };
+        var fcKind = new Option<string>("--kind") { Description = "情形：" + string.Join("、", SkillsAudit.Domain.Reviews.RecordedFinding.Codes), Required = true };
+        var fcNote = new Option<string>("--note") { Description = "事实与依据", Required = true };
+        var finding = new Command("finding", "记录情形（seed 001 四：直接终止或限期整改的事实）") { fcId, fcFiling, fcKind, fcNote, json };
+        finding.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var f = await sc.Get<DecisionHandlers>().RecordFindingAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(fcId), p.GetValue(fcFiling), p.GetValue(fcKind), p.GetValue(fcNote), null, ct);
+            ctx.Out.WriteLine(p.GetValue(json) ? JsonSerializer.Serialize(f, FilingCommands.Json) : $"已记录：{f.Description}");
+            return 0;
+        }));
+        campaign.Subcommands.Add(finding);
+
+        var dId = new Argument<int>("ID") { Description = "考核编号" };
+        var dFiling = new Option<int?>("--filing") { Description = "只对这一个备案作出意见" };
+        var dOn = new Option<DateOnly?>("--on") { Description = "决定日期（默认今天）" };
+        var decide = new Command("decide", "作出评估意见（seed 001 四：终止、延续、暂不延续、暂停、正常），需整改的生成两个月期限的整改事项") { dId, dFiling, dOn, json };
+        decide.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var list = await sc.Get<DecisionHandlers>().DecideAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(dId), p.GetValue(dFiling), p.GetValue(dOn), ct);
+            WriteDecisions(ctx, list, p.GetValue(json));
+            return 0;
+        }));
+        campaign.Subcommands.Add(decide);
+
+        var lId = new Argument<int>("ID") { Description = "考核编号" };
+        var decisions = new Command("decisions", "列出评估意见及其依据") { lId, json };
+        decisions.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            WriteDecisions(ctx, await sc.Get<DecisionHandlers>().ListAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(lId), ct), p.GetValue(json));
+            return 0;
+        }));
+        campaign.Subcommands.Add(decisions);
+
+        var aId = new Argument<int>("ID") { Description = "考核编号" };
+        var aOut = new Option<FileInfo>("--out") { Description = "输出 xlsx 文件", Required = true };
+        var annex4 = new Command("annex4", "生成附件4《备案机构评估意见汇总表》（seed 001）") { aId, aOut };
+        annex4.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var bytes = await sc.Get<DecisionHandlers>().Annex4Async(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(aId), ct);
+            await File.WriteAllBytesAsync(p.GetValue(aOut)!.FullName, bytes, ct);
+            ctx.Out.WriteLine($"已生成 {p.GetValue(aOut)!.FullName}");
+            return 0;
+        }));
+        campaign.Subcommands.Add(annex4);
+
         var review = new Command("review", "评分：自评、专家评分、确认结果（答题文件格式见 docs/rubric-format.md）");
         review.Subcommands.Add(SheetCommand(ctx, "self", "保存（并可提交）机构自评", expert: false));
         review.Subcommands.Add(SheetCommand(ctx, "panel", "保存（并可提交）专家评分", expert: true));
@@ -188,6 +252,20 @@ public static class ReviewCommands
         return [campaign, review];
     }
 
+    private static void WriteDecisions(CliContext ctx, IReadOnlyList<DecisionView> list, bool json)
+    {
+        if (json)
+        {
+            ctx.Out.WriteLine(JsonSerializer.Serialize(list, FilingCommands.Json));
+            return;
+        }
+        foreach (var d in list)
+        {
+            ctx.Out.WriteLine($"{d.BodyName}：{d.KindName}{(d.RectificationDue is { } due ? $"，整改期限 {due:yyyy-MM-dd}" : "")}");
+            foreach (var r in d.Reasons) ctx.Out.WriteLine($"    {r.Rule}（{r.Clause}）");
+        }
+    }
+
     private static Command SheetCommand(CliContext ctx, string name, string description, bool expert)
     {
         var id = new Argument<int>("ASSESSMENT") { Description = "评审记录编号" };
@@ -199,7 +277,7 @@ public static class ReviewCommands
         {
             var f = p.GetValue(file)!;
             if (!f.Exists) { ctx.Error.WriteLine($"找不到文件：{f.FullName}"); return 2; }
-            await using var sc = await OpenAsync(ctx, ct);
+            await using var sc = await OpenAsync(ctx, ct, p.GetValue(asUser));
             var who = await Who(sc, p.GetValue(asUser), ct);
             var h = sc.Get<AssessmentHandlers>();
             var answers = await File.ReadAllTextAsync(f.FullName, ct);
