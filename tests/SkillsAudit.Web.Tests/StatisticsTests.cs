@@ -281,6 +281,63 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         rows.Single(r => r.FilingName == "淮南市饮食服务公司").Outcome.ShouldBe(InactivityOutcome.NotCandidate);
     }
 
+    /// <summary>Every rollup row as a fresh aggregation of StatisticsRecords computes it, and the same set of filing-years.</summary>
+    private async Task RollupShouldEqualRecords()
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var records = await db.StatisticsRecords.AsNoTracking().ToListAsync();
+        static (long, int) Opt(IEnumerable<long?> values) => (values.Sum(v => v ?? 0), values.Count(v => v is not null));
+        var expected = records.GroupBy(r => (r.FilingId, r.Year)).OrderBy(g => g.Key).Select(g => string.Join(" ",
+            g.Key.FilingId, g.Key.Year, g.Count(), g.Sum(r => r.Assessed), g.Count(r => r.Passed is null && r.Assessed > 0),
+            Opt(g.Select(r => r.Passed)), Opt(g.Select(r => r.PassedL5)), Opt(g.Select(r => r.PassedL4)), Opt(g.Select(r => r.PassedL3)),
+            Opt(g.Select(r => r.PassedL2)), Opt(g.Select(r => r.PassedL1)), Opt(g.Select(r => r.Certified)),
+            Opt(g.Select(r => r.CertifiedL5)), Opt(g.Select(r => r.CertifiedL4)), Opt(g.Select(r => r.CertifiedL3)),
+            Opt(g.Select(r => r.CertifiedL2)), Opt(g.Select(r => r.CertifiedL1)), Opt(g.Select(r => r.Batches)),
+            Opt(g.Select(r => r.SubsidyRecipients)))).ToList();
+        var rollups = (await db.StatisticsRollups.AsNoTracking().ToListAsync()).OrderBy(r => (r.FilingId, r.Year)).Select(r => string.Join(" ",
+            r.FilingId, r.Year, r.Records, r.Assessed, r.WithoutPassed, (r.Passed, r.PassedKnown), (r.PassedL5, r.PassedL5Known),
+            (r.PassedL4, r.PassedL4Known), (r.PassedL3, r.PassedL3Known), (r.PassedL2, r.PassedL2Known), (r.PassedL1, r.PassedL1Known),
+            (r.Certified, r.CertifiedKnown), (r.CertifiedL5, r.CertifiedL5Known), (r.CertifiedL4, r.CertifiedL4Known),
+            (r.CertifiedL3, r.CertifiedL3Known), (r.CertifiedL2, r.CertifiedL2Known), (r.CertifiedL1, r.CertifiedL1Known),
+            (r.Batches, r.BatchesKnown), (r.SubsidyRecipients, r.SubsidyRecipientsKnown))).ToList();
+        rollups.Count.ShouldBeGreaterThan(0);
+        rollups.ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task Rollup_equals_a_fresh_aggregation_after_import_and_after_a_reimport_that_replaces_figures()
+    {
+        _ = app.Server;
+        await RollupShouldEqualRecords(); // the demo statistics went through the import
+        var first = "备案号,年度,职业代码,职业名称,批次,组织评价,评价合格,其中：初级,其中：中级,已发证人数,领取补贴人数\n"
+                  + "S000034040016,2019,4-01-01-00,职业一,2,50,40,30,10,38,5\n"
+                  + "S000034040016,2019,4-01-02-00,职业二,1,20,,,,,\n"
+                  + "S000034040016,2019,4-01-03-00,职业三,-,0,0,0,0,0,0\n"
+                  + "S000034040017,2019,4-01-01-00,职业一,3,60,30,10,20,30,\n";
+        var report = await Import(Csv(first), "rollup-1.csv");
+        report.Errors.ShouldBeEmpty(string.Join("\n", report.Errors));
+        report.Written.ShouldBe(4);
+        await RollupShouldEqualRecords();
+
+        // Re-import: S000034040016 loses an occupation and changes figures; S000034040017 gains one.
+        var second = "备案号,年度,职业代码,职业名称,批次,组织评价,评价合格,其中：初级,其中：中级,已发证人数,领取补贴人数\n"
+                   + "S000034040016,2019,4-01-01-00,职业一,1,70,35,35,0,30,7\n"
+                   + "S000034040016,2019,4-01-03-00,职业三,1,9,9,4,5,9,1\n"
+                   + "S000034040017,2019,4-01-01-00,职业一,3,61,30,10,20,30,\n"
+                   + "S000034040017,2019,4-01-04-00,职业四,1,5,,,,,\n";
+        report = await Import(Csv(second), "rollup-2.csv");
+        report.Errors.ShouldBeEmpty(string.Join("\n", report.Errors));
+        report.Replaced.ShouldBe(4);
+        await RollupShouldEqualRecords();
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var r16 = await db.StatisticsRollups.SingleAsync(r => r.Year == 2019 && r.Assessed == 79);
+        (r16.Records, r16.Passed, r16.PassedKnown, r16.Batches, r16.SubsidyRecipients).ShouldBe((2, 44L, 2, 2L, 8L));
+        var r17 = await db.StatisticsRollups.SingleAsync(r => r.Year == 2019 && r.Assessed == 66);
+        (r17.Records, r17.WithoutPassed, r17.PassedKnown, r17.SubsidyRecipientsKnown).ShouldBe((2, 1, 1, 0));
+    }
+
     [Fact]
     public async Task Export_opens_back_and_converts_in_LibreOffice()
     {

@@ -132,7 +132,12 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
             var ok = run.Errors.Count == 0;
             if (tx is not null)
             {
-                if (ok) await tx.CommitAsync(ct);
+                if (ok)
+                {
+                    // the filing-years written (and so replaced) are rolled up again before the commit, in the same transaction
+                    await StatisticsRollups.RebuildAsync(db, run.Writer!.Pairs, ct);
+                    await tx.CommitAsync(ct);
+                }
                 else await tx.RollbackAsync(ct);
             }
             return new StatisticsImportReport(fileName, dryRun, run.Tables, run.Rows, ok && !dryRun ? run.Writer!.Written : 0,
@@ -617,6 +622,8 @@ internal sealed class StatisticsWriter : IDisposable
 
     public int Written { get; private set; }
     public int Replaced { get; private set; }
+    /// <summary>The filing-years written (each replaced first if it held records).</summary>
+    public IReadOnlyCollection<(int FilingId, int Year)> Pairs => _done;
 
     public StatisticsWriter(AppDb db, DbTransaction tx, string actor, DateTimeOffset at)
     {
