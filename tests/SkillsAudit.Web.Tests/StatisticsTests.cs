@@ -339,6 +339,21 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public void Audit_json_is_what_AppDb_writes_sorted_by_name_with_nulls_and_relaxed_escaping()
+    {
+        var r = new StatisticsRecord
+        {
+            FilingId = 7, Year = 2023, OccupationKey = "4-01-01-00", OccupationName = "职业\"一\"<&>", Assessed = 100, Passed = 81,
+            PassedL5 = 40, PassedL3 = 41, Certified = 0, CertifiedL1 = 3, StatedRate = 81.00m, Source = "a.xlsx 工作表“统计” 第9行",
+            Findings = "[stat.missing-cell] x\ny", SubsidyRecipients = 5,
+        };
+        var expected = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in typeof(StatisticsRecord).GetProperties().Where(p => p.CanWrite)) expected[p.Name] = p.GetValue(r);
+        var options = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        r.ToAuditJson().ShouldBe(JsonSerializer.Serialize(expected, options));
+    }
+
+    [Fact]
     public async Task Export_opens_back_and_converts_in_LibreOffice()
     {
         _ = app.Server;

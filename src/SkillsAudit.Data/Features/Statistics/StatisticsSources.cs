@@ -8,15 +8,56 @@ using SkillsAudit.Domain.Statistics;
 
 namespace SkillsAudit.Data.Features.Statistics;
 
-/// <summary>One row as read: its 1-based row (sheet) or line (text) number, its sheet, and its cells as text.</summary>
-public sealed record RawRow(int Line, string[] Cells)
+/// <summary>
+/// One row as read: its 1-based row (sheet) or line (text) number and its cells as text. Rows read from a sheet keep
+/// the cell values (a string, or a number as a double) and render a cell's text only when asked, exactly as
+/// <see cref="StatisticsSources.ReadSheets"/> has always formatted it; the import's fast path reads the numbers directly.
+/// </summary>
+public sealed class RawRow
 {
+    private string[]? _cells;
+    private readonly object?[]? _values;
+
+    public RawRow(int line, string[] cells)
+    {
+        Line = line;
+        _cells = cells;
+    }
+
+    /// <param name="values">Per cell: null (blank), a string (already cleaned) or a boxed double.</param>
+    internal RawRow(int line, object?[] values)
+    {
+        Line = line;
+        _values = values;
+    }
+
+    public int Line { get; }
+
+    public string[] Cells => _cells ??= Array.ConvertAll(_values!, Render);
+
+    public int Length => _cells?.Length ?? _values!.Length;
+
+    /// <summary>The cell's value: null or "" (blank), a string, or a double (a number read from a sheet).</summary>
+    internal object? Value(int c) => _cells is { } cells ? cells[c] : _values![c];
+
+    /// <summary>The cell's text, "" when blank or beyond the row.</summary>
+    public string Text(int c) => c >= Length ? "" : _cells is { } cells ? cells[c] : Render(_values![c]);
+
+    internal static string Render(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
     public int NonEmpty
     {
         get
         {
             var n = 0;
-            foreach (var c in Cells) if (c.Length > 0) n++;
+            if (_cells is { } cells) { foreach (var c in cells) if (c.Length > 0) n++; }
+            else foreach (var v in _values!) if (v is double || (v is string s && s.Length > 0)) n++;
             return n;
         }
     }
@@ -56,6 +97,10 @@ public static class StatisticsSources
             var names = SheetNames(zip);
             foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
             {
+                using (var raw = entry.Open())
+                {
+                    if (!MayHoldFormula(raw)) continue;
+                }
                 var sheet = names.GetValueOrDefault(entry.FullName, Path.GetFileNameWithoutExtension(entry.FullName));
                 using var s = entry.Open();
                 using var xml = XmlReader.Create(s, new XmlReaderSettings { IgnoreWhitespace = true, IgnoreComments = true, DtdProcessing = DtdProcessing.Prohibit });
@@ -77,6 +122,31 @@ public static class StatisticsSources
         }
         stream.Position = start;
         return found;
+    }
+
+    private static readonly byte[][] FormulaTags = ["<f>"u8.ToArray(), "<f "u8.ToArray(), "<f/"u8.ToArray(), ":f>"u8.ToArray(), ":f "u8.ToArray(), ":f/"u8.ToArray()];
+
+    /// <summary>
+    /// A byte-level pre-check of a sheet's XML, about ten times faster than the XmlReader scan: a formula is an
+    /// &lt;f&gt; element (possibly with a namespace prefix), and a '&lt;' never occurs unescaped in text, so a sheet whose
+    /// bytes contain none of "&lt;f&gt;", "&lt;f ", "&lt;f/" (or ":f&gt;", ":f ", ":f/") holds no formula. Anything that might be
+    /// one (also text such as "a:f b") sends the sheet through the exact scan.
+    /// </summary>
+    private static bool MayHoldFormula(Stream xml)
+    {
+        const int overlap = 2;
+        var buffer = new byte[1 << 16];
+        var kept = 0;
+        int read;
+        while ((read = xml.Read(buffer, kept, buffer.Length - kept)) > 0)
+        {
+            var span = buffer.AsSpan(0, kept + read);
+            foreach (var tag in FormulaTags)
+                if (span.IndexOf(tag) >= 0) return true;
+            kept = Math.Min(overlap, span.Length);
+            span[^kept..].CopyTo(buffer);
+        }
+        return false;
     }
 
     private static (string? Column, int? Row) SplitReference(string? reference)
@@ -153,20 +223,20 @@ public static class StatisticsSources
                 while (true)
                 {
                     bool more;
-                    string[] cells;
+                    object?[] values;
                     try
                     {
                         more = reader.Read();
                         if (!more) break;
                         row++;
-                        cells = new string[reader.FieldCount];
-                        for (var c = 0; c < cells.Length; c++) cells[c] = Format(reader, c, csv);
+                        values = new object?[reader.FieldCount];
+                        for (var c = 0; c < values.Length; c++) values[c] = Value(reader, c, csv);
                     }
                     catch (Exception e)
                     {
                         throw new FileReadException($"{fileName} 工作表“{sheet}”第{row + 1}行：无法读取（{e.Message}）", e);
                     }
-                    yield return (sheet, new RawRow(row, cells));
+                    yield return (sheet, new RawRow(row, values));
                 }
             }
             while (!csv && NextSheet(reader, fileName));
@@ -179,12 +249,16 @@ public static class StatisticsSources
         catch (Exception e) { throw new FileReadException($"{fileName}：无法读取下一个工作表（{e.Message}）", e); }
     }
 
-    private static string Format(IExcelDataReader reader, int c, bool csv)
+    /// <summary>
+    /// A cell as the import keeps it: null, a cleaned string, or a double whose text (<see cref="RawRow.Render"/>) is
+    /// its round-trip form. A percentage cell becomes its text at once, "81.79%", as are dates and booleans.
+    /// </summary>
+    private static object? Value(IExcelDataReader reader, int c, bool csv)
     {
         var value = reader.GetValue(c);
         switch (value)
         {
-            case null: return "";
+            case null: return null;
             case string s: return Clean(s);
             case double d:
                 if (!csv && reader.GetNumberFormatString(c) is { } fmt && fmt.Contains('%', StringComparison.Ordinal))
@@ -193,7 +267,7 @@ public static class StatisticsSources
                     var decimals = dot < 0 ? 0 : fmt.Skip(dot + 1).TakeWhile(ch => ch is '0' or '#').Count();
                     return Math.Round((decimal)d * 100m, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + "%";
                 }
-                return d.ToString("R", CultureInfo.InvariantCulture);
+                return d;
             case DateTime dt: return dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             case bool b: return b ? "TRUE" : "FALSE";
             case IFormattable f: return f.ToString(null, CultureInfo.InvariantCulture);
