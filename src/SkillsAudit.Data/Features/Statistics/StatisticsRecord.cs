@@ -79,9 +79,10 @@ public sealed class StatisticsRecord
     /// escaping), written with a reusable Utf8JsonWriter rather than a dictionary through JsonSerializer: the same text,
     /// without boxing every value. The properties are listed here in ordinal order.
     /// </summary>
-    public string ToAuditJson() => ToAuditJson(new AuditJsonWriter());
+    public string ToAuditJson() => System.Text.Encoding.UTF8.GetString(ToAuditJson(new AuditJsonWriter()));
 
-    internal string ToAuditJson(AuditJsonWriter json)
+    /// <summary>The audit JSON as UTF-8 (what the import binds to its INSERT on SQLite, without a round trip through UTF-16).</summary>
+    internal byte[] ToAuditJson(AuditJsonWriter json)
     {
         var w = json.Start();
         w.WriteStartObject();
@@ -142,9 +143,9 @@ internal sealed class AuditJsonWriter
         return _writer;
     }
 
-    public string Finish()
+    public byte[] Finish()
     {
         _writer.Flush();
-        return System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return _buffer.WrittenSpan.ToArray();
     }
 }

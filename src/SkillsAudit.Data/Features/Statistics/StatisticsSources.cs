@@ -16,7 +16,10 @@ namespace SkillsAudit.Data.Features.Statistics;
 public sealed class RawRow
 {
     private string[]? _cells;
-    private readonly object?[]? _values;
+    // a row read from a sheet: per cell a string (_strings[c] not null), or a number (_numbers[c]), or blank (NaN);
+    // kept unboxed because rows wait in queues and chunks, and what waits is what the GC has to copy
+    private readonly string?[]? _strings;
+    private readonly double[]? _numbers;
 
     public RawRow(int line, string[] cells)
     {
@@ -24,32 +27,47 @@ public sealed class RawRow
         _cells = cells;
     }
 
-    /// <param name="values">Per cell: null (blank), a string (already cleaned) or a boxed double.</param>
-    internal RawRow(int line, object?[] values)
+    internal RawRow(int line, string?[] strings, double[] numbers)
     {
         Line = line;
-        _values = values;
+        _strings = strings;
+        _numbers = numbers;
     }
 
     public int Line { get; }
 
-    public string[] Cells => _cells ??= Array.ConvertAll(_values!, Render);
+    public string[] Cells
+    {
+        get
+        {
+            if (_cells is null)
+            {
+                var cells = new string[_strings!.Length];
+                for (var c = 0; c < cells.Length; c++) cells[c] = Text(c);
+                _cells = cells;
+            }
+            return _cells;
+        }
+    }
 
-    public int Length => _cells?.Length ?? _values!.Length;
+    public int Length => _cells?.Length ?? _strings!.Length;
 
-    /// <summary>The cell's value: null or "" (blank), a string, or a double (a number read from a sheet).</summary>
-    internal object? Value(int c) => _cells is { } cells ? cells[c] : _values![c];
+    /// <summary>A number read from a sheet (its text is <see cref="Render"/>'s), as opposed to text or a blank.</summary>
+    internal bool IsNumber(int c, out double number)
+    {
+        number = 0;
+        if (_numbers is null || c >= _numbers.Length || _strings![c] is not null || double.IsNaN(_numbers[c])) return false;
+        number = _numbers[c];
+        return true;
+    }
+
+    /// <summary>The cell's text when it is not a number read from a sheet; null for such a number.</summary>
+    internal string? StringAt(int c) => c >= Length ? "" : _cells is { } cells ? cells[c] : _strings![c] ?? (double.IsNaN(_numbers![c]) ? "" : null);
 
     /// <summary>The cell's text, "" when blank or beyond the row.</summary>
-    public string Text(int c) => c >= Length ? "" : _cells is { } cells ? cells[c] : Render(_values![c]);
+    public string Text(int c) => StringAt(c) ?? Render(_numbers![c]);
 
-    internal static string Render(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
+    internal static string Render(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
     public int NonEmpty
     {
@@ -57,7 +75,11 @@ public sealed class RawRow
         {
             var n = 0;
             if (_cells is { } cells) { foreach (var c in cells) if (c.Length > 0) n++; }
-            else foreach (var v in _values!) if (v is double || (v is string s && s.Length > 0)) n++;
+            else
+            {
+                for (var c = 0; c < _strings!.Length; c++)
+                    if (_strings[c] is { Length: > 0 } || (_strings[c] is null && !double.IsNaN(_numbers![c]))) n++;
+            }
             return n;
         }
     }
@@ -223,20 +245,31 @@ public static class StatisticsSources
                 while (true)
                 {
                     bool more;
-                    object?[] values;
+                    string?[] strings;
+                    double[] numbers;
                     try
                     {
                         more = reader.Read();
                         if (!more) break;
                         row++;
-                        values = new object?[reader.FieldCount];
-                        for (var c = 0; c < values.Length; c++) values[c] = Value(reader, c, csv);
+                        strings = new string?[reader.FieldCount];
+                        numbers = new double[strings.Length];
+                        for (var c = 0; c < strings.Length; c++)
+                        {
+                            switch (Value(reader, c, csv))
+                            {
+                                case double d when !double.IsNaN(d): numbers[c] = d; break;
+                                case double d: strings[c] = RawRow.Render(d); break;
+                                case string s: strings[c] = s; break;
+                                default: numbers[c] = double.NaN; break;
+                            }
+                        }
                     }
                     catch (Exception e)
                     {
                         throw new FileReadException($"{fileName} 工作表“{sheet}”第{row + 1}行：无法读取（{e.Message}）", e);
                     }
-                    yield return (sheet, new RawRow(row, values));
+                    yield return (sheet, new RawRow(row, strings, numbers));
                 }
             }
             while (!csv && NextSheet(reader, fileName));
