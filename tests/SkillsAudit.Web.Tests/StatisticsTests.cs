@@ -15,6 +15,7 @@ using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Data.Files;
 using CellStyle = SkillsAudit.Data.Files.CellStyle;
+using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Statistics;
 using Xunit;
 
@@ -410,6 +411,58 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         good.Errors.ShouldBeEmpty(string.Join("\n", good.Errors));
         (good.Rows, good.Written).ShouldBe((5, 5));
         await RollupShouldEqualRecords();
+    }
+
+    /// <summary>Groupings read the rollups; they must equal the records grouped and summed as before (StatisticsAggregation).</summary>
+    [Fact]
+    public async Task Groupings_from_rollups_equal_the_records_summed_by_the_domain()
+    {
+        _ = app.Server;
+        var occupations = "备案号,年度,职业代码,职业名称,组织评价,评价合格,其中：初级,已发证人数,领取补贴人数\n"
+                        + "S000034040016,2016,4-01-01-00,职业一,10,8,8,8,2\n"
+                        + "S000034040016,2016,4-01-02-00,职业二,5,,,,\n";
+        (await Import(Csv(occupations), "groups.csv")).Errors.ShouldBeEmpty();
+        using var scope = app.Services.CreateScope();
+        var queries = scope.ServiceProvider.GetRequiredService<StatisticsQueries>();
+        foreach (var filter in new[] { new StatisticsFilter(), new StatisticsFilter { Year = 2023, Region = "忻州市" }, new StatisticsFilter { Region = "淮南市" } })
+        {
+            var rows = await queries.RowsAsync(filter);
+            foreach (var by in StatisticsQueries.GroupKeys.Where(k => k != "occupation"))
+            {
+                var actual = JsonSerializer.Serialize(await queries.GroupAsync(filter, by));
+                object expected;
+                if (by == "level")
+                {
+                    var total = StatisticsFigures.Sum(rows.Select(r => r.ToFigures()));
+                    expected = StatisticsAggregation.ByLevel([total]).Select(l => new StatisticsGroupRow(l.Level.ToString(), l.Level.ShortName(),
+                        new FiguresSummary(0, l.Passed.Value, null, [new LevelFigure(l.Level, l.Level.ShortName(), l.Passed.Value, l.Certified.Value)], rows.Count, 0))).ToList();
+                }
+                else
+                {
+                    (string, string) Key(StatisticsRecordRow r) => by switch
+                    {
+                        "province" => Ancestor(r.RegionCode, RegionLevel.Province),
+                        "city" => Ancestor(r.RegionCode, RegionLevel.City),
+                        "county" => Ancestor(r.RegionCode, RegionLevel.County),
+                        "region" => (r.RegionCode, r.RegionName),
+                        "supervision" => (r.Supervision?.ToString() ?? "", r.Supervision?.Chinese() ?? "未注明"),
+                        "type" => (r.Type?.ToString() ?? "", r.Type?.Chinese() ?? "未注明"),
+                        "year" => (r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年"),
+                        _ => (r.FilingId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.FilingName),
+                    };
+                    expected = StatisticsAggregation.By(rows, Key, r => r.ToFigures())
+                        .Select(g => new StatisticsGroupRow(g.Key.Item1, g.Key.Item2, FiguresSummary.From(g.Figures, g.Records, g.RecordsWithoutPassed)))
+                        .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+                }
+                actual.ShouldBe(JsonSerializer.Serialize(expected), $"{by} over {filter}");
+            }
+        }
+    }
+
+    private static (string, string) Ancestor(string code, RegionLevel level)
+    {
+        var r = Regions.Path(code).FirstOrDefault(x => x.Level == level);
+        return r is null ? ("", "（无）") : (r.Code, r.Name);
     }
 
     [Fact]

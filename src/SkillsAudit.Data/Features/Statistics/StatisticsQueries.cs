@@ -234,6 +234,7 @@ public sealed class StatisticsQueries(AppDb db)
     {
         var key = (by ?? "").Trim().ToLowerInvariant();
         if (!GroupKeys.Contains(key)) throw new DomainException("by", $"分组应为 {string.Join("、", GroupKeys)} 之一，而不是“{by}”");
+        if (key != "occupation" && string.IsNullOrWhiteSpace(filter.Occupation)) return await GroupRollupsAsync(filter, key, ct);
         var rows = await RowsAsync(filter, null, ct);
         if (key == "level")
         {
@@ -257,6 +258,65 @@ public sealed class StatisticsQueries(AppDb db)
         };
         return StatisticsAggregation.By(rows, KeyOf, r => r.ToFigures())
             .Select(g => new StatisticsGroupRow(g.Key.Key, g.Key.Label, FiguresSummary.From(g.Figures, g.Records, g.RecordsWithoutPassed)))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// <see cref="GroupAsync"/> for whole filings (every grouping but occupation, no occupation filter): one
+    /// <see cref="StatisticsRollup"/> per filing-year instead of one record per occupation, with the same sums — an
+    /// optional figure (or level) is known in a group when any record in it stated it, as in StatisticsFigures.Sum.
+    /// </summary>
+    private async Task<IReadOnlyList<StatisticsGroupRow>> GroupRollupsAsync(StatisticsFilter filter, string key, CancellationToken ct)
+    {
+        var filings = FilingsOf(filter);
+        var q = from r in db.StatisticsRollups.AsNoTracking()
+                join f in filings on r.FilingId equals f.Id
+                select new { r, f.LegalEntity.Name, f.Supervision, f.Type, f.RegionCode };
+        if (filter.Year is { } y) q = q.Where(x => x.r.Year == y);
+        var rows = await q.ToListAsync(ct);
+
+        static long? Known(long sum, int known) => known > 0 ? sum : null;
+        (StatisticsFigures Figures, int Records, int WithoutPassed) Sum(IEnumerable<StatisticsRollup> group)
+        {
+            var g = group.ToList();
+            var figures = StatisticsFigures.Of(g.Sum(r => r.Assessed), Known(g.Sum(r => r.Passed), g.Sum(r => r.PassedKnown)),
+                LevelCounts.Of(Known(g.Sum(r => r.PassedL5), g.Sum(r => r.PassedL5Known)), Known(g.Sum(r => r.PassedL4), g.Sum(r => r.PassedL4Known)),
+                    Known(g.Sum(r => r.PassedL3), g.Sum(r => r.PassedL3Known)), Known(g.Sum(r => r.PassedL2), g.Sum(r => r.PassedL2Known)),
+                    Known(g.Sum(r => r.PassedL1), g.Sum(r => r.PassedL1Known))),
+                Known(g.Sum(r => r.Certified), g.Sum(r => r.CertifiedKnown)),
+                LevelCounts.Of(Known(g.Sum(r => r.CertifiedL5), g.Sum(r => r.CertifiedL5Known)), Known(g.Sum(r => r.CertifiedL4), g.Sum(r => r.CertifiedL4Known)),
+                    Known(g.Sum(r => r.CertifiedL3), g.Sum(r => r.CertifiedL3Known)), Known(g.Sum(r => r.CertifiedL2), g.Sum(r => r.CertifiedL2Known)),
+                    Known(g.Sum(r => r.CertifiedL1), g.Sum(r => r.CertifiedL1Known))),
+                Known(g.Sum(r => r.Batches), g.Sum(r => r.BatchesKnown)), Known(g.Sum(r => r.SubsidyRecipients), g.Sum(r => r.SubsidyRecipientsKnown)));
+            return (figures, g.Sum(r => r.Records), g.Sum(r => r.WithoutPassed));
+        }
+
+        if (key == "level")
+        {
+            var (total, records, _) = Sum(rows.Select(x => x.r));
+            return StatisticsAggregation.ByLevel([total])
+                .Select(l => new StatisticsGroupRow(l.Level.ToString(), l.Level.ShortName(),
+                    new FiguresSummary(0, l.Passed.Value, null, [new LevelFigure(l.Level, l.Level.ShortName(), l.Passed.Value, l.Certified.Value)], records, 0)))
+                .ToList();
+        }
+        return rows
+            .GroupBy(x => key switch
+            {
+                "province" => Ancestor(x.RegionCode, RegionLevel.Province),
+                "city" => Ancestor(x.RegionCode, RegionLevel.City),
+                "county" => Ancestor(x.RegionCode, RegionLevel.County),
+                "region" => (x.RegionCode, Regions.FullName(x.RegionCode)),
+                "supervision" => (x.Supervision?.ToString() ?? "", x.Supervision?.Chinese() ?? "未注明"),
+                "type" => (x.Type?.ToString() ?? "", x.Type?.Chinese() ?? "未注明"),
+                "year" => (x.r.Year.ToString(CultureInfo.InvariantCulture), x.r.Year.ToString(CultureInfo.InvariantCulture) + "年"),
+                _ => (x.r.FilingId.ToString(CultureInfo.InvariantCulture), x.Name),
+            })
+            .Select(g =>
+            {
+                var (figures, records, withoutPassed) = Sum(g.Select(x => x.r));
+                return new StatisticsGroupRow(g.Key.Item1, g.Key.Item2, FiguresSummary.From(figures, records, withoutPassed));
+            })
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
     }
