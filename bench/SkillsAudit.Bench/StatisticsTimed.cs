@@ -17,6 +17,7 @@ namespace SkillsAudit.Bench;
 ///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats read DIR       # ExcelDataReader alone over the file
 ///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats import DIR     # StatisticsImport into DIR/import.db
 ///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats summary DIR    # 1,500,000 rows in DIR/summary.db, city summary
+///   dotnet run -c Release --project bench/SkillsAudit.Bench -- stats phases DIR     # formula scan, rows as read, dry run, each timed
 /// </code>
 /// Targets: import ≤ 2 × read, peak working set &lt; 500 MB; summary &lt; 200 ms. Generated files stay in DIR (not in git).
 /// </summary>
