@@ -15,6 +15,7 @@ using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Data.Files;
 using CellStyle = SkillsAudit.Data.Files.CellStyle;
+using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Statistics;
 using Xunit;
 
@@ -279,6 +280,204 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
             .InactivityAsync(new StatisticsFilter { Region = "淮南市" }, new DateOnly(2023, 1, 1));
         rows.Single(r => r.FilingName == "中煤新集能源股份有限公司").Outcome.ShouldBe(InactivityOutcome.TerminationCandidate);
         rows.Single(r => r.FilingName == "淮南市饮食服务公司").Outcome.ShouldBe(InactivityOutcome.NotCandidate);
+    }
+
+    /// <summary>Every rollup row as a fresh aggregation of StatisticsRecords computes it, and the same set of filing-years.</summary>
+    private async Task RollupShouldEqualRecords()
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var records = await db.StatisticsRecords.AsNoTracking().ToListAsync();
+        static (long, int) Opt(IEnumerable<long?> values) => (values.Sum(v => v ?? 0), values.Count(v => v is not null));
+        var expected = records.GroupBy(r => (r.FilingId, r.Year)).OrderBy(g => g.Key).Select(g => string.Join(" ",
+            g.Key.FilingId, g.Key.Year, g.Count(), g.Sum(r => r.Assessed), g.Count(r => r.Passed is null && r.Assessed > 0),
+            Opt(g.Select(r => r.Passed)), Opt(g.Select(r => r.PassedL5)), Opt(g.Select(r => r.PassedL4)), Opt(g.Select(r => r.PassedL3)),
+            Opt(g.Select(r => r.PassedL2)), Opt(g.Select(r => r.PassedL1)), Opt(g.Select(r => r.Certified)),
+            Opt(g.Select(r => r.CertifiedL5)), Opt(g.Select(r => r.CertifiedL4)), Opt(g.Select(r => r.CertifiedL3)),
+            Opt(g.Select(r => r.CertifiedL2)), Opt(g.Select(r => r.CertifiedL1)), Opt(g.Select(r => r.Batches)),
+            Opt(g.Select(r => r.SubsidyRecipients)))).ToList();
+        var rollups = (await db.StatisticsRollups.AsNoTracking().ToListAsync()).OrderBy(r => (r.FilingId, r.Year)).Select(r => string.Join(" ",
+            r.FilingId, r.Year, r.Records, r.Assessed, r.WithoutPassed, (r.Passed, r.PassedKnown), (r.PassedL5, r.PassedL5Known),
+            (r.PassedL4, r.PassedL4Known), (r.PassedL3, r.PassedL3Known), (r.PassedL2, r.PassedL2Known), (r.PassedL1, r.PassedL1Known),
+            (r.Certified, r.CertifiedKnown), (r.CertifiedL5, r.CertifiedL5Known), (r.CertifiedL4, r.CertifiedL4Known),
+            (r.CertifiedL3, r.CertifiedL3Known), (r.CertifiedL2, r.CertifiedL2Known), (r.CertifiedL1, r.CertifiedL1Known),
+            (r.Batches, r.BatchesKnown), (r.SubsidyRecipients, r.SubsidyRecipientsKnown))).ToList();
+        rollups.Count.ShouldBeGreaterThan(0);
+        rollups.ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task Rollup_equals_a_fresh_aggregation_after_import_and_after_a_reimport_that_replaces_figures()
+    {
+        _ = app.Server;
+        await RollupShouldEqualRecords(); // the demo statistics went through the import
+        var first = "备案号,年度,职业代码,职业名称,批次,组织评价,评价合格,其中：初级,其中：中级,已发证人数,领取补贴人数\n"
+                  + "S000034040016,2019,4-01-01-00,职业一,2,50,40,30,10,38,5\n"
+                  + "S000034040016,2019,4-01-02-00,职业二,1,20,,,,,\n"
+                  + "S000034040016,2019,4-01-03-00,职业三,-,0,0,0,0,0,0\n"
+                  + "S000034040017,2019,4-01-01-00,职业一,3,60,30,10,20,30,\n";
+        var report = await Import(Csv(first), "rollup-1.csv");
+        report.Errors.ShouldBeEmpty(string.Join("\n", report.Errors));
+        report.Written.ShouldBe(4);
+        await RollupShouldEqualRecords();
+
+        // Re-import: S000034040016 loses an occupation and changes figures; S000034040017 gains one.
+        var second = "备案号,年度,职业代码,职业名称,批次,组织评价,评价合格,其中：初级,其中：中级,已发证人数,领取补贴人数\n"
+                   + "S000034040016,2019,4-01-01-00,职业一,1,70,35,35,0,30,7\n"
+                   + "S000034040016,2019,4-01-03-00,职业三,1,9,9,4,5,9,1\n"
+                   + "S000034040017,2019,4-01-01-00,职业一,3,61,30,10,20,30,\n"
+                   + "S000034040017,2019,4-01-04-00,职业四,1,5,,,,,\n";
+        report = await Import(Csv(second), "rollup-2.csv");
+        report.Errors.ShouldBeEmpty(string.Join("\n", report.Errors));
+        report.Replaced.ShouldBe(4);
+        await RollupShouldEqualRecords();
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var r16 = await db.StatisticsRollups.SingleAsync(r => r.Year == 2019 && r.Assessed == 79);
+        (r16.Records, r16.Passed, r16.PassedKnown, r16.Batches, r16.SubsidyRecipients).ShouldBe((2, 44L, 2, 2L, 8L));
+        var r17 = await db.StatisticsRollups.SingleAsync(r => r.Year == 2019 && r.Assessed == 66);
+        (r17.Records, r17.WithoutPassed, r17.PassedKnown, r17.SubsidyRecipientsKnown).ShouldBe((2, 1, 1, 0));
+    }
+
+    private async Task<List<string>> RecordsOf(int year)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        return (await db.StatisticsRecords.AsNoTracking().Where(r => r.Year == year).ToListAsync())
+            .OrderBy(r => (r.FilingId, r.OccupationKey)).Select(r => { r.Source = null; return r.ToAuditJson(); }).ToList();
+    }
+
+    /// <summary>
+    /// Clean sheet rows are mapped from the cell values directly (numbers as doubles from xlsx, text from csv); text
+    /// tables always go through the domain's reader. All three must store the same records.
+    /// </summary>
+    [Fact]
+    public async Task Sheet_rows_read_directly_store_the_same_records_as_the_text_reader()
+    {
+        _ = app.Server;
+        string[] header = ["备案号", "年度", "职业名称", "职业代码", "工种", "批次", "组织评价", "评价合格", "评价合格率", "其中：初级", "其中：中级", "已发证人数", "领取补贴人数"];
+        object[][] rows =
+        [
+            ["S000034040016", 2018, "电工", "6-31-01-03", "维修电工", 2, 50, 40, "80.00%", 30, 10, 38, 5],
+            ["S000034040016", 2018, "焊工", "6-18-02-04", "", 1, 20, 10, "50%", "-", 10, "-", 0],
+            ["S000034040017", 2018, "电工", "6-31-01-03", "-", 3, 60, 30, "50.00%", 10, 20, 30, 1],
+            ["S000034040017", 2018, "保育师", "4-10-01-03", "", "-", 0, 0, "", 0, 0, 0, 0],
+        ];
+        string Text(object v) => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!;
+        var csv = string.Join("\n", new[] { string.Join(",", header) }.Concat(rows.Select(r => string.Join(",", r.Select(Text))))) + "\n";
+        var md = string.Join("\n", new[] { "| " + string.Join(" | ", header) + " |", "|" + string.Concat(header.Select(_ => "---|")) }
+            .Concat(rows.Select(r => "| " + string.Join(" | ", r.Select(Text)) + " |"))) + "\n";
+        var xlsx = new MemoryStream();
+        using (var w = new XlsxWriter(xlsx))
+            w.AddSheet("统计", new[] { header.Select(h => new XCell(h)).ToList() }
+                .Concat(rows.Select(r => r.Select(v => v is int n ? new XCell(n, CellStyle.Integer) : new XCell((string)v)).ToList())).ToList<IReadOnlyList<XCell>>());
+
+        var stored = new List<List<string>>();
+        foreach (var (stream, name) in new[] { ((Stream)Csv(csv), "direct.csv"), (new MemoryStream(xlsx.ToArray()), "direct.xlsx"), (Csv(md), "text.md") })
+        {
+            var report = await Import(stream, name);
+            report.Errors.ShouldBeEmpty(string.Join("\n", report.Errors));
+            report.Warnings.ShouldBeEmpty(string.Join("\n", report.Warnings));
+            report.Written.ShouldBe(4);
+            stored.Add(await RecordsOf(2018));
+        }
+        stored[0].Count.ShouldBe(4);
+        stored[0].ShouldBe(stored[2]);
+        stored[1].ShouldBe(stored[2]);
+    }
+
+    /// <summary>With two rows to a chunk, clean chunks are read directly and the chunk with the 合计 row by the validator: the totals still cover every row.</summary>
+    [Fact]
+    public async Task A_totals_row_after_chunks_read_directly_is_checked_against_all_rows()
+    {
+        _ = app.Server;
+        async Task<StatisticsImportReport> ImportInSmallChunks(string csv)
+        {
+            using var scope = app.Services.CreateScope();
+            var import = new StatisticsImport(scope.ServiceProvider.GetRequiredService<AppDb>(), new StatisticsImportOptions { ChunkRows = 2 });
+            return await import.ImportAsync(Csv(csv), "chunks.csv", null, dryRun: false);
+        }
+        static string Table(int total) => "序号,备案号,年度,组织评价,评价合格\n"
+            + string.Concat(Enumerable.Range(1, 5).Select(i => $"{i},S000034040016,{2010 + i},{i * 10},{i * 5}\n")) + $"合计,,,{total},75\n";
+        var before = await Counts();
+        var bad = await ImportInSmallChunks(Table(151));
+        bad.Written.ShouldBe(0);
+        var issue = bad.Errors.ShouldHaveSingleItem();
+        (issue.Code, issue.Row, issue.Stated, issue.Computed).ShouldBe(("stat.totals-mismatch", 7, "151", "150"));
+        issue.Column.ShouldBe("D 组织评价");
+        (await Counts()).ShouldBe(before);
+
+        var good = await ImportInSmallChunks(Table(150));
+        good.Errors.ShouldBeEmpty(string.Join("\n", good.Errors));
+        (good.Rows, good.Written).ShouldBe((5, 5));
+        await RollupShouldEqualRecords();
+    }
+
+    /// <summary>Groupings read the rollups; they must equal the records grouped and summed as before (StatisticsAggregation).</summary>
+    [Fact]
+    public async Task Groupings_from_rollups_equal_the_records_summed_by_the_domain()
+    {
+        _ = app.Server;
+        var occupations = "备案号,年度,职业代码,职业名称,组织评价,评价合格,其中：初级,已发证人数,领取补贴人数\n"
+                        + "S000034040016,2016,4-01-01-00,职业一,10,8,8,8,2\n"
+                        + "S000034040016,2016,4-01-02-00,职业二,5,,,,\n";
+        (await Import(Csv(occupations), "groups.csv")).Errors.ShouldBeEmpty();
+        using var scope = app.Services.CreateScope();
+        var queries = scope.ServiceProvider.GetRequiredService<StatisticsQueries>();
+        foreach (var filter in new[] { new StatisticsFilter(), new StatisticsFilter { Year = 2023, Region = "忻州市" }, new StatisticsFilter { Region = "淮南市" } })
+        {
+            var rows = await queries.RowsAsync(filter);
+            foreach (var by in StatisticsQueries.GroupKeys.Where(k => k != "occupation"))
+            {
+                var actual = JsonSerializer.Serialize(await queries.GroupAsync(filter, by));
+                object expected;
+                if (by == "level")
+                {
+                    var total = StatisticsFigures.Sum(rows.Select(r => r.ToFigures()));
+                    expected = StatisticsAggregation.ByLevel([total]).Select(l => new StatisticsGroupRow(l.Level.ToString(), l.Level.ShortName(),
+                        new FiguresSummary(0, l.Passed.Value, null, [new LevelFigure(l.Level, l.Level.ShortName(), l.Passed.Value, l.Certified.Value)], rows.Count, 0))).ToList();
+                }
+                else
+                {
+                    (string, string) Key(StatisticsRecordRow r) => by switch
+                    {
+                        "province" => Ancestor(r.RegionCode, RegionLevel.Province),
+                        "city" => Ancestor(r.RegionCode, RegionLevel.City),
+                        "county" => Ancestor(r.RegionCode, RegionLevel.County),
+                        "region" => (r.RegionCode, r.RegionName),
+                        "supervision" => (r.Supervision?.ToString() ?? "", r.Supervision?.Chinese() ?? "未注明"),
+                        "type" => (r.Type?.ToString() ?? "", r.Type?.Chinese() ?? "未注明"),
+                        "year" => (r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "年"),
+                        _ => (r.FilingId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.FilingName),
+                    };
+                    expected = StatisticsAggregation.By(rows, Key, r => r.ToFigures())
+                        .Select(g => new StatisticsGroupRow(g.Key.Item1, g.Key.Item2, FiguresSummary.From(g.Figures, g.Records, g.RecordsWithoutPassed)))
+                        .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+                }
+                actual.ShouldBe(JsonSerializer.Serialize(expected), $"{by} over {filter}");
+            }
+        }
+    }
+
+    private static (string, string) Ancestor(string code, RegionLevel level)
+    {
+        var r = Regions.Path(code).FirstOrDefault(x => x.Level == level);
+        return r is null ? ("", "（无）") : (r.Code, r.Name);
+    }
+
+    [Fact]
+    public void Audit_json_is_what_AppDb_writes_sorted_by_name_with_nulls_and_relaxed_escaping()
+    {
+        var r = new StatisticsRecord
+        {
+            FilingId = 7, Year = 2023, OccupationKey = "4-01-01-00", OccupationName = "职业\"一\"<&>", Assessed = 100, Passed = 81,
+            PassedL5 = 40, PassedL3 = 41, Certified = 0, CertifiedL1 = 3, StatedRate = 81.00m, Source = "a.xlsx 工作表“统计” 第9行",
+            Findings = "[stat.missing-cell] x\ny", SubsidyRecipients = 5,
+        };
+        var expected = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in typeof(StatisticsRecord).GetProperties().Where(p => p.CanWrite)) expected[p.Name] = p.GetValue(r);
+        var options = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        r.ToAuditJson().ShouldBe(JsonSerializer.Serialize(expected, options));
     }
 
     [Fact]

@@ -25,3 +25,14 @@ internal sealed class StatisticsRecordConfiguration : IEntityTypeConfiguration<S
             .HasDatabaseName("IX_StatisticsRecords_Year_Summary");
     }
 }
+
+internal sealed class StatisticsRollupConfiguration : IEntityTypeConfiguration<StatisticsRollup>
+{
+    public void Configure(EntityTypeBuilder<StatisticsRollup> b)
+    {
+        // One row per filing × year, derived from StatisticsRecords (StatisticsRollups.RebuildAsync); see M0004.
+        b.ToTable("StatisticsRollups");
+        b.HasKey(r => new { r.FilingId, r.Year });
+        b.HasOne<Filing>().WithMany().HasForeignKey(r => r.FilingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -116,44 +116,55 @@ public sealed class StatisticsQueries(AppDb db)
 
     /// <summary>
     /// The region's year: seed 000 一(一)–(三) (全市/省属/市属: 组织评价, 合格, 合格率, 其中初级/中级/高级) and 二 (已开展/未开展).
-    /// The sums are computed in the database, one row per supervision, over the covering index on (Year, FilingId, …);
-    /// only filing ids and filing dates come back per filing. A filing "conducted" when it assessed at least one person
-    /// that year (seed 000 二); filings filed after the year are counted neither way. The names of the bodies that did
-    /// and did not conduct (seed 000 二(一)(二) lists them) are loaded only when asked for.
+    /// One query over the region's filings left-joined to their <see cref="StatisticsRollup"/> of the year (one row per
+    /// filing, not per occupation), grouped by supervision and filing date, so only a handful of rows come back. A filing
+    /// "conducted" when it assessed at least one person that year (seed 000 二); filings filed after the year are counted
+    /// neither way (their figures still count, as they always did). The names of the bodies that did and did not conduct
+    /// (seed 000 二(一)(二) lists them) are loaded only when asked for.
     /// </summary>
     public async Task<StatisticsSummary> SummaryAsync(int year, string? region, bool includeNames = false, CancellationToken ct = default)
     {
         var filter = new StatisticsFilter { Year = year, Region = region };
         var filings = FilingsOf(filter);
-        var bySupervision = await (
-            from r in db.StatisticsRecords.AsNoTracking()
-            where r.Year == year
-            join f in filings on r.FilingId equals f.Id
-            group r by f.Supervision into g
+        var groups = await (
+            from f in filings
+            join r in db.StatisticsRollups.AsNoTracking().Where(r => r.Year == year) on f.Id equals r.FilingId into rs
+            from r in rs.DefaultIfEmpty()
             select new
             {
-                Supervision = g.Key,
-                Records = g.Count(),
-                Assessed = g.Sum(r => r.Assessed),
-                Passed = g.Sum(r => r.Passed),
-                PassedKnown = g.Count(r => r.Passed != null),
-                WithoutPassed = g.Count(r => r.Passed == null && r.Assessed > 0),
-                L5 = g.Sum(r => r.PassedL5), K5 = g.Count(r => r.PassedL5 != null),
-                L4 = g.Sum(r => r.PassedL4), K4 = g.Count(r => r.PassedL4 != null),
-                L3 = g.Sum(r => r.PassedL3), K3 = g.Count(r => r.PassedL3 != null),
-                L2 = g.Sum(r => r.PassedL2), K2 = g.Count(r => r.PassedL2 != null),
-                L1 = g.Sum(r => r.PassedL1), K1 = g.Count(r => r.PassedL1 != null),
+                f.Supervision, f.FiledOn, Active = r != null && r.Assessed > 0,
+                Records = (int?)r!.Records, Assessed = (long?)r.Assessed, WithoutPassed = (int?)r.WithoutPassed,
+                Passed = (long?)r.Passed, PassedKnown = (int?)r.PassedKnown,
+                L5 = (long?)r.PassedL5, K5 = (int?)r.PassedL5Known, L4 = (long?)r.PassedL4, K4 = (int?)r.PassedL4Known,
+                L3 = (long?)r.PassedL3, K3 = (int?)r.PassedL3Known, L2 = (long?)r.PassedL2, K2 = (int?)r.PassedL2Known,
+                L1 = (long?)r.PassedL1, K1 = (int?)r.PassedL1Known,
+            } into x
+            group x by new { x.Supervision, x.FiledOn } into g
+            select new
+            {
+                g.Key.Supervision, g.Key.FiledOn,
+                Filings = g.Count(),
+                Active = g.Count(x => x.Active),
+                Records = g.Sum(x => x.Records) ?? 0,
+                Assessed = g.Sum(x => x.Assessed) ?? 0,
+                WithoutPassed = g.Sum(x => x.WithoutPassed) ?? 0,
+                Passed = g.Sum(x => x.Passed) ?? 0, PassedKnown = g.Sum(x => x.PassedKnown) ?? 0,
+                L5 = g.Sum(x => x.L5) ?? 0, K5 = g.Sum(x => x.K5) ?? 0,
+                L4 = g.Sum(x => x.L4) ?? 0, K4 = g.Sum(x => x.K4) ?? 0,
+                L3 = g.Sum(x => x.L3) ?? 0, K3 = g.Sum(x => x.K3) ?? 0,
+                L2 = g.Sum(x => x.L2) ?? 0, K2 = g.Sum(x => x.K2) ?? 0,
+                L1 = g.Sum(x => x.L1) ?? 0, K1 = g.Sum(x => x.K1) ?? 0,
             }).ToListAsync(ct);
 
         FiguresSummary Part(Func<Supervision?, bool> which)
         {
-            var parts = bySupervision.Where(p => which(p.Supervision)).ToList();
-            long? Known(long? sum, int known) => known > 0 ? sum : null;
+            var parts = groups.Where(p => which(p.Supervision)).ToList();
+            long? Known(long sum, int known) => known > 0 ? sum : null;
             var figures = StatisticsFigures.Of(parts.Sum(p => p.Assessed),
-                parts.Sum(p => p.PassedKnown) > 0 ? parts.Sum(p => p.Passed ?? 0) : null,
-                LevelCounts.Of(Known(parts.Sum(p => p.L5 ?? 0), parts.Sum(p => p.K5)), Known(parts.Sum(p => p.L4 ?? 0), parts.Sum(p => p.K4)),
-                    Known(parts.Sum(p => p.L3 ?? 0), parts.Sum(p => p.K3)), Known(parts.Sum(p => p.L2 ?? 0), parts.Sum(p => p.K2)),
-                    Known(parts.Sum(p => p.L1 ?? 0), parts.Sum(p => p.K1))));
+                Known(parts.Sum(p => p.Passed), parts.Sum(p => p.PassedKnown)),
+                LevelCounts.Of(Known(parts.Sum(p => p.L5), parts.Sum(p => p.K5)), Known(parts.Sum(p => p.L4), parts.Sum(p => p.K4)),
+                    Known(parts.Sum(p => p.L3), parts.Sum(p => p.K3)), Known(parts.Sum(p => p.L2), parts.Sum(p => p.K2)),
+                    Known(parts.Sum(p => p.L1), parts.Sum(p => p.K1))));
             return FiguresSummary.From(figures, parts.Sum(p => p.Records), parts.Sum(p => p.WithoutPassed));
         }
         var all = Part(_ => true);
@@ -161,25 +172,27 @@ public sealed class StatisticsQueries(AppDb db)
         var city = Part(s => s == Supervision.City);
         var unstated = Part(s => s is null);
 
-        // Which filings count this year (filed by then), and which of them assessed anyone.
-        var dates = await filings.Select(f => new { f.Id, f.FiledOn }).ToListAsync(ct);
-        var counted = dates.Where(f => f.FiledOn is not { } d || d.Year <= year).Select(f => f.Id).ToHashSet();
-        var active = (await (from r in db.StatisticsRecords.AsNoTracking()
-                             where r.Year == year && r.Assessed > 0
-                             join f in filings on r.FilingId equals f.Id
-                             select r.FilingId).Distinct().ToListAsync(ct)).Where(counted.Contains).ToHashSet();
+        // Which filings count this year (filed by then), and how many of them assessed anyone.
+        bool Counts(PartialDate? filedOn) => filedOn is not { } d || d.Year <= year;
+        var counted = groups.Where(g => Counts(g.FiledOn)).ToList();
+        var conducted = counted.Sum(g => g.Active);
+        var countedFilings = counted.Sum(g => g.Filings);
 
         IReadOnlyList<string> conductedNames = [], notConductedNames = [];
         if (includeNames)
         {
-            var names = (await FilingInfosAsync(filter, ct)).Where(f => counted.Contains(f.Id)).OrderBy(f => f.Id).ToList();
+            var active = (await (from r in db.StatisticsRollups.AsNoTracking()
+                                 where r.Year == year && r.Assessed > 0
+                                 join f in filings on r.FilingId equals f.Id
+                                 select r.FilingId).ToListAsync(ct)).ToHashSet();
+            var names = (await FilingInfosAsync(filter, ct)).Where(f => Counts(f.FiledOn)).OrderBy(f => f.Id).ToList();
             conductedNames = names.Where(f => active.Contains(f.Id)).Select(f => f.Name).ToList();
             notConductedNames = names.Where(f => !active.Contains(f.Id)).Select(f => f.Name).ToList();
         }
         var regionName = region is null ? "全部" : Regions.Find(region) is { } found ? Regions.FullName(found.Code) : region;
         return new StatisticsSummary(year, regionName, all.Assessed, all.Passed, all.PassRate, all.ByLevel,
             new SupervisionSplit(province, city, unstated.Records > 0 ? unstated : null),
-            active.Count, counted.Count - active.Count, counted.Count, all.RecordsWithoutPassed,
+            conducted, countedFilings - conducted, countedFilings, all.RecordsWithoutPassed,
             conductedNames, notConductedNames);
     }
 
@@ -221,6 +234,7 @@ public sealed class StatisticsQueries(AppDb db)
     {
         var key = (by ?? "").Trim().ToLowerInvariant();
         if (!GroupKeys.Contains(key)) throw new DomainException("by", $"分组应为 {string.Join("、", GroupKeys)} 之一，而不是“{by}”");
+        if (key != "occupation" && string.IsNullOrWhiteSpace(filter.Occupation)) return await GroupRollupsAsync(filter, key, ct);
         var rows = await RowsAsync(filter, null, ct);
         if (key == "level")
         {
@@ -248,6 +262,65 @@ public sealed class StatisticsQueries(AppDb db)
             .ToList();
     }
 
+    /// <summary>
+    /// <see cref="GroupAsync"/> for whole filings (every grouping but occupation, no occupation filter): one
+    /// <see cref="StatisticsRollup"/> per filing-year instead of one record per occupation, with the same sums — an
+    /// optional figure (or level) is known in a group when any record in it stated it, as in StatisticsFigures.Sum.
+    /// </summary>
+    private async Task<IReadOnlyList<StatisticsGroupRow>> GroupRollupsAsync(StatisticsFilter filter, string key, CancellationToken ct)
+    {
+        var filings = FilingsOf(filter);
+        var q = from r in db.StatisticsRollups.AsNoTracking()
+                join f in filings on r.FilingId equals f.Id
+                select new { r, f.LegalEntity.Name, f.Supervision, f.Type, f.RegionCode };
+        if (filter.Year is { } y) q = q.Where(x => x.r.Year == y);
+        var rows = await q.ToListAsync(ct);
+
+        static long? Known(long sum, int known) => known > 0 ? sum : null;
+        (StatisticsFigures Figures, int Records, int WithoutPassed) Sum(IEnumerable<StatisticsRollup> group)
+        {
+            var g = group.ToList();
+            var figures = StatisticsFigures.Of(g.Sum(r => r.Assessed), Known(g.Sum(r => r.Passed), g.Sum(r => r.PassedKnown)),
+                LevelCounts.Of(Known(g.Sum(r => r.PassedL5), g.Sum(r => r.PassedL5Known)), Known(g.Sum(r => r.PassedL4), g.Sum(r => r.PassedL4Known)),
+                    Known(g.Sum(r => r.PassedL3), g.Sum(r => r.PassedL3Known)), Known(g.Sum(r => r.PassedL2), g.Sum(r => r.PassedL2Known)),
+                    Known(g.Sum(r => r.PassedL1), g.Sum(r => r.PassedL1Known))),
+                Known(g.Sum(r => r.Certified), g.Sum(r => r.CertifiedKnown)),
+                LevelCounts.Of(Known(g.Sum(r => r.CertifiedL5), g.Sum(r => r.CertifiedL5Known)), Known(g.Sum(r => r.CertifiedL4), g.Sum(r => r.CertifiedL4Known)),
+                    Known(g.Sum(r => r.CertifiedL3), g.Sum(r => r.CertifiedL3Known)), Known(g.Sum(r => r.CertifiedL2), g.Sum(r => r.CertifiedL2Known)),
+                    Known(g.Sum(r => r.CertifiedL1), g.Sum(r => r.CertifiedL1Known))),
+                Known(g.Sum(r => r.Batches), g.Sum(r => r.BatchesKnown)), Known(g.Sum(r => r.SubsidyRecipients), g.Sum(r => r.SubsidyRecipientsKnown)));
+            return (figures, g.Sum(r => r.Records), g.Sum(r => r.WithoutPassed));
+        }
+
+        if (key == "level")
+        {
+            var (total, records, _) = Sum(rows.Select(x => x.r));
+            return StatisticsAggregation.ByLevel([total])
+                .Select(l => new StatisticsGroupRow(l.Level.ToString(), l.Level.ShortName(),
+                    new FiguresSummary(0, l.Passed.Value, null, [new LevelFigure(l.Level, l.Level.ShortName(), l.Passed.Value, l.Certified.Value)], records, 0)))
+                .ToList();
+        }
+        return rows
+            .GroupBy(x => key switch
+            {
+                "province" => Ancestor(x.RegionCode, RegionLevel.Province),
+                "city" => Ancestor(x.RegionCode, RegionLevel.City),
+                "county" => Ancestor(x.RegionCode, RegionLevel.County),
+                "region" => (x.RegionCode, Regions.FullName(x.RegionCode)),
+                "supervision" => (x.Supervision?.ToString() ?? "", x.Supervision?.Chinese() ?? "未注明"),
+                "type" => (x.Type?.ToString() ?? "", x.Type?.Chinese() ?? "未注明"),
+                "year" => (x.r.Year.ToString(CultureInfo.InvariantCulture), x.r.Year.ToString(CultureInfo.InvariantCulture) + "年"),
+                _ => (x.r.FilingId.ToString(CultureInfo.InvariantCulture), x.Name),
+            })
+            .Select(g =>
+            {
+                var (figures, records, withoutPassed) = Sum(g.Select(x => x.r));
+                return new StatisticsGroupRow(g.Key.Item1, g.Key.Item2, FiguresSummary.From(figures, records, withoutPassed));
+            })
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
     private static (string, string) Ancestor(string code, RegionLevel level)
     {
         var r = Regions.Path(code).FirstOrDefault(x => x.Level == level);
@@ -263,8 +336,8 @@ public sealed class StatisticsQueries(AppDb db)
     {
         var infos = await FilingInfosAsync(filter with { Year = null }, ct);
         var ids = infos.Select(i => i.Id).ToList();
-        var sums = await db.StatisticsRecords.AsNoTracking().Where(r => ids.Contains(r.FilingId))
-            .GroupBy(r => new { r.FilingId, r.Year }).Select(g => new { g.Key.FilingId, g.Key.Year, Assessed = g.Sum(r => r.Assessed) }).ToListAsync(ct);
+        var sums = await db.StatisticsRollups.AsNoTracking().Where(r => ids.Contains(r.FilingId))
+            .Select(r => new { r.FilingId, r.Year, r.Assessed }).ToListAsync(ct);
         var byFiling = sums.GroupBy(s => s.FilingId).ToDictionary(g => g.Key, g => g.ToDictionary(s => s.Year, s => Count.Of(s.Assessed)));
         var result = new List<InactivityRow>();
         foreach (var f in infos.OrderBy(i => i.Id))
