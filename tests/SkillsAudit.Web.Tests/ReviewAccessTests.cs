@@ -60,6 +60,7 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             ("GET results", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/results")),
             ("GET findings", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/findings")),
             ("POST findings", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/findings", json($$"""{"filingId":{{victimFiling}},"finding":"OrganisedCheating","note":"x"}"""))),
+            ("POST finding evidence", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/findings/{victimFiling}/evidence", File(Pdf, "x.pdf"))),
             ("POST decisions", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/decisions", json("{}"))),
             ("GET decisions", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/decisions")),
             ("GET annex4", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/annex4.xlsx")),

@@ -56,6 +56,11 @@ public sealed class StatisticsTemplateTests(AppFactory app) : IClassFixture<AppF
         var record = await db.StatisticsRecords.SingleAsync(r => r.FilingId == filing && r.Year == 2022);
         (record.Assessed, record.Passed, record.Certified, record.CertifiedL5, record.CertifiedL4, record.SubsidyRecipients).ShouldBe((60L, 50L, 50L, 20L, 30L, 5L));
         record.OccupationCode.ShouldBe("4-03-02-01");
+        // The seven other pre-filled filings had no figures: not a report of "0 assessed", so nothing is stored for them,
+        // and the import says so for each line.
+        (await db.StatisticsRecords.CountAsync(r => r.Year == 2022)).ShouldBe(1);
+        var report = JsonDocument.Parse(await upload.Content.ReadAsStringAsync()).RootElement;
+        report.GetProperty("warnings").EnumerateArray().Count(w => w.GetProperty("code").GetString() == "import.unfilled-row").ShouldBe(7);
     }
 
     [Fact]

@@ -103,6 +103,8 @@ public sealed class StatisticsEntry(AppDb db)
         await db.SaveChangesAsync(ct);
         db.StatisticsRecords.AddRange(records);
         await db.SaveChangesAsync(ct);
+        // The summaries read the per-filing-year rollup (docs/decisions/0005): rebuild it in the same transaction.
+        await StatisticsRollups.RebuildAsync(db, [(filingId, year)], ct);
         await tx.CommitAsync(ct);
         return records.Count;
     }

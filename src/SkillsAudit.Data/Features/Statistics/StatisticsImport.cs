@@ -319,6 +319,10 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
         private readonly string _sourcePrefix;
         private int _chunks;
         private bool _failed;
+        // Columns that identify a row (序号, names, occupation) rather than carry a figure: a row with nothing else is not a report.
+        private readonly List<int> _figureColumns = [];
+        private static readonly HashSet<string> IdentityHeaders =
+            ["序号", "机构名称", "评价机构名称", "单位名称", "职业名称", "职业代码", "工种", "工种/职业方向", "职业方向", "备注"];
         // running sums over all data rows, to check a totals row in a table read in several chunks
         private long _sumAssessed, _sumPassed;
         private readonly long[] _sumLevels = new long[6];
@@ -338,6 +342,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
                 if (h is "备案号" or "机构备案号" or "备案编号") _numberColumn = c;
                 else if (h is "年度" or "统计年度" or "年份") _yearColumn = c;
                 else kept.Add(c);
+                if (h.Length > 0 && !IdentityHeaders.Contains(h) && _numberColumn != c && _yearColumn != c) _figureColumns.Add(c);
             }
             _kept = [.. kept];
             foreach (var h in header)
@@ -373,6 +378,14 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
         public void Add(RawRow row)
         {
             if (_failed) return;
+            // A pre-filled line of the template (序号, 备案号, 机构名称, 年度) whose figures were all left blank was not filled in:
+            // it is not stored as "0 assessed", and the report says so. A "-" or a 0 is a figure, and is stored.
+            if (_figureColumns.Count > 0 && _figureColumns.All(c => c >= row.Cells.Length || string.IsNullOrWhiteSpace(row.Cells[c])))
+            {
+                _run.Warn(new StatisticsIssue(_run.File, _sheet, row.Line, null, null, null,
+                    "该行只有机构信息，没有填写任何数字，视为未填报，未导入（未开展评价的请填 0）", "import.unfilled-row"));
+                return;
+            }
             _buffer.Add(row);
             if (_buffer.Count >= _run.Options.ChunkRows) Flush(final: false);
         }
