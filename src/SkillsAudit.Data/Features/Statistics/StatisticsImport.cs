@@ -380,7 +380,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
             if (_failed) return;
             // A pre-filled line of the template (序号, 备案号, 机构名称, 年度) whose figures were all left blank was not filled in:
             // it is not stored as "0 assessed", and the report says so. A "-" or a 0 is a figure, and is stored.
-            if (_figureColumns.Count > 0 && _figureColumns.All(c => c >= row.Cells.Length || string.IsNullOrWhiteSpace(row.Cells[c])))
+            if (_figureColumns.Count > 0 && AllBlank(row))
             {
                 _run.Warn(new StatisticsIssue(_run.File, _sheet, row.Line, null, null, null,
                     "该行只有机构信息，没有填写任何数字，视为未填报，未导入（未开展评价的请填 0）", "import.unfilled-row"));
@@ -391,6 +391,15 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
         }
 
         public void End() => Flush(final: true);
+
+        private bool AllBlank(RawRow row)
+        {
+            foreach (var c in _figureColumns)
+            {
+                if (!row.IsBlank(c)) return false;
+            }
+            return true;
+        }
 
         private string ColumnLabel(int? reducedIndex, string? header)
         {

@@ -64,6 +64,14 @@ public sealed class RawRow
     /// <summary>The cell's text when it is not a number read from a sheet; null for such a number.</summary>
     internal string? StringAt(int c) => c >= Length ? "" : _cells is { } cells ? cells[c] : _strings![c] ?? (double.IsNaN(_numbers![c]) ? "" : null);
 
+    /// <summary>Is the cell blank (or beyond the row)? Reads the unboxed cell, without formatting anything.</summary>
+    internal bool IsBlank(int c)
+    {
+        if (c >= Length) return true;
+        if (_cells is { } cells) return string.IsNullOrWhiteSpace(cells[c]);
+        return _strings![c] is { } text ? string.IsNullOrWhiteSpace(text) : double.IsNaN(_numbers![c]);
+    }
+
     /// <summary>The cell's text, "" when blank or beyond the row.</summary>
     public string Text(int c) => StringAt(c) ?? Render(_numbers![c]);
 
