@@ -58,7 +58,12 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         // Panel stage: two experts; expert 2 cannot see expert 1's sheet until submitting their own.
         Clock.Now = ReviewApp.Start.AddDays(7);
         (await (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false},"1.1.4":{"deficiencies":1}}}"""))).Json()).GetProperty("total").GetDecimal().ShouldBe(full - 1.5m);
-        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { version = 1 })).EnsureSuccessStatusCode();
+        // Every deduction has a reason: submitting without them is refused, naming each indicator, and the sheet stays a draft.
+        var noReasons = (await (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).Json(HttpStatusCode.BadRequest)).GetProperty("errors");
+        noReasons.TryGetProperty("1.1.1", out _).ShouldBeTrue();
+        noReasons.TryGetProperty("1.1.4", out _).ShouldBeTrue();
+        (await (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度工作计划"},"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}""", 1))).Json()).GetProperty("total").GetDecimal().ShouldBe(full - 1.5m);
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { version = 2 })).EnsureSuccessStatusCode();
         (await expert2.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}"""))).EnsureSuccessStatusCode();
         var beforeSubmit = await (await expert2.GetAsync($"/api/reviews/assessments/{a}")).Json();
         beforeSubmit.GetProperty("experts").GetArrayLength().ShouldBe(1);
@@ -154,8 +159,8 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         (Directory.Exists(App.EvidenceDirectory) ? Directory.GetFiles(App.EvidenceDirectory).Length : 0).ShouldBe(await App.DbAsync(db => db.EvidenceFiles.Select(e => e.Sha256).Distinct().CountAsync()));
 
         // Two tabs save the same sheet from version 1: the second gets 409 and the first's answers stay.
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false}}}""", 0))).EnsureSuccessStatusCode();
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"met":false}}}""", 1))).EnsureSuccessStatusCode();
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", 0))).EnsureSuccessStatusCode();
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"met":false,"reason":"公告缺收费标准"}}}""", 1))).EnsureSuccessStatusCode();
         var conflict = await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{}}""", 1));
         (await conflict.Json(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!.ShouldContain("版本");
         var kept = await (await body.GetAsync($"/api/reviews/assessments/{a}")).Json();
@@ -174,7 +179,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
 
         // Concurrent expert saves of one sheet from the same version: exactly one 409.
         var t1 = expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}""", 0));
-        var t2 = expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false}}}""", 0));
+        var t2 = expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", 0));
         var codes = (await Task.WhenAll(t1, t2)).Select(r => r.StatusCode).ToList();
         codes.Count(c => c == HttpStatusCode.Conflict).ShouldBe(1, string.Join(",", codes));
         codes.Count(c => c == HttpStatusCode.OK).ShouldBe(1);

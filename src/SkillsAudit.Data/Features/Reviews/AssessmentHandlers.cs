@@ -71,6 +71,23 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         return result;
     }
 
+    /// <summary>
+    /// Every deduction has a reason (扣分原因, seed 002 附件3 columns 自评结果/评估意见 "扣分原因"): before a sheet is submitted,
+    /// each answered indicator scored below what its rule can give, and each veto found, must say why. Drafts may be saved
+    /// without. (The rule's maximum, not the printed one: seed 002's 3.6 prints 1.25 points but its standard gives 1.)
+    /// </summary>
+    public static void RequireDeductionReasons(Rubric rubric, string answersJson)
+    {
+        var result = Score(rubric, answersJson);
+        var answered = AnswerSheetJson.Parse(answersJson).Sheet!.Answers;
+        var missing = result.Indicators
+            .Where(i => answered.ContainsKey(i.Code) && (i.Vetoed || (i.Points is { } p && p < Math.Min(i.MaxPoints, i.Indicator.Rule.MaxPoints)))
+                && string.IsNullOrWhiteSpace(i.Reason))
+            .Select(i => new DomainException(i.Code, i.Vetoed ? $"指标 {i.Code} 认定存在否决情形，须写明原因" : $"指标 {i.Code} 扣了 {Math.Min(i.MaxPoints, i.Indicator.Rule.MaxPoints) - i.Points!.Value:0.##} 分，须写明扣分原因"))
+            .ToList();
+        if (missing.Count > 0) throw new DomainValidationException(missing);
+    }
+
     private static DomainValidationException Refused(IReadOnlyList<AnswerError> errors) =>
         new(errors.Select(e => new DomainException(e.Code.Length == 0 ? "answers" : e.Code, e.Code.Length == 0 ? e.Message : $"指标 {e.Code}：{e.Message}")).ToList());
 
@@ -190,6 +207,8 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         l.Campaign.RequireOpenForScoring();
         RequireVersion(l.Assessment.SelfSheet, expectedVersion);
         l.Assessment.SubmitSelfAssessment(l.Campaign.Schedule, CampaignHandlers.Today(db), db.Now);
+        // After the stage check (a late submission is refused as late), before anything is saved.
+        RequireDeductionReasons(l.Rubric, l.Assessment.SelfSheet!.AnswersJson);
         await SaveAsync(ct);
         return View(l.Assessment.SelfSheet!, "self");
     }
@@ -238,6 +257,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         l.Campaign.RequireOpenForScoring();
         RequireVersion(l.Assessment.ExpertSheets.FirstOrDefault(s => s.Expert == u.UserName), expectedVersion);
         l.Assessment.SubmitExpertSheet(l.Campaign.Schedule, CampaignHandlers.Today(db), u.UserName, db.Now);
+        RequireDeductionReasons(l.Rubric, l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName).AnswersJson);
         await SaveAsync(ct);
         return View(l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName), "expert");
     }
