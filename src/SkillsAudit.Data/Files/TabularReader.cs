@@ -28,24 +28,29 @@ public static class TabularReader
 
     public static readonly IReadOnlyList<string> Extensions = [".xlsx", ".xls", ".csv"];
 
-    public static IEnumerable<SheetRow> ReadRows(Stream stream, string fileName)
+    public static IEnumerable<SheetRow> ReadRows(Stream stream, string fileName) =>
+        Iterate(OpenReader(stream, fileName, "xlsx、xls 或 csv"), fileName);
+
+    /// <summary>
+    /// Opens an xlsx, xls or csv (GB18030 when not UTF-8) with ExcelDataReader. A file that cannot be opened becomes a
+    /// <see cref="FileReadException"/> naming it and saying why (password, corrupt, unsupported type).
+    /// </summary>
+    public static IExcelDataReader OpenReader(Stream stream, string fileName, string supported)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        IExcelDataReader reader;
         try
         {
-            reader = ext switch
+            return ext switch
             {
                 ".xlsx" or ".xls" => ExcelReaderFactory.CreateReader(stream),
                 ".csv" => ExcelReaderFactory.CreateCsvReader(stream, new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding("GB18030") }),
-                _ => throw new FileReadException($"{fileName}：不支持的文件类型“{ext}”，应为 xlsx、xls 或 csv"),
+                _ => throw new FileReadException($"{fileName}：不支持的文件类型“{ext}”，应为 {supported}"),
             };
         }
         catch (Exception e) when (e is not FileReadException)
         {
             throw new FileReadException(Describe(fileName, e), e);
         }
-        return Iterate(reader, fileName);
     }
 
     private static IEnumerable<SheetRow> Iterate(IExcelDataReader reader, string fileName)
@@ -88,20 +93,10 @@ public static class TabularReader
     };
 
     /// <summary>Spreadsheet column letters: 0 → A, 26 → AA.</summary>
-    public static string ColumnName(int index)
-    {
-        var name = "";
-        index++;
-        while (index > 0)
-        {
-            var m = (index - 1) % 26;
-            name = (char)('A' + m) + name;
-            index = (index - m) / 26;
-        }
-        return name;
-    }
+    public static string ColumnName(int index) => Domain.Common.SpreadsheetColumns.Name(index);
 
-    private static string Describe(string fileName, Exception e) => e switch
+    /// <summary>Why a spreadsheet could not be read, in a sentence naming the file.</summary>
+    public static string Describe(string fileName, Exception e) => e switch
     {
         ExcelDataReader.Exceptions.InvalidPasswordException => $"{fileName}：文件设有密码保护，请取消密码后再导入",
         ExcelDataReader.Exceptions.HeaderException or ExcelDataReader.Exceptions.ExcelReaderException or System.IO.InvalidDataException

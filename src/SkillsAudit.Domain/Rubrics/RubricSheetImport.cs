@@ -366,17 +366,5 @@ public static class RubricSheetImport
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     /// <summary>Spreadsheet column letters: 0 → A, 26 → AA.</summary>
-    public static string ColumnName(int index)
-    {
-        if (index < 0) return "?";
-        var name = "";
-        index++;
-        while (index > 0)
-        {
-            var m = (index - 1) % 26;
-            name = (char)('A' + m) + name;
-            index = (index - m) / 26;
-        }
-        return name;
-    }
+    public static string ColumnName(int index) => Common.SpreadsheetColumns.Name(index);
 }

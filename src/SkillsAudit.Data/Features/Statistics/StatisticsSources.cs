@@ -222,25 +222,8 @@ public static class StatisticsSources
     /// it, "81.79%", so that a stated rate reads the same from a spreadsheet as from text.
     /// Throws <see cref="FileReadException"/> naming the file (and sheet and row) when it cannot be read.
     /// </summary>
-    public static IEnumerable<(string Sheet, RawRow Row)> ReadSheets(Stream stream, string fileName)
-    {
-        var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        IExcelDataReader reader;
-        try
-        {
-            reader = ext switch
-            {
-                ".xlsx" or ".xls" => ExcelReaderFactory.CreateReader(stream),
-                ".csv" => ExcelReaderFactory.CreateCsvReader(stream, new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding("GB18030") }),
-                _ => throw new FileReadException($"{fileName}：不支持的文件类型“{ext}”，应为 xlsx、xls、csv、md、txt 或 tsv"),
-            };
-        }
-        catch (Exception e) when (e is not FileReadException)
-        {
-            throw new FileReadException(Describe(fileName, e), e);
-        }
-        return Iterate(reader, fileName, ext == ".csv");
-    }
+    public static IEnumerable<(string Sheet, RawRow Row)> ReadSheets(Stream stream, string fileName) =>
+        Iterate(TabularReader.OpenReader(stream, fileName, "xlsx、xls、csv、md、txt 或 tsv"), fileName, Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase));
 
     private static IEnumerable<(string, RawRow)> Iterate(IExcelDataReader reader, string fileName, bool csv)
     {
@@ -347,12 +330,4 @@ public static class StatisticsSources
             yield return (t, t.HeaderRows.Concat(t.DataRows).Select(r => new RawRow(r.Line, r.Cells.Select(c => c.Text).ToArray())));
         }
     }
-
-    private static string Describe(string fileName, Exception e) => e switch
-    {
-        ExcelDataReader.Exceptions.InvalidPasswordException => $"{fileName}：文件设有密码保护，请取消密码后再导入",
-        ExcelDataReader.Exceptions.HeaderException or ExcelDataReader.Exceptions.ExcelReaderException or InvalidDataException
-            => $"{fileName}：文件已损坏或不是有效的 Excel 文件（{e.Message}）",
-        _ => $"{fileName}：无法读取（{e.Message}）",
-    };
 }

@@ -1,0 +1,25 @@
+using Microsoft.Playwright;
+
+namespace SkillsAudit.Browser.Tests;
+
+/// <summary>
+/// Debian's Chromium, headless, as DEVELOPERS.md prescribes (no downloaded browser; the machine has no network, so
+/// background networking and updates are off). SKILLSAUDIT_CHROMIUM overrides the path.
+/// </summary>
+public static class Chromium
+{
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("SKILLSAUDIT_CHROMIUM") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>Saves a full-page screenshot under the test output's screenshots/ folder.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name), FullPage = true });
+    }
+}
