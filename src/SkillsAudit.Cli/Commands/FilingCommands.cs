@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Registry;
-using Spectre.Console;
 
 namespace SkillsAudit.Cli.Commands;
 
@@ -67,25 +66,8 @@ public static class FilingCommands
             using var scope = sp.CreateScope();
             await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
             var importer = scope.ServiceProvider.GetRequiredService<FilingImport>();
-            ImportReport report;
-            await using (var stream = path.OpenRead())
-            {
-                if (ReferenceEquals(ctx.Out, Console.Out) && !Console.IsOutputRedirected)
-                {
-                    report = await AnsiConsole.Progress().StartAsync(async progressCtx =>
-                    {
-                        var task = progressCtx.AddTask($"导入 {path.Name}", maxValue: Math.Max(1, path.Length));
-                        var progress = new Progress<int>(_ => task.Value = stream.CanSeek ? stream.Position : task.Value);
-                        var r = await importer.ImportAsync(stream, path.Name, p.GetValue(defaultRegion), progress, p.GetValue(dryRun), ct);
-                        task.Value = task.MaxValue;
-                        return r;
-                    });
-                }
-                else
-                {
-                    report = await importer.ImportAsync(stream, path.Name, p.GetValue(defaultRegion), null, p.GetValue(dryRun), ct);
-                }
-            }
+            var report = await FileProgress.RunAsync(ctx, path, p.GetValue(dryRun) ? "检查" : "导入", (stream, tick) =>
+                importer.ImportAsync(stream, path.Name, p.GetValue(defaultRegion), tick is null ? null : new Progress<int>(_ => tick()), p.GetValue(dryRun), ct));
             if (!report.Succeeded)
             {
                 ctx.Error.WriteLine($"{report.File}：发现 {report.Errors.Count} 处错误，未写入任何数据。");

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Domain.Common;
-using Spectre.Console;
 
 namespace SkillsAudit.Cli.Commands;
 
@@ -106,26 +105,8 @@ public static class StatisticsCommands
         using var scope = sp.CreateScope();
         await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
         var importer = scope.ServiceProvider.GetRequiredService<StatisticsImport>();
-        StatisticsImportReport report;
-        if (ReferenceEquals(ctx.Out, Console.Out) && !Console.IsOutputRedirected)
-        {
-            report = await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async progressCtx =>
-                {
-                    // Progress is the share of the file read; ExcelDataReader reads the file stream forward.
-                    await using var stream = path.OpenRead();
-                    var task = progressCtx.AddTask($"{(dryRun ? "检查" : "导入")} {path.Name}", maxValue: Math.Max(1, path.Length));
-                    var progress = new Progress<long>(_ => task.Value = Math.Min(task.MaxValue, stream.Position));
-                    var r = await importer.ImportAsync(stream, path.Name, year, dryRun, progress, ct);
-                    task.Value = task.MaxValue;
-                    return r;
-                });
-        }
-        else
-        {
-            report = await importer.ImportAsync(path.FullName, year, dryRun, null, ct);
-        }
+        var report = await FileProgress.RunAsync(ctx, path, dryRun ? "检查" : "导入", (stream, tick) =>
+            importer.ImportAsync(stream, path.Name, year, dryRun, tick is null ? null : new Progress<long>(_ => tick()), ct));
         foreach (var w in report.Warnings.Take(50)) ctx.Out.WriteLine("  注意：" + w);
         if (report.Warnings.Count > 50) ctx.Out.WriteLine($"  （另有 {report.Warnings.Count - 50} 条提示）");
         if (!report.Succeeded)
