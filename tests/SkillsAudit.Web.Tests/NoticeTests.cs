@@ -323,3 +323,42 @@ internal static class Tools
         return (p.ExitCode, await stdout + await stderr);
     }
 }
+
+public sealed class NoticeCliTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        _ = app.Server;
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var exit = await SkillsAudit.Cli.SkillsAuditCli.RunAsync(args, new SkillsAudit.Cli.CliContext { Out = o, Error = e, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory });
+        return (exit, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public async Task Notice_generate_writes_docx_and_html_and_refuses_bad_input()
+    {
+        var dir = Directory.CreateTempSubdirectory("notice-cli-");
+        try
+        {
+            var docx = Path.Combine(dir.FullName, "n.docx");
+            var (exit, _, err) = await Run("notice", "generate", "--year", "2023", "--region", "忻州市", "--campaign", "1", "--format", "docx", "--out", docx);
+            exit.ShouldBe(0, err);
+            using (var doc = WordprocessingDocument.Open(docx, false))
+                doc.MainDocumentPart!.Document.Body!.InnerText.ShouldContain("8884");
+            var html = Path.Combine(dir.FullName, "n.html");
+            (await Run("notice", "generate", "--year", "2023", "--region", "忻州市", "--format", "html", "--out", html)).Exit.ShouldBe(0);
+            (await File.ReadAllTextAsync(html)).ShouldContain("81.79%");
+            var bad = Path.Combine(dir.FullName, "bad.docx");
+            var (badExit, _, badErr) = await Run("notice", "generate", "--year", "2023", "--region", "火星市", "--out", bad);
+            badExit.ShouldBe(1);
+            badErr.ShouldContain("火星市");
+            File.Exists(bad).ShouldBeFalse();
+            (await Run("notice", "generate", "--year", "2023", "--region", "忻州市", "--format", "odt", "--out", bad)).Exit.ShouldBe(2);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
