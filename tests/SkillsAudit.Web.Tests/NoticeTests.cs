@@ -290,6 +290,21 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Staff_pages_list_preview_and_compare_a_notice()
+    {
+        var (officer, notice) = await GenerateAsync();
+        var id = notice.GetProperty("id").GetInt32();
+        var list = await officer.GetStringAsync("/Publication/Notices");
+        list.ShouldContain($"/Publication/Notice/{id}");
+        var page = System.Net.WebUtility.HtmlDecode(await officer.GetStringAsync($"/Publication/Notice/{id}"));
+        ShouldHoldSeed000(page);
+        page.ShouldContain("{assessed}"); // the template is edited with placeholders
+        var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        (await anonymous.GetAsync($"/Publication/Notice/{id}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await anonymous.GetAsync($"/api/notices/{id}/download/docx")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_clear_400_and_nothing_is_stored()
     {
         var officer = await app.OfficerAsync();
