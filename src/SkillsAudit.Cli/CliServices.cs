@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
+using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Features.Rubrics;
@@ -26,6 +27,10 @@ public static class CliServices
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
         services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
+        var fonts = new SkillsAudit.Data.Features.Publication.NoticeFonts();
+        if (Environment.GetEnvironmentVariable("Publication__TitleFont") is { Length: > 0 } tf) fonts.TitleFont = tf;
+        if (Environment.GetEnvironmentVariable("Publication__BodyFont") is { Length: > 0 } bf) fonts.BodyFont = bf;
+        services.AddNotices(fonts, Environment.GetEnvironmentVariable("Publication__Chromium"));
         services.AddRubricLibrary(ctx.RubricsDirectory);
         services.AddStatistics(long.TryParse(Environment.GetEnvironmentVariable("Statistics__MaxImportBytes"), out var max) ? max : null);
         services.AddReviews(Environment.GetEnvironmentVariable("Evidence__Directory"), long.TryParse(Environment.GetEnvironmentVariable("Evidence__MaxBytes"), out var ev) ? ev : null);

@@ -18,6 +18,7 @@ public static class SkillsAuditCli
         foreach (var c in RubricCommands.Build(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(StatisticsCommands.Build(ctx));
         root.Subcommands.Add(AuditNoticeCommands.Build(ctx));
+        root.Subcommands.Add(NoticeCommands.Build(ctx));
         foreach (var c in ReviewCommands.Build(ctx)) root.Subcommands.Add(c);
         return root;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
+using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
@@ -43,6 +44,11 @@ builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRubrics();
 builder.Services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
 builder.Services.AddReviewServices(builder.Configuration);
+builder.Services.AddNotices(new SkillsAudit.Data.Features.Publication.NoticeFonts
+{
+    TitleFont = builder.Configuration["Publication:TitleFont"] is { Length: > 0 } tf ? tf : new SkillsAudit.Data.Features.Publication.NoticeFonts().TitleFont,
+    BodyFont = builder.Configuration["Publication:BodyFont"] is { Length: > 0 } bf ? bf : new SkillsAudit.Data.Features.Publication.NoticeFonts().BodyFont,
+}, builder.Configuration["Publication:Chromium"]);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
@@ -148,6 +154,7 @@ app.MapAuditApi();
 app.MapRubricsApi();
 app.MapStatisticsApi();
 app.MapPublicationApi();
+app.MapNoticesApi();
 app.MapReviewsApi();
 
 app.Run();

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Data.Features.Statistics;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Reviews;
+using SkillsAudit.Domain.Statistics;
+
+namespace SkillsAudit.Data.Features.Publication;
+
+/// <summary>
+/// One annex table as seed 000 prints 附件1/附件2: 序号, 机构名称, the group "{year}年职业技能等级认定评价概况" over the
+/// figure columns, and (附件2, with a campaign) 评价机构自评得分 (分) and 考核小组打分情况 (分). Cells are text as printed;
+/// the last row is 合计.
+/// </summary>
+public sealed record NoticeAnnex(string Label, string Title, string Maker, string GroupTitle, int GroupColumns,
+    IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows);
+
+/// <summary>
+/// A notice: title, authority, document number, the body as template paragraphs with {placeholders}, the figures that
+/// fill them and the annex tables. <see cref="Paragraphs"/> is what is printed.
+/// </summary>
+public sealed record NoticeContent(int Year, string RegionCode, string RegionName, int? CampaignId, string Title, string Authority,
+    string? DocumentNumber, DateOnly? DatedOn, IReadOnlyList<string> Template, IReadOnlyDictionary<string, string> Figures,
+    IReadOnlyList<NoticeAnnex> Annexes)
+{
+    public string FilledTitle => NoticeTemplate.Fill(Title, Figures);
+    public IReadOnlyList<string> Paragraphs => Template.Select(t => NoticeTemplate.Fill(t, Figures)).ToList();
+    public string DateText => DatedOn is { } d ? $"{d.Year}年{d.Month}月{d.Day}日" : "";
+}
+
+/// <summary>{key} placeholders: the officer edits the words, the figures come from the data.</summary>
+public static partial class NoticeTemplate
+{
+    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_.]*)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+
+    public static string Fill(string template, IReadOnlyDictionary<string, string> figures) =>
+        Placeholder().Replace(template, m => figures.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+
+    public static IReadOnlyList<string> Keys(string template) => Placeholder().Matches(template).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+    /// <summary>Placeholders the figures do not know: refused when an officer edits the wording.</summary>
+    public static IReadOnlyList<string> Unknown(IEnumerable<string> templates, IReadOnlyDictionary<string, string> figures) =>
+        templates.SelectMany(Keys).Where(k => !figures.ContainsKey(k)).Distinct().ToList();
+}
+
+/// <summary>
+/// Computes a results notice in the shape of seed 000 (忻州市 2023 年度职业技能等级评价年度绩效考核工作情况) for a year and a
+/// region, optionally with a review campaign: 一(一)–(三) from <see cref="StatisticsQueries.SummaryAsync"/> (全市/省属/市属:
+/// 组织评价, 合格, 合格率, 其中初级/中级/高级), 二 (已开展/未开展 with the names, split 省属/市属), 三 from the campaign
+/// (方案 and its date, the grade distribution with counts and percentages) and the annex tables (StatisticsExport, with the
+/// campaign's self and panel totals on the city annex as seed 000 附件2 prints them).
+/// </summary>
+public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, ReviewResults results, CampaignHandlers campaigns, AssessmentHandlers assessments)
+{
+    private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string D(DateOnly d) => $"{d.Year}年{d.Month}月{d.Day}日";
+
+    public async Task<NoticeContent> GenerateAsync(int year, string region, int? campaignId = null, DateOnly? datedOn = null, CancellationToken ct = default)
+    {
+        var errors = new List<DomainException>();
+        var r = Regions.Find(region);
+        if (string.IsNullOrWhiteSpace(region)) errors.Add(new("region", "须指定地区"));
+        else if (r is null) errors.Add(new("region", $"未知的地区“{region.Trim()}”"));
+        if (year is < 2000 or > 2100) errors.Add(new("year", $"年度 {year} 不在合理范围内"));
+        Campaign? campaign = null;
+        if (campaignId is { } cid)
+        {
+            campaign = await db.Campaigns.AsNoTracking().AnyAsync(c => c.Id == cid, ct) ? await campaigns.LoadAsync(cid, ct, tracking: false) : null;
+            if (campaign is null) errors.Add(new("campaign", $"没有考核 {cid}"));
+            else if (r is not null && (campaign.Year != year || !campaign.RegionCode.StartsWith(r.DescendantPrefix, StringComparison.Ordinal)))
+                errors.Add(new("campaign", $"考核 {cid}（{campaign.Title}）不是{r.Name}{year}年度的考核"));
+        }
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        var regionName = r!.Name;
+
+        var summary = await statistics.SummaryAsync(year, r.Code, includeNames: true, ct);
+        if (summary.Filings == 0 && summary.Assessed == 0)
+            throw new DomainException("region", $"{regionName}{year}年度没有备案机构，也没有评价统计，无法生成公告");
+        var f = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["year"] = N(year),
+            ["nextYear"] = N(year + 1),
+            ["region"] = regionName,
+        };
+        void Figures(string prefix, long assessed, long? passed, decimal? rate, IReadOnlyList<LevelFigure> levels)
+        {
+            f[prefix + "assessed"] = N(assessed);
+            f[prefix + "passed"] = passed is { } p ? N(p) : "—";
+            f[prefix + "rate"] = Rates.FormatPercent(rate);
+            foreach (var l in Levels.All) f[prefix + "l" + (int)l] = N(levels.FirstOrDefault(x => x.Level == l)?.Passed ?? 0);
+            // Seed 000 一: "其中：初级 514 人、中级 4022 人、高级 2730 人" lists the levels with passed persons; 一(三) (市属)
+            // prints no 高级 because the city bodies passed none at that level.
+            var stated = levels.Where(x => x.Passed > 0).OrderByDescending(x => (int)x.Level).Select(x => $"{x.Name} {N(x.Passed)} 人").ToList();
+            f[prefix + "levels"] = stated.Count == 0 ? "各等级均无合格人员" : string.Join("、", stated);
+        }
+        Figures("", summary.Assessed, summary.Passed, summary.PassRate, summary.ByLevel);
+        var prov = summary.BySupervision.Province;
+        var city = summary.BySupervision.City;
+        Figures("prov.", prov.Assessed, prov.Passed, prov.PassRate, prov.ByLevel);
+        Figures("city.", city.Assessed, city.Passed, city.PassRate, city.ByLevel);
+
+        // Seed 000 二: 已开展 / 未开展 bodies, each split 省属 / 市属 with their names.
+        var prefixCode = r.DescendantPrefix;
+        var supervisionOf = (await db.Filings.AsNoTracking().Where(x => x.RegionCode.StartsWith(prefixCode))
+                .Select(x => new { x.LegalEntity.Name, x.Supervision }).ToListAsync(ct))
+            .GroupBy(x => x.Name).ToDictionary(g => g.Key, g => g.First().Supervision, StringComparer.Ordinal);
+        void Names(string key, IReadOnlyList<string> names)
+        {
+            f[key] = N(names.Count);
+            foreach (var (sup, k) in new[] { (Supervision.Province, "prov"), (Supervision.City, "city") })
+            {
+                var mine = names.Where(n => supervisionOf.GetValueOrDefault(n) == sup).ToList();
+                f[$"{key}.{k}"] = N(mine.Count);
+                f[$"{key}.{k}.names"] = mine.Count == 0 ? "无" : string.Join("、", mine);
+            }
+        }
+        f["filings"] = N(summary.Conducted + summary.NotConducted);
+        Names("conducted", summary.ConductedNames);
+        Names("notConducted", summary.NotConductedNames);
+
+        // Annexes: seed 000 附件1 (省属机构) and 附件2 ({region}属) with the campaign's totals on the city annex.
+        var rows = await statistics.RowsAsync(new StatisticsFilter { Year = year, Region = r.Code }, ct: ct);
+        var tables = StatisticsExport.BuildAnnexTables(rows, year, regionName);
+        CampaignResults? res = null;
+        if (campaign is not null) res = await results.GetAsync(ReviewUser.Operator(db.ActorName), campaign.Id, ct);
+        var annexes = tables.Select(t => Annex(t, campaign is not null && t.Title.EndsWith($"（{regionName}属）", StringComparison.Ordinal) ? res : null, year, regionName)).ToList();
+        f["annexes"] = annexes.Count == 0 ? "无" : string.Join("；", annexes.Select((a, i) => $"{i + 1}. {a.Title}"));
+        string AnnexRef(Supervision s)
+        {
+            var i = annexes.FindIndex(a => a.Title.EndsWith(s == Supervision.Province ? "（省属机构）" : $"（{regionName}属）", StringComparison.Ordinal));
+            return i < 0 ? "" : $"（详情见附件 {i + 1}）";
+        }
+        f["annex.prov"] = AnnexRef(Supervision.Province);
+        f["annex.city"] = AnnexRef(Supervision.City);
+
+        var template = new List<string>
+        {
+            "按照{authority}有关要求，{region}职业技能评价考核工作小组办公室认真履职尽责，现将{region} {year} 年度职业技能等级评价工作情况公布如下。",
+            "一、职业技能等级评价概况",
+            "(一) 全市基本情况。截至 12 月底，全市共组织评价 {assessed} 人，合格 {passed} 人，合格率 {rate}。其中：{levels}。",
+            "(二) 省属评价机构。截至 12 月底，年内共组织评价 {prov.assessed} 人，合格 {prov.passed} 人，合格率 {prov.rate}。其中：{prov.levels}。",
+            "(三) 市属机构评价。截至 12 月底，年内共组织评价 {city.assessed} 人，合格 {city.passed} 人，合格率 {city.rate}，其中：{city.levels}。",
+            "二、技能人才评价机构概况",
+            "{year} 年，在{region}备案的评价机构共计 {filings} 个。其中：已开展评价工作的 {conducted} 个、未开展评价工作的 {notConducted} 个。",
+            "（一）已开展工作的 {conducted} 个机构",
+            "1. 省属机构 {conducted.prov} 个。{conducted.prov.names}。{annex.prov}",
+            "2. 市属机构 {conducted.city} 个。{conducted.city.names}。{annex.city}",
+            "（二）未开展工作的 {notConducted} 个机构",
+            "1. 省属机构 {notConducted.prov} 个。{notConducted.prov.names}。",
+            "2. 市属机构 {notConducted.city} 个。{notConducted.city.names}。",
+        };
+        f["authority"] = campaign?.Authority ?? $"{regionName}人力资源和社会保障局";
+        var title = "关于公布{region}{year}年度职业技能等级评价工作情况的通知";
+        if (campaign is not null && res is not null)
+        {
+            title = "关于公布《{region} {year} 年度职业技能等级评价年度绩效考核工作情况》的通知";
+            template[0] = "按照{authority}《{campaign.title}》要求，{region}职业技能评价考核工作小组办公室认真履职尽责，通过机构自评打分，整理分析、查阅报备审核意见、质量督导报告等方式组织考核，现将{region} {year} 年度职业技能等级评价年度绩效考核工作情况公布如下。";
+            f["campaign.title"] = campaign.Title;
+            f["campaign.doc"] = campaign.DocumentNumber is { Length: > 0 } doc ? $"({doc})" : "";
+            var schedule = campaign.Schedule;
+            f["campaign.planned"] = schedule.Window(CampaignStage.Planning) is { } plan ? D(plan.From) : "—";
+            f["campaign.summarised"] = schedule.Window(CampaignStage.Summary) is { } sum ? D(sum.To) : "—";
+            f["campaign.targets"] = N(res.Targets);
+            f["campaign.finalised"] = N(res.Finalised);
+            var bands = (await AssessmentBands(campaign, ct)) ?? [];
+            var parts = new List<string>();
+            foreach (var d in res.DistributionDetail)
+            {
+                f[$"grade.{d.Label}"] = N(d.Count);
+                f[$"grade.{d.Label}.pct"] = Rates.FormatPercent(d.Percent ?? 0m);
+                var band = bands.FirstOrDefault(b => b.Label == d.Label);
+                // Seed 000 三(三): "A(90分及以上)的0个；B(70-89分)的12个；C(60-69分)的1个；D(60分以下)的0个" — bands are half-open.
+                var range = band is null ? "" : $"({BandText(band)})";
+                if (band is null && d.Count == 0) continue; // e.g. the veto label when nothing was vetoed
+                parts.Add($"{d.Label}{range}的{N(d.Count)}个（{f[$"grade.{d.Label}.pct"]}）");
+            }
+            f["grades"] = string.Join("；", parts);
+            template.Add("三、{year} 年度绩效考核基本情况");
+            template.Add("(一) 制定工作方案。{campaign.planned}，以{authority}印发《{campaign.title}》{campaign.doc}(以下简称《考核工作方案》)。");
+            template.Add("(二) 组织绩效考核。考核小组办公室严格按照《考核工作方案》进度安排与步骤执行。截至 {campaign.summarised}，{campaign.targets} 个评价机构的相关材料已收集、整理完毕。");
+            template.Add("(三) 绩效考核结果。考核小组办公室严格按照综合考核评估表逐项打分，打分依据机构自评报告及打分、评价报备审核意见、质量督导报告等方式进行。综合考核结果为{grades}。{annex.city}");
+        }
+        template.Add("附件：{annexes}");
+        return new NoticeContent(year, r.Code, regionName, campaign?.Id, title, f["authority"], null, datedOn, template, f, annexes);
+    }
+
+    private async Task<IReadOnlyList<Domain.Rubrics.OutcomeBand>?> AssessmentBands(Campaign c, CancellationToken ct)
+    {
+        try
+        {
+            return (await assessments.RubricOf(c, ct)).Outcome.Bands;
+        }
+        catch (DomainException)
+        {
+            return null; // the rubric is gone: the grades are printed without their bands
+        }
+    }
+
+    private static string BandText(Domain.Rubrics.OutcomeBand b)
+    {
+        static string P(decimal v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        return (b.Min, b.Below) switch
+        {
+            ({ } lo, null) => $"{P(lo)}分及以上",
+            (null, { } hi) => $"{P(hi)}分以下",
+            ({ } lo, { } hi) when lo == Math.Floor(lo) && hi == Math.Floor(hi) => $"{P(lo)}-{P(hi - 1)}分",
+            ({ } lo, { } hi) => $"{P(lo)}分至{P(hi)}分以下",
+            _ => "",
+        };
+    }
+
+    private static NoticeAnnex Annex(AnnexTable t, CampaignResults? res, int year, string regionName)
+    {
+        var headers = new List<string> { "序号", "机构名称", "组织评价 (人)", "评价合格 (人)", "评价合格率 (%)" };
+        headers.AddRange(t.Levels.Select(l => $"其中：{l.ShortName()} (人)"));
+        var groupColumns = headers.Count - 2;
+        var scores = res?.Rows.GroupBy(x => x.BodyName).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        if (scores is not null) headers.AddRange(["评价机构自评得分 (分)", "考核小组打分情况 (分)"]);
+        static string Sc(decimal? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "";
+        List<string> Line(string number, string name, StatisticsFigures fig, ResultRow? score)
+        {
+            var cells = new List<string>
+            {
+                number, name, fig.Assessed.ToString(), fig.Passed?.ToString() ?? "", fig.PassRate is { } rate ? Rates.FormatPercent(rate) : "",
+            };
+            cells.AddRange(t.Levels.Select(l => fig.PassedByLevel[l]?.ToString() ?? ""));
+            if (scores is not null) cells.AddRange([Sc(score?.SelfTotal), Sc(score?.PanelTotal)]);
+            return cells;
+        }
+        var rows = new List<IReadOnlyList<string>>();
+        var i = 0;
+        foreach (var line in t.Lines) rows.Add(Line((++i).ToString(CultureInfo.InvariantCulture), line.Name, line.Figures, scores?.GetValueOrDefault(line.Name)));
+        rows.Add(Line("", "合计", t.Totals, null));
+        var title = res is null ? t.Title : $"{year}年度职业技能等级评价机构绩效考核基本情况（{regionName}属）";
+        return new NoticeAnnex(t.Label, title, $"制表：{regionName}{year}年职业技能等级评价工作领导小组办公室", $"{year}年职业技能等级认定评价概况", groupColumns, headers, rows);
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,249 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Data.Features.Publication;
+
+/// <summary>A stored notice with its content and where it stands.</summary>
+public sealed record NoticeView(int Id, string? Slug, string State, int Version, DateOnly? PublicFrom, DateOnly? PublicTo,
+    string CreatedBy, DateTimeOffset CreatedAt, string? IssuedBy, DateTimeOffset? IssuedAt, NoticeContent Content)
+{
+    public string StateName => NoticeStates.Chinese(State);
+}
+
+public sealed record NoticeListItem(int Id, string? Slug, string State, int Year, string RegionName, string Title, DateOnly? PublicFrom, DateOnly? PublicTo, int OpenComplaints);
+
+/// <summary>One figure that differs between the stored notice and the data now.</summary>
+public sealed record FigureChange(string Key, string? Stored, string? Current);
+
+public sealed record NoticeComparison(int NoticeId, string State, IReadOnlyList<FigureChange> Changes, bool AnnexesChanged);
+
+/// <summary>The officer's edit of a draft: words and dates only, never figures (they stay {placeholders}).</summary>
+public sealed record NoticeEdit
+{
+    public string? Title { get; init; }
+    public string? Authority { get; init; }
+    public string? DocumentNumber { get; init; }
+    /// <summary>The paragraphs, one per line.</summary>
+    public string? Template { get; init; }
+    public string? DatedOn { get; init; }
+    public string? PublicFrom { get; init; }
+    public string? PublicTo { get; init; }
+    public int? Version { get; init; }
+}
+
+public sealed record ComplaintInput(string? Subject, string? Text, string? Contact);
+public sealed record ComplaintView(int Id, int NoticeId, string TrackingNumber, string? Subject, string Text, string? Contact, DateTimeOffset FiledAt, string State, string? Outcome, string? OutcomeBy, DateTimeOffset? OutcomeAt);
+
+public sealed class NoticeNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// Drafts, edits, issues and publishes results notices; the public side files complaints (投诉举报) during the 公示期.
+/// Shared by the pages, /api/notices and the CLI.
+/// </summary>
+public sealed class NoticeService(AppDb db, NoticeGenerator generator)
+{
+    /// <summary>Default 公示期 when the officer states none: seed 002 二(五) publishes for 5 days (1月15日-20日); we give 7 calendar days.</summary>
+    public const int DefaultWindowDays = 7;
+
+    private DateOnly Today => DateOnly.FromDateTime(db.Now.UtcDateTime.AddHours(8)); // China Standard Time
+
+    public async Task<NoticeView> CreateDraftAsync(int year, string region, int? campaignId, CancellationToken ct = default)
+    {
+        var content = await generator.GenerateAsync(year, region, campaignId, Today, ct);
+        var n = new StoredNotice
+        {
+            Year = content.Year, RegionCode = content.RegionCode, CampaignId = content.CampaignId, Title = content.Title, Authority = content.Authority,
+            DocumentNumber = content.DocumentNumber, TemplateText = string.Join("\n", content.Template),
+            FiguresJson = JsonSerializer.Serialize(content.Figures, NoticeGenerator.Json), AnnexesJson = JsonSerializer.Serialize(content.Annexes, NoticeGenerator.Json),
+            State = NoticeStates.Draft, DatedOn = content.DatedOn, CreatedBy = db.ActorName, CreatedAt = db.Now,
+        };
+        db.Set<StoredNotice>().Add(n);
+        await db.SaveChangesAsync(ct);
+        return View(n);
+    }
+
+    public async Task<IReadOnlyList<NoticeListItem>> ListAsync(CancellationToken ct = default)
+    {
+        var list = await db.Set<StoredNotice>().AsNoTracking().OrderByDescending(n => n.Id)
+            .Select(n => new { n.Id, n.Slug, n.State, n.Year, n.RegionCode, n.Title, n.TemplateText, n.FiguresJson, n.PublicFrom, n.PublicTo,
+                Open = db.Set<NoticeComplaint>().Count(c => c.NoticeId == n.Id && c.State == "Open") })
+            .ToListAsync(ct);
+        return list.Select(n => new NoticeListItem(n.Id, n.Slug, n.State, n.Year, Regions.FullName(n.RegionCode),
+            NoticeTemplate.Fill(n.Title, Figures(n.FiguresJson)), n.PublicFrom, n.PublicTo, n.Open)).ToList();
+    }
+
+    public async Task<NoticeView> GetAsync(int id, CancellationToken ct = default) => View(await LoadAsync(id, ct, tracking: false));
+
+    /// <summary>An issued notice by slug or id, for the public page; drafts are not found.</summary>
+    public async Task<NoticeView> GetPublicAsync(string slugOrId, CancellationToken ct = default)
+    {
+        var key = (slugOrId ?? "").Trim();
+        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State == NoticeStates.Issued);
+        var n = int.TryParse(key, out var id) ? await q.FirstOrDefaultAsync(x => x.Id == id, ct) : await q.FirstOrDefaultAsync(x => x.Slug == key, ct);
+        return n is null ? throw new NoticeNotFoundException($"没有已发布的公告“{key}”") : View(n);
+    }
+
+    private async Task<StoredNotice> LoadAsync(int id, CancellationToken ct, bool tracking = true)
+    {
+        var q = db.Set<StoredNotice>().AsQueryable();
+        if (!tracking) q = q.AsNoTracking();
+        return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NoticeNotFoundException($"没有公告 {id}");
+    }
+
+    private static Dictionary<string, string> Figures(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(json, NoticeGenerator.Json) ?? [];
+
+    private static NoticeView View(StoredNotice n)
+    {
+        var annexes = JsonSerializer.Deserialize<List<NoticeAnnex>>(n.AnnexesJson, NoticeGenerator.Json) ?? [];
+        var content = new NoticeContent(n.Year, n.RegionCode, Regions.Find(n.RegionCode)?.Name ?? n.RegionCode, n.CampaignId, n.Title, n.Authority, n.DocumentNumber,
+            n.DatedOn, n.TemplateText.Split('\n'), Figures(n.FiguresJson), annexes);
+        return new NoticeView(n.Id, n.Slug, n.State, n.Version, n.PublicFrom, n.PublicTo, n.CreatedBy, n.CreatedAt, n.IssuedBy, n.IssuedAt, content);
+    }
+
+    private static DateOnly? Date(string? text, string field, List<DomainException> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d)) return d;
+        errors.Add(new(field, $"日期“{text.Trim()}”应写作 yyyy-MM-dd"));
+        return null;
+    }
+
+    /// <summary>Edits a draft's words and dates. Every {placeholder} must be one the figures know; an issued notice is not edited.</summary>
+    public async Task<NoticeView> UpdateAsync(int id, NoticeEdit edit, CancellationToken ct = default)
+    {
+        var n = await LoadAsync(id, ct);
+        if (n.State != NoticeStates.Draft) throw new DomainException("state", "公告已发布，不能再修改；如需更正请重新生成草稿");
+        if (edit.Version is { } v && v != n.Version) throw new ConcurrencyConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
+        var errors = new List<DomainException>();
+        var figures = Figures(n.FiguresJson);
+        if (edit.Title is not null && string.IsNullOrWhiteSpace(edit.Title)) errors.Add(new("title", "标题不能为空"));
+        if (edit.Authority is not null && string.IsNullOrWhiteSpace(edit.Authority)) errors.Add(new("authority", "发文机关不能为空"));
+        var lines = edit.Template?.Replace("\r\n", "\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        if (lines is { Count: 0 }) errors.Add(new("template", "正文不能为空"));
+        var unknown = NoticeTemplate.Unknown([.. lines ?? [], edit.Title ?? ""], figures);
+        if (unknown.Count > 0) errors.Add(new("template", $"未知的数字占位符：{string.Join("、", unknown.Select(u => "{" + u + "}"))}（可用：{string.Join("、", figures.Keys.Select(k => "{" + k + "}"))}）"));
+        var dated = Date(edit.DatedOn, "datedOn", errors);
+        var from = Date(edit.PublicFrom, "publicFrom", errors) ?? n.PublicFrom;
+        var to = Date(edit.PublicTo, "publicTo", errors) ?? n.PublicTo;
+        if (from is { } a && to is { } b && b < a) errors.Add(new("publicTo", $"公示期结束 {b:yyyy-MM-dd} 早于开始 {a:yyyy-MM-dd}"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        if (edit.Title is not null) n.Title = edit.Title.Trim();
+        if (edit.Authority is not null) n.Authority = edit.Authority.Trim();
+        if (edit.DocumentNumber is not null) n.DocumentNumber = edit.DocumentNumber.Trim() is { Length: > 0 } doc ? doc : null;
+        if (lines is not null) n.TemplateText = string.Join("\n", lines);
+        if (dated is not null) n.DatedOn = dated;
+        n.PublicFrom = from;
+        n.PublicTo = to;
+        n.Version++;
+        await db.SaveChangesAsync(ct);
+        return View(n);
+    }
+
+    /// <summary>Issues a draft: fixes its figures and 公示期 (default today + <see cref="DefaultWindowDays"/>) and gives it its public address.</summary>
+    public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, CancellationToken ct = default)
+    {
+        var n = await LoadAsync(id, ct);
+        if (n.State == NoticeStates.Issued) throw new DomainException("state", $"公告 {id} 已于 {n.IssuedAt:yyyy-MM-dd} 发布");
+        var errors = new List<DomainException>();
+        var from = Date(publicFrom, "publicFrom", errors) ?? n.PublicFrom ?? Today;
+        var to = Date(publicTo, "publicTo", errors) ?? n.PublicTo ?? from.AddDays(DefaultWindowDays);
+        if (to < from) errors.Add(new("publicTo", $"公示期结束 {to:yyyy-MM-dd} 早于开始 {from:yyyy-MM-dd}"));
+        var unknown = NoticeTemplate.Unknown([.. n.TemplateText.Split('\n'), n.Title], Figures(n.FiguresJson));
+        if (unknown.Count > 0) errors.Add(new("template", $"正文含未知的数字占位符：{string.Join("、", unknown)}"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        n.State = NoticeStates.Issued;
+        n.PublicFrom = from;
+        n.PublicTo = to;
+        n.DatedOn ??= Today;
+        n.IssuedBy = db.ActorName;
+        n.IssuedAt = db.Now;
+        n.Slug = $"{n.RegionCode}-{n.Year}-{n.Id}";
+        n.Version++;
+        await db.SaveChangesAsync(ct);
+        return View(n);
+    }
+
+    /// <summary>Regenerates the figures from today's data and lists every figure that differs from the stored notice.</summary>
+    public async Task<NoticeComparison> CompareAsync(int id, CancellationToken ct = default)
+    {
+        var n = await LoadAsync(id, ct, tracking: false);
+        var now = await generator.GenerateAsync(n.Year, n.RegionCode, n.CampaignId, n.DatedOn, ct);
+        var stored = Figures(n.FiguresJson);
+        var changes = stored.Keys.Union(now.Figures.Keys).Order(StringComparer.Ordinal)
+            .Select(k => new FigureChange(k, stored.GetValueOrDefault(k), now.Figures.GetValueOrDefault(k)))
+            .Where(c => c.Stored != c.Current).ToList();
+        var annexesChanged = JsonSerializer.Serialize(now.Annexes, NoticeGenerator.Json) != n.AnnexesJson;
+        return new NoticeComparison(n.Id, n.State, changes, annexesChanged);
+    }
+
+    /// <summary>Files a complaint against an issued notice during its 公示期; returns the tracking number.</summary>
+    public async Task<ComplaintView> FileComplaintAsync(string slugOrId, ComplaintInput input, CancellationToken ct = default)
+    {
+        var notice = await GetPublicAsync(slugOrId, ct);
+        var errors = new List<DomainException>();
+        var text = input.Text?.Trim() ?? "";
+        if (text.Length == 0) errors.Add(new("text", "请填写投诉举报内容"));
+        else if (text.Length > 4000) errors.Add(new("text", "投诉举报内容不能超过 4000 字"));
+        if (input.Subject?.Trim().Length > 200) errors.Add(new("subject", "被投诉机构名称不能超过 200 字"));
+        if (input.Contact?.Trim().Length > 200) errors.Add(new("contact", "联系方式不能超过 200 字"));
+        var today = Today;
+        if (notice.PublicFrom is { } from && today < from) errors.Add(new("notice", $"公示期自 {from:yyyy-MM-dd} 开始，尚不能投诉"));
+        if (notice.PublicTo is { } to && today > to) errors.Add(new("notice", $"公示期已于 {to:yyyy-MM-dd} 结束，不再受理投诉举报"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        var c = new NoticeComplaint
+        {
+            NoticeId = notice.Id, TrackingNumber = TrackingNumber(today), Subject = input.Subject?.Trim() is { Length: > 0 } s ? s : null, Text = text,
+            Contact = input.Contact?.Trim() is { Length: > 0 } k ? k : null, FiledAt = db.Now, State = "Open",
+        };
+        db.Set<NoticeComplaint>().Add(c);
+        await db.SaveChangesAsync(ct);
+        return ToView(c);
+    }
+
+    private static string TrackingNumber(DateOnly day)
+    {
+        const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O, 1/I
+        Span<char> s = stackalloc char[6];
+        for (var i = 0; i < s.Length; i++) s[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        return $"TS-{day:yyyyMMdd}-{s}";
+    }
+
+    private static ComplaintView ToView(NoticeComplaint c) =>
+        new(c.Id, c.NoticeId, c.TrackingNumber, c.Subject, c.Text, c.Contact, c.FiledAt, c.State, c.Outcome, c.OutcomeBy, c.OutcomeAt);
+
+    /// <summary>The state of a complaint by its tracking number, as the complainant may see it (no contact).</summary>
+    public async Task<ComplaintView> TrackAsync(string trackingNumber, CancellationToken ct = default)
+    {
+        var key = (trackingNumber ?? "").Trim().ToUpperInvariant();
+        var c = await db.Set<NoticeComplaint>().AsNoTracking().FirstOrDefaultAsync(x => x.TrackingNumber == key, ct)
+            ?? throw new NoticeNotFoundException($"没有受理编号为“{key}”的投诉举报");
+        return ToView(c) with { Contact = null, OutcomeBy = null };
+    }
+
+    public async Task<IReadOnlyList<ComplaintView>> ComplaintsAsync(int? noticeId, CancellationToken ct = default)
+    {
+        var q = db.Set<NoticeComplaint>().AsNoTracking();
+        if (noticeId is { } id) q = q.Where(c => c.NoticeId == id);
+        return (await q.OrderByDescending(c => c.Id).ToListAsync(ct)).Select(ToView).ToList();
+    }
+
+    /// <summary>Records the officer's outcome and closes the complaint.</summary>
+    public async Task<ComplaintView> RecordOutcomeAsync(int complaintId, string? outcome, CancellationToken ct = default)
+    {
+        var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NoticeNotFoundException($"没有投诉举报 {complaintId}");
+        var text = outcome?.Trim() ?? "";
+        if (text.Length == 0) throw new DomainException("outcome", "请填写处理结果");
+        if (text.Length > 4000) throw new DomainException("outcome", "处理结果不能超过 4000 字");
+        c.Outcome = text;
+        c.OutcomeBy = db.ActorName;
+        c.OutcomeAt = db.Now;
+        c.State = "Closed";
+        await db.SaveChangesAsync(ct);
+        return ToView(c);
+    }
+}

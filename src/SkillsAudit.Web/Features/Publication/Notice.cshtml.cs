@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data.Features.Publication;
+using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Web.Infrastructure;
+
+namespace SkillsAudit.Web.Features.Publication;
+
+/// <summary>One notice for staff: preview, edit the wording of a draft, issue it, compare its figures with today's data, and the complaints with an outcome form.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : PageModel
+{
+    public NoticeView? Notice { get; private set; }
+    public NoticeFonts Fonts => fonts;
+    public NoticeComparison? Comparison { get; private set; }
+    public IReadOnlyList<ComplaintView> Complaints { get; private set; } = [];
+    public string? Problem { get; private set; }
+    public string? Message { get; private set; }
+
+    [BindProperty] public string? Title { get; set; }
+    [BindProperty] public string? Template { get; set; }
+    [BindProperty] public string? DocumentNumber { get; set; }
+    [BindProperty] public string? PublicFrom { get; set; }
+    [BindProperty] public string? PublicTo { get; set; }
+    [BindProperty] public int Version { get; set; }
+    [BindProperty] public int ComplaintId { get; set; }
+    [BindProperty] public string? Outcome { get; set; }
+
+    private async Task<IActionResult> Show(int id, CancellationToken ct)
+    {
+        try
+        {
+            Notice = await notices.GetAsync(id, ct);
+        }
+        catch (NoticeNotFoundException)
+        {
+            return NotFound();
+        }
+        Complaints = await notices.ComplaintsAsync(id, ct);
+        Title ??= Notice.Content.Title;
+        Template ??= string.Join("\n", Notice.Content.Template);
+        DocumentNumber ??= Notice.Content.DocumentNumber;
+        PublicFrom ??= Notice.PublicFrom?.ToString("yyyy-MM-dd");
+        PublicTo ??= Notice.PublicTo?.ToString("yyyy-MM-dd");
+        Version = Notice.Version;
+        return Page();
+    }
+
+    private async Task<IActionResult> Try(int id, Func<Task> action, string message, CancellationToken ct)
+    {
+        try
+        {
+            await action();
+            Message = message;
+            Title = Template = DocumentNumber = PublicFrom = PublicTo = Outcome = null;
+        }
+        catch (Exception e) when (e is DomainValidationException or DomainException or ConcurrencyConflictException or NoticeNotFoundException)
+        {
+            Problem = e.Message;
+        }
+        return await Show(id, ct);
+    }
+
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => Show(id, ct);
+
+    public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) => Try(id, () => notices.UpdateAsync(id, new NoticeEdit
+    {
+        Title = Title, Template = Template, DocumentNumber = DocumentNumber ?? "", PublicFrom = PublicFrom, PublicTo = PublicTo, Version = Version,
+    }, ct), "已保存草稿。", ct);
+
+    public Task<IActionResult> OnPostIssueAsync(int id, CancellationToken ct) => Try(id, () => notices.IssueAsync(id, PublicFrom, PublicTo, ct), "已发布。", ct);
+
+    public async Task<IActionResult> OnPostCompareAsync(int id, CancellationToken ct)
+    {
+        try
+        {
+            Comparison = await notices.CompareAsync(id, ct);
+        }
+        catch (Exception e) when (e is DomainValidationException or DomainException)
+        {
+            Problem = e.Message;
+        }
+        return await Show(id, ct);
+    }
+
+    public Task<IActionResult> OnPostOutcomeAsync(int id, CancellationToken ct) => Try(id, () => notices.RecordOutcomeAsync(ComplaintId, Outcome, ct), "已记录处理结果。", ct);
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text;
+using SkillsAudit.Data.Features.Publication;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Web.Infrastructure;
+
+namespace SkillsAudit.Web.Features.Publication;
+
+public sealed record GenerateNoticeRequest(int Year, string? Region, int? CampaignId);
+public sealed record IssueNoticeRequest(string? PublicFrom, string? PublicTo);
+public sealed record OutcomeRequest(string? Outcome);
+
+/// <summary>What the public may see of an issued notice: the notice, its annexes and its 公示期 — no staff names.</summary>
+public sealed record PublicNoticeView(int Id, string Slug, string Title, string Authority, string? DocumentNumber, string Date,
+    IReadOnlyList<string> Paragraphs, IReadOnlyList<NoticeAnnex> Annexes, DateOnly? PublicFrom, DateOnly? PublicTo)
+{
+    public static PublicNoticeView Of(NoticeView v) => new(v.Id, v.Slug ?? "", v.Content.FilledTitle, v.Content.Authority, v.Content.DocumentNumber,
+        v.Content.DateText, v.Content.Paragraphs, v.Content.Annexes, v.PublicFrom, v.PublicTo);
+}
+
+/// <summary>
+/// Results notices (seed 000): staff generate a draft from the data, edit its words, issue it and see which figures
+/// changed since; everyone reads issued notices and files complaints during the 公示期. Downloads: docx, xlsx (annex
+/// tables), html and pdf (503 when no Chromium is configured).
+/// </summary>
+public static class NoticesApi
+{
+    public static readonly IReadOnlyDictionary<string, string> MediaTypes = new Dictionary<string, string>
+    {
+        ["docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ["xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ["pdf"] = "application/pdf",
+        ["html"] = "text/html; charset=utf-8",
+    };
+
+    /// <summary>The notice in one format; throws <see cref="PdfUnavailableException"/> for pdf without Chromium.</summary>
+    public static async Task<byte[]> RenderAsync(NoticeContent n, string format, NoticeFonts fonts, NoticePdf pdf, CancellationToken ct)
+    {
+        var ms = new MemoryStream();
+        switch (format)
+        {
+            case "docx": NoticeDocx.Write(ms, n, fonts); break;
+            case "xlsx": NoticeXlsx.Write(ms, n); break;
+            case "html": return Encoding.UTF8.GetBytes(NoticeHtml.Document(n, fonts));
+            case "pdf": return await pdf.RenderAsync(NoticeHtml.Document(n, fonts), ct);
+            default: throw new DomainException("format", $"格式应为 docx、xlsx、pdf 或 html，而不是“{format}”");
+        }
+        return ms.ToArray();
+    }
+
+    private static async Task<IResult> File(NoticeContent n, string format, NoticeFonts fonts, NoticePdf pdf, CancellationToken ct)
+    {
+        format = (format ?? "").Trim().ToLowerInvariant();
+        try
+        {
+            var bytes = await RenderAsync(n, format, fonts, pdf, ct);
+            return Results.File(bytes, MediaTypes[format], $"{n.RegionName}{n.Year}年度公告.{format}");
+        }
+        catch (PdfUnavailableException e)
+        {
+            return Results.Problem(title: "PDF 不可用", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await Problems.Guard(action);
+        }
+        catch (NoticeNotFoundException e)
+        {
+            return Results.Problem(title: "未找到", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+    }
+
+    private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
+
+    public static void MapNoticesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/notices").WithTags("结果公告");
+        api.MapGet("", (NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.ListAsync(ct))))
+            .RequireAuthorization(Policies.Staff).WithSummary("公告列表（草稿与已发布）");
+        api.MapPost("/generate", (GenerateNoticeRequest req, NoticeService notices, CancellationToken ct) => Guard(async () =>
+        {
+            var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, ct);
+            return Results.Created($"/api/notices/{v.Id}", v);
+        })).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（seed 000 格式）");
+        api.MapGet("/preview.{format}", (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, CancellationToken ct) =>
+            Guard(async () => await File(await generator.GenerateAsync(year, region ?? "", campaignId, null, ct), format, fonts, pdf, ct)))
+            .RequireAuthorization(Policies.Staff).WithSummary("不保存，直接生成并下载（docx、xlsx、pdf、html）");
+        api.MapGet("/{id:int}", (int id, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.GetAsync(id, ct))))
+            .RequireAuthorization(Policies.Staff).WithSummary("公告（模板、数字与附件）");
+        api.MapPut("/{id:int}", (int id, NoticeEdit edit, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.UpdateAsync(id, edit, ct))))
+            .RequireAuthorization(Policies.Staff).WithSummary("修改草稿的文字与日期（数字只能以 {占位符} 引用）");
+        api.MapPost("/{id:int}/issue", (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) =>
+            Guard(async () => Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, ct))))
+            .RequireAuthorization(Policies.Staff).WithSummary("发布公告并设定公示期");
+        api.MapGet("/{id:int}/compare", (int id, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.CompareAsync(id, ct))))
+            .RequireAuthorization(Policies.Staff).WithSummary("按当前数据重新计算，列出与公告不同的数字");
+        api.MapGet("/{id:int}/complaints", (int id, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.ComplaintsAsync(id, ct))))
+            .RequireAuthorization(Policies.Staff).WithSummary("公告的投诉举报");
+        api.MapGet("/{id:int}/download/{format}", (int id, string format, NoticeService notices, NoticeFonts fonts, NoticePdf pdf, HttpContext http, CancellationToken ct) => Guard(async () =>
+        {
+            var v = await notices.GetAsync(id, ct);
+            // Drafts are for staff; an issued notice is public.
+            if (v.State != NoticeStates.Issued && !IsStaff(http)) return http.User.Identity?.IsAuthenticated == true ? Results.Forbid() : Results.Unauthorized();
+            return await File(v.Content, format, fonts, pdf, ct);
+        })).WithSummary("下载公告：docx、xlsx（附件表格）、pdf、html");
+        app.MapPost("/api/complaints/{id:int}/outcome", (int id, OutcomeRequest req, NoticeService notices, CancellationToken ct) =>
+            Guard(async () => Results.Ok(await notices.RecordOutcomeAsync(id, req.Outcome, ct))))
+            .RequireAuthorization(Policies.Staff).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
+
+        var pub = app.MapGroup("/api/public").WithTags("公示");
+        pub.MapGet("/notices/{key}", (string key, NoticeService notices, CancellationToken ct) =>
+            Guard(async () => Results.Ok(PublicNoticeView.Of(await notices.GetPublicAsync(key, ct))))).WithSummary("已发布的公告（公开）");
+        pub.MapPost("/notices/{key}/complaints", (string key, ComplaintInput input, NoticeService notices, CancellationToken ct) => Guard(async () =>
+        {
+            var c = await notices.FileComplaintAsync(key, input, ct);
+            return Results.Created($"/api/public/complaints/{c.TrackingNumber}", new { c.TrackingNumber, c.FiledAt, c.State });
+        })).WithSummary("投诉举报（公示期内），返回受理编号");
+        pub.MapGet("/complaints/{tracking}", (string tracking, NoticeService notices, CancellationToken ct) => Guard(async () =>
+        {
+            var c = await notices.TrackAsync(tracking, ct);
+            return Results.Ok(new { c.TrackingNumber, c.FiledAt, c.State, c.Outcome, c.OutcomeAt });
+        })).WithSummary("按受理编号查询投诉举报的处理情况");
+    }
+
+    /// <summary>A strong validator for a public notice: its id, version and whether complaints are open today.</summary>
+    public static string ETag(NoticeView v, bool open) =>
+        "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{v.Id}|{v.Version}|{v.IssuedAt:O}|{open}")))[..20].ToLowerInvariant() + "\"";
+}

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using Shouldly;
+using Xunit;
+
+namespace SkillsAudit.Browser.Tests;
+
+/// <summary>Seed 000's notice end to end in a browser: an officer generates and issues it; an anonymous visitor reads the 公示 page and files a complaint.</summary>
+public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
+{
+    [Fact]
+    public async Task An_officer_issues_the_notice_and_a_visitor_files_a_complaint_on_the_public_page()
+    {
+        var baseUrl = app.BaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SKILLSAUDIT_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var staff = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await staff.GotoAsync(baseUrl + "/Account/Login");
+        await staff.FillAsync("#UserName", "officer");
+        await staff.FillAsync("#Password", "Officer#2026");
+        await staff.ClickAsync("button[type=submit]");
+        await staff.WaitForURLAsync("**/Registry");
+
+        await staff.GotoAsync(baseUrl + "/Publication/Notices");
+        await staff.FillAsync("#Year", "2023");
+        await staff.FillAsync("#Region", "忻州市");
+        await staff.FillAsync("#CampaignId", "1");
+        await staff.ClickAsync("#generate");
+        await staff.WaitForURLAsync("**/Publication/Notice/*");
+        (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
+        await staff.FillAsync("#PublicFrom", "2024-01-25");
+        await staff.FillAsync("#PublicTo", "2099-12-31");
+        await staff.ClickAsync("#issue");
+        await staff.WaitForSelectorAsync("#message");
+        (await staff.InnerTextAsync("#state")).ShouldBe("已发布");
+        var publicUrl = await staff.GetAttributeAsync("#public-link", "href");
+        publicUrl.ShouldNotBeNull();
+
+        var visitor = await (await browser.NewContextAsync()).NewPageAsync();
+        await visitor.GotoAsync(baseUrl + publicUrl);
+        var text = await visitor.InnerTextAsync("#notice");
+        foreach (var f in new[] { "8884", "7266", "81.79%", "4691", "81.67%", "4193", "81.92%", "B(70-89分)的12个" }) text.ShouldContain(f);
+        (await visitor.InnerTextAsync("#public-to")).ShouldBe("2099-12-31");
+        (await visitor.ContentAsync()).ShouldNotContain("officer");
+        await visitor.FillAsync("#Subject", "忻州市饭店烹饪协会");
+        await visitor.FillAsync("#Text", "合格人数与实际不符。");
+        await visitor.FillAsync("#Contact", "13800000000");
+        await visitor.ClickAsync("#complaint-submit");
+        await visitor.WaitForSelectorAsync("#tracking-number");
+        var tracking = await visitor.InnerTextAsync("#tracking-number");
+        tracking.ShouldMatch(@"^TS-\d{8}-[0-9A-Z]{6}$");
+        (await visitor.ContentAsync()).ShouldNotContain("13800000000");
+
+        await staff.ReloadAsync();
+        (await staff.InnerTextAsync("#complaints")).ShouldContain(tracking);
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await visitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "public-notice.png"), FullPage = true });
+    }
+}
