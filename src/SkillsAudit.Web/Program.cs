@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Localization;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Audit;
@@ -43,6 +44,8 @@ builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRubrics();
 builder.Services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
 builder.Services.AddReviewServices(builder.Configuration);
+// Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else a key file beside the data-protection keys.
+builder.Services.AddRules(CertificateOptions.Load(builder.Configuration["Certificates:IdHashKey"], dataDirectory));
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
