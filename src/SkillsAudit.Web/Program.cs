@@ -14,6 +14,7 @@ using SkillsAudit.Web.Features.Reviews;
 using SkillsAudit.Web.Features.Rubrics;
 using SkillsAudit.Web.Features.Publication;
 using SkillsAudit.Web.Features.Statistics;
+using SkillsAudit.Web.Features.Rules;
 using SkillsAudit.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -46,6 +47,7 @@ builder.Services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditServ
 builder.Services.AddReviewServices(builder.Configuration);
 // Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else a key file beside the data-protection keys.
 builder.Services.AddRules(CertificateOptions.Load(builder.Configuration["Certificates:IdHashKey"], dataDirectory));
+builder.Services.AddRulesRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
@@ -76,6 +78,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Audit", Policies.Admin);
     o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
     o.Conventions.AuthorizeFolder("/Reviews");
+    o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -139,6 +142,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -152,6 +156,7 @@ app.MapRubricsApi();
 app.MapStatisticsApi();
 app.MapPublicationApi();
 app.MapReviewsApi();
+app.MapRulesApi();
 
 app.Run();
 
