@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -374,6 +375,21 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         l4.GetProperty("roster").GetInt32().ShouldBe(1);
         l4.GetProperty("reported").GetInt64().ShouldBe(2);
         l4.GetProperty("note").GetString().ShouldBe("名册比统计少 1 人");
+    }
+}
+
+/// <summary>The public certificate lookup is rate-limited per client (ASP.NET Core rate limiter).</summary>
+public sealed class CertificateLookupRateLimitTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task The_public_lookup_answers_429_beyond_its_limit()
+    {
+        _ = app.Server;
+        await using var limited = app.WithWebHostBuilder(b => b.UseSetting("Certificates:LookupPermitsPerMinute", "2"));
+        var client = limited.CreateClient();
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++) codes.Add((await client.GetAsync("/api/certificates/lookup?number=Y14091499999925500000" + i + "&name=某人")).StatusCode);
+        codes.ShouldBe([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests]);
     }
 }
 
