@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Data.Features.Rubrics;
 using SkillsAudit.Data.Features.Statistics;
 
@@ -34,6 +36,10 @@ public static class CliServices
         services.AddRubricLibrary(ctx.RubricsDirectory);
         services.AddStatistics(long.TryParse(Environment.GetEnvironmentVariable("Statistics__MaxImportBytes"), out var max) ? max : null);
         services.AddReviews(Environment.GetEnvironmentVariable("Evidence__Directory"), long.TryParse(Environment.GetEnvironmentVariable("Evidence__MaxBytes"), out var ev) ? ev : null);
+        // The same key ring as the web app (App:DataDirectory, default <repo>/data), so the CLI's roster imports are readable there.
+        var dataDirectory = Environment.GetEnvironmentVariable("App__DataDirectory") is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
+        services.AddDataProtection().PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"))).SetApplicationName("SkillsAudit");
+        services.AddRules(CertificateOptions.Load(Environment.GetEnvironmentVariable("Certificates__IdHashKey"), dataDirectory));
         return services.BuildServiceProvider();
     }
 }

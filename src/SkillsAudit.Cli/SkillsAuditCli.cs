@@ -14,12 +14,15 @@ public static class SkillsAuditCli
     {
         var root = new RootCommand("SkillsAudit：职业技能等级评价机构监管系统命令行");
         foreach (var c in DbCommands.Build(ctx)) root.Subcommands.Add(c);
-        root.Subcommands.Add(FilingCommands.Build(ctx));
+        var filings = FilingCommands.Build(ctx);
+        foreach (var c in RulesCommands.FilingSubcommands(ctx)) filings.Subcommands.Add(c);
+        root.Subcommands.Add(filings);
         foreach (var c in RubricCommands.Build(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(StatisticsCommands.Build(ctx));
         root.Subcommands.Add(AuditNoticeCommands.Build(ctx));
         root.Subcommands.Add(NoticeCommands.Build(ctx));
         foreach (var c in ReviewCommands.Build(ctx)) root.Subcommands.Add(c);
+        foreach (var c in RulesCommands.Build(ctx)) root.Subcommands.Add(c);
         return root;
     }
 

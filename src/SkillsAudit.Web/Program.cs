@@ -6,6 +6,7 @@ using SkillsAudit.Data;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Audit;
@@ -14,6 +15,7 @@ using SkillsAudit.Web.Features.Reviews;
 using SkillsAudit.Web.Features.Rubrics;
 using SkillsAudit.Web.Features.Publication;
 using SkillsAudit.Web.Features.Statistics;
+using SkillsAudit.Web.Features.Rules;
 using SkillsAudit.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -49,6 +51,9 @@ builder.Services.AddNotices(new SkillsAudit.Data.Features.Publication.NoticeFont
     TitleFont = builder.Configuration["Publication:TitleFont"] is { Length: > 0 } tf ? tf : new SkillsAudit.Data.Features.Publication.NoticeFonts().TitleFont,
     BodyFont = builder.Configuration["Publication:BodyFont"] is { Length: > 0 } bf ? bf : new SkillsAudit.Data.Features.Publication.NoticeFonts().BodyFont,
 }, builder.Configuration["Publication:Chromium"]);
+// Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else a key file beside the data-protection keys.
+builder.Services.AddRules(CertificateOptions.Load(builder.Configuration["Certificates:IdHashKey"], dataDirectory));
+builder.Services.AddRulesRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
@@ -79,6 +84,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Audit", Policies.Admin);
     o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
     o.Conventions.AuthorizeFolder("/Reviews");
+    o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -142,6 +148,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -156,6 +163,7 @@ app.MapStatisticsApi();
 app.MapPublicationApi();
 app.MapNoticesApi();
 app.MapReviewsApi();
+app.MapRulesApi();
 
 app.Run();
 

@@ -22,4 +22,6 @@ public sealed class EvidenceFile
     public int? CampaignId { get; set; }
     public string UploadedBy { get; set; } = "";
     public DateTimeOffset UploadedAt { get; set; }
+    /// <summary>Seed 003 第二十条 (电子材料不少于5年): null means the upload date plus five years.</summary>
+    public DateOnly? KeepUntil { get; set; }
 }

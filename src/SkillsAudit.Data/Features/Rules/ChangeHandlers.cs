@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Data.Files;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Rules;
+
+namespace SkillsAudit.Data.Features.Rules;
+
+public sealed record ChangeUpload(AttachmentKind Kind, string FileName, byte[] Content);
+
+public sealed record ChangeAttachmentView(AttachmentKind Kind, string KindName, string Sha256, string OriginalName, string MediaType, long Size);
+
+public sealed record ChangeRequestView(
+    int Id, int FilingId, string? FilingNumber, string BodyName, ChangeKind Kind, string KindName, string? CurrentValue, string RequestedValue,
+    string? Reason, ChangeState State, string StateName, string SubmittedBy, DateTimeOffset SubmittedAt, string? DecidedBy, DateTimeOffset? DecidedAt,
+    string? DecisionReason, IReadOnlyList<ChangeAttachmentView> Attachments);
+
+/// <summary>
+/// 法人及备案信息变更 (seed 003 第五章): submitted with the attachments 第二十二条 requires, decided by the service centre
+/// (第二十一条), and on approval applied to the registry through <see cref="Filing.Edit"/> so that the history and
+/// the former names are kept; reported by quarter (第二十一条 按季度报备).
+/// </summary>
+public sealed class ChangeHandlers(AppDb db, EvidenceStore store)
+{
+    public static string StateName(ChangeState s) => s switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => s.ToString() };
+
+    public async Task<int> SubmitAsync(int filingId, ChangeKind kind, string? requestedValue, string? reason, IReadOnlyList<ChangeUpload> files, CancellationToken ct = default)
+    {
+        var filing = await db.Filings.Include(f => f.LegalEntity).FirstOrDefaultAsync(f => f.Id == filingId, ct)
+            ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
+        if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
+        var value = (requestedValue ?? "").Trim();
+        if (value.Length is 0 or > 300) throw new DomainException("requestedValue", "请填写变更后的内容（不超过300字）");
+        // 第二十二条: the required attachments, each named when missing; nothing is stored before this passes.
+        ChangeRules.CheckAttachments(kind, filing.Type, files.Select(f => f.Kind), reason);
+        foreach (var f in files)
+        {
+            if (EvidenceStore.Sniff(f.Content) is null)
+                throw new DomainException("attachments", $"附件“{f.FileName}”（{ChangeRules.Chinese(f.Kind)}）不是 PDF、PNG 或 JPEG，未保存");
+        }
+        var today = CampaignHandlers.Today(db);
+        var request = new ChangeRequest
+        {
+            FilingId = filingId, Kind = kind, RequestedValue = value, Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            CurrentValue = Current(filing, kind), SubmittedBy = db.ActorName, SubmittedAt = db.Now,
+        };
+        foreach (var f in files)
+        {
+            var stored = await store.StoreAsync(new MemoryStream(f.Content), f.FileName, ct);
+            request.Attachments.Add(new ChangeAttachment
+            {
+                Kind = f.Kind, Sha256 = stored.Sha256, OriginalName = Path.GetFileName(f.FileName), MediaType = stored.MediaType, Size = stored.Size,
+                KeepUntil = Retention.KeepUntil(today, electronic: true), // 第二十条: 电子材料不少于5年
+            });
+        }
+        db.ChangeRequests.Add(request);
+        await db.SaveChangesAsync(ct);
+        return request.Id;
+    }
+
+    private static string? Current(Filing f, ChangeKind kind) => kind switch
+    {
+        ChangeKind.LegalPerson => f.LegalEntity.LegalRepresentative,
+        ChangeKind.Name => f.LegalEntity.Name,
+        ChangeKind.Address => f.LegalEntity.Address,
+        _ => null,
+    };
+
+    /// <summary>Approves and applies the change to the registry (history entries, former name kept as an alias).</summary>
+    public async Task ApproveAsync(int id, string? note, CancellationToken ct = default)
+    {
+        var request = await Pending(id, ct);
+        var filing = await db.Filings.Include(f => f.LegalEntity).ThenInclude(e => e.Aliases).Include(f => f.Scope).AsSplitQuery()
+            .FirstAsync(f => f.Id == request.FilingId, ct);
+        var d = filing.ToDetails();
+        d = request.Kind switch
+        {
+            ChangeKind.LegalPerson => d with { LegalRepresentative = request.RequestedValue },
+            ChangeKind.Name => d with { EntityName = request.RequestedValue },
+            ChangeKind.Address => d with { Address = request.RequestedValue },
+            _ => d,
+        };
+        if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, ct))
+            throw new DomainException("requestedValue", $"名称“{request.RequestedValue}”已属于另一个机构");
+        filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（变更申请 #{request.Id}，seed 003 第二十二条）");
+        request.State = ChangeState.Approved;
+        request.DecidedBy = db.ActorName;
+        request.DecidedAt = db.Now;
+        request.DecisionReason = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RejectAsync(int id, string? reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("reason", "不予同意须写明理由");
+        var request = await Pending(id, ct);
+        request.State = ChangeState.Rejected;
+        request.DecidedBy = db.ActorName;
+        request.DecidedAt = db.Now;
+        request.DecisionReason = reason.Trim();
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<ChangeRequest> Pending(int id, CancellationToken ct)
+    {
+        var r = await db.ChangeRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的变更申请");
+        if (r.State != ChangeState.Submitted) throw new DomainException("state", $"变更申请 #{id} 已{StateName(r.State)}，不能再审核");
+        return r;
+    }
+
+    public async Task<IReadOnlyList<ChangeRequestView>> ListAsync(ChangeState? state = null, CancellationToken ct = default)
+    {
+        var q = db.ChangeRequests.AsNoTracking().Include(r => r.Attachments).AsQueryable();
+        if (state is { } s) q = q.Where(r => r.State == s);
+        var rows = await q.OrderByDescending(r => r.Id).ToListAsync(ct);
+        var ids = rows.Select(r => r.FilingId).Distinct().ToList();
+        var filings = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);
+        var byId = filings.ToDictionary(f => f.Id);
+        return rows.Select(r => new ChangeRequestView(r.Id, r.FilingId, byId[r.FilingId].Number?.Value, byId[r.FilingId].Name, r.Kind, ChangeRules.Chinese(r.Kind),
+            r.CurrentValue, r.RequestedValue, r.Reason, r.State, StateName(r.State), r.SubmittedBy, r.SubmittedAt, r.DecidedBy, r.DecidedAt, r.DecisionReason,
+            r.Attachments.OrderBy(a => a.Kind).Select(a => new ChangeAttachmentView(a.Kind, ChangeRules.Chinese(a.Kind), a.Sha256, a.OriginalName, a.MediaType, a.Size)).ToList())).ToList();
+    }
+
+    /// <summary>第二十一条 按季度向人社厅、省鉴定中心报备: the changes decided in a quarter (China time), as xlsx.</summary>
+    public async Task<byte[]> QuarterlyReportAsync(int year, int quarter, CancellationToken ct = default)
+    {
+        if (quarter is < 1 or > 4) throw new DomainException("quarter", "季度应为 1-4");
+        var all = await ListAsync(null, ct);
+        var lines = all.Where(r => r.DecidedAt is { } at && ChangeRules.QuarterOf(DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime)) == (year, quarter))
+            .OrderBy(r => r.DecidedAt).ToList();
+        var rows = new List<IReadOnlyList<XCell>>
+        {
+            new XCell[] { new($"{year}年第{quarter}季度 职业技能等级评价机构法人及备案信息变更报备表（seed 003 第二十一条）", CellStyle.Bold) },
+            new XCell[] { new("序号", CellStyle.Header), new("备案号", CellStyle.Header), new("机构名称", CellStyle.Header), new("变更事项", CellStyle.Header),
+                new("变更前", CellStyle.Header), new("变更后", CellStyle.Header), new("变更原因", CellStyle.Header), new("审核结果", CellStyle.Header),
+                new("审核人", CellStyle.Header), new("审核日期", CellStyle.Header), new("附件", CellStyle.Header) },
+        };
+        var n = 0;
+        foreach (var r in lines)
+        {
+            rows.Add(new XCell[] { ++n, r.FilingNumber, r.BodyName, r.KindName, r.CurrentValue, r.RequestedValue, r.Reason, r.StateName, r.DecidedBy,
+                r.DecidedAt!.Value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                string.Join("；", r.Attachments.Select(a => a.KindName)) });
+        }
+        var ms = new MemoryStream();
+        using (var w = new XlsxWriter(ms)) w.AddSheet($"{year}Q{quarter}", rows, merges: ["A1:K1"], widths: [6, 16, 30, 14, 24, 24, 24, 10, 12, 12, 40], frozenRows: 2);
+        return ms.ToArray();
+    }
+}

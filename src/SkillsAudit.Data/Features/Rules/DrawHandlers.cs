@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Rules;
+
+namespace SkillsAudit.Data.Features.Rules;
+
+/// <summary>What a draw is asked for: the filters that make the body pool, and the draw's parameters.</summary>
+public sealed record DrawRequest(string Title, int Bodies, int InspectorsPerBody = 2, bool ExcludeSameCounty = false, string? Seed = null,
+    string? Region = null, FilingType? Type = null, Supervision? Supervision = null);
+
+public sealed record DrawAssignmentView(string BodyKey, string BodyName, string? County, IReadOnlyList<string> InspectorKeys, IReadOnlyList<string> InspectorNames, IReadOnlyList<string> Findings);
+
+public sealed record DrawView(int Id, string Title, string Seed, int AlgorithmVersion, int BodiesRequested, int InspectorsPerBody, bool ExcludeSameCounty,
+    string FiltersJson, int PoolSize, int RosterSize, bool Published, DateTimeOffset? PublishedAt, string DrawnBy, DateTimeOffset DrawnAt,
+    IReadOnlyList<DrawAssignmentView> Assignments);
+
+public sealed record DrawVerification(int Id, bool Matches, string Message, IReadOnlyList<string> Stored, IReadOnlyList<string> Recomputed);
+
+/// <summary>
+/// 双随机、一公开 (seed 003 第二十九条): draws bodies from the registry (filters) and inspectors from the users who may
+/// inspect (officers and experts; a user bound to a body is never sent there, and with ExcludeSameCounty nobody goes to
+/// their own county), stores the seed, the pools and the result, publishes, and verifies by re-running
+/// <see cref="RandomDraw.Draw"/> on the stored pools (docs/random-inspection.md).
+/// </summary>
+public sealed class DrawHandlers(AppDb db)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private sealed record StoredAssignment(string Body, IReadOnlyList<string> Inspectors);
+
+    public static string BodyKey(FilingNumber? number, int id) => number?.Value ?? $"F{id:D6}";
+
+    public async Task<DrawView> DrawAsync(DrawRequest r, CancellationToken ct = default)
+    {
+        var title = (r.Title ?? "").Trim();
+        if (title.Length is 0 or > 200) throw new DomainException("title", "请填写抽查名称（不超过200字）");
+        var filings = db.Filings.AsNoTracking().Where(f => f.Status == FilingStatus.Active || f.Status == FilingStatus.NotConducting);
+        if (r.Region is { Length: > 0 })
+        {
+            var region = Regions.Find(r.Region) ?? throw new DomainException("region", $"未知的地区“{r.Region}”");
+            var prefix = region.DescendantPrefix;
+            filings = filings.Where(f => f.RegionCode.StartsWith(prefix));
+        }
+        if (r.Type is { } t) filings = filings.Where(f => f.Type == t);
+        if (r.Supervision is { } s) filings = filings.Where(f => f.Supervision == s);
+        var rows = await filings.Select(f => new { f.Id, f.Number, f.LegalEntity.Name, f.RegionCode }).ToListAsync(ct);
+        var pool = rows.Select(f => new DrawBody(BodyKey(f.Number, f.Id), f.Name, f.RegionCode)).ToList();
+        var keyOfFiling = rows.ToDictionary(f => f.Id, f => BodyKey(f.Number, f.Id));
+
+        var inspectorRoles = await db.Roles.Where(x => x.Name == Roles.Officer || x.Name == Roles.Expert).Select(x => x.Id).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && inspectorRoles.Contains(ur.RoleId)))
+            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.RegionCode }).ToListAsync(ct);
+        var bindings = await db.UserFilings.AsNoTracking().ToListAsync(ct);
+        var allKeys = await db.Filings.AsNoTracking().Select(f => new { f.Id, f.Number }).ToListAsync(ct);
+        var anyKey = allKeys.ToDictionary(f => f.Id, f => BodyKey(f.Number, f.Id));
+        var roster = users.Select(u => new DrawInspector(u.UserName!, string.IsNullOrEmpty(u.DisplayName) ? u.UserName! : u.DisplayName, u.RegionCode,
+            bindings.FirstOrDefault(b => b.UserId == u.Id) is { } b ? anyKey.GetValueOrDefault(b.FilingId) : null)).ToList();
+
+        var seed = string.IsNullOrWhiteSpace(r.Seed) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : r.Seed.Trim();
+        var result = RandomDraw.Draw(seed, pool, r.Bodies, roster, r.InspectorsPerBody, r.ExcludeSameCounty); // refuses before anything is written
+        var draw = new InspectionDraw
+        {
+            Title = title, Seed = seed, AlgorithmVersion = result.Version, BodiesRequested = r.Bodies, InspectorsPerBody = r.InspectorsPerBody,
+            ExcludeSameCounty = r.ExcludeSameCounty,
+            FiltersJson = JsonSerializer.Serialize(new { region = r.Region, type = r.Type?.ToString(), supervision = r.Supervision?.ToString() }, Json),
+            PoolJson = JsonSerializer.Serialize(pool.OrderBy(p => p.Key, StringComparer.Ordinal), Json),
+            RosterJson = JsonSerializer.Serialize(roster.OrderBy(p => p.Key, StringComparer.Ordinal), Json),
+            ResultJson = Serialize(result),
+            DrawnBy = db.ActorName, DrawnAt = db.Now,
+        };
+        db.InspectionDraws.Add(draw);
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(draw.Id, ct))!;
+    }
+
+    private static string Serialize(DrawResult result) =>
+        JsonSerializer.Serialize(result.Assignments.Select(a => new StoredAssignment(a.Body.Key, a.Inspectors.Select(i => i.Key).ToList())), Json);
+
+    public async Task<DrawView?> GetAsync(int id, CancellationToken ct = default)
+    {
+        var d = await db.InspectionDraws.AsNoTracking().Include(x => x.Findings).FirstOrDefaultAsync(x => x.Id == id, ct);
+        return d is null ? null : View(d);
+    }
+
+    public async Task<IReadOnlyList<DrawView>> ListAsync(bool publishedOnly = false, CancellationToken ct = default)
+    {
+        var q = db.InspectionDraws.AsNoTracking().Include(x => x.Findings).AsQueryable();
+        if (publishedOnly) q = q.Where(x => x.Published);
+        return (await q.OrderByDescending(x => x.Id).ToListAsync(ct)).Select(View).ToList();
+    }
+
+    private static DrawView View(InspectionDraw d)
+    {
+        var pool = JsonSerializer.Deserialize<List<DrawBody>>(d.PoolJson, Json)!;
+        var roster = JsonSerializer.Deserialize<List<DrawInspector>>(d.RosterJson, Json)!;
+        var assignments = JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!;
+        return new DrawView(d.Id, d.Title, d.Seed, d.AlgorithmVersion, d.BodiesRequested, d.InspectorsPerBody, d.ExcludeSameCounty, d.FiltersJson,
+            pool.Count, roster.Count, d.Published, d.PublishedAt, d.DrawnBy, d.DrawnAt,
+            assignments.Select(a =>
+            {
+                var body = pool.FirstOrDefault(p => p.Key == a.Body);
+                return new DrawAssignmentView(a.Body, body?.Name ?? a.Body, body?.CountyCode is { } c ? Regions.FullName(c) : null, a.Inspectors,
+                    a.Inspectors.Select(k => roster.FirstOrDefault(i => i.Key == k)?.Name ?? k).ToList(),
+                    d.Findings.Where(f => f.BodyKey == a.Body).OrderBy(f => f.Id).Select(f => f.Finding).ToList());
+            }).ToList());
+    }
+
+    /// <summary>一公开: publishes the seed, the pools and the result; a published draw cannot be changed.</summary>
+    public async Task PublishAsync(int id, CancellationToken ct = default)
+    {
+        var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        if (d.Published) return;
+        d.Published = true;
+        d.PublishedAt = db.Now;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Records what the inspection found at one drawn body.</summary>
+    public async Task RecordFindingAsync(int id, string bodyKey, string? finding, CancellationToken ct = default)
+    {
+        var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        var drawn = JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!;
+        if (drawn.All(a => a.Body != bodyKey)) throw new DomainException("body", $"机构 {bodyKey} 不在本次抽中的名单内");
+        if (string.IsNullOrWhiteSpace(finding)) throw new DomainException("finding", "请填写检查结果");
+        db.InspectionFindings.Add(new InspectionFinding { DrawId = id, BodyKey = bodyKey, Finding = finding.Trim(), RecordedBy = db.ActorName, RecordedAt = db.Now });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Re-runs a published draw from its seed and stored pools and compares with the stored result.</summary>
+    public async Task<DrawVerification> VerifyAsync(int id, CancellationToken ct = default)
+    {
+        var d = await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        if (!d.Published) throw new DomainException("id", $"抽查 #{id} 尚未公布，公布后方可复核");
+        if (d.AlgorithmVersion != RandomDraw.AlgorithmVersion)
+            return new DrawVerification(id, false, $"抽查使用算法版本 {d.AlgorithmVersion}，本程序为版本 {RandomDraw.AlgorithmVersion}，无法复核", [], []);
+        var pool = JsonSerializer.Deserialize<List<DrawBody>>(d.PoolJson, Json)!;
+        var roster = JsonSerializer.Deserialize<List<DrawInspector>>(d.RosterJson, Json)!;
+        var again = RandomDraw.Draw(d.Seed, pool, d.BodiesRequested, roster, d.InspectorsPerBody, d.ExcludeSameCounty);
+        var stored = Lines(JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!);
+        var recomputed = Lines(JsonSerializer.Deserialize<List<StoredAssignment>>(Serialize(again), Json)!);
+        var match = stored.SequenceEqual(recomputed);
+        return new DrawVerification(id, match,
+            match ? $"一致：以种子“{d.Seed}”和公布的抽查范围（{pool.Count} 个机构、{roster.Count} 名检查人员）重新抽取，结果与公布结果相同"
+                  : $"不一致：以种子“{d.Seed}”重新抽取的结果与公布结果不同", stored, recomputed);
+    }
+
+    private static List<string> Lines(List<StoredAssignment> a) => a.Select(x => $"{x.Body}: {string.Join(",", x.Inspectors)}").ToList();
+}

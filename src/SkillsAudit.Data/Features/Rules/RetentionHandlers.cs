@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Domain.Rules;
+
+namespace SkillsAudit.Data.Features.Rules;
+
+public sealed record RetentionItem(string What, string Key, string? Sha256, string Name, DateOnly KeepUntil);
+
+public sealed record PurgeResult(bool Confirmed, IReadOnlyList<RetentionItem> Items, int FilesDeleted);
+
+/// <summary>
+/// Seed 003 第二十条: 纸质材料保管不少于3年，电子材料不少于5年. Uploaded files are electronic records: they may go once
+/// their keep-until date (upload + 5 years unless set later) has passed. Listing never deletes; purging deletes only
+/// when confirmed, writes one purge-log entry per record, and removes a stored file only when nothing else refers to it.
+/// </summary>
+public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
+{
+    public async Task<IReadOnlyList<RetentionItem>> ListAsync(DateOnly? on = null, CancellationToken ct = default)
+    {
+        var today = on ?? CampaignHandlers.Today(db);
+        var evidence = await db.EvidenceFiles.AsNoTracking().Select(e => new { e.Id, e.Sha256, e.OriginalName, e.UploadedAt, e.KeepUntil }).ToListAsync(ct);
+        var attachments = await db.ChangeAttachments.AsNoTracking().Select(a => new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil }).ToListAsync(ct);
+        var items = new List<RetentionItem>();
+        foreach (var e in evidence)
+        {
+            var keep = e.KeepUntil ?? Retention.KeepUntil(DateOnly.FromDateTime(e.UploadedAt.ToOffset(TimeSpan.FromHours(8)).DateTime), electronic: true);
+            if (today > keep) items.Add(new RetentionItem(nameof(EvidenceFile), e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Sha256, e.OriginalName, keep));
+        }
+        foreach (var a in attachments)
+        {
+            if (today > a.KeepUntil) items.Add(new RetentionItem(nameof(ChangeAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Sha256, a.OriginalName, a.KeepUntil));
+        }
+        return items.OrderBy(i => i.KeepUntil).ThenBy(i => i.What, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<PurgeResult> PurgeAsync(bool confirm, DateOnly? on = null, CancellationToken ct = default)
+    {
+        var items = await ListAsync(on, ct);
+        if (!confirm || items.Count == 0) return new PurgeResult(false, items, 0);
+        var evidenceIds = items.Where(i => i.What == nameof(EvidenceFile)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var attachmentIds = items.Where(i => i.What == nameof(ChangeAttachment)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        db.EvidenceFiles.RemoveRange(await db.EvidenceFiles.Where(e => evidenceIds.Contains(e.Id)).ToListAsync(ct));
+        db.ChangeAttachments.RemoveRange(await db.ChangeAttachments.Where(a => attachmentIds.Contains(a.Id)).ToListAsync(ct));
+        foreach (var i in items)
+        {
+            db.PurgeLog.Add(new PurgeLogEntry
+            {
+                At = db.Now, Actor = db.ActorName, What = i.What, RecordKey = i.Key, Sha256 = i.Sha256, KeepUntil = i.KeepUntil,
+                Note = $"“{i.Name}”保管期满（seed 003 第二十条 电子材料不少于5年）",
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        var deleted = 0;
+        foreach (var hash in items.Select(i => i.Sha256).OfType<string>().Distinct())
+        {
+            if (await db.EvidenceFiles.AnyAsync(e => e.Sha256 == hash, ct) || await db.ChangeAttachments.AnyAsync(a => a.Sha256 == hash, ct)) continue;
+            var path = store.PathOf(hash);
+            if (File.Exists(path)) { File.Delete(path); deleted++; }
+        }
+        return new PurgeResult(true, items, deleted);
+    }
+
+    public async Task<IReadOnlyList<PurgeLogEntry>> LogAsync(CancellationToken ct = default) =>
+        await db.PurgeLog.AsNoTracking().OrderByDescending(p => p.Id).ToListAsync(ct);
+}

@@ -1,0 +1,129 @@
+using SkillsAudit.Domain.Rules;
+
+namespace SkillsAudit.Data.Features.Rules;
+
+/// <summary>
+/// A request to change a filing's legal person, name or address (seed 003 第五章 第二十一条、第二十二条): the requested value,
+/// the attachments the clause requires, and the officer's decision.
+/// </summary>
+public sealed class ChangeRequest
+{
+    public int Id { get; set; }
+    public int FilingId { get; set; }
+    public ChangeKind Kind { get; set; }
+    /// <summary>The value in the registry when the request was made (变更前).</summary>
+    public string? CurrentValue { get; set; }
+    /// <summary>The value asked for (变更后).</summary>
+    public string RequestedValue { get; set; } = "";
+    /// <summary>变更原因 (第二十二条: 法人变更须写明).</summary>
+    public string? Reason { get; set; }
+    public ChangeState State { get; set; } = ChangeState.Submitted;
+    public string SubmittedBy { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DecisionReason { get; set; }
+    public List<ChangeAttachment> Attachments { get; set; } = [];
+}
+
+/// <summary>One attachment of a change request, stored in the evidence store by its SHA-256.</summary>
+public sealed class ChangeAttachment
+{
+    public int Id { get; set; }
+    public int ChangeRequestId { get; set; }
+    public AttachmentKind Kind { get; set; }
+    public string Sha256 { get; set; } = "";
+    public string OriginalName { get; set; } = "";
+    public string MediaType { get; set; } = "";
+    public long Size { get; set; }
+    /// <summary>Seed 003 第二十条: 电子材料不少于5年.</summary>
+    public DateOnly KeepUntil { get; set; }
+}
+
+/// <summary>An application to add an occupation (seed 003 第六章), with the eligibility result as it stood when applied.</summary>
+public sealed class ScopeApplication
+{
+    public int Id { get; set; }
+    public int FilingId { get; set; }
+    public string OccupationCode { get; set; } = "";
+    public int? Level { get; set; }
+    public string? Replacing { get; set; }
+    public int DeclaredExperts { get; set; }
+    public int DeclaredExaminers { get; set; }
+    public int DeclaredQuestionBanks { get; set; }
+    public bool HasBadRecord { get; set; }
+    public bool Eligible { get; set; }
+    /// <summary>The rule-by-rule checks (JSON array of {rule, clause, passed, detail}).</summary>
+    public string ChecksJson { get; set; } = "[]";
+    public string AppliedBy { get; set; } = "";
+    public DateTimeOffset AppliedAt { get; set; }
+}
+
+/// <summary>A 双随机、一公开 draw (seed 003 第二十九条): seed, parameters, the pools as drawn from, the result, published or not.</summary>
+public sealed class InspectionDraw
+{
+    public int Id { get; set; }
+    public string Title { get; set; } = "";
+    public string Seed { get; set; } = "";
+    public int AlgorithmVersion { get; set; }
+    public int BodiesRequested { get; set; }
+    public int InspectorsPerBody { get; set; }
+    public bool ExcludeSameCounty { get; set; }
+    public string FiltersJson { get; set; } = "{}";
+    public string PoolJson { get; set; } = "[]";
+    public string RosterJson { get; set; } = "[]";
+    public string ResultJson { get; set; } = "[]";
+    public bool Published { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string DrawnBy { get; set; } = "";
+    public DateTimeOffset DrawnAt { get; set; }
+    public List<InspectionFinding> Findings { get; set; } = [];
+}
+
+/// <summary>What the inspection found at one drawn body (一公开: published with the draw).</summary>
+public sealed class InspectionFinding
+{
+    public int Id { get; set; }
+    public int DrawId { get; set; }
+    public string BodyKey { get; set; } = "";
+    public string Finding { get; set; } = "";
+    public string RecordedBy { get; set; } = "";
+    public DateTimeOffset RecordedAt { get; set; }
+}
+
+/// <summary>
+/// One line of a certificate roster (seed 003 第十九条、第二十条). The resident ID number is never stored in plain text:
+/// <see cref="IdCipher"/> is ASP.NET Core Data Protection output, <see cref="IdHash"/> an HMAC-SHA256 for lookups and
+/// duplicates, <see cref="IdMasked"/> the 1409**********1234 form shown to the public.
+/// </summary>
+public sealed class CertificateRecord
+{
+    public int Id { get; set; }
+    public int FilingId { get; set; }
+    public string? Batch { get; set; }
+    public string PersonName { get; set; } = "";
+    public string IdCipher { get; set; } = "";
+    public string IdHash { get; set; } = "";
+    public string IdMasked { get; set; } = "";
+    public string OccupationCode { get; set; } = "";
+    public int Level { get; set; }
+    public string Number { get; set; } = "";
+    public int Year { get; set; }
+    public DateOnly IssuedOn { get; set; }
+    public string ImportedBy { get; set; } = "";
+    public DateTimeOffset ImportedAt { get; set; }
+}
+
+/// <summary>A record removed after its retention period (seed 003 第二十条), kept as proof of what went and when.</summary>
+public sealed class PurgeLogEntry
+{
+    public int Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = "";
+    /// <summary>EvidenceFile or ChangeAttachment.</summary>
+    public string What { get; set; } = "";
+    public string RecordKey { get; set; } = "";
+    public string? Sha256 { get; set; }
+    public DateOnly KeepUntil { get; set; }
+    public string? Note { get; set; }
+}

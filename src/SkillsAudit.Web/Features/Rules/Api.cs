@@ -1,0 +1,124 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Rules;
+using SkillsAudit.Web.Infrastructure;
+
+namespace SkillsAudit.Web.Features.Rules;
+
+public sealed record DecisionBody(string? Note, string? Reason);
+
+/// <summary>JSON API for the seed 003 management rules; the same handlers as the pages and the CLI.</summary>
+public static class RulesApi
+{
+    /// <summary>The public certificate lookup's rate limit (Certificates:LookupPermitsPerMinute, default 30 per client address).</summary>
+    public const string LookupPolicy = "certificate-lookup";
+
+    public static IServiceCollection AddRulesRateLimits(this IServiceCollection services, IConfiguration config)
+    {
+        var permits = config.GetValue<int?>("Certificates:LookupPermitsPerMinute") ?? 30;
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LookupPolicy, http => RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return services;
+    }
+
+    private static T ParseEnum<T>(string? text, string field) where T : struct, Enum =>
+        Enum.TryParse<T>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v
+            : throw new DomainException(field, $"“{text}”无效，可选：{string.Join(" / ", Enum.GetNames<T>())}");
+
+    public static void MapRulesApi(this IEndpointRouteBuilder app)
+    {
+        var changes = app.MapGroup("/api/changes").WithTags("法人及备案信息变更").RequireAuthorization(Policies.Staff);
+        changes.MapGet("/", (string? state, ChangeHandlers h) => Problems.Guard(async () =>
+            Results.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null))))
+            .WithSummary("变更申请列表（seed 003 第二十一条）");
+        changes.MapPost("/", (HttpRequest request, ChangeHandlers h) => Problems.Guard(async () =>
+        {
+            var form = await request.ReadFormAsync();
+            var uploads = new List<ChangeUpload>();
+            foreach (var f in form.Files)
+            {
+                using var ms = new MemoryStream();
+                await f.CopyToAsync(ms);
+                uploads.Add(new ChangeUpload(ParseEnum<AttachmentKind>(f.Name, "attachments"), f.FileName, ms.ToArray()));
+            }
+            if (!int.TryParse(form["filingId"], out var filingId)) throw new DomainException("filingId", "请指定备案");
+            var id = await h.SubmitAsync(filingId, ParseEnum<ChangeKind>(form["kind"], "kind"), form["value"], form["reason"], uploads);
+            return Results.Created($"/api/changes/{id}", new { id });
+        })).DisableAntiforgery()
+            .WithSummary("提交变更申请（multipart：filingId, kind, value, reason；附件字段名为材料种类）：缺少第二十二条要求的材料则 400 并说明缺少哪一项，不写入");
+        changes.MapPost("/{id:int}/approve", (int id, DecisionBody body, ChangeHandlers h) => Problems.Guard(async () =>
+        {
+            await h.ApproveAsync(id, body.Note);
+            return Results.NoContent();
+        })).WithSummary("同意并更新备案（历史与曾用名保留）");
+        changes.MapPost("/{id:int}/reject", (int id, DecisionBody body, ChangeHandlers h) => Problems.Guard(async () =>
+        {
+            await h.RejectAsync(id, body.Reason);
+            return Results.NoContent();
+        })).WithSummary("不予同意（须写明理由）");
+        changes.MapGet("/report.xlsx", (int year, int quarter, ChangeHandlers h) => Problems.Guard(async () =>
+            Results.File(await h.QuarterlyReportAsync(year, quarter), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"变更报备-{year}Q{quarter}.xlsx")))
+            .WithSummary("季度报备表（第二十一条）");
+
+        var scope = app.MapGroup("/api/scope").WithTags("新增职业").RequireAuthorization(Policies.Staff);
+        scope.MapPost("/check", (ScopeRequest r, ScopeHandlers h) => Problems.Guard(async () => Results.Ok(await h.CheckAsync(r))))
+            .WithSummary("逐条检查新增职业条件（seed 003 第二十四至二十六条），不保存");
+        scope.MapPost("/apply", (ScopeRequest r, ScopeHandlers h) => Problems.Guard(async () => Results.Ok(await h.ApplyAsync(r))))
+            .WithSummary("提交新增职业申请，保存检查结果快照");
+
+        var filings = app.MapGroup("/api/filings").WithTags("备案期限").RequireAuthorization(Policies.Staff);
+        filings.MapGet("/expiring", (DateOnly? on, ExpiryHandlers h) => Problems.Guard(async () => Results.Ok(await h.ExpiringAsync(on))))
+            .WithSummary($"{FilingExpiry.WarningDays} 天内期满的备案");
+        filings.MapPost("/expire", (DateOnly? on, ExpiryHandlers h) => Problems.Guard(async () => Results.Ok(await h.ExpireAsync(on))))
+            .WithSummary("将期满备案标为“备案期满”（幂等）");
+
+        var retention = app.MapGroup("/api/retention").WithTags("资料保管").RequireAuthorization(Policies.Admin);
+        retention.MapGet("/", (DateOnly? on, RetentionHandlers h) => Problems.Guard(async () => Results.Ok(await h.ListAsync(on))))
+            .WithSummary("保管期满可清理的资料（seed 003 第二十条）");
+        retention.MapPost("/purge", (bool? confirm, DateOnly? on, RetentionHandlers h) => Problems.Guard(async () => Results.Ok(await h.PurgeAsync(confirm ?? false, on))))
+            .WithSummary("清理（confirm=true 才删除），记入清理日志");
+        retention.MapGet("/log", (RetentionHandlers h) => Problems.Guard(async () => Results.Ok(await h.LogAsync())));
+
+        var inspections = app.MapGroup("/api/inspections").WithTags("双随机一公开");
+        inspections.MapGet("/", (HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.ListAsync(publishedOnly: !IsStaff(http)))))
+            .WithSummary("抽查列表（未登录只见已公布的）");
+        inspections.MapPost("/draw", (DrawRequest r, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.DrawAsync(r))))
+            .RequireAuthorization(Policies.Staff).WithSummary("抽取（seed 003 第二十九条）：抽取数多于范围时 400，不写入");
+        inspections.MapGet("/{id:int}", (int id, HttpContext http, DrawHandlers h) => Problems.Guard(async () =>
+            await h.GetAsync(id) is { } v && (v.Published || IsStaff(http)) ? Results.Ok(v) : Results.NotFound()));
+        inspections.MapPost("/{id:int}/publish", (int id, DrawHandlers h) => Problems.Guard(async () => { await h.PublishAsync(id); return Results.NoContent(); }))
+            .RequireAuthorization(Policies.Staff);
+        inspections.MapGet("/{id:int}/verify", (int id, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.VerifyAsync(id))))
+            .WithSummary("按公布的种子与范围重算并核对（任何人可用）");
+        inspections.MapPost("/{id:int}/findings", (int id, FindingBody body, DrawHandlers h) => Problems.Guard(async () =>
+        {
+            await h.RecordFindingAsync(id, body.Body ?? "", body.Finding);
+            return Results.NoContent();
+        })).RequireAuthorization(Policies.Staff);
+
+        var certs = app.MapGroup("/api/certificates").WithTags("证书");
+        certs.MapPost("/import", (IFormFile file, int filingId, int year, string? batch, bool? generateNumbers, bool? dryRun, CertificateHandlers h) => Problems.Guard(async () =>
+        {
+            await using var s = file.OpenReadStream();
+            var lines = CertificateHandlers.ReadRoster(s, file.FileName);
+            return Results.Ok(await h.ImportAsync(filingId, year, batch, lines, generateNumbers ?? false, dryRun ?? false));
+        })).DisableAntiforgery().RequireAuthorization(Policies.Staff).WithSummary("导入证书名册（任何一行有误则全部不写入）");
+        certs.MapGet("/lookup", (string? number, string? name, CertificateHandlers h) => Problems.Guard(async () =>
+            await h.LookupAsync(number, name) is { } v ? Results.Ok(v) : Results.NotFound()))
+            .RequireRateLimiting(LookupPolicy).WithSummary("公众查询：证书编号 + 姓名；身份证号码脱敏显示（限流）");
+        certs.MapGet("/crosscheck", (int year, int? filingId, bool? differencesOnly, CertificateHandlers h) => Problems.Guard(async () =>
+            Results.Ok(await h.CrossCheckAsync(year, filingId, differencesOnly ?? false))))
+            .RequireAuthorization(Policies.Staff).WithSummary("名册人数与统计发证人数核对");
+    }
+
+    public sealed record FindingBody(string? Body, string? Finding);
+
+    private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
+}

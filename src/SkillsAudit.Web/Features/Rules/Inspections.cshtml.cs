@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Common;
+
+namespace SkillsAudit.Web.Features.Rules;
+
+/// <summary>双随机、一公开（seed 003 第二十九条）：抽取、公布、复核。</summary>
+public sealed class InspectionsModel(DrawHandlers handlers) : PageModel
+{
+    public IReadOnlyList<DrawView> Draws { get; private set; } = [];
+    public string? Message { get; private set; }
+    [BindProperty] public string? Title { get; set; }
+    [BindProperty] public int Bodies { get; set; } = 3;
+    [BindProperty] public int Inspectors { get; set; } = 2;
+    [BindProperty] public bool ExcludeSameCounty { get; set; }
+    [BindProperty] public string? Seed { get; set; }
+    [BindProperty] public string? Region { get; set; }
+
+    public async Task OnGetAsync() => Draws = await handlers.ListAsync();
+
+    public async Task<IActionResult> OnPostDrawAsync()
+    {
+        try
+        {
+            var v = await handlers.DrawAsync(new DrawRequest(Title ?? "", Bodies, Inspectors, ExcludeSameCounty, Seed, Region));
+            Message = $"已抽取：抽查 #{v.Id}，种子 {v.Seed}";
+        }
+        catch (Exception e) when (e is DomainException or DomainValidationException)
+        {
+            Message = "未抽取：" + (e is DomainValidationException v ? string.Join("；", v.Errors.Select(x => x.Message)) : e.Message);
+        }
+        Draws = await handlers.ListAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(int id)
+    {
+        await handlers.PublishAsync(id);
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostVerifyAsync(int id)
+    {
+        try { Message = (await handlers.VerifyAsync(id)).Message; }
+        catch (DomainException e) { Message = e.Message; }
+        Draws = await handlers.ListAsync();
+        return Page();
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Common;
+
+namespace SkillsAudit.Web.Features.Rules;
+
+/// <summary>新增职业条件检查（seed 003 第二十四至二十六条），逐条显示。</summary>
+public sealed class ScopeModel(ScopeHandlers handlers) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int? FilingId { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Occupation { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Replacing { get; set; }
+    [BindProperty(SupportsGet = true)] public int Experts { get; set; }
+    [BindProperty(SupportsGet = true)] public int Examiners { get; set; }
+    [BindProperty(SupportsGet = true)] public int QuestionBanks { get; set; }
+    public ScopeCheckView? Result { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        if (FilingId is not { } id || string.IsNullOrWhiteSpace(Occupation)) return;
+        try
+        {
+            Result = await handlers.CheckAsync(new ScopeRequest(id, Occupation, null, Replacing, Experts, Examiners, QuestionBanks));
+        }
+        catch (DomainException e)
+        {
+            Error = e.Message;
+        }
+    }
+}
