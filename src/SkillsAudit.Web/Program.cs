@@ -54,6 +54,7 @@ builder.Services.AddNotices(new SkillsAudit.Data.Features.Publication.NoticeFont
 // Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else a key file beside the data-protection keys.
 builder.Services.AddRules(CertificateOptions.Load(builder.Configuration["Certificates:IdHashKey"], dataDirectory));
 builder.Services.AddRulesRateLimits(builder.Configuration);
+builder.Services.AddPublicRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Shouldly;
 using Xunit;
@@ -28,7 +29,14 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.GotoAsync(baseUrl + "/Publication/Notices");
         await staff.FillAsync("#Year", "2023");
         await staff.FillAsync("#Region", "忻州市");
-        await staff.FillAsync("#CampaignId", "1");
+        int campaignId;
+        using (var scope = app.Services.CreateScope())
+        {
+            // The demo's Xinzhou 2023 campaign (seed 000 附件2), whatever id it got.
+            campaignId = scope.ServiceProvider.GetRequiredService<SkillsAudit.Data.AppDb>().Set<SkillsAudit.Domain.Reviews.Campaign>()
+                .Where(c => c.Year == 2023).Select(c => c.Id).Single();
+        }
+        await staff.FillAsync("#CampaignId", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await staff.ClickAsync("#generate");
         await staff.WaitForURLAsync("**/Publication/Notice/*");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");

@@ -41,6 +41,47 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
         return (officer, await res.Content.ReadFromJsonAsync<JsonElement>());
     }
 
+    [Fact]
+    public async Task An_officer_of_another_region_cannot_generate_see_or_act_on_this_regions_notices()
+    {
+        var (_, notice) = await GenerateAsync();
+        var id = notice.GetProperty("id").GetInt32();
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            if (await users.FindByNameAsync("huainan-officer") is null)
+            {
+                var u = new AppUser { UserName = "huainan-officer", DisplayName = "淮南市工作人员", RegionCode = "340400" };
+                (await users.CreateAsync(u, "Huainan#2026")).Succeeded.ShouldBeTrue();
+                await users.AddToRoleAsync(u, Roles.Officer);
+            }
+        }
+        var other = await app.SignedInAsync("huainan-officer", "Huainan#2026");
+        (await other.PostAsJsonAsync("/api/notices/generate", new { year = 2023, region = "忻州市" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await other.GetAsync($"/api/notices/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await other.PostAsJsonAsync($"/api/notices/{id}/issue", new { })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await other.GetAsync("/api/notices/preview.html?year=2023&region=忻州市")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        JsonDocument.Parse(await other.GetStringAsync("/api/notices")).RootElement.EnumerateArray().ShouldNotContain(n => n.GetProperty("id").GetInt32() == id);
+        // Its own region is fine.
+        (await other.PostAsJsonAsync("/api/notices/generate", new { year = 2021, region = "淮南市" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Public_complaints_are_rate_limited_per_client()
+    {
+        var (officer, notice) = await GenerateAsync();
+        var id = notice.GetProperty("id").GetInt32();
+        var issued = await (await officer.PostAsJsonAsync($"/api/notices/{id}/issue", new { publicFrom = "2024-01-25", publicTo = "2099-12-31" })).Content.ReadFromJsonAsync<JsonElement>();
+        var slug = issued.GetProperty("slug").GetString()!;
+        // The same database, with a limit of 2 a minute.
+        using var limited = app.WithWebHostBuilder(b => b.UseSetting("PublicRateLimits:PermitsPerMinute", "2"));
+        var client = limited.CreateClient();
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            codes.Add((await client.PostAsJsonAsync($"/api/public/notices/{slug}/complaints", new { text = $"第{i}次投诉：某机构考场秩序混乱" })).StatusCode);
+        codes.ShouldBe([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests]);
+    }
+
     private static Dictionary<string, string> Figures(JsonElement notice) =>
         notice.GetProperty("content").GetProperty("figures").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
 
@@ -357,7 +398,7 @@ public sealed class NoticeCliTests(AppFactory app) : IClassFixture<AppFactory>
         try
         {
             var docx = Path.Combine(dir.FullName, "n.docx");
-            var (exit, _, err) = await Run("notice", "generate", "--year", "2023", "--region", "忻州市", "--campaign", "1", "--format", "docx", "--out", docx);
+            var (exit, _, err) = await Run("notice", "generate", "--year", "2023", "--region", "忻州市", "--campaign", (await CampaignIdAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "docx", "--out", docx);
             exit.ShouldBe(0, err);
             using (var doc = WordprocessingDocument.Open(docx, false))
                 doc.MainDocumentPart!.Document.Body!.InnerText.ShouldContain("8884");

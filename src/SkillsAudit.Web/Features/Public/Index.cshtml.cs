@@ -54,8 +54,9 @@ public sealed class IndexModel(NoticeService notices, NoticeFonts fonts, TimePro
         return Page();
     }
 
-    public async Task<IActionResult> OnPostComplaintAsync(string key, CancellationToken ct)
+    public async Task<IActionResult> OnPostComplaintAsync(string key, [FromServices] SkillsAudit.Web.Infrastructure.PublicFormLimiter limiter, CancellationToken ct)
     {
+        if (!limiter.TryAcquire(HttpContext)) return StatusCode(StatusCodes.Status429TooManyRequests);
         if (!await LoadAsync(key, ct)) return NotFound();
         Response.Headers[HeaderNames.CacheControl] = "no-store";
         try

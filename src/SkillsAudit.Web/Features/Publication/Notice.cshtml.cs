@@ -50,6 +50,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
 
     private async Task<IActionResult> Try(int id, Func<Task> action, string message, CancellationToken ct)
     {
+        if (!await SkillsAudit.Web.Infrastructure.OfficerRegions.MayUseNoticeAsync(HttpContext, id)) return NotFound();
         try
         {
             await action();
@@ -63,7 +64,8 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         return await Show(id, ct);
     }
 
-    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => Show(id, ct);
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
+        await SkillsAudit.Web.Infrastructure.OfficerRegions.MayUseNoticeAsync(HttpContext, id) ? await Show(id, ct) : NotFound();
 
     public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) => Try(id, () => notices.UpdateAsync(id, new NoticeEdit
     {
