@@ -382,6 +382,14 @@ internal static class Tools
 
 public sealed class NoticeCliTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    /// <summary>The demo's Xinzhou 2023 campaign (seed 000 附件2), whatever id it got.</summary>
+    private async Task<int> CampaignIdAsync()
+    {
+        _ = app.Server;
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().Set<Campaign>().Where(c => c.Year == 2023).Select(c => c.Id).SingleAsync();
+    }
+
     private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
     {
         _ = app.Server;
