@@ -64,7 +64,7 @@ public static class RulesCommands
         var list = new Command("list", "列出变更申请") { state, json };
         list.SetAction((p, ct) => Run(ctx, ct, async sp =>
         {
-            var rows = await sp.GetRequiredService<ChangeHandlers>().ListAsync(p.GetValue(state) is { } s ? Parse<ChangeState>(s, "state") : null, ct);
+            var rows = await sp.GetRequiredService<ChangeHandlers>().ListAsync(p.GetValue(state) is { } s ? Parse<ChangeState>(s, "state") : null, null, ct);
             if (p.GetValue(json)) { Json(ctx, rows); return 0; }
             foreach (var r in rows) ctx.Out.WriteLine($"#{r.Id,-4} {r.StateName,-5} {r.KindName,-7} {r.BodyName}：{r.CurrentValue ?? "（空）"} → {r.RequestedValue}");
             ctx.Out.WriteLine($"共 {rows.Count} 条");
