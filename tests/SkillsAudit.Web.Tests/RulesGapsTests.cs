@@ -85,4 +85,52 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         // The staff pages stay closed to the body.
         (await body.GetAsync("/Rules/Changes")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
+
+    // ---- seed 003 第二十九条 一公开: the public page
+
+    [Fact]
+    public async Task Anonymous_visitors_see_published_draws_with_findings_but_not_unpublished_ones_and_inspector_names_are_withheld_by_default()
+    {
+        _ = app.Server;
+        await app.FilingAsync("141000", "临汾抽查甲", FilingType.Employer, ["LF-1"]);
+        await app.FilingAsync("141000", "临汾抽查乙", FilingType.Employer, ["LF-1"]);
+        var officer = await app.OfficerAsync();
+        async Task<JsonElement> Draw(string title, bool names)
+        {
+            var res = await officer.PostAsJsonAsync("/api/inspections/draw", new { title, bodies = 2, inspectorsPerBody = 1, region = "临汾市", seed = title, publishInspectorNames = names });
+            res.StatusCode.ShouldBe(HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+            return await res.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        var published = await Draw("临汾公开抽查", names: false);
+        var hidden = await Draw("临汾内部抽查", names: false);
+        var named = await Draw("临汾公开姓名抽查", names: true);
+        var pid = published.GetProperty("id").GetInt32();
+        var firstBody = published.GetProperty("assignments")[0].GetProperty("bodyKey").GetString()!;
+        var inspectorName = published.GetProperty("assignments")[0].GetProperty("inspectorNames")[0].GetString()!;
+        (await officer.PostAsJsonAsync($"/api/inspections/{pid}/findings", new { body = firstBody, finding = "考评人员持证上岗，档案齐全，未发现问题" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await officer.PostAsync($"/api/inspections/{pid}/publish", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await officer.PostAsync($"/api/inspections/{named.GetProperty("id").GetInt32()}/publish", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var anonymous = app.CreateClient();
+        var page = await anonymous.PageAsync("/Public/Inspections");
+        page.ShouldContain("临汾公开抽查");
+        page.ShouldContain("考评人员持证上岗，档案齐全，未发现问题");
+        page.ShouldContain("临汾公开抽查"); // seed = title
+        page.ShouldNotContain("临汾内部抽查");
+        page.ShouldContain("不公开");
+        var start = page.IndexOf("临汾公开抽查</h2>", StringComparison.Ordinal);
+        var publishedCard = page[start..page.IndexOf("</table>", start, StringComparison.Ordinal)];
+        publishedCard.ShouldNotContain(inspectorName);
+
+        // The verify link re-runs the draw from its seed.
+        var verified = await anonymous.PageAsync($"/Public/Inspections?verify={pid}");
+        verified.ShouldContain("一致：以种子“临汾公开抽查”");
+        // The unpublished draw is not reachable anonymously, and the API withholds the inspectors too.
+        (await anonymous.GetAsync($"/api/inspections/{hidden.GetProperty("id").GetInt32()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var api = await anonymous.GetFromJsonAsync<JsonElement>($"/api/inspections/{pid}");
+        api.GetProperty("assignments")[0].GetProperty("inspectorNames").GetArrayLength().ShouldBe(0);
+        var namedApi = await anonymous.GetFromJsonAsync<JsonElement>($"/api/inspections/{named.GetProperty("id").GetInt32()}");
+        namedApi.GetProperty("assignments")[0].GetProperty("inspectorNames").GetArrayLength().ShouldBe(1);
+        (await anonymous.GetStringAsync($"/api/inspections/{pid}/verify")).ShouldContain("检查人员不公开");
+    }
 }

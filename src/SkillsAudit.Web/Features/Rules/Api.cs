@@ -94,15 +94,15 @@ public static class RulesApi
         retention.MapGet("/log", (RetentionHandlers h) => Problems.Guard(async () => Results.Ok(await h.LogAsync())));
 
         var inspections = app.MapGroup("/api/inspections").WithTags("双随机一公开");
-        inspections.MapGet("/", (HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.ListAsync(publishedOnly: !IsStaff(http)))))
+        inspections.MapGet("/", (HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(IsStaff(http) ? await h.ListAsync() : (await h.ListAsync(publishedOnly: true)).Select(v => v.ForPublic()).ToList())))
             .WithSummary("抽查列表（未登录只见已公布的）");
         inspections.MapPost("/draw", (DrawRequest r, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.DrawAsync(r))))
             .RequireAuthorization(Policies.Staff).WithSummary("抽取（seed 003 第二十九条）：抽取数多于范围时 400，不写入");
         inspections.MapGet("/{id:int}", (int id, HttpContext http, DrawHandlers h) => Problems.Guard(async () =>
-            await h.GetAsync(id) is { } v && (v.Published || IsStaff(http)) ? Results.Ok(v) : Results.NotFound()));
+            await h.GetAsync(id) is { } v && (v.Published || IsStaff(http)) ? Results.Ok(IsStaff(http) ? v : v.ForPublic()) : Results.NotFound()));
         inspections.MapPost("/{id:int}/publish", (int id, DrawHandlers h) => Problems.Guard(async () => { await h.PublishAsync(id); return Results.NoContent(); }))
             .RequireAuthorization(Policies.Staff);
-        inspections.MapGet("/{id:int}/verify", (int id, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.VerifyAsync(id))))
+        inspections.MapGet("/{id:int}/verify", (int id, HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(IsStaff(http) ? await h.VerifyAsync(id) : await h.VerifyForPublicAsync(id))))
             .WithSummary("按公布的种子与范围重算并核对（任何人可用）");
         inspections.MapPost("/{id:int}/findings", (int id, FindingBody body, DrawHandlers h) => Problems.Guard(async () =>
         {
