@@ -1,4 +1,5 @@
 using System.Globalization;
+using AngleSharp.Html.Parser;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -132,5 +133,100 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         var namedApi = await anonymous.GetFromJsonAsync<JsonElement>($"/api/inspections/{named.GetProperty("id").GetInt32()}");
         namedApi.GetProperty("assignments")[0].GetProperty("inspectorNames").GetArrayLength().ShouldBe(1);
         (await anonymous.GetStringAsync($"/api/inspections/{pid}/verify")).ShouldContain("检查人员不公开");
+    }
+
+    // ---- seed 003 第二十条: the retention page deletes nothing without the explicit confirmation
+
+    private static async Task<string> TokenAsync(HttpClient client, string url) =>
+        new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+    [Fact]
+    public async Task The_retention_page_lists_expired_records_with_origin_and_purges_only_after_the_explicit_confirmation()
+    {
+        _ = app.Server;
+        var (filing, _) = await app.FilingAsync("140400", "长治保管机构", FilingType.Employer, ["CZ-1"]);
+        var requestId = await app.WithAsync(sp => sp.GetRequiredService<ChangeHandlers>().SubmitAsync(filing, Domain.Rules.ChangeKind.Address, "长治新址", "搬迁",
+            [new(Domain.Rules.AttachmentKind.ChangeBasis, "依据.pdf", RulesKit.Pdf), new(Domain.Rules.AttachmentKind.NewQualification, "资质.pdf", RulesKit.Pdf)]));
+        await app.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            foreach (var a in await db.ChangeAttachments.Where(a => a.ChangeRequestId == requestId).ToListAsync()) a.KeepUntil = new DateOnly(2020, 1, 1);
+            return await db.SaveChangesAsync();
+        });
+        Task<int> Left() => app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeAttachments.CountAsync(a => a.ChangeRequestId == requestId));
+
+        var admin = await app.AdminAsync();
+        var page = await admin.PageAsync("/Rules/Retention");
+        page.ShouldContain($"变更申请 #{requestId}（变更依据）");
+        page.ShouldContain("2020-01-01");
+        page.ShouldContain("变更申请附件（电子）");
+        var expected = await app.WithAsync(sp => sp.GetRequiredService<RetentionHandlers>().ListAsync()).ContinueWith(t => t.Result.Count);
+
+        FormUrlEncodedContent Form(string token, params (string, string)[] fields) =>
+            new(fields.Append(("__RequestVerificationToken", token)).Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
+
+        // Purge without ticking the confirmation: nothing deleted.
+        var token = await TokenAsync(admin, "/Rules/Retention");
+        var unconfirmed = WebUtility.HtmlDecode(await (await admin.PostAsync("/Rules/Retention?handler=Purge", Form(token, ("expected", expected.ToString(CultureInfo.InvariantCulture))))).Content.ReadAsStringAsync());
+        unconfirmed.ShouldContain("未勾选确认，未删除任何资料");
+        (await Left()).ShouldBe(2);
+        // Step 1 only shows the confirmation panel.
+        var prepared = await (await admin.PostAsync("/Rules/Retention?handler=Prepare", Form(token))).Content.ReadAsStringAsync();
+        prepared.ShouldContain("confirm-panel");
+        (await Left()).ShouldBe(2);
+        // The API without confirm=true lists and deletes nothing either.
+        var api = await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>();
+        api.GetProperty("confirmed").GetBoolean().ShouldBeFalse();
+        (await Left()).ShouldBe(2);
+        // Officers cannot reach it.
+        var officer = await app.OfficerAsync();
+        (await officer.GetAsync("/Rules/Retention")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
+
+        var done = WebUtility.HtmlDecode(await (await admin.PostAsync("/Rules/Retention?handler=Purge",
+            Form(token, ("confirm", "true"), ("expected", expected.ToString(CultureInfo.InvariantCulture))))).Content.ReadAsStringAsync());
+        done.ShouldContain($"已清理 {expected} 项");
+        (await Left()).ShouldBe(0);
+        done.ShouldContain("保管期满（seed 003 第二十条");
+    }
+
+    // ---- seed 003 第十九条、第二十条: the roster import page refuses a bad roster whole; the cross-check page
+
+    [Fact]
+    public async Task The_roster_import_page_shows_the_error_report_and_writes_nothing_and_the_crosscheck_page_lists_the_difference()
+    {
+        _ = app.Server;
+        var (id, number) = await app.FilingAsync("140300", "阳泉证书机构", FilingType.Employer, ["YQ-1"]);
+        await app.AssessedAsync(id, 2025, "YQ-1", 5, certifiedL5: 3);
+        var officer = await app.OfficerAsync();
+        Task<int> Count() => app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.CountAsync(c => c.FilingId == id));
+        async Task<string> Upload(string csv, bool generate = false)
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(await TokenAsync(officer, "/Certificates/Import")), "__RequestVerificationToken" },
+                { new StringContent(id.ToString(CultureInfo.InvariantCulture)), "FilingId" }, { new StringContent("2025"), "Year" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "roster.csv" },
+            };
+            if (generate) form.Add(new StringContent("true"), "GenerateNumbers");
+            var res = await officer.PostAsync("/Certificates/Import", form);
+            res.StatusCode.ShouldBe(HttpStatusCode.OK);
+            return WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        }
+        const string header = "姓名,身份证号码,职业,等级,证书编号,发证日期\n";
+        var bad = await Upload(header + $"甲,{RulesKit.Id(101)},YQ-1,5,{number}255000001,2025-05-01\n乙,{RulesKit.Id(102)},NOT-IN-SCOPE,5,{number}255000002,2025-05-01\n");
+        bad.ShouldContain("名册未写入任何记录");
+        bad.ShouldContain("第3行");
+        bad.ShouldContain("不在该备案的职业范围内");
+        (await Count()).ShouldBe(0);
+
+        var good = await Upload(header + $"甲,{RulesKit.Id(101)},YQ-1,5,,2025-05-01\n乙,{RulesKit.Id(102)},YQ-1,5,,2025-05-01\n", generate: true);
+        good.ShouldContain("已导入 2 条");
+        (await Count()).ShouldBe(2);
+
+        var check = await officer.PageAsync($"/Certificates/CrossCheck?Year=2025&FilingId={id}");
+        check.ShouldContain("阳泉证书机构");
+        check.ShouldContain("名册比统计少 1 人");
+        (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            .GetAsync("/Certificates/Import")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
 }
