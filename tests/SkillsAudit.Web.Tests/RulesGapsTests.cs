@@ -229,4 +229,38 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
             .GetAsync("/Certificates/Import")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task The_body_change_page_submits_for_its_own_filing_with_attachments_and_answers_404_for_another_filing()
+    {
+        _ = app.Server;
+        var own = await BodyFilingAsync();
+        var (other, _) = await app.FilingAsync("140900", "忻州页面别家", FilingType.Employer, ["XZ-PAGE"]);
+        var body = await app.SignedInAsync("body", "Body#2026");
+        async Task<HttpResponseMessage> Post(int filingId)
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(await TokenAsync(body, "/Body/Changes")), "__RequestVerificationToken" },
+                { new StringContent(filingId.ToString(CultureInfo.InvariantCulture)), "FilingId" }, { new StringContent("Address"), "Kind" },
+                { new StringContent("忻州市页面提交新址"), "Value" }, { new StringContent("页面提交"), "Reason" },
+            };
+            foreach (var k in new[] { "ChangeBasis", "NewQualification" })
+            {
+                var file = new ByteArrayContent(RulesKit.Pdf);
+                file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                form.Add(file, k, k + ".pdf");
+            }
+            return await body.PostAsync("/Body/Changes", form);
+        }
+        (await Post(other)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeRequests.CountAsync(c => c.FilingId == other))).ShouldBe(0);
+        var ok = await Post(own);
+        ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await ok.Content.ReadAsStringAsync());
+        html.ShouldContain("已提交变更申请");
+        html.ShouldContain("忻州市页面提交新址");
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeRequests.Include(c => c.Attachments)
+            .SingleAsync(c => c.FilingId == own && c.RequestedValue == "忻州市页面提交新址"))).Attachments.Count.ShouldBe(2);
+    }
 }
