@@ -64,7 +64,7 @@ public static class RulesCommands
         var list = new Command("list", "列出变更申请") { state, json };
         list.SetAction((p, ct) => Run(ctx, ct, async sp =>
         {
-            var rows = await sp.GetRequiredService<ChangeHandlers>().ListAsync(p.GetValue(state) is { } s ? Parse<ChangeState>(s, "state") : null, ct);
+            var rows = await sp.GetRequiredService<ChangeHandlers>().ListAsync(p.GetValue(state) is { } s ? Parse<ChangeState>(s, "state") : null, null, ct);
             if (p.GetValue(json)) { Json(ctx, rows); return 0; }
             foreach (var r in rows) ctx.Out.WriteLine($"#{r.Id,-4} {r.StateName,-5} {r.KindName,-7} {r.BodyName}：{r.CurrentValue ?? "（空）"} → {r.RequestedValue}");
             ctx.Out.WriteLine($"共 {rows.Count} 条");
@@ -196,13 +196,14 @@ public static class RulesCommands
         var region = new Option<string?>("--region");
         var type = new Option<string?>("--type") { Description = "Employer / School / SocialEvaluator" };
         var publish = new Option<bool>("--publish");
+        var names = new Option<bool>("--publish-inspector-names") { Description = "公布时同时公开检查人员姓名（缺省不公开）" };
         var json = new Option<bool>("--json");
-        var draw = new Command("draw", "从备案中抽取机构并随机指派检查人员") { title, bodies, inspectors, county, seed, region, type, publish, json };
+        var draw = new Command("draw", "从备案中抽取机构并随机指派检查人员") { title, bodies, inspectors, county, seed, region, type, publish, names, json };
         draw.SetAction((p, ct) => Run(ctx, ct, async sp =>
         {
             var h = sp.GetRequiredService<DrawHandlers>();
             var v = await h.DrawAsync(new DrawRequest(p.GetValue(title)!, p.GetValue(bodies), p.GetValue(inspectors), p.GetValue(county), p.GetValue(seed),
-                p.GetValue(region), p.GetValue(type) is { } t ? Parse<FilingType>(t, "type") : null), ct);
+                p.GetValue(region), p.GetValue(type) is { } t ? Parse<FilingType>(t, "type") : null, PublishInspectorNames: p.GetValue(names)), ct);
             if (p.GetValue(publish)) { await h.PublishAsync(v.Id, ct); v = (await h.GetAsync(v.Id, ct))!; }
             if (p.GetValue(json)) { Json(ctx, v); return 0; }
             ctx.Out.WriteLine($"抽查 #{v.Id} {v.Title}：种子 {v.Seed}，范围 {v.PoolSize} 个机构、{v.RosterSize} 名检查人员{(v.Published ? "，已公布" : "")}");

@@ -68,6 +68,26 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store)
     };
 
     /// <summary>Approves and applies the change to the registry (history entries, former name kept as an alias).</summary>
+    /// <summary>
+    /// The filings a signed-in user may file changes for (seed 003 第二十二条 机构…变更…需提供相应材料): staff any filing,
+    /// a body user only the filings bound to them (UserFilings); null means "any".
+    /// </summary>
+    public async Task<IReadOnlySet<int>?> OwnFilingsAsync(string? userName, bool isStaff, CancellationToken ct = default)
+    {
+        if (isStaff) return null;
+        var uid = await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => u.Id).FirstOrDefaultAsync(ct);
+        if (uid is null) return new HashSet<int>();
+        return (await db.UserFilings.AsNoTracking().Where(f => f.UserId == uid).Select(f => f.FilingId).ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>The filings (id, number, name) a body user is bound to, for the submission form.</summary>
+    public async Task<IReadOnlyList<(int Id, string? Number, string Name)>> FilingChoicesAsync(IReadOnlySet<int> own, CancellationToken ct = default)
+    {
+        var ids = own.ToList();
+        var rows = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);
+        return rows.OrderBy(r => r.Id).Select(r => (r.Id, r.Number?.Value, r.Name)).ToList();
+    }
+
     public async Task ApproveAsync(int id, string? note, CancellationToken ct = default)
     {
         var request = await Pending(id, ct);
@@ -109,10 +129,12 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store)
         return r;
     }
 
-    public async Task<IReadOnlyList<ChangeRequestView>> ListAsync(ChangeState? state = null, CancellationToken ct = default)
+    /// <summary>All requests (staff), or only those of <paramref name="filingIds"/> (a body user's own filings).</summary>
+    public async Task<IReadOnlyList<ChangeRequestView>> ListAsync(ChangeState? state = null, IReadOnlyCollection<int>? filingIds = null, CancellationToken ct = default)
     {
         var q = db.ChangeRequests.AsNoTracking().Include(r => r.Attachments).AsQueryable();
         if (state is { } s) q = q.Where(r => r.State == s);
+        if (filingIds is not null) { var own = filingIds.ToList(); q = q.Where(r => own.Contains(r.FilingId)); }
         var rows = await q.OrderByDescending(r => r.Id).ToListAsync(ct);
         var ids = rows.Select(r => r.FilingId).Distinct().ToList();
         var filings = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);
@@ -126,7 +148,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store)
     public async Task<byte[]> QuarterlyReportAsync(int year, int quarter, CancellationToken ct = default)
     {
         if (quarter is < 1 or > 4) throw new DomainException("quarter", "季度应为 1-4");
-        var all = await ListAsync(null, ct);
+        var all = await ListAsync(null, null, ct);
         var lines = all.Where(r => r.DecidedAt is { } at && ChangeRules.QuarterOf(DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime)) == (year, quarter))
             .OrderBy(r => r.DecidedAt).ToList();
         var rows = new List<IReadOnlyList<XCell>>

@@ -9,13 +9,23 @@ namespace SkillsAudit.Data.Features.Rules;
 
 /// <summary>What a draw is asked for: the filters that make the body pool, and the draw's parameters.</summary>
 public sealed record DrawRequest(string Title, int Bodies, int InspectorsPerBody = 2, bool ExcludeSameCounty = false, string? Seed = null,
-    string? Region = null, FilingType? Type = null, Supervision? Supervision = null);
+    string? Region = null, FilingType? Type = null, Supervision? Supervision = null, bool PublishInspectorNames = false);
 
 public sealed record DrawAssignmentView(string BodyKey, string BodyName, string? County, IReadOnlyList<string> InspectorKeys, IReadOnlyList<string> InspectorNames, IReadOnlyList<string> Findings);
 
 public sealed record DrawView(int Id, string Title, string Seed, int AlgorithmVersion, int BodiesRequested, int InspectorsPerBody, bool ExcludeSameCounty,
     string FiltersJson, int PoolSize, int RosterSize, bool Published, DateTimeOffset? PublishedAt, string DrawnBy, DateTimeOffset DrawnAt,
-    IReadOnlyList<DrawAssignmentView> Assignments);
+    IReadOnlyList<DrawAssignmentView> Assignments, bool PublishInspectorNames = false)
+{
+    /// <summary>
+    /// What the public sees (一公开, seed 003 第二十九条): the draw, the bodies and the findings; the inspectors' keys and
+    /// names only when the draw was set to publish them (default: withheld, shown as “不公开”).
+    /// </summary>
+    public DrawView ForPublic() => PublishInspectorNames ? this : this with
+    {
+        Assignments = Assignments.Select(a => a with { InspectorKeys = [], InspectorNames = [] }).ToList(),
+    };
+}
 
 public sealed record DrawVerification(int Id, bool Matches, string Message, IReadOnlyList<string> Stored, IReadOnlyList<string> Recomputed);
 
@@ -64,7 +74,7 @@ public sealed class DrawHandlers(AppDb db)
         var draw = new InspectionDraw
         {
             Title = title, Seed = seed, AlgorithmVersion = result.Version, BodiesRequested = r.Bodies, InspectorsPerBody = r.InspectorsPerBody,
-            ExcludeSameCounty = r.ExcludeSameCounty,
+            ExcludeSameCounty = r.ExcludeSameCounty, PublishInspectorNames = r.PublishInspectorNames,
             FiltersJson = JsonSerializer.Serialize(new { region = r.Region, type = r.Type?.ToString(), supervision = r.Supervision?.ToString() }, Json),
             PoolJson = JsonSerializer.Serialize(pool.OrderBy(p => p.Key, StringComparer.Ordinal), Json),
             RosterJson = JsonSerializer.Serialize(roster.OrderBy(p => p.Key, StringComparer.Ordinal), Json),
@@ -105,7 +115,7 @@ public sealed class DrawHandlers(AppDb db)
                 return new DrawAssignmentView(a.Body, body?.Name ?? a.Body, body?.CountyCode is { } c ? Regions.FullName(c) : null, a.Inspectors,
                     a.Inspectors.Select(k => roster.FirstOrDefault(i => i.Key == k)?.Name ?? k).ToList(),
                     d.Findings.Where(f => f.BodyKey == a.Body).OrderBy(f => f.Id).Select(f => f.Finding).ToList());
-            }).ToList());
+            }).ToList(), d.PublishInspectorNames);
     }
 
     /// <summary>一公开: publishes the seed, the pools and the result; a published draw cannot be changed.</summary>
@@ -145,6 +155,15 @@ public sealed class DrawHandlers(AppDb db)
         return new DrawVerification(id, match,
             match ? $"一致：以种子“{d.Seed}”和公布的抽查范围（{pool.Count} 个机构、{roster.Count} 名检查人员）重新抽取，结果与公布结果相同"
                   : $"不一致：以种子“{d.Seed}”重新抽取的结果与公布结果不同", stored, recomputed);
+    }
+
+    /// <summary>For the public when names are withheld: the verdict and the bodies, without the inspectors' keys.</summary>
+    public async Task<DrawVerification> VerifyForPublicAsync(int id, CancellationToken ct = default)
+    {
+        var v = await VerifyAsync(id, ct);
+        var names = await db.InspectionDraws.AsNoTracking().Where(x => x.Id == id).Select(x => x.PublishInspectorNames).FirstAsync(ct);
+        static List<string> Bodies(IReadOnlyList<string> lines) => lines.Select(l => l.Split(':')[0] + ": （检查人员不公开）").ToList();
+        return names ? v : v with { Stored = Bodies(v.Stored), Recomputed = Bodies(v.Recomputed) };
     }
 
     private static List<string> Lines(List<StoredAssignment> a) => a.Select(x => $"{x.Body}: {string.Join(",", x.Inspectors)}").ToList();

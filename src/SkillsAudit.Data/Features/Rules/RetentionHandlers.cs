@@ -4,7 +4,8 @@ using SkillsAudit.Domain.Rules;
 
 namespace SkillsAudit.Data.Features.Rules;
 
-public sealed record RetentionItem(string What, string Key, string? Sha256, string Name, DateOnly KeepUntil);
+/// <summary>One record whose keep-until date has passed: kind (What, KindName), where it came from (Origin), file name.</summary>
+public sealed record RetentionItem(string What, string Key, string? Sha256, string Name, DateOnly KeepUntil, string KindName = "", string Origin = "");
 
 public sealed record PurgeResult(bool Confirmed, IReadOnlyList<RetentionItem> Items, int FilesDeleted);
 
@@ -15,20 +16,36 @@ public sealed record PurgeResult(bool Confirmed, IReadOnlyList<RetentionItem> It
 /// </summary>
 public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
 {
+    public static string KindName(string what) => what switch
+    {
+        nameof(EvidenceFile) => "考核佐证材料（电子）",
+        nameof(ChangeAttachment) => "变更申请附件（电子）",
+        _ => what,
+    };
+
     public async Task<IReadOnlyList<RetentionItem>> ListAsync(DateOnly? on = null, CancellationToken ct = default)
     {
         var today = on ?? CampaignHandlers.Today(db);
-        var evidence = await db.EvidenceFiles.AsNoTracking().Select(e => new { e.Id, e.Sha256, e.OriginalName, e.UploadedAt, e.KeepUntil }).ToListAsync(ct);
-        var attachments = await db.ChangeAttachments.AsNoTracking().Select(a => new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil }).ToListAsync(ct);
+        var evidence = await db.EvidenceFiles.AsNoTracking()
+            .Select(e => new { e.Id, e.Sha256, e.OriginalName, e.UploadedAt, e.KeepUntil, e.FilingId, e.CampaignId, e.AssessmentId, e.IndicatorCode, e.RectificationId }).ToListAsync(ct);
+        var attachments = await db.ChangeAttachments.AsNoTracking().Select(a => new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil, a.ChangeRequestId, a.Kind }).ToListAsync(ct);
         var items = new List<RetentionItem>();
         foreach (var e in evidence)
         {
             var keep = e.KeepUntil ?? Retention.KeepUntil(DateOnly.FromDateTime(e.UploadedAt.ToOffset(TimeSpan.FromHours(8)).DateTime), electronic: true);
-            if (today > keep) items.Add(new RetentionItem(nameof(EvidenceFile), e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Sha256, e.OriginalName, keep));
+            if (today > keep)
+            {
+                var origin = $"备案 #{e.FilingId}" + (e.CampaignId is { } c ? $"，考核批次 #{c}" : "") + (e.AssessmentId is { } a ? $"，考核 #{a}" : "")
+                    + (e.IndicatorCode is { } i ? $"，指标 {i}" : "") + (e.RectificationId is { } r ? $"，整改 #{r}" : "");
+                items.Add(new RetentionItem(nameof(EvidenceFile), e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Sha256, e.OriginalName, keep,
+                    KindName(nameof(EvidenceFile)), origin));
+            }
         }
         foreach (var a in attachments)
         {
-            if (today > a.KeepUntil) items.Add(new RetentionItem(nameof(ChangeAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Sha256, a.OriginalName, a.KeepUntil));
+            if (today > a.KeepUntil)
+                items.Add(new RetentionItem(nameof(ChangeAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Sha256, a.OriginalName, a.KeepUntil,
+                    KindName(nameof(ChangeAttachment)), $"变更申请 #{a.ChangeRequestId}（{ChangeRules.Chinese(a.Kind)}）"));
         }
         return items.OrderBy(i => i.KeepUntil).ThenBy(i => i.What, StringComparer.Ordinal).ToList();
     }

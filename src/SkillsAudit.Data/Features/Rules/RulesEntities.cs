@@ -75,6 +75,8 @@ public sealed class InspectionDraw
     public string ResultJson { get; set; } = "[]";
     public bool Published { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>一公开 (第二十九条) publishes the draw and the findings; the inspectors' names only when this is set at draw time (default withheld).</summary>
+    public bool PublishInspectorNames { get; set; }
     public string DrawnBy { get; set; } = "";
     public DateTimeOffset DrawnAt { get; set; }
     public List<InspectionFinding> Findings { get; set; } = [];

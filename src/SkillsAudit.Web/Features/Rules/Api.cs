@@ -34,13 +34,21 @@ public static class RulesApi
 
     public static void MapRulesApi(this IEndpointRouteBuilder app)
     {
-        var changes = app.MapGroup("/api/changes").WithTags("法人及备案信息变更").RequireAuthorization(Policies.Staff);
-        changes.MapGet("/", (string? state, ChangeHandlers h) => Problems.Guard(async () =>
-            Results.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null))))
-            .WithSummary("变更申请列表（seed 003 第二十一条）");
-        changes.MapPost("/", (HttpRequest request, ChangeHandlers h) => Problems.Guard(async () =>
+        // Staff decide; a body user (机构用户) may submit and list changes for its own filings only (seed 003 第二十二条).
+        var changes = app.MapGroup("/api/changes").WithTags("法人及备案信息变更");
+        changes.MapGet("/", (string? state, HttpContext http, ChangeHandlers h) => Problems.Guard(async () =>
         {
+            if (!IsStaff(http) && !IsBody(http)) return Results.Forbid();
+            var own = await h.OwnFilingsAsync(http.User.Identity?.Name, IsStaff(http));
+            return Results.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null, own));
+        })).RequireAuthorization().WithSummary("变更申请列表（seed 003 第二十一条）；机构用户只见本机构的申请");
+        changes.MapPost("/", (HttpRequest request, HttpContext http, ChangeHandlers h) => Problems.Guard(async () =>
+        {
+            if (!IsStaff(http) && !IsBody(http)) return Results.Forbid();
             var form = await request.ReadFormAsync();
+            if (!int.TryParse(form["filingId"], out var filingId)) throw new DomainException("filingId", "请指定备案");
+            // Another body's filing is not even confirmed to exist (404).
+            if (await h.OwnFilingsAsync(http.User.Identity?.Name, IsStaff(http)) is { } own && !own.Contains(filingId)) return Results.NotFound();
             var uploads = new List<ChangeUpload>();
             foreach (var f in form.Files)
             {
@@ -48,24 +56,23 @@ public static class RulesApi
                 await f.CopyToAsync(ms);
                 uploads.Add(new ChangeUpload(ParseEnum<AttachmentKind>(f.Name, "attachments"), f.FileName, ms.ToArray()));
             }
-            if (!int.TryParse(form["filingId"], out var filingId)) throw new DomainException("filingId", "请指定备案");
             var id = await h.SubmitAsync(filingId, ParseEnum<ChangeKind>(form["kind"], "kind"), form["value"], form["reason"], uploads);
             return Results.Created($"/api/changes/{id}", new { id });
-        })).DisableAntiforgery()
-            .WithSummary("提交变更申请（multipart：filingId, kind, value, reason；附件字段名为材料种类）：缺少第二十二条要求的材料则 400 并说明缺少哪一项，不写入");
+        })).DisableAntiforgery().RequireAuthorization()
+            .WithSummary("提交变更申请（multipart：filingId, kind, value, reason；附件字段名为材料种类）：缺少第二十二条要求的材料则 400 并说明缺少哪一项，不写入；机构用户只能为本机构提交，否则 404");
         changes.MapPost("/{id:int}/approve", (int id, DecisionBody body, ChangeHandlers h) => Problems.Guard(async () =>
         {
             await h.ApproveAsync(id, body.Note);
             return Results.NoContent();
-        })).WithSummary("同意并更新备案（历史与曾用名保留）");
+        })).RequireAuthorization(Policies.Staff).WithSummary("同意并更新备案（历史与曾用名保留）");
         changes.MapPost("/{id:int}/reject", (int id, DecisionBody body, ChangeHandlers h) => Problems.Guard(async () =>
         {
             await h.RejectAsync(id, body.Reason);
             return Results.NoContent();
-        })).WithSummary("不予同意（须写明理由）");
+        })).RequireAuthorization(Policies.Staff).WithSummary("不予同意（须写明理由）");
         changes.MapGet("/report.xlsx", (int year, int quarter, ChangeHandlers h) => Problems.Guard(async () =>
             Results.File(await h.QuarterlyReportAsync(year, quarter), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"变更报备-{year}Q{quarter}.xlsx")))
-            .WithSummary("季度报备表（第二十一条）");
+            .RequireAuthorization(Policies.Staff).WithSummary("季度报备表（第二十一条）");
 
         var scope = app.MapGroup("/api/scope").WithTags("新增职业").RequireAuthorization(Policies.Staff);
         scope.MapPost("/check", (ScopeRequest r, ScopeHandlers h) => Problems.Guard(async () => Results.Ok(await h.CheckAsync(r))))
@@ -87,15 +94,15 @@ public static class RulesApi
         retention.MapGet("/log", (RetentionHandlers h) => Problems.Guard(async () => Results.Ok(await h.LogAsync())));
 
         var inspections = app.MapGroup("/api/inspections").WithTags("双随机一公开");
-        inspections.MapGet("/", (HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.ListAsync(publishedOnly: !IsStaff(http)))))
+        inspections.MapGet("/", (HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(IsStaff(http) ? await h.ListAsync() : (await h.ListAsync(publishedOnly: true)).Select(v => v.ForPublic()).ToList())))
             .WithSummary("抽查列表（未登录只见已公布的）");
         inspections.MapPost("/draw", (DrawRequest r, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.DrawAsync(r))))
             .RequireAuthorization(Policies.Staff).WithSummary("抽取（seed 003 第二十九条）：抽取数多于范围时 400，不写入");
         inspections.MapGet("/{id:int}", (int id, HttpContext http, DrawHandlers h) => Problems.Guard(async () =>
-            await h.GetAsync(id) is { } v && (v.Published || IsStaff(http)) ? Results.Ok(v) : Results.NotFound()));
+            await h.GetAsync(id) is { } v && (v.Published || IsStaff(http)) ? Results.Ok(IsStaff(http) ? v : v.ForPublic()) : Results.NotFound()));
         inspections.MapPost("/{id:int}/publish", (int id, DrawHandlers h) => Problems.Guard(async () => { await h.PublishAsync(id); return Results.NoContent(); }))
             .RequireAuthorization(Policies.Staff);
-        inspections.MapGet("/{id:int}/verify", (int id, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.VerifyAsync(id))))
+        inspections.MapGet("/{id:int}/verify", (int id, HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(IsStaff(http) ? await h.VerifyAsync(id) : await h.VerifyForPublicAsync(id))))
             .WithSummary("按公布的种子与范围重算并核对（任何人可用）");
         inspections.MapPost("/{id:int}/findings", (int id, FindingBody body, DrawHandlers h) => Problems.Guard(async () =>
         {
@@ -119,6 +126,8 @@ public static class RulesApi
     }
 
     public sealed record FindingBody(string? Body, string? Finding);
+
+    private static bool IsBody(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.BodyUser);
 
     private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
 }

@@ -16,6 +16,7 @@ public sealed class InspectionsModel(DrawHandlers handlers) : PageModel
     [BindProperty] public bool ExcludeSameCounty { get; set; }
     [BindProperty] public string? Seed { get; set; }
     [BindProperty] public string? Region { get; set; }
+    [BindProperty] public bool PublishInspectorNames { get; set; }
 
     public async Task OnGetAsync() => Draws = await handlers.ListAsync();
 
@@ -23,7 +24,7 @@ public sealed class InspectionsModel(DrawHandlers handlers) : PageModel
     {
         try
         {
-            var v = await handlers.DrawAsync(new DrawRequest(Title ?? "", Bodies, Inspectors, ExcludeSameCounty, Seed, Region));
+            var v = await handlers.DrawAsync(new DrawRequest(Title ?? "", Bodies, Inspectors, ExcludeSameCounty, Seed, Region, PublishInspectorNames: PublishInspectorNames));
             Message = $"已抽取：抽查 #{v.Id}，种子 {v.Seed}";
         }
         catch (Exception e) when (e is DomainException or DomainValidationException)
@@ -38,6 +39,19 @@ public sealed class InspectionsModel(DrawHandlers handlers) : PageModel
     {
         await handlers.PublishAsync(id);
         return RedirectToPage();
+    }
+
+    /// <summary>Records what the inspection found at one drawn body (published with the draw, 第二十九条 一公开).</summary>
+    public async Task<IActionResult> OnPostFindingAsync(int id, string? body, string? finding)
+    {
+        try
+        {
+            await handlers.RecordFindingAsync(id, body ?? "", finding);
+            Message = $"已记录抽查 #{id} 机构 {body} 的检查结果";
+        }
+        catch (DomainException e) { Message = "未记录：" + e.Message; }
+        Draws = await handlers.ListAsync();
+        return Page();
     }
 
     public async Task<IActionResult> OnPostVerifyAsync(int id)

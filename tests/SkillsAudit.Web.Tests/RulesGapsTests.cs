@@ -1,0 +1,266 @@
+using System.Globalization;
+using AngleSharp.Html.Parser;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Registry;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>Seed 003 gaps: body-submitted changes, the public inspection results, the retention page, the certificate pages.</summary>
+public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static MultipartFormDataContent ChangeForm(int filingId, string kind, string value, string? reason, params string[] attachmentKinds)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(filingId.ToString(CultureInfo.InvariantCulture)), "filingId" }, { new StringContent(kind), "kind" }, { new StringContent(value), "value" },
+        };
+        if (reason is not null) form.Add(new StringContent(reason), "reason");
+        foreach (var k in attachmentKinds)
+        {
+            var file = new ByteArrayContent(RulesKit.Pdf);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            form.Add(file, k, k + ".pdf");
+        }
+        return form;
+    }
+
+    private Task<int> BodyFilingAsync() => app.WithAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<AppDb>();
+        var uid = await db.Users.Where(u => u.UserName == "body").Select(u => u.Id).SingleAsync();
+        return await db.UserFilings.Where(f => f.UserId == uid).Select(f => f.FilingId).FirstAsync();
+    });
+
+    // ---- seed 003 第二十二条: a body applies for a change of its own filing; officers decide
+
+    [Fact]
+    public async Task A_body_user_submits_changes_for_its_own_filing_only_and_sees_its_own_requests_and_outcomes()
+    {
+        _ = app.Server;
+        var own = await BodyFilingAsync();
+        var (other, _) = await app.FilingAsync("140900", "忻州别家机构", FilingType.Employer, ["XZ-OTHER"]);
+        var body = await app.SignedInAsync("body", "Body#2026");
+        var officer = await app.OfficerAsync();
+
+        // Another body's filing: 404, nothing written.
+        var foreign = await body.PostAsync("/api/changes", ChangeForm(other, "Address", "别处", "搬迁", "ChangeBasis", "NewQualification"));
+        foreign.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeRequests.CountAsync(c => c.FilingId == other))).ShouldBe(0);
+
+        // Missing material is named (第二十二条), nothing written.
+        var missing = await body.PostAsync("/api/changes", ChangeForm(own, "Address", "忻州市新校区", "搬迁", "ChangeBasis"));
+        missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await missing.Content.ReadAsStringAsync()).ShouldContain("相关资质");
+
+        var created = await body.PostAsync("/api/changes", ChangeForm(own, "Address", "忻州市新校区路1号", "搬迁新校区", "ChangeBasis", "NewQualification"));
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var changeId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        // An officer's request for another filing, which the body must not see.
+        (await officer.PostAsync("/api/changes", ChangeForm(other, "Address", "别家新址", "搬迁", "ChangeBasis", "NewQualification"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The body cannot decide (staff only).
+        (await body.PostAsJsonAsync($"/api/changes/{changeId}/approve", new { note = "自批" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await officer.PostAsJsonAsync($"/api/changes/{changeId}/reject", new { reason = "资质文件不清晰" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var mine = await body.GetFromJsonAsync<JsonElement>("/api/changes");
+        var ids = mine.EnumerateArray().Select(r => r.GetProperty("filingId").GetInt32()).ToList();
+        ids.ShouldNotBeEmpty();
+        ids.ShouldAllBe(f => f == own);
+        var row = mine.EnumerateArray().Single(r => r.GetProperty("id").GetInt32() == changeId);
+        row.GetProperty("stateName").GetString().ShouldBe("不予同意");
+        row.GetProperty("decisionReason").GetString().ShouldBe("资质文件不清晰");
+
+        var page = await body.PageAsync("/Body/Changes");
+        page.ShouldContain("忻州市新校区路1号");
+        page.ShouldContain("资质文件不清晰");
+        page.ShouldNotContain("别家新址");
+        // The staff pages stay closed to the body.
+        (await body.GetAsync("/Rules/Changes")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
+    }
+
+    // ---- seed 003 第二十九条 一公开: the public page
+
+    [Fact]
+    public async Task Anonymous_visitors_see_published_draws_with_findings_but_not_unpublished_ones_and_inspector_names_are_withheld_by_default()
+    {
+        _ = app.Server;
+        await app.FilingAsync("141000", "临汾抽查甲", FilingType.Employer, ["LF-1"]);
+        await app.FilingAsync("141000", "临汾抽查乙", FilingType.Employer, ["LF-1"]);
+        var officer = await app.OfficerAsync();
+        async Task<JsonElement> Draw(string title, bool names)
+        {
+            var res = await officer.PostAsJsonAsync("/api/inspections/draw", new { title, bodies = 2, inspectorsPerBody = 1, region = "临汾市", seed = title, publishInspectorNames = names });
+            res.StatusCode.ShouldBe(HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+            return await res.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        var published = await Draw("临汾公开抽查", names: false);
+        var hidden = await Draw("临汾内部抽查", names: false);
+        var named = await Draw("临汾公开姓名抽查", names: true);
+        var pid = published.GetProperty("id").GetInt32();
+        var firstBody = published.GetProperty("assignments")[0].GetProperty("bodyKey").GetString()!;
+        var inspectorName = published.GetProperty("assignments")[0].GetProperty("inspectorNames")[0].GetString()!;
+        (await officer.PostAsJsonAsync($"/api/inspections/{pid}/findings", new { body = firstBody, finding = "考评人员持证上岗，档案齐全，未发现问题" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await officer.PostAsync($"/api/inspections/{pid}/publish", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await officer.PostAsync($"/api/inspections/{named.GetProperty("id").GetInt32()}/publish", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var anonymous = app.CreateClient();
+        var page = await anonymous.PageAsync("/Public/Inspections");
+        page.ShouldContain("临汾公开抽查");
+        page.ShouldContain("考评人员持证上岗，档案齐全，未发现问题");
+        page.ShouldContain("临汾公开抽查"); // seed = title
+        page.ShouldNotContain("临汾内部抽查");
+        page.ShouldContain("不公开");
+        var start = page.IndexOf("临汾公开抽查</h2>", StringComparison.Ordinal);
+        var publishedCard = page[start..page.IndexOf("</table>", start, StringComparison.Ordinal)];
+        publishedCard.ShouldNotContain(inspectorName);
+
+        // The verify link re-runs the draw from its seed.
+        var verified = await anonymous.PageAsync($"/Public/Inspections?verify={pid}");
+        verified.ShouldContain("一致：以种子“临汾公开抽查”");
+        // The unpublished draw is not reachable anonymously, and the API withholds the inspectors too.
+        (await anonymous.GetAsync($"/api/inspections/{hidden.GetProperty("id").GetInt32()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var api = await anonymous.GetFromJsonAsync<JsonElement>($"/api/inspections/{pid}");
+        api.GetProperty("assignments")[0].GetProperty("inspectorNames").GetArrayLength().ShouldBe(0);
+        var namedApi = await anonymous.GetFromJsonAsync<JsonElement>($"/api/inspections/{named.GetProperty("id").GetInt32()}");
+        namedApi.GetProperty("assignments")[0].GetProperty("inspectorNames").GetArrayLength().ShouldBe(1);
+        (await anonymous.GetStringAsync($"/api/inspections/{pid}/verify")).ShouldContain("检查人员不公开");
+    }
+
+    // ---- seed 003 第二十条: the retention page deletes nothing without the explicit confirmation
+
+    private static async Task<string> TokenAsync(HttpClient client, string url) =>
+        new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+    [Fact]
+    public async Task The_retention_page_lists_expired_records_with_origin_and_purges_only_after_the_explicit_confirmation()
+    {
+        _ = app.Server;
+        var (filing, _) = await app.FilingAsync("140400", "长治保管机构", FilingType.Employer, ["CZ-1"]);
+        var requestId = await app.WithAsync(sp => sp.GetRequiredService<ChangeHandlers>().SubmitAsync(filing, Domain.Rules.ChangeKind.Address, "长治新址", "搬迁",
+            [new(Domain.Rules.AttachmentKind.ChangeBasis, "依据.pdf", RulesKit.Pdf), new(Domain.Rules.AttachmentKind.NewQualification, "资质.pdf", RulesKit.Pdf)]));
+        await app.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            foreach (var a in await db.ChangeAttachments.Where(a => a.ChangeRequestId == requestId).ToListAsync()) a.KeepUntil = new DateOnly(2020, 1, 1);
+            return await db.SaveChangesAsync();
+        });
+        Task<int> Left() => app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeAttachments.CountAsync(a => a.ChangeRequestId == requestId));
+
+        var admin = await app.AdminAsync();
+        var page = await admin.PageAsync("/Rules/Retention");
+        page.ShouldContain($"变更申请 #{requestId}（变更依据）");
+        page.ShouldContain("2020-01-01");
+        page.ShouldContain("变更申请附件（电子）");
+        var expected = await app.WithAsync(sp => sp.GetRequiredService<RetentionHandlers>().ListAsync()).ContinueWith(t => t.Result.Count);
+
+        FormUrlEncodedContent Form(string token, params (string, string)[] fields) =>
+            new(fields.Append(("__RequestVerificationToken", token)).Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
+
+        // Purge without ticking the confirmation: nothing deleted.
+        var token = await TokenAsync(admin, "/Rules/Retention");
+        var unconfirmed = WebUtility.HtmlDecode(await (await admin.PostAsync("/Rules/Retention?handler=Purge", Form(token, ("expected", expected.ToString(CultureInfo.InvariantCulture))))).Content.ReadAsStringAsync());
+        unconfirmed.ShouldContain("未勾选确认，未删除任何资料");
+        (await Left()).ShouldBe(2);
+        // Step 1 only shows the confirmation panel.
+        var prepared = await (await admin.PostAsync("/Rules/Retention?handler=Prepare", Form(token))).Content.ReadAsStringAsync();
+        prepared.ShouldContain("confirm-panel");
+        (await Left()).ShouldBe(2);
+        // The API without confirm=true lists and deletes nothing either.
+        var api = await (await admin.PostAsync("/api/retention/purge", null)).Content.ReadFromJsonAsync<JsonElement>();
+        api.GetProperty("confirmed").GetBoolean().ShouldBeFalse();
+        (await Left()).ShouldBe(2);
+        // Officers cannot reach it.
+        var officer = await app.OfficerAsync();
+        (await officer.GetAsync("/Rules/Retention")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
+
+        var done = WebUtility.HtmlDecode(await (await admin.PostAsync("/Rules/Retention?handler=Purge",
+            Form(token, ("confirm", "true"), ("expected", expected.ToString(CultureInfo.InvariantCulture))))).Content.ReadAsStringAsync());
+        done.ShouldContain($"已清理 {expected} 项");
+        (await Left()).ShouldBe(0);
+        done.ShouldContain("保管期满（seed 003 第二十条");
+    }
+
+    // ---- seed 003 第十九条、第二十条: the roster import page refuses a bad roster whole; the cross-check page
+
+    [Fact]
+    public async Task The_roster_import_page_shows_the_error_report_and_writes_nothing_and_the_crosscheck_page_lists_the_difference()
+    {
+        _ = app.Server;
+        var (id, number) = await app.FilingAsync("140300", "阳泉证书机构", FilingType.Employer, ["YQ-1"]);
+        await app.AssessedAsync(id, 2025, "YQ-1", 5, certifiedL5: 3);
+        var officer = await app.OfficerAsync();
+        Task<int> Count() => app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.CountAsync(c => c.FilingId == id));
+        async Task<string> Upload(string csv, bool generate = false)
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(await TokenAsync(officer, "/Certificates/Import")), "__RequestVerificationToken" },
+                { new StringContent(id.ToString(CultureInfo.InvariantCulture)), "FilingId" }, { new StringContent("2025"), "Year" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "roster.csv" },
+            };
+            if (generate) form.Add(new StringContent("true"), "GenerateNumbers");
+            var res = await officer.PostAsync("/Certificates/Import", form);
+            res.StatusCode.ShouldBe(HttpStatusCode.OK);
+            return WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        }
+        const string header = "姓名,身份证号码,职业,等级,证书编号,发证日期\n";
+        var bad = await Upload(header + $"甲,{RulesKit.Id(101)},YQ-1,5,{number}255000001,2025-05-01\n乙,{RulesKit.Id(102)},NOT-IN-SCOPE,5,{number}255000002,2025-05-01\n");
+        bad.ShouldContain("名册未写入任何记录");
+        bad.ShouldContain("第3行");
+        bad.ShouldContain("不在该备案的职业范围内");
+        (await Count()).ShouldBe(0);
+
+        var good = await Upload(header + $"甲,{RulesKit.Id(101)},YQ-1,5,,2025-05-01\n乙,{RulesKit.Id(102)},YQ-1,5,,2025-05-01\n", generate: true);
+        good.ShouldContain("已导入 2 条");
+        (await Count()).ShouldBe(2);
+
+        var check = await officer.PageAsync($"/Certificates/CrossCheck?Year=2025&FilingId={id}");
+        check.ShouldContain("阳泉证书机构");
+        check.ShouldContain("名册比统计少 1 人");
+        (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            .GetAsync("/Certificates/Import")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_body_change_page_submits_for_its_own_filing_with_attachments_and_answers_404_for_another_filing()
+    {
+        _ = app.Server;
+        var own = await BodyFilingAsync();
+        var (other, _) = await app.FilingAsync("140900", "忻州页面别家", FilingType.Employer, ["XZ-PAGE"]);
+        var body = await app.SignedInAsync("body", "Body#2026");
+        async Task<HttpResponseMessage> Post(int filingId)
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(await TokenAsync(body, "/Body/Changes")), "__RequestVerificationToken" },
+                { new StringContent(filingId.ToString(CultureInfo.InvariantCulture)), "FilingId" }, { new StringContent("Address"), "Kind" },
+                { new StringContent("忻州市页面提交新址"), "Value" }, { new StringContent("页面提交"), "Reason" },
+            };
+            foreach (var k in new[] { "ChangeBasis", "NewQualification" })
+            {
+                var file = new ByteArrayContent(RulesKit.Pdf);
+                file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                form.Add(file, k, k + ".pdf");
+            }
+            return await body.PostAsync("/Body/Changes", form);
+        }
+        (await Post(other)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeRequests.CountAsync(c => c.FilingId == other))).ShouldBe(0);
+        var ok = await Post(own);
+        ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await ok.Content.ReadAsStringAsync());
+        html.ShouldContain("已提交变更申请");
+        html.ShouldContain("忻州市页面提交新址");
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeRequests.Include(c => c.Attachments)
+            .SingleAsync(c => c.FilingId == own && c.RequestedValue == "忻州市页面提交新址"))).Attachments.Count.ShouldBe(2);
+    }
+}
