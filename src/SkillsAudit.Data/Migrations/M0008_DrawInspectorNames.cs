@@ -8,7 +8,7 @@ namespace SkillsAudit.Data.Migrations;
 /// Hand-written like M0001 (docs/decisions/0001); MigrationSchemaTests checks it against the model.
 /// </summary>
 [DbContext(typeof(AppDb))]
-[Migration("20261121100008_DrawInspectorNames")]
+[Migration("20261121000008_DrawInspectorNames")]
 public sealed class M0008_DrawInspectorNames : Migration
 {
     protected override void Up(MigrationBuilder m) =>
