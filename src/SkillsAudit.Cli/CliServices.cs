@@ -1,15 +1,8 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkillsAudit.Data;
-using SkillsAudit.Data.Demo;
-using SkillsAudit.Data.Features.Publication;
-using SkillsAudit.Data.Features.Registry;
-using SkillsAudit.Data.Features.Reviews;
-using SkillsAudit.Data.Features.Rules;
-using SkillsAudit.Data.Features.Rubrics;
-using SkillsAudit.Data.Features.Statistics;
 
 namespace SkillsAudit.Cli;
 
@@ -24,22 +17,8 @@ public static class CliServices
         services.AddSkillsAuditData(ctx.ConnectionString is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString());
         services.AddSingleton<IActor>(new FixedActor("cli:" + Environment.UserName + (actingAs is { Length: > 0 } a ? " as " + a : "")));
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
-        services.AddScoped<FilingSearch>();
-        services.AddScoped<FilingHandlers>();
-        services.AddScoped<FilingImport>();
-        services.AddScoped<DemoLoader>();
-        services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
-        var fonts = new SkillsAudit.Data.Features.Publication.NoticeFonts();
-        if (Environment.GetEnvironmentVariable("Publication__TitleFont") is { Length: > 0 } tf) fonts.TitleFont = tf;
-        if (Environment.GetEnvironmentVariable("Publication__BodyFont") is { Length: > 0 } bf) fonts.BodyFont = bf;
-        services.AddNotices(fonts, Environment.GetEnvironmentVariable("Publication__Chromium"));
-        services.AddRubricLibrary(ctx.RubricsDirectory);
-        services.AddStatistics(long.TryParse(Environment.GetEnvironmentVariable("Statistics__MaxImportBytes"), out var max) ? max : null);
-        services.AddReviews(Environment.GetEnvironmentVariable("Evidence__Directory"), long.TryParse(Environment.GetEnvironmentVariable("Evidence__MaxBytes"), out var ev) ? ev : null);
-        // The same key ring as the web app (App:DataDirectory, default <repo>/data), so the CLI's roster imports are readable there.
-        var dataDirectory = Environment.GetEnvironmentVariable("App__DataDirectory") is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
-        services.AddDataProtection().PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"))).SetApplicationName("SkillsAudit");
-        services.AddRules(CertificateOptions.Load(Environment.GetEnvironmentVariable("Certificates__IdHashKey"), dataDirectory));
+        // The web app's settings come from its configuration; the CLI's from the environment (Evidence__Directory, …).
+        services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddEnvironmentVariables().Build(), ctx.RubricsDirectory);
         return services.BuildServiceProvider();
     }
 }

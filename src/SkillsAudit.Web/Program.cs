@@ -32,27 +32,11 @@ catch (DatabaseStartupException e)
     return;
 }
 
-// Sign-in cookies survive a restart: the keys live beside the data (App:DataDirectory, default <repo>/data).
-var dataDirectory = builder.Configuration["App:DataDirectory"] is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
-builder.Services.AddDataProtection().PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"))).SetApplicationName("SkillsAudit");
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IActor, HttpActor>();
-builder.Services.AddScoped<FilingSearch>();
-builder.Services.AddScoped<FilingHandlers>();
-builder.Services.AddScoped<FilingImport>();
-builder.Services.AddScoped<DemoLoader>();
-builder.Services.AddStatistics(builder.Configuration.GetValue<long?>("Statistics:MaxImportBytes"));
+// Every feature handler, as the CLI registers them (FeatureServices).
+builder.Services.AddSkillsAuditFeatures(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "rubrics"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
-builder.Services.AddRubrics();
-builder.Services.AddScoped<SkillsAudit.Data.Features.Publication.NoticeAuditService>();
-builder.Services.AddReviewServices(builder.Configuration);
-builder.Services.AddNotices(new SkillsAudit.Data.Features.Publication.NoticeFonts
-{
-    TitleFont = builder.Configuration["Publication:TitleFont"] is { Length: > 0 } tf ? tf : new SkillsAudit.Data.Features.Publication.NoticeFonts().TitleFont,
-    BodyFont = builder.Configuration["Publication:BodyFont"] is { Length: > 0 } bf ? bf : new SkillsAudit.Data.Features.Publication.NoticeFonts().BodyFont,
-}, builder.Configuration["Publication:Chromium"]);
-// Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else a key file beside the data-protection keys.
-builder.Services.AddRules(CertificateOptions.Load(builder.Configuration["Certificates:IdHashKey"], dataDirectory));
 builder.Services.AddRulesRateLimits(builder.Configuration);
 builder.Services.AddPublicRateLimits(builder.Configuration);
 
@@ -114,25 +98,8 @@ using (var scope = app.Services.CreateScope())
     }
     if (app.Configuration.GetValue("Demo:LoadOnEmpty", true))
     {
-        var result = await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo"));
-        if (result.Loaded) app.Logger.LogInformation("{Message}", result.Message);
-        try
-        {
-            if (await scope.ServiceProvider.GetRequiredService<StatisticsDemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo")) is { } stats) app.Logger.LogInformation("{Message}", stats);
-        }
-        catch (DemoDataException e)
-        {
-            app.Logger.LogWarning("{Message}", e.Message); // a registry without the seed 000 bodies: no demo statistics
-        }
-        try
-        {
-            if (await scope.ServiceProvider.GetRequiredService<ReviewDemoLoader>().LoadAsync(Path.Combine(AppContext.BaseDirectory, "demo")) is { } reviews) app.Logger.LogInformation("{Message}", reviews);
-        }
-        catch (Exception e) when (e is SkillsAudit.Domain.Common.DomainValidationException or SkillsAudit.Domain.Common.DomainException)
-        {
-            app.Logger.LogWarning("演示考核未加载：{Message}", e.Message); // a registry without the seed 000 bodies
-        }
-        await DemoAccounts.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db);
+        await DemoData.LoadAsync(scope.ServiceProvider, Path.Combine(AppContext.BaseDirectory, "demo"),
+            info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn));
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
         foreach (var a in DemoAccounts.All)

@@ -30,11 +30,7 @@ public static class DbCommands
             using var scope = sp.CreateScope();
             var appDb = scope.ServiceProvider.GetRequiredService<AppDb>();
             await DbSetup.MigrateAsync(appDb, ct);
-            var result = await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(ctx.DemoDirectory, ct);
-            ctx.Out.WriteLine(result.Message);
-            if (await scope.ServiceProvider.GetRequiredService<StatisticsDemoLoader>().LoadAsync(ctx.DemoDirectory, ct) is { } stats) ctx.Out.WriteLine(stats);
-            if (await scope.ServiceProvider.GetRequiredService<ReviewDemoLoader>().LoadAsync(ctx.DemoDirectory, ct) is { } reviews) ctx.Out.WriteLine(reviews);
-            var created = await DemoAccounts.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), appDb, ct);
+            var created = await DemoData.LoadAsync(scope.ServiceProvider, ctx.DemoDirectory, ctx.Out.WriteLine, w => ctx.Error.WriteLine("注意：" + w), ct);
             foreach (var a in created) ctx.Out.WriteLine($"演示账号 {a.UserName} / {a.Password}（{Roles.Chinese(a.Role)}）");
             return 0;
         });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
 using YamlDotNet.Core;
@@ -188,5 +189,38 @@ public static class DemoAccounts
             created.Add(a);
         }
         return created;
+    }
+}
+
+/// <summary>
+/// The whole demo, in order, for the web app's first start and `skillsaudit demo load`: the registry (seeds 000–004),
+/// seed 000's statistics, the Xinzhou 2023 campaign as historical totals, and the demo accounts. The later parts need
+/// the seed 000 bodies; on a registry without them they are skipped with a warning rather than failing the start.
+/// </summary>
+public static class DemoData
+{
+    public static async Task<IReadOnlyList<DemoAccounts.Account>> LoadAsync(IServiceProvider services, string demoDirectory,
+        Action<string> info, Action<string> warn, CancellationToken ct = default)
+    {
+        var db = services.GetRequiredService<AppDb>();
+        var registry = await services.GetRequiredService<DemoLoader>().LoadAsync(demoDirectory, ct);
+        info(registry.Message);
+        try
+        {
+            if (await services.GetRequiredService<StatisticsDemoLoader>().LoadAsync(demoDirectory, ct) is { } stats) info(stats);
+        }
+        catch (DemoDataException e)
+        {
+            warn("演示统计未加载：" + e.Message);
+        }
+        try
+        {
+            if (await services.GetRequiredService<ReviewDemoLoader>().LoadAsync(demoDirectory, ct) is { } reviews) info(reviews);
+        }
+        catch (Exception e) when (e is DomainValidationException or DomainException)
+        {
+            warn("演示考核未加载：" + e.Message);
+        }
+        return await DemoAccounts.EnsureAsync(services.GetRequiredService<UserManager<AppUser>>(), db, ct);
     }
 }

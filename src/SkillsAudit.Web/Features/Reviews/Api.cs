@@ -27,9 +27,6 @@ public sealed record CheckInput(bool Passed, string? Note);
 /// </summary>
 public static class ReviewsApi
 {
-    public static IServiceCollection AddReviewServices(this IServiceCollection services, IConfiguration config) =>
-        services.AddReviews(config["Evidence:Directory"], config.GetValue<long?>("Evidence:MaxBytes"));
-
     internal static Task<ReviewUser> Who(HttpContext http) =>
         ReviewUser.LoadAsync(http.RequestServices.GetRequiredService<AppDb>(), http.User, http.RequestAborted);
 

@@ -9,9 +9,6 @@ public sealed record RubricImportResponse(string? Id, int? Version, bool Saved, 
 public static class RubricsApi
 {
     /// <summary>Services for the rubric pages and API, and the endpoints.</summary>
-    public static IServiceCollection AddRubrics(this IServiceCollection services) =>
-        services.AddRubricLibrary(Path.Combine(AppContext.BaseDirectory, "rubrics"));
-
     private static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, RubricJson.Options, statusCode: status);
 
     private static IResult BadRef(string name, string? text) =>

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsAudit.Data.Demo;
+using SkillsAudit.Data.Features.Publication;
+using SkillsAudit.Data.Features.Registry;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Data.Features.Rubrics;
+using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Data.Features.Statistics;
+
+namespace SkillsAudit.Data;
+
+/// <summary>
+/// Every feature handler, registered once for the web app and the CLI alike, with its settings read from one
+/// configuration (the web app's; for the CLI, the environment: Publication__TitleFont, Evidence__Directory, …).
+/// </summary>
+public static class FeatureServices
+{
+    /// <summary>App:DataDirectory, default &lt;repo&gt;/data: the SQLite file's usual home, the key ring and the ID-hash key.</summary>
+    public static string DataDirectory(IConfiguration config) =>
+        config["App:DataDirectory"] is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
+
+    /// <param name="rubricsDirectory">The shipped rubric files (rubrics/ beside the program).</param>
+    public static IServiceCollection AddSkillsAuditFeatures(this IServiceCollection services, IConfiguration config, string rubricsDirectory)
+    {
+        var dataDirectory = DataDirectory(config);
+        // One key ring for the web app and the CLI: sign-in cookies survive restarts, and encrypted ID numbers written by
+        // either can be read by the other.
+        services.AddDataProtection().PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"))).SetApplicationName("SkillsAudit");
+
+        services.AddScoped<FilingSearch>();
+        services.AddScoped<FilingHandlers>();
+        services.AddScoped<FilingImport>();
+        services.AddScoped<DemoLoader>();
+        services.AddScoped<NoticeAuditService>();
+        services.AddRubricLibrary(rubricsDirectory);
+        services.AddStatistics(config.GetValue<long?>("Statistics:MaxImportBytes"));
+        services.AddReviews(config["Evidence:Directory"], config.GetValue<long?>("Evidence:MaxBytes"));
+        var fonts = new NoticeFonts();
+        if (config["Publication:TitleFont"] is { Length: > 0 } tf) fonts.TitleFont = tf;
+        if (config["Publication:BodyFont"] is { Length: > 0 } bf) fonts.BodyFont = bf;
+        services.AddNotices(fonts, config["Publication:Chromium"]);
+        // Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else a key file beside the key ring.
+        services.AddRules(CertificateOptions.Load(config["Certificates:IdHashKey"], dataDirectory));
+        return services;
+    }
+}
