@@ -67,6 +67,7 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             ("POST follow-up", () => body.PostAsync($"/api/reviews/rectifications/{rect}/follow-up", json("""{"kind":"Renew"}"""))),
             ("GET annex4", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/annex4.xlsx")),
             ("GET assessment", () => body.GetAsync($"/api/reviews/assessments/{a}")),
+            ("GET comparison", () => body.GetAsync($"/api/reviews/assessments/{a}/comparison")),
             ("POST score", () => body.PostAsync($"/api/reviews/assessments/{a}/score", json("""{"answers":{}}"""))),
             ("PUT self", () => body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))),
             ("POST self/submit", () => body.PostAsync($"/api/reviews/assessments/{a}/self/submit", json("{}"))),

@@ -123,7 +123,7 @@ public static class RubricScorer
         {
             foreach (var code in sheet.Answers.Keys)
             {
-                if (rubric.FindIndicator(code) is null) errors.Add(new AnswerError(code, "unknown indicator code"));
+                if (rubric.FindIndicator(code) is null) errors.Add(new AnswerError(code, "评估表中没有这个指标编号"));
             }
         }
         if (errors.Count > 0) return ScoringOutcome.Failed(errors);
@@ -185,7 +185,7 @@ public static class RubricScorer
         if (!applicable)
         {
             if (answer is not null and not NotApplicableAnswer)
-                throw new AnswerException($"answered, but the indicator does not apply ({indicator.Applicability.Describe()})");
+                throw new AnswerException($"本指标不适用（{indicator.Applicability.Describe()}），不能作答");
             return new IndicatorScore(indicator, IndicatorStatus.NotApplicable, null, [$"不适用：{indicator.Applicability.Describe()}"], answer?.Reason, false);
         }
 
@@ -200,12 +200,12 @@ public static class RubricScorer
                 return new IndicatorScore(indicator, IndicatorStatus.Defaulted, points, Copy(explanation), null, false);
             }
             case NotApplicableAnswer na:
-                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("a veto indicator cannot be declared not applicable");
+                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("否决项不能判为不适用，请选择“存在”或“不存在”");
                 return new IndicatorScore(indicator, IndicatorStatus.NotApplicable, null, ["不适用（评分人认定）"], na.Reason, false);
             case PointsAnswer pa:
-                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("a veto indicator takes 'vetoed', not points");
+                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("否决项不计分，请选择“存在”或“不存在”");
                 if (pa.Points > indicator.MaxPoints)
-                    throw new AnswerException($"{RubricText.Points(pa.Points)} points is above the max {RubricText.Points(indicator.MaxPoints)}");
+                    throw new AnswerException($"得分 {RubricText.Points(pa.Points)} 分超过本项满分 {RubricText.Points(indicator.MaxPoints)} 分");
                 if (pa.Points < indicator.MaxPoints)
                     explanation.Add($"直接给分{RubricText.Points(pa.Points)}分（满分{RubricText.Points(indicator.MaxPoints)}分）");
                 return new IndicatorScore(indicator, IndicatorStatus.Answered, pa.Points, Copy(explanation), pa.Reason, false);

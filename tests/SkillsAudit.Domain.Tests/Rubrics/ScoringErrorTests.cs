@@ -21,7 +21,7 @@ public class ScoringErrorTests
     {
         var e = SingleError(Xinzhou, MiddleLevelsNoComputer, "1.1.1", new PointsAnswer(1.5m));
         e.Code.ShouldBe("1.1.1");
-        e.Message.ShouldContain("above the max");
+        e.Message.ShouldContain("超过本项满分");
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class ScoringErrorTests
     {
         var e = SingleError(Xinzhou, MiddleLevelsNoComputer, "1.3.2", new TierAnswer("基本符合"));
         e.Code.ShouldBe("1.3.2");
-        e.Message.ShouldContain("unknown tier '基本符合'");
+        e.Message.ShouldContain("未知的档次“基本符合”");
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class ScoringErrorTests
     {
         var e = SingleError(Xinzhou, MiddleLevelsNoComputer, "7.1.1", new MetAnswer(true));
         e.Code.ShouldBe("7.1.1");
-        e.Message.ShouldContain("does not apply");
+        e.Message.ShouldContain("不适用");
         SingleError(Xinzhou, MiddleLevelsNoComputer, "7.2.1", new MetAnswer(true)).Code.ShouldBe("7.2.1");
     }
 
@@ -72,7 +72,7 @@ public class ScoringErrorTests
     public void A_count_beyond_a_yes_no_deficiency_is_an_error()
     {
         var e = SingleError(Yangquan, ScoreContext.Empty, "3.1.1", DeficiencyAnswer.Of(2));
-        e.Message.ShouldContain("at most 1");
+        e.Message.ShouldContain("最多计 1 处");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class ScoringErrorTests
     {
         SingleError(Yangquan, ScoreContext.Empty, "3.6.1", DeficiencyAnswer.Of(1)).Message.ShouldContain("by key");
         SingleError(Yangquan, ScoreContext.Empty, "3.6.1", DeficiencyAnswer.ByKey(new Dictionary<string, int> { ["typo"] = 1 }))
-            .Message.ShouldContain("unknown deficiency 'typo'");
+            .Message.ShouldContain("未知的缺项“typo”");
     }
 
     [Fact]

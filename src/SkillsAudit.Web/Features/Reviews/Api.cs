@@ -158,6 +158,8 @@ public static class ReviewsApi
 
         // ---- assessments
         api.MapGet("/assessments/{id:int}", (int id, HttpContext http, AssessmentHandlers h) => Guard(async () => Results.Ok(await h.GetAsync(await Who(http), id))));
+        api.MapGet("/assessments/{id:int}/comparison", (int id, HttpContext http, AssessmentHandlers h) => Guard(async () => Results.Ok(await h.ComparisonAsync(await Who(http), id))))
+            .WithSummary("逐项对照：自评、各专家、考核小组汇总（含原因与证明材料），按查看权限（工作人员随时；专家在机构提交自评后；机构在结果确认后）");
         api.MapPost("/assessments/{id:int}/score", (int id, JsonElement answers, HttpContext http, AssessmentHandlers h) => Guard(async () =>
             Results.Ok(await h.PreviewAsync(await Who(http), id, Raw(answers))))).WithSummary("按评估表计算得分（不保存），供页面实时显示");
         api.MapPut("/assessments/{id:int}/self", (int id, SheetInput input, HttpContext http, AssessmentHandlers h) => Guard(async () =>
