@@ -101,7 +101,14 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         }
         """;
 
-    private static async Task Shot(IPage page, string name) => await Chromium.ScreenshotAsync(page, name);
+    /// <summary>A screenshot of the viewport, scrolled to <paramref name="at"/> when given (the forms are too long for one image).</summary>
+    private static async Task Shot(IPage page, string name, string? at = null)
+    {
+        if (at is not null) await page.Locator(at).First.ScrollIntoViewIfNeededAsync();
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name), FullPage = false });
+    }
 
     /// <summary>
     /// The year over the Xinzhou campaign with every target the rule gives (the 48 bodies of seed 002 附件1 in the demo
@@ -185,7 +192,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await body.EvaluateAsync(AnswerTheRest);
         await body.WaitForFunctionAsync("document.getElementById('unanswered-count').textContent.trim() === '0'");
         await body.SetViewportSizeAsync(768, 1024);
-        await Shot(body, "year-03-self-768px.png");
+        await Shot(body, "year-03-self-768px.png", "tr[data-code='1.1.4']");
         await body.ClickAsync("#submit");
         await body.WaitForFunctionAsync("document.getElementById('message').textContent.includes('已提交')");
 
@@ -203,7 +210,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
             await expert.FillAsync("tr[data-code='1.1.1'] .reason", "未见年度工作计划");
             await expert.EvaluateAsync(AnswerTheRest);
             await expert.WaitForFunctionAsync("document.getElementById('unanswered-count').textContent.trim() === '0'");
-            if (user == "expert") await Shot(expert, "year-04-expert-form.png");
+            if (user == "expert") await Shot(expert, "year-04-expert-form.png", "tr[data-code='1.1.1']");
             await expert.ClickAsync("#submit");
             await expert.WaitForFunctionAsync("document.getElementById('message').textContent.includes('已提交')");
         }
@@ -213,7 +220,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         (await officer.InnerTextAsync("#comparison thead")).ShouldContain("考核小组");
         await officer.ClickAsync("#finalise");
         await officer.WaitForFunctionAsync("document.getElementById('finalised').textContent.includes('确认并锁定')");
-        await Shot(officer, "year-05-officer-finalised.png");
+        await Shot(officer, "year-05-officer-finalised.png", "#comparison tr[data-code='1.1.4']");
 
         // 5. Decisions: one body ready among the targets, the rest listed as not finished; override with a reason.
         await officer.GotoAsync($"{baseUrl}/Reviews/Decisions/{campaignId}");
@@ -228,14 +235,14 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         (await officer.InnerTextAsync("#outcome")).ShouldContain("已作出 1 项评估意见");
         await officer.WaitForSelectorAsync("#decisions");
         (await officer.InnerTextAsync("#decisions")).ShouldContain("暂停评价活动");
-        await Shot(officer, "year-07-decided.png");
+        await Shot(officer, "year-07-decided.png", "#decisions");
 
         // 6. The body reads the panel's points and deduction reasons, and answers its rectification.
         await body.SetViewportSizeAsync(1280, 900);
         await body.GotoAsync(baseUrl + url);
         (await body.InnerTextAsync("#comparison thead")).ShouldContain("考核小组（已确认）");
         (await body.InnerTextAsync("#comparison")).ShouldContain("现场核实：线上报名渠道未开通");
-        await Shot(body, "year-08-body-reads-deductions.png");
+        await Shot(body, "year-08-body-reads-deductions.png", "#comparison tr[data-code='1.1.4']");
         await body.GotoAsync(baseUrl + "/Reviews/Rectifications");
         await body.FillAsync("#rectifications .response", "已开通线上报名渠道，见报名平台截图");
         await body.ClickAsync("#rectifications .respond");
