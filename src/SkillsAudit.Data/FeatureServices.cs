@@ -29,6 +29,7 @@ public static class FeatureServices
         // either can be read by the other.
         services.AddDataProtection().PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"))).SetApplicationName("SkillsAudit");
 
+        services.AddScoped<Access.AccessGuard>();
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();
         services.AddScoped<FilingImport>();

@@ -71,7 +71,7 @@ public sealed record StatisticsImportReport(
 /// validator as text, as every chunk did before, so that issues are found and worded by the domain alone.
 /// </para>
 /// </summary>
-public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
+public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, SkillsAudit.Data.Access.AccessGuard access)
 {
     private const int MaxListedErrors = 1000;
 
@@ -87,6 +87,8 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
     /// <param name="progress">Rows read so far.</param>
     public async Task<StatisticsImportReport> ImportAsync(Stream stream, string fileName, int? year, bool dryRun, IProgress<long>? progress = null, CancellationToken ct = default)
     {
+        // Staff import for their own region only: other regions' filings are not in the index, so their rows are refused.
+        var regionPrefix = await access.StaffPrefixAsync(ct) ?? throw new SkillsAudit.Data.Access.ForbiddenException("只有工作人员可以导入统计");
         // Refused by size before reading: the length is known for files and uploads.
         if (stream.CanSeek && stream.Length > options.MaxBytes) return TooBig(fileName, stream.Length, dryRun);
         if (!stream.CanSeek)
@@ -116,7 +118,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
                 return Refused(fileName, dryRun, formulas.Select(f => new StatisticsIssue(fileName, f.Sheet, f.Row, f.Column, null, null, f.Message, "import.formula")).ToArray());
         }
 
-        var index = await FilingIndex.LoadAsync(db, ct);
+        var index = await FilingIndex.LoadAsync(db, regionPrefix, ct);
         var run = new ImportRun(fileName, year, index, options, progress, ct);
         IDbContextTransaction? tx = null;
         long? cacheSize = null;
@@ -940,9 +942,9 @@ internal sealed class FilingIndex
     private readonly Dictionary<string, List<Entry>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Entry>> _cache = new(StringComparer.Ordinal);
 
-    public static async Task<FilingIndex> LoadAsync(AppDb db, CancellationToken ct)
+    public static async Task<FilingIndex> LoadAsync(AppDb db, string regionPrefix, CancellationToken ct)
     {
-        var filings = await db.Filings.AsNoTracking()
+        var filings = await db.Filings.AsNoTracking().Where(f => f.RegionCode.StartsWith(regionPrefix))
             .Select(f => new { f.Id, f.Number, f.LegalEntityId, f.LegalEntity.Name, f.Type, f.RegionCode }).ToListAsync(ct);
         var aliases = await db.EntityAliases.AsNoTracking().Select(a => new { a.LegalEntityId, a.Name }).ToListAsync(ct);
         var index = new FilingIndex();
