@@ -216,6 +216,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /api/reviews/campaigns/{id:int}/findings", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/findings", Json($$"""{"filingId":{{c.FilingId}},"finding":"OrganisedCheating","note":"x"}"""))),
         new("POST /api/reviews/campaigns/{id:int}/findings/{filingId:int}/evidence", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/findings/{c.FilingId}/evidence", File(Pdf, "x.pdf"))),
         new("POST /api/reviews/campaigns/{id:int}/decisions", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/decisions", Json("{}"))),
+        new("GET /api/reviews/campaigns/{id:int}/proposals", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}/proposals")),
+        new("POST /api/reviews/rectifications/{rid:int}/follow-up", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/rectifications/{c.RectificationId}/follow-up", Json("{}"))),
         new("GET /api/reviews/campaigns/{id:int}/decisions", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}/decisions")),
         new("GET /api/reviews/campaigns/{id:int}/annex4.xlsx", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}/annex4.xlsx")),
         new("GET /api/reviews/assessments/{id:int}", Rule.ReviewRegion, c => Get($"/api/reviews/assessments/{c.AssessmentId}")),
