@@ -75,7 +75,11 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     [
         // ---- infrastructure and account
         new("GET /openapi/{documentName}.json", Rule.Public, _ => Get("/openapi/v1.json")),
-        new("* /health", Rule.Public, _ => Get("/health")),
+        new("GET /health", Rule.Public, _ => Get("/health")),
+        new("GET /health/live", Rule.Public, _ => Get("/health/live")),
+        new("GET /health/ready", Rule.Public, _ => Get("/health/ready")),
+        new("GET /api/admin/jobs/", Rule.Admin, _ => Get("/api/admin/jobs")),
+        new("POST /api/admin/jobs/{name}/run", Rule.Admin, _ => Send(HttpMethod.Post, "/api/admin/jobs/filing-expiry/run")),
         new("POST /api/auth/login", Rule.Public, _ => Send(HttpMethod.Post, "/api/auth/login", Json("""{"userName":"nobody","password":"x"}"""))),
         new("POST /api/auth/logout", Rule.Public, _ => Get("/api/auth/me")), // logging out would end the role's session: checked by its own tests
         new("GET /api/auth/me", Rule.SignedIn, _ => Get("/api/auth/me")),
