@@ -68,6 +68,8 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             ("GET annex4", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/annex4.xlsx")),
             ("GET assessment", () => body.GetAsync($"/api/reviews/assessments/{a}")),
             ("GET comparison", () => body.GetAsync($"/api/reviews/assessments/{a}/comparison")),
+            ("GET sheet.xlsx", () => body.GetAsync($"/api/reviews/assessments/{a}/sheet.xlsx")),
+            ("POST sheet", () => body.PostAsync($"/api/reviews/assessments/{a}/sheet", File(Pdf, "x.xlsx"))),
             ("POST score", () => body.PostAsync($"/api/reviews/assessments/{a}/score", json("""{"answers":{}}"""))),
             ("PUT self", () => body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))),
             ("POST self/submit", () => body.PostAsync($"/api/reviews/assessments/{a}/self/submit", json("{}"))),

@@ -258,4 +258,47 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         row.GetProperty("reason").GetString().ShouldBe("年度计划未见");
         mine.ToString().ShouldNotContain("expert");
     }
+
+    [Fact]
+    public async Task An_expert_downloads_the_offline_sheet_and_uploads_it_filled_validated_row_by_row_all_or_nothing()
+    {
+        var (_, a, _, body, expert1, _) = await OpenCampaignAsync("离线评分表", "body-sheet", "原平机械化工技工学校");
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
+        (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
+        (await body.GetAsync($"/api/reviews/assessments/{a}/sheet.xlsx")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        Clock.Now = ReviewApp.Start.AddDays(7);
+
+        var xlsx = await expert1.GetByteArrayAsync($"/api/reviews/assessments/{a}/sheet.xlsx");
+        var rows = SkillsAudit.Data.Files.TabularReader.ReadRows(new MemoryStream(xlsx), "sheet.xlsx").Select(r => r.Cells.Select(c => c ?? "").ToArray()).ToList();
+        var header = rows.FindIndex(r => r[0] == "编号");
+        rows[header][8].ShouldBe("专家得分");
+        rows.Single(r => r[0] == "1.1.4")[6].ShouldBe("0.5");                      // the body's self-score beside the empty panel column
+        rows.Single(r => r[0] == "1.1.4")[7].ShouldBe("无线上报名渠道");
+        foreach (var r in rows.Skip(header + 1).Where(r => r[0].Length > 0 && r[8] != "—"))
+            r[8] = r[4].StartsWith("否决项", StringComparison.Ordinal) ? "不存在" : decimal.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        rows.Single(r => r[0] == "3.6")[8] = "1";                                     // its standard gives 1 of the printed 1.25
+        rows.Single(r => r[0] == "1.1.1")[8] = "0";                                   // a deduction without its reason
+        rows.Single(r => r[0] == "1.1.2")[8] = "一分";                                // not a number
+        byte[] Xlsx() { var ms = new MemoryStream(); using (var w = new SkillsAudit.Data.Files.XlsxWriter(ms)) w.AddSheet("评分表", rows.Select(r => (IReadOnlyList<SkillsAudit.Data.Files.XCell>)r.Select(c => (SkillsAudit.Data.Files.XCell)c).ToArray())); return ms.ToArray(); }
+        MultipartFormDataContent Upload() { var f = new MultipartFormDataContent(); var b = new ByteArrayContent(Xlsx()); f.Add(b, "file", "评分表-已填.xlsx"); return f; }
+
+        var refused = await (await expert1.PostAsync($"/api/reviews/assessments/{a}/sheet", Upload())).Json(HttpStatusCode.BadRequest);
+        var text = refused.GetProperty("errors").ToString();
+        var r111 = rows.FindIndex(r => r[0] == "1.1.1") + 1;
+        var r112 = rows.FindIndex(r => r[0] == "1.1.2") + 1;
+        text.ShouldContain($"第{r111}行（指标 1.1.1） K列（扣分原因 / 说明）：扣了 1 分，须写明扣分原因");
+        text.ShouldContain($"第{r112}行（指标 1.1.2） I列（专家得分）：“一分”不是数字");
+        (await App.DbAsync(db => db.Assessments.Include(x => x.Sheets).Where(x => x.Id == a).Select(x => x.Sheets.Count(s => s.Expert != null)).FirstAsync())).ShouldBe(0);
+
+        rows.Single(r => r[0] == "1.1.1")[10] = "未见年度工作计划";
+        rows.Single(r => r[0] == "1.1.2")[8] = "1";
+        var saved = await (await expert1.PostAsync($"/api/reviews/assessments/{a}/sheet", Upload())).Json();
+        saved.GetProperty("expert").GetString().ShouldBe("expert");
+        saved.GetProperty("status").GetString().ShouldBe("Draft");
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        var cmp = await (await expert1.GetAsync($"/api/reviews/assessments/{a}/comparison")).Json();
+        var mine = cmp.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "1.1.1").GetProperty("cells")[1];
+        mine.GetProperty("points").GetDecimal().ShouldBe(0m);
+        mine.GetProperty("reason").GetString().ShouldBe("未见年度工作计划");
+    }
 }

@@ -190,3 +190,25 @@ if (reopen) reopen.addEventListener('submit', async e => {
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/reopen`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stage: f.stage, reason: f.reason, until: f.until || null }) });
     if (res.ok) location.reload(); else showErrors(await readJson(res));
 });
+const sheetUpload = document.getElementById('sheet-upload');
+if (sheetUpload) sheetUpload.addEventListener('submit', async e => {
+    e.preventDefault();
+    if (!confirm('上传的评分表将替换您在本页的评分草稿（尚未提交），确定上传吗？')) return;
+    const button = document.getElementById('sheet-upload-button');
+    button.disabled = true;
+    const res = await fetch(`/api/reviews/assessments/${assessmentId}/sheet`, { method: 'POST', body: new FormData(sheetUpload) });
+    const json = await readJson(res);
+    button.disabled = false;
+    if (!res.ok) { showSheetErrors(json); return; }
+    location.reload();
+});
+function showSheetErrors(json) {
+    const list = document.getElementById('error-list'), ul = list.querySelector('ul');
+    ul.replaceChildren();
+    const all = Object.values((json && json.errors) || {}).flat();
+    if (!all.length) { msg(problemText(json), 'danger'); return; }
+    for (const t of all) { const li = document.createElement('li'); li.textContent = t; ul.appendChild(li); }
+    list.classList.remove('d-none');
+    msg(`评分表有 ${all.length} 处错误，未保存任何内容`, 'danger');
+    list.focus();
+}
