@@ -41,7 +41,8 @@ public static class SkillsAuditCli
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is DatabaseStartupException or DemoDataException or DomainValidationException or DomainException or ConcurrencyConflictException)
+        // A refusal (bad input, not found, forbidden, conflict, unavailable) or a start-up failure: one line, exit 1.
+        catch (Exception e) when (e is RefusalException or DatabaseStartupException or DemoDataException)
         {
             ctx.Error.WriteLine(e.Message);
             return 1;

@@ -35,7 +35,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     private async Task<Loaded> LoadAsync(ReviewUser u, int assessmentId, CancellationToken ct)
     {
         var a = await db.Assessments.Include(x => x.Sheets).Include(x => x.Reopenings).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == assessmentId, ct)
-            ?? throw new ReviewNotFoundException($"没有评审记录 {assessmentId}");
+            ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
         var c = await campaigns.LoadAsync(a.CampaignId, ct);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
         return new Loaded(a, c, await RubricOf(c, ct));
@@ -52,9 +52,9 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     public async Task<int> FindAsync(ReviewUser u, int campaignId, int filingId, CancellationToken ct = default)
     {
         var c = await campaigns.LoadAsync(campaignId, ct, tracking: false);
-        if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) throw new ReviewNotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+        if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) throw new NotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
         return await db.Assessments.Where(a => a.CampaignId == campaignId && a.FilingId == filingId).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct)
-            ?? throw new ReviewNotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+            ?? throw new NotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
     }
 
     /// <summary>Answers checked and scored; bad answers throw one error per indicator (field = the indicator code).</summary>
@@ -159,12 +159,12 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
 
     private void RequireOwner(ReviewUser u, Assessment a)
     {
-        if (!(u.IsBody && u.FilingIds.Contains(a.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以填写自评");
+        if (!(u.IsBody && u.FilingIds.Contains(a.FilingId))) throw new ForbiddenException("只有本机构的用户可以填写自评");
     }
 
     private void RequirePanel(ReviewUser u, Campaign c)
     {
-        if (!(u.IsExpert || u.IsStaff) || !c.IsPanelMember(u.UserName)) throw new ReviewForbiddenException("只有本次考核小组的成员可以评分");
+        if (!(u.IsExpert || u.IsStaff) || !c.IsPanelMember(u.UserName)) throw new ForbiddenException("只有本次考核小组的成员可以评分");
     }
 
     private static void RequireVersion(ScoreSheet? sheet, int? expected)
@@ -172,7 +172,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         if (expected is not { } v) return;
         var current = sheet?.Version ?? 0;
         if (v != current)
-            throw new ConcurrencyConflictException($"该评分表已被保存过（当前版本 {current}，您打开的是版本 {v}）；您的修改未保存，请复制后刷新页面再提交。");
+            throw new ConflictException($"该评分表已被保存过（当前版本 {current}，您打开的是版本 {v}）；您的修改未保存，请复制后刷新页面再提交。");
     }
 
     private async Task SaveAsync(CancellationToken ct)
@@ -183,7 +183,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConcurrencyConflictException("该评审记录刚被他人保存；您的修改未保存，请刷新页面后重试。");
+            throw new ConflictException("该评审记录刚被他人保存；您的修改未保存，请刷新页面后重试。");
         }
     }
 
@@ -272,7 +272,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         var l = await LoadAsync(u, assessmentId, ct);
         ReviewAccess.RequireStaff(u, l.Campaign);
         l.Campaign.RequireOpenForScoring();
-        if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConcurrencyConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
+        if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
         if (l.Assessment.IsFinalised)
             throw new DomainException("assessment", $"评审结果已于 {l.Assessment.FinalisedAt:yyyy-MM-dd HH:mm} 由 {l.Assessment.FinalisedBy} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
         var sheets = SubmittedExpertSheets(l);

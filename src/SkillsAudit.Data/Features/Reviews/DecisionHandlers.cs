@@ -218,9 +218,9 @@ public sealed class RectificationHandlers(AppDb db)
 {
     private async Task<(Rectification R, string RegionCode)> LoadAsync(ReviewUser u, int id, CancellationToken ct)
     {
-        var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new ReviewNotFoundException($"没有整改 {id}");
+        var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"没有整改 {id}");
         var region = await db.Filings.Where(f => f.Id == r.FilingId).Select(f => f.RegionCode).FirstAsync(ct);
-        if (!u.CoversRegion(region) && !u.FilingIds.Contains(r.FilingId)) throw new ReviewNotFoundException($"没有整改 {id}");
+        if (!u.CoversRegion(region) && !u.FilingIds.Contains(r.FilingId)) throw new NotFoundException($"没有整改 {id}");
         return (r, region);
     }
 
@@ -247,7 +247,7 @@ public sealed class RectificationHandlers(AppDb db)
     public async Task<EvidenceView> UploadAsync(ReviewUser u, int id, EvidenceStore store, string fileName, Stream content, CancellationToken ct = default)
     {
         var (r, _) = await LoadAsync(u, id, ct);
-        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以上传整改材料");
+        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ForbiddenException("只有本机构的用户可以上传整改材料");
         var name = Path.GetFileName(fileName ?? "");
         if (name.Length == 0) name = "evidence";
         var stored = await store.StoreAsync(content, name, ct);
@@ -260,7 +260,7 @@ public sealed class RectificationHandlers(AppDb db)
     public async Task<RectificationView> RespondAsync(ReviewUser u, int id, string? response, IReadOnlyList<string>? evidence, CancellationToken ct = default)
     {
         var (r, _) = await LoadAsync(u, id, ct);
-        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以提交整改情况");
+        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ForbiddenException("只有本机构的用户可以提交整改情况");
         var hashes = evidence ?? [];
         var known = await db.EvidenceFiles.Where(e => e.FilingId == r.FilingId && hashes.Contains(e.Sha256)).Select(e => e.Sha256).Distinct().ToListAsync(ct);
         if (hashes.Except(known).ToList() is { Count: > 0 } unknown) throw new DomainException("evidence", "没有这些证明材料：" + string.Join("、", unknown));
@@ -273,7 +273,7 @@ public sealed class RectificationHandlers(AppDb db)
     public async Task<RectificationView> CheckAsync(ReviewUser u, int id, bool passed, string? note, CancellationToken ct = default)
     {
         var (r, region) = await LoadAsync(u, id, ct);
-        if (!u.CoversRegion(region)) throw new ReviewForbiddenException("只有本地区的工作人员可以复查整改");
+        if (!u.CoversRegion(region)) throw new ForbiddenException("只有本地区的工作人员可以复查整改");
         r.Check(passed, note ?? "", u.UserName, db.Now);
         if (passed)
         {

@@ -728,7 +728,7 @@ internal sealed class FastTable
         {
             table = StatisticsTableReader.Read(TextTableParser.Parse(string.Join("\n", headerLines) + "\n", 1, headerLines.Count));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or StatisticsTableException)
         {
             return null; // an unknown header, say: the ordinary path reports it
         }
