@@ -31,6 +31,7 @@ public static class FeatureServices
 
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();
+        services.AddScoped<OccupationHandlers>();
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
         services.AddScoped<NoticeAuditService>();

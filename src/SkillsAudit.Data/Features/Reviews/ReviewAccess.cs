@@ -72,6 +72,16 @@ public static class ReviewAccess
         }
     }
 
+    /// <summary>
+    /// Evidence: the body whose filing it belongs to; for evidence of a campaign, the officers of the campaign's region and
+    /// the experts on its panel; for other evidence (e.g. a rectification's), the officers of the filing's region.
+    /// </summary>
+    public static bool MaySeeEvidence(ReviewUser u, int filingId, Campaign? campaign, string? filingRegionCode) =>
+        u.FilingIds.Contains(filingId)
+        || (campaign is not null
+            ? u.CoversRegion(campaign.RegionCode) || (u.IsExpert && campaign.IsPanelMember(u.UserName))
+            : filingRegionCode is not null && u.CoversRegion(filingRegionCode));
+
     public static void RequireSeeAssessment(ReviewUser u, Campaign c, int filingId, int assessmentId)
     {
         if (!MaySeeAssessment(u, c, filingId)) throw new NotFoundException($"没有评审记录 {assessmentId}");

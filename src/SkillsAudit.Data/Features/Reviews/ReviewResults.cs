@@ -45,7 +45,7 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
                     decisions.TryGetValue(a.FilingId, out var k) && (mine) ? RenewalRules.Chinese(k) : null);
             }).ToList();
         var scheme = rubric.Outcome;
-        var dist = OutcomeDistribution.Of(finalised.Select(a => ((scheme.Basis == OutcomeBasis.Total ? a.PanelTotal : a.PanelBaseTotal) ?? 0m, a.PanelVetoed)), scheme);
+        var dist = OutcomeDistribution.Of(finalised.Select(a => (scheme.GradedScore(a.PanelBaseTotal ?? 0m, a.PanelTotal ?? 0m), a.PanelVetoed)), scheme);
         var gaps = rows.Where(r => r.Gap is not null).Select(r => r.Gap!.Value).ToList();
         var sections = new List<SectionComparison>();
         if (staff)

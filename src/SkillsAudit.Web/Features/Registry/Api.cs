@@ -9,10 +9,6 @@ namespace SkillsAudit.Web.Features.Registry;
 
 public sealed record RegionDto(string Code, string Name, RegionLevel Level, string? ParentCode);
 
-public sealed record OccupationDto(string Code, string Name, AssessmentKind Kind, IReadOnlyList<Level> Levels);
-
-public sealed record OccupationInput(string? Code, string? Name, AssessmentKind? Kind, IReadOnlyList<Level>? Levels);
-
 public static class RegistryApi
 {
     public static void MapRegistryApi(this IEndpointRouteBuilder app)
@@ -60,19 +56,13 @@ public static class RegistryApi
         api.MapGet("/regions", () => Regions.All.Select(r => new RegionDto(r.Code, r.Name, r.Level, r.ParentCode)))
             .WithSummary("行政区划（GB/T 2260）");
 
-        api.MapGet("/occupations", async (AppDb db) =>
-            (await db.Occupations.AsNoTracking().OrderBy(o => o.Code).ToListAsync())
-                .Select(o => new OccupationDto(o.Code, o.Name, o.Kind, o.Levels)))
+        api.MapGet("/occupations", async (OccupationHandlers h) => Results.Ok(await h.ListAsync()))
             .WithSummary("职业目录");
 
-        api.MapPost("/occupations", async (OccupationInput input, AppDb db) =>
+        api.MapPost("/occupations", async (OccupationInput input, OccupationHandlers h) =>
             {
-                var occ = new Occupation(input.Code ?? "", input.Name ?? "", input.Kind ?? AssessmentKind.SkillLevel, input.Levels ?? []);
-                if (await db.Occupations.AnyAsync(o => o.Code == occ.Code))
-                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [$"职业代码 {occ.Code} 已存在"] });
-                db.Occupations.Add(occ);
-                await db.SaveChangesAsync();
-                return Results.Created($"/api/occupations/{occ.Code}", new OccupationDto(occ.Code, occ.Name, occ.Kind, occ.Levels));
+                var occ = await h.CreateAsync(input);
+                return Results.Created($"/api/occupations/{occ.Code}", occ);
             })
             .RequireAuthorization(Policies.Staff)
             .WithSummary("新增职业");

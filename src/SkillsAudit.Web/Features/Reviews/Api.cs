@@ -159,23 +159,9 @@ public static class ReviewsApi
             Results.Ok(await h.FinaliseAsync(await Who(http), id, input?.Version))).WithSummary("工作人员确认结果：按规则汇总、定等级（否决项直接取消评价资格）、锁定并签名");
         api.MapPost("/assessments/{id:int}/reopen", async (int id, ReopenInput input, HttpContext http, AssessmentHandlers h) =>
             Results.Ok(await h.ReopenAsync(await Who(http), id, input.Stage, input.Reason, input.Until))).WithSummary("重新开放自评或评审阶段（须说明理由）");
-        api.MapGet("/evidence/{id:int}", async (int id, HttpContext http, AppDb db, EvidenceStore store, CampaignHandlers campaigns) =>
+        api.MapGet("/evidence/{id:int}", async (int id, HttpContext http, EvidenceStore store, AssessmentHandlers h) =>
         {
-            var who = await Who(http);
-            var e = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.EvidenceFiles, x => x.Id == id)
-                ?? throw new NotFoundException($"没有证明材料 {id}");
-            var visible = who.FilingIds.Contains(e.FilingId);
-            if (!visible && e.CampaignId is { } cid)
-            {
-                var c = await campaigns.LoadAsync(cid, http.RequestAborted, tracking: false);
-                visible = who.CoversRegion(c.RegionCode) || (who.IsExpert && c.IsPanelMember(who.UserName));
-            }
-            if (!visible && e.CampaignId is null)
-            {
-                var region = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Filings.Where(f => f.Id == e.FilingId).Select(f => f.RegionCode));
-                visible = who.CoversRegion(region);
-            }
-            if (!visible) throw new NotFoundException($"没有证明材料 {id}");
+            var e = await h.EvidenceForDownloadAsync(await Who(http), id, http.RequestAborted);
             return Results.File(store.PathOf(e.Sha256), e.MediaType, e.OriginalName);
         }).WithSummary("下载证明材料");
 
