@@ -30,7 +30,10 @@ public sealed record Refusal(int Status, string Title, string Detail, IDictionar
         ForbiddenException => new(StatusCodes.Status403Forbidden, "无权操作", e.Message),
         ConflictException => new(StatusCodes.Status409Conflict, "操作冲突", e.Message),
         UnavailableException => new(StatusCodes.Status503ServiceUnavailable, "服务暂不可用", e.Message),
-        DbUpdateConcurrencyException => new(StatusCodes.Status409Conflict, "操作冲突", "记录已被他人修改，请刷新后重试。"),
+        // A row changed meanwhile or a unique value taken by a concurrent request; the database unreachable after retries.
+        _ when SkillsAudit.Data.Platform.Resilience.IsConflict(e) => new(StatusCodes.Status409Conflict, "操作冲突",
+            "您提交的内容与他人刚刚保存的内容冲突（记录已被修改，或同一编号已被占用），未保存。请刷新页面后重试。"),
+        _ when SkillsAudit.Data.Platform.Resilience.IsTransient(e) => new(StatusCodes.Status503ServiceUnavailable, "服务暂不可用", "数据库暂时无法访问，请稍后重试。"),
         BadHttpRequestException b => FromBadRequest(b),
         _ => null,
     };
@@ -87,6 +90,7 @@ public sealed class RefusalHandler(Microsoft.Extensions.Options.IOptions<Microso
         details.Detail = refusal?.Detail ?? $"处理请求时出错。请稍后重试；如问题持续，请把追踪编号 {TraceIds.Of(httpContext)} 告知管理员。";
         ProblemDefaults.Customize(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
         httpContext.Response.StatusCode = details.Status.Value;
+        if (details.Status == StatusCodes.Status503ServiceUnavailable) httpContext.Response.Headers.RetryAfter = "5";
         await httpContext.Response.WriteAsJsonAsync(details, details.GetType(), json.Value.SerializerOptions, "application/problem+json", cancellationToken);
         return true;
     }

@@ -35,5 +35,6 @@ public sealed class ErrorModel : PageModel
         // Visited directly (/Error/503), the page answers with that status too.
         if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null && HttpContext.Features.Get<IExceptionHandlerPathFeature>() is null)
             HttpContext.Response.StatusCode = Status;
+        if (Status == StatusCodes.Status503ServiceUnavailable) HttpContext.Response.Headers.RetryAfter = "5";
     }
 }

@@ -162,7 +162,10 @@ public static class ReviewsApi
         api.MapGet("/evidence/{id:int}", async (int id, HttpContext http, EvidenceStore store, AssessmentHandlers h) =>
         {
             var e = await h.EvidenceForDownloadAsync(await Who(http), id, http.RequestAborted);
-            return Results.File(store.PathOf(e.Sha256), e.MediaType, e.OriginalName);
+            // Content missing from the store (a restore without it, a purge): 404 with a message, never 500.
+            var content = await store.OpenAsync(e.Sha256, http.RequestAborted)
+                ?? throw new NotFoundException($"证明材料“{e.OriginalName}”的文件内容已不在材料存储中，请联系系统管理员从备份恢复");
+            return Results.File(content, e.MediaType, e.OriginalName);
         }).WithSummary("下载证明材料");
 
         // ---- rectifications
