@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,7 +24,7 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
         Campaign = await campaigns.GetAsync(who, id);
         Assessments = await assessments.ListAsync(who, id);
         Decisions = await decisions.ListAsync(who, id);
-        IsStaff = who.CoversRegion(Campaign.RegionCode) && (User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin));
+        IsStaff = who.CoversRegion(Campaign.RegionCode) && User.IsStaff();
         if (IsStaff) Findings = await decisions.FindingsAsync(who, id);
         return Page();
     }
