@@ -111,8 +111,9 @@ public sealed class DeductionRule : ScoringRule
         else
         {
             var matched = 0;
-            foreach (var d in Deficiencies)
+            for (var i = 0; i < Deficiencies.Count; i++)
             {
+                var d = Deficiencies[i];
                 if (da.Counts.TryGetValue(d.Key, out var n))
                 {
                     matched++;
@@ -175,7 +176,12 @@ public sealed class TierRule : ScoringRule
     public override string KindName => "tiers";
     public override decimal MaxPoints { get; }
 
-    public Tier? Find(string keyOrLabel) => Tiers.FirstOrDefault(t => t.Key == keyOrLabel || t.Label == keyOrLabel);
+    public Tier? Find(string keyOrLabel)
+    {
+        for (var i = 0; i < Tiers.Count; i++)
+            if (Tiers[i].Key == keyOrLabel || Tiers[i].Label == keyOrLabel) return Tiers[i];
+        return null;
+    }
 
     internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation)
     {
@@ -226,9 +232,9 @@ public sealed class CompositeRule : ScoringRule
     {
         if (answer is not CompositeAnswer ca) throw Mismatch(answer, KindName);
         var matched = 0;
-        foreach (var part in Parts)
+        for (var i = 0; i < Parts.Count; i++)
         {
-            if (ca.Parts.ContainsKey(part.Key)) matched++;
+            if (ca.Parts.ContainsKey(Parts[i].Key)) matched++;
         }
         if (matched != ca.Parts.Count)
         {
@@ -237,8 +243,9 @@ public sealed class CompositeRule : ScoringRule
         }
         decimal sum = 0m;
         var sub = explanation is null ? null : new List<string>();
-        foreach (var part in Parts)
+        for (var i = 0; i < Parts.Count; i++)
         {
+            var part = Parts[i];
             sub?.Clear();
             decimal points;
             if (!ca.Parts.TryGetValue(part.Key, out var partAnswer))
