@@ -145,7 +145,7 @@ public static class StatisticsTimed
         Console.WriteLine($"rows as read by the import: {n} in {sw.Elapsed.TotalSeconds:0.00} s");
         await using var db = await Database(dbFile, fresh: false);
         sw.Restart();
-        var report = await new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = 1L << 30 }).ImportAsync(xlsx, null, dryRun: true);
+        var report = await new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = 1L << 30 }, new SkillsAudit.Data.Access.AccessGuard(db, new SkillsAudit.Data.Access.OperatorActor("bench"))).ImportAsync(xlsx, null, dryRun: true);
         Console.WriteLine($"dry run: {report.Rows} rows, {report.Errors.Count} errors in {sw.Elapsed.TotalSeconds:0.00} s");
     }
 
@@ -197,7 +197,7 @@ public static class StatisticsTimed
         var status = await db.Filings.Select(f => f.Status).FirstAsync(); // the seeded rows read back through the model
         _ = status;
         var sw = Stopwatch.StartNew();
-        var report = await new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = 1L << 30 }).ImportAsync(xlsx, null, dryRun: false);
+        var report = await new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = 1L << 30 }, new SkillsAudit.Data.Access.AccessGuard(db, new SkillsAudit.Data.Access.OperatorActor("bench"))).ImportAsync(xlsx, null, dryRun: false);
         sw.Stop();
         if (!report.Succeeded) { foreach (var e in report.Errors.Take(20)) Console.WriteLine(e); throw new InvalidOperationException("import failed"); }
         Console.WriteLine($"StatisticsImport: {report.Written} rows written (one import batch, one audit entry), {report.Warnings.Count} warnings, in {sw.Elapsed.TotalSeconds:0.00} s");
