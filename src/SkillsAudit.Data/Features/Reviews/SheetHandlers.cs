@@ -29,10 +29,10 @@ public sealed class SheetHandlers(AppDb db, AssessmentHandlers assessments, Camp
     /// <summary>The sheet for an officer of the region or a panel member; the self-scores only once the body has submitted.</summary>
     public async Task<OfflineSheet> SheetAsync(ReviewUser u, int assessmentId, CancellationToken ct = default)
     {
-        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new ReviewNotFoundException($"没有评审记录 {assessmentId}");
+        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
         var c = await campaigns.LoadAsync(a.CampaignId, ct, tracking: false);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
-        if (!u.CoversRegion(c.RegionCode) && !c.IsPanelMember(u.UserName)) throw new ReviewForbiddenException("只有工作人员和考核小组成员可以下载评分表");
+        if (!u.CoversRegion(c.RegionCode) && !c.IsPanelMember(u.UserName)) throw new ForbiddenException("只有工作人员和考核小组成员可以下载评分表");
         var rubric = await assessments.RubricOf(c, ct);
         var name = await db.Filings.Where(f => f.Id == a.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(ct);
         var self = a.SelfSheet is { Status: SheetStatus.Submitted } s ? AssessmentHandlers.Score(rubric, s.AnswersJson) : null;
@@ -104,10 +104,10 @@ public sealed class SheetHandlers(AppDb db, AssessmentHandlers assessments, Camp
     /// </summary>
     public async Task<SheetView> ImportAsync(ReviewUser u, int assessmentId, Stream content, string fileName, CancellationToken ct = default)
     {
-        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new ReviewNotFoundException($"没有评审记录 {assessmentId}");
+        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
         var c = await campaigns.LoadAsync(a.CampaignId, ct, tracking: false);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
-        if (!c.IsPanelMember(u.UserName)) throw new ReviewForbiddenException("只有考核小组成员可以上传自己的评分表");
+        if (!c.IsPanelMember(u.UserName)) throw new ForbiddenException("只有考核小组成员可以上传自己的评分表");
         var rubric = await assessments.RubricOf(c, ct);
         var context = ContextOf(a);
         List<SheetRow> rows;

@@ -22,16 +22,9 @@ public sealed class DecisionsModel(CampaignHandlers campaigns, DecisionHandlers 
     public async Task<IActionResult> OnGetAsync(int id)
     {
         var who = await ReviewUser.LoadAsync(db, User);
-        try
-        {
-            Campaign = await campaigns.GetAsync(who, id);
-            Proposals = await decisions.ProposeAsync(who, id, null);
-            Made = await decisions.ListAsync(who, id);
-        }
-        catch (Exception e) when (e is ReviewNotFoundException or ReviewForbiddenException)
-        {
-            return NotFound();
-        }
+        Campaign = await campaigns.GetAsync(who, id);
+        Proposals = await decisions.ProposeAsync(who, id, null);
+        Made = await decisions.ListAsync(who, id);
         Today = DateOnly.FromDateTime(db.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
         return Page();
     }

@@ -14,14 +14,7 @@ public sealed class SheetModel(SheetHandlers sheets, AppDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(int id)
     {
-        try
-        {
-            Sheet = await sheets.SheetAsync(await ReviewUser.LoadAsync(db, User), id);
-        }
-        catch (Exception e) when (e is ReviewNotFoundException or ReviewForbiddenException)
-        {
-            return NotFound();
-        }
+        Sheet = await sheets.SheetAsync(await ReviewUser.LoadAsync(db, User), id);
         return Page();
     }
 }
