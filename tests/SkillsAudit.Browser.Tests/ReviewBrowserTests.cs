@@ -155,7 +155,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         var officer = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
         officer.Dialog += async (_, d) => await d.AcceptAsync();
         await officer.ClickAsync("#open");
-        await officer.WaitForFunctionAsync("document.getElementById('state').textContent.includes('进行中') || !document.getElementById('open')");
+        await officer.WaitUntilAsync("document.getElementById('state').textContent.includes('进行中') || !document.getElementById('open')");
         await Shot(officer, "year-01-campaign-open.png");
         using (var scope = app.Services.CreateScope())
         {
@@ -169,7 +169,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         // 2. The body: nothing answered is not full marks; a count, a tier, a not-applicable, evidence; the rest; submit.
         var body = await SignInAsync(browser, baseUrl, "body", "Body#2026", url);
         body.Dialog += async (_, d) => await d.AcceptAsync();
-        await body.WaitForFunctionAsync("document.getElementById('unanswered-count').textContent.trim() !== '—'");
+        await body.WaitUntilAsync("document.getElementById('unanswered-count').textContent.trim() !== '—'");
         (await body.InnerTextAsync("#running-total")).ShouldBe("0");
         int.Parse(await body.InnerTextAsync("#unanswered-count")).ShouldBeGreaterThan(100);
         await body.FillAsync("tr[data-code='1.1.4'] .count", "1");
@@ -178,7 +178,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await body.FillAsync("tr[data-code='7.4.1'] .reason", "只设置了保密柜");
         await body.CheckAsync("tr[data-code='7.7.1'] .na");
         await body.FillAsync("tr[data-code='7.7.1'] .reason", "不采用网上阅卷");
-        await body.WaitForFunctionAsync("document.getElementById('answered-count').textContent.trim() === '3'");
+        await body.WaitUntilAsync("document.getElementById('answered-count').textContent.trim() === '3'");
         // Submitting with unanswered rows lists them at the top, each linking to its row.
         await body.ClickAsync("#submit");
         await body.WaitForSelectorAsync("#error-list:not(.d-none) a[href='#row-1.1.1']");
@@ -190,11 +190,11 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await body.ClickAsync("#upload-button");
         await body.WaitForSelectorAsync("#evidence li");
         await body.EvaluateAsync(AnswerTheRest);
-        await body.WaitForFunctionAsync("document.getElementById('unanswered-count').textContent.trim() === '0'");
+        await body.WaitUntilAsync("document.getElementById('unanswered-count').textContent.trim() === '0'");
         await body.SetViewportSizeAsync(768, 1024);
         await Shot(body, "year-03-self-768px.png", "tr[data-code='1.1.4']");
         await body.ClickAsync("#submit");
-        await body.WaitForFunctionAsync("document.getElementById('message').textContent.includes('已提交')");
+        await body.WaitUntilAsync("document.getElementById('message').textContent.includes('已提交')");
 
         // 3. Two experts in the panel stage: each sees the submitted self-assessment side by side and scores on the form.
         app.Clock.Now = app.Clock.Now.AddDays(7);
@@ -203,23 +203,23 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
             var expert = await SignInAsync(browser, baseUrl, user, password, url);
             expert.Dialog += async (_, d) => await d.AcceptAsync();
             (await expert.InnerTextAsync("#comparison-block summary")).ShouldContain("机构自评");
-            await expert.WaitForFunctionAsync("document.getElementById('unanswered-count').textContent.trim() !== '—'");
+            await expert.WaitUntilAsync("document.getElementById('unanswered-count').textContent.trim() !== '—'");
             await expert.FillAsync("tr[data-code='1.1.4'] .count", deduction);
             await expert.FillAsync("tr[data-code='1.1.4'] .reason", "现场核实：线上报名渠道未开通");
             await expert.CheckAsync("tr[data-code='1.1.1'] input[value=false]");
             await expert.FillAsync("tr[data-code='1.1.1'] .reason", "未见年度工作计划");
             await expert.EvaluateAsync(AnswerTheRest);
-            await expert.WaitForFunctionAsync("document.getElementById('unanswered-count').textContent.trim() === '0'");
+            await expert.WaitUntilAsync("document.getElementById('unanswered-count').textContent.trim() === '0'");
             if (user == "expert") await Shot(expert, "year-04-expert-form.png", "tr[data-code='1.1.1']");
             await expert.ClickAsync("#submit");
-            await expert.WaitForFunctionAsync("document.getElementById('message').textContent.includes('已提交')");
+            await expert.WaitUntilAsync("document.getElementById('message').textContent.includes('已提交')");
         }
 
         // 4. The officer sees self, each expert and the consolidated result, and finalises.
         await officer.GotoAsync(baseUrl + url);
         (await officer.InnerTextAsync("#comparison thead")).ShouldContain("考核小组");
         await officer.ClickAsync("#finalise");
-        await officer.WaitForFunctionAsync("document.getElementById('finalised').textContent.includes('确认并锁定')");
+        await officer.WaitUntilAsync("document.getElementById('finalised').textContent.includes('确认并锁定')");
         await Shot(officer, "year-05-officer-finalised.png", "#comparison tr[data-code='1.1.4']");
 
         // 5. Decisions: one body ready among the targets, the rest listed as not finished; override with a reason.
@@ -246,7 +246,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await body.GotoAsync(baseUrl + "/Reviews/Rectifications");
         await body.FillAsync("#rectifications .response", "已开通线上报名渠道，见报名平台截图");
         await body.ClickAsync("#rectifications .respond");
-        await body.WaitForFunctionAsync("document.getElementById('rectifications').textContent.includes('待复查')");
+        await body.WaitUntilAsync("document.getElementById('rectifications').textContent.includes('待复查')");
 
         // 7. The officer re-checks it and restores evaluation (the follow-up decision).
         await officer.GotoAsync(baseUrl + "/Reviews/Rectifications");
@@ -254,7 +254,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await officer.ClickAsync("#rectifications .check[data-passed=true]");
         await officer.WaitForSelectorAsync("#rectifications .follow-up");
         await officer.ClickAsync("#rectifications .decide-follow-up");
-        await officer.WaitForFunctionAsync("document.querySelector('#rectifications .follow-up-made').textContent.includes('恢复评价活动')");
+        await officer.WaitUntilAsync("document.querySelector('#rectifications .follow-up-made').textContent.includes('恢复评价活动')");
         await Shot(officer, "year-09-follow-up.png");
         File.Delete(pdf);
     }
@@ -274,11 +274,11 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         // Only experts and officers may sit on the panel: the refusal is shown, then a valid member is added.
         await page.FillAsync("#add-member input[name=userName]", "admin");
         await page.ClickAsync("#add-member button");
-        await page.WaitForFunctionAsync("document.getElementById('action-errors').textContent.includes('不能加入考核小组')");
+        await page.WaitUntilAsync("document.getElementById('action-errors').textContent.includes('不能加入考核小组')");
         await page.FillAsync("#add-member input[name=userName]", "officer");
         await page.SelectOptionAsync("#add-member select[name=role]", "LeadingGroup");
         await page.ClickAsync("#add-member button");
-        await page.WaitForFunctionAsync("document.getElementById('members').textContent.includes('officer')");
+        await page.WaitUntilAsync("document.getElementById('members').textContent.includes('officer')");
 
         // A finding with a PDF as evidence: it becomes a row the decision is computed from.
         var pdf = Path.Combine(Path.GetTempPath(), "审计报告-" + Guid.NewGuid().ToString("N")[..6] + ".pdf");
@@ -294,7 +294,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         // Taking the only target out needs a reason, and is marked as done by hand.
         await page.FillAsync("#targets form input[name=reason]", "机构已申请注销备案");
         await page.ClickAsync("#targets form button");
-        await page.WaitForFunctionAsync("document.getElementById('targets').textContent.includes('（手工）') && document.getElementById('targets').textContent.includes('否')");
+        await page.WaitUntilAsync("document.getElementById('targets').textContent.includes('（手工）') && document.getElementById('targets').textContent.includes('否')");
         File.Delete(pdf);
     }
 }
