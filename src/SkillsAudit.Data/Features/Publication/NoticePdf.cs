@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Features.Publication;
-
-/// <summary>No Chromium to print the PDF with: the web app answers 503, the CLI exits 1, both with this message.</summary>
-public sealed class PdfUnavailableException(string message) : Exception(message);
 
 /// <summary>Where headless Chromium is (Publication:Chromium, else the SKILLSAUDIT_CHROMIUM environment variable, else found on its own).</summary>
 public sealed class NoticePdfOptions
@@ -40,10 +38,10 @@ public sealed class NoticePdf(NoticePdfOptions options)
             : Environment.GetEnvironmentVariable("SKILLSAUDIT_CHROMIUM") is { Length: > 0 } e ? (e, "SKILLSAUDIT_CHROMIUM") : (null, null);
         if (configured.Item1 is { } path)
         {
-            if (!File.Exists(path)) throw new PdfUnavailableException($"无法生成 PDF：{configured.Item2} 指向的 Chromium “{path}” 不存在。");
+            if (!File.Exists(path)) throw new UnavailableException($"无法生成 PDF：{configured.Item2} 指向的 Chromium “{path}” 不存在。");
             return path;
         }
-        return Find() ?? throw new PdfUnavailableException(
+        return Find() ?? throw new UnavailableException(
             "无法生成 PDF：本机没有找到 Chromium（已查找 /usr/bin/chromium、chromium-browser、google-chrome）。请安装 chromium，或在配置 Publication:Chromium（环境变量 SKILLSAUDIT_CHROMIUM）中给出其路径。");
     }
 
@@ -78,7 +76,7 @@ public sealed class NoticePdf(NoticePdfOptions options)
             psi.ArgumentList.Add($"--print-to-pdf={pdf}");
             psi.ArgumentList.Add(new Uri(page).AbsoluteUri);
             progress?.Report("Chromium 排版并打印");
-            using var process = Process.Start(psi) ?? throw new PdfUnavailableException($"无法生成 PDF：Chromium（{path}）未能启动。");
+            using var process = Process.Start(psi) ?? throw new UnavailableException($"无法生成 PDF：Chromium（{path}）未能启动。");
             var stderr = process.StandardError.ReadToEndAsync(ct);
             _ = process.StandardOutput.ReadToEndAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -91,19 +89,19 @@ public sealed class NoticePdf(NoticePdfOptions options)
             {
                 try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
                 ct.ThrowIfCancellationRequested();
-                throw new PdfUnavailableException($"无法生成 PDF：Chromium 在 {options.Timeout.TotalSeconds:0} 秒内没有完成打印。");
+                throw new UnavailableException($"无法生成 PDF：Chromium 在 {options.Timeout.TotalSeconds:0} 秒内没有完成打印。");
             }
             if (process.ExitCode != 0 || !File.Exists(pdf) || new FileInfo(pdf).Length == 0)
             {
                 var err = (await stderr).Split('\n').Where(l => l.Contains("ERROR", StringComparison.Ordinal) && !l.Contains("dbus", StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
-                throw new PdfUnavailableException($"无法生成 PDF：Chromium（{path}）打印失败（退出码 {process.ExitCode}）{(err is null ? "" : "：" + err.Trim())}");
+                throw new UnavailableException($"无法生成 PDF：Chromium（{path}）打印失败（退出码 {process.ExitCode}）{(err is null ? "" : "：" + err.Trim())}");
             }
             progress?.Report("完成");
             return await File.ReadAllBytesAsync(pdf, ct);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new PdfUnavailableException($"无法生成 PDF：Chromium（{path}）未能启动：{e.Message}");
+            throw new UnavailableException($"无法生成 PDF：Chromium（{path}）未能启动：{e.Message}");
         }
         finally
         {

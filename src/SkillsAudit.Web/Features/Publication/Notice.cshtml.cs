@@ -33,14 +33,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
 
     private async Task<IActionResult> Show(int id, CancellationToken ct)
     {
-        try
-        {
-            Notice = await notices.GetAsync(id, ct);
-        }
-        catch (NoticeNotFoundException)
-        {
-            return NotFound();
-        }
+        Notice = await notices.GetAsync(id, ct);
         Complaints = await notices.ComplaintsAsync(id, ct);
         Title ??= Notice.Content.Title;
         Template ??= string.Join("\n", Notice.Content.Template);
@@ -62,7 +55,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
             Title = Template = DocumentNumber = DatedOn = PublicFrom = PublicTo = Outcome = Reason = null;
             Confirm = false;
         }
-        catch (Exception e) when (e is DomainValidationException or DomainException or ConcurrencyConflictException)
+        catch (RefusalException e)
         {
             Problem = e.Message;
         }
@@ -110,7 +103,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         {
             Comparison = await notices.CompareAsync(id, ct);
         }
-        catch (Exception e) when (e is DomainValidationException or DomainException)
+        catch (InvalidInputException e)
         {
             Problem = e.Message;
         }
