@@ -99,7 +99,7 @@ using (var scope = app.Services.CreateScope())
     if (app.Configuration.GetValue("Demo:LoadOnEmpty", true))
     {
         await DemoData.LoadAsync(scope.ServiceProvider, Path.Combine(AppContext.BaseDirectory, "demo"),
-            info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn));
+            info => StartupLog.DemoInfo(app.Logger, info), warn => StartupLog.DemoWarning(app.Logger, warn));
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
         foreach (var a in DemoAccounts.All)

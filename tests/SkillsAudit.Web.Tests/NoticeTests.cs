@@ -112,7 +112,7 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
         f["grade.B.pct"].ShouldBe("92.31%");
         var text = string.Join("\n", notice.GetProperty("content").GetProperty("paragraphs").EnumerateArray().Select(p => p.GetString()));
         ShouldHoldSeed000(text);
-        notice.GetProperty("content").GetProperty("template").EnumerateArray().First(t => t.GetString()!.StartsWith("(一) 全市")).GetString()!
+        notice.GetProperty("content").GetProperty("template").EnumerateArray().First(t => t.GetString()!.StartsWith("(一) 全市", StringComparison.Ordinal)).GetString()!
             .ShouldContain("{assessed}");
         var annexes = notice.GetProperty("content").GetProperty("annexes");
         annexes.GetArrayLength().ShouldBe(2);

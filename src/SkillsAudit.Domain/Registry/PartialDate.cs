@@ -42,6 +42,11 @@ public readonly record struct PartialDate : IComparable<PartialDate>
 
     public int CompareTo(PartialDate other) => string.CompareOrdinal(ToIso(), other.ToIso());
 
+    public static bool operator <(PartialDate left, PartialDate right) => left.CompareTo(right) < 0;
+    public static bool operator <=(PartialDate left, PartialDate right) => left.CompareTo(right) <= 0;
+    public static bool operator >(PartialDate left, PartialDate right) => left.CompareTo(right) > 0;
+    public static bool operator >=(PartialDate left, PartialDate right) => left.CompareTo(right) >= 0;
+
     /// <summary>Reads 2020, 2020年, 2020.4, 2020-04, 2020/4/15, 2020年4月15日, 2020-04-15.</summary>
     public static bool TryParse(string? text, out PartialDate date)
     {

@@ -83,7 +83,7 @@ public static class Regions
     private static string TrimSuffix(string name) =>
         name.EndsWith('市') || name.EndsWith('省') ? name[..^1] : name;
 
-    private static IReadOnlyList<Region> Load()
+    private static List<Region> Load()
     {
         using var stream = typeof(Regions).Assembly.GetManifestResourceStream("regions.csv")
             ?? throw new InvalidOperationException("regions.csv is not embedded");

@@ -209,11 +209,11 @@ public static class RubricLoader
             return null;
         }
 
-        private IReadOnlyList<YamlNode> Seq(YMap map, string key, string location)
+        private List<YamlNode> Seq(YMap map, string key, string location)
         {
             if (!map.TryGetValue(key, out var kv)) return [];
             if (kv.Value is not YamlSequenceNode seq) { Fail(kv.Value, $"{location}.{key}", $"'{key}' must be a list"); return []; }
-            return seq.Children.ToArray();
+            return [.. seq.Children];
         }
 
         // ---- rubric ----
@@ -268,7 +268,7 @@ public static class RubricLoader
             }
         }
 
-        private T? TryRead<T>(Func<T?> read) where T : class
+        private static T? TryRead<T>(Func<T?> read) where T : class
         {
             try
             {

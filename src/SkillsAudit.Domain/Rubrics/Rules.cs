@@ -98,7 +98,7 @@ public sealed class DeductionRule : ScoringRule
     {
         if (answer is not DeficiencyAnswer da) throw Mismatch(answer, KindName);
         decimal deducted = 0m;
-        if (da.Single is { } single)
+        if (da.OneCount is { } single)
         {
             if (Deficiencies.Count != 1)
                 throw new AnswerException($"this indicator has {Deficiencies.Count} kinds of deficiency ({string.Join(", ", Deficiencies.Select(d => d.Key))}); give a count for each by key");

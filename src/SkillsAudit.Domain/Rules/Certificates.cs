@@ -71,7 +71,7 @@ public readonly record struct CertificateNumber
     private CertificateNumber(string value) => Value = value;
 
     public string FilingCode => Value[..13];
-    public int Year => 2000 + int.Parse(Value.Substring(13, 2), System.Globalization.CultureInfo.InvariantCulture);
+    public int Year => 2000 + int.Parse(Value.AsSpan(13, 2), System.Globalization.CultureInfo.InvariantCulture);
     public Level Level => (Level)(Value[15] - '0');
     public int Serial => int.Parse(Value[16..], System.Globalization.CultureInfo.InvariantCulture);
 

@@ -149,7 +149,7 @@ public class RuleTests
     public void Oral_defence_indicators_are_excluded_for_bodies_without_levels_2_and_1()
     {
         var r = Score(Xinzhou, MiddleLevelsNoComputer, UnansweredDefault.Full);
-        var defence = r.Indicators.Where(i => i.Code.StartsWith("7.1.") || i.Code.StartsWith("7.3.")).ToArray();
+        var defence = r.Indicators.Where(i => i.Code.StartsWith("7.1.", StringComparison.Ordinal) || i.Code.StartsWith("7.3.", StringComparison.Ordinal)).ToArray();
         defence.Length.ShouldBe(10);
         defence.ShouldAllBe(i => i.Status == IndicatorStatus.NotApplicable && i.Points == null);
         r.For("7.2.1").Status.ShouldBe(IndicatorStatus.NotApplicable); // no computer exams: 不使用的不计

@@ -1140,7 +1140,7 @@ internal sealed class StatisticsWriter : IDisposable
         Thread.CurrentThread.Name = "import-write";
         try
         {
-            var deleteJson = new AuditJsonWriter();
+            using var deleteJson = new AuditJsonWriter();
             foreach (var batch in _queue.GetConsumingEnumerable())
             {
                 foreach (var (r, json) in batch)
@@ -1215,6 +1215,7 @@ internal sealed class StatisticsWriter : IDisposable
         _queue.Dispose();
         _failed.Dispose();
         _sqlite?.Dispose();
+        _json.Dispose();
         _insert?.Dispose();
         _audit?.Dispose();
         _delete.Dispose();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -42,8 +43,8 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         Title ??= Notice.Content.Title;
         Template ??= string.Join("\n", Notice.Content.Template);
         DocumentNumber ??= Notice.Content.DocumentNumber;
-        PublicFrom ??= Notice.PublicFrom?.ToString("yyyy-MM-dd");
-        PublicTo ??= Notice.PublicTo?.ToString("yyyy-MM-dd");
+        PublicFrom ??= Notice.PublicFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        PublicTo ??= Notice.PublicTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Version = Notice.Version;
         return Page();
     }

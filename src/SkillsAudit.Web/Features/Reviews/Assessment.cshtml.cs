@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Domain.Rubrics;
+using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Reviews;
 
@@ -69,5 +69,5 @@ public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHand
         foreach (var sub in s.Sections) foreach (var x in Walk(sub, depth + 1)) yield return x;
     }
 
-    public static string Js(object? o) => JsonSerializer.Serialize(o, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+    public static string Js(object? o) => PageJson.Serialize(o);
 }
