@@ -16,11 +16,7 @@ public readonly partial record struct FilingNumber
 
     public char Prefix => Value[0];
     public string Authority => Value.Substring(1, 4);
-    public string ProvinceCode => Value.Substring(5, 2);
     public string Serial => Value.Substring(7, 6);
-
-    /// <summary>Filed with the province itself (the 4 digits are 0000).</summary>
-    public bool FiledWithProvince => Authority == "0000";
 
     public override string ToString() => Value;
 

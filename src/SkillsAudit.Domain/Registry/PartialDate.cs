@@ -79,5 +79,4 @@ public readonly record struct PartialDate : IComparable<PartialDate>
     public static PartialDate Parse(string text, string field = "date") =>
         TryParse(text, out var d) ? d : throw new DomainException(field, $"无法识别的日期“{text}”（可写作 2020、2020.4、2020-04-15）");
 
-    public static PartialDate FromDate(DateOnly d) => new(d.Year, d.Month, d.Day);
 }

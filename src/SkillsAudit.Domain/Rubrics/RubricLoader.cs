@@ -93,26 +93,6 @@ public static class RubricLoader
         return last;
     }
 
-    /// <summary>Loads every *.yaml in a folder (sorted by name). Throws <see cref="RubricLoadException"/> with all files' errors, or on a duplicate id.</summary>
-    public static IReadOnlyList<Rubric> LoadDirectory(string directory)
-    {
-        var rubrics = new List<Rubric>();
-        var errors = new List<ValidationIssue>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*" + FileExtension).Order(StringComparer.Ordinal))
-        {
-            var r = TryLoadFile(file);
-            if (r.Rubric is { } rubric)
-            {
-                if (rubrics.Any(x => x.Id == rubric.Id))
-                    errors.Add(new ValidationIssue(IssueSeverity.Error, "duplicate-id", rubric.Id, $"rubric id '{rubric.Id}' is used by two files", file: file));
-                else rubrics.Add(rubric);
-            }
-            errors.AddRange(r.Errors);
-        }
-        if (errors.Count > 0) throw new RubricLoadException(errors);
-        return rubrics;
-    }
-
     private sealed class YMap(YamlNode node)
     {
         private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);

@@ -30,7 +30,6 @@ public sealed class NoticeFonts
 /// </summary>
 public static class NoticeDocx
 {
-    private const int MmTwips = 1440 * 10 / 254; // 56.69 twips per mm, rounded below per use
     private static UInt32Value Mm(double mm) => (uint)Math.Round(mm * 1440 / 25.4);
     private const string LinePitch = "579"; // 28.95 pt × 20
 
