@@ -4,7 +4,7 @@ using SkillsAudit.Domain.Common;
 namespace SkillsAudit.Domain.Registry;
 
 /// <summary>
-/// 备案号, 13 characters (DOMAIN.md; seed 004 附件 e.g. Y000034040002):
+/// 备案号, 13 characters (docs/domain.md; seed 004 附件 e.g. Y000034040002):
 /// Y (employer) or S (social evaluator / school) + 4 digits (0000 when filed with a province)
 /// + 2-digit province code (GB/T 2260, 34 Anhui, 14 Shanxi) + 6-digit serial.
 /// </summary>
