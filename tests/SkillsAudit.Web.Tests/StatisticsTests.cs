@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -136,7 +137,8 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         batch.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(DemoFile("xinzhou-2023-city.md")))));
         (batch.Written, batch.Replaced).ShouldBe((13, 13));
         batch.ReplacedRanges!.ShouldStartWith("2023: ");
-        var entry = await db.AuditLog.SingleAsync(a => a.EntityType == nameof(ImportBatch) && a.EntityKey == batch.Id.ToString());
+        var batchKey = batch.Id.ToString(CultureInfo.InvariantCulture);
+        var entry = await db.AuditLog.SingleAsync(a => a.EntityType == nameof(ImportBatch) && a.EntityKey == batchKey);
         entry.Actor.ShouldBe(batch.Actor);
         entry.After!.ShouldContain(batch.Sha256);
         row5.Passed.ShouldBeNull();
