@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Registry;
@@ -38,6 +40,17 @@ builder.Services.AddScoped<IActor, HttpActor>();
 builder.Services.AddSkillsAuditFeatures(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "rubrics"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRulesRateLimits(builder.Configuration);
+// Several servers, one PostgreSQL: forwarded headers, HSTS, logs, health, telemetry, jobs (docs/operations.md).
+try
+{
+    builder.AddOperations();
+}
+catch (DatabaseStartupException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 1;
+    return;
+}
 builder.Services.AddPublicRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
@@ -73,7 +86,6 @@ builder.Services.AddRazorPages(o =>
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddDbContextCheck<AppDb>("database");
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -82,35 +94,47 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 var app = builder.Build();
 
-// Migrate, load reference and demo data; a database that cannot be opened stops the app with one clear line.
-using (var scope = app.Services.CreateScope())
+// Migrations, reference data, the first key, the ID-hash key and the demo load: read without a lock when all is in place,
+// else done under one database lock, so that N instances starting together all come up (Platform.DbStartup).
+// A database that cannot be reached, or a migration that fails, stops the app with one clear line giving the cause.
+var loadDemo = app.Configuration.GetValue("Demo:LoadOnEmpty", true);
+try
 {
-    var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-    try
+    await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
+        demoNeeded: loadDemo
+            ? async (sp, ct) =>
+            {
+                var db = sp.GetRequiredService<AppDb>();
+                return !await db.Filings.AnyAsync(ct) || !await db.Users.AnyAsync(ct);
+            }
+            : null,
+        demoLoad: loadDemo
+            ? (sp, ct) => DemoData.LoadAsync(sp, Path.Combine(AppContext.BaseDirectory, "demo"),
+                info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn), ct)
+            : null,
+        log: m => app.Logger.LogInformation("{Message}", m));
+}
+catch (DatabaseStartupException e)
+{
+    app.Logger.LogCritical(e, "{Message}", e.Message);
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 1;
+    return;
+}
+if (loadDemo)
+{
+    using var scope = app.Services.CreateScope();
+    var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+    Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
+    foreach (var a in DemoAccounts.All)
     {
-        await DbSetup.MigrateAsync(db);
-    }
-    catch (DatabaseStartupException e)
-    {
-        Console.Error.WriteLine(e.Message);
-        Environment.ExitCode = 1;
-        return;
-    }
-    if (app.Configuration.GetValue("Demo:LoadOnEmpty", true))
-    {
-        await DemoData.LoadAsync(scope.ServiceProvider, Path.Combine(AppContext.BaseDirectory, "demo"),
-            info => StartupLog.DemoInfo(app.Logger, info), warn => StartupLog.DemoWarning(app.Logger, warn));
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
-        foreach (var a in DemoAccounts.All)
-        {
-            if (await users.FindByNameAsync(a.UserName) is not null)
-                Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
-        }
+        if (await users.FindByNameAsync(a.UserName) is not null)
+            Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
     }
 }
 
 var zh = new CultureInfo("zh-CN");
+app.UseOperations();
 app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture(zh), SupportedCultures = [zh], SupportedUICultures = [zh] });
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -121,7 +145,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapHealthChecks("/health");
+app.MapOperations();
+app.MapGet("/health", async (ReadinessProbe probe, HttpContext http) =>
+{
+    var r = await probe.CheckAsync(http.RequestServices, http.RequestAborted);
+    return Results.Text(r.Status, statusCode: r.Status == "Healthy" ? 200 : 503);
+}).ExcludeFromDescription();
 app.MapRazorPages();
 app.MapAccountApi();
 app.MapRegistryApi();
