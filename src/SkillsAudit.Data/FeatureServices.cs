@@ -29,6 +29,7 @@ public static class FeatureServices
         // tokens work on any server, and encrypted ID numbers written by any can be read by all (docs/operations.md).
         services.AddSharedKeyRing(config);
 
+        services.AddScoped<Access.AccessGuard>();
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();
         services.AddScoped<FilingImport>();

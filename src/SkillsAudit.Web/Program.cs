@@ -36,6 +36,7 @@ catch (DatabaseStartupException e)
 
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IActor, HttpActor>();
+builder.Services.AddScoped<SkillsAudit.Data.Access.ICurrentActor, HttpCurrentActor>();
 // Every feature handler, as the CLI registers them (FeatureServices).
 builder.Services.AddSkillsAuditFeatures(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "rubrics"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
@@ -85,6 +86,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
 });
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<AccessDenials>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {

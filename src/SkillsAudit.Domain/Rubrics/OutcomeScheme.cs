@@ -64,9 +64,9 @@ public sealed class OutcomeScheme
     /// <summary>The band label for a score (no veto).</summary>
     public string Classify(decimal score)
     {
-        foreach (var band in Bands)
+        for (var i = 0; i < Bands.Count; i++)
         {
-            if (band.Contains(score)) return band.Label;
+            if (Bands[i].Contains(score)) return Bands[i].Label;
         }
         throw new InvalidOperationException($"no band contains {score}"); // unreachable: bands cover every score
     }

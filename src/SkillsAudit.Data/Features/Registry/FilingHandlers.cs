@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Access;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
 
@@ -8,7 +9,7 @@ namespace SkillsAudit.Data.Features.Registry;
 public sealed class ConcurrencyConflictException(string message) : Exception(message);
 
 /// <summary>Reads and writes of single filings, shared by the pages, the API and the CLI.</summary>
-public sealed class FilingHandlers(AppDb db)
+public sealed class FilingHandlers(AppDb db, AccessGuard access)
 {
     public async Task<FilingDetail?> GetAsync(int id, CancellationToken ct = default)
     {
@@ -39,6 +40,7 @@ public sealed class FilingHandlers(AppDb db)
     /// <summary>Creates a filing, finding its legal entity by credit code, name or alias, or creating it.</summary>
     public async Task<int> CreateAsync(FilingInput input, CancellationToken ct = default)
     {
+        if (!string.IsNullOrWhiteSpace(input.Region)) await access.RegionAsync(input.Region, ct); // an empty region is named by validation
         var details = input.Parse();
         await CheckAgainstStoreAsync(details, filingId: null, ct);
         var entity = await ResolveEntityAsync(details, ct);
@@ -55,6 +57,8 @@ public sealed class FilingHandlers(AppDb db)
     /// </summary>
     public async Task<bool> UpdateAsync(int id, FilingInput input, int? expectedVersion, CancellationToken ct = default)
     {
+        await access.FilingAsync(id, ct: ct);
+        if (!string.IsNullOrWhiteSpace(input.Region)) await access.RegionAsync(input.Region, ct); // not moved out of the officer's region
         var filing = await db.Filings
             .Include(x => x.LegalEntity).ThenInclude(e => e.Aliases)
             .Include(x => x.Scope)

@@ -256,6 +256,9 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
     public async Task<DecisionView> FollowUpAsync(ReviewUser u, int rectificationId, string? kind, string? reason, DateOnly? decidedOn, CancellationToken ct = default)
     {
         var rect = await db.Rectifications.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rectificationId, ct) ?? throw new ReviewNotFoundException($"没有整改 {rectificationId}");
+        // Asked first (AccessGuard's rule): another region's rectification is not confirmed to exist.
+        var region = await db.Filings.AsNoTracking().Where(f => f.Id == rect.FilingId).Select(f => f.RegionCode).FirstAsync(ct);
+        if (!u.CoversRegion(region)) throw new ReviewNotFoundException($"没有整改 {rectificationId}");
         var previous = await db.ReviewDecisions.Where(d => d.RectificationId == rectificationId).OrderByDescending(d => d.Round).FirstOrDefaultAsync(ct)
             ?? throw new DomainException("rectification", "该整改不是由评估意见下达的，没有后续决定");
         var c = await campaigns.LoadVisibleAsync(u, previous.CampaignId, ct, tracking: false);

@@ -1,15 +1,16 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Access;
 using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Reviews;
 
 namespace SkillsAudit.Data.Features.Reviews;
 
 /// <summary>Not there for this user (404): another body's data is not even confirmed to exist.</summary>
-public sealed class ReviewNotFoundException(string message) : Exception(message);
+public sealed class ReviewNotFoundException(string message) : NotVisibleException(message);
 
 /// <summary>Seen, but this user may not do this (403).</summary>
-public sealed class ReviewForbiddenException(string message) : Exception(message);
+public sealed class ReviewForbiddenException(string message) : ForbiddenException(message);
 
 /// <summary>
 /// Who is acting, as the review rules need it: an admin sees everything; an officer the campaigns and bodies of
@@ -23,13 +24,17 @@ public sealed record ReviewUser(string UserName, bool IsAdmin, bool IsOfficer, b
     /// <summary>The command line acts with the operator's full rights.</summary>
     public static ReviewUser Operator(string name) => new(name, true, false, false, false, null, new HashSet<int>());
 
+    /// <summary>
+    /// The one region rule for every feature (AccessGuard): an admin, and an officer without a region, act on every
+    /// region; an officer on their region and what lies under it (<see cref="Region.Covers"/>); an officer whose region
+    /// is unknown on nothing; anyone else on no region.
+    /// </summary>
     public bool CoversRegion(string regionCode)
     {
         if (IsAdmin) return true;
         if (!IsOfficer) return false;
         if (RegionCode is null) return true;
-        var prefix = Regions.Find(RegionCode)?.DescendantPrefix ?? RegionCode;
-        return regionCode.StartsWith(prefix, StringComparison.Ordinal);
+        return Regions.Find(RegionCode) is { } own && Regions.Find(regionCode) is { } target && own.Covers(target);
     }
 
     /// <summary>From a signed-in principal: roles from the claims, region and bound filings from the store.</summary>

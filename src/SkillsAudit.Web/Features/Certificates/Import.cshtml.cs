@@ -31,6 +31,7 @@ public sealed class ImportModel(CertificateHandlers handlers) : PageModel
             Errors = ["请选择名册文件（.xlsx 或 .csv）"];
             return Page();
         }
+        await handlers.MayImportAsync(FilingId); // before the file is read
         try
         {
             await using var s = file.OpenReadStream();

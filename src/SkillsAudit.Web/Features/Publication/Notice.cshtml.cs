@@ -51,22 +51,21 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
 
     private async Task<IActionResult> Try(int id, Func<Task> action, string message, CancellationToken ct)
     {
-        if (!await SkillsAudit.Web.Infrastructure.OfficerRegions.MayUseNoticeAsync(HttpContext, id)) return NotFound();
         try
         {
             await action();
             Message = message;
             Title = Template = DocumentNumber = PublicFrom = PublicTo = Outcome = null;
         }
-        catch (Exception e) when (e is DomainValidationException or DomainException or ConcurrencyConflictException or NoticeNotFoundException)
+        catch (Exception e) when (e is DomainValidationException or DomainException or ConcurrencyConflictException)
         {
             Problem = e.Message;
         }
         return await Show(id, ct);
     }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
-        await SkillsAudit.Web.Infrastructure.OfficerRegions.MayUseNoticeAsync(HttpContext, id) ? await Show(id, ct) : NotFound();
+    /// <summary>Every handler, GET and POST, goes through NoticeService, which asks AccessGuard first (404/403 for another region).</summary>
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => Show(id, ct);
 
     public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) => Try(id, () => notices.UpdateAsync(id, new NoticeEdit
     {

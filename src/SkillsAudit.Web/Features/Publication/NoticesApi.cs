@@ -74,32 +74,23 @@ public static class NoticesApi
         }
     }
 
-    private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
-
     public static void MapNoticesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notices").WithTags("结果公告");
-        // Officers see and act on their own region's notices only (OfficerRegions).
-        api.AddEndpointFilter(OfficerRegions.NoticeFilter);
-        api.MapGet("", (NoticeService notices, HttpContext http, CancellationToken ct) => Guard(async () =>
-        {
-            var all = await notices.ListAsync(ct);
-            var mine = new List<NoticeListItem>();
-            foreach (var n in all) if (await OfficerRegions.CoversAsync(http, n.RegionName)) mine.Add(n);
-            return Results.Ok(mine);
-        }))
+        // Officers see and act on their own region's notices only: NoticeService asks AccessGuard.
+        api.MapGet("", (NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.ListAsync(ct))))
             .RequireAuthorization(Policies.Staff).WithSummary("公告列表（草稿与已发布）");
-        api.MapPost("/generate", (GenerateNoticeRequest req, NoticeService notices, HttpContext http, CancellationToken ct) => Guard(async () =>
+        api.MapPost("/generate", (GenerateNoticeRequest req, NoticeService notices, CancellationToken ct) => Guard(async () =>
         {
-            if (!await OfficerRegions.CoversAsync(http, req.Region))
-                return Results.Problem(title: "无权操作", detail: $"您不负责“{req.Region}”的公告", statusCode: StatusCodes.Status403Forbidden);
             var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, ct);
             return Results.Created($"/api/notices/{v.Id}", v);
         })).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（seed 000 格式）");
-        api.MapGet("/preview.{format}", (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, HttpContext http, CancellationToken ct) =>
-            Guard(async () => !await OfficerRegions.CoversAsync(http, region)
-                ? Results.Problem(title: "无权操作", detail: $"您不负责“{region}”的公告", statusCode: StatusCodes.Status403Forbidden)
-                : await File(await generator.GenerateAsync(year, region ?? "", campaignId, null, ct), format, fonts, pdf, ct)))
+        api.MapGet("/preview.{format}", (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, SkillsAudit.Data.Access.AccessGuard access, CancellationToken ct) =>
+            Guard(async () =>
+            {
+                await access.RegionAsync(region, ct);
+                return await File(await generator.GenerateAsync(year, region ?? "", campaignId, null, ct), format, fonts, pdf, ct);
+            }))
             .RequireAuthorization(Policies.Staff).WithSummary("不保存，直接生成并下载（docx、xlsx、pdf、html）");
         api.MapGet("/{id:int}", (int id, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.GetAsync(id, ct))))
             .RequireAuthorization(Policies.Staff).WithSummary("公告（模板、数字与附件）");
@@ -114,14 +105,14 @@ public static class NoticesApi
             .RequireAuthorization(Policies.Staff).WithSummary("公告的投诉举报");
         api.MapGet("/{id:int}/download/{format}", (int id, string format, NoticeService notices, NoticeFonts fonts, NoticePdf pdf, HttpContext http, CancellationToken ct) => Guard(async () =>
         {
+            // Drafts are for the staff of their region (NoticeService asks AccessGuard); an issued notice is public.
+            if (http.User.Identity?.IsAuthenticated != true && !await notices.IsIssuedAsync(id, ct)) return Results.Unauthorized();
             var v = await notices.GetAsync(id, ct);
-            // Drafts are for staff; an issued notice is public.
-            if (v.State != NoticeStates.Issued && !IsStaff(http)) return http.User.Identity?.IsAuthenticated == true ? Results.Forbid() : Results.Unauthorized();
             return await File(v.Content, format, fonts, pdf, ct);
         })).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("下载公告：docx、xlsx（附件表格）、pdf、html（公开下载限流）");
         app.MapPost("/api/complaints/{id:int}/outcome", (int id, OutcomeRequest req, NoticeService notices, CancellationToken ct) =>
             Guard(async () => Results.Ok(await notices.RecordOutcomeAsync(id, req.Outcome, ct))))
-            .RequireAuthorization(Policies.Staff).AddEndpointFilter(OfficerRegions.NoticeFilter).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
+            .RequireAuthorization(Policies.Staff).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
 
         var pub = app.MapGroup("/api/public").WithTags("公示");
         pub.MapGet("/notices/{key}", (string key, NoticeService notices, CancellationToken ct) =>

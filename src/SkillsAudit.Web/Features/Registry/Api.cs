@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
@@ -38,7 +39,7 @@ public static class RegistryApi
             var detail = await handlers.GetAsync(id);
             if (detail is null) return Results.NotFound();
             // The history names staff; only staff see it.
-            if (!(http.User.IsInRole(Roles.Officer) || http.User.IsInRole(Roles.Admin))) detail = detail with { History = [] };
+            if (!http.User.IsStaff()) detail = detail with { History = [] };
             return Results.Ok(detail);
         }).WithSummary("备案详情");
 

@@ -19,7 +19,7 @@ internal static class FilingFormValues
     };
 }
 
-public sealed class EditModel(FilingHandlers handlers) : PageModel
+public sealed class EditModel(FilingHandlers handlers, SkillsAudit.Data.Access.AccessGuard access) : PageModel
 {
     public static readonly IReadOnlyList<(string Field, string Label, string Hint)> Fields =
     [
@@ -50,6 +50,7 @@ public sealed class EditModel(FilingHandlers handlers) : PageModel
             Input = new FilingInput { Status = "正常" };
             return Page();
         }
+        await access.FilingAsync(id.Value); // the edit form only for the staff of the filing's region
         var f = await handlers.GetAsync(id.Value);
         if (f is null) return NotFound();
         Input = FilingFormValues.From(f);

@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -29,7 +30,7 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
         {
             return NotFound();
         }
-        IsStaff = who.CoversRegion(Campaign.RegionCode) && (User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin));
+        IsStaff = who.CoversRegion(Campaign.RegionCode) && User.IsStaff();
         if (IsStaff) Findings = await decisions.FindingsAsync(who, id);
         return Page();
     }

@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using SkillsAudit.Data.Features.Rules;
@@ -38,17 +39,17 @@ public static class RulesApi
         var changes = app.MapGroup("/api/changes").WithTags("法人及备案信息变更");
         changes.MapGet("/", (string? state, HttpContext http, ChangeHandlers h) => Problems.Guard(async () =>
         {
-            if (!IsStaff(http) && !IsBody(http)) return Results.Forbid();
-            var own = await h.OwnFilingsAsync(http.User.Identity?.Name, IsStaff(http));
+            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return Results.Forbid();
+            var own = await h.OwnFilingsAsync(http.User.Identity?.Name, http.User.IsStaff());
             return Results.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null, own));
         })).RequireAuthorization().WithSummary("变更申请列表（seed 003 第二十一条）；机构用户只见本机构的申请");
         changes.MapPost("/", (HttpRequest request, HttpContext http, ChangeHandlers h) => Problems.Guard(async () =>
         {
-            if (!IsStaff(http) && !IsBody(http)) return Results.Forbid();
+            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return Results.Forbid();
             var form = await request.ReadFormAsync();
             if (!int.TryParse(form["filingId"], out var filingId)) throw new DomainException("filingId", "请指定备案");
             // Another body's filing is not even confirmed to exist (404).
-            if (await h.OwnFilingsAsync(http.User.Identity?.Name, IsStaff(http)) is { } own && !own.Contains(filingId)) return Results.NotFound();
+            if (await h.OwnFilingsAsync(http.User.Identity?.Name, http.User.IsStaff()) is { } own && !own.Contains(filingId)) return Results.NotFound();
             var uploads = new List<ChangeUpload>();
             foreach (var f in form.Files)
             {
@@ -100,15 +101,15 @@ public static class RulesApi
         retention.MapGet("/log", (RetentionHandlers h) => Problems.Guard(async () => Results.Ok(await h.LogAsync())));
 
         var inspections = app.MapGroup("/api/inspections").WithTags("双随机一公开");
-        inspections.MapGet("/", (HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(IsStaff(http) ? await h.ListAsync() : (await h.ListAsync(publishedOnly: true)).Select(v => v.ForPublic()).ToList())))
+        inspections.MapGet("/", (HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(http.User.IsStaff() ? await h.ListAsync() : (await h.ListAsync(publishedOnly: true)).Select(v => v.ForPublic()).ToList())))
             .WithSummary("抽查列表（未登录只见已公布的）");
         inspections.MapPost("/draw", (DrawRequest r, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.DrawAsync(r))))
             .RequireAuthorization(Policies.Staff).WithSummary("抽取（seed 003 第二十九条）：抽取数多于范围时 400，不写入");
-        inspections.MapGet("/{id:int}", (int id, HttpContext http, DrawHandlers h) => Problems.Guard(async () =>
-            await h.GetAsync(id) is { } v && (v.Published || IsStaff(http)) ? Results.Ok(IsStaff(http) ? v : v.ForPublic()) : Results.NotFound()));
+        inspections.MapGet("/{id:int}", (int id, DrawHandlers h) => Problems.Guard(async () =>
+            await h.GetAsync(id) is { } v ? Results.Ok(v) : Results.NotFound()));
         inspections.MapPost("/{id:int}/publish", (int id, DrawHandlers h) => Problems.Guard(async () => { await h.PublishAsync(id); return Results.NoContent(); }))
             .RequireAuthorization(Policies.Staff);
-        inspections.MapGet("/{id:int}/verify", (int id, HttpContext http, DrawHandlers h) => Problems.Guard(async () => Results.Ok(IsStaff(http) ? await h.VerifyAsync(id) : await h.VerifyForPublicAsync(id))))
+        inspections.MapGet("/{id:int}/verify", (int id, DrawHandlers h) => Problems.Guard(async () => Results.Ok(await h.CoversAsync(id) ? await h.VerifyAsync(id) : await h.VerifyForPublicAsync(id))))
             .WithSummary("按公布的种子与范围重算并核对（任何人可用）");
         inspections.MapPost("/{id:int}/findings", (int id, FindingBody body, DrawHandlers h) => Problems.Guard(async () =>
         {
@@ -119,6 +120,7 @@ public static class RulesApi
         var certs = app.MapGroup("/api/certificates").WithTags("证书");
         certs.MapPost("/import", (IFormFile file, int filingId, int year, string? batch, bool? generateNumbers, bool? dryRun, CertificateHandlers h) => Problems.Guard(async () =>
         {
+            await h.MayImportAsync(filingId);
             await using var s = file.OpenReadStream();
             var lines = CertificateHandlers.ReadRoster(s, file.FileName);
             return Results.Ok(await h.ImportAsync(filingId, year, batch, lines, generateNumbers ?? false, dryRun ?? false));
@@ -132,8 +134,4 @@ public static class RulesApi
     }
 
     public sealed record FindingBody(string? Body, string? Finding);
-
-    private static bool IsBody(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.BodyUser);
-
-    private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
 }
