@@ -10,7 +10,7 @@ namespace SkillsAudit.Web.Infrastructure;
 /// </summary>
 public sealed class AccessDenials(IProblemDetailsService problems) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = exception switch
         {
@@ -19,16 +19,16 @@ public sealed class AccessDenials(IProblemDetailsService problems) : IExceptionH
             _ => (0, ""),
         };
         if (status == 0) return false;
-        http.Response.StatusCode = status;
-        if (!http.Request.Path.StartsWithSegments("/api"))
+        httpContext.Response.StatusCode = status;
+        if (!httpContext.Request.Path.StartsWithSegments("/api"))
         {
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(ErrorPage(title, exception.Message), ct);
+            httpContext.Response.ContentType = "text/html; charset=utf-8";
+            await httpContext.Response.WriteAsync(ErrorPage(title, exception.Message), cancellationToken);
             return true;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
-            HttpContext = http,
+            HttpContext = httpContext,
             ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
             Exception = exception,
         });
