@@ -32,6 +32,7 @@ public static class FeatureServices
         services.AddScoped<Access.AccessGuard>();
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();
+        services.AddScoped<OccupationHandlers>();
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
         services.AddScoped<NoticeAuditService>();

@@ -2,14 +2,11 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Access;
 
-/// <summary>The record is not there for this actor (404): records they may not know of are not even confirmed to exist.</summary>
-public class NotVisibleException(string message) : Exception(message);
-
-/// <summary>The actor may know of the record but may not do this (403).</summary>
-public class ForbiddenException(string message) : Exception(message);
+// Denials are the domain's refusals: NotFoundException (404) for records the actor may not know of, ForbiddenException (403) otherwise.
 
 /// <summary>Who is acting in this request or command: the web app loads it from the signed-in principal, the CLI acts as the operator.</summary>
 public interface ICurrentActor
@@ -28,7 +25,7 @@ public sealed class OperatorActor(string name) : ICurrentActor
 /// writes a filing's statistics, a change request, an inspection, a certificate roster, a notice or a complaint asks it
 /// before anything else, and lists are filtered by <see cref="StaffPrefixAsync"/>. The rule itself is
 /// <see cref="ReviewUser.CoversRegion"/> → <see cref="Region.Covers"/>.
-/// Denials: 404 (<see cref="NotVisibleException"/>) for records the actor may not know of, 403 (<see cref="ForbiddenException"/>)
+/// Denials: 404 (<see cref="NotFoundException"/>) for records the actor may not know of, 403 (<see cref="ForbiddenException"/>)
 /// for public ones (the registry, issued notices, published inspections).
 /// </summary>
 public sealed class AccessGuard(AppDb db, ICurrentActor current)
@@ -51,7 +48,7 @@ public sealed class AccessGuard(AppDb db, ICurrentActor current)
         if (u.CoversRegion(region)) return;
         if (ownBody && u.IsBody && u.FilingIds.Contains(filingId)) return;
         if (u.IsStaff) throw new ForbiddenException($"备案 {filingId} 不属于您负责的地区（{RegionName(u.RegionCode)}），无权办理");
-        throw new NotVisibleException($"没有编号为 {filingId} 的备案");
+        throw new NotFoundException($"没有编号为 {filingId} 的备案");
     }
 
     /// <summary>
@@ -82,7 +79,7 @@ public sealed class AccessGuard(AppDb db, ICurrentActor current)
         if (u.IsAdmin) return;
         if (regionCode is null ? u.IsStaff && u.RegionCode is null : u.CoversRegion(regionCode)) return;
         if (isPublic && u.IsStaff) throw new ForbiddenException($"{what}不属于您负责的地区（{RegionName(u.RegionCode)}），无权办理");
-        throw new NotVisibleException($"没有{what}");
+        throw new NotFoundException($"没有{what}");
     }
 
     /// <summary>Does the actor's region cover this one (null: a record of every region)? For filtering lists.</summary>

@@ -1,10 +1,14 @@
 using System.Text;
 using ExcelDataReader;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Files;
 
-/// <summary>A file could not be read at all; the message names the file and, where known, the sheet.</summary>
-public sealed class FileReadException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A file could not be read at all (corrupt, wrong type, wrong encoding); the message names the file and, where known, the sheet.</summary>
+public sealed class FileReadException(string message, Exception? inner = null) : InvalidInputException(message, inner)
+{
+    public override IReadOnlyList<InputError> InputErrors => [new("file", Message)];
+}
 
 /// <summary>One row as read from a sheet, with its 1-based row number as a spreadsheet shows it.</summary>
 public sealed record SheetRow(int RowNumber, string?[] Cells)

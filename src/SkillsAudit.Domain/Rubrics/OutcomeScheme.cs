@@ -73,6 +73,9 @@ public sealed class OutcomeScheme
 
     public string Classify(decimal score, bool vetoed) => vetoed ? VetoLabel : Classify(score);
 
+    /// <summary>The score the bands are applied to (the grading basis, one home): the total (base + bonus), or the base points alone.</summary>
+    public decimal GradedScore(decimal baseTotal, decimal total) => Basis == OutcomeBasis.Total ? total : baseTotal;
+
     /// <summary>Overlaps and gaps between bands, in words; empty when the bands tile the number line.</summary>
     public static IReadOnlyList<string> BandProblems(IReadOnlyList<OutcomeBand> bands)
     {

@@ -178,7 +178,7 @@ public static class RubricScorer
 
         var totalGiven = sheet.Total is not null;
         if (sheet.Total is { } given) baseTotal = given;
-        var classified = rubric.Outcome.Basis == OutcomeBasis.Total ? baseTotal + bonusTotal : baseTotal;
+        var classified = rubric.Outcome.GradedScore(baseTotal, baseTotal + bonusTotal);
         var outcome = new OutcomeResult(rubric.Outcome.Classify(classified, vetoed), rubric.Outcome.Kind, vetoed, classified);
         return ScoringOutcome.Ok(new ScoreResult(rubric, scores, sections, baseTotal, bonusTotal, baseMax, bonusMax, outcome, totalGiven));
     }

@@ -38,8 +38,6 @@ public sealed record NoticeEdit
 public sealed record ComplaintInput(string? Subject, string? Text, string? Contact);
 public sealed record ComplaintView(int Id, int NoticeId, string TrackingNumber, string? Subject, string Text, string? Contact, DateTimeOffset FiledAt, string State, string? Outcome, string? OutcomeBy, DateTimeOffset? OutcomeAt);
 
-public sealed class NoticeNotFoundException(string message) : SkillsAudit.Data.Access.NotVisibleException(message);
-
 /// <summary>
 /// Drafts, edits, issues and publishes results notices; the public side files complaints (投诉举报) during the 公示期.
 /// Shared by the pages, /api/notices and the CLI.
@@ -99,14 +97,14 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var key = (slugOrId ?? "").Trim();
         var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State == NoticeStates.Issued);
         var n = int.TryParse(key, out var id) ? await q.FirstOrDefaultAsync(x => x.Id == id, ct) : await q.FirstOrDefaultAsync(x => x.Slug == key, ct);
-        return n is null ? throw new NoticeNotFoundException($"没有已发布的公告“{key}”") : View(n);
+        return n is null ? throw new NotFoundException($"没有已发布的公告“{key}”") : View(n);
     }
 
     private async Task<StoredNotice> LoadAsync(int id, CancellationToken ct, bool tracking = true)
     {
         var q = db.Set<StoredNotice>().AsQueryable();
         if (!tracking) q = q.AsNoTracking();
-        return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NoticeNotFoundException($"没有公告 {id}");
+        return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException($"没有公告 {id}");
     }
 
     private static Dictionary<string, string> Figures(string json) =>
@@ -134,7 +132,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);
         if (n.State != NoticeStates.Draft) throw new DomainException("state", "公告已发布，不能再修改；如需更正请重新生成草稿");
-        if (edit.Version is { } v && v != n.Version) throw new ConcurrencyConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
+        if (edit.Version is { } v && v != n.Version) throw new ConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
         var errors = new List<DomainException>();
         var figures = Figures(n.FiguresJson);
         if (edit.Title is not null && string.IsNullOrWhiteSpace(edit.Title)) errors.Add(new("title", "标题不能为空"));
@@ -239,7 +237,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var key = (trackingNumber ?? "").Trim().ToUpperInvariant();
         var c = await db.Set<NoticeComplaint>().AsNoTracking().FirstOrDefaultAsync(x => x.TrackingNumber == key, ct)
-            ?? throw new NoticeNotFoundException($"没有受理编号为“{key}”的投诉举报");
+            ?? throw new NotFoundException($"没有受理编号为“{key}”的投诉举报");
         return ToView(c) with { Contact = null, OutcomeBy = null };
     }
 
@@ -250,7 +248,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         if (noticeId is { } id)
         {
             var region = await db.Set<StoredNotice>().AsNoTracking().Where(n => n.Id == id).Select(n => n.RegionCode).FirstOrDefaultAsync(ct)
-                ?? throw new NoticeNotFoundException($"没有公告 {id}");
+                ?? throw new NotFoundException($"没有公告 {id}");
             await access.RecordAsync(region, $"公告 {id}", ct: ct);
             q = q.Where(c => c.NoticeId == id);
         }
@@ -268,7 +266,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var region = await db.Set<NoticeComplaint>().AsNoTracking().Where(x => x.Id == complaintId)
             .Join(db.Set<StoredNotice>(), c => c.NoticeId, n => n.Id, (c, n) => n.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"投诉举报 {complaintId}", ct: ct);
-        var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NoticeNotFoundException($"没有投诉举报 {complaintId}");
+        var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NotFoundException($"没有投诉举报 {complaintId}");
         var text = outcome?.Trim() ?? "";
         if (text.Length == 0) throw new DomainException("outcome", "请填写处理结果");
         if (text.Length > 4000) throw new DomainException("outcome", "处理结果不能超过 4000 字");

@@ -5,9 +5,6 @@ using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Data.Features.Registry;
 
-/// <summary>Someone else saved the record first; the caller should reload and try again.</summary>
-public sealed class ConcurrencyConflictException(string message) : Exception(message);
-
 /// <summary>Reads and writes of single filings, shared by the pages, the API and the CLI.</summary>
 public sealed class FilingHandlers(AppDb db, AccessGuard access)
 {
@@ -52,7 +49,7 @@ public sealed class FilingHandlers(AppDb db, AccessGuard access)
 
     /// <summary>
     /// Edits a filing. <paramref name="expectedVersion"/> is the version the user saw; when someone saved in
-    /// between, nothing is written and <see cref="ConcurrencyConflictException"/> says so. Returns false when
+    /// between, nothing is written and <see cref="ConflictException"/> says so. Returns false when
     /// there is no such filing.
     /// </summary>
     public async Task<bool> UpdateAsync(int id, FilingInput input, int? expectedVersion, CancellationToken ct = default)
@@ -66,7 +63,7 @@ public sealed class FilingHandlers(AppDb db, AccessGuard access)
             .FirstOrDefaultAsync(x => x.Id == id, ct);
         if (filing is null) return false;
         if (expectedVersion is { } v && v != filing.Version)
-            throw new ConcurrencyConflictException($"该备案已被他人修改（当前版本 {filing.Version}，您编辑的是版本 {v}），请刷新后重新编辑。");
+            throw new ConflictException($"该备案已被他人修改（当前版本 {filing.Version}，您编辑的是版本 {v}），请刷新后重新编辑。");
         var details = input.Parse();
         await CheckAgainstStoreAsync(details, id, ct);
         if (details.CreditCode is { } code && filing.LegalEntity.CreditCode != code
@@ -82,7 +79,7 @@ public sealed class FilingHandlers(AppDb db, AccessGuard access)
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConcurrencyConflictException("该备案已被他人修改，请刷新后重新编辑。");
+            throw new ConflictException("该备案已被他人修改，请刷新后重新编辑。");
         }
         return true;
     }

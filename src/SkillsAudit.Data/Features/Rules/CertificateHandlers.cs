@@ -204,7 +204,7 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
         catch (DbUpdateException e) when (Platform.Resilience.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            throw new ConcurrencyConflictException("名册中有证书与刚刚由他人导入的证书重复（同一证书编号，或同一人同一职业同一等级），名册未写入任何记录。请重新导入，系统会列出重复的行。");
+            throw new ConflictException("名册中有证书与刚刚由他人导入的证书重复（同一证书编号，或同一人同一职业同一等级），名册未写入任何记录。请重新导入，系统会列出重复的行。");
         }
     }
 
@@ -231,7 +231,7 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
     public async Task<IReadOnlyList<CrossCheckRow>> CrossCheckAsync(int year, int? filingId = null, bool differencesOnly = false, CancellationToken ct = default)
     {
         if (filingId is { } only) await access.FilingAsync(only, ct: ct);
-        var prefix = await access.StaffPrefixAsync(ct) ?? throw new SkillsAudit.Data.Access.ForbiddenException("只有工作人员可以核对证书名册");
+        var prefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以核对证书名册");
         var certs = db.Certificates.AsNoTracking().Where(c => c.Year == year && db.Filings.Any(f => f.Id == c.FilingId && f.RegionCode.StartsWith(prefix)));
         var stats = db.StatisticsRecords.AsNoTracking().Where(s => s.Year == year && db.Filings.Any(f => f.Id == s.FilingId && f.RegionCode.StartsWith(prefix)));
         if (filingId is { } id) { certs = certs.Where(c => c.FilingId == id); stats = stats.Where(s => s.FilingId == id); }

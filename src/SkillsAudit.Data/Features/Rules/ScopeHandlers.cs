@@ -104,7 +104,7 @@ public sealed class ExpiryHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard
     public async Task<ExpiryRun> ExpireAsync(DateOnly? on = null, CancellationToken ct = default)
     {
         var today = on ?? CampaignHandlers.Today(db);
-        var prefix = await access.StaffPrefixAsync(ct) ?? throw new SkillsAudit.Data.Access.ForbiddenException("只有工作人员可以处理备案期满");
+        var prefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以处理备案期满");
         var candidates = await db.Filings.Include(f => f.LegalEntity)
             .Where(f => f.PeriodEnd != null && (f.Status == FilingStatus.Active || f.Status == FilingStatus.NotConducting))
             .Where(f => f.RegionCode.StartsWith(prefix)).ToListAsync(ct);

@@ -33,10 +33,14 @@ public sealed record EntryLine
 
 public sealed record EntryError(int Line, string Field, string Message);
 
+/// <summary>The form was refused as a whole (nothing saved); each error names its line (1-based, 0 for the form) and field.</summary>
 public sealed class EntryRefusedException(IReadOnlyList<EntryError> errors)
-    : Exception(string.Join("；", errors.Select(e => $"第{e.Line}行 {e.Field}：{e.Message}")))
+    : InvalidInputException(string.Join("；", errors.Select(e => $"第{e.Line}行 {e.Field}：{e.Message}")))
 {
     public IReadOnlyList<EntryError> Errors { get; } = errors;
+
+    public override IReadOnlyList<InputError> InputErrors =>
+        [.. Errors.Select(e => e.Line == 0 ? new InputError(e.Field, e.Message) : new InputError($"lines[{e.Line - 1}].{e.Field}", e.Message, e.Line))];
 }
 
 /// <summary>The statistics form: read and replace one filing's figures for one year. Body users only for their own filings.</summary>

@@ -38,8 +38,7 @@ public sealed class ImportModel(CertificateHandlers handlers) : PageModel
             var lines = CertificateHandlers.ReadRoster(s, file.FileName);
             Result = await handlers.ImportAsync(FilingId, Year, Batch, lines, GenerateNumbers, DryRun);
         }
-        catch (DomainValidationException e) { Errors = e.Errors.Select(x => x.Message).ToList(); }
-        catch (DomainException e) { Errors = [e.Message + "（名册未写入任何记录）"]; }
+        catch (InvalidInputException e) { Errors = e is DomainValidationException ? [.. e.InputErrors.Select(x => x.Message)] : [e.Message + "（名册未写入任何记录）"]; }
         return Page();
     }
 }

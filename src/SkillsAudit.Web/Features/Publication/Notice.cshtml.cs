@@ -31,14 +31,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
 
     private async Task<IActionResult> Show(int id, CancellationToken ct)
     {
-        try
-        {
-            Notice = await notices.GetAsync(id, ct);
-        }
-        catch (NoticeNotFoundException)
-        {
-            return NotFound();
-        }
+        Notice = await notices.GetAsync(id, ct);
         Complaints = await notices.ComplaintsAsync(id, ct);
         Title ??= Notice.Content.Title;
         Template ??= string.Join("\n", Notice.Content.Template);
@@ -57,7 +50,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
             Message = message;
             Title = Template = DocumentNumber = PublicFrom = PublicTo = Outcome = null;
         }
-        catch (Exception e) when (e is DomainValidationException or DomainException or ConcurrencyConflictException)
+        catch (RefusalException e)
         {
             Problem = e.Message;
         }
@@ -80,7 +73,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         {
             Comparison = await notices.CompareAsync(id, ct);
         }
-        catch (Exception e) when (e is DomainValidationException or DomainException)
+        catch (InvalidInputException e)
         {
             Problem = e.Message;
         }

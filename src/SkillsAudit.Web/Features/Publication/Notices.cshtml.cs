@@ -27,11 +27,7 @@ public sealed class NoticesModel(NoticeService notices) : PageModel
             var v = await notices.CreateDraftAsync(Year, Region ?? "", CampaignId, ct);
             return RedirectToPage("/Publication/Notice", new { id = v.Id });
         }
-        catch (DomainValidationException e)
-        {
-            Problem = e.Message;
-        }
-        catch (DomainException e)
+        catch (InvalidInputException e)
         {
             Problem = e.Message;
         }

@@ -78,7 +78,7 @@ public sealed class EditModel(FilingHandlers handlers, SkillsAudit.Data.Access.A
             foreach (var err in e.Errors) ModelState.AddModelError("Input." + char.ToUpperInvariant(err.Field[0]) + err.Field[1..], err.Message);
             ModelState.AddModelError("", "请更正标出的错误后再保存。");
         }
-        catch (ConcurrencyConflictException e)
+        catch (ConflictException e)
         {
             ModelState.AddModelError("", e.Message);
         }

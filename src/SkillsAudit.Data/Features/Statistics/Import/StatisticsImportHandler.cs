@@ -10,6 +10,7 @@ using SkillsAudit.Data.Files;
 using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Statistics;
 using SQLitePCL;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Features.Statistics;
 
@@ -86,7 +87,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
     public async Task<StatisticsImportReport> ImportAsync(Stream stream, string fileName, int? year, bool dryRun, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         // Staff import for their own region only: other regions' filings are not in the index, so their rows are refused.
-        var regionPrefix = await access.StaffPrefixAsync(ct) ?? throw new SkillsAudit.Data.Access.ForbiddenException("只有工作人员可以导入统计");
+        var regionPrefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以导入统计");
         // Refused by size before reading: the length is known for files and uploads.
         if (stream.CanSeek && stream.Length > options.MaxBytes) return TooBig(fileName, stream.Length, dryRun);
         if (!stream.CanSeek)
