@@ -88,7 +88,7 @@ public static class NoticesApi
             if (http.User.Identity?.IsAuthenticated != true && !await notices.IsIssuedAsync(id, ct)) return Results.Unauthorized();
             var v = await notices.GetAsync(id, ct);
             return await File(v.Content, format, fonts, pdf, ct);
-        })).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("下载公告：docx、xlsx（附件表格）、pdf、html（公开下载限流）");
+        }).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("下载公告：docx、xlsx（附件表格）、pdf、html（公开下载限流）");
         app.MapPost("/api/complaints/{id:int}/outcome", async (int id, OutcomeRequest req, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.RecordOutcomeAsync(id, req.Outcome, ct)))
             .RequireAuthorization(Policies.Staff).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
 
