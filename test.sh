@@ -9,6 +9,10 @@
 #   ./test.sh --help    print this header
 #
 # What it does, in order:
+#   0. Copies the repository (the files git knows, tracked or new, plus src/SkillsAudit.Web/node_modules when
+#      present) into a fresh temp dir with nothing beside it and runs this script there, so every suite proves the
+#      repository stands alone (no ../shared, no files outside the clone). Results still land in this clone's
+#      TestResults/; the copy is removed afterwards. SKILLSAUDIT_IN_PLACE=1 runs in place instead (the copy sets it).
 #   1. Installs missing system tools with apt (skipped when present): chromium, fonts-noto-cjk, the TrueType CJK
 #      fonts the notice PDF embeds (fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei),
 #      poppler-utils (pdftotext), a headless LibreOffice (soffice, for xlsx->csv and docx->pdf),
@@ -36,7 +40,8 @@
 #
 # Results: TestResults/ at the repo root (override with TEST_RESULTS_DIR): <suite>.trx and
 #   <suite>.log per suite, build.log, npm.log, apt.log, postgres.log.
-# Other knobs: TEST_CONFIGURATION (default Release), TEST_HANG_TIMEOUT (per test, default 10m).
+# Other knobs: TEST_CONFIGURATION (default Release), TEST_HANG_TIMEOUT (per test, default 10m),
+#   SKILLSAUDIT_IN_PLACE=1 (skip step 0).
 
 set -euo pipefail
 
@@ -66,6 +71,41 @@ SUMMARY_PRINTED=0
 SUITE_LINES=()
 PG_TMP="" PG_PORT="" PG_STARTED=0
 START_SECONDS=$SECONDS
+
+# ---------------------------------------------------------------- stand-alone copy (step 0)
+if [[ "${SKILLSAUDIT_IN_PLACE:-0}" != 1 ]]; then
+  if [[ "$RESULTS" == "$ROOT/TestResults" ]]; then rm -rf -- "$RESULTS"; fi
+  mkdir -p "$RESULTS"
+  ALONE_TMP="$(mktemp -d "${TMPDIR:-/tmp}/skillsaudit-alone.XXXXXX")"
+  trap 'rm -rf -- "$ALONE_TMP"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  ALONE="$ALONE_TMP/SkillsAudit"
+  mkdir -p "$ALONE"
+  copy_repository() {
+    if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+      # tracked and new (not ignored) files that exist: what a commit of this work tree would hold
+      (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+        | while IFS= read -r -d '' f; do if [[ -e "$f" || -L "$f" ]]; then printf '%s\0' "$f"; fi; done \
+        | xargs -0 -r cp -P --parents -t "$ALONE")
+    else
+      (cd "$ROOT" && tar --exclude=./TestResults --exclude='*/bin' --exclude='*/obj' --exclude='*/node_modules' -cf - .) \
+        | (cd "$ALONE" && tar -xf -)
+    fi
+    if [[ -d "$ROOT/src/SkillsAudit.Web/node_modules" ]]; then
+      cp -a "$ROOT/src/SkillsAudit.Web/node_modules" "$ALONE/src/SkillsAudit.Web/"
+    fi
+  }
+  if ! copy_repository; then
+    echo "test.sh: could not copy the repository to $ALONE"
+    echo "Tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+  printf '==== Stand-alone copy ====\n  running from %s (nothing beside it); results in %s\n' "$ALONE" "$RESULTS"
+  rc=0
+  (cd "$ALONE_TMP" && SKILLSAUDIT_IN_PLACE=1 TEST_RESULTS_DIR="$RESULTS" "$ALONE/test.sh" "$@") || rc=$?
+  exit "$rc"
+fi
 
 section() { printf '\n==== %s ====\n' "$*"; }
 note() { printf '  %s\n' "$*"; }

@@ -97,7 +97,7 @@ internal static class HandLoop
             {
                 var a = (DeficiencyAnswer)answer;
                 decimal deducted = 0;
-                if (a.Single is { } n) deducted = r.Deficiencies[0].PerUnit * n;
+                if (a.OneCount is { } n) deducted = r.Deficiencies[0].PerUnit * n;
                 else for (var i = 0; i < r.Deficiencies.Count; i++) if (a.Counts.TryGetValue(r.Deficiencies[i].Key, out var c)) deducted += r.Deficiencies[i].PerUnit * c;
                 return deducted >= r.Full ? 0m : r.Full - deducted;
             }

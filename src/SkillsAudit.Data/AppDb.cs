@@ -57,10 +57,10 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     /// <summary>Pinned, so the model does not change with the host's Identity options (see migration 0001).</summary>
     protected override Version SchemaVersion => Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version1;
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Stored as UTC DateTime: SQLite keeps ISO text that sorts, PostgreSQL a timestamptz.
-        configuration.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTime>(

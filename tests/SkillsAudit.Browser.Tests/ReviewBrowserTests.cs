@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -56,7 +57,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         var campaigns = sp.GetRequiredService<CampaignHandlers>();
         var who = ReviewUser.Operator("officer");
         var day = DateOnly.FromDateTime(app.Clock.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
-        string D(int n) => day.AddDays(n).ToString("yyyy-MM-dd");
+        string D(int n) => day.AddDays(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var c = await campaigns.CreateAsync(who, new CampaignInput
         {
             Title = "忻州市2026年职业技能等级评价机构年度绩效考核（浏览器测试）", DocumentNumber = "测试〔2026〕2号", Authority = "忻州市人力资源和社会保障局", Year = day.Year,

@@ -42,7 +42,7 @@ public sealed class DecisionTests(ReviewApp fixture) : IClassFixture<ReviewApp>
     }
 
     /// <summary>A finalised panel total for one target (as a historical total: the decision rests on the confirmed result).</summary>
-    private Task FinalisedAsync(int campaign, int filing, decimal total, string outcome) => App.DbAsync(async db =>
+    private Task<int> FinalisedAsync(int campaign, int filing, decimal total, string outcome) => App.DbAsync(async db =>
     {
         var a = await db.Assessments.FirstOrDefaultAsync(x => x.CampaignId == campaign && x.FilingId == filing);
         if (a is null) db.Assessments.Add(a = new Assessment(campaign, filing));

@@ -145,7 +145,7 @@ public sealed class ErrorModelTests(ErrorApp app) : IClassFixture<ErrorApp>
         html.ShouldContain("页面不存在");
         html.ShouldContain("css/site.css"); // the site layout, styled
         html.ShouldContain("职业技能等级评价机构监管系统");
-        Regex.Match(html, "id=\"trace-id\">([0-9a-zA-Z:.\\-]+)<").Success.ShouldBeTrue(html);
+        Regex.IsMatch(html, "id=\"trace-id\">([0-9a-zA-Z:.\\-]+)<").ShouldBeTrue(html);
     }
 
     [Fact]

@@ -17,16 +17,6 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
     private static readonly HtmlParser Parser = new();
     private static readonly string[] FindingFields = ["kind", "severity", "location", "stated", "computed", "message"];
 
-    private static string Seed(string prefix)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SkillsAudit.slnx")))
-                return Directory.GetFiles(Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "seeds")), prefix + "*.txt").Single();
-        }
-        throw new DirectoryNotFoundException("SkillsAudit.slnx not found");
-    }
-
     private static MultipartFormDataContent Upload(byte[] bytes, string fileName)
     {
         var content = new MultipartFormDataContent();
@@ -50,7 +40,7 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Api_audits_an_uploaded_seed_against_the_registry_and_names_the_registered_spelling()
     {
         var officer = await app.OfficerAsync();
-        var res = await officer.PostAsync("/api/audit-notice", Upload(await File.ReadAllBytesAsync(Seed("000_")), "000.txt"));
+        var res = await officer.PostAsync("/api/audit-notice", Upload(await File.ReadAllBytesAsync(Seeds.PathOf("000_")), "000.txt"));
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var root = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
         ShouldHaveTheFindingShape(root);
@@ -64,7 +54,7 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
         findings.Count(f => f.Kind == "notice.name-mismatch").ShouldBe(2);
         findings.Count(f => f.Kind == "stat.totals-row-numbered").ShouldBe(2);
 
-        var offline = await officer.PostAsync("/api/audit-notice?offline=true", Upload(await File.ReadAllBytesAsync(Seed("000_")), "000.txt"));
+        var offline = await officer.PostAsync("/api/audit-notice?offline=true", Upload(await File.ReadAllBytesAsync(Seeds.PathOf("000_")), "000.txt"));
         var offlineRoot = JsonDocument.Parse(await offline.Content.ReadAsStringAsync()).RootElement;
         offlineRoot.GetProperty("summary").GetProperty("registryChecked").GetBoolean().ShouldBeFalse();
         offlineRoot.GetProperty("findings").GetArrayLength().ShouldBe(10);
@@ -148,7 +138,7 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
             { new StringContent(token), "__RequestVerificationToken" },
             { new StringContent("true"), "Offline" },
         };
-        var file = new ByteArrayContent(await File.ReadAllBytesAsync(Seed("004_")));
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(Seeds.PathOf("004_")));
         content.Add(file, "Upload", "004.txt");
         var res = await officer.PostAsync("/Publication", content);
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -167,7 +157,7 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
         await app.OfficerAsync(); // the app has started: the database is migrated and the demo registry loaded
         var o = new StringWriter();
         var e = new StringWriter();
-        var exit = await SkillsAuditCli.RunAsync(["audit-notice", Seed("004_"), "--json"], new CliContext { Out = o, Error = e, ContentRoot = AppContext.BaseDirectory });
+        var exit = await SkillsAuditCli.RunAsync(["audit-notice", Seeds.PathOf("004_"), "--json"], new CliContext { Out = o, Error = e, ContentRoot = AppContext.BaseDirectory });
         exit.ShouldBe(0, e.ToString());
         var root = JsonDocument.Parse(o.ToString()).RootElement;
         ShouldHaveTheFindingShape(root);
@@ -179,7 +169,7 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
         root.GetProperty("summary").GetProperty("registryChecked").GetBoolean().ShouldBeFalse();
 
         o = new StringWriter();
-        exit = await SkillsAuditCli.RunAsync(["audit-notice", Seed("000_"), "--json"],
+        exit = await SkillsAuditCli.RunAsync(["audit-notice", Seeds.PathOf("000_"), "--json"],
             new CliContext { Out = o, Error = e, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory });
         exit.ShouldBe(0, e.ToString());
         var withDb = JsonDocument.Parse(o.ToString()).RootElement;
@@ -188,7 +178,7 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
         withDb.GetProperty("findings").EnumerateArray().ShouldContain(f => f.GetProperty("kind").GetString() == "notice.name-registry-alias");
 
         o = new StringWriter();
-        (await SkillsAuditCli.RunAsync(["audit-notice", Seed("004_")], new CliContext { Out = o, Error = e, ContentRoot = AppContext.BaseDirectory })).ShouldBe(0);
+        (await SkillsAuditCli.RunAsync(["audit-notice", Seeds.PathOf("004_")], new CliContext { Out = o, Error = e, ContentRoot = AppContext.BaseDirectory })).ShouldBe(0);
         o.ToString().ShouldContain("[错误] 第15行");
         var missing = new StringWriter();
         (await SkillsAuditCli.RunAsync(["audit-notice", "/nonexistent/notice.txt"], new CliContext { Out = o, Error = missing, ContentRoot = AppContext.BaseDirectory })).ShouldBe(1);

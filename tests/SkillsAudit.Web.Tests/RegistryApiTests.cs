@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -119,7 +120,7 @@ public sealed class RegistryApiTests(AppFactory app) : IClassFixture<AppFactory>
         {
             Content = JsonContent.Create(new { entityName = "忻州市高级技工学校", region = "忻州市", supervision = "City", status = "Active", address = "忻州市七一北路" }),
         };
-        req.Headers.TryAddWithoutValidation("If-Match", version.ToString());
+        req.Headers.TryAddWithoutValidation("If-Match", version.ToString(CultureInfo.InvariantCulture));
         var res = await officer.SendAsync(req);
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var updated = await Json(res);
@@ -133,7 +134,7 @@ public sealed class RegistryApiTests(AppFactory app) : IClassFixture<AppFactory>
         {
             Content = JsonContent.Create(new { entityName = "忻州市高级技工学校", region = "忻州市", address = "别处" }),
         };
-        stale.Headers.TryAddWithoutValidation("If-Match", version.ToString());
+        stale.Headers.TryAddWithoutValidation("If-Match", version.ToString(CultureInfo.InvariantCulture));
         (await officer.SendAsync(stale)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
 
         var admin = await app.AdminAsync();

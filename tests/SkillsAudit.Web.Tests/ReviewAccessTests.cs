@@ -101,7 +101,7 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
 
         // Every mapped review endpoint is in the table (list endpoints above are the two exceptions).
         var endpoints = App.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
-            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Count(e => e.RoutePattern.RawText?.StartsWith("/api/reviews") == true);
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Count(e => e.RoutePattern.RawText?.StartsWith("/api/reviews", StringComparison.Ordinal) == true);
         endpoints.ShouldBe(calls.Length + 2);
     }
 

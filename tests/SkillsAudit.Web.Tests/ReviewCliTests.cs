@@ -45,7 +45,8 @@ public sealed class ReviewCliTests(AppFactory app) : IClassFixture<AppFactory>
         await Run("campaign", "open", id);
 
         var filing = await Db(db => db.Filings.Where(f => f.LegalEntity.Name == "忻州市高级技工学校").Select(f => f.Id).FirstAsync());
-        var assessment = (await Db(db => db.Assessments.Where(a => a.CampaignId == int.Parse(id) && a.FilingId == filing).Select(a => a.Id).FirstAsync()))
+        var campaignId = int.Parse(id, CultureInfo.InvariantCulture);
+        var assessment = (await Db(db => db.Assessments.Where(a => a.CampaignId == campaignId && a.FilingId == filing).Select(a => a.Id).FirstAsync()))
             .ToString(CultureInfo.InvariantCulture);
         var answers = Path.Combine(Path.GetTempPath(), "answers-" + Guid.NewGuid().ToString("N") + ".json");
         // Every applicable indicator answered (blank is not full marks; submitting needs all answered).

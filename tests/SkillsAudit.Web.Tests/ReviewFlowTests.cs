@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -76,7 +77,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         final.GetProperty("panelTotal").GetDecimal().ShouldBe(full - 0.75m);
         final.GetProperty("outcome").GetString().ShouldBe("A");
         final.GetProperty("finalisedBy").GetString().ShouldBe("officer");
-        var audit = await App.DbAsync(db => db.AuditLog.Where(x => x.EntityType == nameof(Assessment) && x.EntityKey == a.ToString()).OrderBy(x => x.Id).Select(x => x.After).ToListAsync());
+        var audit = await App.DbAsync(db => db.AuditLog.Where(x => x.EntityType == nameof(Assessment) && x.EntityKey == a.ToString(CultureInfo.InvariantCulture)).OrderBy(x => x.Id).Select(x => x.After).ToListAsync());
         audit.Last()!.ShouldContain("\"FinalisedBy\":\"officer\"");
 
         // A second finalise is refused and changes nothing.
@@ -131,7 +132,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         d[0].GetProperty("reasons").ToString().ShouldContain("四(一)7");
         (await App.DbAsync(db => db.Filings.Include(f => f.History).FirstAsync(f => f.Id == filing))).ShouldSatisfyAllConditions(
             f => f.Status.ShouldBe(FilingStatus.Terminated),
-            f => f.History.Last().After.ShouldBe(FilingStatus.Terminated.Chinese()));
+            f => f.History[^1].After.ShouldBe(FilingStatus.Terminated.Chinese()));
         (await App.DbAsync(db => db.ReviewDecisions.CountAsync(x => x.FilingId == filing))).ShouldBe(1);
     }
 
@@ -193,7 +194,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
             var h = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AssessmentHandlers>(sp);
             var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AppDb>(sp);
             var who = await ReviewUser.LoadAsync(db, "officer");
-            await Should.ThrowAsync<IOException>(() => h.FinaliseAsync(who, a, null, default, () => throw new IOException("断电")));
+            await Should.ThrowAsync<IOException>(() => h.FinaliseAsync(who, a, null, () => throw new IOException("断电")));
         }
         var after = await App.DbAsync(db => db.Assessments.AsNoTracking().FirstAsync(x => x.Id == a));
         (after.FinalisedAt, after.Outcome, after.Version).ShouldBe((before.FinalisedAt, before.Outcome, before.Version));

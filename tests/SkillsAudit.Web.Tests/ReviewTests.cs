@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -78,7 +79,7 @@ internal static class ReviewTestKit
         return await query(scope.ServiceProvider.GetRequiredService<AppDb>());
     }
 
-    public static string Day(DateTimeOffset t, int days) => t.AddDays(days).ToString("yyyy-MM-dd");
+    public static string Day(DateTimeOffset t, int days) => t.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A campaign in 忻州市 on rubric xinzhou-2023: self-assessment today..+5, panel +6..+20, summary, publication.</summary>
     public static async Task<int> CreateCampaignAsync(HttpClient officer, DateTimeOffset now, string title, string consolidation = "Mean")
@@ -187,7 +188,7 @@ public sealed class ReviewHistoricalTests(ReviewApp fixture) : IClassFixture<Rev
         var o = new StringWriter();
         var e = new StringWriter();
         var ctx = new CliContext { Out = o, Error = e, ConnectionString = App.ConnectionString, ContentRoot = AppContext.BaseDirectory };
-        (await SkillsAuditCli.RunAsync(["campaign", "results", id.ToString(), "--json"], ctx)).ShouldBe(0, e.ToString());
+        (await SkillsAuditCli.RunAsync(["campaign", "results", id.ToString(CultureInfo.InvariantCulture), "--json"], ctx)).ShouldBe(0, e.ToString());
         var cli = JsonDocument.Parse(o.ToString()).RootElement;
         cli.GetProperty("distribution").GetProperty("B").GetInt32().ShouldBe(12);
         cli.GetProperty("distribution").GetProperty("C").GetInt32().ShouldBe(1);

@@ -198,9 +198,10 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         verified.Out.ShouldContain("一致");
 
         // The stored result is the one the algorithm gives for the stored seed and pools (anyone can recompute it).
-        var stored = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().InspectionDraws.SingleAsync(d => d.Id == int.Parse(id)));
-        var pool = JsonSerializer.Deserialize<List<DrawBody>>(stored.PoolJson, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        var roster = JsonSerializer.Deserialize<List<DrawInspector>>(stored.RosterJson, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var drawId = int.Parse(id, CultureInfo.InvariantCulture);
+        var stored = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().InspectionDraws.SingleAsync(d => d.Id == drawId));
+        var pool = JsonSerializer.Deserialize<List<DrawBody>>(stored.PoolJson, JsonSerializerOptions.Web)!;
+        var roster = JsonSerializer.Deserialize<List<DrawInspector>>(stored.RosterJson, JsonSerializerOptions.Web)!;
         var again = RandomDraw.Draw("seed-2026-11", pool, 3, roster, 1, false);
         view.GetProperty("assignments").EnumerateArray().Select(a => a.GetProperty("bodyKey").GetString())
             .ShouldBe(again.Assignments.Select(a => a.Body.Key));
@@ -213,7 +214,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         await app.WithAsync(async sp =>
         {
             var db = sp.GetRequiredService<AppDb>();
-            var d = await db.InspectionDraws.SingleAsync(x => x.Id == int.Parse(id));
+            var d = await db.InspectionDraws.SingleAsync(x => x.Id == drawId);
             var list = JsonSerializer.Deserialize<List<JsonElement>>(d.ResultJson)!;
             list.Reverse();
             d.ResultJson = JsonSerializer.Serialize(list);

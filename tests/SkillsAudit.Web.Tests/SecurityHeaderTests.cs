@@ -46,8 +46,8 @@ public sealed class SecurityHeaderTests(AppFactory app) : IClassFixture<AppFacto
         foreach (var url in Pages)
         {
             var html = await admin.GetStringAsync(url);
-            var scripts = Regex.Matches(html, @"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase).Count;
-            var handlers = Regex.Matches(html, @"<[a-z][^>]*\son[a-z]+\s*=", RegexOptions.IgnoreCase).Count;
+            var scripts = Regex.Count(html, @"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase);
+            var handlers = Regex.Count(html, @"<[a-z][^>]*\son[a-z]+\s*=", RegexOptions.IgnoreCase);
             if (scripts + handlers > 0) inline.Add(url);
         }
         static string Path(string url) => url.Split('?')[0];

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -28,6 +29,8 @@ namespace SkillsAudit.Web.Tests;
 /// </summary>
 public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string DemoFile(string name) => Path.Combine(AppContext.BaseDirectory, "demo", "statistics", name);
 
     private async Task<StatisticsImportReport> Import(Stream stream, string fileName, int? year = null, bool dryRun = false, long? maxBytes = null)
@@ -134,7 +137,8 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         batch.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(DemoFile("xinzhou-2023-city.md")))));
         (batch.Written, batch.Replaced).ShouldBe((13, 13));
         batch.ReplacedRanges!.ShouldStartWith("2023: ");
-        var entry = await db.AuditLog.SingleAsync(a => a.EntityType == nameof(ImportBatch) && a.EntityKey == batch.Id.ToString());
+        var batchKey = batch.Id.ToString(CultureInfo.InvariantCulture);
+        var entry = await db.AuditLog.SingleAsync(a => a.EntityType == nameof(ImportBatch) && a.EntityKey == batchKey);
         entry.Actor.ShouldBe(batch.Actor);
         entry.After!.ShouldContain(batch.Sha256);
         row5.Passed.ShouldBeNull();
@@ -149,7 +153,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         var table = TextTableParser.FindTables(File.ReadAllText(mdFile)).Single();
         var rows = new List<IReadOnlyList<XCell>> { new XCell[] { "2023年度职业技能等级评价机构绩效考核基本情况" } };
         foreach (var r in table.HeaderRows.Concat(table.DataRows))
-            rows.Add(r.Cells.Select(c => long.TryParse(c.Text, out var n) ? new XCell(n, CellStyle.Integer) : new XCell(c.Text)).ToList());
+            rows.Add(r.Cells.Select(c => long.TryParse(c.Text, out var n) ? new XCell(n, CellStyle.WholeNumber) : new XCell(c.Text)).ToList());
         var ms = new MemoryStream();
         using (var w = new XlsxWriter(ms)) w.AddSheet("附件", rows, merges: ["A2:A3", "B2:B3", "C2:H2"]);
         return ms.ToArray();
@@ -187,7 +191,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         var before = await Counts();
         var csv = "序号,机构名称,组织评价 (人),评价合格 (人),评价合格率 (%)\n1,山西工程职业学院,673,609,90.49%\n2,山西国智职业培训学校,七百,538,70.51%\n";
         var report = await Import(Csv(csv), "bad.csv", 2023);
-        await ShouldBeRefusedWithNothingWritten(report, e => e.Row == 3 && e.Column!.StartsWith("C ") && e.Stated == "七百" && e.Code == "stat.non-numeric", before);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Row == 3 && e.Column!.StartsWith("C ", StringComparison.Ordinal) && e.Stated == "七百" && e.Code == "stat.non-numeric", before);
         report.Errors.ShouldAllBe(e => e.File == "bad.csv");
     }
 
@@ -214,7 +218,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var before = await Counts();
         var report = await Import(Csv("序号,机构名称,组织评价,考生籍贯\n1,山西工程职业学院,673,山西\n"), "header.csv", 2023);
-        await ShouldBeRefusedWithNothingWritten(report, e => e.Code == "import.unknown-header" && e.Column!.StartsWith("D ") && e.Message.Contains("考生籍贯") && e.Row == 1, before);
+        await ShouldBeRefusedWithNothingWritten(report, e => e.Code == "import.unknown-header" && e.Column!.StartsWith("D ", StringComparison.Ordinal) && e.Message.Contains("考生籍贯") && e.Row == 1, before);
     }
 
     [Fact]
@@ -380,7 +384,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         var xlsx = new MemoryStream();
         using (var w = new XlsxWriter(xlsx))
             w.AddSheet("统计", new[] { header.Select(h => new XCell(h)).ToList() }
-                .Concat(rows.Select(r => r.Select(v => v is int n ? new XCell(n, CellStyle.Integer) : new XCell((string)v)).ToList())).ToList<IReadOnlyList<XCell>>());
+                .Concat(rows.Select(r => r.Select(v => v is int n ? new XCell(n, CellStyle.WholeNumber) : new XCell((string)v)).ToList())).ToList<IReadOnlyList<XCell>>());
 
         var stored = new List<List<string>>();
         foreach (var (stream, name) in new[] { ((Stream)Csv(csv), "direct.csv"), (new MemoryStream(xlsx.ToArray()), "direct.xlsx"), (Csv(md), "text.md") })
@@ -486,8 +490,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         };
         var expected = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var p in typeof(StatisticsRecord).GetProperties().Where(p => p.CanWrite)) expected[p.Name] = p.GetValue(r);
-        var options = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        r.ToAuditJson().ShouldBe(JsonSerializer.Serialize(expected, options));
+        r.ToAuditJson().ShouldBe(JsonSerializer.Serialize(expected, RelaxedJson));
     }
 
     [Fact]

@@ -277,7 +277,7 @@ public static class ReviewCommands
         finalise.SetAction((p, ct) => Run(ctx, async () =>
         {
             await using var sc = await OpenAsync(ctx, ct);
-            var v = await sc.Get<AssessmentHandlers>().FinaliseAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(fId), null, ct);
+            var v = await sc.Get<AssessmentHandlers>().FinaliseAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(fId), null, ct: ct);
             ctx.Out.WriteLine(p.GetValue(json) ? JsonSerializer.Serialize(v, FilingCommands.Json) : $"{v.BodyName}：考核得分 {v.PanelTotal:0.00}，等级 {v.Outcome}（{v.FinalisedBy} 确认）");
             return 0;
         }));

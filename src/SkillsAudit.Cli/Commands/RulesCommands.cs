@@ -14,7 +14,7 @@ namespace SkillsAudit.Cli.Commands;
 /// <summary>Seed 003 management rules on the command line: the same handlers as the pages and the API.</summary>
 public static class RulesCommands
 {
-    private static async Task<int> Run(CliContext ctx, CancellationToken ct, Func<IServiceProvider, Task<int>> action)
+    private static async Task<int> Run(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
     {
         await using var sp = CliServices.Build(ctx);
         using var scope = sp.CreateScope();
@@ -36,17 +36,17 @@ public static class RulesCommands
         var on = new Option<DateOnly?>("--on") { Description = "按此日期计算（默认今天，北京时间）" };
         var json = new Option<bool>("--json");
         var expiring = new Command("expiring", $"备案期限在 {FilingExpiry.WarningDays} 天内届满的备案") { on, json };
-        expiring.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        expiring.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var rows = await sp.GetRequiredService<ExpiryHandlers>().ExpiringAsync(p.GetValue(on), ct);
             if (p.GetValue(json)) { Json(ctx, rows); return 0; }
             foreach (var r in rows) ctx.Out.WriteLine($"{r.FilingId,5}  {r.Number ?? "未注明",-13}  {r.PeriodEnd,-10}  剩 {r.DaysLeft,3} 天  {r.BodyName}");
             ctx.Out.WriteLine($"共 {rows.Count} 条");
             return 0;
-        }));
+        }, ct));
         var on2 = new Option<DateOnly?>("--on") { Description = "按此日期计算（默认今天，北京时间）" };
         var expire = new Command("expire", "将期限已届满的备案标为“备案期满”（记入备案历史；重复运行不再改变）") { on2 };
-        expire.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        expire.SetAction((p, ct) => Run(ctx, async sp =>
         {
             // Under the job's database lock and logged as a run (JobRuns), like the daily job in the web app.
             var (run, _) = await sp.GetRequiredService<JobRunner>().RunNowAsync(JobServices.FilingExpiry, "cli:" + Environment.UserName, async (s, t) =>
@@ -57,7 +57,7 @@ public static class RulesCommands
             foreach (var r in run.Expired) ctx.Out.WriteLine($"备案期满：{r.FilingId} {r.Number ?? "未注明"} {r.BodyName}（期限截止 {r.PeriodEnd}）");
             ctx.Out.WriteLine($"{run.Today:yyyy-MM-dd}：{run.Expired.Count} 个备案标为备案期满；{run.SkippedUnderEvaluation} 个评估中暂不处理");
             return 0;
-        }));
+        }, ct));
         return [expiring, expire];
     }
 
@@ -68,14 +68,14 @@ public static class RulesCommands
         var state = new Option<string?>("--state") { Description = "Submitted / Approved / Rejected" };
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出变更申请") { state, json };
-        list.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        list.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var rows = await sp.GetRequiredService<ChangeHandlers>().ListAsync(p.GetValue(state) is { } s ? Parse<ChangeState>(s, "state") : null, null, ct);
             if (p.GetValue(json)) { Json(ctx, rows); return 0; }
             foreach (var r in rows) ctx.Out.WriteLine($"#{r.Id,-4} {r.StateName,-5} {r.KindName,-7} {r.BodyName}：{r.CurrentValue ?? "（空）"} → {r.RequestedValue}");
             ctx.Out.WriteLine($"共 {rows.Count} 条");
             return 0;
-        }));
+        }, ct));
 
         var filing = new Option<int>("--filing") { Required = true, Description = "备案 ID" };
         var kind = new Option<string>("--kind") { Required = true, Description = "LegalPerson / Name / Address" };
@@ -83,7 +83,7 @@ public static class RulesCommands
         var reason = new Option<string?>("--reason") { Description = "变更原因（法人变更必填）" };
         var attach = new Option<string[]>("--attach") { Description = "附件 KIND=路径，KIND 为 WrittenApplication / NewLegalPersonId / AppointmentDocument / ChangeBasis / NewQualification", AllowMultipleArgumentsPerToken = true };
         var submit = new Command("submit", "提交变更申请：缺少第二十二条要求的材料则拒绝并说明缺少哪一项") { filing, kind, value, reason, attach };
-        submit.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        submit.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var uploads = new List<ChangeUpload>();
             foreach (var a in p.GetValue(attach) ?? [])
@@ -97,37 +97,37 @@ public static class RulesCommands
             var id = await sp.GetRequiredService<ChangeHandlers>().SubmitAsync(p.GetValue(filing), Parse<ChangeKind>(p.GetValue(kind), "kind"), p.GetValue(value), p.GetValue(reason), uploads, ct);
             ctx.Out.WriteLine($"已提交变更申请 #{id}");
             return 0;
-        }));
+        }, ct));
 
         var id1 = new Argument<int>("ID");
         var note = new Option<string?>("--note");
         var approve = new Command("approve", "同意变更并更新备案（保留历史与曾用名）") { id1, note };
-        approve.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        approve.SetAction((p, ct) => Run(ctx, async sp =>
         {
             await sp.GetRequiredService<ChangeHandlers>().ApproveAsync(p.GetValue(id1), p.GetValue(note), ct);
             ctx.Out.WriteLine($"变更申请 #{p.GetValue(id1)} 已同意，备案已更新");
             return 0;
-        }));
+        }, ct));
         var id2 = new Argument<int>("ID");
         var why = new Option<string>("--reason") { Required = true };
         var reject = new Command("reject", "不予同意（须写明理由）") { id2, why };
-        reject.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        reject.SetAction((p, ct) => Run(ctx, async sp =>
         {
             await sp.GetRequiredService<ChangeHandlers>().RejectAsync(p.GetValue(id2), p.GetValue(why), ct);
             ctx.Out.WriteLine($"变更申请 #{p.GetValue(id2)} 不予同意");
             return 0;
-        }));
+        }, ct));
         var year = new Option<int>("--year") { Required = true };
         var quarter = new Option<int>("--quarter") { Required = true };
         var output = new Option<FileInfo>("--out") { Required = true };
         var report = new Command("report", "季度报备表 xlsx（第二十一条 按季度报备）") { year, quarter, output };
-        report.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        report.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var bytes = await sp.GetRequiredService<ChangeHandlers>().QuarterlyReportAsync(p.GetValue(year), p.GetValue(quarter), ct);
             await File.WriteAllBytesAsync(p.GetValue(output)!.FullName, bytes, ct);
             ctx.Out.WriteLine($"已写入 {p.GetValue(output)!.FullName}");
             return 0;
-        }));
+        }, ct));
         foreach (var c in new[] { list, submit, approve, reject, report }) changes.Subcommands.Add(c);
         return changes;
     }
@@ -146,7 +146,7 @@ public static class RulesCommands
             var bad = new Option<bool>("--bad-record");
             var json = new Option<bool>("--json");
             var c = new Command(name, description) { filing, occupation, replacing, experts, examiners, banks, bad, json };
-            c.SetAction((p, ct) => Run(ctx, ct, async sp =>
+            c.SetAction((p, ct) => Run(ctx, async sp =>
             {
                 var req = new ScopeRequest(p.GetValue(filing), p.GetValue(occupation)!, null, p.GetValue(replacing), p.GetValue(experts), p.GetValue(examiners), p.GetValue(banks), p.GetValue(bad));
                 var h = sp.GetRequiredService<ScopeHandlers>();
@@ -156,7 +156,7 @@ public static class RulesCommands
                 foreach (var check in v.Checks) ctx.Out.WriteLine($"  [{(check.Passed ? "符合" : "不符合")}] {check.Rule}（{check.Clause}）：{check.Detail}");
                 ctx.Out.WriteLine(v.Eligible ? "结论：符合新增条件" : "结论：不符合新增条件");
                 return v.Eligible ? 0 : 3;
-            }));
+            }, ct));
             return c;
         }
         scope.Subcommands.Add(Make("check", "逐条检查新增职业条件（不保存）；不符合时退出码 3", apply: false));
@@ -169,23 +169,23 @@ public static class RulesCommands
         var retention = new Command("retention", "资料保管期限（seed 003 第二十条：纸质不少于3年，电子不少于5年）");
         var on = new Option<DateOnly?>("--on");
         var list = new Command("list", "列出保管期已满、可以清理的资料（不删除）") { on };
-        list.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        list.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var items = await sp.GetRequiredService<RetentionHandlers>().ListAsync(p.GetValue(on), ct);
             foreach (var i in items) ctx.Out.WriteLine($"{i.What} #{i.Key}  保管至 {i.KeepUntil:yyyy-MM-dd}  {i.Name}");
             ctx.Out.WriteLine($"共 {items.Count} 项可清理");
             return 0;
-        }));
+        }, ct));
         var on2 = new Option<DateOnly?>("--on");
         var confirm = new Option<bool>("--confirm") { Description = "确认删除；不加此项只列出" };
         var purge = new Command("purge", "清理保管期满的资料（须 --confirm），记入清理日志") { on2, confirm };
-        purge.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        purge.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var r = await sp.GetRequiredService<RetentionHandlers>().PurgeAsync(p.GetValue(confirm), p.GetValue(on2), ct);
             foreach (var i in r.Items) ctx.Out.WriteLine($"{(r.Confirmed ? "已删除" : "可删除")} {i.What} #{i.Key}  保管至 {i.KeepUntil:yyyy-MM-dd}  {i.Name}");
             ctx.Out.WriteLine(r.Confirmed ? $"已清理 {r.Items.Count} 项，删除文件 {r.FilesDeleted} 个，已记入清理日志" : $"{r.Items.Count} 项可清理；未删除（加 --confirm 执行）");
             return 0;
-        }));
+        }, ct));
         retention.Subcommands.Add(list);
         retention.Subcommands.Add(purge);
         return retention;
@@ -205,7 +205,7 @@ public static class RulesCommands
         var names = new Option<bool>("--publish-inspector-names") { Description = "公布时同时公开检查人员姓名（缺省不公开）" };
         var json = new Option<bool>("--json");
         var draw = new Command("draw", "从备案中抽取机构并随机指派检查人员") { title, bodies, inspectors, county, seed, region, type, publish, names, json };
-        draw.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        draw.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var h = sp.GetRequiredService<DrawHandlers>();
             var v = await h.DrawAsync(new DrawRequest(p.GetValue(title)!, p.GetValue(bodies), p.GetValue(inspectors), p.GetValue(county), p.GetValue(seed),
@@ -215,19 +215,19 @@ public static class RulesCommands
             ctx.Out.WriteLine($"抽查 #{v.Id} {v.Title}：种子 {v.Seed}，范围 {v.PoolSize} 个机构、{v.RosterSize} 名检查人员{(v.Published ? "，已公布" : "")}");
             foreach (var a in v.Assignments) ctx.Out.WriteLine($"  {a.BodyKey} {a.BodyName} ← {string.Join("、", a.InspectorNames)}");
             return 0;
-        }));
+        }, ct));
         var id = new Argument<int>("ID");
         var pub = new Command("publish", "公布抽查（种子、范围与结果）") { id };
-        pub.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        pub.SetAction((p, ct) => Run(ctx, async sp =>
         {
             await sp.GetRequiredService<DrawHandlers>().PublishAsync(p.GetValue(id), ct);
             ctx.Out.WriteLine($"抽查 #{p.GetValue(id)} 已公布");
             return 0;
-        }));
+        }, ct));
         var vid = new Argument<int>("ID");
         var vjson = new Option<bool>("--json");
         var verify = new Command("verify", "按公布的种子和范围重新抽取，核对结果（不一致时退出码 4）") { vid, vjson };
-        verify.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        verify.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var v = await sp.GetRequiredService<DrawHandlers>().VerifyAsync(p.GetValue(vid), ct);
             if (p.GetValue(vjson)) Json(ctx, v);
@@ -238,17 +238,17 @@ public static class RulesCommands
                     ctx.Out.WriteLine($"  公布：{v.Stored.ElementAtOrDefault(i)}    重算：{v.Recomputed.ElementAtOrDefault(i)}");
             }
             return v.Matches ? 0 : 4;
-        }));
+        }, ct));
         var fid = new Argument<int>("ID");
         var body = new Option<string>("--body") { Required = true };
         var text = new Option<string>("--text") { Required = true };
         var finding = new Command("finding", "记录对抽中机构的检查结果") { fid, body, text };
-        finding.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        finding.SetAction((p, ct) => Run(ctx, async sp =>
         {
             await sp.GetRequiredService<DrawHandlers>().RecordFindingAsync(p.GetValue(fid), p.GetValue(body)!, p.GetValue(text), ct);
             ctx.Out.WriteLine("已记录");
             return 0;
-        }));
+        }, ct));
         foreach (var c in new[] { draw, pub, verify, finding }) inspect.Subcommands.Add(c);
         return inspect;
     }
@@ -263,7 +263,7 @@ public static class RulesCommands
         var generate = new Option<bool>("--generate-numbers") { Description = "证书编号为空的行自动编号" };
         var check = new Option<bool>("--check") { Description = "只检查，不写入" };
         var import = new Command("import", "导入证书名册：任何一行有误则全部不写入") { file, filing, year, batch, generate, check };
-        import.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        import.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var path = p.GetValue(file)!;
             if (!path.Exists) throw new DomainException("file", $"找不到文件 {path.FullName}");
@@ -272,30 +272,30 @@ public static class RulesCommands
             var r = await sp.GetRequiredService<CertificateHandlers>().ImportAsync(p.GetValue(filing), p.GetValue(year), p.GetValue(batch), lines, p.GetValue(generate), p.GetValue(check), ct);
             ctx.Out.WriteLine(p.GetValue(check) ? $"检查通过：{r.Numbers.Count} 行可导入（未写入）" : $"已导入 {r.Written} 张证书，其中自动编号 {r.Generated} 张");
             return 0;
-        }));
+        }, ct));
         var number = new Option<string>("--number") { Required = true };
         var name = new Option<string>("--name") { Required = true };
         var lookup = new Command("lookup", "按证书编号和姓名查询（身份证号码脱敏显示）") { number, name };
-        lookup.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        lookup.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var v = await sp.GetRequiredService<CertificateHandlers>().LookupAsync(p.GetValue(number), p.GetValue(name), ct);
             if (v is null) { ctx.Out.WriteLine("未查到该证书（证书编号与姓名须一致）"); return 5; }
             ctx.Out.WriteLine($"{v.Number}  {v.PersonName}  {v.IdMasked}  {v.OccupationCode} {v.OccupationName}  {v.Level}  {v.BodyName}  {v.IssuedOn:yyyy-MM-dd}");
             return 0;
-        }));
+        }, ct));
         var cyear = new Option<int>("--year") { Required = true };
         var cfiling = new Option<int?>("--filing");
         var diffOnly = new Option<bool>("--differences-only");
         var cjson = new Option<bool>("--json");
         var cross = new Command("crosscheck", "名册人数与统计上报的发证人数逐备案、逐等级核对") { cyear, cfiling, diffOnly, cjson };
-        cross.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        cross.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var rows = await sp.GetRequiredService<CertificateHandlers>().CrossCheckAsync(p.GetValue(cyear), p.GetValue(cfiling), p.GetValue(diffOnly), ct);
             if (p.GetValue(cjson)) { Json(ctx, rows); return 0; }
             foreach (var r in rows) ctx.Out.WriteLine($"{r.FilingNumber ?? "未注明",-13} {r.Level,-4} 名册 {r.Roster,5}  统计 {(r.Reported?.ToString(CultureInfo.InvariantCulture) ?? "未报"),5}  {r.Note}  {r.BodyName}");
             ctx.Out.WriteLine($"共 {rows.Count} 行，其中不一致 {rows.Count(r => r.Difference != 0)} 行");
             return 0;
-        }));
+        }, ct));
         foreach (var c in new[] { import, lookup, cross }) certs.Subcommands.Add(c);
         return certs;
     }

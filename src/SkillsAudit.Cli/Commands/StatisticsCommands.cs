@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ public static class StatisticsCommands
                 ctx.Out.WriteLine(JsonSerializer.Serialize(s, FilingCommands.Json));
                 return 0;
             }
-            ctx.Out.WriteLine($"{s.Region} {s.Year} 年：组织评价 {s.Assessed} 人，合格 {s.Passed?.ToString() ?? "未知"} 人，合格率 {Rates.FormatPercent(s.PassRate)}。{Levels(s.ByLevel)}");
+            ctx.Out.WriteLine($"{s.Region} {s.Year} 年：组织评价 {s.Assessed} 人，合格 {s.Passed?.ToString(CultureInfo.InvariantCulture) ?? "未知"} 人，合格率 {Rates.FormatPercent(s.PassRate)}。{Levels(s.ByLevel)}");
             ctx.Out.WriteLine($"  省属：组织评价 {s.BySupervision.Province.Assessed} 人，合格 {s.BySupervision.Province.Passed} 人，合格率 {Rates.FormatPercent(s.BySupervision.Province.PassRate)}。{Levels(s.BySupervision.Province.ByLevel)}");
             ctx.Out.WriteLine($"  市属：组织评价 {s.BySupervision.City.Assessed} 人，合格 {s.BySupervision.City.Passed} 人，合格率 {Rates.FormatPercent(s.BySupervision.City.PassRate)}。{Levels(s.BySupervision.City.ByLevel)}");
             ctx.Out.WriteLine($"  备案机构 {s.Filings} 个：已开展评价 {s.Conducted} 个，未开展 {s.NotConducted} 个。");

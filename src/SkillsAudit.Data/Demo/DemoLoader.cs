@@ -70,12 +70,18 @@ public sealed class DemoLoader(AppDb db)
         if (!File.Exists(path)) return 0;
         var existing = (await db.Occupations.Select(o => o.Code).ToListAsync(ct)).ToHashSet();
         var count = 0;
-        var lines = await File.ReadAllLinesAsync(path, ct);
-        for (var i = 1; i < lines.Length; i++)
+        IReadOnlyList<CsvRow> rows;
+        try
         {
-            if (string.IsNullOrWhiteSpace(lines[i])) continue;
-            var c = lines[i].Split(',');
-            if (c.Length != 4) throw new DemoDataException($"{path} 第{i + 1}行：应有 4 列（code,name,kind,levels），实际 {c.Length} 列");
+            using var text = File.OpenText(path);
+            rows = CsvTable.Read(text, path, ["code", "name", "kind", "levels"]);
+        }
+        catch (FormatException e)
+        {
+            throw new DemoDataException(e.Message, e);
+        }
+        foreach (var c in rows)
+        {
             if (existing.Contains(c[0])) continue;
             try
             {
@@ -85,7 +91,7 @@ public sealed class DemoLoader(AppDb db)
             }
             catch (Exception e) when (e is DomainValidationException or FormatException or ArgumentException)
             {
-                throw new DemoDataException($"{path} 第{i + 1}行：{e.Message}", e);
+                throw new DemoDataException($"{path} 第{c.Line}行：{e.Message}", e);
             }
         }
         return count;

@@ -80,6 +80,8 @@ public sealed class XlsxRow
 /// </summary>
 public sealed class XlsxStreamReader : IDisposable
 {
+    private static readonly System.Buffers.SearchValues<char> DateLetters = System.Buffers.SearchValues.Create("yYdDhHsS");
+
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private readonly ZipArchive _zip;
@@ -405,7 +407,7 @@ public sealed class XlsxStreamReader : IDisposable
         CloseInput = true,
     };
 
-    private Stream OpenPart(ZipArchiveEntry entry)
+    private BoundedStream OpenPart(ZipArchiveEntry entry)
     {
         if (entry.Length > _limits.MaxEntryBytes)
             throw Limit($"“{entry.FullName}”解压后 {entry.Length:N0} 字节，超过上限 {_limits.MaxEntryBytes:N0} 字节");
@@ -490,7 +492,7 @@ public sealed class XlsxStreamReader : IDisposable
             var decimals = dot < 0 ? 0 : p.Skip(dot + 1).TakeWhile(ch => ch is '0' or '#').Count();
             return new(true, false, decimals);
         }
-        var date = p.AsSpan().IndexOfAny("yYdDhHsS") >= 0 || (p.Contains('m', StringComparison.OrdinalIgnoreCase) && !p.Contains('0', StringComparison.Ordinal) && !p.Contains('#', StringComparison.Ordinal));
+        var date = p.AsSpan().IndexOfAny(DateLetters) >= 0 || (p.Contains('m', StringComparison.OrdinalIgnoreCase) && !p.Contains('0', StringComparison.Ordinal) && !p.Contains('#', StringComparison.Ordinal));
         return new(false, date, 0);
     }
 

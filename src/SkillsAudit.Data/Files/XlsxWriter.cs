@@ -9,7 +9,7 @@ public enum CellStyle : uint
 {
     Text = 0,
     Header = 1,
-    Integer = 2,
+    WholeNumber = 2,
     Decimal2 = 3,
     /// <summary>A fraction (0.8179) shown as 81.79%.</summary>
     Percent2 = 4,
@@ -19,8 +19,8 @@ public enum CellStyle : uint
 public readonly record struct XCell(object? Value, CellStyle Style = CellStyle.Text)
 {
     public static implicit operator XCell(string? s) => new(s);
-    public static implicit operator XCell(int i) => new(i, CellStyle.Integer);
-    public static implicit operator XCell(long i) => new(i, CellStyle.Integer);
+    public static implicit operator XCell(int i) => new(i, CellStyle.WholeNumber);
+    public static implicit operator XCell(long i) => new(i, CellStyle.WholeNumber);
     public static implicit operator XCell(decimal d) => new(d, CellStyle.Decimal2);
 }
 

@@ -187,7 +187,8 @@ public static partial class NoticeAudit
                 for (var k = 0; k < list.Count; k++)
                 {
                     var item = list[k];
-                    CellText.TryParsePercent(item.Groups["p"].Value, out var printed, out var decimals);
+                    // a printed figure that is not a percentage is not checked (rather than compared as 0%)
+                    if (!CellText.TryParsePercent(item.Groups["p"].Value, out var printed, out var decimals)) continue;
                     var raw = counts[k] * 100m / denominator.Value;
                     var atPrinted = Math.Round(raw, decimals, MidpointRounding.AwayFromZero);
                     if (atPrinted == printed) continue;

@@ -4,7 +4,7 @@ using SkillsAudit.Domain.Common;
 namespace SkillsAudit.Domain.Registry;
 
 /// <summary>
-/// 备案号, 13 characters (DOMAIN.md; seed 004 附件 e.g. Y000034040002):
+/// 备案号, 13 characters (docs/domain.md; seed 004 附件 e.g. Y000034040002):
 /// Y (employer) or S (social evaluator / school) + 4 digits (0000 when filed with a province)
 /// + 2-digit province code (GB/T 2260, 34 Anhui, 14 Shanxi) + 6-digit serial.
 /// </summary>
@@ -16,11 +16,7 @@ public readonly partial record struct FilingNumber
 
     public char Prefix => Value[0];
     public string Authority => Value.Substring(1, 4);
-    public string ProvinceCode => Value.Substring(5, 2);
     public string Serial => Value.Substring(7, 6);
-
-    /// <summary>Filed with the province itself (the 4 digits are 0000).</summary>
-    public bool FiledWithProvince => Authority == "0000";
 
     public override string ToString() => Value;
 

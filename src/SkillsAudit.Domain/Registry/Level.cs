@@ -4,6 +4,8 @@ namespace SkillsAudit.Domain.Registry;
 /// Skill levels (seed 003 第八条): 初级工(五级) … 高级技师(一级). The numeric value is the level number,
 /// so Level1 is the highest. 专项职业能力 has no level (seed 003 第八条 "专项职业能力考核不设等级").
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1712:Do not prefix enum values with the type name",
+    Justification = "Level1…Level5 are the names stored as text in every database and exchanged in files and the API; 1 … 5 alone are not identifiers.")]
 public enum Level
 {
     Level1 = 1,

@@ -49,12 +49,4 @@ public sealed class Occupation
     }
 
     public bool HasLevel(Level? level) => level is null ? Kind == AssessmentKind.SpecialAbility : Levels.Contains(level.Value);
-
-    public static string KindChinese(AssessmentKind kind) => kind switch
-    {
-        AssessmentKind.Qualification => "职业资格评价",
-        AssessmentKind.SkillLevel => "职业技能等级评价",
-        AssessmentKind.SpecialAbility => "专项职业能力考核",
-        _ => RegistryLabels.NotStated,
-    };
 }

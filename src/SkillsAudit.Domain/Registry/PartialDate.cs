@@ -42,6 +42,11 @@ public readonly record struct PartialDate : IComparable<PartialDate>
 
     public int CompareTo(PartialDate other) => string.CompareOrdinal(ToIso(), other.ToIso());
 
+    public static bool operator <(PartialDate left, PartialDate right) => left.CompareTo(right) < 0;
+    public static bool operator <=(PartialDate left, PartialDate right) => left.CompareTo(right) <= 0;
+    public static bool operator >(PartialDate left, PartialDate right) => left.CompareTo(right) > 0;
+    public static bool operator >=(PartialDate left, PartialDate right) => left.CompareTo(right) >= 0;
+
     /// <summary>Reads 2020, 2020年, 2020.4, 2020-04, 2020/4/15, 2020年4月15日, 2020-04-15.</summary>
     public static bool TryParse(string? text, out PartialDate date)
     {
@@ -74,5 +79,4 @@ public readonly record struct PartialDate : IComparable<PartialDate>
     public static PartialDate Parse(string text, string field = "date") =>
         TryParse(text, out var d) ? d : throw new DomainException(field, $"无法识别的日期“{text}”（可写作 2020、2020.4、2020-04-15）");
 
-    public static PartialDate FromDate(DateOnly d) => new(d.Year, d.Month, d.Day);
 }

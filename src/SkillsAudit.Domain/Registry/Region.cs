@@ -89,19 +89,13 @@ public static class Regions
     private static string TrimSuffix(string name) =>
         name.EndsWith('市') || name.EndsWith('省') ? name[..^1] : name;
 
-    private static IReadOnlyList<Region> Load()
+    private static List<Region> Load()
     {
         using var stream = typeof(Regions).Assembly.GetManifestResourceStream("regions.csv")
             ?? throw new InvalidOperationException("regions.csv is not embedded");
         using var reader = new StreamReader(stream);
-        var list = new List<Region>();
-        reader.ReadLine(); // header
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0) continue;
-            var f = line.Split(',');
-            list.Add(new Region(f[0], f[1], Enum.Parse<RegionLevel>(f[2]), f[3].Length == 0 ? null : f[3]));
-        }
-        return list;
+        return CsvTable.Read(reader, "regions.csv", ["code", "name", "level", "parent"])
+            .Select(f => new Region(f[0], f[1], Enum.Parse<RegionLevel>(f[2]), f[3].Length == 0 ? null : f[3]))
+            .ToList();
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Domain.Reviews;
@@ -158,7 +159,7 @@ public static class RenewalRules
     /// <summary>四(三): 机构评估期间备案时间已到期的，认定工作可暂时延续 2 个月.</summary>
     public const int GraceMonthsWhileUnderEvaluation = 2;
 
-    private static readonly IReadOnlyDictionary<SeriousFinding, DecisionReason> SeriousReasons = new Dictionary<SeriousFinding, DecisionReason>
+    private static readonly FrozenDictionary<SeriousFinding, DecisionReason> SeriousReasons = new Dictionary<SeriousFinding, DecisionReason>
     {
         [SeriousFinding.FalseMaterials] = new("备案申请中故意提供虚假承诺、虚假资料", Doc + " 四(一)2"),
         [SeriousFinding.SeriouslyExceedingScope] = new("严重超出备案范围开展评价工作", Doc + " 四(一)3"),
@@ -166,13 +167,13 @@ public static class RenewalRules
         [SeriousFinding.OrganisedCheating] = new("考场秩序混乱，有组织舞弊", Doc + " 四(一)5"),
         [SeriousFinding.CertificatesWithoutAssessment] = new("未经评价，直接颁发证书或伪造虚假成绩颁发证书", Doc + " 四(一)6"),
         [SeriousFinding.RefusedEvaluation] = new("无故拒绝参加评估，视为不再开展职业技能等级认定工作", Doc + " 六(一)"),
-    };
+    }.ToFrozenDictionary();
 
-    private static readonly IReadOnlyDictionary<RectifiableFinding, DecisionReason> RectifiableReasons = new Dictionary<RectifiableFinding, DecisionReason>
+    private static readonly FrozenDictionary<RectifiableFinding, DecisionReason> RectifiableReasons = new Dictionary<RectifiableFinding, DecisionReason>
     {
         [RectifiableFinding.UnrectifiedAuditFindings] = new("对涉及审计提出问题整改不到位", Doc + " 四(二)1"),
         [RectifiableFinding.LegalPersonRegistrationInvalid] = new("备案机构法人登记证明已不在有效期内，或存在影响单位法人资质合规性问题", Doc + " 四(二)2"),
-    };
+    }.ToFrozenDictionary();
 
     public static RenewalDecision Decide(DecisionFacts facts, DateOnly decidedOn)
     {

@@ -58,7 +58,7 @@ public sealed record DeficiencyAnswer : IndicatorAnswer
 {
     private DeficiencyAnswer(int? single, IReadOnlyDictionary<string, int> counts)
     {
-        Single = single;
+        OneCount = single;
         Counts = counts;
     }
 
@@ -77,7 +77,7 @@ public sealed record DeficiencyAnswer : IndicatorAnswer
         return new DeficiencyAnswer(null, new Dictionary<string, int>(counts));
     }
 
-    public int? Single { get; }
+    public int? OneCount { get; }
     public IReadOnlyDictionary<string, int> Counts { get; }
     public override string ShapeName => "deficiencies";
 }

@@ -93,26 +93,6 @@ public static class RubricLoader
         return last;
     }
 
-    /// <summary>Loads every *.yaml in a folder (sorted by name). Throws <see cref="RubricLoadException"/> with all files' errors, or on a duplicate id.</summary>
-    public static IReadOnlyList<Rubric> LoadDirectory(string directory)
-    {
-        var rubrics = new List<Rubric>();
-        var errors = new List<ValidationIssue>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*" + FileExtension).Order(StringComparer.Ordinal))
-        {
-            var r = TryLoadFile(file);
-            if (r.Rubric is { } rubric)
-            {
-                if (rubrics.Any(x => x.Id == rubric.Id))
-                    errors.Add(new ValidationIssue(IssueSeverity.Error, "duplicate-id", rubric.Id, $"rubric id '{rubric.Id}' is used by two files", file: file));
-                else rubrics.Add(rubric);
-            }
-            errors.AddRange(r.Errors);
-        }
-        if (errors.Count > 0) throw new RubricLoadException(errors);
-        return rubrics;
-    }
-
     private sealed class YMap(YamlNode node)
     {
         private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
@@ -209,11 +189,11 @@ public static class RubricLoader
             return null;
         }
 
-        private IReadOnlyList<YamlNode> Seq(YMap map, string key, string location)
+        private List<YamlNode> Seq(YMap map, string key, string location)
         {
             if (!map.TryGetValue(key, out var kv)) return [];
             if (kv.Value is not YamlSequenceNode seq) { Fail(kv.Value, $"{location}.{key}", $"'{key}' must be a list"); return []; }
-            return seq.Children.ToArray();
+            return [.. seq.Children];
         }
 
         // ---- rubric ----
@@ -268,7 +248,7 @@ public static class RubricLoader
             }
         }
 
-        private T? TryRead<T>(Func<T?> read) where T : class
+        private static T? TryRead<T>(Func<T?> read) where T : class
         {
             try
             {

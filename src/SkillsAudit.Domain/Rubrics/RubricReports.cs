@@ -7,16 +7,6 @@ public static class RubricReports
 {
     private static string P(decimal d) => RubricText.Points(d);
 
-    public static void WriteList(IEnumerable<Rubric> rubrics, TextWriter w)
-    {
-        foreach (var r in rubrics)
-        {
-            var bonus = r.BonusMaxPoints > 0 ? $" + {P(r.BonusMaxPoints)} bonus" : "";
-            var warn = r.Warnings.Count > 0 ? $", {r.Warnings.Count} warning(s)" : "";
-            w.WriteLine($"{r.Id}\t{r.Title}\t{r.Indicators.Count} indicators, {P(r.BaseMaxPoints)} base{bonus}, {OutcomeName(r.Outcome.Kind)}{warn}");
-        }
-    }
-
     public static void WriteTree(Rubric r, TextWriter w)
     {
         w.WriteLine($"{r.Id}  {r.Title}");

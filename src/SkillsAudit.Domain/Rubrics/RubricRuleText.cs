@@ -117,7 +117,7 @@ public static partial class RubricRuleText
     {
         if (string.IsNullOrWhiteSpace(standard)) return new RecognisedRule(new JudgementRule(max), null);
         var text = Normalize(standard);
-        var deductionCount = AnyDeductionRx().Matches(text).Count;
+        var deductionCount = AnyDeductionRx().Count(text);
         if (deductionCount > 0)
         {
             // Each "扣X分" must be explained by one recognised phrase; otherwise the wording is not understood.

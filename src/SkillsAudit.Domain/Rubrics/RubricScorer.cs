@@ -183,7 +183,7 @@ public static class RubricScorer
         return ScoringOutcome.Ok(new ScoreResult(rubric, scores, sections, baseTotal, bonusTotal, baseMax, bonusMax, outcome, totalGiven));
     }
 
-    private static IReadOnlyList<string> Copy(List<string> lines) => lines.Count == 0 ? [] : lines.ToArray();
+    private static string[] Copy(List<string> lines) => lines.Count == 0 ? [] : lines.ToArray();
 
     private static IndicatorScore ScoreOne(Indicator indicator, IndicatorAnswer? answer, ScoreContext context, UnansweredDefault whenUnanswered, List<string> explanation)
     {

@@ -108,7 +108,7 @@ public sealed class DeductionRule : ScoringRule
     {
         if (answer is not DeficiencyAnswer da) throw Mismatch(answer, KindName);
         decimal deducted = 0m;
-        if (da.Single is { } single)
+        if (da.OneCount is { } single)
         {
             if (Deficiencies.Count != 1)
                 throw new AnswerException($"本指标有 {Deficiencies.Count} 类缺项（{string.Join("、", Deficiencies.Select(d => d.Label))}），请分别填写个数");

@@ -61,7 +61,7 @@ public readonly record struct ResidentIdNumber
 }
 
 /// <summary>
-/// 职业技能等级证书编号, the national unified rule (DOMAIN.md; seed 003 第十九条 "全国统一编码规则"): 22 characters =
+/// 职业技能等级证书编号, the national unified rule (docs/domain.md; seed 003 第十九条 "全国统一编码规则"): 22 characters =
 /// the 13-character filing code + 2-digit year + 1-digit level (1–5) + 6-digit serial.
 /// </summary>
 public readonly record struct CertificateNumber
@@ -71,7 +71,7 @@ public readonly record struct CertificateNumber
     private CertificateNumber(string value) => Value = value;
 
     public string FilingCode => Value[..13];
-    public int Year => 2000 + int.Parse(Value.Substring(13, 2), System.Globalization.CultureInfo.InvariantCulture);
+    public int Year => 2000 + int.Parse(Value.AsSpan(13, 2), System.Globalization.CultureInfo.InvariantCulture);
     public Level Level => (Level)(Value[15] - '0');
     public int Serial => int.Parse(Value[16..], System.Globalization.CultureInfo.InvariantCulture);
 

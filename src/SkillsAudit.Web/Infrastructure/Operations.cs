@@ -56,9 +56,9 @@ public static class Operations
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             if (config.GetValue("ForwardedHeaders:ForwardHost", false)) o.ForwardedHeaders |= ForwardedHeaders.XForwardedHost;
             o.ForwardLimit = config.GetValue<int?>("ForwardedHeaders:ForwardLimit") ?? 1;
-            foreach (var p in List(config, "ForwardedHeaders:KnownProxies"))
+            foreach (var p in List(config.GetSection("ForwardedHeaders:KnownProxies")))
                 o.KnownProxies.Add(IPAddress.TryParse(p, out var ip) ? ip : throw new DatabaseStartupException($"配置项 ForwardedHeaders:KnownProxies 中的“{p}”不是 IP 地址。"));
-            foreach (var n in List(config, "ForwardedHeaders:KnownNetworks"))
+            foreach (var n in List(config.GetSection("ForwardedHeaders:KnownNetworks")))
                 o.KnownIPNetworks.Add(IPNetwork.TryParse(n, out var net) ? net : throw new DatabaseStartupException($"配置项 ForwardedHeaders:KnownNetworks 中的“{n}”不是网段（如 10.0.0.0/8）。"));
         });
         services.AddHsts(o =>
@@ -137,9 +137,9 @@ public static class Operations
         }).WithSummary("立即运行一个定时任务（另一实例正在运行时等待其完成）");
     }
 
-    private static IEnumerable<string> List(IConfiguration config, string key)
+    /// <summary>A list setting given as array entries or as one comma-, semicolon- or space-separated value.</summary>
+    private static List<string> List(IConfigurationSection section)
     {
-        var section = config.GetSection(key);
         var items = section.GetChildren().Select(c => c.Value).OfType<string>().ToList();
         if (section.Value is { Length: > 0 } v) items.AddRange(v.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return items;
@@ -196,12 +196,14 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILoggerFactory lo
 public sealed record ReadinessReport(string Status, string Version, string Instance, IReadOnlyDictionary<string, string> Checks);
 
 /// <summary>Readiness: database (cached Health:CacheSeconds, default 5), key ring, evidence store, app version.</summary>
-public sealed class ReadinessProbe(IConfiguration config)
+public sealed class ReadinessProbe(IConfiguration config) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _ttl = TimeSpan.FromSeconds(config.GetValue("Health:CacheSeconds", 5));
     private ReadinessReport? _last;
     private long _at;
+
+    public void Dispose() => _gate.Dispose();
 
     public async Task<ReadinessReport> CheckAsync(IServiceProvider services, CancellationToken ct)
     {

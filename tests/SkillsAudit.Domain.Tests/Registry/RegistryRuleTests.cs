@@ -1,3 +1,4 @@
+using System.Globalization;
 using Shouldly;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
@@ -62,8 +63,8 @@ public sealed class RegistryRuleTests
     {
         PartialDate.TryParse(text, out var d).ShouldBeTrue();
         d.ToIso().ShouldBe(iso);
-        d.Earliest.ShouldBe(DateOnly.Parse(earliest));
-        d.Latest.ShouldBe(DateOnly.Parse(latest));
+        d.Earliest.ShouldBe(DateOnly.Parse(earliest, CultureInfo.InvariantCulture));
+        d.Latest.ShouldBe(DateOnly.Parse(latest, CultureInfo.InvariantCulture));
     }
 
     [Theory]

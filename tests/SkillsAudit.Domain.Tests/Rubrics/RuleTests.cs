@@ -150,8 +150,8 @@ public class RuleTests
     {
         var r = Score(Xinzhou, MiddleLevelsNoComputer, UnansweredDefault.Full);
         // seed 002 附件3: "答辩评审实施（高级以上评价本项）" is conditional; 答辩考场 (7.3) carries no condition.
-        r.Indicators.Where(i => i.Code.StartsWith("7.1.")).ShouldAllBe(i => i.Status == IndicatorStatus.NotApplicable && i.Points == null);
-        r.Indicators.Where(i => i.Code.StartsWith("7.3.")).ShouldAllBe(i => i.Status != IndicatorStatus.NotApplicable);
+        r.Indicators.Where(i => i.Code.StartsWith("7.1.", StringComparison.Ordinal)).ShouldAllBe(i => i.Status == IndicatorStatus.NotApplicable && i.Points == null);
+        r.Indicators.Where(i => i.Code.StartsWith("7.3.", StringComparison.Ordinal)).ShouldAllBe(i => i.Status != IndicatorStatus.NotApplicable);
         r.For("7.2.1").Status.ShouldBe(IndicatorStatus.NotApplicable); // no computer exams: 不使用的不计
         r.BonusApplicableMaxPoints.ShouldBe(20m - 6.5m - 0.5m);
         r.BonusTotal.ShouldBe(13m);

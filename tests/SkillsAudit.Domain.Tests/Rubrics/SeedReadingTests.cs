@@ -23,7 +23,7 @@ public class SeedReadingTests
         r.BaseTotal.ShouldBe(100m);
         r.BonusTotal.ShouldBe(12.75m);
         r.For("7.3.3").Points.ShouldBe(0.75m);
-        r.Indicators.Where(i => i.Code.StartsWith("7.1.")).ShouldAllBe(i => i.Status == IndicatorStatus.NotApplicable);
+        r.Indicators.Where(i => i.Code.StartsWith("7.1.", StringComparison.Ordinal)).ShouldAllBe(i => i.Status == IndicatorStatus.NotApplicable);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class ScopeEligibilityTests
         CityFiledBodies = cityBodies, CityBodiesCoveringOccupation = covering,
     };
 
-    private static EligibilityCheck Rule(EligibilityResult r, string clause) => r.Checks.Single(c => c.Clause == clause && c.Rule.Contains(clause.EndsWith("(一)") ? "三分之二" : ""));
+    private static EligibilityCheck Rule(EligibilityResult r, string clause) => r.Checks.Single(c => c.Clause == clause && c.Rule.Contains(clause.EndsWith("(一)", StringComparison.Ordinal) ? "三分之二" : ""));
 
     [Theory]
     [InlineData(3, 2, true)]   // exactly 2/3
@@ -28,7 +28,7 @@ public sealed class ScopeEligibilityTests
     [InlineData(5, 3, false)]  // 3/5 < 2/3
     [InlineData(6, 4, true)]
     public void Two_thirds_of_filed_occupations_must_have_been_assessed(int filed, int assessed, bool passes) =>
-        ScopeEligibility.Check(Facts(filed, assessed)).Checks.Single(c => c.Rule.StartsWith("已开展评价")).Passed.ShouldBe(passes);
+        ScopeEligibility.Check(Facts(filed, assessed)).Checks.Single(c => c.Rule.StartsWith("已开展评价", StringComparison.Ordinal)).Passed.ShouldBe(passes);
 
     [Theory]
     [InlineData(30, 19, true)]   // 19/30 < 2/3

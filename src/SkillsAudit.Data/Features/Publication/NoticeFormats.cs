@@ -777,7 +777,7 @@ public static class NoticeXlsx
     {
         if (column < 2 || text.Length == 0) return new XCell(text.Length == 0 ? null : text, total ? CellStyle.Bold : CellStyle.Text);
         if (text.EndsWith('%') && decimal.TryParse(text[..^1], NumberStyles.Number, CultureInfo.InvariantCulture, out var pct)) return new XCell(pct / 100m, CellStyle.Percent2);
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) return new XCell(l, CellStyle.Integer);
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) return new XCell(l, CellStyle.WholeNumber);
         if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)) return new XCell(d, CellStyle.Decimal2);
         return new XCell(text, CellStyle.Text);
     }

@@ -218,19 +218,19 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         return new SheetView(s.Id, role, s.Expert, s.IsLead, s.Status.ToString(), s.BaseTotal, s.BonusTotal, s.Total, s.Vetoed, s.SavedBy, s.SavedAt, s.SubmittedAt, s.Version, answers);
     }
 
-    private IReadOnlyList<ExpertSheet> SubmittedExpertSheets(Loaded l) =>
+    private static List<ExpertSheet> SubmittedExpertSheets(Loaded l) =>
         l.Assessment.ExpertSheets.Where(s => s.Status == SheetStatus.Submitted)
             .Select(s => s.ToExpertSheet(Score(l.Rubric, s.AnswersJson).Indicators.ToDictionary(i => i.Code, i => i.Points))).ToList();
 
-    private IReadOnlyList<Disagreement> Disagreements(Loaded l) =>
+    private static IReadOnlyList<Disagreement> Disagreements(Loaded l) =>
         PanelConsolidation.Disagreements(SubmittedExpertSheets(l), l.Campaign.IndicatorDisagreement, l.Campaign.TotalDisagreement);
 
-    private void RequireOwner(ReviewUser u, Assessment a)
+    private static void RequireOwner(ReviewUser u, Assessment a)
     {
         if (!(u.IsBody && u.FilingIds.Contains(a.FilingId))) throw new ForbiddenException("只有本机构的用户可以填写自评");
     }
 
-    private void RequirePanel(ReviewUser u, Campaign c)
+    private static void RequirePanel(ReviewUser u, Campaign c)
     {
         if (!(u.IsExpert || u.IsStaff) || !c.IsPanelMember(u.UserName)) throw new ForbiddenException("只有本次考核小组的成员可以评分");
     }
@@ -348,7 +348,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     /// scheme (a veto gives the veto label whatever the points, seed 002 备注3), locked and signed (FinalisedBy/At, audited).
     /// One SaveChanges: if anything fails, the assessment stays as it was. <paramref name="beforeSave"/> lets a test fail in between.
     /// </summary>
-    public async Task<AssessmentView> FinaliseAsync(ReviewUser u, int assessmentId, int? expectedVersion, CancellationToken ct = default, Func<Task>? beforeSave = null)
+    public async Task<AssessmentView> FinaliseAsync(ReviewUser u, int assessmentId, int? expectedVersion, Func<Task>? beforeSave = null, CancellationToken ct = default)
     {
         var l = await LoadAsync(u, assessmentId, ct);
         ReviewAccess.RequireStaff(u, l.Campaign);

@@ -313,7 +313,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         var list = (await ListAsync(u, campaignId, ct)).Where(d => d.Round == 0).ToList();
         var kinds = new[] { RenewalDecisionKind.Terminate, RenewalDecisionKind.Renew, RenewalDecisionKind.DeferRenewal, RenewalDecisionKind.Suspend, RenewalDecisionKind.Continue };
         var years = list.Select(d => d.FiledYear).Distinct().OrderBy(y => y ?? 9999).ToList();
-        var title = $"{(years.Count(y => y is not null) > 0 ? $"{years.Where(y => y is not null).Min()}-{years.Where(y => y is not null).Max()}年度" : "")}备案机构评估意见汇总表";
+        var title = $"{(years.Any(y => y is not null) ? $"{years.Where(y => y is not null).Min()}-{years.Where(y => y is not null).Max()}年度" : "")}备案机构评估意见汇总表";
         var rows = new List<IReadOnlyList<XCell>>
         {
             new XCell[] { new(title, CellStyle.Bold) },

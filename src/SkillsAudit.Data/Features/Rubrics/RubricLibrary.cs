@@ -149,8 +149,8 @@ public sealed class RubricLibrary(AppDb db, RubricFiles files)
         {
             var yaml = await db.RubricDefinitions.AsNoTracking().Where(r => r.RubricId == id && r.Version == version).Select(r => r.Yaml).SingleAsync(ct);
             // Checked on save; a row that no longer loads (a format change) is reported, not hidden.
-            rubric = RubricLoader.TryLoadText(yaml, $"{id}@{version}").Rubric
-                ?? throw new RubricLoadException(RubricLoader.TryLoadText(yaml, $"{id}@{version}").Errors);
+            var loaded = RubricLoader.TryLoadText(yaml, $"{id}@{version}");
+            rubric = loaded.Rubric ?? throw new RubricLoadException(loaded.Errors);
             files.Stored.TryAdd((id, version), rubric);
         }
         return new LibraryRubric(rubric, version, RubricOrigin.Imported, row.ImportedBy, row.ImportedAt, row.SourceFileName, versions);

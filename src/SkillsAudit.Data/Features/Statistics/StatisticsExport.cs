@@ -78,21 +78,21 @@ public static class StatisticsExport
         }
     }
 
-    private static IReadOnlyList<XCell> Pad(List<XCell> cells, int width, CellStyle style)
+    private static List<XCell> Pad(List<XCell> cells, int width, CellStyle style)
     {
         while (cells.Count < width) cells.Add(new XCell(null, style));
         return cells;
     }
 
-    private static IReadOnlyList<XCell> Line(string? number, string name, StatisticsFigures f, IReadOnlyList<Level> levels, CellStyle text)
+    private static List<XCell> Line(string? number, string name, StatisticsFigures f, IReadOnlyList<Level> levels, CellStyle text)
     {
         var cells = new List<XCell>
         {
-            new(number, text), new(name, text), new(f.Assessed.Value, CellStyle.Integer),
-            f.Passed is { } p ? new XCell(p.Value, CellStyle.Integer) : new XCell(null, CellStyle.Integer),
+            new(number, text), new(name, text), new(f.Assessed.Value, CellStyle.WholeNumber),
+            f.Passed is { } p ? new XCell(p.Value, CellStyle.WholeNumber) : new XCell(null, CellStyle.WholeNumber),
             f.PassRate is { } r ? new XCell(r / 100m, CellStyle.Percent2) : new XCell(null, CellStyle.Percent2),
         };
-        foreach (var l in levels) cells.Add(f.PassedByLevel[l] is { } c ? new XCell(c.Value, CellStyle.Integer) : new XCell(null, CellStyle.Integer));
+        foreach (var l in levels) cells.Add(f.PassedByLevel[l] is { } c ? new XCell(c.Value, CellStyle.WholeNumber) : new XCell(null, CellStyle.WholeNumber));
         return cells;
     }
 

@@ -81,7 +81,11 @@ public sealed class StatisticsRecord
     /// escaping), written with a reusable Utf8JsonWriter rather than a dictionary through JsonSerializer: the same text,
     /// without boxing every value. The properties are listed here in ordinal order.
     /// </summary>
-    public string ToAuditJson() => System.Text.Encoding.UTF8.GetString(ToAuditJson(new AuditJsonWriter()));
+    public string ToAuditJson()
+    {
+        using var json = new AuditJsonWriter();
+        return System.Text.Encoding.UTF8.GetString(ToAuditJson(json));
+    }
 
     /// <summary>The audit JSON as UTF-8 (what the import binds to its INSERT on SQLite, without a round trip through UTF-16).</summary>
     internal byte[] ToAuditJson(AuditJsonWriter json)
@@ -133,7 +137,7 @@ public sealed class StatisticsRecord
 }
 
 /// <summary>A Utf8JsonWriter and its buffer, reused from one audit entry to the next.</summary>
-internal sealed class AuditJsonWriter
+internal sealed class AuditJsonWriter : IDisposable
 {
     private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
@@ -152,4 +156,6 @@ internal sealed class AuditJsonWriter
         _writer.Flush();
         return _buffer.WrittenSpan.ToArray();
     }
+
+    public void Dispose() => _writer.Dispose();
 }

@@ -53,11 +53,11 @@ public sealed class RawRow : IStatisticsSheetRow
     public int Length => _cells?.Length ?? _strings!.Length;
 
     /// <summary>A number read from a sheet (its text is <see cref="Render"/>'s), as opposed to text or a blank.</summary>
-    public bool IsNumber(int c, out double number)
+    public bool IsNumber(int column, out double value)
     {
-        number = 0;
-        if (_numbers is null || c >= _numbers.Length || _strings![c] is not null || double.IsNaN(_numbers[c])) return false;
-        number = _numbers[c];
+        value = 0;
+        if (_numbers is null || column >= _numbers.Length || _strings![column] is not null || double.IsNaN(_numbers[column])) return false;
+        value = _numbers[column];
         return true;
     }
 
@@ -73,7 +73,7 @@ public sealed class RawRow : IStatisticsSheetRow
     }
 
     /// <summary>The cell's text, "" when blank or beyond the row.</summary>
-    public string Text(int c) => StringAt(c) ?? Render(_numbers![c]);
+    public string Text(int column) => StringAt(column) ?? Render(_numbers![column]);
 
     internal static string Render(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 

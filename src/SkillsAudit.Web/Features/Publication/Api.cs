@@ -27,7 +27,7 @@ public static class PublicationApi
             {
                 throw new DomainException("file", $"表单无法读取：{e.Message}");
             }
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
             var text = form["text"].ToString();
             Stream stream;
             string name;

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Reviews;
-using SkillsAudit.Domain.Rubrics;
 using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Rubrics;
+using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Reviews;
 

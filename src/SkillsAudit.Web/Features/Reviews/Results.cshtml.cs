@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Domain.Common;
+using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Reviews;
 
@@ -20,9 +20,9 @@ public sealed class ResultsModel(ReviewResults results, AppDb db) : PageModel
         return Page();
     }
 
-    public string ChartJson() => JsonSerializer.Serialize(new
+    public string ChartJson() => PageJson.Serialize(new
     {
         distribution = Results.DistributionDetail.Select(d => new { name = d.Label, value = d.Count }),
         bodies = Results.Rows.Select(r => new { name = r.BodyName, self = r.SelfTotal, panel = r.PanelTotal, gap = r.Gap }),
-    }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+    });
 }

@@ -89,7 +89,7 @@ public static class RubricsApi
             if (!request.HasFormContentType)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请以 multipart/form-data 上传 xlsx 文件"] }, title: "输入有误");
             var form = await request.ReadFormAsync();
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
             if (file is null || file.Length == 0)
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请选择要导入的 xlsx 文件"] }, title: "输入有误");
             if (file.Length > RubricXlsxImport.MaxBytes)

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Domain.Common;
+using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Statistics;
 
@@ -40,7 +40,7 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
     public string ChartJson()
     {
         if (Summary is null) return "null";
-        return JsonSerializer.Serialize(new
+        return PageJson.Serialize(new
         {
             bodies = ByFiling.Select(g => new { name = g.Label, rate = g.Figures.PassRate, assessed = g.Figures.Assessed }),
             levels = Summary.ByLevel.Select(l => new { name = l.Name, value = l.Passed }),
@@ -50,6 +50,6 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
                 new { name = "市属", assessed = Summary.BySupervision.City.Assessed, passed = Summary.BySupervision.City.Passed ?? 0 },
             },
             years = ByYear.Select(g => new { year = g.Label, assessed = g.Figures.Assessed, passed = g.Figures.Passed, rate = g.Figures.PassRate }),
-        }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+        });
     }
 }
