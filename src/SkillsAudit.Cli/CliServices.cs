@@ -16,7 +16,7 @@ public static class CliServices
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSkillsAuditData(ctx.ConnectionString is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString());
         services.AddSingleton<IActor>(new FixedActor("cli:" + Environment.UserName + (actingAs is { Length: > 0 } a ? " as " + a : "")));
-        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
+        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>().AddAccountRules();
         // The web app's settings come from its configuration; the CLI's from the environment (Evidence__Directory, …).
         services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddEnvironmentVariables().Build(), ctx.RubricsDirectory);
         return services.BuildServiceProvider();
