@@ -305,7 +305,14 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
                 id = await db.Filings.Where(f => f.Number == number).Select(f => (int?)f.Id).FirstOrDefaultAsync(ct);
             else if (int.TryParse(raw, out var n))
                 id = await db.Filings.Where(f => f.Id == n).Select(f => (int?)f.Id).FirstOrDefaultAsync(ct);
-            if (id is null) errors.Add(new("filings", $"没有备案“{raw}”（填写备案号或备案编号）"));
+            else
+            {
+                // A body's name (or a known other spelling): all of its filings.
+                var byName = await db.Filings.Where(f => f.LegalEntity.Name == raw || f.LegalEntity.Aliases.Any(a => a.Name == raw)).Select(f => f.Id).ToListAsync(ct);
+                foreach (var f in byName.Where(f => !ids.Contains(f))) ids.Add(f);
+                if (byName.Count > 0) continue;
+            }
+            if (id is null) errors.Add(new("filings", $"没有备案“{raw}”（填写备案号、备案编号或机构名称）"));
             else if (!ids.Contains(id.Value)) ids.Add(id.Value);
         }
         if (role == Roles.BodyUser && ids.Count == 0 && !(partial && filings is null)) errors.Add(new("filings", "机构用户须绑定至少一条备案"));
