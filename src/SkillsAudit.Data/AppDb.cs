@@ -25,6 +25,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     public DbSet<Domain.People.RosterPerson> Roster => Set<Domain.People.RosterPerson>();
     public DbSet<Features.Rubrics.RubricDefinition> RubricDefinitions => Set<Features.Rubrics.RubricDefinition>();
     public DbSet<Features.Statistics.StatisticsRecord> StatisticsRecords => Set<Features.Statistics.StatisticsRecord>();
+    public DbSet<Features.Statistics.ImportBatch> ImportBatches => Set<Features.Statistics.ImportBatch>();
     public DbSet<Features.Statistics.StatisticsRollup> StatisticsRollups => Set<Features.Statistics.StatisticsRollup>();
 
     public string ActorName => _actor.Name;

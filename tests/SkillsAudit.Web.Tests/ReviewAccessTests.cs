@@ -63,6 +63,8 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             ("POST finding evidence", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/findings/{victimFiling}/evidence", File(Pdf, "x.pdf"))),
             ("POST decisions", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/decisions", json("{}"))),
             ("GET decisions", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/decisions")),
+            ("GET proposals", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/proposals")),
+            ("POST follow-up", () => body.PostAsync($"/api/reviews/rectifications/{rect}/follow-up", json("""{"kind":"Renew"}"""))),
             ("GET annex4", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/annex4.xlsx")),
             ("GET assessment", () => body.GetAsync($"/api/reviews/assessments/{a}")),
             ("POST score", () => body.PostAsync($"/api/reviews/assessments/{a}/score", json("""{"answers":{}}"""))),

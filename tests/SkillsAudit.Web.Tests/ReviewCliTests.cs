@@ -60,9 +60,9 @@ public sealed class ReviewCliTests(AppFactory app) : IClassFixture<AppFactory>
         // A serious finding terminates whatever the points (seed 001 四(一)5), and the filing's status follows.
         await Run("campaign", "finding", id, "--filing", filing.ToString(CultureInfo.InvariantCulture), "--kind", "OrganisedCheating", "--note", "某批次考场有组织舞弊，已查实");
         var decided = JsonDocument.Parse(await Run("campaign", "decide", id, "--filing", filing.ToString(CultureInfo.InvariantCulture), "--json")).RootElement;
-        var d = decided.EnumerateArray().Single();
+        var d = decided.GetProperty("decided").EnumerateArray().Single();
         d.GetProperty("kindName").GetString().ShouldBe("终止备案");
-        d.GetProperty("reasons").EnumerateArray().ShouldContain(r => r.GetProperty("clause").GetString() == "seed 001 四(一)5");
+        d.GetProperty("reasons").EnumerateArray().ShouldContain(r => r.GetProperty("clause").GetString() == "阳人社函〔2023〕221号 四(一)5");
         (await Db(db => db.Filings.Where(f => f.Id == filing).Select(f => f.Status).FirstAsync())).ShouldBe(SkillsAudit.Domain.Registry.FilingStatus.Terminated);
 
         var annex = Path.Combine(Path.GetTempPath(), "annex4-" + Guid.NewGuid().ToString("N") + ".xlsx");

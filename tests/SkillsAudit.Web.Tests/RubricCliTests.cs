@@ -41,6 +41,18 @@ public sealed class RubricCliTests
     }
 
     [Fact]
+    public async Task Rubric_validate_flags_the_self_contradictory_standard_of_Xinzhou_3_13()
+    {
+        // seed 002 附件3 3.13: "命题、阅卷人员保密承诺书签订、执行的，得0.5分，否则0.5分"
+        var (exit, output, _) = await Run("rubric", "validate", Path.Combine(AppContext.BaseDirectory, "rubrics", "xinzhou-2023.yaml"), "--json");
+        exit.ShouldBe(0);
+        var warnings = JsonDocument.Parse(output).RootElement.GetProperty("warnings").EnumerateArray().ToList();
+        var w = warnings.Single(x => x.GetProperty("code").GetString() == "standard-contradiction");
+        w.GetProperty("location").GetString().ShouldBe("indicator 3.13");
+        w.GetProperty("line").GetInt32().ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task A_malformed_rubric_is_refused_with_its_path_and_line()
     {
         var file = Path.Combine(Path.GetTempPath(), "bad-" + Guid.NewGuid().ToString("N") + ".yaml");

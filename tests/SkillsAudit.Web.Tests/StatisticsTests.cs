@@ -45,7 +45,8 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        return (await db.StatisticsRecords.CountAsync(), await db.AuditLog.CountAsync(a => a.EntityType == nameof(StatisticsRecord)));
+        return (await db.StatisticsRecords.CountAsync() + await db.ImportBatches.CountAsync(),
+            await db.AuditLog.CountAsync(a => a.EntityType == nameof(StatisticsRecord) || a.EntityType == nameof(ImportBatch)));
     }
 
     private static void ShouldBeSeed000(JsonElement s)
@@ -105,7 +106,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Reimporting_both_annex_tables_from_markdown_replaces_with_audit_and_keeps_row_5_as_stated()
+    public async Task Reimporting_both_annex_tables_from_markdown_replaces_with_one_audited_batch_per_file_and_keeps_row_5_as_stated()
     {
         _ = app.Server;
         var before = await Counts();
@@ -120,14 +121,22 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
             if (f.Contains("city")) report.Warnings.ShouldContain(w => w.Code == "stat.header-misaligned");
         }
         var after = await Counts();
-        after.Records.ShouldBe(before.Records);
+        after.Records.ShouldBe(before.Records + 2); // the same records, and two import batches
         Records2023().ShouldBe(25);
-        after.Audit.ShouldBe(before.Audit + 50); // 25 Deleted + 25 Added
+        after.Audit.ShouldBe(before.Audit + 2); // one entry per file imported, none per record
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        (await db.AuditLog.CountAsync(a => a.EntityType == nameof(StatisticsRecord) && a.Action == "Deleted")).ShouldBeGreaterThanOrEqualTo(25);
         // seed 000 附件2 row 5 (忻州市实用技术职业学校, an alias): only 组织评价 292 stated; passed stays unknown, the finding is kept
         var row5 = await db.StatisticsRecords.SingleAsync(r => r.Assessed == 292);
+        // who put this figure here: the row's batch, and the batch's audit entry
+        var batch = await db.ImportBatches.SingleAsync(b => b.Id == row5.ImportBatchId);
+        batch.FileName.ShouldBe("xinzhou-2023-city.md");
+        batch.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(DemoFile("xinzhou-2023-city.md")))));
+        (batch.Written, batch.Replaced).ShouldBe((13, 13));
+        batch.ReplacedRanges!.ShouldStartWith("2023: ");
+        var entry = await db.AuditLog.SingleAsync(a => a.EntityType == nameof(ImportBatch) && a.EntityKey == batch.Id.ToString());
+        entry.Actor.ShouldBe(batch.Actor);
+        entry.After!.ShouldContain(batch.Sha256);
         row5.Passed.ShouldBeNull();
         row5.PassedL5.ShouldBeNull();
         row5.Findings!.ShouldContain("stat.missing-cell");
@@ -158,7 +167,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
             report.Written.ShouldBe(f.Contains("city") ? 13 : 12);
             report.Years.ShouldBe([2023]);
         }
-        (await Counts()).Records.ShouldBe(before.Records);
+        (await Counts()).Records.ShouldBe(before.Records + 2); // the same records, and two import batches
         ShouldBeSeed000(await SummaryApi());
     }
 
@@ -339,12 +348,13 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         (r17.Records, r17.WithoutPassed, r17.PassedKnown, r17.SubsidyRecipientsKnown).ShouldBe((2, 1, 1, 0));
     }
 
+    /// <summary>The year's records as JSON, without what differs from one import to the next (source row, batch).</summary>
     private async Task<List<string>> RecordsOf(int year)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         return (await db.StatisticsRecords.AsNoTracking().Where(r => r.Year == year).ToListAsync())
-            .OrderBy(r => (r.FilingId, r.OccupationKey)).Select(r => { r.Source = null; return r.ToAuditJson(); }).ToList();
+            .OrderBy(r => (r.FilingId, r.OccupationKey)).Select(r => { r.Source = null; r.ImportBatchId = null; return r.ToAuditJson(); }).ToList();
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public static class ReviewCommands
         {
             return await action();
         }
-        catch (Exception e) when (e is ReviewNotFoundException or ReviewForbiddenException)
+        catch (Exception e) when (e is ReviewNotFoundException or ReviewForbiddenException or SkillsAudit.Data.Features.Registry.ConcurrencyConflictException)
         {
             ctx.Error.WriteLine(e.Message);
             return 1;
@@ -201,17 +201,61 @@ public static class ReviewCommands
         campaign.Subcommands.Add(finding);
 
         var dId = new Argument<int>("ID") { Description = "考核编号" };
-        var dFiling = new Option<int?>("--filing") { Description = "只对这一个备案作出意见" };
-        var dOn = new Option<DateOnly?>("--on") { Description = "决定日期（默认今天）" };
-        var decide = new Command("decide", "作出评估意见（seed 001 四：终止、延续、暂不延续、暂停、正常），需整改的生成两个月期限的整改事项") { dId, dFiling, dOn, json };
+        var dFiling = new Option<int[]>("--filing") { Description = "只对这些备案作出意见（可重复；省略为全部已确认结果的机构）" };
+        var dOn = new Option<DateOnly?>("--on") { Description = "决定日期（默认今天；可追溯，整改期限自决定日期起算）" };
+        var dKind = new Option<string?>("--kind") { Description = "改定的意见：Terminate、Renew、DeferRenewal、Suspend、Continue（须与 --filing 一个备案及 --reason 同用）" };
+        var dReason = new Option<string?>("--reason") { Description = "改定意见的理由（记录在案）" };
+        var decide = new Command("decide", "作出评估意见（seed 001 四：终止、延续、暂不延续、暂停、正常），需整改的生成两个月期限的整改事项；未完成评审的跳过并列出") { dId, dFiling, dOn, dKind, dReason, json };
         decide.SetAction((p, ct) => Run(ctx, async () =>
         {
             await using var sc = await OpenAsync(ctx, ct);
-            var list = await sc.Get<DecisionHandlers>().DecideAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(dId), p.GetValue(dFiling), p.GetValue(dOn), ct);
-            WriteDecisions(ctx, list, p.GetValue(json));
+            var filings = p.GetValue(dFiling) is { Length: > 0 } fs ? fs : null;
+            var kind = p.GetValue(dKind);
+            if (kind is not null && filings is not { Length: 1 }) { ctx.Error.WriteLine("--kind 须与一个 --filing 同用"); return 2; }
+            var result = await sc.Get<DecisionHandlers>().DecideAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(dId), new DecideRequest
+            {
+                FilingIds = filings, DecidedOn = p.GetValue(dOn), Choices = kind is null ? null : [new DecisionChoice(filings![0], kind, p.GetValue(dReason))],
+            }, ct);
+            if (p.GetValue(json))
+            {
+                ctx.Out.WriteLine(JsonSerializer.Serialize(result, FilingCommands.Json));
+                return 0;
+            }
+            WriteDecisions(ctx, result.Decided, false);
+            ctx.Out.WriteLine($"作出 {result.Decided.Count} 项评估意见，跳过 {result.Skipped.Count} 个机构");
+            foreach (var s in result.Skipped) ctx.Out.WriteLine($"  跳过 {s.BodyName}：{s.Reason}");
             return 0;
         }));
         campaign.Subcommands.Add(decide);
+
+        var pId = new Argument<int>("ID") { Description = "考核编号" };
+        var proposals = new Command("proposals", "每个考核对象的建议评估意见、依据与提示") { pId, dOn, json };
+        proposals.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var list = await sc.Get<DecisionHandlers>().ProposeAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(pId), p.GetValue(dOn), ct);
+            if (p.GetValue(json)) { ctx.Out.WriteLine(JsonSerializer.Serialize(list, FilingCommands.Json)); return 0; }
+            foreach (var x in list)
+            {
+                ctx.Out.WriteLine(x.State switch { "Ready" => $"{x.BodyName}：建议 {x.KindName}", _ => $"{x.BodyName}：{x.NotReady}" });
+                foreach (var r in x.Reasons) ctx.Out.WriteLine($"    {r.Rule}（{r.Clause}）");
+                foreach (var f in x.Flags) ctx.Out.WriteLine($"    提示：{f}");
+            }
+            return 0;
+        }));
+        campaign.Subcommands.Add(proposals);
+
+        var fuId = new Argument<int>("RECTIFICATION") { Description = "整改编号" };
+        var fuKind = new Option<string>("--kind") { Description = "Renew 准予延续备案、Continue 恢复评价活动、Terminate 终止备案", Required = true };
+        var followUp = new Command("follow-up", "整改复查后的决定（seed 001 四(二)）") { fuId, fuKind, dReason, dOn, json };
+        followUp.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var d = await sc.Get<DecisionHandlers>().FollowUpAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(fuId), p.GetValue(fuKind), p.GetValue(dReason), p.GetValue(dOn), ct);
+            WriteDecisions(ctx, [d], p.GetValue(json));
+            return 0;
+        }));
+        campaign.Subcommands.Add(followUp);
 
         var lId = new Argument<int>("ID") { Description = "考核编号" };
         var decisions = new Command("decisions", "列出评估意见及其依据") { lId, json };

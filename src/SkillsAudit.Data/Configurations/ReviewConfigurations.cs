@@ -192,8 +192,13 @@ internal sealed class DecisionRecordConfiguration : IEntityTypeConfiguration<Dec
         b.Property(d => d.ReasonsJson).HasMaxLength(4000).IsRequired();
         b.Property(d => d.DecidedBy).HasMaxLength(100).IsRequired();
         b.Ignore(d => d.Reasons);
-        // One decision per filing per campaign.
-        b.HasIndex(d => new { d.CampaignId, d.FilingId }).IsUnique();
+        b.Ignore(d => d.Overridden);
+        b.Property(d => d.ProposedKind).HasConversion<string>().HasMaxLength(20);
+        b.Property(d => d.OverrideReason).HasMaxLength(1000);
+        // One decision per filing per campaign and round (0 = the evaluation's; 1… after a rectification re-check):
+        // of two officers deciding the same body at once, exactly one wins.
+        b.HasIndex(d => new { d.CampaignId, d.FilingId, d.Round }).IsUnique();
+        b.HasIndex(d => d.FollowsRectificationId).IsUnique();
         b.HasIndex(d => d.FilingId);
         b.HasOne<Campaign>().WithMany().HasForeignKey(d => d.CampaignId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Filing>().WithMany().HasForeignKey(d => d.FilingId).OnDelete(DeleteBehavior.Restrict);

@@ -36,3 +36,17 @@ internal sealed class StatisticsRollupConfiguration : IEntityTypeConfiguration<S
         b.HasOne<Filing>().WithMany().HasForeignKey(r => r.FilingId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<ImportBatch>
+{
+    public void Configure(EntityTypeBuilder<ImportBatch> b)
+    {
+        // One row per import of a file; rows written carry its id (see M0015). No foreign key from the rows: a batch is
+        // never deleted, and an index over a million rows' batch ids would only serve the audit page's rare question.
+        b.ToTable("ImportBatches");
+        b.Property(x => x.Kind).HasMaxLength(64);
+        b.Property(x => x.FileName).HasMaxLength(260);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.Property(x => x.Actor).HasMaxLength(100);
+    }
+}

@@ -77,15 +77,15 @@ public sealed class RecordedFinding
 
     public static string Chinese(string code) => code switch
     {
-        nameof(SeriousFinding.FalseMaterials) => "备案申请中故意提供虚假承诺、虚假资料（seed 001 四(一)2）",
-        nameof(SeriousFinding.SeriouslyExceedingScope) => "严重超出备案范围开展评价工作（seed 001 四(一)3）",
-        nameof(SeriousFinding.ForgedApplicantDocuments) => "伪造申报资料或证件，或纵容违规报名（seed 001 四(一)4）",
-        nameof(SeriousFinding.OrganisedCheating) => "考场秩序混乱，有组织舞弊（seed 001 四(一)5）",
-        nameof(SeriousFinding.CertificatesWithoutAssessment) => "未经评价直接颁发证书或伪造成绩（seed 001 四(一)6）",
-        nameof(SeriousFinding.RefusedEvaluation) => "无故拒绝参加评估（seed 001 六(一)）",
-        nameof(RectifiableFinding.UnrectifiedAuditFindings) => "审计提出问题整改不到位（seed 001 四(二)1）",
-        nameof(RectifiableFinding.LegalPersonRegistrationInvalid) => "法人登记证明失效或法人资质合规性问题（seed 001 四(二)2）",
-        nameof(FindingCategory.BelowStandard) => "评估结果不达标准（seed 001 四(二)3）",
+        nameof(SeriousFinding.FalseMaterials) => "备案申请中故意提供虚假承诺、虚假资料（阳人社函〔2023〕221号 四(一)2）",
+        nameof(SeriousFinding.SeriouslyExceedingScope) => "严重超出备案范围开展评价工作（阳人社函〔2023〕221号 四(一)3）",
+        nameof(SeriousFinding.ForgedApplicantDocuments) => "伪造申报资料或证件，或纵容违规报名（阳人社函〔2023〕221号 四(一)4）",
+        nameof(SeriousFinding.OrganisedCheating) => "考场秩序混乱，有组织舞弊（阳人社函〔2023〕221号 四(一)5）",
+        nameof(SeriousFinding.CertificatesWithoutAssessment) => "未经评价直接颁发证书或伪造成绩（阳人社函〔2023〕221号 四(一)6）",
+        nameof(SeriousFinding.RefusedEvaluation) => "无故拒绝参加评估（阳人社函〔2023〕221号 六(一)）",
+        nameof(RectifiableFinding.UnrectifiedAuditFindings) => "审计提出问题整改不到位（阳人社函〔2023〕221号 四(二)1）",
+        nameof(RectifiableFinding.LegalPersonRegistrationInvalid) => "法人登记证明失效或法人资质合规性问题（阳人社函〔2023〕221号 四(二)2）",
+        nameof(FindingCategory.BelowStandard) => "评估结果不达标准（阳人社函〔2023〕221号 四(二)3）",
         _ => code,
     };
 }
@@ -114,12 +114,27 @@ public sealed class DecisionRecord
     public DateTimeOffset DecidedAt { get; private set; }
     public int? RectificationId { get; private set; }
     public DateOnly? RectificationDue { get; private set; }
+    /// <summary>What the rules proposed; differs from <see cref="Kind"/> when the officer chose another decision.</summary>
+    public RenewalDecisionKind? ProposedKind { get; private set; }
+    /// <summary>The officer's reason for choosing another decision than the proposal (logged).</summary>
+    public string? OverrideReason { get; private set; }
+    /// <summary>Statistics were missing for some years (a flag shown to the officer, not a ground).</summary>
+    public bool StatisticsMissing { get; private set; }
+    /// <summary>0 for the evaluation's decision; 1, 2… for decisions that follow a rectification re-check (seed 001 四(二)).</summary>
+    public int Round { get; private set; }
+    /// <summary>The re-checked rectification a follow-up decision rests on.</summary>
+    public int? FollowsRectificationId { get; private set; }
+
+    public bool Overridden => ProposedKind is { } p && p != Kind;
 
     private DecisionRecord() { }
 
     public DecisionRecord(int campaignId, int filingId, int? assessmentId, RenewalDecision decision, DecisionFacts facts, decimal? score, string? outcome,
-        DateOnly decidedOn, string by, DateTimeOffset at)
+        DateOnly decidedOn, string by, DateTimeOffset at, RenewalDecisionKind? proposed = null, string? overrideReason = null)
     {
+        ProposedKind = proposed ?? decision.Kind;
+        OverrideReason = string.IsNullOrWhiteSpace(overrideReason) ? null : overrideReason.Trim();
+        StatisticsMissing = facts.StatisticsMissing;
         CampaignId = campaignId;
         FilingId = filingId;
         AssessmentId = assessmentId;
@@ -138,6 +153,21 @@ public sealed class DecisionRecord
 
     public void LinkRectification(int rectificationId) => RectificationId = rectificationId;
 
+    /// <summary>A decision after a rectification re-check (seed 001 四(二)): renew, restore evaluation or terminate.</summary>
+    public static DecisionRecord FollowUp(DecisionRecord previous, Rectification rectification, RenewalDecision decision, DateOnly decidedOn, string by, DateTimeOffset at)
+    {
+        if (previous.RectificationId != rectification.Id) throw new DomainException("rectification", "该整改不属于这项评估意见");
+        if (rectification.State is not (RectificationState.Passed or RectificationState.Failed))
+            throw new DomainException("rectification", "整改尚未复查，不能作出后续决定");
+        return new DecisionRecord
+        {
+            CampaignId = previous.CampaignId, FilingId = previous.FilingId, AssessmentId = previous.AssessmentId, Kind = decision.Kind, ProposedKind = decision.Kind,
+            Standing = previous.Standing, PeriodEnds = previous.PeriodEnds, InactiveTwoYears = previous.InactiveTwoYears, Score = previous.Score, Outcome = previous.Outcome,
+            ReasonsJson = JsonSerializer.Serialize(decision.Reasons.Select(r => new ReasonRow(r.Rule, r.Clause)), Json),
+            DecidedOn = decidedOn, DecidedBy = by, DecidedAt = at, Round = previous.Round + 1, FollowsRectificationId = rectification.Id,
+        };
+    }
+
     public IReadOnlyList<DecisionReason> Reasons =>
         (JsonSerializer.Deserialize<List<ReasonRow>>(ReasonsJson, Json) ?? []).Select(r => new DecisionReason(r.Rule, r.Clause)).ToList();
 
@@ -150,6 +180,14 @@ public sealed class DecisionRecord
     {
         RenewalDecisionKind.Terminate => Registry.FilingStatus.Terminated,
         RenewalDecisionKind.Suspend => Registry.FilingStatus.Suspended,
+        _ => null,
+    };
+
+    /// <summary>After a re-check, renewing or restoring puts a suspended filing back to 正常.</summary>
+    public static Registry.FilingStatus? StatusAfterFollowUp(RenewalDecisionKind kind, Registry.FilingStatus current) => kind switch
+    {
+        RenewalDecisionKind.Terminate => Registry.FilingStatus.Terminated,
+        RenewalDecisionKind.Renew or RenewalDecisionKind.Continue when current == Registry.FilingStatus.Suspended => Registry.FilingStatus.Active,
         _ => null,
     };
 }

@@ -38,10 +38,12 @@ public sealed class Rectification
 
     private Rectification() { }
 
-    public Rectification(int filingId, int? assessmentId, string requiredActions, DateOnly due, string issuedBy, DateTimeOffset issuedAt)
+    /// <param name="decidedOn">The day of the decision that requires it, when back-dated: the deadline counts from it (seed 001 四(二)).</param>
+    public Rectification(int filingId, int? assessmentId, string requiredActions, DateOnly due, string issuedBy, DateTimeOffset issuedAt, DateOnly? decidedOn = null)
     {
         if (string.IsNullOrWhiteSpace(requiredActions)) throw new DomainException("requiredActions", "须写明整改要求");
-        if (due < DateOnly.FromDateTime(issuedAt.UtcDateTime)) throw new DomainException("due", "整改期限不能早于下达日期");
+        var from = decidedOn ?? DateOnly.FromDateTime(issuedAt.UtcDateTime);
+        if (due < from) throw new DomainException("due", $"整改期限 {due:yyyy-MM-dd} 不能早于决定日期 {from:yyyy-MM-dd}");
         FilingId = filingId;
         AssessmentId = assessmentId;
         RequiredActions = requiredActions.Trim();

@@ -48,6 +48,10 @@ public static class RubricValidator
                     $"max points differ from the most its {indicator.Rule.KindName} rule can give" +
                     (indicator.Rule.MaxPoints < indicator.MaxPoints ? " (the rule cannot reach the max; a points answer can)" : " (scores are capped at the max)"),
                     indicator.MaxPoints, indicator.Rule.MaxPoints, indicator.Mark));
+            // A standard that gives the same points whether or not it is met (seed 002 附件3 3.13: "得0.5分，否则0.5分").
+            if (indicator.Standard is { } standard && SelfContradiction(standard) is { } both)
+                issues.Add(Warn("standard-contradiction", $"indicator {indicator.Code}",
+                    $"the standard gives {both} points whether it is met or not (得{both}分，否则{both}分); the rule's reading is used", both, indicator.Rule.MaxPoints, indicator.Mark));
         }
 
         var d = rubric.Declared;
@@ -68,5 +72,20 @@ public static class RubricValidator
         if (d.IndicatorCount is { } n && n != rubric.Indicators.Count)
             issues.Add(Warn("total-count", rubric.Id, "declared indicator count differs from the indicators transcribed", n, rubric.Indicators.Count, null));
         return issues;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex MetOtherwise =
+        new(@"得\s*(\d+(?:\.\d+)?)\s*分\s*[，,；;]?\s*否则\s*(\d+(?:\.\d+)?)\s*分", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The points when a standard reads "得X分，否则X分" with the same X above 0, else null.</summary>
+    public static decimal? SelfContradiction(string standard)
+    {
+        foreach (System.Text.RegularExpressions.Match m in MetOtherwise.Matches(standard))
+        {
+            var met = decimal.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var otherwise = decimal.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (met == otherwise && met > 0) return met;
+        }
+        return null;
     }
 }

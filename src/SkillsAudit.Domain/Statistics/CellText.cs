@@ -39,6 +39,8 @@ public static class CellText
     /// <summary>A whole number, possibly with thousands separators; may be negative (the caller decides what that means).</summary>
     public static bool TryParseInteger(string text, out long value)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (PlainDigits(text, out value)) return true;
         value = 0;
         var t = Normalize(text);
         if (!NumberPattern.IsMatch(t) || t.EndsWith('%') || t.Contains('.', StringComparison.Ordinal)) return false;
@@ -60,6 +62,8 @@ public static class CellText
     /// </summary>
     public static bool TryParsePercent(string text, out decimal value, out int decimals)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (PlainPercent(text, out value, out decimals)) return true;
         value = 0;
         decimals = 0;
         var t = Normalize(text);
@@ -68,6 +72,35 @@ public static class CellText
         if (!decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value)) return false;
         var dot = t.IndexOf('.', StringComparison.Ordinal);
         decimals = dot < 0 ? 0 : t.Length - dot - 1;
+        return true;
+    }
+
+    /// <summary>"292": ASCII digits only, read as the pattern above reads them, without normalising (most cells are so).</summary>
+    private static bool PlainDigits(string t, out long value)
+    {
+        value = 0;
+        if (t.Length is 0 or > 18) return false;
+        foreach (var ch in t)
+        {
+            if (ch is < '0' or > '9') return false;
+            value = value * 10 + (ch - '0');
+        }
+        return true;
+    }
+
+    /// <summary>"81.79%" or "81.79": ASCII digits, an optional fraction, an optional %, read as the pattern above reads them.</summary>
+    private static bool PlainPercent(string t, out decimal value, out int decimals)
+    {
+        value = 0;
+        decimals = 0;
+        var span = t.AsSpan();
+        if (span.Length > 0 && span[^1] == '%') span = span[..^1];
+        var dot = span.IndexOf('.');
+        var whole = dot < 0 ? span : span[..dot];
+        var fraction = dot < 0 ? [] : span[(dot + 1)..];
+        if (whole.Length == 0 || whole.ContainsAnyExceptInRange('0', '9') || (dot >= 0 && (fraction.Length == 0 || fraction.ContainsAnyExceptInRange('0', '9')))) return false;
+        if (!decimal.TryParse(span, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value)) return false;
+        decimals = fraction.Length;
         return true;
     }
 }

@@ -10,11 +10,16 @@ public enum InactivityOutcome
     TerminationCandidate,
     /// <summary>Evaluated, and no two-year idle period is shown by the statistics.</summary>
     NotCandidate,
+    /// <summary>
+    /// Not a candidate on the recorded figures, but years without a statistics record leave a possible two-year idle
+    /// period: a flag for the officer to obtain the figures, never a termination on its own.
+    /// </summary>
+    StatisticsMissing,
 }
 
 /// <param name="IdleFrom">Start of the longest provably idle period since filing (inclusive), when there is one.</param>
 /// <param name="IdleUntil">End of that period (exclusive).</param>
-/// <param name="YearsWithoutRecord">Calendar years from filing to evaluation with no statistics record; read as "no assessments", listed so the caller can tell.</param>
+/// <param name="YearsWithoutRecord">Calendar years from filing to evaluation with no statistics record: unknown, not idle; listed so the caller can ask for them.</param>
 public sealed record InactivityResult(
     InactivityOutcome Outcome,
     DateOnly? IdleFrom,
@@ -35,8 +40,10 @@ public sealed record InactivityResult(
 /// (or the evaluation date, if earlier — the current year's record is taken as year to date, seed 001 二(一)
 /// "自公布备案资质起至评估前一个月"). A filing is a candidate when such a run lasts at least two years. Consequences:
 /// filed 2020-01-01 and nothing in 2020 and 2021 ⇒ candidate (exactly two years); filed 2020-04-15 and nothing in 2020
-/// and 2021 but assessments in 2022 ⇒ not a candidate (idle only 20½ months); a year without a record is read as a year
-/// without assessments (and listed in <see cref="InactivityResult.YearsWithoutRecord"/>). The rule says "原则上"
+/// and 2021 but assessments in 2022 ⇒ not a candidate (idle only 20½ months). Only a RECORDED zero is a year without
+/// assessments: a year without a statistics record is unknown (listed in <see cref="InactivityResult.YearsWithoutRecord"/>)
+/// and breaks an idle run; where the missing years could complete two idle years the outcome is
+/// <see cref="InactivityOutcome.StatisticsMissing"/>, a flag for the officer, never a termination. The rule says "原则上"
 /// (as a rule), so the result is a candidate for termination, for a person to decide.
 /// </para>
 /// </summary>
@@ -60,11 +67,29 @@ public static class InactivityRule
             return new InactivityResult(InactivityOutcome.NotEvaluatedFiledUnderOneYear, null, null, missing,
                 $"备案于 {Format(filedOn)}，至 {Format(evaluatedOn)} 不满一年，不列入评估。");
 
+        var (bestFrom, bestUntil) = LongestIdle(filedOn, evaluatedOn, assessedByYear, missingIsIdle: false);
+        if (bestFrom is { } from && bestUntil is { } to && to >= from.AddYears(2))
+            return new InactivityResult(InactivityOutcome.TerminationCandidate, from, to, missing,
+                $"自备案以来 {Format(from)} 至 {Format(to.AddDays(-1))} 连续两年以上未开展评价（各年度统计均为0），依规定原则上终止备案（清退）。");
+
+        if (missing.Count > 0 && LongestIdle(filedOn, evaluatedOn, assessedByYear, missingIsIdle: true) is ({ } mf, { } mt) && mt >= mf.AddYears(2))
+            return new InactivityResult(InactivityOutcome.StatisticsMissing, bestFrom, bestUntil, missing,
+                $"缺少 {string.Join("、", missing.Select(y => y + "年"))} 的评价统计，无法判断是否连续两年未开展评价，请补报统计后再认定（缺报不等于未开展）。");
+
+        return new InactivityResult(InactivityOutcome.NotCandidate, bestFrom, bestUntil, missing,
+            bestFrom is { } f && bestUntil is { } u
+                ? $"最长未开展评价期间为 {Format(f)} 至 {Format(u.AddDays(-1))}，不满连续两年。"
+                : "各年度均开展了评价。");
+    }
+
+    /// <summary>The longest run of idle calendar years (from the filing date, to the evaluation date exclusive).</summary>
+    private static (DateOnly? From, DateOnly? Until) LongestIdle(DateOnly filedOn, DateOnly evaluatedOn, IReadOnlyDictionary<int, Count> assessedByYear, bool missingIsIdle)
+    {
         DateOnly? bestFrom = null, bestUntil = null;
         DateOnly? runFrom = null;
         for (var y = filedOn.Year; y <= evaluatedOn.Year; y++)
         {
-            var idle = !assessedByYear.TryGetValue(y, out var a) || a.Value == 0;
+            var idle = assessedByYear.TryGetValue(y, out var a) ? a.Value == 0 : missingIsIdle;
             var yearStart = new DateOnly(y, 1, 1);
             if (idle)
             {
@@ -82,15 +107,7 @@ public static class InactivityRule
                 runFrom = null;
             }
         }
-
-        if (bestFrom is { } from && bestUntil is { } to && to >= from.AddYears(2))
-            return new InactivityResult(InactivityOutcome.TerminationCandidate, from, to, missing,
-                $"自备案以来 {Format(from)} 至 {Format(to.AddDays(-1))} 连续两年以上未开展评价，依规定原则上终止备案（清退）。");
-
-        return new InactivityResult(InactivityOutcome.NotCandidate, bestFrom, bestUntil, missing,
-            bestFrom is { } f && bestUntil is { } u
-                ? $"最长未开展评价期间为 {Format(f)} 至 {Format(u.AddDays(-1))}，不满连续两年。"
-                : "各年度均开展了评价。");
+        return (bestFrom, bestUntil);
     }
 
     /// <summary>The same, from one filing's annual records (all must be for the same filing).</summary>

@@ -164,32 +164,8 @@ public static class StatisticsTableReader
     private static StatisticsCell ReadCell(TextRow row, StatisticsColumn column, List<StatisticsColumn> columns, List<StatisticsFinding> findings)
     {
         var text = row[column.Index].Text;
-        if (!column.IsFigure) return new StatisticsCell(column, text, text.Length == 0 ? CellState.Empty : CellState.Value, null, 0);
-        if (text.Length == 0) return new StatisticsCell(column, text, CellState.Empty, null, 0);
-        if (CellText.IsDash(text)) return new StatisticsCell(column, text, CellState.Dash, null, 0);
-
-        string? problem = null;
-        var negative = false;
-        decimal number = 0;
-        var decimals = 0;
-        if (column.IsCount)
-        {
-            if (!CellText.TryParseInteger(text, out var v)) problem = "不是整数人数";
-            else if (v < 0) { problem = "人数不能为负数"; negative = true; }
-            else number = v;
-        }
-        else if (column.Field == StatisticsField.PassRate)
-        {
-            if (!CellText.TryParsePercent(text, out number, out decimals)) problem = "不是百分数";
-            else if (number < 0) problem = "合格率不能为负数";
-        }
-        else
-        {
-            if (!CellText.TryParseDecimal(text, out number)) problem = "不是分数";
-            else if (number < 0) problem = "得分不能为负数";
-        }
-
-        if (problem is null) return new StatisticsCell(column, text, CellState.Value, number, decimals);
+        var figure = CellFigure.Read(column, text, out var problem, out var negative);
+        if (problem is null) return new StatisticsCell(column, text, figure.State, figure.Number, figure.Decimals);
 
         var name = TextOf(StatisticsField.BodyName) ?? TextOf(StatisticsField.OccupationName);
         findings.Add(new StatisticsFinding

@@ -27,14 +27,13 @@ public static class StatisticsValidator
     {
         ArgumentNullException.ThrowIfNull(table);
         var findings = new List<StatisticsFinding>(table.ReadFindings);
+        var rules = new StatisticsRowRules(table.Columns);
+        var figures = new CellFigure[table.Columns.Count];
         foreach (var row in table.Rows)
         {
-            CheckMissingCells(row, findings);
-            CheckLevels(row, StatisticsField.Passed, StatisticsField.PassedAtLevel, findings);
-            CheckLevels(row, StatisticsField.Certified, StatisticsField.CertifiedAtLevel, findings);
-            CheckNotAbove(row, StatisticsField.Passed, FindingKind.PassedExceedsAssessed, findings);
-            CheckNotAbove(row, StatisticsField.Certified, FindingKind.CertifiedExceedsAssessed, findings);
-            CheckRate(row, findings);
+            for (var i = 0; i < figures.Length; i++) figures[i] = CellFigure.Of(row.Cells[i]);
+            var worded = new WordedFaults(rules, row, findings);
+            rules.Check(figures, row.IsTotals, ref worded);
         }
         CheckTotals(table, findings);
         CheckNumbering(table, findings);
@@ -95,66 +94,51 @@ public static class StatisticsValidator
         static string? Str(long? v) => v?.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static void CheckMissingCells(StatisticsRow row, List<StatisticsFinding> findings)
+    /// <summary>Words each fault <see cref="StatisticsRowRules"/> finds in a row as a finding naming line, row and column.</summary>
+    private readonly struct WordedFaults(StatisticsRowRules rules, StatisticsRow row, List<StatisticsFinding> findings) : IRowFaults
     {
-        foreach (var cell in row.Cells.Where(c => c.State == CellState.Empty))
+        public bool Fault(FindingKind kind, int cell)
         {
-            var col = cell.Column;
-            bool required = row.IsTotals
-                ? col.IsCount || col.Field == StatisticsField.PassRate // a totals row has no name, scores or remarks
-                : col.IsFigure || col.Field is StatisticsField.BodyName or StatisticsField.OccupationName;
-            // nobody assessed: no rate can be printed, so a blank rate cell is right
-            if (col.Field == StatisticsField.PassRate && row.Cell(StatisticsField.Assessed) is { IsStated: true } && row.Assessed.Value == 0) required = false;
-            if (!required) continue;
-            findings.Add(Make(FindingKind.MissingCell, row, null, col.Header, "", null,
-                $"第{row.Line}行“{Label(row)}”的“{col.Header}”未填写。", col.Index));
+            var c = row.Cells[cell];
+            var col = c.Column;
+            findings.Add(kind switch
+            {
+                FindingKind.MissingCell => Make(kind, row, null, col.Header, "", null,
+                    $"第{row.Line}行“{Label(row)}”的“{col.Header}”未填写。", col.Index),
+                FindingKind.LevelsDoNotAddUp => LevelsFinding(row, c, rules.LevelsOf(cell)),
+                FindingKind.PassedExceedsAssessed or FindingKind.CertifiedExceedsAssessed => AboveFinding(kind, row, c),
+                FindingKind.RateWithoutAssessed => Make(kind, row, null, col.Header, c.Text, "—",
+                    $"第{row.Line}行“{Label(row)}”：组织评价为 0 人，不应有合格率，却填“{c.Text}”。", col.Index),
+                _ => RateFinding(row, c),
+            });
+            return true;
         }
-    }
 
-    private static void CheckLevels(StatisticsRow row, StatisticsField totalField, StatisticsField levelField, List<StatisticsFinding> findings)
-    {
-        var total = row.Cell(totalField);
-        var levels = row.Cells.Where(c => c.Column.Field == levelField).ToList();
-        if (total is null || levels.Count == 0) return;
-        if (!total.IsStated || levels.Any(c => c.State == CellState.Invalid) || levels.All(c => c.State == CellState.Empty)) return;
-        var sum = levels.Select(c => c.AsCount).Sum();
-        if (sum == total.AsCount) return;
-        var parts = string.Join("+", levels.Select(c => c.AsCount.ToString()));
-        var what = totalField == StatisticsField.Passed ? "评价合格" : "已发证小计";
-        findings.Add(Make(FindingKind.LevelsDoNotAddUp, row, null, total.Column.Header, total.AsCount.ToString(), sum.ToString(),
-            $"第{row.Line}行“{Label(row)}”：各等级人数之和 {parts}={sum} 与{what} {total.AsCount} 不符。", total.Column.Index));
-    }
-
-    private static void CheckNotAbove(StatisticsRow row, StatisticsField field, FindingKind kind, List<StatisticsFinding> findings)
-    {
-        var cell = row.Cell(field);
-        var assessed = row.Cell(StatisticsField.Assessed);
-        if (cell is not { State: CellState.Value } || assessed is null || assessed.State == CellState.Invalid) return;
-        if (cell.AsCount <= assessed.AsCount) return;
-        findings.Add(Make(kind, row, null, cell.Column.Header, cell.AsCount.ToString(), $"≤ {assessed.AsCount}",
-            $"第{row.Line}行“{Label(row)}”：“{cell.Column.Header}”{cell.AsCount} 人多于“{assessed.Column.Header}”{assessed.AsCount} 人。", cell.Column.Index));
-    }
-
-    private static void CheckRate(StatisticsRow row, List<StatisticsFinding> findings)
-    {
-        var rate = row.Cell(StatisticsField.PassRate);
-        var passed = row.Cell(StatisticsField.Passed);
-        var assessed = row.Cell(StatisticsField.Assessed);
-        if (rate is not { State: CellState.Value, Number: { } stated } || passed is null || assessed is null) return;
-        if (passed.State is CellState.Invalid or CellState.Empty || assessed.State == CellState.Invalid) return;
-        if (assessed.AsCount.Value == 0)
+        private static StatisticsFinding LevelsFinding(StatisticsRow row, StatisticsCell total, IReadOnlyList<int> levelColumns)
         {
-            findings.Add(Make(FindingKind.RateWithoutAssessed, row, null, rate.Column.Header, rate.Text, "—",
-                $"第{row.Line}行“{Label(row)}”：组织评价为 0 人，不应有合格率，却填“{rate.Text}”。", rate.Column.Index));
-            return;
+            var levels = levelColumns.Select(i => row.Cells[i]).ToList();
+            var sum = levels.Select(c => c.AsCount).Sum();
+            var parts = string.Join("+", levels.Select(c => c.AsCount.ToString()));
+            var what = total.Column.Field == StatisticsField.Passed ? "评价合格" : "已发证小计";
+            return Make(FindingKind.LevelsDoNotAddUp, row, null, total.Column.Header, total.AsCount.ToString(), sum.ToString(),
+                $"第{row.Line}行“{Label(row)}”：各等级人数之和 {parts}={sum} 与{what} {total.AsCount} 不符。", total.Column.Index);
         }
-        // Compared at the precision printed; the seeds print 2 decimals, rounded half away from zero (Rates.Percent).
-        var raw = passed.AsCount.Value * 100m / assessed.AsCount.Value;
-        var atPrinted = Math.Round(raw, Math.Min(rate.Decimals, 10), MidpointRounding.AwayFromZero);
-        if (atPrinted == stated) return;
-        var computed = Rates.FormatPercent(Rates.Percent(passed.AsCount.Value, assessed.AsCount.Value));
-        findings.Add(Make(FindingKind.RateMismatch, row, null, rate.Column.Header, rate.Text, computed,
-            $"第{row.Line}行“{Label(row)}”：合格率填“{rate.Text}”，按 {passed.AsCount}/{assessed.AsCount} 计算应为 {computed}。", rate.Column.Index));
+
+        private static StatisticsFinding AboveFinding(FindingKind kind, StatisticsRow row, StatisticsCell cell)
+        {
+            var assessed = row.Cell(StatisticsField.Assessed)!;
+            return Make(kind, row, null, cell.Column.Header, cell.AsCount.ToString(), $"≤ {assessed.AsCount}",
+                $"第{row.Line}行“{Label(row)}”：“{cell.Column.Header}”{cell.AsCount} 人多于“{assessed.Column.Header}”{assessed.AsCount} 人。", cell.Column.Index);
+        }
+
+        private static StatisticsFinding RateFinding(StatisticsRow row, StatisticsCell rate)
+        {
+            var passed = row.Cell(StatisticsField.Passed)!.AsCount;
+            var assessed = row.Cell(StatisticsField.Assessed)!.AsCount;
+            var computed = Rates.FormatPercent(Rates.Percent(passed.Value, assessed.Value));
+            return Make(FindingKind.RateMismatch, row, null, rate.Column.Header, rate.Text, computed,
+                $"第{row.Line}行“{Label(row)}”：合格率填“{rate.Text}”，按 {passed}/{assessed} 计算应为 {computed}。", rate.Column.Index);
+        }
     }
 
     private static void CheckTotals(StatisticsTable table, List<StatisticsFinding> findings)

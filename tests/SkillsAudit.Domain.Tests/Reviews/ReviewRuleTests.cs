@@ -15,14 +15,14 @@ public sealed class RenewalRuleTests
     {
         var d = RenewalRules.Decide(new DecisionFacts { InactiveTwoConsecutiveYears = true, PeriodEnds = true }, Day);
         d.Kind.ShouldBe(RenewalDecisionKind.Terminate);
-        d.Reasons.ShouldContain(r => r.Clause == "seed 001 四(一)1");
+        d.Reasons.ShouldContain(r => r.Clause == "阳人社函〔2023〕221号 四(一)1");
         d.RectificationDue.ShouldBeNull();
     }
 
     [Theory]
-    [InlineData(SeriousFinding.FalseMaterials, "seed 001 四(一)2")]
-    [InlineData(SeriousFinding.OrganisedCheating, "seed 001 四(一)5")]
-    [InlineData(SeriousFinding.RefusedEvaluation, "seed 001 六(一)")]
+    [InlineData(SeriousFinding.FalseMaterials, "阳人社函〔2023〕221号 四(一)2")]
+    [InlineData(SeriousFinding.OrganisedCheating, "阳人社函〔2023〕221号 四(一)5")]
+    [InlineData(SeriousFinding.RefusedEvaluation, "阳人社函〔2023〕221号 六(一)")]
     public void Each_serious_finding_terminates_and_names_its_clause(SeriousFinding finding, string clause)
     {
         var d = RenewalRules.Decide(new DecisionFacts { SeriousFindings = new HashSet<SeriousFinding> { finding } }, Day);
@@ -44,7 +44,7 @@ public sealed class RenewalRuleTests
         var d = RenewalRules.Decide(new DecisionFacts { PeriodEnds = periodEnds, RectifiableFindings = new HashSet<RectifiableFinding> { RectifiableFinding.UnrectifiedAuditFindings } }, Day);
         d.Kind.ShouldBe(expected);
         d.RectificationDue.ShouldBe(new DateOnly(2023, 11, 30));
-        d.Reasons.ShouldContain(r => r.Clause == "seed 001 四(二)1");
+        d.Reasons.ShouldContain(r => r.Clause == "阳人社函〔2023〕221号 四(二)1");
     }
 
     [Fact]
@@ -63,6 +63,69 @@ public sealed class RenewalRuleTests
     [InlineData(false, RenewalDecisionKind.Continue)]
     public void A_clean_pass_renews_when_the_period_ends_and_continues_otherwise(bool periodEnds, RenewalDecisionKind expected) =>
         RenewalRules.Decide(new DecisionFacts { PeriodEnds = periodEnds }, Day).Kind.ShouldBe(expected);
+
+    [Fact]
+    public void Missing_statistics_are_a_flag_never_a_termination()
+    {
+        var d = RenewalRules.Decide(new DecisionFacts { StatisticsMissing = true, PeriodEnds = true }, Day);
+        d.Kind.ShouldBe(RenewalDecisionKind.Renew);
+        d.Flags.ShouldHaveSingleItem().ShouldContain("不作为终止备案的依据");
+        d.Reasons.ShouldNotContain(r => r.Clause.EndsWith("四(一)1"));
+    }
+
+    [Theory]
+    [InlineData(2020, 2023, true)]   // seed 001 附件4 (二)(三): 只涉及2020年备案的
+    [InlineData(2021, 2023, false)]  // (四)(五): 只涉及2021年备案的
+    [InlineData(2019, 2023, true)]
+    public void Annex_4_columns_follow_the_filing_year(int filed, int evaluation, bool renewal) =>
+        RenewalRules.IsRenewalYear(filed, new DateOnly(filed + 3, 12, 31), evaluation).ShouldBe(renewal);
+
+    [Fact]
+    public void Without_a_filing_year_the_period_end_decides() =>
+        (RenewalRules.IsRenewalYear(null, new DateOnly(2023, 3, 31), 2023), RenewalRules.IsRenewalYear(null, new DateOnly(2024, 3, 31), 2023), RenewalRules.IsRenewalYear(null, null, 2023))
+            .ShouldBe((true, false, false));
+
+    [Fact]
+    public void An_override_needs_a_reason_and_stays_within_the_filings_annex_4_columns()
+    {
+        var proposed = RenewalRules.Decide(new DecisionFacts { PeriodEnds = false }, Day);
+        Should.Throw<DomainException>(() => RenewalRules.Override(proposed, RenewalDecisionKind.Suspend, " ", false, Day)).Message.ShouldContain("须说明理由");
+        Should.Throw<DomainException>(() => RenewalRules.Override(proposed, RenewalDecisionKind.Renew, "x", false, Day)).Message.ShouldContain("本年度未到期");
+        var o = RenewalRules.Override(proposed, RenewalDecisionKind.Suspend, "考评员不足", false, Day);
+        o.Kind.ShouldBe(RenewalDecisionKind.Suspend);
+        o.RectificationDue.ShouldBe(new DateOnly(2023, 11, 30));
+        o.Reasons[0].Rule.ShouldContain("考评员不足");
+        RenewalRules.Override(proposed, RenewalDecisionKind.Continue, null, false, Day).ShouldBeSameAs(proposed);
+    }
+
+    [Theory]
+    [InlineData(RenewalDecisionKind.DeferRenewal, true, RenewalDecisionKind.Renew)]
+    [InlineData(RenewalDecisionKind.Suspend, true, RenewalDecisionKind.Continue)]
+    [InlineData(RenewalDecisionKind.DeferRenewal, false, RenewalDecisionKind.Terminate)]
+    [InlineData(RenewalDecisionKind.Suspend, false, RenewalDecisionKind.Terminate)]
+    public void After_a_re_check_the_officer_renews_restores_or_terminates(RenewalDecisionKind original, bool passed, RenewalDecisionKind chosen)
+    {
+        var d = RenewalRules.FollowUp(original, passed, chosen, null);
+        d.Kind.ShouldBe(chosen);
+        d.Reasons.Single().Clause.ShouldEndWith("四(二)");
+    }
+
+    [Fact]
+    public void A_follow_up_cannot_renew_after_a_failed_re_check_nor_restore_after_a_deferral()
+    {
+        Should.Throw<DomainException>(() => RenewalRules.FollowUp(RenewalDecisionKind.DeferRenewal, false, RenewalDecisionKind.Renew, null)).Message.ShouldContain("未通过");
+        Should.Throw<DomainException>(() => RenewalRules.FollowUp(RenewalDecisionKind.DeferRenewal, true, RenewalDecisionKind.Continue, null));
+        Should.Throw<DomainException>(() => RenewalRules.FollowUp(RenewalDecisionKind.Renew, true, RenewalDecisionKind.Renew, null));
+        Should.Throw<DomainException>(() => RenewalRules.FollowUp(RenewalDecisionKind.Suspend, true, RenewalDecisionKind.Terminate, "")).Message.ShouldContain("须说明理由");
+    }
+
+    [Fact]
+    public void A_back_dated_rectification_counts_its_deadline_from_the_decision_date()
+    {
+        var r = new Rectification(1, null, "整改", new DateOnly(2023, 11, 30), "officer", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), new DateOnly(2023, 9, 30));
+        r.Due.ShouldBe(new DateOnly(2023, 11, 30));
+        Should.Throw<DomainException>(() => new Rectification(1, null, "整改", new DateOnly(2023, 9, 29), "officer", DateTimeOffset.UtcNow, new DateOnly(2023, 9, 30)));
+    }
 
     [Fact]
     public void A_filing_whose_period_ends_under_evaluation_may_assess_two_more_months() =>

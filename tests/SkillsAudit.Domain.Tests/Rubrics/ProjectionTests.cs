@@ -38,8 +38,8 @@ public class ProjectionTests
         using var doc = JsonDocument.Parse(RubricJson.Serialize(r.ToView()));
         var root = doc.RootElement;
         root.GetProperty("baseTotal").GetDecimal().ShouldBe(99.25m);
-        root.GetProperty("bonusTotal").GetDecimal().ShouldBe(10m);
-        root.GetProperty("total").GetDecimal().ShouldBe(109.25m);
+        root.GetProperty("bonusTotal").GetDecimal().ShouldBe(13m);
+        root.GetProperty("total").GetDecimal().ShouldBe(112.25m);
         root.GetProperty("outcome").GetProperty("label").GetString().ShouldBe("A");
         var i = root.GetProperty("indicators").EnumerateArray().Single(x => x.GetProperty("code").GetString() == "1.1.4");
         i.GetProperty("points").GetDecimal().ShouldBe(0.5m);

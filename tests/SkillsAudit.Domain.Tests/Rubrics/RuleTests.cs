@@ -146,16 +146,17 @@ public class RuleTests
     }
 
     [Fact]
-    public void Oral_defence_indicators_are_excluded_for_bodies_without_levels_2_and_1()
+    public void Oral_defence_procedure_is_excluded_for_bodies_without_levels_2_and_1_but_the_defence_room_applies()
     {
         var r = Score(Xinzhou, MiddleLevelsNoComputer, UnansweredDefault.Full);
-        var defence = r.Indicators.Where(i => i.Code.StartsWith("7.1.") || i.Code.StartsWith("7.3.")).ToArray();
-        defence.Length.ShouldBe(10);
-        defence.ShouldAllBe(i => i.Status == IndicatorStatus.NotApplicable && i.Points == null);
+        // seed 002 附件3: "答辩评审实施（高级以上评价本项）" is conditional; 答辩考场 (7.3) carries no condition.
+        r.Indicators.Where(i => i.Code.StartsWith("7.1.")).ShouldAllBe(i => i.Status == IndicatorStatus.NotApplicable && i.Points == null);
+        r.Indicators.Where(i => i.Code.StartsWith("7.3.")).ShouldAllBe(i => i.Status != IndicatorStatus.NotApplicable);
         r.For("7.2.1").Status.ShouldBe(IndicatorStatus.NotApplicable); // no computer exams: 不使用的不计
-        r.BonusApplicableMaxPoints.ShouldBe(20m - 6.5m - 3m - 0.5m);
-        r.BonusTotal.ShouldBe(10m);
+        r.BonusApplicableMaxPoints.ShouldBe(20m - 6.5m - 0.5m);
+        r.BonusTotal.ShouldBe(13m);
         r.Sections.Single(s => s.Code == "7.1").ApplicableMaxPoints.ShouldBe(0m);
+        r.Sections.Single(s => s.Code == "7.3").ApplicableMaxPoints.ShouldBe(3m);
     }
 
     [Fact]
@@ -173,7 +174,7 @@ public class RuleTests
     {
         var used = Score(Xinzhou, new ScoreContext([Level.Level4], true), UnansweredDefault.Zero, ("7.2.1", new MetAnswer(true)));
         used.For("7.2.1").Points.ShouldBe(0.5m);
-        used.BonusApplicableMaxPoints.ShouldBe(10.5m);
+        used.BonusApplicableMaxPoints.ShouldBe(13.5m);
     }
 
     [Fact]
@@ -182,8 +183,8 @@ public class RuleTests
         var r = Score(Xinzhou, MiddleLevelsNoComputer, UnansweredDefault.Full, ("7.7.1", new NotApplicableAnswer { Reason = "不采用网上阅卷" }));
         r.For("7.7.1").Points.ShouldBeNull();
         r.For("7.7.1").Status.ShouldBe(IndicatorStatus.NotApplicable);
-        r.BonusApplicableMaxPoints.ShouldBe(9.5m);
-        r.BonusTotal.ShouldBe(9.5m);
+        r.BonusApplicableMaxPoints.ShouldBe(12.5m);
+        r.BonusTotal.ShouldBe(12.5m);
         r.Sections.Single(s => s.Code == "7.7").Points.ShouldBe(0.5m);
         r.Sections.Single(s => s.Code == "7.7").ApplicableMaxPoints.ShouldBe(0.5m);
     }

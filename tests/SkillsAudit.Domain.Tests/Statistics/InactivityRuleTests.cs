@@ -70,11 +70,43 @@ public class InactivityRuleTests
     }
 
     [Fact]
-    public void Years_without_a_record_count_as_idle_and_are_listed()
+    public void Years_without_a_record_are_a_flag_for_the_officer_never_a_termination()
     {
+        // Missing statistics are unknown, not idle: seed 001 四(一)1 needs two years with no assessments.
         var r = InactivityRule.Evaluate(new DateOnly(2020, 6, 1), Evaluation, Years((2020, 12), (2023, 4)));
-        r.Outcome.ShouldBe(InactivityOutcome.TerminationCandidate);
+        r.Outcome.ShouldBe(InactivityOutcome.StatisticsMissing);
         r.YearsWithoutRecord.ShouldBe([2021, 2022]);
+        r.Message.ShouldContain("缺少 2021年、2022年 的评价统计");
+    }
+
+    [Fact]
+    public void A_filing_with_no_statistics_at_all_is_flagged_not_a_candidate()
+    {
+        var r = InactivityRule.Evaluate(new DateOnly(2020, 6, 1), Evaluation, Years());
+        r.Outcome.ShouldBe(InactivityOutcome.StatisticsMissing);
+        r.IdleFrom.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_missing_year_next_to_one_recorded_zero_year_is_still_only_a_flag()
+    {
+        InactivityRule.Evaluate(new DateOnly(2020, 6, 1), Evaluation, Years((2020, 12), (2021, 0), (2023, 4)))
+            .Outcome.ShouldBe(InactivityOutcome.StatisticsMissing);
+    }
+
+    [Fact]
+    public void Recorded_zero_years_make_a_candidate_even_when_other_years_are_missing()
+    {
+        var r = InactivityRule.Evaluate(new DateOnly(2020, 6, 1), Evaluation, Years((2021, 0), (2022, 0)));
+        r.Outcome.ShouldBe(InactivityOutcome.TerminationCandidate);
+        r.YearsWithoutRecord.ShouldBe([2020, 2023]);
+    }
+
+    [Fact]
+    public void A_missing_year_that_cannot_complete_two_idle_years_changes_nothing()
+    {
+        InactivityRule.Evaluate(new DateOnly(2020, 6, 1), Evaluation, Years((2020, 5), (2021, 3), (2023, 4)))
+            .Outcome.ShouldBe(InactivityOutcome.NotCandidate);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Data.Files;
 using SkillsAudit.Domain.Common;
@@ -12,14 +13,31 @@ namespace SkillsAudit.Data.Features.Reviews;
 public sealed record FindingView(int Id, int FilingId, string Category, string Code, string Description, string Note, IReadOnlyList<string> Evidence, string RecordedBy, DateTimeOffset RecordedAt);
 public sealed record DecisionView(int Id, int CampaignId, int FilingId, string BodyName, string? FilingNumber, string? FilingType, int? FiledYear,
     string Kind, string KindName, string Standing, bool PeriodEnds, bool InactiveTwoYears, decimal? Score, string? Outcome,
-    IReadOnlyList<DecisionReason> Reasons, DateOnly DecidedOn, string DecidedBy, DateTimeOffset DecidedAt, int? RectificationId, DateOnly? RectificationDue);
+    IReadOnlyList<DecisionReason> Reasons, DateOnly DecidedOn, string DecidedBy, DateTimeOffset DecidedAt, int? RectificationId, DateOnly? RectificationDue,
+    string? ProposedKind = null, string? ProposedKindName = null, string? OverrideReason = null, bool StatisticsMissing = false, int Round = 0, int? FollowsRectificationId = null);
+public sealed record KindOption(string Kind, string Name);
+/// <summary>One target as the officer sees it before deciding. State: Ready, NotReady (with why) or Decided.</summary>
+public sealed record ProposalView(int FilingId, string BodyName, string? FilingNumber, int? FiledYear, int? AssessmentId, string State, string? NotReady,
+    string? Kind, string? KindName, IReadOnlyList<DecisionReason> Reasons, IReadOnlyList<string> Flags, decimal? Score, string? Outcome, bool? PeriodEnds,
+    IReadOnlyList<KindOption> Allowed, DateOnly? RectificationDue);
+/// <summary>The officer's choice for one body: another decision than the proposal, with the reason (logged).</summary>
+public sealed record DecisionChoice(int FilingId, string? Kind, string? Reason);
+public sealed record DecideRequest
+{
+    /// <summary>Null: every target whose result is final.</summary>
+    public IReadOnlyList<int>? FilingIds { get; init; }
+    public DateOnly? DecidedOn { get; init; }
+    public IReadOnlyList<DecisionChoice>? Choices { get; init; }
+}
+public sealed record SkippedTarget(int FilingId, string BodyName, string Reason);
+public sealed record DecideResult(IReadOnlyList<DecisionView> Decided, IReadOnlyList<SkippedTarget> Skipped);
 
 /// <summary>
 /// Renewal decisions per seed 001 四 from recorded facts, persisted with their reasons and clauses; rectification for
 /// defer/suspend (四(二), two months); the filing status set through Filing.ChangeStatus (history + audit); and the
 /// 附件4 summary table.
 /// </summary>
-public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, AssessmentHandlers assessments, StatisticsQueries statistics)
+public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, AssessmentHandlers assessments)
 {
     public async Task<FindingView> RecordFindingAsync(ReviewUser u, int campaignId, int filingId, string? code, string? note, IReadOnlyList<string>? evidence, CancellationToken ct = default)
     {
@@ -61,84 +79,215 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         return rows.Where(f => ReviewAccess.MaySeeAssessment(u, c, f.FilingId) && (u.CoversRegion(c.RegionCode) || u.FilingIds.Contains(f.FilingId))).Select(View).ToList();
     }
 
-    /// <summary>
-    /// Decides every included target not yet decided (or only <paramref name="filingId"/>), as of <paramref name="decidedOn"/>
-    /// (default today). All of it in one transaction; a target that cannot be decided yet (no confirmed result and no
-    /// terminating fact) refuses the whole call, naming it.
-    /// </summary>
-    public async Task<IReadOnlyList<DecisionView>> DecideAsync(ReviewUser u, int campaignId, int? filingId, DateOnly? decidedOn, CancellationToken ct = default)
+    /// <summary>The facts and the proposal for each target, in one pass over the campaign (no writes).</summary>
+    private async Task<(Campaign C, List<Candidate> Items)> EvaluateAsync(ReviewUser u, int campaignId, DateOnly day, bool tracking, CancellationToken ct)
     {
-        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct);
+        var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
         ReviewAccess.RequireStaff(u, c);
-        if (c.State == CampaignState.Draft) throw new DomainException("state", "考核尚未开始，不能作出评估意见");
-        var day = decidedOn ?? CampaignHandlers.Today(db);
         var rubric = await assessments.RubricOf(c, ct);
-        var decided = (await db.ReviewDecisions.Where(d => d.CampaignId == campaignId).Select(d => d.FilingId).ToListAsync(ct)).ToHashSet();
-        var targets = c.TargetFilingIds.Where(f => filingId is null || f == filingId).ToList();
-        if (filingId is { } only)
-        {
-            if (!targets.Contains(only)) throw new DomainException("filingId", $"备案 {only} 不是本次考核的对象");
-            if (decided.Contains(only)) throw new DomainException("filingId", "该机构已作出评估意见");
-        }
-        targets = targets.Where(t => !decided.Contains(t)).ToList();
-        var filings = await db.Filings.Include(f => f.LegalEntity).Where(f => targets.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
-        var results = await db.Assessments.Where(a => a.CampaignId == campaignId && targets.Contains(a.FilingId)).ToDictionaryAsync(a => a.FilingId, ct);
+        var targets = c.TargetFilingIds.ToList();
+        var decided = await db.ReviewDecisions.AsNoTracking().Where(d => d.CampaignId == campaignId && d.Round == 0)
+            .Select(d => new { d.FilingId, d.DecidedBy, d.DecidedAt }).ToDictionaryAsync(d => d.FilingId, ct);
+        var filingQuery = tracking ? db.Filings.Include(f => f.LegalEntity) : db.Filings.AsNoTracking().Include(f => f.LegalEntity);
+        var filings = await filingQuery.Where(f => targets.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
+        var results = await db.Assessments.AsNoTracking().Where(a => a.CampaignId == campaignId && targets.Contains(a.FilingId))
+            .Select(a => new AssessmentFacts(a.Id, a.FilingId, a.FinalisedAt != null, a.PanelVetoed, a.Outcome, a.PanelBaseTotal + a.PanelBonusTotal))
+            .ToDictionaryAsync(a => a.FilingId, ct);
         var findings = (await db.ReviewFindings.AsNoTracking().Where(f => f.CampaignId == campaignId && targets.Contains(f.FilingId)).ToListAsync(ct)).ToLookup(f => f.FilingId);
-        var errors = new List<DomainException>();
-        var made = new List<(DecisionRecord Record, Filing Filing, Rectification? Rectification)>();
+        // Seed 001 四(一)1: yearly assessed totals of all targets in one query.
+        var sums = (await db.StatisticsRollups.AsNoTracking().Where(r => targets.Contains(r.FilingId))
+            .Select(r => new { r.FilingId, r.Year, r.Assessed }).ToListAsync(ct)).ToLookup(r => r.FilingId);
+        var items = new List<Candidate>();
         foreach (var id in targets)
         {
-            var filing = filings[id];
-            // Seed 001 四(一)1: two consecutive idle years since filing, from the statistics (StatisticsQueries.InactivityAsync).
-            var inactivity = await statistics.InactivityAsync(new StatisticsFilter { FilingId = id }, day, ct);
-            var inactive = inactivity.Any(r => r.Outcome == InactivityOutcome.TerminationCandidate);
+            if (!filings.TryGetValue(id, out var filing)) continue;
+            var name = filing.LegalEntity.Name;
+            if (decided.TryGetValue(id, out var done))
+            {
+                items.Add(new Candidate(filing, null, null, null, $"已于 {done.DecidedAt:yyyy-MM-dd HH:mm} 由 {done.DecidedBy} 作出评估意见", true));
+                continue;
+            }
+            var inactive = false;
+            var missing = false;
+            if (filing.FiledOn is { } filed && filed.Earliest <= day)
+            {
+                var byYear = sums[id].GroupBy(x => x.Year).ToDictionary(g => g.Key, g => Count.Of(g.Sum(x => x.Assessed)));
+                var r = InactivityRule.Evaluate(filed.Earliest, day, byYear);
+                inactive = r.Outcome == InactivityOutcome.TerminationCandidate;
+                missing = r.Outcome == InactivityOutcome.StatisticsMissing;
+            }
             var serious = findings[id].Where(f => f.Serious is not null).Select(f => f.Serious!.Value).ToHashSet();
             var rectifiable = findings[id].Where(f => f.Rectifiable is not null).Select(f => f.Rectifiable!.Value).ToHashSet();
             var a = results.GetValueOrDefault(id);
             var standing = ResultStanding.Pass;
-            if (a is { IsFinalised: true })
+            if (a is { Finalised: true })
             {
                 // Seed 001 四(一)7 不合格: a veto, or the lowest band of the rubric's scheme (60分以下 / D / 不合格).
-                if (a.PanelVetoed || a.Outcome == rubric.Outcome.VetoLabel || a.Outcome == rubric.Outcome.Bands[0].Label) standing = ResultStanding.Fail;
+                if (a.Vetoed || a.Outcome == rubric.Outcome.VetoLabel || a.Outcome == rubric.Outcome.Bands[0].Label) standing = ResultStanding.Fail;
                 // Seed 001 四(二)3 不达标准: only as recorded by an officer.
                 else if (findings[id].Any(f => f.Category == FindingCategory.BelowStandard)) standing = ResultStanding.BelowStandard;
             }
             else if (!inactive && serious.Count == 0)
             {
-                errors.Add(new("filingId", $"{filing.LegalEntity.Name}：评审结果尚未确认，不能作出评估意见"));
+                items.Add(new Candidate(filing, a, null, null, a is null ? "尚未开始评审" : "评审结果尚未确认", false));
                 continue;
             }
-            // 附件4: (二)(三) for filings whose period ends by the decision (renewal), (四)(五) otherwise (continuation).
-            var periodEnds = filing.PeriodEnd is { } end && end.Latest <= day;
+            // 附件4: (二)(三) for filings up for renewal by filing year, (四)(五) otherwise.
+            var periodEnds = RenewalRules.IsRenewalYear(filing.FiledOn?.Year, filing.PeriodEnd?.Latest, c.Year);
             var facts = new DecisionFacts
             {
-                InactiveTwoConsecutiveYears = inactive, SeriousFindings = serious, RectifiableFindings = rectifiable, Result = standing, PeriodEnds = periodEnds,
+                InactiveTwoConsecutiveYears = inactive, SeriousFindings = serious, RectifiableFindings = rectifiable, Result = standing, PeriodEnds = periodEnds, StatisticsMissing = missing,
             };
-            var decision = RenewalRules.Decide(facts, day);
-            var record = new DecisionRecord(campaignId, id, a?.Id, decision, facts, a?.PanelTotal, a?.Outcome, day, u.UserName, db.Now);
+            items.Add(new Candidate(filing, a, facts, RenewalRules.Decide(facts, day), null, false));
+        }
+        return (c, items);
+    }
+
+    private sealed record AssessmentFacts(int Id, int FilingId, bool Finalised, bool Vetoed, string? Outcome, decimal? Total);
+    private sealed record Candidate(Filing Filing, AssessmentFacts? Assessment, DecisionFacts? Facts, RenewalDecision? Proposal, string? NotReady, bool Decided);
+
+    /// <summary>
+    /// The proposal for every target (or the named ones): the decision with its rules and clauses and the officer's flags,
+    /// or why it cannot be decided yet, or who already decided it.
+    /// </summary>
+    public async Task<IReadOnlyList<ProposalView>> ProposeAsync(ReviewUser u, int campaignId, DateOnly? decidedOn, CancellationToken ct = default)
+    {
+        var day = decidedOn ?? CampaignHandlers.Today(db);
+        var (_, items) = await EvaluateAsync(u, campaignId, day, tracking: false, ct);
+        return items.Select(i => new ProposalView(i.Filing.Id, i.Filing.LegalEntity.Name, i.Filing.Number?.Value, i.Filing.FiledOn?.Year, i.Assessment?.Id,
+                i.Decided ? "Decided" : i.Proposal is null ? "NotReady" : "Ready", i.NotReady,
+                i.Proposal?.Kind.ToString(), i.Proposal is null ? null : RenewalRules.Chinese(i.Proposal.Kind), i.Proposal?.Reasons ?? [], i.Proposal?.Flags ?? [],
+                i.Assessment?.Finalised == true ? i.Assessment.Total : null, i.Assessment?.Finalised == true ? i.Assessment.Outcome : null,
+                i.Facts?.PeriodEnds, i.Facts is null ? [] : RenewalRules.Allowed(i.Facts.PeriodEnds).Select(k => new KindOption(k.ToString(), RenewalRules.Chinese(k))).ToList(),
+                i.Proposal?.RectificationDue))
+            .OrderBy(p => p.State switch { "Ready" => 0, "NotReady" => 1, _ => 2 }).ThenBy(p => p.BodyName, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Decides one target (the CLI's and the old API's shape): <paramref name="filingId"/> or every finalised target.</summary>
+    public Task<DecideResult> DecideAsync(ReviewUser u, int campaignId, int? filingId, DateOnly? decidedOn, CancellationToken ct = default) =>
+        DecideAsync(u, campaignId, new DecideRequest { FilingIds = filingId is { } f ? [f] : null, DecidedOn = decidedOn }, ct);
+
+    /// <summary>
+    /// Decides the named targets, or every target whose result is final (or that a terminating fact settles), as of
+    /// the decision date (default today; back-dated decisions count the rectification deadline from that date). Each
+    /// decision is the proposal confirmed, or the officer's choice with a logged reason. Targets not ready are skipped
+    /// and listed; a target already decided by someone else, when named, is a conflict. One transaction.
+    /// </summary>
+    public async Task<DecideResult> DecideAsync(ReviewUser u, int campaignId, DecideRequest request, CancellationToken ct = default)
+    {
+        var day = request.DecidedOn ?? CampaignHandlers.Today(db);
+        var (c, items) = await EvaluateAsync(u, campaignId, day, tracking: true, ct);
+        if (c.State == CampaignState.Draft) throw new DomainException("state", "考核尚未开始，不能作出评估意见");
+        if (day > CampaignHandlers.Today(db)) throw new DomainException("decidedOn", $"决定日期 {day:yyyy-MM-dd} 不能晚于今天");
+        var choices = (request.Choices ?? []).ToDictionary(x => x.FilingId);
+        var named = request.FilingIds?.Distinct().ToList();
+        var errors = new List<DomainException>();
+        if (named is not null)
+        {
+            foreach (var id in named.Where(id => items.All(i => i.Filing.Id != id))) errors.Add(new("filingIds", $"备案 {id} 不是本次考核的对象"));
+            var taken = items.Where(i => i.Decided && named.Contains(i.Filing.Id)).ToList();
+            if (taken.Count > 0) throw new ConcurrencyConflictException(string.Join("；", taken.Select(i => $"{i.Filing.LegalEntity.Name}：{i.NotReady}")) + "，未重复作出。请刷新后查看。");
+        }
+        var chosen = items.Where(i => !i.Decided && (named is null || named.Contains(i.Filing.Id))).ToList();
+        var skipped = chosen.Where(i => i.Proposal is null).Select(i => new SkippedTarget(i.Filing.Id, i.Filing.LegalEntity.Name, i.NotReady ?? "")).ToList();
+        var made = new List<(DecisionRecord Record, Filing Filing, Rectification? Rectification)>();
+        foreach (var i in chosen.Where(i => i.Proposal is not null))
+        {
+            var decision = i.Proposal!;
+            string? overrideReason = null;
+            if (choices.TryGetValue(i.Filing.Id, out var choice) && !string.IsNullOrEmpty(choice.Kind))
+            {
+                if (!Enum.TryParse<RenewalDecisionKind>(choice.Kind, out var kind) || !Enum.IsDefined(kind))
+                {
+                    errors.Add(new("kind", $"{i.Filing.LegalEntity.Name}：未知的评估意见“{choice.Kind}”"));
+                    continue;
+                }
+                try
+                {
+                    decision = RenewalRules.Override(i.Proposal!, kind, choice.Reason, i.Facts!.PeriodEnds, day);
+                    if (decision.Kind != i.Proposal!.Kind) overrideReason = choice.Reason;
+                }
+                catch (DomainException e)
+                {
+                    errors.Add(new(e.Field, $"{i.Filing.LegalEntity.Name}：{e.Message}"));
+                    continue;
+                }
+            }
+            var a = i.Assessment;
+            var record = new DecisionRecord(campaignId, i.Filing.Id, a?.Id, decision, i.Facts!, a is { Finalised: true } ? a.Total : null, a is { Finalised: true } ? a.Outcome : null,
+                day, u.UserName, db.Now, i.Proposal!.Kind, overrideReason);
             Rectification? rect = null;
             if (decision.RectificationDue is { } due)
             {
-                rect = new Rectification(id, a?.Id, "限期2个月内完成整改（seed 001 四(二)）：" + string.Join("；", decision.Reasons.Select(r => $"{r.Rule}（{r.Clause}）")), due, u.UserName, db.Now);
+                rect = new Rectification(i.Filing.Id, a?.Id, $"限期2个月内完成整改（{RenewalRules.Clause("四(二)")}）：" + string.Join("；", decision.Reasons.Select(r => $"{r.Rule}（{r.Clause}）")), due, u.UserName, db.Now, day);
                 db.Rectifications.Add(rect);
             }
             if (DecisionRecord.StatusAfter(decision.Kind) is { } status)
-                filing.ChangeStatus(status, u.UserName, db.Now, $"评估意见：{decision.Chinese}（{c.Title}）");
+                i.Filing.ChangeStatus(status, u.UserName, db.Now, $"评估意见：{decision.Chinese}（{c.Title}）");
             db.ReviewDecisions.Add(record);
-            made.Add((record, filing, rect));
+            made.Add((record, i.Filing, rect));
         }
+        foreach (var id in choices.Keys.Where(id => chosen.All(i => i.Filing.Id != id) && items.Any(i => i.Filing.Id == id && !i.Decided) && named is not null && !named.Contains(id)))
+            errors.Add(new("choices", $"{items.First(i => i.Filing.Id == id).Filing.LegalEntity.Name}：未选中，不能改定评估意见"));
         if (errors.Count > 0) throw new DomainValidationException(errors);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        foreach (var (record, _, rect) in made.Where(m => m.Rectification is not null)) record.LinkRectification(rect!.Id);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return made.Select(m => View(m.Record, m.Filing)).ToList();
+        if (made.Count > 0)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                foreach (var (record, _, rect) in made.Where(m => m.Rectification is not null)) record.LinkRectification(rect!.Id);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // The unique (campaign, filing, round) index: another officer decided one of these bodies meanwhile.
+                throw new ConcurrencyConflictException("其他工作人员刚刚对其中的机构作出了评估意见，本次未作出任何评估意见。请刷新后查看。");
+            }
+        }
+        return new DecideResult(made.Select(m => View(m.Record, m.Filing)).ToList(), skipped);
+    }
+
+    /// <summary>
+    /// Seed 001 四(二) "再视情况决定是否准予延续备案或恢复评价活动": after the officer's re-check of a rectification, the
+    /// follow-up decision — renew (after a deferral), restore evaluation (after a suspension), or terminate.
+    /// </summary>
+    public async Task<DecisionView> FollowUpAsync(ReviewUser u, int rectificationId, string? kind, string? reason, DateOnly? decidedOn, CancellationToken ct = default)
+    {
+        var rect = await db.Rectifications.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rectificationId, ct) ?? throw new ReviewNotFoundException($"没有整改 {rectificationId}");
+        var previous = await db.ReviewDecisions.Where(d => d.RectificationId == rectificationId).OrderByDescending(d => d.Round).FirstOrDefaultAsync(ct)
+            ?? throw new DomainException("rectification", "该整改不是由评估意见下达的，没有后续决定");
+        var c = await campaigns.LoadVisibleAsync(u, previous.CampaignId, ct, tracking: false);
+        ReviewAccess.RequireStaff(u, c);
+        if (await db.ReviewDecisions.AnyAsync(d => d.FollowsRectificationId == rectificationId, ct))
+            throw new ConcurrencyConflictException("该整改复查后的决定已经作出，不能重复作出");
+        if (rect.State is not (RectificationState.Passed or RectificationState.Failed)) throw new DomainException("rectification", "整改尚未复查，不能作出后续决定");
+        if (!Enum.TryParse<RenewalDecisionKind>(kind ?? "", out var k) || !Enum.IsDefined(k)) throw new DomainException("kind", "请选择后续决定：准予延续备案、恢复评价活动或终止备案");
+        var day = decidedOn ?? CampaignHandlers.Today(db);
+        if (day > CampaignHandlers.Today(db)) throw new DomainException("decidedOn", $"决定日期 {day:yyyy-MM-dd} 不能晚于今天");
+        if (rect.CheckedAt is { } checkedAt && day < DateOnly.FromDateTime(checkedAt.UtcDateTime) && decidedOn is null) day = DateOnly.FromDateTime(checkedAt.UtcDateTime);
+        var decision = RenewalRules.FollowUp(previous.Kind, rect.State == RectificationState.Passed, k, reason);
+        var record = DecisionRecord.FollowUp(previous, rect, decision, day, u.UserName, db.Now);
+        var filing = await db.Filings.Include(f => f.LegalEntity).FirstAsync(f => f.Id == previous.FilingId, ct);
+        if (DecisionRecord.StatusAfterFollowUp(decision.Kind, filing.Status) is { } status)
+            filing.ChangeStatus(status, u.UserName, db.Now, $"整改复查后决定：{RenewalRules.FollowUpChinese(decision.Kind)}（{c.Title}）");
+        db.ReviewDecisions.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new ConcurrencyConflictException("其他工作人员刚刚作出了该整改复查后的决定，请刷新后查看");
+        }
+        return View(record, filing);
     }
 
     private static DecisionView View(DecisionRecord d, Filing f) => new(d.Id, d.CampaignId, d.FilingId, f.LegalEntity.Name, f.Number?.Value, f.Type?.Chinese(), f.FiledOn?.Year,
-        d.Kind.ToString(), RenewalRules.Chinese(d.Kind), d.Standing.ToString(), d.PeriodEnds, d.InactiveTwoYears, d.Score, d.Outcome, d.Reasons,
-        d.DecidedOn, d.DecidedBy, d.DecidedAt, d.RectificationId, d.RectificationDue);
+        d.Kind.ToString(), d.Round > 0 ? RenewalRules.FollowUpChinese(d.Kind) : RenewalRules.Chinese(d.Kind), d.Standing.ToString(), d.PeriodEnds, d.InactiveTwoYears, d.Score, d.Outcome, d.Reasons,
+        d.DecidedOn, d.DecidedBy, d.DecidedAt, d.RectificationId, d.RectificationDue,
+        d.ProposedKind?.ToString(), d.ProposedKind is { } p ? RenewalRules.Chinese(p) : null, d.OverrideReason, d.StatisticsMissing, d.Round, d.FollowsRectificationId);
 
     public async Task<IReadOnlyList<DecisionView>> ListAsync(ReviewUser u, int campaignId, CancellationToken ct = default)
     {
@@ -147,7 +296,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         var ids = rows.Select(r => r.FilingId).ToList();
         var filings = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, ct);
         return rows.Where(d => u.CoversRegion(c.RegionCode) || u.FilingIds.Contains(d.FilingId) || (u.IsExpert && c.IsPanelMember(u.UserName)))
-            .Select(d => View(d, filings[d.FilingId])).OrderBy(d => d.FiledYear ?? 9999).ThenBy(d => d.BodyName, StringComparer.Ordinal).ToList();
+            .Select(d => View(d, filings[d.FilingId])).OrderBy(d => d.FiledYear ?? 9999).ThenBy(d => d.BodyName, StringComparer.Ordinal).ThenBy(d => d.Round).ToList();
     }
 
     /// <summary>
@@ -158,7 +307,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
     {
         var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
         ReviewAccess.RequireStaff(u, c);
-        var list = await ListAsync(u, campaignId, ct);
+        var list = (await ListAsync(u, campaignId, ct)).Where(d => d.Round == 0).ToList();
         var kinds = new[] { RenewalDecisionKind.Terminate, RenewalDecisionKind.Renew, RenewalDecisionKind.DeferRenewal, RenewalDecisionKind.Suspend, RenewalDecisionKind.Continue };
         var years = list.Select(d => d.FiledYear).Distinct().OrderBy(y => y ?? 9999).ToList();
         var title = $"{(years.Count(y => y is not null) > 0 ? $"{years.Where(y => y is not null).Min()}-{years.Where(y => y is not null).Max()}年度" : "")}备案机构评估意见汇总表";
@@ -275,11 +424,7 @@ public sealed class RectificationHandlers(AppDb db)
         var (r, region) = await LoadAsync(u, id, ct);
         if (!u.CoversRegion(region)) throw new ReviewForbiddenException("只有本地区的工作人员可以复查整改");
         r.Check(passed, note ?? "", u.UserName, db.Now);
-        if (passed)
-        {
-            var filing = await db.Filings.FirstAsync(f => f.Id == r.FilingId, ct);
-            if (filing.Status == FilingStatus.Suspended) filing.ChangeStatus(FilingStatus.Active, u.UserName, db.Now, $"整改复查通过（整改 {r.Id}），恢复评价活动");
-        }
+        // The follow-up decision (DecisionHandlers.FollowUpAsync) renews, restores evaluation or terminates.
         await db.SaveChangesAsync(ct);
         return await GetAsync(u, id, ct);
     }

@@ -44,6 +44,8 @@ public sealed class StatisticsRecord
     public string? Source { get; set; }
     /// <summary>Warnings kept with the figures (e.g. "[stat.missing-cell] 评价合格 未填写"), newline separated.</summary>
     public string? Findings { get; set; }
+    /// <summary>The import that wrote the row (<see cref="ImportBatch"/>: who, when, which file); null when entered by hand.</summary>
+    public int? ImportBatchId { get; set; }
 
     public static StatisticsRecord From(int filingId, int year, string occupationKey, StatisticsFigures f) => new()
     {
@@ -96,6 +98,8 @@ public sealed class StatisticsRecord
         Number(w, nameof(CertifiedL5), CertifiedL5);
         Number(w, nameof(FilingId), FilingId);
         Text(w, nameof(Findings), Findings);
+        if (ImportBatchId is { } batch) w.WriteNumber(nameof(ImportBatchId), batch);
+        else w.WriteNull(nameof(ImportBatchId));
         Text(w, nameof(OccupationCode), OccupationCode);
         Text(w, nameof(OccupationKey), OccupationKey);
         Text(w, nameof(OccupationName), OccupationName);

@@ -13,7 +13,7 @@ namespace SkillsAudit.Data.Features.Statistics;
 /// the cell values (a string, or a number as a double) and render a cell's text only when asked, exactly as
 /// <see cref="StatisticsSources.ReadSheets"/> has always formatted it; the import's fast path reads the numbers directly.
 /// </summary>
-public sealed class RawRow
+public sealed class RawRow : IStatisticsSheetRow
 {
     private string[]? _cells;
     // a row read from a sheet: per cell a string (_strings[c] not null), or a number (_numbers[c]), or blank (NaN);
@@ -53,7 +53,7 @@ public sealed class RawRow
     public int Length => _cells?.Length ?? _strings!.Length;
 
     /// <summary>A number read from a sheet (its text is <see cref="Render"/>'s), as opposed to text or a blank.</summary>
-    internal bool IsNumber(int c, out double number)
+    public bool IsNumber(int c, out double number)
     {
         number = 0;
         if (_numbers is null || c >= _numbers.Length || _strings![c] is not null || double.IsNaN(_numbers[c])) return false;

@@ -15,7 +15,8 @@ public sealed record MemberInput(string? UserName, string? Role, string? Title);
 public sealed record NextYearInput(string? Title, string? DocumentNumber, string? Rubric);
 public sealed record ReopenInput(string? Stage, string? Reason, DateOnly? Until);
 public sealed record FindingInput(int FilingId, string? Finding, string? Note, List<string>? Evidence);
-public sealed record DecideInput(int? FilingId, DateOnly? DecidedOn);
+public sealed record DecideInput(int? FilingId, DateOnly? DecidedOn, List<int>? FilingIds, List<DecisionChoice>? Choices);
+public sealed record FollowUpInput(string? Kind, string? Reason, DateOnly? DecidedOn);
 public sealed record RespondInput(string? Response, List<string>? Evidence);
 public sealed record CheckInput(bool Passed, string? Note);
 
@@ -138,9 +139,18 @@ public static class ReviewsApi
                 return Results.Ok(await h.UploadFindingEvidenceAsync(await Who(http), id, filingId, store, file.FileName, s));
             });
         }).DisableAntiforgery().WithSummary("上传情形的证据材料（PDF/PNG/JPEG，按内容判断类型）");
+        api.MapGet("/campaigns/{id:int}/proposals", (int id, DateOnly? decidedOn, HttpContext http, DecisionHandlers h) => Guard(async () =>
+            Results.Ok(await h.ProposeAsync(await Who(http), id, decidedOn))))
+            .WithSummary("每个考核对象的建议评估意见（规则与条款、提示）、尚不能决定的原因或已作出的意见");
         api.MapPost("/campaigns/{id:int}/decisions", (int id, DecideInput? input, HttpContext http, DecisionHandlers h) => Guard(async () =>
-            Results.Ok(await h.DecideAsync(await Who(http), id, input?.FilingId, input?.DecidedOn))))
-            .WithSummary("作出评估意见（seed 001 四）：终止、延续、暂不延续、暂停、正常；整改限期两个月；备案状态随之变更");
+            Results.Ok(await h.DecideAsync(await Who(http), id, new DecideRequest
+            {
+                FilingIds = input?.FilingIds ?? (input?.FilingId is { } f ? [f] : null), DecidedOn = input?.DecidedOn, Choices = input?.Choices,
+            }))))
+            .WithSummary("作出评估意见（seed 001 四）：filingIds 指定机构（省略为全部已确认结果的机构），choices 改定意见须说明理由；未完成评审的跳过并列出（skipped）；他人已作出的为 409");
+        api.MapPost("/rectifications/{rid:int}/follow-up", (int rid, FollowUpInput input, HttpContext http, DecisionHandlers h) => Guard(async () =>
+            Results.Ok(await h.FollowUpAsync(await Who(http), rid, input.Kind, input.Reason, input.DecidedOn))))
+            .RequireAuthorization(Policies.Staff).WithSummary("整改复查后的决定（seed 001 四(二)）：Renew 准予延续备案、Continue 恢复评价活动、Terminate 终止备案");
         api.MapGet("/campaigns/{id:int}/decisions", (int id, HttpContext http, DecisionHandlers h) => Guard(async () => Results.Ok(await h.ListAsync(await Who(http), id))));
         api.MapGet("/campaigns/{id:int}/annex4.xlsx", (int id, HttpContext http, DecisionHandlers h) => Guard(async () =>
             Results.File(await h.Annex4Async(await Who(http), id), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"附件4-评估意见汇总表-{id}.xlsx")))

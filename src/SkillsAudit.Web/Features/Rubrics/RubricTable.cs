@@ -105,6 +105,7 @@ public sealed class RubricTable
         ["total-count"] = "声明的指标总数与所列指标数不符",
         ["total-base-declared-sum"] = "声明的基本分与各计分部分声明分值之和不符",
         ["rule-max"] = "评分标准最多可得的分数与标准分值不符",
+        ["standard-contradiction"] = "评分标准自相矛盾：符合与否得分相同（如“得0.5分，否则0.5分”），按“否则0分”计",
         ["no-indicators"] = "只公布了等级分档，没有指标：计分时须直接给出总分",
     };
 

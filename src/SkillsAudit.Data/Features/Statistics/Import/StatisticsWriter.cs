@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace SkillsAudit.Data.Features.Statistics;
+
+/// <summary>
+/// Writes records with a prepared INSERT inside the import's transaction, each carrying the import batch's id
+/// (<see cref="ImportBatch"/>: who, when, which file; the batch has the one audit entry), and replaces a filing-year's
+/// earlier records the first time that filing-year is met, remembering which were replaced for the batch.
+/// <para>
+/// The INSERT is prepared once and only its values change from row to row, the columns as
+/// <see cref="StatisticsColumns"/> lists them. On SQLite it is SQLite's own prepared statement on the connection's
+/// handle, bound by position (<see cref="SqliteInserts"/>); ADO.NET's per-execution binding by name, boxing and data
+/// reader cost several times the insert itself at a million rows. On PostgreSQL it is a prepared DbCommand.
+/// Rows are written in order on a thread of their own, so that checking rows and writing them overlap.
+/// </para>
+/// </summary>
+internal sealed class StatisticsWriter : IDisposable
+{
+    private readonly AppDb _db;
+    private readonly int _batchId;
+    private readonly SqliteInserts? _sqlite;
+    private readonly DbCommand? _insert;
+    private readonly DbCommand _delete;
+    private readonly Dictionary<int, HashSet<int>> _existing = [];
+    private readonly HashSet<(int, int)> _done = [];
+    private readonly List<(int FilingId, int Year)> _replacedPairs = [];
+    private const int BatchSize = 256;
+    private readonly BlockingCollection<List<StatisticsRecord>> _queue = new(boundedCapacity: 4);
+    private readonly CancellationTokenSource _failed = new();
+    private List<StatisticsRecord> _batch = new(BatchSize);
+    private Task? _thread;
+
+    public int Written { get; private set; }
+    /// <summary>Records deleted because their filing-year was imported again; complete after <see cref="Complete"/>.</summary>
+    public int Replaced { get; private set; }
+    /// <summary>The filing-years written (each replaced first if it held records).</summary>
+    public IReadOnlyCollection<(int FilingId, int Year)> Pairs => _done;
+    /// <summary>The filing-years whose earlier records were replaced; complete after <see cref="Complete"/>.</summary>
+    public IReadOnlyList<(int FilingId, int Year)> ReplacedPairs => _replacedPairs;
+
+    public StatisticsWriter(AppDb db, DbTransaction tx, int batchId)
+    {
+        _db = db;
+        _batchId = batchId;
+        var conn = db.Database.GetDbConnection();
+        if (conn is SqliteConnection sqlite)
+        {
+            _sqlite = new SqliteInserts(sqlite);
+        }
+        else
+        {
+            _insert = conn.CreateCommand();
+            _insert.Transaction = tx;
+            _insert.CommandText = StatisticsColumns.InsertSql;
+            foreach (var c in StatisticsColumns.All)
+            {
+                var p = _insert.CreateParameter();
+                p.ParameterName = "@" + c.Name;
+                p.DbType = c.DbType;
+                _insert.Parameters.Add(p);
+            }
+            _insert.Prepare();
+        }
+        _delete = conn.CreateCommand();
+        _delete.Transaction = tx;
+        _delete.CommandText = "DELETE FROM \"StatisticsRecords\" WHERE \"FilingId\" = @FilingId AND \"Year\" = @Year";
+        Add(_delete, "@FilingId", DbType.Int32, 0);
+        Add(_delete, "@Year", DbType.Int32, 0);
+    }
+
+    private static void Add(DbCommand cmd, string name, DbType type, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = type;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    /// <summary>Queues a record for writing, on the writer thread (see <see cref="Complete"/>).</summary>
+    public void Write(StatisticsRecord r)
+    {
+        r.ImportBatchId = _batchId;
+        _batch.Add(r);
+        Written++;
+        if (_batch.Count >= BatchSize) Send();
+    }
+
+    private void Send()
+    {
+        if (_batch.Count == 0) return;
+        _thread ??= Task.Factory.StartNew(WriteQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            _queue.Add(_batch, _failed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _thread.GetAwaiter().GetResult(); // the writer failed: its exception, not the cancellation
+            throw;
+        }
+        _batch = new List<StatisticsRecord>(BatchSize);
+    }
+
+    /// <summary>Writes everything queued and waits for it; throws what the writer met (a constraint, a lost connection).</summary>
+    public void Complete()
+    {
+        Send();
+        _queue.CompleteAdding();
+        _thread?.GetAwaiter().GetResult();
+    }
+
+    private void WriteQueued()
+    {
+        Thread.CurrentThread.Name = "import-write";
+        try
+        {
+            foreach (var batch in _queue.GetConsumingEnumerable())
+            {
+                foreach (var r in batch)
+                {
+                    if (_failed.IsCancellationRequested) return;
+                    if (_done.Add((r.FilingId, r.Year))) ReplaceExisting(r.FilingId, r.Year);
+                    if (_sqlite is not null) _sqlite.Insert(r);
+                    else
+                    {
+                        var columns = StatisticsColumns.All;
+                        for (var i = 0; i < columns.Length; i++) _insert!.Parameters[i].Value = columns[i].Value(r) ?? DBNull.Value;
+                        _insert!.ExecuteNonQuery();
+                    }
+                }
+            }
+        }
+        catch
+        {
+            _failed.Cancel();
+            throw;
+        }
+    }
+
+    private void ReplaceExisting(int filingId, int year)
+    {
+        if (!_existing.TryGetValue(year, out var filings))
+        {
+            filings = _db.StatisticsRecords.AsNoTracking().Where(x => x.Year == year).Select(x => x.FilingId).Distinct().ToHashSet();
+            _existing[year] = filings;
+        }
+        if (!filings.Contains(filingId)) return;
+        _delete.Parameters[0].Value = filingId;
+        _delete.Parameters[1].Value = year;
+        Replaced += _delete.ExecuteNonQuery();
+        _replacedPairs.Add((filingId, year));
+    }
+
+    /// <summary>Stops the writer thread without waiting for what is queued (the import is rolled back or failed).</summary>
+    public void Stop()
+    {
+        if (_thread is null || _thread.IsCompleted) return;
+        _failed.Cancel();
+        if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+        try { _thread.Wait(); } catch (AggregateException) { } // rolled back anyway: its exception is of no interest
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _queue.Dispose();
+        _failed.Dispose();
+        _sqlite?.Dispose();
+        _insert?.Dispose();
+        _delete.Dispose();
+    }
+}

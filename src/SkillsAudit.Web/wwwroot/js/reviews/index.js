@@ -1,0 +1,13 @@
+import { problemText, sendJson } from '../api.js';
+
+// 新建考核: the form posts its fields as JSON to the API, then opens the new campaign.
+const form = document.getElementById('create');
+if (form) form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const f = Object.fromEntries(new FormData(form));
+    const body = { title: f.title, documentNumber: f.documentNumber, authority: f.authority, year: parseInt(f.year) || null, region: f.region, rubric: f.rubric,
+        consolidation: f.consolidation, stages: [{ stage: 'SelfAssessment', from: f.selfFrom, to: f.selfTo }, { stage: 'PanelReview', from: f.panelFrom, to: f.panelTo }] };
+    const { ok, json } = await sendJson('/api/reviews/campaigns', body);
+    if (ok) location.href = form.dataset.campaignUrl + '/' + json.id;
+    else document.getElementById('create-errors').textContent = problemText(json);
+});
