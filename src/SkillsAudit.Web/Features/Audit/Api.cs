@@ -8,7 +8,7 @@ using SkillsAudit.Web.Infrastructure;
 namespace SkillsAudit.Web.Features.Audit;
 
 public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string EntityType, string Kind, string EntityKey, string Action, string ActionName,
-    string? ClientAddress, IReadOnlyList<FieldChange> Changes);
+    string? ClientAddress, IReadOnlyList<FieldChange> Changes, string? Before, string? After);
 
 /// <param name="From">First day, China time (inclusive).</param>
 /// <param name="To">Last day, China time (inclusive).</param>
@@ -39,7 +39,7 @@ public sealed class AuditLogQuery(AppDb db)
     }
 
     private static AuditRow Row(AuditEntry a) => new(a.Id, a.At, a.Actor, a.EntityType, AuditNames.Kind(a.EntityType), a.EntityKey, a.Action, AuditNames.ActionName(a),
-        a.ClientAddress, AuditNames.Changes(a.Before, a.After));
+        a.ClientAddress, AuditNames.Changes(a.Before, a.After), a.Before, a.After);
 
     public async Task<Paged<AuditRow>> RunAsync(AuditQuery q, CancellationToken ct = default)
     {
