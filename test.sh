@@ -2,7 +2,8 @@
 # test.sh - the single entry point CI runs (.ci/run is `exec ./test.sh`).
 #
 # Usage:
-#   ./test.sh           full run: Domain tests, Web tests on SQLite and on PostgreSQL, browser tests
+#   ./test.sh           full run: Domain tests, Web tests on SQLite and on PostgreSQL, browser tests,
+#                       the multi-instance suite (two built web apps on one PostgreSQL of its own)
 #   ./test.sh --quick   developer run: Domain tests and Web tests on SQLite only
 #                       (no PostgreSQL server, no browser suite)
 #   ./test.sh --help    print this header
@@ -28,6 +29,9 @@
 #   SKILLSAUDIT_TEST_PROVIDER=sqlite | postgres      Web.Tests
 #   SKILLSAUDIT_TEST_PG="Host=127.0.0.1;Port=N;Username=postgres;Database=skillsaudit_test"
 #                                                    Web.Tests (postgres run); the role is superuser
+#   SKILLSAUDIT_PG_BIN=/usr/lib/postgresql/15/bin    MultiInstance.Tests: it runs its own throwaway cluster from
+#                                                    these binaries (as the postgres user when root), so that it
+#                                                    can restart PostgreSQL under two running app instances
 #
 # Results: TestResults/ at the repo root (override with TEST_RESULTS_DIR): <suite>.trx and
 #   <suite>.log per suite, build.log, npm.log, apt.log, postgres.log.
@@ -225,7 +229,7 @@ fi
 
 # ---------------------------------------------------------------- build
 SUITES=(domain web-sqlite)
-[[ "$QUICK" == 0 ]] && SUITES+=(web-postgres browser)
+[[ "$QUICK" == 0 ]] && SUITES+=(web-postgres browser multi-instance)
 
 section "Build ($CONFIG)"
 build_start=$SECONDS
@@ -310,6 +314,7 @@ for suite in "${SUITES[@]}"; do
     web-postgres) run_suite web-postgres tests/SkillsAudit.Web.Tests SKILLSAUDIT_TEST_PROVIDER=postgres \
                     "SKILLSAUDIT_TEST_PG=$PG_CONN" ;;
     browser)      run_suite browser tests/SkillsAudit.Browser.Tests ;;
+    multi-instance) run_suite multi-instance tests/SkillsAudit.MultiInstance.Tests "SKILLSAUDIT_PG_BIN=$PG_BIN" ;;
   esac
 done
 

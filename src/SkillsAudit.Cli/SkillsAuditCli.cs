@@ -43,9 +43,20 @@ public static class SkillsAuditCli
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is DatabaseStartupException or DemoDataException or DomainValidationException or DomainException or ConcurrencyConflictException)
+        catch (Exception e) when (e is DatabaseStartupException or DemoDataException or DomainValidationException or DomainException or ConcurrencyConflictException
+                                       or SkillsAudit.Data.Platform.BackupException)
         {
             ctx.Error.WriteLine(e.Message);
+            return 1;
+        }
+        catch (Exception e) when (SkillsAudit.Data.Platform.Resilience.IsConflict(e))
+        {
+            ctx.Error.WriteLine("与同时进行的其他操作冲突（记录已被修改，或同一编号已被占用），未保存。请重新运行。");
+            return 1;
+        }
+        catch (Exception e) when (SkillsAudit.Data.Platform.Resilience.IsTransient(e))
+        {
+            ctx.Error.WriteLine("数据库暂时无法访问，请稍后重新运行：" + e.GetBaseException().Message);
             return 1;
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -7,7 +8,7 @@ using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Data;
 
-public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null, TimeProvider? clock = null) : IdentityDbContext<AppUser>(options)
+public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null, TimeProvider? clock = null) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     private readonly IActor _actor = actor ?? new FixedActor("system");
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -27,6 +28,12 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     public DbSet<Features.Statistics.StatisticsRecord> StatisticsRecords => Set<Features.Statistics.StatisticsRecord>();
     public DbSet<Features.Statistics.ImportBatch> ImportBatches => Set<Features.Statistics.ImportBatch>();
     public DbSet<Features.Statistics.StatisticsRollup> StatisticsRollups => Set<Features.Statistics.StatisticsRollup>();
+
+    /// <summary>The Data Protection key ring, shared by every instance (docs/operations.md).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Platform.AppSecret> AppSecrets => Set<Platform.AppSecret>();
+    public DbSet<Platform.StoredBlob> StoredBlobs => Set<Platform.StoredBlob>();
+    public DbSet<Platform.JobRun> JobRuns => Set<Platform.JobRun>();
 
     public string ActorName => _actor.Name;
 
@@ -79,15 +86,44 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     {
         ChangeTracker.DetectChanges();
         var pending = ChangeTracker.Entries()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry)
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !NotAudited(e.Entity))
             .Select(e => new PendingAudit(e, e.State.ToString(), e.State is EntityState.Added ? null : Values(e, original: true)))
             .ToList();
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            var firstWritten = false;
+            try
+            {
+                var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                firstWritten = true;
+                await WriteAuditAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
+                if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
+                return written;
+            }
+            // A server restart breaks the pooled connections: the first command of our own transaction fails before
+            // anything was written, so the whole save can simply run again on a fresh connection (docs/operations.md).
+            catch (Exception e) when (ownTransaction is not null && !firstWritten && attempt < 4 && Platform.Resilience.IsTransient(e))
+            {
+                Platform.Resilience.OnTransientFailure(e);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+            finally
+            {
+                if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Key material, secrets and file content never go into the audit log; job runs are their own log.</summary>
+    private static bool NotAudited(object entity) =>
+        entity is AuditEntry or DataProtectionKey or Platform.AppSecret or Platform.StoredBlob or Platform.JobRun;
+
+    private async Task WriteAuditAsync(List<PendingAudit> pending, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        {
             var at = Now;
             foreach (var p in pending)
             {
@@ -105,12 +141,6 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
                 });
             }
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
-            return written;
-        }
-        finally
-        {
-            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
         }
     }
 

@@ -52,7 +52,8 @@ public static class DbSetup
                 options.UseSqlite(PrepareSqlite(connectionString));
                 break;
             case Provider.Postgres:
-                options.UseNpgsql(connectionString);
+                // Transient faults (a server restart, a dropped connection) are retried (Platform.Resilience).
+                options.UseNpgsql(connectionString, o => o.ExecutionStrategy(d => new Platform.PgExecutionStrategy(d)));
                 break;
         }
     }
@@ -79,36 +80,17 @@ public static class DbSetup
     }
 
     /// <summary>
-    /// Applies the migrations and the reference data. Any failure becomes a <see cref="DatabaseStartupException"/>
-    /// whose message says in one line what is wrong and where.
+    /// Applies the migrations and the reference data, safe with any number of instances or CLI runs at once: the state is
+    /// read first without any lock, and only when something is missing is the work done under the start-up lock
+    /// (pg_advisory_lock on PostgreSQL), re-checked there, with idempotent inserts. Failures become a
+    /// <see cref="DatabaseStartupException"/> saying in one line whether the server could not be reached or was reached
+    /// and the migration failed, with the real cause.
     /// </summary>
-    public static async Task MigrateAsync(AppDb db, CancellationToken ct = default)
-    {
-        var where = Describe(db.Database.GetConnectionString() ?? "");
-        try
-        {
-            await db.Database.MigrateAsync(ct);
-            await ReferenceData.EnsureAsync(db, ct);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
-        {
-            throw new DatabaseStartupException($"数据库文件已损坏或不是 SQLite 数据库：{where}（{e.Message}）。请恢复备份或换用新文件。", e);
-        }
-        catch (SqliteException e)
-        {
-            throw new DatabaseStartupException($"无法打开 SQLite 数据库 {where}：{e.Message}", e);
-        }
-        catch (NpgsqlException e)
-        {
-            throw new DatabaseStartupException($"无法连接 PostgreSQL {where}：{e.Message}", e);
-        }
-        catch (InvalidOperationException e) when (e.InnerException is NpgsqlException or System.Net.Sockets.SocketException)
-        {
-            throw new DatabaseStartupException($"无法连接 PostgreSQL {where}：{e.InnerException.Message}", e);
-        }
-    }
+    public static async Task MigrateAsync(AppDb db, CancellationToken ct = default) =>
+        await Platform.DbStartup.PrepareAsync(db, migrate: true, underLock: null, log: null, ct);
 
-    private static string Describe(string connectionString)
+    /// <summary>The connection string's server and database (or file), for messages.</summary>
+    public static string Describe(string connectionString)
     {
         try
         {
@@ -122,10 +104,17 @@ public static class DbSetup
         }
     }
 }
-
 /// <summary>Reference data every installation has: the GB/T 2260 regions and the roles.</summary>
 public static class ReferenceData
 {
+    /// <summary>One query: are all regions and roles there?</summary>
+    public static async Task<bool> CompleteAsync(AppDb db, CancellationToken ct = default)
+    {
+        var counts = await db.Regions.Take(1).Select(_ => new { Regions = db.Regions.Count(), Roles = db.Roles.Count() }).FirstOrDefaultAsync(ct);
+        return counts is not null && counts.Regions >= Regions.All.Count && counts.Roles >= Roles.All.Count;
+    }
+
+    /// <summary>Adds what is missing; run under the start-up lock, and a row added meanwhile by another process is skipped.</summary>
     public static async Task EnsureAsync(AppDb db, CancellationToken ct = default)
     {
         var known = (await db.Regions.Select(r => r.Code).ToListAsync(ct)).ToHashSet();
@@ -139,6 +128,15 @@ public static class ReferenceData
         {
             db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
         }
-        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
+        if (!db.ChangeTracker.HasChanges()) return;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (Platform.Resilience.IsUniqueViolation(e))
+        {
+            // Another process (without the lock: an older version, or a CLI on SQLite) inserted them first: take theirs.
+            db.ChangeTracker.Clear();
+        }
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Data.Demo;
@@ -8,6 +7,7 @@ using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Features.Rubrics;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Data.Features.Statistics;
+using SkillsAudit.Data.Platform;
 
 namespace SkillsAudit.Data;
 
@@ -17,7 +17,7 @@ namespace SkillsAudit.Data;
 /// </summary>
 public static class FeatureServices
 {
-    /// <summary>App:DataDirectory, default &lt;repo&gt;/data: the SQLite file's usual home, the key ring and the ID-hash key.</summary>
+    /// <summary>App:DataDirectory, default &lt;repo&gt;/data: the SQLite file's usual home (keys now live in the database).</summary>
     public static string DataDirectory(IConfiguration config) =>
         config["App:DataDirectory"] is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
 
@@ -46,9 +46,9 @@ public static class FeatureServices
     public static IServiceCollection AddSkillsAuditFeatures(this IServiceCollection services, IConfiguration config, string rubricsDirectory)
     {
         var dataDirectory = DataDirectory(config);
-        // One key ring for the web app and the CLI: sign-in cookies survive restarts, and encrypted ID numbers written by
-        // either can be read by the other.
-        services.AddDataProtection().PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"))).SetApplicationName("SkillsAudit");
+        // One key ring, in the database, for every instance of the web app and the CLI: sign-in cookies and antiforgery
+        // tokens work on any server, and encrypted ID numbers written by any can be read by all (docs/operations.md).
+        services.AddSharedKeyRing(config);
 
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();
@@ -65,8 +65,12 @@ public static class FeatureServices
         if (config["Publication:TitleFont"] is { Length: > 0 } tf) fonts.TitleFont = tf;
         if (config["Publication:BodyFont"] is { Length: > 0 } bf) fonts.BodyFont = bf;
         services.AddNotices(fonts, config["Publication:Chromium"]);
-        // Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else a key file beside the key ring.
-        services.AddRules(CertificateOptions.Load(config["Certificates:IdHashKey"], dataDirectory));
+        // Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else one kept in the database (IdHashKeys).
+        services.AddRules(new CertificateOptions { ConfiguredKey = config["Certificates:IdHashKey"], LegacyDataDirectory = dataDirectory });
+        // Daily jobs (filing expiry, and those other features add), run under a database lock and logged (JobRuns).
+        services.AddJobs(config);
+        services.AddSingleton(new BackupOptions(config["Backup:PgDump"], config["Backup:PgRestore"]));
+        services.AddScoped<BackupService>();
         return services;
     }
 }

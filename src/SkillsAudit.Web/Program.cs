@@ -2,13 +2,14 @@ using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Data.Demo;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Data.Features.Statistics;
-using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Admin;
 using SkillsAudit.Web.Features.Audit;
@@ -40,6 +41,17 @@ builder.Services.AddScoped<IActor, HttpActor>();
 builder.Services.AddSkillsAuditFeatures(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "rubrics"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
 builder.Services.AddRulesRateLimits(builder.Configuration);
+// Several servers, one PostgreSQL: forwarded headers, HSTS, logs, health, telemetry, jobs (docs/operations.md).
+try
+{
+    builder.AddOperations();
+}
+catch (DatabaseStartupException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 1;
+    return;
+}
 builder.Services.AddPublicRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
@@ -85,7 +97,6 @@ builder.Services.AddRazorPages(o =>
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddDbContextCheck<AppDb>("database");
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -94,26 +105,38 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 var app = builder.Build();
 
-// Migrate, load reference and demo data; a database that cannot be opened stops the app with one clear line.
+// Migrations, reference data, the first key, the ID-hash key and the demo load: read without a lock when all is in place,
+// else done under one database lock, so that N instances starting together all come up (Platform.DbStartup).
+// A database that cannot be reached, or a migration that fails, stops the app with one clear line giving the cause.
+// Demo data only on request: Demo:LoadOnEmpty, by default true for the SQLite quick start, false for PostgreSQL, so that
+// a production database never gets the demo accounts by accident.
+var loadDemo = DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadOnEmpty"), connectionString);
+try
+{
+    await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
+        demoNeeded: loadDemo
+            ? async (sp, ct) =>
+            {
+                var db = sp.GetRequiredService<AppDb>();
+                return !await db.Filings.AnyAsync(ct) || !await db.Users.AnyAsync(ct);
+            }
+            : null,
+        demoLoad: loadDemo
+            ? (sp, ct) => DemoData.LoadAsync(sp, Path.Combine(AppContext.BaseDirectory, "demo"),
+                info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn), ct)
+            : null,
+        log: m => app.Logger.LogInformation("{Message}", m));
+}
+catch (DatabaseStartupException e)
+{
+    app.Logger.LogCritical(e, "{Message}", e.Message);
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 1;
+    return;
+}
 using (var scope = app.Services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-    try
-    {
-        await DbSetup.MigrateAsync(db);
-    }
-    catch (DatabaseStartupException e)
-    {
-        Console.Error.WriteLine(e.Message);
-        Environment.ExitCode = 1;
-        return;
-    }
-    // Demo data only on request: Demo:LoadOnEmpty, by default true for the SQLite quick start, false for PostgreSQL.
-    if (DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadOnEmpty"), connectionString))
-    {
-        await DemoData.LoadAsync(scope.ServiceProvider, Path.Combine(AppContext.BaseDirectory, "demo"),
-            info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn));
-    }
     if (await DemoAccounts.AnyAsync(db))
     {
         app.Logger.LogWarning("数据库中有演示账号（{Accounts}），其密码是公开的：演示数据，请勿用于生产。", string.Join("、", DemoAccounts.All.Select(a => a.UserName)));
@@ -136,6 +159,7 @@ using (var scope = app.Services.CreateScope())
 }
 
 var zh = new CultureInfo("zh-CN");
+app.UseOperations();
 app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture(zh), SupportedCultures = [zh], SupportedUICultures = [zh] });
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -147,7 +171,12 @@ app.UseAuthorization();
 app.UseMiddleware<MustChangePasswordMiddleware>();
 
 app.MapOpenApi();
-app.MapHealthChecks("/health");
+app.MapOperations();
+app.MapGet("/health", async (ReadinessProbe probe, HttpContext http) =>
+{
+    var r = await probe.CheckAsync(http.RequestServices, http.RequestAborted);
+    return Results.Text(r.Status, statusCode: r.Status == "Healthy" ? 200 : 503);
+}).ExcludeFromDescription();
 app.MapRazorPages();
 app.MapAccountApi();
 app.MapRegistryApi();

@@ -14,7 +14,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>
     public LiveApp() => UseKestrel(0);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_db}").UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_db}").UseSetting("urls", "http://127.0.0.1:0").UseSetting("Jobs:Enabled", "false");
 
     public string BaseUrl
     {

@@ -22,7 +22,7 @@ public sealed class ReviewLiveApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_db}").UseSetting("urls", "http://127.0.0.1:0").UseSetting("Evidence:Directory", EvidenceDirectory);
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_db}").UseSetting("urls", "http://127.0.0.1:0").UseSetting("Evidence:Directory", EvidenceDirectory).UseSetting("Jobs:Enabled", "false");
         builder.ConfigureTestServices(s =>
         {
             foreach (var d in s.Where(d => d.ServiceType == typeof(TimeProvider)).ToList()) s.Remove(d);

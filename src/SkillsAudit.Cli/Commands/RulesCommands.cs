@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Data;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
@@ -47,7 +48,12 @@ public static class RulesCommands
         var expire = new Command("expire", "将期限已届满的备案标为“备案期满”（记入备案历史；重复运行不再改变）") { on2 };
         expire.SetAction((p, ct) => Run(ctx, ct, async sp =>
         {
-            var run = await sp.GetRequiredService<ExpiryHandlers>().ExpireAsync(p.GetValue(on2), ct);
+            // Under the job's database lock and logged as a run (JobRuns), like the daily job in the web app.
+            var (run, _) = await sp.GetRequiredService<JobRunner>().RunNowAsync(JobServices.FilingExpiry, "cli:" + Environment.UserName, async (s, t) =>
+            {
+                var r = await s.GetRequiredService<ExpiryHandlers>().ExpireAsync(p.GetValue(on2), t);
+                return (r, JobServices.ExpiryMessage(r));
+            }, ct);
             foreach (var r in run.Expired) ctx.Out.WriteLine($"备案期满：{r.FilingId} {r.Number ?? "未注明"} {r.BodyName}（期限截止 {r.PeriodEnd}）");
             ctx.Out.WriteLine($"{run.Today:yyyy-MM-dd}：{run.Expired.Count} 个备案标为备案期满；{run.SkippedUnderEvaluation} 个评估中暂不处理");
             return 0;

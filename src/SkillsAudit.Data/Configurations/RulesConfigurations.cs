@@ -95,7 +95,9 @@ internal sealed class CertificateRecordConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Number).HasMaxLength(22).IsRequired();
         b.Property(x => x.ImportedBy).HasMaxLength(100).IsRequired();
         b.HasIndex(x => x.Number).IsUnique();
-        b.HasIndex(x => x.IdHash);
+        // One certificate per person, occupation and level (seed 003 第十九条): the import checks first, and this index
+        // refuses the race of two imports on two servers at once (answered 409).
+        b.HasIndex(x => new { x.IdHash, x.OccupationCode, x.Level }).IsUnique();
         b.HasIndex(x => new { x.FilingId, x.Year, x.Level });
         b.HasOne<Filing>().WithMany().HasForeignKey(x => x.FilingId).OnDelete(DeleteBehavior.Restrict);
     }

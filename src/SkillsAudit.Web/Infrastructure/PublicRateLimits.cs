@@ -32,7 +32,9 @@ public sealed class PublicFormLimiter(PartitionedRateLimiter<string> limiter)
 {
     public bool TryAcquire(HttpContext http)
     {
+        // RemoteIpAddress is the real client behind a known proxy (ForwardedHeaders); limits count per instance.
         using var lease = limiter.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (!lease.IsAcquired) http.Response.Headers.RetryAfter = "60";
         return lease.IsAcquired;
     }
 }

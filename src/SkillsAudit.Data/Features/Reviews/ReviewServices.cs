@@ -11,7 +11,7 @@ public static class ReviewServices
         if (!string.IsNullOrWhiteSpace(evidenceDirectory)) options.Directory = evidenceDirectory;
         if (maxEvidenceBytes is { } max) options.MaxBytes = max;
         services.AddSingleton(options);
-        services.AddSingleton<EvidenceStore>();
+        services.AddScoped<EvidenceStore>();
         services.AddScoped<CampaignHandlers>();
         services.AddScoped<AssessmentHandlers>();
         services.AddScoped<DecisionHandlers>();

@@ -3,48 +3,56 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Files;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Rules;
 
 namespace SkillsAudit.Data.Features.Rules;
 
-/// <summary>Certificates:IdHashKey — the HMAC key for ID-number lookups (from configuration, else a key file in the data folder).</summary>
+/// <summary>
+/// Certificates:IdHashKey — the HMAC key for ID-number lookups. When it is not configured, the key generated once and kept
+/// in the database (protected with the shared key ring) is used; see <see cref="Platform.IdHashKeys"/>.
+/// </summary>
 public sealed class CertificateOptions
 {
-    public required byte[] IdHashKey { get; init; }
-
-    public static CertificateOptions Load(string? configuredKey, string dataDirectory)
-    {
-        if (!string.IsNullOrWhiteSpace(configuredKey)) return new CertificateOptions { IdHashKey = Encoding.UTF8.GetBytes(configuredKey) };
-        var dir = Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")).FullName;
-        var file = Path.Combine(dir, "certificate-id-hmac.key");
-        if (!File.Exists(file))
-        {
-            try
-            {
-                using var fs = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
-                fs.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-            }
-            catch (IOException) when (File.Exists(file)) { } // created by another process meanwhile
-        }
-        return new CertificateOptions { IdHashKey = Convert.FromBase64String(File.ReadAllText(file).Trim()) };
-    }
+    /// <summary>The configured key (Certificates:IdHashKey), or null.</summary>
+    public string? ConfiguredKey { get; init; }
+    /// <summary>App:DataDirectory, where earlier versions kept keys/certificate-id-hmac.key (taken over once).</summary>
+    public string? LegacyDataDirectory { get; init; }
+    /// <summary>The key in use, set once loaded and checked against the database's fingerprint.</summary>
+    public byte[]? IdHashKey { get; set; }
 }
 
 /// <summary>
-/// The resident ID number at rest: encrypted with ASP.NET Core Data Protection under its own purpose, and keyed-hashed
-/// (HMAC-SHA256) so that duplicates and lookups never need the plain number. The plain number is never stored.
+/// The resident ID number at rest: encrypted with ASP.NET Core Data Protection under its own purpose (the key ring is in
+/// the database, so any instance can decrypt), and keyed-hashed (HMAC-SHA256) so that duplicates and lookups never need
+/// the plain number. The plain number is never stored.
 /// </summary>
-public sealed class ResidentIdProtector(IDataProtectionProvider provider, CertificateOptions options)
+public sealed class ResidentIdProtector(IDataProtectionProvider provider, CertificateOptions options, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes)
 {
     public const string Purpose = "SkillsAudit.Certificates.ResidentIdNumber.v1";
     private readonly IDataProtector _protector = provider.CreateProtector(Purpose);
+    private readonly Lock _gate = new();
 
     public string Protect(ResidentIdNumber id) => _protector.Protect(id.Value);
     public string Unprotect(string cipher) => _protector.Unprotect(cipher);
-    public string Hash(ResidentIdNumber id) => Convert.ToHexStringLower(HMACSHA256.HashData(options.IdHashKey, Encoding.UTF8.GetBytes(id.Value)));
+    public string Hash(ResidentIdNumber id) => Convert.ToHexStringLower(HMACSHA256.HashData(Key(), Encoding.UTF8.GetBytes(id.Value)));
+
+    /// <summary>The web app loads the key at start-up; the CLI on first use (same checks).</summary>
+    private byte[] Key()
+    {
+        if (options.IdHashKey is { } k) return k;
+        lock (_gate)
+        {
+            if (options.IdHashKey is { } k2) return k2;
+            using var scope = scopes.CreateScope();
+            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AppDb>(scope.ServiceProvider);
+            return Platform.IdHashKeys.LoadAsync(db, provider, options, mayCreate: true).GetAwaiter().GetResult();
+        }
+    }
 }
 
 /// <summary>One roster line as read: text, checked by the handler.</summary>
@@ -148,38 +156,55 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids)
             throw new DomainValidationException(errors.OrderBy(e => e.Row)
                 .Select(e => new DomainException($"rows[{e.Row}].{e.Field}", $"第{e.Row}行：{e.Message}（名册未写入任何记录）")).ToList());
 
-        // Serials continue after the highest already issued by this filing for the year and level.
+        // Serials continue after the highest already issued by this filing for the year and level. Two imports for the
+        // same filing and year at once (two servers) are serialised by a transaction lock on that prefix, so both get
+        // distinct numbers; a race on the same person is refused by the unique index (409).
         var prefix = filingNumber.Value + (year % 100).ToString("D2", CultureInfo.InvariantCulture);
-        var issuedNumbers = await db.Certificates.AsNoTracking().Where(c => c.Number.StartsWith(prefix)).Select(c => c.Number).ToListAsync(ct);
-        var next = new Dictionary<Level, int>();
-        foreach (var lv in Levels.All)
+        async Task<RosterImportResult> WriteAsync(CancellationToken t)
         {
-            var used = issuedNumbers.Concat(parsed.Where(p => p.Number is not null).Select(p => p.Number!.Value.Value))
-                .Where(n => n[15] - '0' == (int)lv).Select(n => int.Parse(n[16..], CultureInfo.InvariantCulture));
-            next[lv] = used.DefaultIfEmpty(0).Max() + 1;
-        }
-        var written = new List<string>();
-        var generated = 0;
-        foreach (var p in parsed)
-        {
-            var number = p.Number ?? CertificateNumber.Generate(filingNumber, year, p.Level, next[p.Level]++);
-            if (p.Number is null) generated++;
-            written.Add(number.Value);
-            db.Certificates.Add(new CertificateRecord
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [Platform.DbLock.ForName("certificate-serial:" + prefix)], t);
+            var issuedNumbers = await db.Certificates.AsNoTracking().Where(c => c.Number.StartsWith(prefix)).Select(c => c.Number).ToListAsync(t);
+            var next = new Dictionary<Level, int>();
+            foreach (var lv in Levels.All)
             {
-                FilingId = filingId, Batch = string.IsNullOrWhiteSpace(batch) ? null : batch.Trim(), PersonName = p.Line.Name!.Trim(),
-                IdCipher = ids.Protect(p.Id), IdHash = ids.Hash(p.Id), IdMasked = p.Id.Masked,
-                OccupationCode = p.Line.Occupation!, Level = (int)p.Level, Number = number.Value, Year = year, IssuedOn = p.Issued,
-                ImportedBy = db.ActorName, ImportedAt = db.Now,
-            });
+                var used = issuedNumbers.Concat(parsed.Where(p => p.Number is not null).Select(p => p.Number!.Value.Value))
+                    .Where(n => n[15] - '0' == (int)lv).Select(n => int.Parse(n[16..], CultureInfo.InvariantCulture));
+                next[lv] = used.DefaultIfEmpty(0).Max() + 1;
+            }
+            var written = new List<string>();
+            var generated = 0;
+            foreach (var p in parsed)
+            {
+                var number = p.Number ?? CertificateNumber.Generate(filingNumber, year, p.Level, next[p.Level]++);
+                if (p.Number is null) generated++;
+                written.Add(number.Value);
+                db.Certificates.Add(new CertificateRecord
+                {
+                    FilingId = filingId, Batch = string.IsNullOrWhiteSpace(batch) ? null : batch.Trim(), PersonName = p.Line.Name!.Trim(),
+                    IdCipher = ids.Protect(p.Id), IdHash = ids.Hash(p.Id), IdMasked = p.Id.Masked,
+                    OccupationCode = p.Line.Occupation!, Level = (int)p.Level, Number = number.Value, Year = year, IssuedOn = p.Issued,
+                    ImportedBy = db.ActorName, ImportedAt = db.Now,
+                });
+            }
+            if (dryRun)
+            {
+                db.ChangeTracker.Clear();
+                return new RosterImportResult(0, written, generated);
+            }
+            await db.SaveChangesAsync(t);
+            return new RosterImportResult(written.Count, written, generated);
         }
-        if (dryRun)
+        if (dryRun) return await WriteAsync(ct);
+        try
+        {
+            return await db.InTransactionAsync(WriteAsync, ct);
+        }
+        catch (DbUpdateException e) when (Platform.Resilience.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            return new RosterImportResult(0, written, generated);
+            throw new ConcurrencyConflictException("名册中有证书与刚刚由他人导入的证书重复（同一证书编号，或同一人同一职业同一等级），名册未写入任何记录。请重新导入，系统会列出重复的行。");
         }
-        await db.SaveChangesAsync(ct);
-        return new RosterImportResult(written.Count, written, generated);
     }
 
     /// <summary>The public lookup: number and name must both match; the ID number is shown masked only.</summary>

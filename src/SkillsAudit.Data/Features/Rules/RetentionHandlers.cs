@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Domain.Rules;
 
 namespace SkillsAudit.Data.Features.Rules;
@@ -56,24 +57,32 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         if (!confirm || items.Count == 0) return new PurgeResult(false, items, 0);
         var evidenceIds = items.Where(i => i.What == nameof(EvidenceFile)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var attachmentIds = items.Where(i => i.What == nameof(ChangeAttachment)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        db.EvidenceFiles.RemoveRange(await db.EvidenceFiles.Where(e => evidenceIds.Contains(e.Id)).ToListAsync(ct));
-        db.ChangeAttachments.RemoveRange(await db.ChangeAttachments.Where(a => attachmentIds.Contains(a.Id)).ToListAsync(ct));
-        foreach (var i in items)
+        var hashes = items.Select(i => i.Sha256).OfType<string>().Distinct().ToList();
+        // One transaction: the records, their purge-log entries and (in the database) the stored content go together.
+        var deleted = await db.InTransactionAsync(async t =>
         {
-            db.PurgeLog.Add(new PurgeLogEntry
+            db.EvidenceFiles.RemoveRange(await db.EvidenceFiles.Where(e => evidenceIds.Contains(e.Id)).ToListAsync(t));
+            db.ChangeAttachments.RemoveRange(await db.ChangeAttachments.Where(a => attachmentIds.Contains(a.Id)).ToListAsync(t));
+            foreach (var i in items)
             {
-                At = db.Now, Actor = db.ActorName, What = i.What, RecordKey = i.Key, Sha256 = i.Sha256, KeepUntil = i.KeepUntil,
-                Note = $"“{i.Name}”保管期满（seed 003 第二十条 电子材料不少于5年）",
-            });
-        }
-        await db.SaveChangesAsync(ct);
-        var deleted = 0;
-        foreach (var hash in items.Select(i => i.Sha256).OfType<string>().Distinct())
-        {
-            if (await db.EvidenceFiles.AnyAsync(e => e.Sha256 == hash, ct) || await db.ChangeAttachments.AnyAsync(a => a.Sha256 == hash, ct)) continue;
-            var path = store.PathOf(hash);
-            if (File.Exists(path)) { File.Delete(path); deleted++; }
-        }
+                db.PurgeLog.Add(new PurgeLogEntry
+                {
+                    At = db.Now, Actor = db.ActorName, What = i.What, RecordKey = i.Key, Sha256 = i.Sha256, KeepUntil = i.KeepUntil,
+                    Note = $"“{i.Name}”保管期满（seed 003 第二十条 电子材料不少于5年）",
+                });
+            }
+            await db.SaveChangesAsync(t);
+            var n = 0;
+            if (store.InDatabase)
+            {
+                foreach (var hash in hashes) if (await store.RemoveIfUnreferencedAsync(hash, t)) n++;
+                await db.SaveChangesAsync(t);
+            }
+            return n;
+        }, ct);
+        // A shared directory's files go once the records are gone for good (content no record refers to is never needed).
+        if (!store.InDatabase)
+            foreach (var hash in hashes) if (await store.RemoveIfUnreferencedAsync(hash, ct)) deleted++;
         return new PurgeResult(true, items, deleted);
     }
 

@@ -200,7 +200,10 @@ public static class ReviewsApi
                 visible = who.CoversRegion(region);
             }
             if (!visible) throw new ReviewNotFoundException($"没有证明材料 {id}");
-            return Results.File(store.PathOf(e.Sha256), e.MediaType, e.OriginalName);
+            // Content missing from the store (a restore without it, a purge): 404 with a message, never 500.
+            var content = await store.OpenAsync(e.Sha256, http.RequestAborted)
+                ?? throw new ReviewNotFoundException($"证明材料“{e.OriginalName}”的文件内容已不在材料存储中，请联系系统管理员从备份恢复");
+            return Results.File(content, e.MediaType, e.OriginalName);
         })).WithSummary("下载证明材料");
 
         // ---- rectifications

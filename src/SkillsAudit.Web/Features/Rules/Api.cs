@@ -83,7 +83,13 @@ public static class RulesApi
         var filings = app.MapGroup("/api/filings").WithTags("备案期限").RequireAuthorization(Policies.Staff);
         filings.MapGet("/expiring", (DateOnly? on, ExpiryHandlers h) => Problems.Guard(async () => Results.Ok(await h.ExpiringAsync(on))))
             .WithSummary($"{FilingExpiry.WarningDays} 天内期满的备案");
-        filings.MapPost("/expire", (DateOnly? on, ExpiryHandlers h) => Problems.Guard(async () => Results.Ok(await h.ExpireAsync(on))))
+        // Under the job's database lock and logged as a run, like the daily job: two servers at once never clash.
+        filings.MapPost("/expire", (DateOnly? on, HttpContext http, SkillsAudit.Data.Platform.JobRunner jobs) => Problems.Guard(async () =>
+            Results.Ok((await jobs.RunNowAsync(SkillsAudit.Data.Platform.JobServices.FilingExpiry, http.User.Identity?.Name, async (sp, ct) =>
+            {
+                var run = await sp.GetRequiredService<ExpiryHandlers>().ExpireAsync(on, ct);
+                return (run, SkillsAudit.Data.Platform.JobServices.ExpiryMessage(run));
+            }, http.RequestAborted)).Result)))
             .WithSummary("将期满备案标为“备案期满”（幂等）");
 
         var retention = app.MapGroup("/api/retention").WithTags("资料保管").RequireAuthorization(Policies.Admin);

@@ -1,0 +1,132 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SkillsAudit.Data.Features.Rules;
+
+namespace SkillsAudit.Data.Platform;
+
+/// <summary>
+/// Brings a database to what this version needs, with N instances starting at once: (1) connect, telling "cannot
+/// connect" apart from everything after; (2) read the state without any lock; (3) only when something is missing,
+/// take the start-up lock (pg_advisory_lock), re-check and do it there — migrations, reference data, the first
+/// Data Protection key, the ID-hash key, and whatever the caller adds (the demo load). Everything is idempotent.
+/// </summary>
+public static class DbStartup
+{
+    /// <summary>The web app's start-up: everything, with the key ring and the ID-hash key checked (refuses on mismatch).</summary>
+    public static async Task RunAsync(IServiceProvider services, bool migrateOnStart,
+        Func<IServiceProvider, CancellationToken, Task<bool>>? demoNeeded, Func<IServiceProvider, CancellationToken, Task>? demoLoad,
+        Action<string> log, CancellationToken ct = default)
+    {
+        using var scope = services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<AppDb>();
+        var certificates = sp.GetRequiredService<CertificateOptions>();
+        await PrepareAsync(db, migrateOnStart, extraNeeded: async t =>
+            !await db.DataProtectionKeys.AnyAsync(t) || !await IdHashKeys.ReadyAsync(db, certificates, t) || (demoNeeded is not null && await demoNeeded(sp, t)),
+            underLock: async t =>
+            {
+                KeyRing.EnsureKey(sp, sp.GetRequiredService<TimeProvider>());
+                await IdHashKeys.LoadAsync(db, sp.GetRequiredService<IDataProtectionProvider>(), certificates, mayCreate: true, t);
+                if (demoLoad is not null) await demoLoad(sp, t);
+            }, log: log, ct);
+        // Fast path, or after the locked work: load and check the ID-hash key (refuses to start on a mismatch).
+        if (certificates.IdHashKey is null)
+            await IdHashKeys.LoadAsync(db, sp.GetRequiredService<IDataProtectionProvider>(), certificates, mayCreate: false, ct);
+    }
+
+    public static Task PrepareAsync(AppDb db, bool migrate, Func<CancellationToken, Task>? underLock, Action<string>? log, CancellationToken ct) =>
+        PrepareAsync(db, migrate, null, underLock, log, ct);
+
+    private static async Task PrepareAsync(AppDb db, bool migrate, Func<CancellationToken, Task<bool>>? extraNeeded, Func<CancellationToken, Task>? underLock,
+        Action<string>? log, CancellationToken ct)
+    {
+        var cs = db.Database.GetConnectionString() ?? "";
+        var where = DbSetup.Describe(cs);
+        var provider = DbSetup.DetectProvider(cs);
+        await CheckConnectionAsync(db, provider, where, ct);
+        try
+        {
+            if (!await NeedsWorkAsync(db, extraNeeded, ct)) return;
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0 && !migrate)
+                throw new DatabaseStartupException(
+                    $"数据库 {where} 需要升级（{pending.Count} 个迁移待执行），而 Database:MigrateOnStart=false：请先运行 skillsaudit db migrate，再启动应用。");
+            await using var held = await DbLock.AcquireAsync(cs, DbLock.Startup, wait: true,
+                () => log?.Invoke("另一实例正在升级数据库，等待其完成…"), ct);
+            // Re-check under the lock: another instance may have done it all meanwhile.
+            if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+            {
+                log?.Invoke($"正在升级数据库 {where}…");
+                await db.Database.MigrateAsync(ct);
+            }
+            await ReferenceData.EnsureAsync(db, ct);
+            if (underLock is not null) await underLock(ct);
+        }
+        catch (DatabaseStartupException)
+        {
+            throw;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
+        {
+            throw new DatabaseStartupException($"数据库文件已损坏或不是 SQLite 数据库：{where}（{e.Message}）。请恢复备份或换用新文件。", e);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            var cause = Innermost(e);
+            if (Resilience.IsTransient(e) && e is not PostgresException)
+                throw new DatabaseStartupException($"已连接数据库 {where}，但升级过程中连接中断：{cause}", e);
+            throw new DatabaseStartupException($"已连接数据库 {where}，但数据库迁移或初始化失败：{cause}", e);
+        }
+    }
+
+    /// <summary>Migrations, reference data and the caller's checks, read without taking any lock.</summary>
+    private static async Task<bool> NeedsWorkAsync(AppDb db, Func<CancellationToken, Task<bool>>? extraNeeded, CancellationToken ct)
+    {
+        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) return true;
+        if (!await ReferenceData.CompleteAsync(db, ct)) return true;
+        return extraNeeded is not null && await extraNeeded(ct);
+    }
+
+    private static async Task CheckConnectionAsync(AppDb db, DbSetup.Provider provider, string where, CancellationToken ct)
+    {
+        try
+        {
+            // Straight on the connection, not through the retrying strategy: an unreachable server is reported at once.
+            var conn = db.Database.GetDbConnection();
+            await conn.OpenAsync(ct);
+            await conn.CloseAsync();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
+        {
+            throw new DatabaseStartupException($"数据库文件已损坏或不是 SQLite 数据库：{where}（{e.Message}）。请恢复备份或换用新文件。", e);
+        }
+        catch (SqliteException e)
+        {
+            throw new DatabaseStartupException($"无法打开 SQLite 数据库 {where}：{e.Message}", e);
+        }
+        catch (PostgresException e) when (e.SqlState == "3D000")
+        {
+            throw new DatabaseStartupException($"无法连接 PostgreSQL {where}：数据库不存在（请先创建，例如 createdb），{e.MessageText}", e);
+        }
+        catch (PostgresException e) when (e.SqlState.StartsWith("28", StringComparison.Ordinal))
+        {
+            throw new DatabaseStartupException($"无法连接 PostgreSQL {where}：用户名或密码被拒绝（{e.MessageText}）", e);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException && provider == DbSetup.Provider.Postgres)
+        {
+            throw new DatabaseStartupException($"无法连接 PostgreSQL {where}：{Innermost(e)}", e);
+        }
+    }
+
+    private static string Innermost(Exception e)
+    {
+        var x = e;
+        while (x.InnerException is not null && x is not PostgresException) x = x.InnerException;
+        return x is PostgresException pg ? $"{pg.SqlState} {pg.MessageText}" : x.Message;
+    }
+}
