@@ -38,8 +38,22 @@ public sealed class AuditLogQuery(AppDb db)
         return log;
     }
 
-    private static AuditRow Row(AuditEntry a) => new(a.Id, a.At, a.Actor, a.EntityType, AuditNames.Kind(a.EntityType), a.EntityKey, a.Action, AuditNames.ActionName(a),
-        a.ClientAddress, AuditNames.Changes(a.Before, a.After), a.Before, a.After);
+    /// <summary>Account and role ids as people read them: the user name, the role's Chinese name.</summary>
+    private async Task<Dictionary<string, string>> NamesAsync(CancellationToken ct)
+    {
+        var names = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Id, ct);
+        foreach (var r in await db.Roles.AsNoTracking().ToListAsync(ct)) names[r.Id] = Roles.Chinese(r.Name ?? r.Id);
+        return names;
+    }
+
+    private static AuditRow Row(AuditEntry a, IReadOnlyDictionary<string, string> names)
+    {
+        string Name(string? v) => v is null ? "" : string.Join(",", v.Split(',').Select(k => names.TryGetValue(k, out var n) ? n : k));
+        var changes = AuditNames.Changes(a.Before, a.After)
+            .Select(c => c with { Before = c.Before is { } b && names.ContainsKey(b) ? names[b] : c.Before, After = c.After is { } x && names.ContainsKey(x) ? names[x] : c.After }).ToList();
+        return new(a.Id, a.At, a.Actor, a.EntityType, AuditNames.Kind(a.EntityType), Name(a.EntityKey), a.Action, AuditNames.ActionName(a),
+            a.ClientAddress, changes, a.Before, a.After);
+    }
 
     public async Task<Paged<AuditRow>> RunAsync(AuditQuery q, CancellationToken ct = default)
     {
@@ -48,7 +62,8 @@ public sealed class AuditLogQuery(AppDb db)
         var size = Math.Clamp(q.PageSize, 1, 500);
         var total = await log.CountAsync(ct);
         var rows = await log.OrderByDescending(a => a.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new Paged<AuditRow>(rows.Select(Row).ToList(), total, page, size);
+        var names = await NamesAsync(ct);
+        return new Paged<AuditRow>(rows.Select(r => Row(r, names)).ToList(), total, page, size);
     }
 
     public const int MaxExportRows = 100_000;
@@ -57,13 +72,14 @@ public sealed class AuditLogQuery(AppDb db)
     public async Task<byte[]> ExportAsync(AuditQuery q, CancellationToken ct = default)
     {
         var entries = await Filter(q).OrderByDescending(a => a.Id).Take(MaxExportRows).ToListAsync(ct);
+        var names = await NamesAsync(ct);
         IEnumerable<IReadOnlyList<XCell>> Rows()
         {
             yield return new XCell[] { new("时间", CellStyle.Header), new("操作人", CellStyle.Header), new("客户端地址", CellStyle.Header), new("动作", CellStyle.Header),
                 new("记录类别", CellStyle.Header), new("记录编号", CellStyle.Header), new("字段", CellStyle.Header), new("修改前", CellStyle.Header), new("修改后", CellStyle.Header) };
             foreach (var e in entries)
             {
-                var r = Row(e);
+                var r = Row(e, names);
                 var at = e.At.ToOffset(China).ToString("yyyy-MM-dd HH:mm:ss");
                 if (r.Changes.Count == 0) yield return new XCell[] { at, r.Actor, r.ClientAddress, r.ActionName, r.Kind, r.EntityKey, null, null, null };
                 foreach (var c in r.Changes) yield return new XCell[] { at, r.Actor, r.ClientAddress, r.ActionName, r.Kind, r.EntityKey, c.Field, c.Before, c.After };

@@ -95,6 +95,12 @@ public static class AuditNames
             .Select(x => new FieldChange(Field(x.Key), x.B, x.A)).ToList();
     }
 
+    /// <summary>Timestamps (stored as UTC ISO text) in China time, to the second.</summary>
+    private static string? Readable(string? v) =>
+        v is { Length: >= 19 } && v[10] == 'T' && DateTimeOffset.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)
+            : v;
+
     private static Dictionary<string, string?> Parse(string? json)
     {
         if (string.IsNullOrEmpty(json)) return [];
@@ -104,7 +110,7 @@ public static class AuditNames
             return doc.RootElement.ValueKind != JsonValueKind.Object ? [] : doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
             {
                 JsonValueKind.Null => null,
-                JsonValueKind.String => p.Value.GetString(),
+                JsonValueKind.String => Readable(p.Value.GetString()),
                 JsonValueKind.True => "是",
                 JsonValueKind.False => "否",
                 _ => p.Value.GetRawText(),
