@@ -15,7 +15,9 @@ public static class CliServices
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSkillsAuditData(ctx.ConnectionString is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString());
-        services.AddSingleton<IActor>(new FixedActor("cli:" + Environment.UserName + (actingAs is { Length: > 0 } a ? " as " + a : "")));
+        var actor = new FixedActor("cli:" + Environment.UserName + (actingAs is { Length: > 0 } a ? " as " + a : ""));
+        services.AddSingleton<IActor>(actor);
+        services.AddSingleton<SkillsAudit.Data.Access.ICurrentActor>(new SkillsAudit.Data.Access.OperatorActor(actor.Name));
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>().AddAccountRules();
         // The web app's settings come from its configuration; the CLI's from the environment (Evidence__Directory, …).
         services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddEnvironmentVariables().Build(), ctx.RubricsDirectory);

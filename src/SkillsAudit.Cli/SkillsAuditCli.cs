@@ -43,8 +43,8 @@ public static class SkillsAuditCli
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is DatabaseStartupException or DemoDataException or DomainValidationException or DomainException or ConcurrencyConflictException
-                                       or SkillsAudit.Data.Platform.BackupException)
+        // A refusal (bad input, not found, forbidden, conflict, unavailable) or a start-up or backup failure: one line, exit 1.
+        catch (Exception e) when (e is RefusalException or DatabaseStartupException or DemoDataException or SkillsAudit.Data.Platform.BackupException)
         {
             ctx.Error.WriteLine(e.Message);
             return 1;

@@ -50,8 +50,10 @@ public static class FeatureServices
         // tokens work on any server, and encrypted ID numbers written by any can be read by all (docs/operations.md).
         services.AddSharedKeyRing(config);
 
+        services.AddScoped<Access.AccessGuard>();
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();
+        services.AddScoped<OccupationHandlers>();
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
         services.AddScoped<Features.Accounts.AccountHandlers>();

@@ -37,6 +37,7 @@ catch (DatabaseStartupException e)
 
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IActor, HttpActor>();
+builder.Services.AddScoped<SkillsAudit.Data.Access.ICurrentActor, HttpCurrentActor>();
 // Every feature handler, as the CLI registers them (FeatureServices).
 builder.Services.AddSkillsAuditFeatures(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "rubrics"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
@@ -95,7 +96,14 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Reviews");
     o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
 });
-builder.Services.AddProblemDetails();
+// One error model: refusals become problem details for the API and styled Chinese error pages for browsers.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
+builder.Services.AddExceptionHandler<RefusalHandler>();
+// Chinese stays readable in pages (not &#x…; entities); Razor still encodes every HTML-special character.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+// A body or parameter that cannot be read throws, so the handler can say where (field, line, position) in Chinese.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -161,8 +169,15 @@ using (var scope = app.Services.CreateScope())
 var zh = new CultureInfo("zh-CN");
 app.UseOperations();
 app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture(zh), SupportedCultures = [zh], SupportedUICultures = [zh] });
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/Error",
+    StatusCodeSelector = RefusalHandler.StatusOf,
+    // A refusal is an answer, not a fault: only real failures are logged as errors.
+    SuppressDiagnosticsCallback = c => Refusal.Of(c.Exception) is not null && !SkillsAudit.Data.Platform.Resilience.IsTransient(c.Exception),
+});
+app.UseWhen(RefusalHandler.IsApi, api => api.UseStatusCodePages());
+app.UseWhen(http => !RefusalHandler.IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();

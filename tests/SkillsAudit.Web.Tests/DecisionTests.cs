@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -244,7 +245,7 @@ public sealed class DecisionTests(ReviewApp fixture) : IClassFixture<ReviewApp>
         var who = await ReviewUser.LoadAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), "admin");
         (await h.DecideAsync(who, campaign, meirong, new DateOnly(2023, 9, 30))).Decided.Count.ShouldBe(1);
         using var scope2 = App.Services.CreateScope();
-        var e = await Should.ThrowAsync<ConcurrencyConflictException>(() => scope2.ServiceProvider.GetRequiredService<DecisionHandlers>().DecideAsync(who, campaign, meirong, new DateOnly(2023, 9, 30)));
+        var e = await Should.ThrowAsync<ConflictException>(() => scope2.ServiceProvider.GetRequiredService<DecisionHandlers>().DecideAsync(who, campaign, meirong, new DateOnly(2023, 9, 30)));
         e.Message.ShouldContain("阳泉市美容美发行业协会");
     }
 }

@@ -101,7 +101,7 @@ public sealed class RegistryApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task A_duplicate_filing_number_is_refused()
     {
-        var officer = await app.OfficerAsync();
+        var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
         var res = await officer.PostAsJsonAsync("/api/filings", new { entityName = "另一机构", region = "淮南市", filingNumber = "Y000034040002", type = "Employer" });
         res.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await Json(res)).GetProperty("errors").GetProperty("filingNumber")[0].GetString()!.ShouldContain("中煤新集");

@@ -95,7 +95,7 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         _ = app.Server;
         await app.FilingAsync("141000", "临汾抽查甲", FilingType.Employer, ["LF-1"]);
         await app.FilingAsync("141000", "临汾抽查乙", FilingType.Employer, ["LF-1"]);
-        var officer = await app.OfficerAsync();
+        var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
         async Task<JsonElement> Draw(string title, bool names)
         {
             var res = await officer.PostAsJsonAsync("/api/inspections/draw", new { title, bodies = 2, inspectorsPerBody = 1, region = "临汾市", seed = title, publishInspectorNames = names });
@@ -197,7 +197,7 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         _ = app.Server;
         var (id, number) = await app.FilingAsync("140300", "阳泉证书机构", FilingType.Employer, ["YQ-1"]);
         await app.AssessedAsync(id, 2025, "YQ-1", 5, certifiedL5: 3);
-        var officer = await app.OfficerAsync();
+        var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
         Task<int> Count() => app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.CountAsync(c => c.FilingId == id));
         async Task<string> Upload(string csv, bool generate = false)
         {

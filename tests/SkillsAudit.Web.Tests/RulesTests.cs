@@ -167,7 +167,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         var (id, _) = await app.FilingAsync("140200", "大同申请保存", FilingType.Employer, ["DT-S1"]);
         await app.AssessedAsync(id, 2023, "DT-S1", 3);
         await app.OccupationsAsync("DT-S2");
-        var officer = await app.OfficerAsync();
+        var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
         var res = await officer.PostAsJsonAsync("/api/scope/apply", new { filingId = id, occupationCode = "DT-S2", experts = 2, examiners = 3, questionBanks = 1 });
         var body = await res.Content.ReadAsStringAsync();
         res.StatusCode.ShouldBe(HttpStatusCode.OK, body);
@@ -233,7 +233,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         var r = await app.CliAsync("inspect", "draw", "--title", "超额抽取", "--bodies", "2", "--inspectors", "1", "--seed", "x", "--region", "吕梁市");
         r.Exit.ShouldBe(1);
         r.Error.ShouldContain("抽查范围内只有 1 个");
-        var officer = await app.OfficerAsync();
+        var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
         var res = await officer.PostAsJsonAsync("/api/inspections/draw", new { title = "超额", bodies = 5, inspectorsPerBody = 1, region = "吕梁市" });
         res.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().InspectionDraws.CountAsync())).ShouldBe(before);
@@ -246,7 +246,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
     {
         _ = app.Server;
         var (id, _) = await app.FilingAsync("140700", "晋中旧名称有限公司", FilingType.Employer, ["JZ-1"]);
-        var officer = await app.OfficerAsync();
+        var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
         HttpContent Form(string kind, string value, string? reason, params string[] attachmentKinds)
         {
             var form = new MultipartFormDataContent

@@ -47,8 +47,9 @@ public sealed class StatisticsEntryTests(AppFactory app) : IClassFixture<AppFact
     {
         var other = await FilingId("忻州市饭店烹饪协会");
         var body = await app.SignedInAsync("body", "Body#2026");
-        (await body.GetAsync($"/api/statistics/entry/{other}/2023")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await body.PutAsJsonAsync($"/api/statistics/entry/{other}/2023", new[] { Line("x", "1", 1, 1, 1) })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // Another body's data is not even confirmed to exist (404).
+        (await body.GetAsync($"/api/statistics/entry/{other}/2023")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await body.PutAsJsonAsync($"/api/statistics/entry/{other}/2023", new[] { Line("x", "1", 1, 1, 1) })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.CreateClient().GetAsync($"/api/statistics/entry/{other}/2023")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 

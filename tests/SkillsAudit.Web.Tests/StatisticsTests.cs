@@ -36,7 +36,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var import = maxBytes is { } max
-            ? new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = max })
+            ? new StatisticsImport(db, new StatisticsImportOptions { MaxBytes = max }, scope.ServiceProvider.GetRequiredService<SkillsAudit.Data.Access.AccessGuard>())
             : scope.ServiceProvider.GetRequiredService<StatisticsImport>();
         return await import.ImportAsync(stream, fileName, year, dryRun);
     }
@@ -404,7 +404,7 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         async Task<StatisticsImportReport> ImportInSmallChunks(string csv)
         {
             using var scope = app.Services.CreateScope();
-            var import = new StatisticsImport(scope.ServiceProvider.GetRequiredService<AppDb>(), new StatisticsImportOptions { ChunkRows = 2 });
+            var import = new StatisticsImport(scope.ServiceProvider.GetRequiredService<AppDb>(), new StatisticsImportOptions { ChunkRows = 2 }, scope.ServiceProvider.GetRequiredService<SkillsAudit.Data.Access.AccessGuard>());
             return await import.ImportAsync(Csv(csv), "chunks.csv", null, dryRun: false);
         }
         static string Table(int total) => "序号,备案号,年度,组织评价,评价合格\n"

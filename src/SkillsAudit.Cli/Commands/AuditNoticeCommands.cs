@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Domain.Publication;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Data.Files;
 
 namespace SkillsAudit.Cli.Commands;
 
@@ -44,9 +46,9 @@ public static class AuditNoticeCommands
                 }
                 report = NoticeAudit.Run(text, registry);
             }
-            catch (NoticeReadException e)
+            catch (FileReadException e)
             {
-                ctx.Error.WriteLine($"{info.Name}：{e.Message}");
+                ctx.Error.WriteLine(e.Message);
                 return 1;
             }
             var view = report.ToView(info.Name);

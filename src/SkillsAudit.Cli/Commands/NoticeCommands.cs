@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Publication;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Cli.Commands;
 
@@ -43,7 +44,7 @@ public static class NoticeCommands
                     default: NoticeDocx.Write(ms, content, fonts); bytes = ms.ToArray(); break;
                 }
             }
-            catch (PdfUnavailableException e)
+            catch (UnavailableException e)
             {
                 ctx.Error.WriteLine(e.Message);
                 return 1;

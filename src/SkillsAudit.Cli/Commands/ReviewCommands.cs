@@ -40,19 +40,8 @@ public static class ReviewCommands
     private static async Task<ReviewUser> Who(Scope s, string? asUser, CancellationToken ct) =>
         asUser is { Length: > 0 } name ? await ReviewUser.LoadAsync(s.Db, name, ct) : ReviewUser.Operator(s.Db.ActorName);
 
-    /// <summary>Runs an action; review refusals become one line and exit 1.</summary>
-    private static async Task<int> Run(CliContext ctx, Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception e) when (e is ReviewNotFoundException or ReviewForbiddenException or SkillsAudit.Data.Features.Registry.ConcurrencyConflictException)
-        {
-            ctx.Error.WriteLine(e.Message);
-            return 1;
-        }
-    }
+    /// <summary>Runs an action; refusals become one line and exit 1 (SkillsAuditCli).</summary>
+    private static Task<int> Run(CliContext ctx, Func<Task<int>> action) => action();
 
     public static IEnumerable<Command> Build(CliContext ctx)
     {

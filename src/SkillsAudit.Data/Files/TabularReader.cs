@@ -1,10 +1,14 @@
 using System.Text;
 using ExcelDataReader;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Files;
 
-/// <summary>A file could not be read at all; the message names the file and, where known, the sheet.</summary>
-public sealed class FileReadException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A file could not be read at all (corrupt, wrong type, wrong encoding); the message names the file and, where known, the sheet.</summary>
+public sealed class FileReadException(string message, Exception? inner = null) : InvalidInputException(message, inner)
+{
+    public override IReadOnlyList<InputError> InputErrors => [new("file", Message)];
+}
 
 /// <summary>One row as read from a sheet, with its 1-based row number as a spreadsheet shows it.</summary>
 public sealed record SheetRow(int RowNumber, string?[] Cells)
@@ -16,8 +20,8 @@ public sealed record SheetRow(int RowNumber, string?[] Cells)
 }
 
 /// <summary>
-/// Streams the rows of the first sheet of an xlsx, xls or csv file with ExcelDataReader, one row at a time, so
-/// that large files are never held in memory. Cells come back as invariant text.
+/// Streams the rows of the first sheet of an xlsx (<see cref="XlsxStreamReader"/>), xls or csv file (ExcelDataReader),
+/// one row at a time, so that large files are never held in memory. Cells come back as invariant text.
 /// </summary>
 public static class TabularReader
 {
@@ -29,7 +33,44 @@ public static class TabularReader
     public static readonly IReadOnlyList<string> Extensions = [".xlsx", ".xls", ".csv"];
 
     public static IEnumerable<SheetRow> ReadRows(Stream stream, string fileName) =>
-        Iterate(OpenReader(stream, fileName, "xlsx、xls 或 csv"), fileName);
+        IsXlsx(stream, fileName) ? IterateXlsx(stream, fileName) : Iterate(OpenReader(stream, fileName, "xlsx、xls 或 csv"), fileName);
+
+    /// <summary>Is it an .xlsx that starts as a zip (i.e. not password-protected)? The stream's position is kept.</summary>
+    public static bool IsXlsx(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek || !Path.GetExtension(fileName).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)) return false;
+        var start = stream.Position;
+        Span<byte> sig = stackalloc byte[2];
+        var zip = stream.Read(sig) == 2 && sig[0] == (byte)'P' && sig[1] == (byte)'K';
+        stream.Position = start;
+        return zip;
+    }
+
+    /// <summary>The first sheet of an xlsx through <see cref="XlsxStreamReader"/>, cells as <see cref="Format"/> gives them.</summary>
+    private static IEnumerable<SheetRow> IterateXlsx(Stream stream, string fileName)
+    {
+        using var reader = new XlsxStreamReader(stream, fileName);
+        if (!reader.NextSheet()) yield break;
+        var width = reader.MeasureWidth();
+        var row = reader.Row;
+        while (reader.Read())
+        {
+            var cells = new string?[Math.Max(row.Width, width)];
+            for (var c = 0; c < cells.Length; c++)
+            {
+                cells[c] = row.Kind(c) switch
+                {
+                    XlsxCellKind.Number when row.Format(c).IsDate && row.NumberAt(c) is > -657435 and < 2958466 => Format(DateTime.FromOADate(row.NumberAt(c))),
+                    XlsxCellKind.Number => Format(row.NumberAt(c)),
+                    XlsxCellKind.Boolean => Format(row.NumberAt(c) != 0),
+                    XlsxCellKind.Text or XlsxCellKind.Error => row.TextAt(c),
+                    _ => null,
+                };
+            }
+            yield return new SheetRow(row.Number, cells) { Sheet = reader.SheetName };
+        }
+    }
 
     /// <summary>
     /// Opens an xlsx, xls or csv (GB18030 when not UTF-8) with ExcelDataReader. A file that cannot be opened becomes a

@@ -93,7 +93,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobCatalog catalog, T
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             run.Outcome = "failed";
-            run.Message = Trim(e is Domain.Common.DomainException or Features.Registry.ConcurrencyConflictException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            run.Message = Trim(e is Domain.Common.RefusalException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             log.LogError(e, "Job {Job} failed", job.Name);
             run.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(CancellationToken.None);

@@ -9,7 +9,7 @@ namespace SkillsAudit.Data.Platform;
 
 /// <summary>
 /// Transient faults (a PostgreSQL restart, a dropped connection, a deadlock) are retried; conflicts become
-/// <see cref="Features.Registry.ConcurrencyConflictException"/> and are answered 409 with a Chinese message.
+/// <see cref="Domain.Common.ConflictException"/> and are answered 409 with a Chinese message.
 /// </summary>
 public static class Resilience
 {

@@ -43,6 +43,12 @@ public sealed class Region
         RegionLevel.City => Code[..4],
         _ => Code,
     };
+
+    /// <summary>
+    /// The one rule of who supervises what: a region covers itself and everything under it (山西省 covers 忻州市 and
+    /// 原平市; 忻州市 covers 原平市 but not 阳泉市 nor 山西省).
+    /// </summary>
+    public bool Covers(Region other) => other.Code.StartsWith(DescendantPrefix, StringComparison.Ordinal);
 }
 
 /// <summary>The GB/T 2260 codes this system ships: every province, and the cities and counties the seeds name.</summary>

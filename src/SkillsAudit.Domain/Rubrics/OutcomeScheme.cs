@@ -64,14 +64,17 @@ public sealed class OutcomeScheme
     /// <summary>The band label for a score (no veto).</summary>
     public string Classify(decimal score)
     {
-        foreach (var band in Bands)
+        for (var i = 0; i < Bands.Count; i++)
         {
-            if (band.Contains(score)) return band.Label;
+            if (Bands[i].Contains(score)) return Bands[i].Label;
         }
         throw new InvalidOperationException($"no band contains {score}"); // unreachable: bands cover every score
     }
 
     public string Classify(decimal score, bool vetoed) => vetoed ? VetoLabel : Classify(score);
+
+    /// <summary>The score the bands are applied to (the grading basis, one home): the total (base + bonus), or the base points alone.</summary>
+    public decimal GradedScore(decimal baseTotal, decimal total) => Basis == OutcomeBasis.Total ? total : baseTotal;
 
     /// <summary>Overlaps and gaps between bands, in words; empty when the bands tile the number line.</summary>
     public static IReadOnlyList<string> BandProblems(IReadOnlyList<OutcomeBand> bands)

@@ -80,9 +80,9 @@ public sealed record Applicability
         if (LevelsAny is { } levels)
         {
             var any = false;
-            foreach (var level in levels)
+            for (var i = 0; i < levels.Count; i++)
             {
-                if (context.LevelsAssessed.Contains(level)) { any = true; break; }
+                if (context.LevelsAssessed.Contains(levels[i])) { any = true; break; }
             }
             if (!any) return false;
         }

@@ -65,6 +65,12 @@ public sealed class ScoreResult
     public bool TotalGiven { get; }
 }
 
+/// <summary>A sheet's totals and outcome label, without the per-indicator detail (<see cref="RubricScorer.TryTotal"/>).</summary>
+public readonly record struct ScoreTotals(decimal BaseTotal, decimal BonusTotal, bool Vetoed, string Outcome)
+{
+    public decimal Total => BaseTotal + BonusTotal;
+}
+
 /// <summary>Either a score or the list of bad answers (each naming its indicator).</summary>
 public sealed class ScoringOutcome
 {
@@ -172,7 +178,7 @@ public static class RubricScorer
 
         var totalGiven = sheet.Total is not null;
         if (sheet.Total is { } given) baseTotal = given;
-        var classified = rubric.Outcome.Basis == OutcomeBasis.Total ? baseTotal + bonusTotal : baseTotal;
+        var classified = rubric.Outcome.GradedScore(baseTotal, baseTotal + bonusTotal);
         var outcome = new OutcomeResult(rubric.Outcome.Classify(classified, vetoed), rubric.Outcome.Kind, vetoed, classified);
         return ScoringOutcome.Ok(new ScoreResult(rubric, scores, sections, baseTotal, bonusTotal, baseMax, bonusMax, outcome, totalGiven));
     }
@@ -181,49 +187,109 @@ public static class RubricScorer
 
     private static IndicatorScore ScoreOne(Indicator indicator, IndicatorAnswer? answer, ScoreContext context, UnansweredDefault whenUnanswered, List<string> explanation)
     {
-        var applicable = indicator.Applicability.IsApplicable(context);
-        if (!applicable)
+        var points = PointsOf(indicator, answer, context, whenUnanswered, explanation, out var status, out var vetoed);
+        return new IndicatorScore(indicator, status, points, Copy(explanation), answer?.Reason, vetoed);
+    }
+
+    /// <summary>
+    /// One indicator's points (null when not applicable), its status and whether it vetoes: the scoring of an
+    /// indicator, written once for <see cref="Score"/> and <see cref="TryTotal"/>. Lines saying why points were lost
+    /// go to <paramref name="explanation"/> only when one is asked for. A bad answer throws <see cref="AnswerException"/>.
+    /// </summary>
+    private static decimal? PointsOf(Indicator indicator, IndicatorAnswer? answer, ScoreContext context, UnansweredDefault whenUnanswered,
+        List<string>? explanation, out IndicatorStatus status, out bool vetoed)
+    {
+        vetoed = false;
+        if (!indicator.Applicability.IsApplicable(context))
         {
             if (answer is not null and not NotApplicableAnswer)
                 throw new AnswerException($"answered, but the indicator does not apply ({indicator.Applicability.Describe()})");
-            return new IndicatorScore(indicator, IndicatorStatus.NotApplicable, null, [$"不适用：{indicator.Applicability.Describe()}"], answer?.Reason, false);
+            status = IndicatorStatus.NotApplicable;
+            explanation?.Add($"不适用：{indicator.Applicability.Describe()}");
+            return null;
         }
 
         switch (answer)
         {
             case null:
             {
-                if (indicator.Rule is VetoRule) return new IndicatorScore(indicator, IndicatorStatus.Defaulted, 0m, [], null, false);
+                status = IndicatorStatus.Defaulted;
+                if (indicator.Rule is VetoRule) return 0m;
                 var points = whenUnanswered == UnansweredDefault.Full ? Math.Min(indicator.Rule.MaxPoints, indicator.MaxPoints) : 0m;
                 if (points < indicator.MaxPoints)
-                    explanation.Add(whenUnanswered == UnansweredDefault.Full ? $"未作答，按满分计{RubricText.Points(points)}分" : "未作答，按0分计");
-                return new IndicatorScore(indicator, IndicatorStatus.Defaulted, points, Copy(explanation), null, false);
+                    explanation?.Add(whenUnanswered == UnansweredDefault.Full ? $"未作答，按满分计{RubricText.Points(points)}分" : "未作答，按0分计");
+                return points;
             }
-            case NotApplicableAnswer na:
+            case NotApplicableAnswer:
                 if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("a veto indicator cannot be declared not applicable");
-                return new IndicatorScore(indicator, IndicatorStatus.NotApplicable, null, ["不适用（评分人认定）"], na.Reason, false);
+                status = IndicatorStatus.NotApplicable;
+                explanation?.Add("不适用（评分人认定）");
+                return null;
             case PointsAnswer pa:
                 if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("a veto indicator takes 'vetoed', not points");
                 if (pa.Points > indicator.MaxPoints)
                     throw new AnswerException($"{RubricText.Points(pa.Points)} points is above the max {RubricText.Points(indicator.MaxPoints)}");
                 if (pa.Points < indicator.MaxPoints)
-                    explanation.Add($"直接给分{RubricText.Points(pa.Points)}分（满分{RubricText.Points(indicator.MaxPoints)}分）");
-                return new IndicatorScore(indicator, IndicatorStatus.Answered, pa.Points, Copy(explanation), pa.Reason, false);
+                    explanation?.Add($"直接给分{RubricText.Points(pa.Points)}分（满分{RubricText.Points(indicator.MaxPoints)}分）");
+                status = IndicatorStatus.Answered;
+                return pa.Points;
             default:
             {
+                var before = explanation?.Count ?? 0;
                 var points = indicator.Rule.Evaluate(answer, whenUnanswered, explanation);
                 if (points > indicator.MaxPoints)
                 {
-                    explanation.Add($"规则给{RubricText.Points(points)}分，超过本项标准分值{RubricText.Points(indicator.MaxPoints)}分，按标准分值计");
+                    explanation?.Add($"规则给{RubricText.Points(points)}分，超过本项标准分值{RubricText.Points(indicator.MaxPoints)}分，按标准分值计");
                     points = indicator.MaxPoints;
                 }
-                else if (points < indicator.MaxPoints && indicator.Rule.MaxPoints < indicator.MaxPoints && explanation.Count == 0)
+                else if (points < indicator.MaxPoints && indicator.Rule.MaxPoints < indicator.MaxPoints && explanation is not null && explanation.Count == before)
                 {
                     explanation.Add($"评分标准满分{RubricText.Points(indicator.Rule.MaxPoints)}分，低于标准分值{RubricText.Points(indicator.MaxPoints)}分（见校验警告）");
                 }
-                var vetoed = answer is VetoAnswer { Vetoed: true };
-                return new IndicatorScore(indicator, IndicatorStatus.Answered, points, Copy(explanation), answer.Reason, vetoed);
+                vetoed = answer is VetoAnswer { Vetoed: true };
+                status = IndicatorStatus.Answered;
+                return points;
             }
         }
+    }
+
+    /// <summary>
+    /// The totals and the outcome only, for scoring many sheets: no per-indicator records and no text. Returns false
+    /// when the sheet has a bad answer (or is a total-only sheet); <see cref="Score"/> then says what is wrong.
+    /// </summary>
+    public static bool TryTotal(Rubric rubric, AnswerSheet sheet, UnansweredDefault whenUnanswered, out ScoreTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(rubric);
+        ArgumentNullException.ThrowIfNull(sheet);
+        totals = default;
+        if ((sheet.RubricId is { } rid && rid != rubric.Id) || sheet.Total is not null || rubric.Indicators.Count == 0) return false;
+        decimal baseTotal = 0m, bonusTotal = 0m;
+        var vetoed = false;
+        var answered = 0;
+        var context = sheet.Context;
+        var indicators = rubric.Indicators;
+        for (var i = 0; i < indicators.Count; i++)
+        {
+            var indicator = indicators[i];
+            if (sheet.Answers.TryGetValue(indicator.Code, out var answer)) answered++;
+            decimal? points;
+            bool veto;
+            try
+            {
+                points = PointsOf(indicator, answer, context, whenUnanswered, null, out _, out veto);
+            }
+            catch (AnswerException)
+            {
+                return false;
+            }
+            vetoed |= veto;
+            if (points is not { } p) continue;
+            if (indicator.Kind == IndicatorKind.Scored) baseTotal += p;
+            else if (indicator.Kind == IndicatorKind.Bonus) bonusTotal += p;
+        }
+        if (answered != sheet.Answers.Count) return false; // an answer to an unknown indicator
+        var classified = rubric.Outcome.Basis == OutcomeBasis.Total ? baseTotal + bonusTotal : baseTotal;
+        totals = new ScoreTotals(baseTotal, bonusTotal, vetoed, rubric.Outcome.Classify(classified, vetoed));
+        return true;
     }
 }

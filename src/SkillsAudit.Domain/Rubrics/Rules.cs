@@ -17,8 +17,12 @@ public abstract class ScoringRule
     /// <summary>The most this rule can give.</summary>
     public abstract decimal MaxPoints { get; }
 
-    /// <summary>Points for an answer of the rule's own shape. Direct points answers and defaults are handled by the scorer.</summary>
-    internal abstract decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation);
+    /// <summary>
+    /// Points for an answer of the rule's own shape. Direct points answers and defaults are handled by the scorer.
+    /// Why points were lost is added to <paramref name="explanation"/> only when one is asked for (not null): scoring
+    /// for totals builds no text.
+    /// </summary>
+    internal abstract decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation);
 
     internal static string P(decimal d) => RubricText.Points(d);
 
@@ -41,11 +45,11 @@ public sealed class AllOrNothingRule : ScoringRule
     public override string KindName => "allOrNothing";
     public override decimal MaxPoints => Points;
 
-    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation)
+    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation)
     {
         if (answer is not MetAnswer met) throw Mismatch(answer, KindName);
         if (met.Met) return Points;
-        explanation.Add(_unmet);
+        explanation?.Add(_unmet);
         return 0m;
     }
 }
@@ -94,7 +98,7 @@ public sealed class DeductionRule : ScoringRule
     public override string KindName => "deduction";
     public override decimal MaxPoints => Full;
 
-    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation)
+    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation)
     {
         if (answer is not DeficiencyAnswer da) throw Mismatch(answer, KindName);
         decimal deducted = 0m;
@@ -107,8 +111,9 @@ public sealed class DeductionRule : ScoringRule
         else
         {
             var matched = 0;
-            foreach (var d in Deficiencies)
+            for (var i = 0; i < Deficiencies.Count; i++)
             {
+                var d = Deficiencies[i];
                 if (da.Counts.TryGetValue(d.Key, out var n))
                 {
                     matched++;
@@ -122,17 +127,17 @@ public sealed class DeductionRule : ScoringRule
             }
         }
         if (deducted <= Full) return Full - deducted;
-        explanation.Add($"合计应扣{P(deducted)}分，超过满分{P(Full)}分，扣完为止，得0分");
+        explanation?.Add($"合计应扣{P(deducted)}分，超过满分{P(Full)}分，扣完为止，得0分");
         return 0m;
     }
 
-    private static decimal Deduct(Deficiency d, int count, List<string> explanation)
+    private static decimal Deduct(Deficiency d, int count, List<string>? explanation)
     {
         if (d.AtMost is { } most && count > most)
             throw new AnswerException($"deficiency '{d.Key}' ({d.Label}) can be counted at most {most} time(s), got {count}");
         if (count == 0) return 0m;
         var amount = d.PerUnit * count;
-        explanation.Add(count == 1 ? d.Once : $"{d.Label}：{count} × {P(d.PerUnit)} = 扣{P(amount)}分");
+        explanation?.Add(count == 1 ? d.Once : $"{d.Label}：{count} × {P(d.PerUnit)} = 扣{P(amount)}分");
         return amount;
     }
 }
@@ -171,14 +176,19 @@ public sealed class TierRule : ScoringRule
     public override string KindName => "tiers";
     public override decimal MaxPoints { get; }
 
-    public Tier? Find(string keyOrLabel) => Tiers.FirstOrDefault(t => t.Key == keyOrLabel || t.Label == keyOrLabel);
+    public Tier? Find(string keyOrLabel)
+    {
+        for (var i = 0; i < Tiers.Count; i++)
+            if (Tiers[i].Key == keyOrLabel || Tiers[i].Label == keyOrLabel) return Tiers[i];
+        return null;
+    }
 
-    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation)
+    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation)
     {
         if (answer is not TierAnswer ta) throw Mismatch(answer, KindName);
         var tier = Find(ta.Tier)
             ?? throw new AnswerException($"unknown tier '{ta.Tier}'; this indicator knows {string.Join(", ", Tiers.Select(t => t.Key + "(" + t.Label + ")"))}");
-        if (tier.Points < MaxPoints) explanation.Add($"{tier.Label}：得{P(tier.Points)}分（满分{P(MaxPoints)}分）");
+        if (tier.Points < MaxPoints) explanation?.Add($"{tier.Label}：得{P(tier.Points)}分（满分{P(MaxPoints)}分）");
         return tier.Points;
     }
 }
@@ -218,13 +228,13 @@ public sealed class CompositeRule : ScoringRule
     public override string KindName => "composite";
     public override decimal MaxPoints { get; }
 
-    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation)
+    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation)
     {
         if (answer is not CompositeAnswer ca) throw Mismatch(answer, KindName);
         var matched = 0;
-        foreach (var part in Parts)
+        for (var i = 0; i < Parts.Count; i++)
         {
-            if (ca.Parts.ContainsKey(part.Key)) matched++;
+            if (ca.Parts.ContainsKey(Parts[i].Key)) matched++;
         }
         if (matched != ca.Parts.Count)
         {
@@ -232,21 +242,22 @@ public sealed class CompositeRule : ScoringRule
             throw new AnswerException($"unknown part '{unknown}'; this indicator has parts {string.Join(", ", Parts.Select(p => p.Key))}");
         }
         decimal sum = 0m;
-        var sub = new List<string>();
-        foreach (var part in Parts)
+        var sub = explanation is null ? null : new List<string>();
+        for (var i = 0; i < Parts.Count; i++)
         {
-            sub.Clear();
+            var part = Parts[i];
+            sub?.Clear();
             decimal points;
             if (!ca.Parts.TryGetValue(part.Key, out var partAnswer))
             {
                 points = whenMissing == UnansweredDefault.Full ? part.Rule.MaxPoints : 0m;
-                if (points < part.Rule.MaxPoints) sub.Add($"未作答，按0分计");
+                if (points < part.Rule.MaxPoints) sub?.Add($"未作答，按0分计");
             }
             else if (partAnswer is PointsAnswer pa)
             {
                 if (pa.Points > part.Rule.MaxPoints) throw new AnswerException($"part '{part.Key}': {P(pa.Points)} points is above its max {P(part.Rule.MaxPoints)}");
                 points = pa.Points;
-                if (points < part.Rule.MaxPoints) sub.Add($"直接给分{P(points)}分（满分{P(part.Rule.MaxPoints)}分）");
+                if (points < part.Rule.MaxPoints) sub?.Add($"直接给分{P(points)}分（满分{P(part.Rule.MaxPoints)}分）");
             }
             else
             {
@@ -259,7 +270,8 @@ public sealed class CompositeRule : ScoringRule
                     throw new AnswerException($"part '{part.Key}': {e.Message}");
                 }
             }
-            foreach (var line in sub) explanation.Add($"{part.Label}：{line}");
+            if (sub is not null)
+                foreach (var line in sub) explanation!.Add($"{part.Label}：{line}");
             sum += points;
         }
         return sum;
@@ -348,7 +360,7 @@ public sealed class StaffingRatioRule : ScoringRule
         return 0m;
     }
 
-    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation)
+    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation)
     {
         if (answer is not StaffingAnswer sa) throw Mismatch(answer, KindName);
         decimal deducted = 0m;
@@ -356,13 +368,14 @@ public sealed class StaffingRatioRule : ScoringRule
         {
             var d = DeductionFor(occ.OwnExaminers, occ.Examiners);
             if (d == 0) continue;
+            deducted += d;
+            if (explanation is null) continue;
             var why = occ.OwnExaminers == 0 ? "无自有考评员"
                 : "自有考评员不足" + Bands.First(b => b.Below.IsAbove(occ.OwnExaminers, occ.Examiners)).Below;
             explanation.Add($"{occ.Occupation}：自有考评员{occ.OwnExaminers}/{occ.Examiners}人，{why}，扣{P(d)}分");
-            deducted += d;
         }
         if (deducted <= Full) return Full - deducted;
-        explanation.Add($"合计应扣{P(deducted)}分，超过满分{P(Full)}分，扣完为止，得0分");
+        explanation?.Add($"合计应扣{P(deducted)}分，超过满分{P(Full)}分，扣完为止，得0分");
         return 0m;
     }
 }
@@ -379,10 +392,10 @@ public sealed class VetoRule : ScoringRule
     public override string KindName => "veto";
     public override decimal MaxPoints => 0m;
 
-    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation)
+    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation)
     {
         if (answer is not VetoAnswer va) throw Mismatch(answer, KindName);
-        if (va.Vetoed) explanation.Add("存在否决情形");
+        if (va.Vetoed) explanation?.Add("存在否决情形");
         return 0m;
     }
 }
@@ -399,6 +412,6 @@ public sealed class JudgementRule : ScoringRule
     public override string KindName => "judgement";
     public override decimal MaxPoints { get; }
 
-    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string> explanation) =>
+    internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation) =>
         throw new AnswerException("a judgement indicator takes a points answer");
 }

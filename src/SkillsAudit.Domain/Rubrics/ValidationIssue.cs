@@ -1,3 +1,5 @@
+using SkillsAudit.Domain.Common;
+
 namespace SkillsAudit.Domain.Rubrics;
 
 public enum IssueSeverity
@@ -60,13 +62,11 @@ public sealed record ValidationReport(string? File, IReadOnlyList<ValidationIssu
 }
 
 /// <summary>A rubric file was refused; <see cref="Errors"/> carry the path and line of each problem.</summary>
-public sealed class RubricLoadException : Exception
+public sealed class RubricLoadException(IReadOnlyList<ValidationIssue> errors)
+    : InvalidInputException(errors.Count == 0 ? "评估表文件有误" : string.Join(Environment.NewLine, errors))
 {
-    public RubricLoadException(IReadOnlyList<ValidationIssue> errors)
-        : base(errors.Count == 0 ? "rubric refused" : string.Join(Environment.NewLine, errors))
-    {
-        Errors = errors;
-    }
+    public IReadOnlyList<ValidationIssue> Errors { get; } = errors;
 
-    public IReadOnlyList<ValidationIssue> Errors { get; }
+    public override IReadOnlyList<InputError> InputErrors =>
+        [.. Errors.Select(i => new InputError(i.Location is { Length: > 0 } l ? l : "file", i.Message, i.Line, i.Column is { } c ? $"第{c}列" : null, i.File))];
 }

@@ -31,7 +31,13 @@ public static class CellText
     }
 
     /// <summary>A dash written for "none": "-", "－", "—", "–", "/", "／".</summary>
-    public static bool IsDash(string text) => Normalize(text) is "-" or "－" or "—" or "–" or "——" or "/" or "／";
+    public static bool IsDash(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // a figure (an ASCII digit first: Normalize keeps it) is never a dash; most cells are figures
+        if (text.Length > 0 && char.IsAsciiDigit(text[0])) return false;
+        return Normalize(text) is "-" or "－" or "—" or "–" or "——" or "/" or "／";
+    }
 
     /// <summary>Whether a cell holds a figure (used to tell header rows from data rows).</summary>
     public static bool LooksNumeric(string text) => NumberPattern.IsMatch(Normalize(text));

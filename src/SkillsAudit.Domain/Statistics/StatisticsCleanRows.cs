@@ -75,7 +75,7 @@ public sealed class StatisticsCleanRows
         {
             table = StatisticsTableReader.Read(TextTableParser.Parse(string.Join("\n", headerLines) + "\n", 1, headerLines.Count));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or StatisticsTableException)
         {
             return null; // an unknown header, say: the ordinary path reports it
         }

@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Domain.Statistics;
@@ -214,21 +215,14 @@ public sealed class StatisticsTable
 }
 
 /// <summary>A table that cannot be mapped at all: an unknown header, a duplicated or a required column missing.</summary>
-public sealed class StatisticsTableException : FormatException
+public sealed class StatisticsTableException(string message, int? columnIndex = null, string? header = null, int? line = null)
+    : InvalidInputException(message)
 {
-    public StatisticsTableException(string message, int? columnIndex = null, string? header = null, int? line = null) : base(message)
-    {
-        ColumnIndex = columnIndex;
-        Header = header;
-        Line = line;
-    }
-
-    public StatisticsTableException() { }
-    public StatisticsTableException(string message) : base(message) { }
-    public StatisticsTableException(string message, Exception inner) : base(message, inner) { }
-
     /// <summary>0-based column index.</summary>
-    public int? ColumnIndex { get; }
-    public string? Header { get; }
-    public int? Line { get; }
+    public int? ColumnIndex { get; } = columnIndex;
+    public string? Header { get; } = header;
+    public int? Line { get; } = line;
+
+    // The message already names the column; the line is where the table starts.
+    public override IReadOnlyList<InputError> InputErrors => [new("table", Message, Line)];
 }

@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
@@ -15,6 +16,6 @@ public sealed class IndexModel(AppDb db, SkillsAudit.Data.Features.Rules.ExpiryH
     {
         Filings = await db.Filings.CountAsync();
         Entities = await db.LegalEntities.CountAsync();
-        if (User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin)) Expiring = await expiry.ExpiringAsync();
+        if (User.IsStaff()) Expiring = await expiry.ExpiringAsync();
     }
 }

@@ -29,7 +29,7 @@ public static class Operations
     public const string RequestLogCategory = "SkillsAudit.Requests";
 
     /// <summary>The id a user sees on an error page or in a problem-details body, and that every log line carries.</summary>
-    public static string TraceId(HttpContext http) => Activity.Current?.Id ?? http.TraceIdentifier;
+    public static string TraceId(HttpContext http) => TraceIds.Of(http);
 
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
@@ -80,7 +80,6 @@ public static class Operations
             };
         });
 
-        services.AddExceptionHandler<DatabaseExceptionHandler>();
         services.AddSingleton<ReadinessProbe>();
         services.AddJobScheduler(config);
 
@@ -125,17 +124,17 @@ public static class Operations
             jobs = runner.Jobs.Select(j => new { j.Name, j.Title }),
             runs = await runner.RecentAsync(),
         })).WithSummary("定时任务及最近的运行记录");
-        jobs.MapPost("/{name}/run", (string name, HttpContext http, JobRunner runner) => Problems.Guard(async () =>
+        jobs.MapPost("/{name}/run", async (string name, HttpContext http, JobRunner runner) =>
         {
             try
             {
                 return Results.Ok(await runner.RunNowAsync(name, http.User.Identity?.Name, http.RequestAborted));
             }
-            catch (Exception e) when (e is not Domain.Common.DomainException and not ConcurrencyConflictException && !Resilience.IsConflict(e))
+            catch (Exception e) when (e is not Domain.Common.RefusalException && Refusal.Of(e) is null)
             {
                 return Results.Problem(title: "任务运行失败", detail: "任务运行失败：" + e.Message, statusCode: 500);
             }
-        })).WithSummary("立即运行一个定时任务（另一实例正在运行时等待其完成）");
+        }).WithSummary("立即运行一个定时任务（另一实例正在运行时等待其完成）");
     }
 
     private static IEnumerable<string> List(IConfiguration config, string key)
@@ -150,7 +149,7 @@ public static class Operations
         http.Request.Path.StartsWithSegments("/api") || http.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase)
         || !http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Problem details for the API, a short Chinese page for a browser; both carry the trace id that is in the log.</summary>
+    /// <summary>Problem details for the API; a browser gets the styled Chinese error page. Both carry the trace id that is in the log.</summary>
     internal static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail, CancellationToken ct)
     {
         var trace = TraceId(http);
@@ -161,14 +160,7 @@ public static class Operations
                 new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }, "application/problem+json", ct);
             return;
         }
-        http.Response.ContentType = "text/html; charset=utf-8";
-        var e = System.Text.Encodings.Web.HtmlEncoder.Default;
-        await http.Response.WriteAsync($"""
-            <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e.Encode(title)}</title>
-            <link rel="stylesheet" href="/lib/bootstrap/bootstrap.min.css"></head>
-            <body class="container py-5"><h1 class="h3">{e.Encode(title)}</h1><p>{e.Encode(detail)}</p>
-            <p class="text-muted small">跟踪编号：<code>{e.Encode(trace)}</code>（联系管理员时请提供）</p><p><a href="/">返回首页</a></p></body></html>
-            """, ct);
+        // A browser gets the site's styled error page (status code pages, Features/Errors), with the same trace id.
     }
 }
 
@@ -198,33 +190,6 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILoggerFactory lo
                     http.Request.Method, http.Request.Path.Value, status, ms, http.User.Identity?.Name ?? "-", Operations.TraceId(http));
             }
         }
-    }
-}
-
-/// <summary>
-/// 409 for conflicts the handlers did not foresee (a row changed meanwhile, a unique value taken by a concurrent
-/// request); 503 with Retry-After when the database stays unreachable after the retries. Everything else is left to
-/// the app's other exception handlers.
-/// </summary>
-public sealed class DatabaseExceptionHandler(ILogger<DatabaseExceptionHandler> log) : IExceptionHandler
-{
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
-    {
-        if (exception is ConcurrencyConflictException || Resilience.IsConflict(exception))
-        {
-            log.LogWarning("Conflict answered 409 (trace {TraceId}): {Message}", Operations.TraceId(http), exception.GetBaseException().Message);
-            var detail = exception is ConcurrencyConflictException c ? c.Message : "您提交的内容与他人刚刚保存的内容冲突（记录已被修改，或同一编号已被占用），未保存。请刷新页面后重试。";
-            await Operations.WriteProblemAsync(http, StatusCodes.Status409Conflict, "操作冲突", detail, ct);
-            return true;
-        }
-        if (Resilience.IsTransient(exception))
-        {
-            log.LogError(exception, "Database unavailable, answered 503 (trace {TraceId})", Operations.TraceId(http));
-            http.Response.Headers.RetryAfter = "5";
-            await Operations.WriteProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "服务暂时不可用", "数据库暂时无法访问，请稍后重试。", ct);
-            return true;
-        }
-        return false;
     }
 }
 

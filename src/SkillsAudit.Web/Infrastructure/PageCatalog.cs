@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using SkillsAudit.Data;
 
 namespace SkillsAudit.Web.Infrastructure;
@@ -40,6 +39,4 @@ public static class PageCatalog
         string.IsNullOrEmpty(path) ? null : Entries.FirstOrDefault(e => path.StartsWith(e.Prefix, StringComparison.OrdinalIgnoreCase));
 
     public static string RoleNames(Entry e) => e.Roles.Count == Data.Roles.All.Count ? "所有已登录的用户" : string.Join("、", e.Roles.Select(Data.Roles.Chinese));
-
-    public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(Data.Roles.Officer) || user.IsInRole(Data.Roles.Admin);
 }

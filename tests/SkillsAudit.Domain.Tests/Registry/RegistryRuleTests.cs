@@ -90,6 +90,19 @@ public sealed class RegistryRuleTests
         Regions.Find("忻州市")!.DescendantPrefix.ShouldBe("1409");
     }
 
+    [Theory]
+    [InlineData("山西省", "忻州市", true)]
+    [InlineData("山西省", "原平市", true)]
+    [InlineData("山西省", "山西省", true)]
+    [InlineData("忻州市", "原平市", true)]
+    [InlineData("忻州市", "忻州市", true)]
+    [InlineData("忻州市", "阳泉市", false)]
+    [InlineData("忻州市", "山西省", false)]
+    [InlineData("原平市", "忻州市", false)]
+    [InlineData("山西省", "淮南市", false)]
+    public void A_region_covers_itself_and_what_lies_under_it_only(string own, string target, bool covers) =>
+        Regions.Find(own)!.Covers(Regions.Find(target)!).ShouldBe(covers);
+
     [Fact]
     public void Period_end_before_filing_date_is_refused()
     {

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Shouldly;
 using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Rubrics;
 using Xunit;
@@ -97,6 +98,30 @@ public class ScoringPropertyTests
     {
         ForAllSheets(Xinzhou, r => r.Vetoed == r.Indicators.Any(i => i.Vetoed)
             && (r.Vetoed ? r.Outcome.Label == "取消评价资格" : r.Outcome.Label == Xinzhou.Outcome.Classify(r.Total)));
+    }
+
+    [Fact]
+    public void Totals_without_explanations_equal_the_full_score_on_every_sheet()
+    {
+        foreach (var rubric in new[] { Xinzhou, Yangquan })
+        {
+            Check.One(Config, Prop.ForAll(SheetGen(rubric).ToArbitrary(), x =>
+            {
+                var full = RubricScorer.Score(rubric, x.Sheet, x.Default).GetResultOrThrow();
+                return RubricScorer.TryTotal(rubric, x.Sheet, x.Default, out var t)
+                    && t == new ScoreTotals(full.BaseTotal, full.BonusTotal, full.Vetoed, full.Outcome.Label);
+            }));
+        }
+    }
+
+    [Fact]
+    public void Totals_refuse_a_sheet_the_full_score_refuses()
+    {
+        var sheet = Sheet(Yangquan, ScoreContext.Empty, ("3.6.1", new PointsAnswer(999m)));
+        RubricScorer.Score(Yangquan, sheet, UnansweredDefault.Full).Succeeded.ShouldBeFalse();
+        RubricScorer.TryTotal(Yangquan, sheet, UnansweredDefault.Full, out _).ShouldBeFalse();
+        var unknown = new AnswerSheet(Yangquan.Id, ScoreContext.Empty, new Dictionary<string, IndicatorAnswer> { ["no-such"] = new MetAnswer(true) });
+        RubricScorer.TryTotal(Yangquan, unknown, UnansweredDefault.Full, out _).ShouldBeFalse();
     }
 
     [Fact]

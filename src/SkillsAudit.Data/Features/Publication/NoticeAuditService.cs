@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Domain.Publication;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Data.Files;
 
 namespace SkillsAudit.Data.Features.Publication;
 
@@ -15,7 +17,7 @@ public sealed class NoticeAuditService(AppDb db)
         return entities.Select(e => new RegisteredName(e.Name, e.Aliases.Select(a => a.Name).ToList())).ToList();
     }
 
-    /// <summary>Audits a notice file; throws <see cref="NoticeReadException"/> when the file cannot be read at all.</summary>
+    /// <summary>Audits a notice file; throws <see cref="FileReadException"/> when the file cannot be read at all.</summary>
     public async Task<NoticeAuditReport> AuditAsync(Stream stream, string fileName, bool withRegistry = true, CancellationToken ct = default)
     {
         var text = NoticeDocument.ReadText(stream, fileName);

@@ -1,19 +1,12 @@
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using SkillsAudit.Data.Files;
 
 namespace SkillsAudit.Data.Features.Publication;
 
-/// <summary>A notice file that cannot be read at all (not UTF-8 text, a damaged .docx).</summary>
-public sealed class NoticeReadException : FormatException
-{
-    public NoticeReadException() { }
-    public NoticeReadException(string message) : base(message) { }
-    public NoticeReadException(string message, Exception inner) : base(message, inner) { }
-}
-
 /// <summary>
-/// Turns a notice file into the text the audit reads: .txt/.md as UTF-8; .docx through OpenXml — each paragraph a line
+/// Turns a notice file (a refusal names the file) into the text the audit reads: .txt/.md as UTF-8; .docx through OpenXml — each paragraph a line
 /// (blank line between), each table as markdown pipe rows (first row, a |---| line, then the rest; a cell spanning
 /// columns is followed by empty cells so columns line up; a vertically merged continuation is an empty cell).
 /// Line numbers in findings then refer to this text.
@@ -29,11 +22,11 @@ public static class NoticeDocument
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        if (buffer.Length > MaxBytes) throw new NoticeReadException("文件超过 10 MB。");
+        if (buffer.Length > MaxBytes) throw new FileReadException($"{fileName}：文件超过 10 MB。");
         buffer.Position = 0;
         var bytes = buffer.ToArray();
         var looksZip = bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K';
-        if (IsDocx(fileName) || looksZip) return ReadDocx(buffer);
+        if (IsDocx(fileName) || looksZip) return ReadDocx(buffer, fileName);
         try
         {
             var text = new UTF8Encoding(false, true).GetString(bytes);
@@ -41,11 +34,11 @@ public static class NoticeDocument
         }
         catch (DecoderFallbackException)
         {
-            throw new NoticeReadException("文件不是 UTF-8 编码的文本，也不是 .docx；请另存为 UTF-8 文本或 Word 文档后再上传。");
+            throw new FileReadException($"{fileName}：文件不是 UTF-8 编码的文本，也不是 .docx；请另存为 UTF-8 文本或 Word 文档后再上传。");
         }
     }
 
-    private static string ReadDocx(Stream stream)
+    private static string ReadDocx(Stream stream, string fileName)
     {
         WordprocessingDocument doc;
         try
@@ -55,11 +48,11 @@ public static class NoticeDocument
         catch (Exception e) when (e is OpenXmlPackageException or FormatException or InvalidDataException or IOException or ArgumentException
             or System.Xml.XmlException or InvalidOperationException)
         {
-            throw new NoticeReadException($"无法打开 .docx 文件：{e.Message}", e);
+            throw new FileReadException($"{fileName}：无法打开 .docx 文件：{e.Message}", e);
         }
         using (doc)
         {
-            var body = doc.MainDocumentPart?.Document?.Body ?? throw new NoticeReadException(".docx 文件没有正文。");
+            var body = doc.MainDocumentPart?.Document?.Body ?? throw new FileReadException($"{fileName}：.docx 文件没有正文。");
             var sb = new StringBuilder();
             foreach (var element in body.ChildElements)
             {

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Features.Publication;
-
-/// <summary>No Chromium to print the PDF with: the web app answers 503, the CLI exits 1, both with this message.</summary>
-public sealed class PdfUnavailableException(string message) : Exception(message);
 
 /// <summary>Where headless Chromium is (Publication:Chromium, else the SKILLSAUDIT_CHROMIUM environment variable).</summary>
 public sealed class NoticePdfOptions
@@ -25,9 +23,9 @@ public sealed class NoticePdf(NoticePdfOptions options)
         var configured = options.Chromium is { Length: > 0 } c ? (c, "Publication:Chromium")
             : Environment.GetEnvironmentVariable("SKILLSAUDIT_CHROMIUM") is { Length: > 0 } e ? (e, "SKILLSAUDIT_CHROMIUM") : (null, null);
         if (configured.Item1 is null)
-            throw new PdfUnavailableException("无法生成 PDF：未配置 Chromium。请在配置 Publication:Chromium 或环境变量 SKILLSAUDIT_CHROMIUM 中给出 chromium 可执行文件的路径（如 /usr/bin/chromium）。");
+            throw new UnavailableException("无法生成 PDF：未配置 Chromium。请在配置 Publication:Chromium 或环境变量 SKILLSAUDIT_CHROMIUM 中给出 chromium 可执行文件的路径（如 /usr/bin/chromium）。");
         if (!File.Exists(configured.Item1))
-            throw new PdfUnavailableException($"无法生成 PDF：{configured.Item2} 指向的 Chromium “{configured.Item1}” 不存在。");
+            throw new UnavailableException($"无法生成 PDF：{configured.Item2} 指向的 Chromium “{configured.Item1}” 不存在。");
         return configured.Item1;
     }
 
@@ -45,7 +43,7 @@ public sealed class NoticePdf(NoticePdfOptions options)
         }
         catch (PlaywrightException e)
         {
-            throw new PdfUnavailableException($"无法生成 PDF：Chromium（{path}）未能启动或打印：{e.Message.Split('\n')[0]}");
+            throw new UnavailableException($"无法生成 PDF：Chromium（{path}）未能启动或打印：{e.Message.Split('\n')[0]}");
         }
     }
 }

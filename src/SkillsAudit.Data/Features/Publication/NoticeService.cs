@@ -38,13 +38,11 @@ public sealed record NoticeEdit
 public sealed record ComplaintInput(string? Subject, string? Text, string? Contact);
 public sealed record ComplaintView(int Id, int NoticeId, string TrackingNumber, string? Subject, string Text, string? Contact, DateTimeOffset FiledAt, string State, string? Outcome, string? OutcomeBy, DateTimeOffset? OutcomeAt);
 
-public sealed class NoticeNotFoundException(string message) : Exception(message);
-
 /// <summary>
 /// Drafts, edits, issues and publishes results notices; the public side files complaints (投诉举报) during the 公示期.
 /// Shared by the pages, /api/notices and the CLI.
 /// </summary>
-public sealed class NoticeService(AppDb db, NoticeGenerator generator)
+public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAudit.Data.Access.AccessGuard access)
 {
     /// <summary>Default 公示期 when the officer states none: seed 002 二(五) publishes for 5 days (1月15日-20日); we give 7 calendar days.</summary>
     public const int DefaultWindowDays = 7;
@@ -53,6 +51,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator)
 
     public async Task<NoticeView> CreateDraftAsync(int year, string region, int? campaignId, CancellationToken ct = default)
     {
+        await access.RegionAsync(region, ct);
         var content = await generator.GenerateAsync(year, region, campaignId, Today, ct);
         var n = new StoredNotice
         {
@@ -72,11 +71,25 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator)
             .Select(n => new { n.Id, n.Slug, n.State, n.Year, n.RegionCode, n.Title, n.TemplateText, n.FiguresJson, n.PublicFrom, n.PublicTo,
                 Open = db.Set<NoticeComplaint>().Count(c => c.NoticeId == n.Id && c.State == "Open") })
             .ToListAsync(ct);
-        return list.Select(n => new NoticeListItem(n.Id, n.Slug, n.State, n.Year, Regions.FullName(n.RegionCode),
+        var prefix = await access.StaffPrefixAsync(ct) ?? "\u0000"; // the staff list: the actor's region's notices
+        return list.Where(n => n.RegionCode.StartsWith(prefix, StringComparison.Ordinal)).Select(n => new NoticeListItem(n.Id, n.Slug, n.State, n.Year, Regions.FullName(n.RegionCode),
             NoticeTemplate.Fill(n.Title, Figures(n.FiguresJson)), n.PublicFrom, n.PublicTo, n.Open)).ToList();
     }
 
-    public async Task<NoticeView> GetAsync(int id, CancellationToken ct = default) => View(await LoadAsync(id, ct, tracking: false));
+    /// <summary>An issued notice is public; a draft only for the staff of its region (else 404).</summary>
+    public async Task<NoticeView> GetAsync(int id, CancellationToken ct = default)
+    {
+        var n = await LoadAsync(id, ct, tracking: false);
+        if (n.State != NoticeStates.Issued) await RequireAsync(n, ct);
+        return View(n);
+    }
+
+    public Task<bool> IsIssuedAsync(int id, CancellationToken ct = default) =>
+        db.Set<StoredNotice>().AnyAsync(n => n.Id == id && n.State == NoticeStates.Issued, ct);
+
+    /// <summary>Acting on a notice: the staff of its region; 403 for an issued (public) one, 404 for a draft.</summary>
+    private Task RequireAsync(StoredNotice n, CancellationToken ct) =>
+        access.RecordAsync(n.RegionCode, $"公告 {n.Id}", isPublic: n.State == NoticeStates.Issued, ct);
 
     /// <summary>An issued notice by slug or id, for the public page; drafts are not found.</summary>
     public async Task<NoticeView> GetPublicAsync(string slugOrId, CancellationToken ct = default)
@@ -84,14 +97,14 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator)
         var key = (slugOrId ?? "").Trim();
         var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State == NoticeStates.Issued);
         var n = int.TryParse(key, out var id) ? await q.FirstOrDefaultAsync(x => x.Id == id, ct) : await q.FirstOrDefaultAsync(x => x.Slug == key, ct);
-        return n is null ? throw new NoticeNotFoundException($"没有已发布的公告“{key}”") : View(n);
+        return n is null ? throw new NotFoundException($"没有已发布的公告“{key}”") : View(n);
     }
 
     private async Task<StoredNotice> LoadAsync(int id, CancellationToken ct, bool tracking = true)
     {
         var q = db.Set<StoredNotice>().AsQueryable();
         if (!tracking) q = q.AsNoTracking();
-        return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NoticeNotFoundException($"没有公告 {id}");
+        return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException($"没有公告 {id}");
     }
 
     private static Dictionary<string, string> Figures(string json) =>
@@ -117,8 +130,9 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator)
     public async Task<NoticeView> UpdateAsync(int id, NoticeEdit edit, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct);
+        await RequireAsync(n, ct);
         if (n.State != NoticeStates.Draft) throw new DomainException("state", "公告已发布，不能再修改；如需更正请重新生成草稿");
-        if (edit.Version is { } v && v != n.Version) throw new ConcurrencyConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
+        if (edit.Version is { } v && v != n.Version) throw new ConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
         var errors = new List<DomainException>();
         var figures = Figures(n.FiguresJson);
         if (edit.Title is not null && string.IsNullOrWhiteSpace(edit.Title)) errors.Add(new("title", "标题不能为空"));
@@ -148,6 +162,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator)
     public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct);
+        await RequireAsync(n, ct);
         if (n.State == NoticeStates.Issued) throw new DomainException("state", $"公告 {id} 已于 {n.IssuedAt:yyyy-MM-dd} 发布");
         var errors = new List<DomainException>();
         var from = Date(publicFrom, "publicFrom", errors) ?? n.PublicFrom ?? Today;
@@ -172,6 +187,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator)
     public async Task<NoticeComparison> CompareAsync(int id, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct, tracking: false);
+        await RequireAsync(n, ct);
         var now = await generator.GenerateAsync(n.Year, n.RegionCode, n.CampaignId, n.DatedOn, ct);
         var stored = Figures(n.FiguresJson);
         var changes = stored.Keys.Union(now.Figures.Keys).Order(StringComparer.Ordinal)
@@ -221,21 +237,36 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator)
     {
         var key = (trackingNumber ?? "").Trim().ToUpperInvariant();
         var c = await db.Set<NoticeComplaint>().AsNoTracking().FirstOrDefaultAsync(x => x.TrackingNumber == key, ct)
-            ?? throw new NoticeNotFoundException($"没有受理编号为“{key}”的投诉举报");
+            ?? throw new NotFoundException($"没有受理编号为“{key}”的投诉举报");
         return ToView(c) with { Contact = null, OutcomeBy = null };
     }
 
     public async Task<IReadOnlyList<ComplaintView>> ComplaintsAsync(int? noticeId, CancellationToken ct = default)
     {
+        // Complaints carry the complainant's contact: only for the staff of the notice's region, never confirmed to others.
         var q = db.Set<NoticeComplaint>().AsNoTracking();
-        if (noticeId is { } id) q = q.Where(c => c.NoticeId == id);
+        if (noticeId is { } id)
+        {
+            var region = await db.Set<StoredNotice>().AsNoTracking().Where(n => n.Id == id).Select(n => n.RegionCode).FirstOrDefaultAsync(ct)
+                ?? throw new NotFoundException($"没有公告 {id}");
+            await access.RecordAsync(region, $"公告 {id}", ct: ct);
+            q = q.Where(c => c.NoticeId == id);
+        }
+        else
+        {
+            var prefix = await access.StaffPrefixAsync(ct) ?? "\u0000";
+            q = q.Where(c => db.Set<StoredNotice>().Any(n => n.Id == c.NoticeId && n.RegionCode.StartsWith(prefix)));
+        }
         return (await q.OrderByDescending(c => c.Id).ToListAsync(ct)).Select(ToView).ToList();
     }
 
     /// <summary>Records the officer's outcome and closes the complaint.</summary>
     public async Task<ComplaintView> RecordOutcomeAsync(int complaintId, string? outcome, CancellationToken ct = default)
     {
-        var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NoticeNotFoundException($"没有投诉举报 {complaintId}");
+        var region = await db.Set<NoticeComplaint>().AsNoTracking().Where(x => x.Id == complaintId)
+            .Join(db.Set<StoredNotice>(), c => c.NoticeId, n => n.Id, (c, n) => n.RegionCode).FirstOrDefaultAsync(ct);
+        if (region is not null) await access.RecordAsync(region, $"投诉举报 {complaintId}", ct: ct);
+        var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NotFoundException($"没有投诉举报 {complaintId}");
         var text = outcome?.Trim() ?? "";
         if (text.Length == 0) throw new DomainException("outcome", "请填写处理结果");
         if (text.Length > 4000) throw new DomainException("outcome", "处理结果不能超过 4000 字");

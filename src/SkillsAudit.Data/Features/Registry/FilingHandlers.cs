@@ -1,14 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Access;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Data.Features.Registry;
 
-/// <summary>Someone else saved the record first; the caller should reload and try again.</summary>
-public sealed class ConcurrencyConflictException(string message) : Exception(message);
-
 /// <summary>Reads and writes of single filings, shared by the pages, the API and the CLI.</summary>
-public sealed class FilingHandlers(AppDb db)
+public sealed class FilingHandlers(AppDb db, AccessGuard access)
 {
     public async Task<FilingDetail?> GetAsync(int id, CancellationToken ct = default)
     {
@@ -39,6 +37,7 @@ public sealed class FilingHandlers(AppDb db)
     /// <summary>Creates a filing, finding its legal entity by credit code, name or alias, or creating it.</summary>
     public async Task<int> CreateAsync(FilingInput input, CancellationToken ct = default)
     {
+        if (!string.IsNullOrWhiteSpace(input.Region)) await access.RegionAsync(input.Region, ct); // an empty region is named by validation
         var details = input.Parse();
         await CheckAgainstStoreAsync(details, filingId: null, ct);
         var entity = await ResolveEntityAsync(details, ct);
@@ -50,11 +49,13 @@ public sealed class FilingHandlers(AppDb db)
 
     /// <summary>
     /// Edits a filing. <paramref name="expectedVersion"/> is the version the user saw; when someone saved in
-    /// between, nothing is written and <see cref="ConcurrencyConflictException"/> says so. Returns false when
+    /// between, nothing is written and <see cref="ConflictException"/> says so. Returns false when
     /// there is no such filing.
     /// </summary>
     public async Task<bool> UpdateAsync(int id, FilingInput input, int? expectedVersion, CancellationToken ct = default)
     {
+        await access.FilingAsync(id, ct: ct);
+        if (!string.IsNullOrWhiteSpace(input.Region)) await access.RegionAsync(input.Region, ct); // not moved out of the officer's region
         var filing = await db.Filings
             .Include(x => x.LegalEntity).ThenInclude(e => e.Aliases)
             .Include(x => x.Scope)
@@ -62,7 +63,7 @@ public sealed class FilingHandlers(AppDb db)
             .FirstOrDefaultAsync(x => x.Id == id, ct);
         if (filing is null) return false;
         if (expectedVersion is { } v && v != filing.Version)
-            throw new ConcurrencyConflictException($"该备案已被他人修改（当前版本 {filing.Version}，您编辑的是版本 {v}），请刷新后重新编辑。");
+            throw new ConflictException($"该备案已被他人修改（当前版本 {filing.Version}，您编辑的是版本 {v}），请刷新后重新编辑。");
         var details = input.Parse();
         await CheckAgainstStoreAsync(details, id, ct);
         if (details.CreditCode is { } code && filing.LegalEntity.CreditCode != code
@@ -78,7 +79,7 @@ public sealed class FilingHandlers(AppDb db)
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConcurrencyConflictException("该备案已被他人修改，请刷新后重新编辑。");
+            throw new ConflictException("该备案已被他人修改，请刷新后重新编辑。");
         }
         return true;
     }

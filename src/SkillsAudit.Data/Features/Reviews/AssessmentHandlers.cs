@@ -35,7 +35,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     private async Task<Loaded> LoadAsync(ReviewUser u, int assessmentId, CancellationToken ct)
     {
         var a = await db.Assessments.Include(x => x.Sheets).Include(x => x.Reopenings).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == assessmentId, ct)
-            ?? throw new ReviewNotFoundException($"没有评审记录 {assessmentId}");
+            ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
         var c = await campaigns.LoadAsync(a.CampaignId, ct);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
         return new Loaded(a, c, await RubricOf(c, ct));
@@ -52,9 +52,9 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     public async Task<int> FindAsync(ReviewUser u, int campaignId, int filingId, CancellationToken ct = default)
     {
         var c = await campaigns.LoadAsync(campaignId, ct, tracking: false);
-        if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) throw new ReviewNotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+        if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) throw new NotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
         return await db.Assessments.Where(a => a.CampaignId == campaignId && a.FilingId == filingId).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct)
-            ?? throw new ReviewNotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+            ?? throw new NotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
     }
 
     /// <summary>Answers checked and scored; bad answers throw one error per indicator (field = the indicator code).</summary>
@@ -64,29 +64,13 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         if (parsed.Sheet is not { } sheet) throw Refused(parsed.Errors);
         var scored = RubricScorer.Score(rubric, sheet, UnansweredDefault.Full);
         if (scored.Result is not { } result) throw Refused(scored.Errors);
-        // A not-applicable answer excludes the indicator from the maximum: it must say why (the body's own word is checked by the panel).
-        var unjustified = sheet.Answers.Where(kv => kv.Value is NotApplicableAnswer && string.IsNullOrWhiteSpace(kv.Value.Reason))
-            .Select(kv => new DomainException(kv.Key, $"指标 {kv.Key} 判为不适用，须填写理由")).ToList();
-        if (unjustified.Count > 0) throw new DomainValidationException(unjustified);
+        AnswerReasons.RequireNotApplicableReasons(sheet);
         return result;
     }
 
-    /// <summary>
-    /// Every deduction has a reason (扣分原因, seed 002 附件3 columns 自评结果/评估意见 "扣分原因"): before a sheet is submitted,
-    /// each answered indicator scored below what its rule can give, and each veto found, must say why. Drafts may be saved
-    /// without. (The rule's maximum, not the printed one: seed 002's 3.6 prints 1.25 points but its standard gives 1.)
-    /// </summary>
-    public static void RequireDeductionReasons(Rubric rubric, string answersJson)
-    {
-        var result = Score(rubric, answersJson);
-        var answered = AnswerSheetJson.Parse(answersJson).Sheet!.Answers;
-        var missing = result.Indicators
-            .Where(i => answered.ContainsKey(i.Code) && (i.Vetoed || (i.Points is { } p && p < Math.Min(i.MaxPoints, i.Indicator.Rule.MaxPoints)))
-                && string.IsNullOrWhiteSpace(i.Reason))
-            .Select(i => new DomainException(i.Code, i.Vetoed ? $"指标 {i.Code} 认定存在否决情形，须写明原因" : $"指标 {i.Code} 扣了 {Math.Min(i.MaxPoints, i.Indicator.Rule.MaxPoints) - i.Points!.Value:0.##} 分，须写明扣分原因"))
-            .ToList();
-        if (missing.Count > 0) throw new DomainValidationException(missing);
-    }
+    /// <summary>Before a sheet is submitted: every deduction and veto says why (AnswerReasons, the rule's home).</summary>
+    public static void RequireDeductionReasons(Rubric rubric, string answersJson) =>
+        AnswerReasons.RequireDeductionReasons(Score(rubric, answersJson), AnswerSheetJson.Parse(answersJson).Sheet!);
 
     private static DomainValidationException Refused(IReadOnlyList<AnswerError> errors) =>
         new(errors.Select(e => new DomainException(e.Code.Length == 0 ? "answers" : e.Code, e.Code.Length == 0 ? e.Message : $"指标 {e.Code}：{e.Message}")).ToList());
@@ -159,12 +143,12 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
 
     private void RequireOwner(ReviewUser u, Assessment a)
     {
-        if (!(u.IsBody && u.FilingIds.Contains(a.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以填写自评");
+        if (!(u.IsBody && u.FilingIds.Contains(a.FilingId))) throw new ForbiddenException("只有本机构的用户可以填写自评");
     }
 
     private void RequirePanel(ReviewUser u, Campaign c)
     {
-        if (!(u.IsExpert || u.IsStaff) || !c.IsPanelMember(u.UserName)) throw new ReviewForbiddenException("只有本次考核小组的成员可以评分");
+        if (!(u.IsExpert || u.IsStaff) || !c.IsPanelMember(u.UserName)) throw new ForbiddenException("只有本次考核小组的成员可以评分");
     }
 
     private static void RequireVersion(ScoreSheet? sheet, int? expected)
@@ -172,7 +156,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         if (expected is not { } v) return;
         var current = sheet?.Version ?? 0;
         if (v != current)
-            throw new ConcurrencyConflictException($"该评分表已被保存过（当前版本 {current}，您打开的是版本 {v}）；您的修改未保存，请复制后刷新页面再提交。");
+            throw new ConflictException($"该评分表已被保存过（当前版本 {current}，您打开的是版本 {v}）；您的修改未保存，请复制后刷新页面再提交。");
     }
 
     private async Task SaveAsync(CancellationToken ct)
@@ -183,7 +167,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConcurrencyConflictException("该评审记录刚被他人保存；您的修改未保存，请刷新页面后重试。");
+            throw new ConflictException("该评审记录刚被他人保存；您的修改未保存，请刷新页面后重试。");
         }
     }
 
@@ -214,6 +198,17 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     }
 
     /// <summary>Evidence for the self-assessment (optionally for one indicator): checked by content, stored by hash, recorded.</summary>
+    /// <summary>An evidence file for download, if this user may see it (ReviewAccess.MaySeeEvidence); else not found.</summary>
+    public async Task<EvidenceFile> EvidenceForDownloadAsync(ReviewUser u, int evidenceId, CancellationToken ct = default)
+    {
+        var e = await db.EvidenceFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == evidenceId, ct)
+            ?? throw new NotFoundException($"没有证明材料 {evidenceId}");
+        if (u.FilingIds.Contains(e.FilingId)) return e;
+        var campaign = e.CampaignId is { } cid ? await campaigns.LoadAsync(cid, ct, tracking: false) : null;
+        var region = campaign is null ? await db.Filings.Where(f => f.Id == e.FilingId).Select(f => f.RegionCode).FirstOrDefaultAsync(ct) : null;
+        return ReviewAccess.MaySeeEvidence(u, e.FilingId, campaign, region) ? e : throw new NotFoundException($"没有证明材料 {evidenceId}");
+    }
+
     public async Task<EvidenceView> UploadEvidenceAsync(ReviewUser u, int assessmentId, string? indicatorCode, string fileName, Stream content, CancellationToken ct = default)
     {
         var l = await LoadAsync(u, assessmentId, ct);
@@ -272,12 +267,12 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         var l = await LoadAsync(u, assessmentId, ct);
         ReviewAccess.RequireStaff(u, l.Campaign);
         l.Campaign.RequireOpenForScoring();
-        if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConcurrencyConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
+        if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
         if (l.Assessment.IsFinalised)
             throw new DomainException("assessment", $"评审结果已于 {l.Assessment.FinalisedAt:yyyy-MM-dd HH:mm} 由 {l.Assessment.FinalisedBy} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
         var sheets = SubmittedExpertSheets(l);
         var panel = PanelConsolidation.Consolidate(sheets, l.Campaign.Consolidation);
-        var basis = l.Rubric.Outcome.Basis == OutcomeBasis.Total ? panel.Total : panel.BaseTotal;
+        var basis = l.Rubric.Outcome.GradedScore(panel.BaseTotal, panel.Total);
         var outcome = l.Rubric.Outcome.Classify(basis, panel.Vetoed);
         l.Assessment.Finalise(panel, outcome, u.UserName, db.Now);
         if (beforeSave is not null) await beforeSave();

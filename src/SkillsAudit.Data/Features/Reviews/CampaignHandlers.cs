@@ -57,13 +57,13 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
     public async Task<Campaign> LoadAsync(int id, CancellationToken ct, bool tracking = true)
     {
         var q = db.Campaigns.Include(c => c.Targets).Include(c => c.Members).AsSplitQuery();
-        return await (tracking ? q : q.AsNoTracking()).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new ReviewNotFoundException($"没有考核 {id}");
+        return await (tracking ? q : q.AsNoTracking()).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException($"没有考核 {id}");
     }
 
     internal async Task<Campaign> LoadVisibleAsync(ReviewUser u, int id, CancellationToken ct, bool tracking = true)
     {
         var c = await LoadAsync(id, ct, tracking);
-        if (!ReviewAccess.MaySeeCampaign(u, c)) throw new ReviewNotFoundException($"没有考核 {id}");
+        if (!ReviewAccess.MaySeeCampaign(u, c)) throw new NotFoundException($"没有考核 {id}");
         return c;
     }
 
@@ -88,7 +88,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         var errors = new List<DomainException>();
         var region = Regions.Find(input.Region);
         if (region is null) errors.Add(new("region", $"未知的地区“{input.Region}”"));
-        else if (!u.CoversRegion(region.Code)) throw new ReviewForbiddenException($"您不能为 {region.Name} 创建考核");
+        else if (!u.CoversRegion(region.Code)) throw new ForbiddenException($"您不能为 {region.Name} 创建考核");
         string? rubricLabel = null;
         if (!RubricRef.TryParse(input.Rubric, out var rref)) errors.Add(new("rubric", $"“{input.Rubric}”不是评估表编号（如 xinzhou-2023）"));
         else if (await rubrics.FindAsync(rref, ct) is not { } found) errors.Add(new("rubric", $"没有评估表 {rref}"));
@@ -235,7 +235,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConcurrencyConflictException("该考核已被他人修改，请刷新后重试。");
+            throw new ConflictException("该考核已被他人修改，请刷新后重试。");
         }
     }
 

@@ -186,7 +186,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         {
             foreach (var id in named.Where(id => items.All(i => i.Filing.Id != id))) errors.Add(new("filingIds", $"备案 {id} 不是本次考核的对象"));
             var taken = items.Where(i => i.Decided && named.Contains(i.Filing.Id)).ToList();
-            if (taken.Count > 0) throw new ConcurrencyConflictException(string.Join("；", taken.Select(i => $"{i.Filing.LegalEntity.Name}：{i.NotReady}")) + "，未重复作出。请刷新后查看。");
+            if (taken.Count > 0) throw new ConflictException(string.Join("；", taken.Select(i => $"{i.Filing.LegalEntity.Name}：{i.NotReady}")) + "，未重复作出。请刷新后查看。");
         }
         var chosen = items.Where(i => !i.Decided && (named is null || named.Contains(i.Filing.Id))).ToList();
         var skipped = chosen.Where(i => i.Proposal is null).Select(i => new SkippedTarget(i.Filing.Id, i.Filing.LegalEntity.Name, i.NotReady ?? "")).ToList();
@@ -243,7 +243,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
             catch (DbUpdateException)
             {
                 // The unique (campaign, filing, round) index: another officer decided one of these bodies meanwhile.
-                throw new ConcurrencyConflictException("其他工作人员刚刚对其中的机构作出了评估意见，本次未作出任何评估意见。请刷新后查看。");
+                throw new ConflictException("其他工作人员刚刚对其中的机构作出了评估意见，本次未作出任何评估意见。请刷新后查看。");
             }
         }
         return new DecideResult(made.Select(m => View(m.Record, m.Filing)).ToList(), skipped);
@@ -255,13 +255,16 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
     /// </summary>
     public async Task<DecisionView> FollowUpAsync(ReviewUser u, int rectificationId, string? kind, string? reason, DateOnly? decidedOn, CancellationToken ct = default)
     {
-        var rect = await db.Rectifications.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rectificationId, ct) ?? throw new ReviewNotFoundException($"没有整改 {rectificationId}");
+        var rect = await db.Rectifications.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rectificationId, ct) ?? throw new NotFoundException($"没有整改 {rectificationId}");
+        // Asked first (AccessGuard's rule): another region's rectification is not confirmed to exist.
+        var region = await db.Filings.AsNoTracking().Where(f => f.Id == rect.FilingId).Select(f => f.RegionCode).FirstAsync(ct);
+        if (!u.CoversRegion(region)) throw new NotFoundException($"没有整改 {rectificationId}");
         var previous = await db.ReviewDecisions.Where(d => d.RectificationId == rectificationId).OrderByDescending(d => d.Round).FirstOrDefaultAsync(ct)
             ?? throw new DomainException("rectification", "该整改不是由评估意见下达的，没有后续决定");
         var c = await campaigns.LoadVisibleAsync(u, previous.CampaignId, ct, tracking: false);
         ReviewAccess.RequireStaff(u, c);
         if (await db.ReviewDecisions.AnyAsync(d => d.FollowsRectificationId == rectificationId, ct))
-            throw new ConcurrencyConflictException("该整改复查后的决定已经作出，不能重复作出");
+            throw new ConflictException("该整改复查后的决定已经作出，不能重复作出");
         if (rect.State is not (RectificationState.Passed or RectificationState.Failed)) throw new DomainException("rectification", "整改尚未复查，不能作出后续决定");
         if (!Enum.TryParse<RenewalDecisionKind>(kind ?? "", out var k) || !Enum.IsDefined(k)) throw new DomainException("kind", "请选择后续决定：准予延续备案、恢复评价活动或终止备案");
         var day = decidedOn ?? CampaignHandlers.Today(db);
@@ -279,7 +282,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         }
         catch (DbUpdateException)
         {
-            throw new ConcurrencyConflictException("其他工作人员刚刚作出了该整改复查后的决定，请刷新后查看");
+            throw new ConflictException("其他工作人员刚刚作出了该整改复查后的决定，请刷新后查看");
         }
         return View(record, filing);
     }
@@ -367,9 +370,9 @@ public sealed class RectificationHandlers(AppDb db)
 {
     private async Task<(Rectification R, string RegionCode)> LoadAsync(ReviewUser u, int id, CancellationToken ct)
     {
-        var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new ReviewNotFoundException($"没有整改 {id}");
+        var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"没有整改 {id}");
         var region = await db.Filings.Where(f => f.Id == r.FilingId).Select(f => f.RegionCode).FirstAsync(ct);
-        if (!u.CoversRegion(region) && !u.FilingIds.Contains(r.FilingId)) throw new ReviewNotFoundException($"没有整改 {id}");
+        if (!u.CoversRegion(region) && !u.FilingIds.Contains(r.FilingId)) throw new NotFoundException($"没有整改 {id}");
         return (r, region);
     }
 
@@ -396,7 +399,7 @@ public sealed class RectificationHandlers(AppDb db)
     public async Task<EvidenceView> UploadAsync(ReviewUser u, int id, EvidenceStore store, string fileName, Stream content, CancellationToken ct = default)
     {
         var (r, _) = await LoadAsync(u, id, ct);
-        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以上传整改材料");
+        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ForbiddenException("只有本机构的用户可以上传整改材料");
         var name = Path.GetFileName(fileName ?? "");
         if (name.Length == 0) name = "evidence";
         var stored = await store.StoreAsync(content, name, ct);
@@ -409,7 +412,7 @@ public sealed class RectificationHandlers(AppDb db)
     public async Task<RectificationView> RespondAsync(ReviewUser u, int id, string? response, IReadOnlyList<string>? evidence, CancellationToken ct = default)
     {
         var (r, _) = await LoadAsync(u, id, ct);
-        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ReviewForbiddenException("只有本机构的用户可以提交整改情况");
+        if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ForbiddenException("只有本机构的用户可以提交整改情况");
         var hashes = evidence ?? [];
         var known = await db.EvidenceFiles.Where(e => e.FilingId == r.FilingId && hashes.Contains(e.Sha256)).Select(e => e.Sha256).Distinct().ToListAsync(ct);
         if (hashes.Except(known).ToList() is { Count: > 0 } unknown) throw new DomainException("evidence", "没有这些证明材料：" + string.Join("、", unknown));
@@ -422,7 +425,7 @@ public sealed class RectificationHandlers(AppDb db)
     public async Task<RectificationView> CheckAsync(ReviewUser u, int id, bool passed, string? note, CancellationToken ct = default)
     {
         var (r, region) = await LoadAsync(u, id, ct);
-        if (!u.CoversRegion(region)) throw new ReviewForbiddenException("只有本地区的工作人员可以复查整改");
+        if (!u.CoversRegion(region)) throw new ForbiddenException("只有本地区的工作人员可以复查整改");
         r.Check(passed, note ?? "", u.UserName, db.Now);
         // The follow-up decision (DecisionHandlers.FollowUpAsync) renews, restores evaluation or terminates.
         await db.SaveChangesAsync(ct);

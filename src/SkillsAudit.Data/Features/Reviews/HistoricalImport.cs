@@ -25,7 +25,7 @@ public sealed class HistoricalImport(AppDb db, CampaignHandlers campaigns, Asses
         if (!c.Historical) throw new DomainException("campaign", "只有历史考核（仅有总分）可以导入总分；进行中的考核请逐项评分");
         c.RequireNotClosed();
         var rubric = await assessments.RubricOf(c, ct);
-        var index = await FilingIndex.LoadAsync(db, ct);
+        var index = await FilingIndex.LoadAsync(db, "", ct);
         var prefix = Regions.Find(c.RegionCode)!.DescendantPrefix;
         var errors = new List<DomainException>();
         var rows = new List<HistoricalRow>();

@@ -1,15 +1,11 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Access;
 using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Reviews;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Features.Reviews;
-
-/// <summary>Not there for this user (404): another body's data is not even confirmed to exist.</summary>
-public sealed class ReviewNotFoundException(string message) : Exception(message);
-
-/// <summary>Seen, but this user may not do this (403).</summary>
-public sealed class ReviewForbiddenException(string message) : Exception(message);
 
 /// <summary>
 /// Who is acting, as the review rules need it: an admin sees everything; an officer the campaigns and bodies of
@@ -23,13 +19,17 @@ public sealed record ReviewUser(string UserName, bool IsAdmin, bool IsOfficer, b
     /// <summary>The command line acts with the operator's full rights.</summary>
     public static ReviewUser Operator(string name) => new(name, true, false, false, false, null, new HashSet<int>());
 
+    /// <summary>
+    /// The one region rule for every feature (AccessGuard): an admin, and an officer without a region, act on every
+    /// region; an officer on their region and what lies under it (<see cref="Region.Covers"/>); an officer whose region
+    /// is unknown on nothing; anyone else on no region.
+    /// </summary>
     public bool CoversRegion(string regionCode)
     {
         if (IsAdmin) return true;
         if (!IsOfficer) return false;
         if (RegionCode is null) return true;
-        var prefix = Regions.Find(RegionCode)?.DescendantPrefix ?? RegionCode;
-        return regionCode.StartsWith(prefix, StringComparison.Ordinal);
+        return Regions.Find(RegionCode) is { } own && Regions.Find(regionCode) is { } target && own.Covers(target);
     }
 
     /// <summary>From a signed-in principal: roles from the claims, region and bound filings from the store.</summary>
@@ -46,7 +46,7 @@ public sealed record ReviewUser(string UserName, bool IsAdmin, bool IsOfficer, b
     public static async Task<ReviewUser> LoadAsync(AppDb db, string userName, CancellationToken ct = default)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => new { u.Id, u.RegionCode }).FirstOrDefaultAsync(ct)
-            ?? throw new ReviewNotFoundException($"没有用户 {userName}");
+            ?? throw new NotFoundException($"没有用户 {userName}");
         var roles = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync(ct);
         var filings = await db.UserFilings.AsNoTracking().Where(f => f.UserId == user.Id).Select(f => f.FilingId).ToListAsync(ct);
         return new ReviewUser(userName, roles.Contains(Roles.Admin), roles.Contains(Roles.Officer), roles.Contains(Roles.Expert), roles.Contains(Roles.BodyUser),
@@ -72,13 +72,23 @@ public static class ReviewAccess
     {
         if (!u.CoversRegion(c.RegionCode))
         {
-            if (MaySeeCampaign(u, c)) throw new ReviewForbiddenException("只有本地区的工作人员可以进行此操作");
-            throw new ReviewNotFoundException($"没有考核 {c.Id}");
+            if (MaySeeCampaign(u, c)) throw new ForbiddenException("只有本地区的工作人员可以进行此操作");
+            throw new NotFoundException($"没有考核 {c.Id}");
         }
     }
 
+    /// <summary>
+    /// Evidence: the body whose filing it belongs to; for evidence of a campaign, the officers of the campaign's region and
+    /// the experts on its panel; for other evidence (e.g. a rectification's), the officers of the filing's region.
+    /// </summary>
+    public static bool MaySeeEvidence(ReviewUser u, int filingId, Campaign? campaign, string? filingRegionCode) =>
+        u.FilingIds.Contains(filingId)
+        || (campaign is not null
+            ? u.CoversRegion(campaign.RegionCode) || (u.IsExpert && campaign.IsPanelMember(u.UserName))
+            : filingRegionCode is not null && u.CoversRegion(filingRegionCode));
+
     public static void RequireSeeAssessment(ReviewUser u, Campaign c, int filingId, int assessmentId)
     {
-        if (!MaySeeAssessment(u, c, filingId)) throw new ReviewNotFoundException($"没有评审记录 {assessmentId}");
+        if (!MaySeeAssessment(u, c, filingId)) throw new NotFoundException($"没有评审记录 {assessmentId}");
     }
 }

@@ -45,7 +45,7 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
                     decisions.TryGetValue(a.FilingId, out var k) && (mine) ? RenewalRules.Chinese(k) : null);
             }).ToList();
         var scheme = rubric.Outcome;
-        var dist = OutcomeDistribution.Of(finalised.Select(a => ((scheme.Basis == OutcomeBasis.Total ? a.PanelTotal : a.PanelBaseTotal) ?? 0m, a.PanelVetoed)), scheme);
+        var dist = OutcomeDistribution.Of(finalised.Select(a => (scheme.GradedScore(a.PanelBaseTotal ?? 0m, a.PanelTotal ?? 0m), a.PanelVetoed)), scheme);
         var gaps = rows.Where(r => r.Gap is not null).Select(r => r.Gap!.Value).ToList();
         var sections = new List<SectionComparison>();
         if (staff)
@@ -70,7 +70,7 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
     public async Task<IReadOnlyList<YearPoint>> AcrossYearsAsync(ReviewUser u, int filingId, CancellationToken ct = default)
     {
         var region = await db.Filings.AsNoTracking().Where(f => f.Id == filingId).Select(f => f.RegionCode).FirstOrDefaultAsync(ct);
-        if (region is null || (!u.CoversRegion(region) && !u.FilingIds.Contains(filingId) && !u.IsExpert)) throw new ReviewNotFoundException($"没有备案 {filingId}");
+        if (region is null || (!u.CoversRegion(region) && !u.FilingIds.Contains(filingId) && !u.IsExpert)) throw new NotFoundException($"没有备案 {filingId}");
         var rows = await db.Assessments.AsNoTracking().Include(a => a.Sheets).Where(a => a.FilingId == filingId && a.FinalisedAt != null).ToListAsync(ct);
         var result = new List<YearPoint>();
         foreach (var a in rows)

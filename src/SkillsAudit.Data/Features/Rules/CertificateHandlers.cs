@@ -72,7 +72,7 @@ public sealed record CrossCheckRow(int FilingId, string? FilingNumber, string Bo
 /// Certificate rosters (seed 003 第十九条 全国统一编码规则; 第二十条 证书发放数据报送): import all-or-nothing, generated
 /// numbers for new rosters, the public lookup, and the cross-check of roster counts against the reported statistics.
 /// </summary>
-public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids)
+public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, SkillsAudit.Data.Access.AccessGuard access)
 {
     public static IReadOnlyList<RosterLine> ReadRoster(Stream stream, string fileName)
     {
@@ -101,6 +101,7 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids)
     /// </summary>
     public async Task<RosterImportResult> ImportAsync(int filingId, int year, string? batch, IReadOnlyList<RosterLine> lines, bool generateNumbers, bool dryRun = false, CancellationToken ct = default)
     {
+        await MayImportAsync(filingId, ct);
         var filing = await db.Filings.AsNoTracking().Include(f => f.Scope).FirstOrDefaultAsync(f => f.Id == filingId, ct)
             ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
         if (filing.Number is not { } filingNumber) throw new DomainException("filingId", "该备案没有备案号，无法编制证书编号（seed 003 第十九条）");
@@ -203,9 +204,12 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids)
         catch (DbUpdateException e) when (Platform.Resilience.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            throw new ConcurrencyConflictException("名册中有证书与刚刚由他人导入的证书重复（同一证书编号，或同一人同一职业同一等级），名册未写入任何记录。请重新导入，系统会列出重复的行。");
+            throw new ConflictException("名册中有证书与刚刚由他人导入的证书重复（同一证书编号，或同一人同一职业同一等级），名册未写入任何记录。请重新导入，系统会列出重复的行。");
         }
     }
+
+    /// <summary>Only the staff of the filing's region import its roster; asked before the file is even read.</summary>
+    public Task MayImportAsync(int filingId, CancellationToken ct = default) => access.FilingAsync(filingId, ct: ct);
 
     /// <summary>The public lookup: number and name must both match; the ID number is shown masked only.</summary>
     public async Task<CertificatePublicView?> LookupAsync(string? number, string? name, CancellationToken ct = default)
@@ -226,8 +230,10 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids)
     /// </summary>
     public async Task<IReadOnlyList<CrossCheckRow>> CrossCheckAsync(int year, int? filingId = null, bool differencesOnly = false, CancellationToken ct = default)
     {
-        var certs = db.Certificates.AsNoTracking().Where(c => c.Year == year);
-        var stats = db.StatisticsRecords.AsNoTracking().Where(s => s.Year == year);
+        if (filingId is { } only) await access.FilingAsync(only, ct: ct);
+        var prefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以核对证书名册");
+        var certs = db.Certificates.AsNoTracking().Where(c => c.Year == year && db.Filings.Any(f => f.Id == c.FilingId && f.RegionCode.StartsWith(prefix)));
+        var stats = db.StatisticsRecords.AsNoTracking().Where(s => s.Year == year && db.Filings.Any(f => f.Id == s.FilingId && f.RegionCode.StartsWith(prefix)));
         if (filingId is { } id) { certs = certs.Where(c => c.FilingId == id); stats = stats.Where(s => s.FilingId == id); }
         var roster = await certs.GroupBy(c => new { c.FilingId, c.Level }).Select(g => new { g.Key.FilingId, g.Key.Level, Count = g.Count() }).ToListAsync(ct);
         var reported = await stats.Select(s => new { s.FilingId, s.OccupationKey, s.CertifiedL5, s.CertifiedL4, s.CertifiedL3, s.CertifiedL2, s.CertifiedL1 }).ToListAsync(ct);

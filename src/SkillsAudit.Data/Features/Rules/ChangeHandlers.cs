@@ -21,12 +21,13 @@ public sealed record ChangeRequestView(
 /// (第二十一条), and on approval applied to the registry through <see cref="Filing.Edit"/> so that the history and
 /// the former names are kept; reported by quarter (第二十一条 按季度报备).
 /// </summary>
-public sealed class ChangeHandlers(AppDb db, EvidenceStore store)
+public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Data.Access.AccessGuard access)
 {
     public static string StateName(ChangeState s) => s switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => s.ToString() };
 
     public async Task<int> SubmitAsync(int filingId, ChangeKind kind, string? requestedValue, string? reason, IReadOnlyList<ChangeUpload> files, CancellationToken ct = default)
     {
+        await access.FilingAsync(filingId, ownBody: true, ct); // the filing's region's staff, or the body bound to it
         var filing = await db.Filings.Include(f => f.LegalEntity).FirstOrDefaultAsync(f => f.Id == filingId, ct)
             ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
         if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
@@ -124,6 +125,10 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store)
 
     private async Task<ChangeRequest> Pending(int id, CancellationToken ct)
     {
+        // Asked first: another region's request is not confirmed to exist.
+        var region = await db.ChangeRequests.AsNoTracking().Where(x => x.Id == id)
+            .Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => f.RegionCode).FirstOrDefaultAsync(ct);
+        if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的变更申请", ct: ct);
         var r = await db.ChangeRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的变更申请");
         if (r.State != ChangeState.Submitted) throw new DomainException("state", $"变更申请 #{id} 已{StateName(r.State)}，不能再审核");
         return r;
@@ -135,6 +140,13 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store)
         var q = db.ChangeRequests.AsNoTracking().Include(r => r.Attachments).AsQueryable();
         if (state is { } s) q = q.Where(r => r.State == s);
         if (filingIds is not null) { var own = filingIds.ToList(); q = q.Where(r => own.Contains(r.FilingId)); }
+        else
+        {
+            // Staff see their region's requests only; anyone else none.
+            var prefix = await access.StaffPrefixAsync(ct);
+            if (prefix is null) q = q.Where(_ => false);
+            else if (prefix.Length > 0) q = q.Where(r => db.Filings.Any(f => f.Id == r.FilingId && f.RegionCode.StartsWith(prefix)));
+        }
         var rows = await q.OrderByDescending(r => r.Id).ToListAsync(ct);
         var ids = rows.Select(r => r.FilingId).Distinct().ToList();
         var filings = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);

@@ -21,8 +21,9 @@ public sealed record DrawView(int Id, string Title, string Seed, int AlgorithmVe
     /// What the public sees (一公开, seed 003 第二十九条): the draw, the bodies and the findings; the inspectors' keys and
     /// names only when the draw was set to publish them (default: withheld, shown as “不公开”).
     /// </summary>
-    public DrawView ForPublic() => PublishInspectorNames ? this : this with
+    public DrawView ForPublic() => PublishInspectorNames ? this with { DrawnBy = "" } : this with
     {
+        DrawnBy = "", // staff user names are not public
         Assignments = Assignments.Select(a => a with { InspectorKeys = [], InspectorNames = [] }).ToList(),
     };
 }
@@ -35,7 +36,7 @@ public sealed record DrawVerification(int Id, bool Matches, string Message, IRea
 /// ExcludeSameCounty nobody goes to their own county), stores the seed, the pools and the result, publishes, and verifies by re-running
 /// <see cref="RandomDraw.Draw"/> on the stored pools (docs/random-inspection.md).
 /// </summary>
-public sealed class DrawHandlers(AppDb db)
+public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard access)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -45,6 +46,9 @@ public sealed class DrawHandlers(AppDb db)
 
     public async Task<DrawView> DrawAsync(DrawRequest r, CancellationToken ct = default)
     {
+        // A regional officer's draw without a region is a draw over their region; over every region only for staff of every region.
+        if (string.IsNullOrWhiteSpace(r.Region) && await access.ActorAsync(ct) is { IsAdmin: false, RegionCode: { } own }) r = r with { Region = own };
+        await access.RegionAsync(r.Region, ct);
         var title = (r.Title ?? "").Trim();
         if (title.Length is 0 or > 200) throw new DomainException("title", "请填写抽查名称（不超过200字）");
         var filings = db.Filings.AsNoTracking().Where(f => f.Status == FilingStatus.Active || f.Status == FilingStatus.NotConducting);
@@ -85,18 +89,41 @@ public sealed class DrawHandlers(AppDb db)
     private static string Serialize(DrawResult result) =>
         JsonSerializer.Serialize(result.Assignments.Select(a => new StoredAssignment(a.Body.Key, a.Inspectors.Select(i => i.Key).ToList())), Json);
 
+    /// <summary>The draw as this actor may see it: whole for the staff of its region, the public view once published, else 404.</summary>
     public async Task<DrawView?> GetAsync(int id, CancellationToken ct = default)
     {
         var d = await db.InspectionDraws.AsNoTracking().Include(x => x.Findings).FirstOrDefaultAsync(x => x.Id == id, ct);
-        return d is null ? null : View(d);
+        if (d is null) return null;
+        if (await access.CoversAsync(RegionOf(d), ct)) return View(d);
+        return d.Published ? View(d).ForPublic() : null;
     }
 
+    /// <summary>Published draws (the public list, in their public view), or the draws of the actor's region (staff).</summary>
     public async Task<IReadOnlyList<DrawView>> ListAsync(bool publishedOnly = false, CancellationToken ct = default)
     {
         var q = db.InspectionDraws.AsNoTracking().Include(x => x.Findings).AsQueryable();
         if (publishedOnly) q = q.Where(x => x.Published);
-        return (await q.OrderByDescending(x => x.Id).ToListAsync(ct)).Select(View).ToList();
+        var rows = await q.OrderByDescending(x => x.Id).ToListAsync(ct);
+        if (publishedOnly) return rows.Select(View).ToList();
+        var mine = new List<DrawView>();
+        foreach (var d in rows) if (await access.CoversAsync(RegionOf(d), ct)) mine.Add(View(d));
+        return mine;
     }
+
+    /// <summary>Does the actor's region cover the draw's (for choosing the staff or the public view)?</summary>
+    public async Task<bool> CoversAsync(int id, CancellationToken ct = default) =>
+        await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) is { } d && await access.CoversAsync(RegionOf(d), ct);
+
+    /// <summary>The region the draw was made over (its region filter); null for a draw over every region.</summary>
+    private static string? RegionOf(InspectionDraw d)
+    {
+        using var doc = JsonDocument.Parse(d.FiltersJson);
+        return doc.RootElement.TryGetProperty("region", out var r) && r.ValueKind == JsonValueKind.String && Regions.Find(r.GetString()) is { } region
+            ? region.Code : null;
+    }
+
+    private async Task RequireAsync(InspectionDraw d, CancellationToken ct) =>
+        await access.RecordAsync(RegionOf(d), $"编号为 {d.Id} 的抽查", isPublic: d.Published, ct);
 
     private static DrawView View(InspectionDraw d)
     {
@@ -118,6 +145,7 @@ public sealed class DrawHandlers(AppDb db)
     public async Task PublishAsync(int id, CancellationToken ct = default)
     {
         var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        await RequireAsync(d, ct);
         if (d.Published) return;
         d.Published = true;
         d.PublishedAt = db.Now;
@@ -128,6 +156,7 @@ public sealed class DrawHandlers(AppDb db)
     public async Task RecordFindingAsync(int id, string bodyKey, string? finding, CancellationToken ct = default)
     {
         var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        await RequireAsync(d, ct);
         var drawn = JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!;
         if (drawn.All(a => a.Body != bodyKey)) throw new DomainException("body", $"机构 {bodyKey} 不在本次抽中的名单内");
         if (string.IsNullOrWhiteSpace(finding)) throw new DomainException("finding", "请填写检查结果");
@@ -139,6 +168,7 @@ public sealed class DrawHandlers(AppDb db)
     public async Task<DrawVerification> VerifyAsync(int id, CancellationToken ct = default)
     {
         var d = await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        if (!d.Published) await RequireAsync(d, ct); // anyone may verify a published draw
         if (!d.Published) throw new DomainException("id", $"抽查 #{id} 尚未公布，公布后方可复核");
         if (d.AlgorithmVersion != RandomDraw.AlgorithmVersion)
             return new DrawVerification(id, false, $"抽查使用算法版本 {d.AlgorithmVersion}，本程序为版本 {RandomDraw.AlgorithmVersion}，无法复核", [], []);

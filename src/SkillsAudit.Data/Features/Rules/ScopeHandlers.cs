@@ -20,12 +20,13 @@ public sealed record ScopeCheckView(int FilingId, string BodyName, string Occupa
 /// years from the filing year on — 第二十四条(一)), and how the city's active filings cover the occupation (第二十五条,
 /// docs/decisions/0003-occupation-coverage.md).
 /// </summary>
-public sealed class ScopeHandlers(AppDb db)
+public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard access)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<ScopeCheckView> CheckAsync(ScopeRequest r, CancellationToken ct = default)
     {
+        await access.FilingAsync(r.FilingId, ct: ct);
         var code = (r.OccupationCode ?? "").Trim();
         if (code.Length == 0) throw new DomainException("occupation", "请填写申请新增的职业代码");
         var filing = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery()
@@ -82,12 +83,14 @@ public sealed record ExpiringFiling(int FilingId, string? Number, string BodyNam
 public sealed record ExpiryRun(DateOnly Today, IReadOnlyList<ExpiringFiling> Expired, int SkippedUnderEvaluation);
 
 /// <summary>Filing periods: the 90-day warning list and the idempotent job that marks ended filings 备案期满.</summary>
-public sealed class ExpiryHandlers(AppDb db)
+public sealed class ExpiryHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard access)
 {
     public async Task<IReadOnlyList<ExpiringFiling>> ExpiringAsync(DateOnly? on = null, CancellationToken ct = default)
     {
         var today = on ?? CampaignHandlers.Today(db);
+        var prefix = await access.StaffPrefixAsync(ct) ?? "\u0000"; // staff of their region; nobody else
         var filings = await db.Filings.AsNoTracking().Where(f => f.PeriodEnd != null && (f.Status == FilingStatus.Active || f.Status == FilingStatus.NotConducting))
+            .Where(f => f.RegionCode.StartsWith(prefix))
             .Select(f => new { f.Id, f.Number, f.LegalEntity.Name, f.PeriodEnd, f.Status }).ToListAsync(ct);
         return filings.Where(f => FilingExpiry.ExpiresSoon(f.PeriodEnd, today))
             .Select(f => new ExpiringFiling(f.Id, f.Number?.Value, f.Name, f.PeriodEnd!.Value.ToIso(), f.PeriodEnd.Value.Latest.DayNumber - today.DayNumber, f.Status.Chinese()))
@@ -101,8 +104,10 @@ public sealed class ExpiryHandlers(AppDb db)
     public async Task<ExpiryRun> ExpireAsync(DateOnly? on = null, CancellationToken ct = default)
     {
         var today = on ?? CampaignHandlers.Today(db);
+        var prefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以处理备案期满");
         var candidates = await db.Filings.Include(f => f.LegalEntity)
-            .Where(f => f.PeriodEnd != null && (f.Status == FilingStatus.Active || f.Status == FilingStatus.NotConducting)).ToListAsync(ct);
+            .Where(f => f.PeriodEnd != null && (f.Status == FilingStatus.Active || f.Status == FilingStatus.NotConducting))
+            .Where(f => f.RegionCode.StartsWith(prefix)).ToListAsync(ct);
         var ids = candidates.Select(f => f.Id).ToList();
         var campaigns = db.Campaigns;
         var underEvaluation = (await db.Assessments.AsNoTracking()

@@ -33,21 +33,29 @@ public sealed record EntryLine
 
 public sealed record EntryError(int Line, string Field, string Message);
 
+/// <summary>The form was refused as a whole (nothing saved); each error names its line (1-based, 0 for the form) and field.</summary>
 public sealed class EntryRefusedException(IReadOnlyList<EntryError> errors)
-    : Exception(string.Join("；", errors.Select(e => $"第{e.Line}行 {e.Field}：{e.Message}")))
+    : InvalidInputException(string.Join("；", errors.Select(e => $"第{e.Line}行 {e.Field}：{e.Message}")))
 {
     public IReadOnlyList<EntryError> Errors { get; } = errors;
+
+    public override IReadOnlyList<InputError> InputErrors =>
+        [.. Errors.Select(e => e.Line == 0 ? new InputError(e.Field, e.Message) : new InputError($"lines[{e.Line - 1}].{e.Field}", e.Message, e.Line))];
 }
 
 /// <summary>The statistics form: read and replace one filing's figures for one year. Body users only for their own filings.</summary>
-public sealed class StatisticsEntry(AppDb db)
+public sealed class StatisticsEntry(AppDb db, SkillsAudit.Data.Access.AccessGuard access)
 {
-    /// <summary>May this user enter figures for this filing? Officers and admins for any; a body user for the filings bound to them.</summary>
-    public async Task<bool> MayEnterAsync(string userId, bool isStaff, int filingId, CancellationToken ct = default) =>
-        isStaff ? await db.Filings.AnyAsync(f => f.Id == filingId, ct)
-                : await db.UserFilings.AnyAsync(u => u.UserId == userId && u.FilingId == filingId, ct);
+    /// <summary>The staff of the filing's region, or a body user bound to it; else 403/404 (AccessGuard).</summary>
+    public Task RequireAsync(int filingId, CancellationToken ct = default) => access.FilingAsync(filingId, ownBody: true, ct);
 
-    public async Task<IReadOnlyList<EntryLine>> GetAsync(int filingId, int year, CancellationToken ct = default) =>
+    public async Task<IReadOnlyList<EntryLine>> GetAsync(int filingId, int year, CancellationToken ct = default)
+    {
+        await RequireAsync(filingId, ct);
+        return await ReadAsync(filingId, year, ct);
+    }
+
+    private async Task<IReadOnlyList<EntryLine>> ReadAsync(int filingId, int year, CancellationToken ct) =>
         await db.StatisticsRecords.AsNoTracking().Where(r => r.FilingId == filingId && r.Year == year).OrderBy(r => r.OccupationKey)
             .Select(r => new EntryLine
             {
@@ -63,6 +71,7 @@ public sealed class StatisticsEntry(AppDb db)
     /// </summary>
     public async Task<int> SaveAsync(int filingId, int year, IReadOnlyList<EntryLine> lines, CancellationToken ct = default)
     {
+        await RequireAsync(filingId, ct);
         var errors = new List<EntryError>();
         if (year is < 2000 or > 2100) errors.Add(new(0, "年度", $"年度 {year} 不在合理范围内"));
         if (!await db.Filings.AnyAsync(f => f.Id == filingId, ct)) errors.Add(new(0, "备案", $"没有编号为 {filingId} 的备案"));

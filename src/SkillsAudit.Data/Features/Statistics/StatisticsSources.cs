@@ -97,7 +97,8 @@ public sealed class RawRow : IStatisticsSheetRow
 public sealed record FileProblem(string? Sheet, int? Row, string? Column, string Message);
 
 /// <summary>
-/// Reads the files the statistics import accepts, row by row: xlsx/xls/csv through ExcelDataReader (every sheet),
+/// Reads the files the statistics import accepts, row by row: xlsx through <see cref="XlsxStreamReader"/>, xls and csv
+/// (and an xlsx that is not a zip, i.e. password-protected) through ExcelDataReader (every sheet),
 /// and text (.md, .txt, .tsv) holding tables as the seeds print them — markdown pipe tables (seed 000 附件1/附件2) and
 /// tab-separated lines (seed 001 附件2). Nothing is held beyond the current row.
 /// </summary>
@@ -222,8 +223,50 @@ public static class StatisticsSources
     /// it, "81.79%", so that a stated rate reads the same from a spreadsheet as from text.
     /// Throws <see cref="FileReadException"/> naming the file (and sheet and row) when it cannot be read.
     /// </summary>
-    public static IEnumerable<(string Sheet, RawRow Row)> ReadSheets(Stream stream, string fileName) =>
-        Iterate(TabularReader.OpenReader(stream, fileName, "xlsx、xls、csv、md、txt 或 tsv"), fileName, Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase));
+    public static IEnumerable<(string Sheet, RawRow Row)> ReadSheets(Stream stream, string fileName, XlsxReadLimits? limits = null) =>
+        TabularReader.IsXlsx(stream, fileName)
+            ? Iterate(stream, fileName, limits ?? XlsxReadLimits.Default)
+            : Iterate(TabularReader.OpenReader(stream, fileName, "xlsx、xls、csv、md、txt 或 tsv"), fileName, Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// An xlsx through <see cref="XlsxStreamReader"/>: numbers stay doubles, a percentage cell becomes its text
+    /// ("81.79%", see <see cref="Percent"/>), a date "yyyy-MM-dd", a boolean TRUE/FALSE, text cleaned.
+    /// </summary>
+    private static IEnumerable<(string, RawRow)> Iterate(Stream stream, string fileName, XlsxReadLimits limits)
+    {
+        using var reader = new XlsxStreamReader(stream, fileName, limits);
+        while (reader.NextSheet())
+        {
+            var sheet = reader.SheetName;
+            var row = reader.Row;
+            while (reader.Read())
+            {
+                var strings = new string?[row.Width];
+                var numbers = new double[row.Width];
+                for (var c = 0; c < strings.Length; c++)
+                {
+                    switch (row.Kind(c))
+                    {
+                        case XlsxCellKind.Number:
+                            var d = row.NumberAt(c);
+                            var format = row.Format(c);
+                            if (format.IsPercent) strings[c] = Percent(d, format.Decimals);
+                            else if (format.IsDate && d is > -657435 and < 2958466) strings[c] = DateTime.FromOADate(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                            else numbers[c] = d;
+                            break;
+                        case XlsxCellKind.Text or XlsxCellKind.Error: strings[c] = Clean(row.TextAt(c)!); break;
+                        case XlsxCellKind.Boolean: strings[c] = row.NumberAt(c) != 0 ? "TRUE" : "FALSE"; break;
+                        default: numbers[c] = double.NaN; break;
+                    }
+                }
+                yield return (sheet, new RawRow(row.Number, strings, numbers));
+            }
+        }
+    }
+
+    /// <summary>A percentage cell as printed: 0.8179 with two decimals → "81.79%".</summary>
+    private static string Percent(double d, int decimals) =>
+        Math.Round((decimal)d * 100m, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + "%";
 
     private static IEnumerable<(string, RawRow)> Iterate(IExcelDataReader reader, string fileName, bool csv)
     {
@@ -288,8 +331,7 @@ public static class StatisticsSources
                 if (!csv && reader.GetNumberFormatString(c) is { } fmt && fmt.Contains('%', StringComparison.Ordinal))
                 {
                     var dot = fmt.IndexOf('.', StringComparison.Ordinal);
-                    var decimals = dot < 0 ? 0 : fmt.Skip(dot + 1).TakeWhile(ch => ch is '0' or '#').Count();
-                    return Math.Round((decimal)d * 100m, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + "%";
+                    return Percent(d, dot < 0 ? 0 : fmt.Skip(dot + 1).TakeWhile(ch => ch is '0' or '#').Count());
                 }
                 return d;
             case DateTime dt: return dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

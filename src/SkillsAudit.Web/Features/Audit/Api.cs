@@ -109,10 +109,10 @@ public static class AuditApi
         api.MapGet("/export.xlsx", async (string? entityType, string? actor, string? entityKey, DateOnly? from, DateOnly? to, AuditLogQuery query) =>
                 Results.File(await query.ExportAsync(new AuditQuery(entityType, actor, entityKey, from, to)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "审计日志.xlsx"))
             .WithSummary("导出筛选后的审计日志为 xlsx");
-        api.MapPost("/purge", (AuditPurgeInput input, AuditRetention retention) => Problems.Guard(async () =>
+        api.MapPost("/purge", async (AuditPurgeInput input, AuditRetention retention) => 
         {
             if (input.Before is not { } before) return Results.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["请填写清理截止日期"] }, title: "输入有误");
             return Results.Ok(await retention.PurgeAsync(before));
-        })).WithSummary($"清理 {AuditRetention.MinimumMonths} 个月之前的审计日志（清理本身记入日志）");
+        }).WithSummary($"清理 {AuditRetention.MinimumMonths} 个月之前的审计日志（清理本身记入日志）");
     }
 }

@@ -52,8 +52,7 @@ public sealed class ChangesModel(ChangeHandlers handlers) : PageModel
             Message = $"已提交变更申请 #{id}，待审核";
             Items = await handlers.ListAsync(null, own);
         }
-        catch (DomainValidationException e) { Errors = e.Errors.Select(x => x.Message).ToList(); }
-        catch (DomainException e) { Errors = [e.Message]; }
+        catch (InvalidInputException e) { Errors = [.. e.InputErrors.Select(x => x.Message)]; }
         return Page();
     }
 }

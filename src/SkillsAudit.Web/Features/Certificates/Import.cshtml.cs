@@ -31,14 +31,14 @@ public sealed class ImportModel(CertificateHandlers handlers) : PageModel
             Errors = ["请选择名册文件（.xlsx 或 .csv）"];
             return Page();
         }
+        await handlers.MayImportAsync(FilingId); // before the file is read
         try
         {
             await using var s = file.OpenReadStream();
             var lines = CertificateHandlers.ReadRoster(s, file.FileName);
             Result = await handlers.ImportAsync(FilingId, Year, Batch, lines, GenerateNumbers, DryRun);
         }
-        catch (DomainValidationException e) { Errors = e.Errors.Select(x => x.Message).ToList(); }
-        catch (DomainException e) { Errors = [e.Message + "（名册未写入任何记录）"]; }
+        catch (InvalidInputException e) { Errors = e is DomainValidationException ? [.. e.InputErrors.Select(x => x.Message)] : [e.Message + "（名册未写入任何记录）"]; }
         return Page();
     }
 }

@@ -34,7 +34,7 @@ public sealed class IndexModel(NoticeService notices, NoticeFonts fonts, TimePro
         {
             Notice = await notices.GetPublicAsync(key, ct);
         }
-        catch (NoticeNotFoundException)
+        catch (NotFoundException)
         {
             return false;
         }

@@ -1,5 +1,7 @@
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Web.Infrastructure;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Data.Files;
 
 namespace SkillsAudit.Web.Features.Publication;
 
@@ -15,15 +17,15 @@ public static class PublicationApi
     {
         app.MapPost("/api/audit-notice", async (HttpRequest request, bool? offline, NoticeAuditService audit, CancellationToken ct) =>
         {
-            if (!request.HasFormContentType) return Bad("请以 multipart/form-data 上传公告文件（字段 file）或粘贴文字（字段 text）");
+            if (!request.HasFormContentType) throw Bad("请以 multipart/form-data 上传公告文件（字段 file）或粘贴文字（字段 text）");
             IFormCollection form;
             try
             {
                 form = await request.ReadFormAsync(ct);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                return Bad($"表单无法读取：{e.Message}");
+                throw new DomainException("file", $"表单无法读取：{e.Message}");
             }
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
             var text = form["text"].ToString();
@@ -31,7 +33,7 @@ public static class PublicationApi
             string name;
             if (file is { Length: > 0 })
             {
-                if (file.Length > NoticeDocument.MaxBytes) return Bad("文件超过 10 MB");
+                if (file.Length > NoticeDocument.MaxBytes) throw Bad("文件超过 10 MB");
                 stream = file.OpenReadStream();
                 name = Path.GetFileName(file.FileName);
             }
@@ -40,24 +42,16 @@ public static class PublicationApi
                 stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
                 name = "粘贴的文字.txt";
             }
-            else return Bad("请选择公告文件或粘贴公告文字");
-            try
+            else throw Bad("请选择公告文件或粘贴公告文字");
+            await using (stream)
             {
-                await using (stream)
-                {
-                    var report = await audit.AuditAsync(stream, name, !(offline ?? false), ct);
-                    return Results.Json(report.ToView(name), NoticeAuditJson.Options);
-                }
-            }
-            catch (NoticeReadException e)
-            {
-                return Bad($"{name}：{e.Message}");
+                var report = await audit.AuditAsync(stream, name, !(offline ?? false), ct);
+                return Results.Json(report.ToView(name), NoticeAuditJson.Options);
             }
         }).RequireAuthorization(Policies.Staff)
           .WithTags("公告核查")
           .WithSummary("公告核查（multipart：file 为 txt/md/docx，或 text 为粘贴文字；offline=true 不对照备案登记）：返回每处不一致");
 
-        static IResult Bad(string message) =>
-            Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [message] }, title: "输入有误");
+        static DomainException Bad(string message) => new("file", message);
     }
 }

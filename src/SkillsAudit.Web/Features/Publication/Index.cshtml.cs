@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Web.Infrastructure;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Data.Files;
 
 namespace SkillsAudit.Web.Features.Publication;
 
@@ -46,9 +48,9 @@ public sealed class IndexModel(NoticeAuditService audit) : PageModel
             await using (stream)
                 Report = (await audit.AuditAsync(stream, name, !Offline, ct)).ToView(name);
         }
-        catch (NoticeReadException e)
+        catch (FileReadException e)
         {
-            Problem = $"{name}：{e.Message}";
+            Problem = e.Message;
         }
         return Page();
     }

@@ -30,14 +30,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
 
     private async Task<IActionResult> Show(int id, CancellationToken ct)
     {
-        try
-        {
-            Notice = await notices.GetAsync(id, ct);
-        }
-        catch (NoticeNotFoundException)
-        {
-            return NotFound();
-        }
+        Notice = await notices.GetAsync(id, ct);
         Complaints = await notices.ComplaintsAsync(id, ct);
         Title ??= Notice.Content.Title;
         Template ??= string.Join("\n", Notice.Content.Template);
@@ -50,22 +43,21 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
 
     private async Task<IActionResult> Try(int id, Func<Task> action, string message, CancellationToken ct)
     {
-        if (!await SkillsAudit.Web.Infrastructure.OfficerRegions.MayUseNoticeAsync(HttpContext, id)) return NotFound();
         try
         {
             await action();
             Message = message;
             Title = Template = DocumentNumber = PublicFrom = PublicTo = Outcome = null;
         }
-        catch (Exception e) when (e is DomainValidationException or DomainException or ConcurrencyConflictException or NoticeNotFoundException)
+        catch (RefusalException e)
         {
             Problem = e.Message;
         }
         return await Show(id, ct);
     }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
-        await SkillsAudit.Web.Infrastructure.OfficerRegions.MayUseNoticeAsync(HttpContext, id) ? await Show(id, ct) : NotFound();
+    /// <summary>Every handler, GET and POST, goes through NoticeService, which asks AccessGuard first (404/403 for another region).</summary>
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => Show(id, ct);
 
     public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) => Try(id, () => notices.UpdateAsync(id, new NoticeEdit
     {
@@ -80,7 +72,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         {
             Comparison = await notices.CompareAsync(id, ct);
         }
-        catch (Exception e) when (e is DomainValidationException or DomainException)
+        catch (InvalidInputException e)
         {
             Problem = e.Message;
         }

@@ -17,34 +17,21 @@ public sealed class NoticesModel(NoticeService notices) : PageModel
     [BindProperty] public string? Region { get; set; } = "忻州市";
     [BindProperty] public int? CampaignId { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Items = await MineAsync(ct);
-
-    /// <summary>Officers see their own region's notices (OfficerRegions).</summary>
-    private async Task<IReadOnlyList<NoticeListItem>> MineAsync(CancellationToken ct)
-    {
-        var mine = new List<NoticeListItem>();
-        foreach (var n in await notices.ListAsync(ct)) if (await SkillsAudit.Web.Infrastructure.OfficerRegions.CoversAsync(HttpContext, n.RegionName)) mine.Add(n);
-        return mine;
-    }
+    /// <summary>Officers see their own region's notices (NoticeService filters by AccessGuard).</summary>
+    public async Task OnGetAsync(CancellationToken ct) => Items = await notices.ListAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         try
         {
-            if (!await SkillsAudit.Web.Infrastructure.OfficerRegions.CoversAsync(HttpContext, Region))
-                throw new DomainException("region", $"您不负责“{Region}”的公告");
             var v = await notices.CreateDraftAsync(Year, Region ?? "", CampaignId, ct);
             return RedirectToPage("/Publication/Notice", new { id = v.Id });
         }
-        catch (DomainValidationException e)
+        catch (InvalidInputException e)
         {
             Problem = e.Message;
         }
-        catch (DomainException e)
-        {
-            Problem = e.Message;
-        }
-        Items = await MineAsync(ct);
+        Items = await notices.ListAsync(ct);
         return Page();
     }
 }

@@ -33,7 +33,7 @@ public static class NoticesApi
         ["html"] = "text/html; charset=utf-8",
     };
 
-    /// <summary>The notice in one format; throws <see cref="PdfUnavailableException"/> for pdf without Chromium.</summary>
+    /// <summary>The notice in one format; throws <see cref="UnavailableException"/> for pdf without Chromium.</summary>
     public static async Task<byte[]> RenderAsync(NoticeContent n, string format, NoticeFonts fonts, NoticePdf pdf, CancellationToken ct)
     {
         var ms = new MemoryStream();
@@ -51,91 +51,59 @@ public static class NoticesApi
     private static async Task<IResult> File(NoticeContent n, string format, NoticeFonts fonts, NoticePdf pdf, CancellationToken ct)
     {
         format = (format ?? "").Trim().ToLowerInvariant();
-        try
-        {
-            var bytes = await RenderAsync(n, format, fonts, pdf, ct);
-            return Results.File(bytes, MediaTypes[format], $"{n.RegionName}{n.Year}年度公告.{format}");
-        }
-        catch (PdfUnavailableException e)
-        {
-            return Results.Problem(title: "PDF 不可用", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+        var bytes = await RenderAsync(n, format, fonts, pdf, ct);
+        return Results.File(bytes, MediaTypes[format], $"{n.RegionName}{n.Year}年度公告.{format}");
     }
-
-    private static async Task<IResult> Guard(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await Problems.Guard(action);
-        }
-        catch (NoticeNotFoundException e)
-        {
-            return Results.Problem(title: "未找到", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
-        }
-    }
-
-    private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
 
     public static void MapNoticesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notices").WithTags("结果公告");
-        // Officers see and act on their own region's notices only (OfficerRegions).
-        api.AddEndpointFilter(OfficerRegions.NoticeFilter);
-        api.MapGet("", (NoticeService notices, HttpContext http, CancellationToken ct) => Guard(async () =>
-        {
-            var all = await notices.ListAsync(ct);
-            var mine = new List<NoticeListItem>();
-            foreach (var n in all) if (await OfficerRegions.CoversAsync(http, n.RegionName)) mine.Add(n);
-            return Results.Ok(mine);
-        }))
+        // Officers see and act on their own region's notices only: NoticeService asks AccessGuard.
+        api.MapGet("", async (NoticeService notices, CancellationToken ct) => Results.Ok(await notices.ListAsync(ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("公告列表（草稿与已发布）");
-        api.MapPost("/generate", (GenerateNoticeRequest req, NoticeService notices, HttpContext http, CancellationToken ct) => Guard(async () =>
+        api.MapPost("/generate", async (GenerateNoticeRequest req, NoticeService notices, CancellationToken ct) =>
         {
-            if (!await OfficerRegions.CoversAsync(http, req.Region))
-                return Results.Problem(title: "无权操作", detail: $"您不负责“{req.Region}”的公告", statusCode: StatusCodes.Status403Forbidden);
             var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, ct);
             return Results.Created($"/api/notices/{v.Id}", v);
-        })).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（seed 000 格式）");
-        api.MapGet("/preview.{format}", (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, HttpContext http, CancellationToken ct) =>
-            Guard(async () => !await OfficerRegions.CoversAsync(http, region)
-                ? Results.Problem(title: "无权操作", detail: $"您不负责“{region}”的公告", statusCode: StatusCodes.Status403Forbidden)
-                : await File(await generator.GenerateAsync(year, region ?? "", campaignId, null, ct), format, fonts, pdf, ct)))
+        }).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（seed 000 格式）");
+        api.MapGet("/preview.{format}", async (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, SkillsAudit.Data.Access.AccessGuard access, CancellationToken ct) =>
+            {
+                await access.RegionAsync(region, ct);
+                return await File(await generator.GenerateAsync(year, region ?? "", campaignId, null, ct), format, fonts, pdf, ct);
+            })
             .RequireAuthorization(Policies.Staff).WithSummary("不保存，直接生成并下载（docx、xlsx、pdf、html）");
-        api.MapGet("/{id:int}", (int id, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.GetAsync(id, ct))))
+        api.MapGet("/{id:int}", async (int id, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.GetAsync(id, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("公告（模板、数字与附件）");
-        api.MapPut("/{id:int}", (int id, NoticeEdit edit, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.UpdateAsync(id, edit, ct))))
+        api.MapPut("/{id:int}", async (int id, NoticeEdit edit, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.UpdateAsync(id, edit, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("修改草稿的文字与日期（数字只能以 {占位符} 引用）");
-        api.MapPost("/{id:int}/issue", (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) =>
-            Guard(async () => Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, ct))))
+        api.MapPost("/{id:int}/issue", async (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("发布公告并设定公示期");
-        api.MapGet("/{id:int}/compare", (int id, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.CompareAsync(id, ct))))
+        api.MapGet("/{id:int}/compare", async (int id, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.CompareAsync(id, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("按当前数据重新计算，列出与公告不同的数字");
-        api.MapGet("/{id:int}/complaints", (int id, NoticeService notices, CancellationToken ct) => Guard(async () => Results.Ok(await notices.ComplaintsAsync(id, ct))))
+        api.MapGet("/{id:int}/complaints", async (int id, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.ComplaintsAsync(id, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("公告的投诉举报");
-        api.MapGet("/{id:int}/download/{format}", (int id, string format, NoticeService notices, NoticeFonts fonts, NoticePdf pdf, HttpContext http, CancellationToken ct) => Guard(async () =>
+        api.MapGet("/{id:int}/download/{format}", async (int id, string format, NoticeService notices, NoticeFonts fonts, NoticePdf pdf, HttpContext http, CancellationToken ct) =>
         {
+            // Drafts are for the staff of their region (NoticeService asks AccessGuard); an issued notice is public.
+            if (http.User.Identity?.IsAuthenticated != true && !await notices.IsIssuedAsync(id, ct)) return Results.Unauthorized();
             var v = await notices.GetAsync(id, ct);
-            // Drafts are for staff; an issued notice is public.
-            if (v.State != NoticeStates.Issued && !IsStaff(http)) return http.User.Identity?.IsAuthenticated == true ? Results.Forbid() : Results.Unauthorized();
             return await File(v.Content, format, fonts, pdf, ct);
-        })).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("下载公告：docx、xlsx（附件表格）、pdf、html（公开下载限流）");
-        app.MapPost("/api/complaints/{id:int}/outcome", (int id, OutcomeRequest req, NoticeService notices, CancellationToken ct) =>
-            Guard(async () => Results.Ok(await notices.RecordOutcomeAsync(id, req.Outcome, ct))))
-            .RequireAuthorization(Policies.Staff).AddEndpointFilter(OfficerRegions.NoticeFilter).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
+        }).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("下载公告：docx、xlsx（附件表格）、pdf、html（公开下载限流）");
+        app.MapPost("/api/complaints/{id:int}/outcome", async (int id, OutcomeRequest req, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.RecordOutcomeAsync(id, req.Outcome, ct)))
+            .RequireAuthorization(Policies.Staff).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
 
         var pub = app.MapGroup("/api/public").WithTags("公示");
-        pub.MapGet("/notices/{key}", (string key, NoticeService notices, CancellationToken ct) =>
-            Guard(async () => Results.Ok(PublicNoticeView.Of(await notices.GetPublicAsync(key, ct))))).WithSummary("已发布的公告（公开）");
-        pub.MapPost("/notices/{key}/complaints", (string key, ComplaintInput input, NoticeService notices, CancellationToken ct) => Guard(async () =>
+        pub.MapGet("/notices/{key}", async (string key, NoticeService notices, CancellationToken ct) => Results.Ok(PublicNoticeView.Of(await notices.GetPublicAsync(key, ct)))).WithSummary("已发布的公告（公开）");
+        pub.MapPost("/notices/{key}/complaints", async (string key, ComplaintInput input, NoticeService notices, CancellationToken ct) =>
         {
             var c = await notices.FileComplaintAsync(key, input, ct);
             return Results.Created($"/api/public/complaints/{c.TrackingNumber}", new { c.TrackingNumber, c.FiledAt, c.State });
-        })).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("投诉举报（公示期内），返回受理编号（限流）");
-        pub.MapGet("/complaints/{tracking}", (string tracking, NoticeService notices, CancellationToken ct) => Guard(async () =>
+        }).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("投诉举报（公示期内），返回受理编号（限流）");
+        pub.MapGet("/complaints/{tracking}", async (string tracking, NoticeService notices, CancellationToken ct) =>
         {
             var c = await notices.TrackAsync(tracking, ct);
             return Results.Ok(new { c.TrackingNumber, c.FiledAt, c.State, c.Outcome, c.OutcomeAt });
-        })).WithSummary("按受理编号查询投诉举报的处理情况");
+        }).WithSummary("按受理编号查询投诉举报的处理情况");
     }
 
     /// <summary>A strong validator for a public notice: its id, version and whether complaints are open today.</summary>

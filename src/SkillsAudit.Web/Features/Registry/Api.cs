@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
@@ -9,28 +10,22 @@ namespace SkillsAudit.Web.Features.Registry;
 
 public sealed record RegionDto(string Code, string Name, RegionLevel Level, string? ParentCode);
 
-public sealed record OccupationDto(string Code, string Name, AssessmentKind Kind, IReadOnlyList<Level> Levels);
-
-public sealed record OccupationInput(string? Code, string? Name, AssessmentKind? Kind, IReadOnlyList<Level>? Levels);
-
 public static class RegistryApi
 {
     public static void MapRegistryApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("备案登记");
 
-        api.MapGet("/filings", ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
-            Problems.Guard(async () => Results.Ok(await search.RunAsync(p.ToQuery()))))
+        api.MapGet("/filings", async ([AsParameters] FilingQueryParameters p, FilingSearch search) => Results.Ok(await search.RunAsync(p.ToQuery())))
             .WithSummary("查询备案（分页、筛选、排序）");
 
-        api.MapGet("/filings/export.xlsx", ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
-            Problems.Guard(async () =>
+        api.MapGet("/filings/export.xlsx", async ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
             {
                 var rows = await search.AllAsync(p.ToQuery());
                 var ms = new MemoryStream();
                 FilingExport.WriteXlsx(ms, rows);
                 return Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "备案机构.xlsx");
-            }))
+            })
             .WithSummary("导出筛选结果为 xlsx");
 
         api.MapGet("/filings/{id:int}", async (int id, FilingHandlers handlers, HttpContext http) =>
@@ -38,47 +33,38 @@ public static class RegistryApi
             var detail = await handlers.GetAsync(id);
             if (detail is null) return Results.NotFound();
             // The history names staff; only staff see it.
-            if (!(http.User.IsInRole(Roles.Officer) || http.User.IsInRole(Roles.Admin))) detail = detail with { History = [] };
+            if (!http.User.IsStaff()) detail = detail with { History = [] };
             return Results.Ok(detail);
         }).WithSummary("备案详情");
 
-        api.MapPost("/filings", (FilingInput input, FilingHandlers handlers) =>
-            Problems.Guard(async () =>
+        api.MapPost("/filings", async (FilingInput input, FilingHandlers handlers) =>
             {
                 var id = await handlers.CreateAsync(input);
                 return Results.Created($"/api/filings/{id}", await handlers.GetAsync(id));
-            }))
+            })
             .RequireAuthorization(Policies.Staff)
             .WithSummary("新建备案");
 
-        api.MapPut("/filings/{id:int}", (int id, FilingInput input, FilingHandlers handlers, [FromHeader(Name = "If-Match")] string? ifMatch) =>
-            Problems.Guard(async () =>
+        api.MapPut("/filings/{id:int}", async (int id, FilingInput input, FilingHandlers handlers, [FromHeader(Name = "If-Match")] string? ifMatch) =>
             {
                 int? version = int.TryParse(ifMatch?.Trim('"', 'W', '/'), out var v) ? v : null;
                 if (!await handlers.UpdateAsync(id, input, version)) return Results.NotFound();
                 return Results.Ok(await handlers.GetAsync(id));
-            }))
+            })
             .RequireAuthorization(Policies.Staff)
             .WithSummary("修改备案（If-Match 携带版本号以防覆盖他人修改）");
 
         api.MapGet("/regions", () => Regions.All.Select(r => new RegionDto(r.Code, r.Name, r.Level, r.ParentCode)))
             .WithSummary("行政区划（GB/T 2260）");
 
-        api.MapGet("/occupations", async (AppDb db) =>
-            (await db.Occupations.AsNoTracking().OrderBy(o => o.Code).ToListAsync())
-                .Select(o => new OccupationDto(o.Code, o.Name, o.Kind, o.Levels)))
+        api.MapGet("/occupations", async (OccupationHandlers h) => Results.Ok(await h.ListAsync()))
             .WithSummary("职业目录");
 
-        api.MapPost("/occupations", (OccupationInput input, AppDb db) =>
-            Problems.Guard(async () =>
+        api.MapPost("/occupations", async (OccupationInput input, OccupationHandlers h) =>
             {
-                var occ = new Occupation(input.Code ?? "", input.Name ?? "", input.Kind ?? AssessmentKind.SkillLevel, input.Levels ?? []);
-                if (await db.Occupations.AnyAsync(o => o.Code == occ.Code))
-                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [$"职业代码 {occ.Code} 已存在"] });
-                db.Occupations.Add(occ);
-                await db.SaveChangesAsync();
-                return Results.Created($"/api/occupations/{occ.Code}", new OccupationDto(occ.Code, occ.Name, occ.Kind, occ.Levels));
-            }))
+                var occ = await h.CreateAsync(input);
+                return Results.Created($"/api/occupations/{occ.Code}", occ);
+            })
             .RequireAuthorization(Policies.Staff)
             .WithSummary("新增职业");
     }

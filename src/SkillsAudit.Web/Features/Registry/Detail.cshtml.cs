@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using System.Net;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ namespace SkillsAudit.Web.Features.Registry;
 public sealed class DetailModel(FilingHandlers handlers) : PageModel
 {
     public FilingDetail Filing { get; private set; } = null!;
-    public bool IsStaff => User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin);
+    public bool IsStaff => User.IsStaff();
 
     public async Task<IActionResult> OnGetAsync(int id)
     {

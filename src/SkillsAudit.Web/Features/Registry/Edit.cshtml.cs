@@ -19,7 +19,7 @@ internal static class FilingFormValues
     };
 }
 
-public sealed class EditModel(FilingHandlers handlers) : PageModel
+public sealed class EditModel(FilingHandlers handlers, SkillsAudit.Data.Access.AccessGuard access) : PageModel
 {
     public static readonly IReadOnlyList<(string Field, string Label, string Hint)> Fields =
     [
@@ -50,6 +50,7 @@ public sealed class EditModel(FilingHandlers handlers) : PageModel
             Input = new FilingInput { Status = "正常" };
             return Page();
         }
+        await access.FilingAsync(id.Value); // the edit form only for the staff of the filing's region
         var f = await handlers.GetAsync(id.Value);
         if (f is null) return NotFound();
         Input = FilingFormValues.From(f);
@@ -77,7 +78,7 @@ public sealed class EditModel(FilingHandlers handlers) : PageModel
             foreach (var err in e.Errors) ModelState.AddModelError("Input." + char.ToUpperInvariant(err.Field[0]) + err.Field[1..], err.Message);
             ModelState.AddModelError("", "请更正标出的错误后再保存。");
         }
-        catch (ConcurrencyConflictException e)
+        catch (ConflictException e)
         {
             ModelState.AddModelError("", e.Message);
         }

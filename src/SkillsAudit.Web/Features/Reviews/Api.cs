@@ -31,25 +31,7 @@ public static class ReviewsApi
     internal static Task<ReviewUser> Who(HttpContext http) =>
         ReviewUser.LoadAsync(http.RequestServices.GetRequiredService<AppDb>(), http.User, http.RequestAborted);
 
-    /// <summary>Problems.Guard plus the review refusals (404 / 403).</summary>
-    public static async Task<IResult> Guard(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await Problems.Guard(action);
-        }
-        catch (ReviewNotFoundException e)
-        {
-            return Results.Problem(title: "未找到", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
-        }
-        catch (ReviewForbiddenException e)
-        {
-            return Results.Problem(title: "无权操作", detail: e.Message, statusCode: StatusCodes.Status403Forbidden);
-        }
-    }
-
-    private static IResult BadFile(string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [message] }, title: "输入有误", detail: message);
+    private static DomainException BadFile(string message) => new("file", message);
 
     private static string Raw(JsonElement e) => e.ValueKind == JsonValueKind.Undefined ? "" : e.GetRawText();
 
@@ -58,58 +40,58 @@ public static class ReviewsApi
         var api = app.MapGroup("/api/reviews").WithTags("绩效考核").RequireAuthorization();
 
         // ---- campaigns
-        api.MapGet("/campaigns", (HttpContext http, CampaignHandlers h) => Guard(async () => Results.Ok(await h.ListAsync(await Who(http)))))
+        api.MapGet("/campaigns", async (HttpContext http, CampaignHandlers h) => Results.Ok(await h.ListAsync(await Who(http))))
             .WithSummary("考核列表（工作人员：本地区；专家：所在考核小组；机构：本机构参加的）");
-        api.MapPost("/campaigns", (CampaignInput input, HttpContext http, CampaignHandlers h) => Guard(async () =>
+        api.MapPost("/campaigns", async (CampaignInput input, HttpContext http, CampaignHandlers h) =>
         {
             var v = await h.CreateAsync(await Who(http), input);
             return Results.Created($"/api/reviews/campaigns/{v.Id}", v);
-        })).RequireAuthorization(Policies.Staff).WithSummary("新建考核（评估表、日程、汇总规则、分歧阈值）");
-        api.MapGet("/campaigns/{id:int}", (int id, HttpContext http, CampaignHandlers h) => Guard(async () => Results.Ok(await h.GetAsync(await Who(http), id))))
+        }).RequireAuthorization(Policies.Staff).WithSummary("新建考核（评估表、日程、汇总规则、分歧阈值）");
+        api.MapGet("/campaigns/{id:int}", async (int id, HttpContext http, CampaignHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id)))
             .WithSummary("考核详情：日程、当前阶段、考核对象、成员");
-        api.MapPost("/campaigns/{id:int}/targets/apply", (int id, TargetsInput? input, HttpContext http, CampaignHandlers h, AppDb db) => Guard(async () =>
-            Results.Ok(await h.ApplyTargetsAsync(await Who(http), id, input?.AsOf ?? DateOnly.FromDateTime(db.Now.UtcDateTime)))))
+        api.MapPost("/campaigns/{id:int}/targets/apply", async (int id, TargetsInput? input, HttpContext http, CampaignHandlers h, AppDb db) =>
+            Results.Ok(await h.ApplyTargetsAsync(await Who(http), id, input?.AsOf ?? DateOnly.FromDateTime(db.Now.UtcDateTime))))
             .WithSummary("按规则确定考核对象（seed 001 一：备案不满一年的不列入）；手工调整的保留");
-        api.MapPut("/campaigns/{id:int}/targets/{filingId:int}", (int id, int filingId, TargetInput input, HttpContext http, CampaignHandlers h) => Guard(async () =>
+        api.MapPut("/campaigns/{id:int}/targets/{filingId:int}", async (int id, int filingId, TargetInput input, HttpContext http, CampaignHandlers h) =>
         {
             await h.SetTargetAsync(await Who(http), id, filingId, input.Included, input.Reason);
             return Results.Ok(await h.GetAsync(await Who(http), id));
-        })).WithSummary("手工增减考核对象（须说明理由）");
-        api.MapPost("/campaigns/{id:int}/members", (int id, MemberInput input, HttpContext http, CampaignHandlers h) => Guard(async () =>
+        }).WithSummary("手工增减考核对象（须说明理由）");
+        api.MapPost("/campaigns/{id:int}/members", async (int id, MemberInput input, HttpContext http, CampaignHandlers h) =>
         {
             await h.AddMemberAsync(await Who(http), id, input.UserName, input.Role, input.Title);
             return Results.Ok(await h.GetAsync(await Who(http), id));
-        })).WithSummary("添加成员（Panel 考核小组、PanelLead 组长、LeadingGroup 领导小组）");
-        api.MapPost("/campaigns/{id:int}/open", (int id, HttpContext http, CampaignHandlers h) => Guard(async () =>
+        }).WithSummary("添加成员（Panel 考核小组、PanelLead 组长、LeadingGroup 领导小组）");
+        api.MapPost("/campaigns/{id:int}/open", async (int id, HttpContext http, CampaignHandlers h) =>
         {
             await h.OpenAsync(await Who(http), id);
             return Results.Ok(await h.GetAsync(await Who(http), id));
-        })).WithSummary("印发（开始）：机构与专家可见，按日程进入各阶段");
-        api.MapPost("/campaigns/{id:int}/close", (int id, HttpContext http, CampaignHandlers h) => Guard(async () =>
+        }).WithSummary("印发（开始）：机构与专家可见，按日程进入各阶段");
+        api.MapPost("/campaigns/{id:int}/close", async (int id, HttpContext http, CampaignHandlers h) =>
         {
             await h.CloseAsync(await Who(http), id);
             return Results.Ok(await h.GetAsync(await Who(http), id));
-        })).WithSummary("结束（结果已公布）：全部结果须已确认；之后不能再评分");
-        api.MapPost("/campaigns/{id:int}/next-year", (int id, NextYearInput input, HttpContext http, CampaignHandlers h) => Guard(async () =>
+        }).WithSummary("结束（结果已公布）：全部结果须已确认；之后不能再评分");
+        api.MapPost("/campaigns/{id:int}/next-year", async (int id, NextYearInput input, HttpContext http, CampaignHandlers h) =>
         {
             var v = await h.NextYearAsync(await Who(http), id, input.Title, input.DocumentNumber, input.Rubric);
             return Results.Created($"/api/reviews/campaigns/{v.Id}", v);
-        })).WithSummary("复制为下一年度考核（日程顺延一年，考核对象重新确定）");
-        api.MapGet("/campaigns/{id:int}/assessments", (int id, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok((await h.ListAsync(await Who(http), id)).Select(a => new { a.Id, a.FilingId, a.Name, a.Outcome, a.Finalised }))))
+        }).WithSummary("复制为下一年度考核（日程顺延一年，考核对象重新确定）");
+        api.MapGet("/campaigns/{id:int}/assessments", async (int id, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok((await h.ListAsync(await Who(http), id)).Select(a => new { a.Id, a.FilingId, a.Name, a.Outcome, a.Finalised })))
             .WithSummary("本人可见的评审记录");
-        api.MapGet("/campaigns/{id:int}/filings/{filingId:int}", (int id, int filingId, HttpContext http, AssessmentHandlers h) => Guard(async () =>
+        api.MapGet("/campaigns/{id:int}/filings/{filingId:int}", async (int id, int filingId, HttpContext http, AssessmentHandlers h) =>
         {
             var who = await Who(http);
             return Results.Ok(await h.GetAsync(who, await h.FindAsync(who, id, filingId)));
-        })).WithSummary("某考核中某备案的评审记录");
+        }).WithSummary("某考核中某备案的评审记录");
         api.MapPost("/campaigns/{id:int}/historical", async (int id, HttpRequest request, HttpContext http, HistoricalImport h) =>
         {
             string text, source;
             if (request.HasFormContentType)
             {
                 var form = await request.ReadFormAsync();
-                if (form.Files.GetFile("file") is not { } file) return BadFile("请上传文件（字段 file）");
+                if (form.Files.GetFile("file") is not { } file) throw BadFile("请上传文件（字段 file）");
                 using var reader = new StreamReader(file.OpenReadStream());
                 text = await reader.ReadToEndAsync();
                 source = form["source"].FirstOrDefault() is { Length: > 0 } s ? s : file.FileName;
@@ -120,114 +102,91 @@ public static class ReviewsApi
                 text = await reader.ReadToEndAsync();
                 source = request.Query["source"].FirstOrDefault() ?? "导入";
             }
-            return await Guard(async () => Results.Ok(await h.ImportAsync(await Who(http), id, text, source)));
+            return Results.Ok(await h.ImportAsync(await Who(http), id, text, source));
         }).DisableAntiforgery().RequireAuthorization(Policies.Staff).WithSummary("导入历史考核总分（如 seed 000 附件2 的自评得分、考核小组打分；md/txt 表格）");
-        api.MapGet("/campaigns/{id:int}/results", (int id, HttpContext http, ReviewResults h) => Guard(async () => Results.Ok(await h.GetAsync(await Who(http), id))))
+        api.MapGet("/campaigns/{id:int}/results", async (int id, HttpContext http, ReviewResults h) => Results.Ok(await h.GetAsync(await Who(http), id)))
             .WithSummary("考核结果：各机构自评、考核小组得分、差值、等级、评估意见；等级分布（distribution：等级 → 个数）；排名；分部分对比");
-        api.MapGet("/campaigns/{id:int}/findings", (int id, HttpContext http, DecisionHandlers h) => Guard(async () => Results.Ok(await h.FindingsAsync(await Who(http), id))));
-        api.MapPost("/campaigns/{id:int}/findings", (int id, FindingInput input, HttpContext http, DecisionHandlers h) => Guard(async () =>
-            Results.Ok(await h.RecordFindingAsync(await Who(http), id, input.FilingId, input.Finding, input.Note, input.Evidence))))
+        api.MapGet("/campaigns/{id:int}/findings", async (int id, HttpContext http, DecisionHandlers h) => Results.Ok(await h.FindingsAsync(await Who(http), id)));
+        api.MapPost("/campaigns/{id:int}/findings", async (int id, FindingInput input, HttpContext http, DecisionHandlers h) =>
+            Results.Ok(await h.RecordFindingAsync(await Who(http), id, input.FilingId, input.Finding, input.Note, input.Evidence)))
             .WithSummary("记录认定情形（seed 001 四(一)2–6、六(一)、四(二)1–2、四(二)3），附事实与证据");
         api.MapPost("/campaigns/{id:int}/findings/{filingId:int}/evidence", async (int id, int filingId, HttpRequest request, HttpContext http, DecisionHandlers h, EvidenceStore store) =>
         {
-            if (!request.HasFormContentType) return BadFile("请以 multipart/form-data 上传（字段 file）");
+            if (!request.HasFormContentType) throw BadFile("请以 multipart/form-data 上传（字段 file）");
             var form = await request.ReadFormAsync();
-            if (form.Files.GetFile("file") is not { } file) return BadFile("请上传文件（字段 file）");
-            return await Guard(async () =>
-            {
-                await using var s = file.OpenReadStream();
-                return Results.Ok(await h.UploadFindingEvidenceAsync(await Who(http), id, filingId, store, file.FileName, s));
-            });
+            if (form.Files.GetFile("file") is not { } file) throw BadFile("请上传文件（字段 file）");
+            await using var s = file.OpenReadStream();
+            return Results.Ok(await h.UploadFindingEvidenceAsync(await Who(http), id, filingId, store, file.FileName, s));
         }).DisableAntiforgery().WithSummary("上传情形的证据材料（PDF/PNG/JPEG，按内容判断类型）");
-        api.MapGet("/campaigns/{id:int}/proposals", (int id, DateOnly? decidedOn, HttpContext http, DecisionHandlers h) => Guard(async () =>
-            Results.Ok(await h.ProposeAsync(await Who(http), id, decidedOn))))
+        api.MapGet("/campaigns/{id:int}/proposals", async (int id, DateOnly? decidedOn, HttpContext http, DecisionHandlers h) =>
+            Results.Ok(await h.ProposeAsync(await Who(http), id, decidedOn)))
             .WithSummary("每个考核对象的建议评估意见（规则与条款、提示）、尚不能决定的原因或已作出的意见");
-        api.MapPost("/campaigns/{id:int}/decisions", (int id, DecideInput? input, HttpContext http, DecisionHandlers h) => Guard(async () =>
+        api.MapPost("/campaigns/{id:int}/decisions", async (int id, DecideInput? input, HttpContext http, DecisionHandlers h) =>
             Results.Ok(await h.DecideAsync(await Who(http), id, new DecideRequest
             {
                 FilingIds = input?.FilingIds ?? (input?.FilingId is { } f ? [f] : null), DecidedOn = input?.DecidedOn, Choices = input?.Choices,
-            }))))
+            })))
             .WithSummary("作出评估意见（seed 001 四）：filingIds 指定机构（省略为全部已确认结果的机构），choices 改定意见须说明理由；未完成评审的跳过并列出（skipped）；他人已作出的为 409");
-        api.MapPost("/rectifications/{rid:int}/follow-up", (int rid, FollowUpInput input, HttpContext http, DecisionHandlers h) => Guard(async () =>
-            Results.Ok(await h.FollowUpAsync(await Who(http), rid, input.Kind, input.Reason, input.DecidedOn))))
+        api.MapPost("/rectifications/{rid:int}/follow-up", async (int rid, FollowUpInput input, HttpContext http, DecisionHandlers h) =>
+            Results.Ok(await h.FollowUpAsync(await Who(http), rid, input.Kind, input.Reason, input.DecidedOn)))
             .RequireAuthorization(Policies.Staff).WithSummary("整改复查后的决定（seed 001 四(二)）：Renew 准予延续备案、Continue 恢复评价活动、Terminate 终止备案");
-        api.MapGet("/campaigns/{id:int}/decisions", (int id, HttpContext http, DecisionHandlers h) => Guard(async () => Results.Ok(await h.ListAsync(await Who(http), id))));
-        api.MapGet("/campaigns/{id:int}/annex4.xlsx", (int id, HttpContext http, DecisionHandlers h) => Guard(async () =>
-            Results.File(await h.Annex4Async(await Who(http), id), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"附件4-评估意见汇总表-{id}.xlsx")))
+        api.MapGet("/campaigns/{id:int}/decisions", async (int id, HttpContext http, DecisionHandlers h) => Results.Ok(await h.ListAsync(await Who(http), id)));
+        api.MapGet("/campaigns/{id:int}/annex4.xlsx", async (int id, HttpContext http, DecisionHandlers h) =>
+            Results.File(await h.Annex4Async(await Who(http), id), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"附件4-评估意见汇总表-{id}.xlsx"))
             .WithSummary("seed 001 附件4 备案机构评估意见汇总表（xlsx）");
 
         // ---- assessments
-        api.MapGet("/assessments/{id:int}", (int id, HttpContext http, AssessmentHandlers h) => Guard(async () => Results.Ok(await h.GetAsync(await Who(http), id))));
-        api.MapPost("/assessments/{id:int}/score", (int id, JsonElement answers, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok(await h.PreviewAsync(await Who(http), id, Raw(answers))))).WithSummary("按评估表计算得分（不保存），供页面实时显示");
-        api.MapPut("/assessments/{id:int}/self", (int id, SheetInput input, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok(await h.SaveSelfAsync(await Who(http), id, Raw(input.Answers), input.Version)))).WithSummary("保存自评草稿（version 为打开时的版本）");
-        api.MapPost("/assessments/{id:int}/self/submit", (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok(await h.SubmitSelfAsync(await Who(http), id, input?.Version)))).WithSummary("提交自评（提交后锁定）");
+        api.MapGet("/assessments/{id:int}", async (int id, HttpContext http, AssessmentHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id)));
+        api.MapPost("/assessments/{id:int}/score", async (int id, JsonElement answers, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok(await h.PreviewAsync(await Who(http), id, Raw(answers)))).WithSummary("按评估表计算得分（不保存），供页面实时显示");
+        api.MapPut("/assessments/{id:int}/self", async (int id, SheetInput input, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok(await h.SaveSelfAsync(await Who(http), id, Raw(input.Answers), input.Version))).WithSummary("保存自评草稿（version 为打开时的版本）");
+        api.MapPost("/assessments/{id:int}/self/submit", async (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok(await h.SubmitSelfAsync(await Who(http), id, input?.Version))).WithSummary("提交自评（提交后锁定）");
         api.MapPost("/assessments/{id:int}/evidence", async (int id, HttpRequest request, HttpContext http, AssessmentHandlers h) =>
         {
-            if (!request.HasFormContentType) return BadFile("请以 multipart/form-data 上传（字段 file，可选 indicator）");
+            if (!request.HasFormContentType) throw BadFile("请以 multipart/form-data 上传（字段 file，可选 indicator）");
             var form = await request.ReadFormAsync();
-            if (form.Files.GetFile("file") is not { } file) return BadFile("请上传文件（字段 file）");
-            return await Guard(async () =>
-            {
-                await using var s = file.OpenReadStream();
-                return Results.Ok(await h.UploadEvidenceAsync(await Who(http), id, form["indicator"].FirstOrDefault(), file.FileName, s));
-            });
+            if (form.Files.GetFile("file") is not { } file) throw BadFile("请上传文件（字段 file）");
+            await using var s = file.OpenReadStream();
+            return Results.Ok(await h.UploadEvidenceAsync(await Who(http), id, form["indicator"].FirstOrDefault(), file.FileName, s));
         }).DisableAntiforgery().WithSummary("上传证明材料（PDF、PNG、JPEG，按内容判断；大小上限 Evidence:MaxBytes，默认 10 MB）");
-        api.MapPut("/assessments/{id:int}/panel", (int id, SheetInput input, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok(await h.SaveExpertAsync(await Who(http), id, Raw(input.Answers), input.Version)))).WithSummary("专家保存评分（并发保存时后者得到 409）");
-        api.MapPost("/assessments/{id:int}/panel/submit", (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok(await h.SubmitExpertAsync(await Who(http), id, input?.Version)))).WithSummary("专家提交评分");
-        api.MapPost("/assessments/{id:int}/finalise", (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok(await h.FinaliseAsync(await Who(http), id, input?.Version)))).WithSummary("工作人员确认结果：按规则汇总、定等级（否决项直接取消评价资格）、锁定并签名");
-        api.MapPost("/assessments/{id:int}/reopen", (int id, ReopenInput input, HttpContext http, AssessmentHandlers h) => Guard(async () =>
-            Results.Ok(await h.ReopenAsync(await Who(http), id, input.Stage, input.Reason, input.Until)))).WithSummary("重新开放自评或评审阶段（须说明理由）");
-        api.MapGet("/evidence/{id:int}", (int id, HttpContext http, AppDb db, EvidenceStore store, CampaignHandlers campaigns) => Guard(async () =>
+        api.MapPut("/assessments/{id:int}/panel", async (int id, SheetInput input, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok(await h.SaveExpertAsync(await Who(http), id, Raw(input.Answers), input.Version))).WithSummary("专家保存评分（并发保存时后者得到 409）");
+        api.MapPost("/assessments/{id:int}/panel/submit", async (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok(await h.SubmitExpertAsync(await Who(http), id, input?.Version))).WithSummary("专家提交评分");
+        api.MapPost("/assessments/{id:int}/finalise", async (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok(await h.FinaliseAsync(await Who(http), id, input?.Version))).WithSummary("工作人员确认结果：按规则汇总、定等级（否决项直接取消评价资格）、锁定并签名");
+        api.MapPost("/assessments/{id:int}/reopen", async (int id, ReopenInput input, HttpContext http, AssessmentHandlers h) =>
+            Results.Ok(await h.ReopenAsync(await Who(http), id, input.Stage, input.Reason, input.Until))).WithSummary("重新开放自评或评审阶段（须说明理由）");
+        api.MapGet("/evidence/{id:int}", async (int id, HttpContext http, EvidenceStore store, AssessmentHandlers h) =>
         {
-            var who = await Who(http);
-            var e = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.EvidenceFiles, x => x.Id == id)
-                ?? throw new ReviewNotFoundException($"没有证明材料 {id}");
-            var visible = who.FilingIds.Contains(e.FilingId);
-            if (!visible && e.CampaignId is { } cid)
-            {
-                var c = await campaigns.LoadAsync(cid, http.RequestAborted, tracking: false);
-                visible = who.CoversRegion(c.RegionCode) || (who.IsExpert && c.IsPanelMember(who.UserName));
-            }
-            if (!visible && e.CampaignId is null)
-            {
-                var region = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Filings.Where(f => f.Id == e.FilingId).Select(f => f.RegionCode));
-                visible = who.CoversRegion(region);
-            }
-            if (!visible) throw new ReviewNotFoundException($"没有证明材料 {id}");
+            var e = await h.EvidenceForDownloadAsync(await Who(http), id, http.RequestAborted);
             // Content missing from the store (a restore without it, a purge): 404 with a message, never 500.
             var content = await store.OpenAsync(e.Sha256, http.RequestAborted)
-                ?? throw new ReviewNotFoundException($"证明材料“{e.OriginalName}”的文件内容已不在材料存储中，请联系系统管理员从备份恢复");
+                ?? throw new NotFoundException($"证明材料“{e.OriginalName}”的文件内容已不在材料存储中，请联系系统管理员从备份恢复");
             return Results.File(content, e.MediaType, e.OriginalName);
-        })).WithSummary("下载证明材料");
+        }).WithSummary("下载证明材料");
 
         // ---- rectifications
-        api.MapGet("/rectifications", (bool? overdue, HttpContext http, RectificationHandlers h) => Guard(async () =>
-            Results.Ok(await h.ListAsync(await Who(http), overdue ?? false)))).WithSummary("整改事项（overdue=true 只列逾期未整改的）");
-        api.MapGet("/rectifications/{id:int}", (int id, HttpContext http, RectificationHandlers h) => Guard(async () => Results.Ok(await h.GetAsync(await Who(http), id))));
+        api.MapGet("/rectifications", async (bool? overdue, HttpContext http, RectificationHandlers h) =>
+            Results.Ok(await h.ListAsync(await Who(http), overdue ?? false))).WithSummary("整改事项（overdue=true 只列逾期未整改的）");
+        api.MapGet("/rectifications/{id:int}", async (int id, HttpContext http, RectificationHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id)));
         api.MapPost("/rectifications/{id:int}/evidence", async (int id, HttpRequest request, HttpContext http, RectificationHandlers h, EvidenceStore store) =>
         {
-            if (!request.HasFormContentType) return BadFile("请以 multipart/form-data 上传（字段 file）");
+            if (!request.HasFormContentType) throw BadFile("请以 multipart/form-data 上传（字段 file）");
             var form = await request.ReadFormAsync();
-            if (form.Files.GetFile("file") is not { } file) return BadFile("请上传文件（字段 file）");
-            return await Guard(async () =>
-            {
-                await using var s = file.OpenReadStream();
-                return Results.Ok(await h.UploadAsync(await Who(http), id, store, file.FileName, s));
-            });
+            if (form.Files.GetFile("file") is not { } file) throw BadFile("请上传文件（字段 file）");
+            await using var s = file.OpenReadStream();
+            return Results.Ok(await h.UploadAsync(await Who(http), id, store, file.FileName, s));
         }).DisableAntiforgery().WithSummary("上传整改证明材料");
-        api.MapPost("/rectifications/{id:int}/respond", (int id, RespondInput input, HttpContext http, RectificationHandlers h) => Guard(async () =>
-            Results.Ok(await h.RespondAsync(await Who(http), id, input.Response, input.Evidence)))).WithSummary("机构提交整改情况");
-        api.MapPost("/rectifications/{id:int}/check", (int id, CheckInput input, HttpContext http, RectificationHandlers h) => Guard(async () =>
-            Results.Ok(await h.CheckAsync(await Who(http), id, input.Passed, input.Note)))).WithSummary("工作人员复查整改");
+        api.MapPost("/rectifications/{id:int}/respond", async (int id, RespondInput input, HttpContext http, RectificationHandlers h) =>
+            Results.Ok(await h.RespondAsync(await Who(http), id, input.Response, input.Evidence))).WithSummary("机构提交整改情况");
+        api.MapPost("/rectifications/{id:int}/check", async (int id, CheckInput input, HttpContext http, RectificationHandlers h) =>
+            Results.Ok(await h.CheckAsync(await Who(http), id, input.Passed, input.Note))).WithSummary("工作人员复查整改");
 
         // ---- analysis
-        api.MapGet("/filings/{filingId:int}/history", (int filingId, HttpContext http, ReviewResults h) => Guard(async () =>
-            Results.Ok(await h.AcrossYearsAsync(await Who(http), filingId)))).WithSummary("同一机构历年考核结果");
+        api.MapGet("/filings/{filingId:int}/history", async (int filingId, HttpContext http, ReviewResults h) =>
+            Results.Ok(await h.AcrossYearsAsync(await Who(http), filingId))).WithSummary("同一机构历年考核结果");
     }
 }

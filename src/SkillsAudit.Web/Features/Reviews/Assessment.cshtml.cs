@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Domain.Rubrics;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Web.Features.Reviews;
 
@@ -25,14 +26,7 @@ public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHand
     public async Task<IActionResult> OnGetAsync(int id)
     {
         var who = await ReviewUser.LoadAsync(db, User);
-        try
-        {
-            View = await assessments.GetAsync(who, id);
-        }
-        catch (ReviewNotFoundException)
-        {
-            return NotFound();
-        }
+        View = await assessments.GetAsync(who, id);
         var c = await campaigns.LoadAsync(View.CampaignId, HttpContext.RequestAborted, tracking: false);
         Rubric = await assessments.RubricOf(c, HttpContext.RequestAborted);
         if (who.CoversRegion(c.RegionCode)) Mode = "officer";

@@ -1,8 +1,10 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Web.Features.Reviews;
 
@@ -19,17 +21,10 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
     public async Task<IActionResult> OnGetAsync(int id)
     {
         var who = await ReviewUser.LoadAsync(db, User);
-        try
-        {
-            Campaign = await campaigns.GetAsync(who, id);
-            Assessments = await assessments.ListAsync(who, id);
-            Decisions = await decisions.ListAsync(who, id);
-        }
-        catch (ReviewNotFoundException)
-        {
-            return NotFound();
-        }
-        IsStaff = who.CoversRegion(Campaign.RegionCode) && (User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin));
+        Campaign = await campaigns.GetAsync(who, id);
+        Assessments = await assessments.ListAsync(who, id);
+        Decisions = await decisions.ListAsync(who, id);
+        IsStaff = who.CoversRegion(Campaign.RegionCode) && User.IsStaff();
         if (IsStaff) Findings = await decisions.FindingsAsync(who, id);
         return Page();
     }

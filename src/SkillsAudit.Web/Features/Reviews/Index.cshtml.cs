@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
@@ -10,7 +11,7 @@ namespace SkillsAudit.Web.Features.Reviews;
 public sealed class IndexModel(CampaignHandlers campaigns, AppDb db) : PageModel
 {
     public IReadOnlyList<CampaignSummary> Campaigns { get; private set; } = [];
-    public bool IsStaff => User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin);
+    public bool IsStaff => User.IsStaff();
 
     public async Task OnGetAsync() => Campaigns = await campaigns.ListAsync(await ReviewUser.LoadAsync(db, User));
 

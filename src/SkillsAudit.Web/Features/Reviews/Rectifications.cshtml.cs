@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
@@ -10,7 +11,7 @@ namespace SkillsAudit.Web.Features.Reviews;
 public sealed class RectificationsModel(RectificationHandlers handlers, AppDb db) : PageModel
 {
     public IReadOnlyList<RectificationView> Items { get; private set; } = [];
-    public bool IsStaff => User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin);
+    public bool IsStaff => User.IsStaff();
 
     public async Task OnGetAsync() =>
         Items = (await handlers.ListAsync(await ReviewUser.LoadAsync(db, User), overdueOnly: false)).OrderByDescending(i => i.Overdue).ThenBy(i => i.Due).ToList();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Web.Features.Reviews;
 
@@ -15,14 +16,7 @@ public sealed class ResultsModel(ReviewResults results, AppDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(int id)
     {
-        try
-        {
-            Results = await results.GetAsync(await ReviewUser.LoadAsync(db, User), id);
-        }
-        catch (ReviewNotFoundException)
-        {
-            return NotFound();
-        }
+        Results = await results.GetAsync(await ReviewUser.LoadAsync(db, User), id);
         return Page();
     }
 

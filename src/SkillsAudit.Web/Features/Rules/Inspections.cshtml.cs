@@ -27,9 +27,9 @@ public sealed class InspectionsModel(DrawHandlers handlers) : PageModel
             var v = await handlers.DrawAsync(new DrawRequest(Title ?? "", Bodies, Inspectors, ExcludeSameCounty, Seed, Region, PublishInspectorNames: PublishInspectorNames));
             Message = $"已抽取：抽查 #{v.Id}，种子 {v.Seed}";
         }
-        catch (Exception e) when (e is DomainException or DomainValidationException)
+        catch (InvalidInputException e)
         {
-            Message = "未抽取：" + (e is DomainValidationException v ? string.Join("；", v.Errors.Select(x => x.Message)) : e.Message);
+            Message = "未抽取：" + string.Join("；", e.InputErrors.Select(x => x.Message));
         }
         Draws = await handlers.ListAsync();
         return Page();

@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Mvc;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Infrastructure;
@@ -28,21 +29,19 @@ public static class StatisticsApi
 {
     private static string UserId(HttpContext http) => http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
 
-    private static bool IsStaff(HttpContext http) => http.User.IsInRole(SkillsAudit.Data.Roles.Officer) || http.User.IsInRole(SkillsAudit.Data.Roles.Admin);
 
     public static void MapStatisticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/statistics").WithTags("评价统计");
 
-        api.MapGet("/summary", (int year, string? region, bool? names, StatisticsQueries queries) =>
-            Problems.Guard(async () => Results.Ok(await queries.SummaryAsync(year, region, names ?? false))))
+        api.MapGet("/summary", async (int year, string? region, bool? names, StatisticsQueries queries) => Results.Ok(await queries.SummaryAsync(year, region, names ?? false)))
             .WithSummary("地区年度汇总（seed 000 一、二：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展；names=true 时列出机构名称）");
 
         api.MapGet("/template.xlsx", async (int year, string? region, SkillsAudit.Data.AppDb db, HttpContext http) =>
         {
             // Body users get their own filings pre-filled; staff get the region's (or an empty form).
             var filings = db.Filings.AsQueryable();
-            if (!IsStaff(http))
+            if (!http.User.IsStaff())
             {
                 var uid = UserId(http);
                 filings = filings.Where(f => db.UserFilings.Any(u => u.UserId == uid && u.FilingId == f.Id));
@@ -63,40 +62,27 @@ public static class StatisticsApi
             .RequireAuthorization()
             .WithSummary("下载统计表 xlsx 模板（附件2 表式，含备案号、年度列）");
 
-        api.MapGet("/entry/{filingId:int}/{year:int}", async (int filingId, int year, StatisticsEntry entry, HttpContext http) =>
+        api.MapGet("/entry/{filingId:int}/{year:int}", async (int filingId, int year, StatisticsEntry entry) =>
         {
-            if (!await entry.MayEnterAsync(UserId(http), IsStaff(http), filingId)) return Results.Forbid();
             return Results.Ok(await entry.GetAsync(filingId, year));
         })
             .RequireAuthorization()
             .WithSummary("读取某备案某年度的统计填报（附件2 表式）");
 
-        api.MapPut("/entry/{filingId:int}/{year:int}", async (int filingId, int year, List<EntryLine> lines, StatisticsEntry entry, HttpContext http) =>
+        api.MapPut("/entry/{filingId:int}/{year:int}", async (int filingId, int year, List<EntryLine> lines, StatisticsEntry entry) =>
         {
-            if (!await entry.MayEnterAsync(UserId(http), IsStaff(http), filingId)) return Results.Forbid();
-            try
-            {
-                var n = await entry.SaveAsync(filingId, year, lines);
-                return Results.Ok(new { saved = n, lines = await entry.GetAsync(filingId, year) });
-            }
-            catch (EntryRefusedException e)
-            {
-                return Results.ValidationProblem(
-                    e.Errors.GroupBy(x => x.Line == 0 ? x.Field : $"lines[{x.Line - 1}].{x.Field}").ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray()),
-                    title: "统计填报有误，未保存", detail: e.Message);
-            }
+            var n = await entry.SaveAsync(filingId, year, lines);
+            return Results.Ok(new { saved = n, lines = await entry.GetAsync(filingId, year) });
         })
             .RequireAuthorization()
             .WithSummary("保存某备案某年度的统计（替换原有数据，记入审计日志）：机构用户只能填报本机构");
 
-        api.MapGet("/", ([AsParameters] StatisticsQueryParameters p, StatisticsQueries queries) =>
-            Problems.Guard(async () => p.GroupBy is { Length: > 0 } by
+        api.MapGet("/", async ([AsParameters] StatisticsQueryParameters p, StatisticsQueries queries) => p.GroupBy is { Length: > 0 } by
                 ? Results.Ok(await queries.GroupAsync(p.ToFilter(), by))
-                : Results.Ok(await queries.RowsAsync(p.ToFilter(), Math.Clamp(p.Take ?? 1000, 1, 10_000)))))
+                : Results.Ok(await queries.RowsAsync(p.ToFilter(), Math.Clamp(p.Take ?? 1000, 1, 10_000))))
             .WithSummary("统计记录（按年度、地区、监管、类型、职业、备案筛选；groupBy 给出分组合计）");
 
-        api.MapGet("/inactive", (string? region, DateOnly? evaluatedOn, StatisticsQueries queries) =>
-            Problems.Guard(async () => Results.Ok(await queries.InactivityAsync(new StatisticsFilter { Region = region }, evaluatedOn ?? DateOnly.FromDateTime(DateTime.Today)))))
+        api.MapGet("/inactive", async (string? region, DateOnly? evaluatedOn, StatisticsQueries queries) => Results.Ok(await queries.InactivityAsync(new StatisticsFilter { Region = region }, evaluatedOn ?? DateOnly.FromDateTime(DateTime.Today))))
             .WithSummary("自备案以来连续两年未开展评价的备案（seed 001 四(一)1）");
 
         api.MapPost("/import", async (IFormFile file, int? year, bool? dryRun, StatisticsImport import, CancellationToken ct) =>
@@ -109,8 +95,7 @@ public static class StatisticsApi
             .RequireAuthorization(Policies.Staff)
             .WithSummary("导入统计文件（multipart，字段 file；dryRun=true 只检查）：全部通过才写入，否则 422 列出每处错误");
 
-        api.MapGet("/export", ([AsParameters] StatisticsQueryParameters p, string? format, StatisticsQueries queries) =>
-            Problems.Guard(async () =>
+        api.MapGet("/export", async ([AsParameters] StatisticsQueryParameters p, string? format, StatisticsQueries queries) =>
             {
                 if (p.Year is not { } year) return Results.ValidationProblem(new Dictionary<string, string[]> { ["year"] = ["请指定统计年度"] });
                 var fmt = (format ?? "xlsx").ToLowerInvariant();
@@ -124,7 +109,7 @@ public static class StatisticsApi
                 return fmt == "csv"
                     ? Results.File(ms.ToArray(), "text/csv; charset=utf-8", $"评价统计-{year}.csv")
                     : Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"评价统计-{year}.xlsx");
-            }))
+            })
             .WithSummary("按 seed 000 附件格式导出（xlsx 或 csv）");
     }
 }

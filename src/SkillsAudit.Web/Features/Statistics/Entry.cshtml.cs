@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Access;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,7 @@ public sealed class EntryModel(StatisticsEntry entry, AppDb db) : PageModel
     public IReadOnlyList<EntryError> Errors { get; private set; } = [];
     public string? Saved { get; private set; }
 
-    private bool IsStaff => User.IsInRole(Roles.Officer) || User.IsInRole(Roles.Admin);
+    private bool IsStaff => User.IsStaff();
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
     public async Task<IActionResult> OnGetAsync()
@@ -67,7 +68,7 @@ public sealed class EntryModel(StatisticsEntry entry, AppDb db) : PageModel
             if (Filing is null && MyFilings.Count == 1) Filing = MyFilings[0].Id;
         }
         if (Filing is not { } id) return null;
-        if (!await entry.MayEnterAsync(UserId, IsStaff, id)) return Forbid();
+        await entry.RequireAsync(id);
         FilingName = await db.Filings.Where(f => f.Id == id).Select(f => f.LegalEntity.Name).FirstOrDefaultAsync();
         return FilingName is null ? NotFound() : null;
     }

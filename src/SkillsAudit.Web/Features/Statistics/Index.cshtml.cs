@@ -27,13 +27,9 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
                 .OrderByDescending(g => g.Figures.PassRate ?? -1).ToList();
             ByYear = (await queries.GroupAsync(new StatisticsFilter { Region = Region, Supervision = Supervision }, "year")).OrderBy(g => g.Key).ToList();
         }
-        catch (DomainValidationException e)
+        catch (InvalidInputException e)
         {
-            Errors.AddRange(e.Errors.Select(x => x.Message));
-        }
-        catch (DomainException e)
-        {
-            Errors.Add(e.Message);
+            Errors.AddRange(e.InputErrors.Select(x => x.Message));
         }
     }
 

@@ -15,9 +15,10 @@ internal sealed class FilingIndex
     private readonly Dictionary<string, List<Entry>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Entry>> _cache = new(StringComparer.Ordinal);
 
-    public static async Task<FilingIndex> LoadAsync(AppDb db, CancellationToken ct)
+    /// <param name="regionPrefix">The importing officer's region (AccessGuard.StaffPrefixAsync): "" for every region.</param>
+    public static async Task<FilingIndex> LoadAsync(AppDb db, string regionPrefix, CancellationToken ct)
     {
-        var filings = await db.Filings.AsNoTracking()
+        var filings = await db.Filings.AsNoTracking().Where(f => f.RegionCode.StartsWith(regionPrefix))
             .Select(f => new { f.Id, f.Number, f.LegalEntityId, f.LegalEntity.Name, f.Type, f.RegionCode }).ToListAsync(ct);
         var aliases = await db.EntityAliases.AsNoTracking().Select(a => new { a.LegalEntityId, a.Name }).ToListAsync(ct);
         var index = new FilingIndex();

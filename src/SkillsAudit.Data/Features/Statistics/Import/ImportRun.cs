@@ -20,6 +20,19 @@ internal sealed class ImportRun(string file, int? year, FilingIndex index, Stati
     public int MoreErrors { get; private set; }
     public HashSet<int> Years { get; } = [];
     public HashSet<(int, int, string)> Keys { get; } = [];
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One string per distinct occupation key: the keys seen stay in <see cref="Keys"/> for the whole import, and a
+    /// million rows name a handful of occupations.
+    /// </summary>
+    public string Intern(string key)
+    {
+        if (key.Length == 0) return "";
+        if (_keys.TryGetValue(key, out var kept)) return kept;
+        if (_keys.Count < 100_000) _keys[key] = key;
+        return key;
+    }
     public int Tables { get; set; }
     public int Rows { get; private set; }
 

@@ -10,6 +10,7 @@ using SkillsAudit.Data.Files;
 using SkillsAudit.Domain.Registry;
 using SkillsAudit.Domain.Statistics;
 using SQLitePCL;
+using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Features.Statistics;
 
@@ -71,7 +72,7 @@ public sealed record StatisticsImportReport(
 /// validator as text, as every chunk did before, so that issues are found and worded by the domain alone.
 /// </para>
 /// </summary>
-public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
+public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, SkillsAudit.Data.Access.AccessGuard access)
 {
     public async Task<StatisticsImportReport> ImportAsync(string path, int? year, bool dryRun, IProgress<long>? progress = null, CancellationToken ct = default)
     {
@@ -85,6 +86,8 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
     /// <param name="progress">Rows read so far.</param>
     public async Task<StatisticsImportReport> ImportAsync(Stream stream, string fileName, int? year, bool dryRun, IProgress<long>? progress = null, CancellationToken ct = default)
     {
+        // Staff import for their own region only: other regions' filings are not in the index, so their rows are refused.
+        var regionPrefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以导入统计");
         // Refused by size before reading: the length is known for files and uploads.
         if (stream.CanSeek && stream.Length > options.MaxBytes) return TooBig(fileName, stream.Length, dryRun);
         if (!stream.CanSeek)
@@ -115,7 +118,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options)
         }
 
         var sha256 = ImportBatches.Sha256Of(stream);
-        var index = await FilingIndex.LoadAsync(db, ct);
+        var index = await FilingIndex.LoadAsync(db, regionPrefix, ct);
         var run = new ImportRun(fileName, year, index, options, progress, ct);
         IDbContextTransaction? tx = null;
         long? cacheSize = null;

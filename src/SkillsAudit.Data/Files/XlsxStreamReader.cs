@@ -1,0 +1,523 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+
+namespace SkillsAudit.Data.Files;
+
+/// <summary>
+/// Limits on what <see cref="XlsxStreamReader"/> reads, so that a hostile or broken file is refused before it costs
+/// memory or time. A file beyond any limit is refused with a Chinese message naming the file and the limit.
+/// </summary>
+public sealed class XlsxReadLimits
+{
+    /// <summary>Rows per sheet (a spreadsheet row number above this is refused).</summary>
+    public int MaxRows { get; init; } = 2_000_000;
+    /// <summary>Columns per row (a cell beyond this column is refused).</summary>
+    public int MaxColumns { get; init; } = 1_024;
+    /// <summary>Characters in one cell's text.</summary>
+    public int MaxCellChars { get; init; } = 32_767;
+    /// <summary>Uncompressed bytes of one part of the file (a sheet, the shared strings, the styles): zip bombs stop here.</summary>
+    public long MaxEntryBytes { get; init; } = 1L << 30;
+
+    public static XlsxReadLimits Default { get; } = new();
+}
+
+public enum XlsxCellKind : byte { Blank, Number, Text, Boolean, Error }
+
+/// <summary>How a cell's style shows a number: as a percentage with so many decimals, as a date, or plainly.</summary>
+public readonly record struct XlsxNumberFormat(bool IsPercent, bool IsDate, int Decimals);
+
+/// <summary>
+/// One row as read, reused from row to row (copy what must outlive the next <see cref="XlsxStreamReader.Read"/>):
+/// per cell up to <see cref="Width"/> its kind, its number (Number, Boolean as 0/1), its text (Text, Error) and the
+/// number format of its style, resolved once per style.
+/// </summary>
+public sealed class XlsxRow
+{
+    internal XlsxCellKind[] Kinds = new XlsxCellKind[16];
+    internal double[] Numbers = new double[16];
+    internal string?[] Texts = new string?[16];
+    internal XlsxNumberFormat[] Formats = new XlsxNumberFormat[16];
+
+    /// <summary>The 1-based row number as a spreadsheet shows it.</summary>
+    public int Number { get; internal set; }
+    /// <summary>One past the last cell that holds anything.</summary>
+    public int Width { get; internal set; }
+
+    public XlsxCellKind Kind(int c) => c < Width ? Kinds[c] : XlsxCellKind.Blank;
+    public double NumberAt(int c) => Numbers[c];
+    public string? TextAt(int c) => c < Width ? Texts[c] : null;
+    public XlsxNumberFormat Format(int c) => Formats[c];
+
+    internal void Clear(int number)
+    {
+        Array.Clear(Kinds, 0, Width);
+        Array.Clear(Texts, 0, Width);
+        Width = 0;
+        Number = number;
+    }
+
+    internal void Ensure(int column)
+    {
+        if (column < Kinds.Length) return;
+        var size = Math.Max(column + 1, Kinds.Length * 2);
+        Array.Resize(ref Kinds, size);
+        Array.Resize(ref Numbers, size);
+        Array.Resize(ref Texts, size);
+        Array.Resize(ref Formats, size);
+    }
+}
+
+/// <summary>
+/// Reads the sheets of an xlsx straight from their XML, one row at a time, with an <see cref="XmlReader"/> over each
+/// part: shared strings indexed once, number formats resolved once per style, numbers parsed from the characters
+/// without a string or a box per cell, DTDs refused, every part and row bounded by <see cref="XlsxReadLimits"/>.
+/// (ExcelDataReader remains for .xls; this is several times faster on large sheets.) Problems become
+/// <see cref="FileReadException"/>s naming the file.
+/// </summary>
+public sealed class XlsxStreamReader : IDisposable
+{
+    private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private readonly ZipArchive _zip;
+    private readonly string _file;
+    private readonly XlsxReadLimits _limits;
+    private readonly string[] _sharedStrings;
+    private readonly XlsxNumberFormat[] _styles;
+    private readonly List<(string Name, string Part)> _sheets;
+    private readonly NameTable _names = new();
+    private readonly string _row, _c, _v, _is, _t, _r, _rPh, _s, _tAttr;
+    private readonly char[] _chars = new char[64];
+    private int _sheet = -1;
+    private XmlReader? _xml;
+    private Stream? _part;
+    private int _lastRow;
+
+    public XlsxStreamReader(Stream stream, string fileName, XlsxReadLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        _file = fileName;
+        _limits = limits ?? XlsxReadLimits.Default;
+        (_row, _c, _v, _is, _t, _r, _rPh, _s, _tAttr) = (_names.Add("row"), _names.Add("c"), _names.Add("v"), _names.Add("is"), _names.Add("t"),
+            _names.Add("r"), _names.Add("rPh"), _names.Add("s"), _names.Add("t"));
+        try
+        {
+            _zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            _sheets = ReadWorkbook();
+            _sharedStrings = ReadSharedStrings();
+            _styles = ReadStyles();
+        }
+        catch (Exception e) when (e is InvalidDataException or XmlException or IOException)
+        {
+            _zip?.Dispose();
+            throw new FileReadException(Describe(e), e);
+        }
+    }
+
+    public IReadOnlyList<string> SheetNames => _sheets.Select(s => s.Name).ToList();
+
+    /// <summary>The sheet being read (after <see cref="NextSheet"/>).</summary>
+    public string SheetName => _sheet >= 0 && _sheet < _sheets.Count ? _sheets[_sheet].Name : "";
+
+    /// <summary>
+    /// The sheet's width as its dimension states it, or as wide as the widest row read so far: what a reader that
+    /// gives every row the same number of cells (as ExcelDataReader does) pads rows to.
+    /// </summary>
+    public int SheetWidth { get; private set; }
+
+    /// <summary>The row just read.</summary>
+    public XlsxRow Row { get; } = new();
+
+    private string Describe(Exception e) => e switch
+    {
+        XmlException x when x.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) => $"{_file}：文件含有文档类型定义（DTD），出于安全原因不予读取",
+        _ => $"{_file}：文件已损坏或不是有效的 xlsx 文件（{e.Message}）",
+    };
+
+    private FileReadException Limit(string what) => new($"{_file}{(_sheet >= 0 ? $" 工作表“{SheetName}”" : "")}：{what}，未读取");
+
+    /// <summary>Moves to the next sheet, in workbook order; false when there is none.</summary>
+    public bool NextSheet()
+    {
+        CloseSheet();
+        while (++_sheet < _sheets.Count)
+        {
+            var entry = _zip.GetEntry(_sheets[_sheet].Part);
+            if (entry is null) continue;
+            _part = OpenPart(entry);
+            _xml = XmlReader.Create(_part, Settings());
+            _lastRow = 0;
+            SheetWidth = 0;
+            Row.Clear(0);
+            _pending.Clear();
+            _pendingNumber = 0;
+            try
+            {
+                // the dimension, when stated, comes before the rows
+                while (_xml.Read())
+                {
+                    if (_xml.NodeType != XmlNodeType.Element) continue;
+                    if (_xml.LocalName == "dimension" && _xml.GetAttribute("ref") is { } dimension)
+                        SheetWidth = Math.Min(ColumnOf(dimension[(dimension.IndexOf(':', StringComparison.Ordinal) + 1)..]) + 1, _limits.MaxColumns);
+                    if (_xml.LocalName == "sheetData") break;
+                }
+            }
+            catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+            {
+                throw new FileReadException(Describe(e), e);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The current sheet's width when it states no dimension: one quick pass over its cell references (the rows are
+    /// then read from the start as usual). For readers that give every row the sheet's width.
+    /// </summary>
+    public int MeasureWidth()
+    {
+        if (SheetWidth > 0 || _sheet < 0 || _sheet >= _sheets.Count) return SheetWidth;
+        using var xml = OpenXml(_sheets[_sheet].Part);
+        var width = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _c) && xml.GetAttribute(_r) is { } r)
+                width = Math.Max(width, Math.Min(ColumnOf(r) + 1, _limits.MaxColumns));
+        }
+        return SheetWidth = width;
+    }
+
+    /// <summary>
+    /// Reads the next row of the current sheet into <see cref="Row"/>; false at the end of the sheet. Rows the file
+    /// leaves out (no cell) come back empty, so that row numbers and blank rows are as the spreadsheet shows them.
+    /// </summary>
+    public bool Read()
+    {
+        if (_xml is null) return false;
+        if (_pendingNumber > 0)
+        {
+            if (Row.Number + 1 < _pendingNumber)
+            {
+                Row.Clear(Row.Number + 1); // a row left out of the file
+                return true;
+            }
+            Row.Clear(_pendingNumber);
+            foreach (var (col, kind, value, text, format) in _pending) Put(col, kind, value, text, format);
+            _pending.Clear();
+            _pendingNumber = 0;
+            return true;
+        }
+        try
+        {
+            while (_xml.Read())
+            {
+                if (_xml.NodeType != XmlNodeType.Element) continue;
+                if (!ReferenceEquals(_xml.LocalName, _row)) continue;
+                var number = _xml.GetAttribute(_r) is { } r && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
+                if (number > _limits.MaxRows) throw Limit($"行数超过上限 {_limits.MaxRows:N0} 行");
+                if (number <= _lastRow) number = _lastRow + 1;
+                _lastRow = number;
+                if (number > Row.Number + 1)
+                {
+                    // the row's cells wait until the rows left out before it have been handed out, empty
+                    ReadCells(number, pending: true);
+                    _pendingNumber = number;
+                    Row.Clear(Row.Number + 1);
+                    return true;
+                }
+                Row.Clear(number);
+                ReadCells(number, pending: false);
+                return true;
+            }
+            return false;
+        }
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+        {
+            throw new FileReadException(e is XmlException x && x.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? Describe(e)
+                : $"{_file} 工作表“{SheetName}”第{_lastRow}行：无法读取（{e.Message}）", e);
+        }
+    }
+
+    private readonly List<(int Col, XlsxCellKind Kind, double Number, string? Text, XlsxNumberFormat Format)> _pending = [];
+    private int _pendingNumber;
+
+    private void ReadCells(int number, bool pending)
+    {
+        if (_xml!.IsEmptyElement) return;
+        var depth = _xml.Depth;
+        var next = 0;
+        while (_xml.Read())
+        {
+            if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
+            if (_xml.NodeType != XmlNodeType.Element || !ReferenceEquals(_xml.LocalName, _c)) continue;
+            var col = _xml.GetAttribute(_r) is { } reference ? ColumnOf(reference) : next;
+            if (col < 0) col = next;
+            if (col >= _limits.MaxColumns) throw Limit($"第{number}行的列数超过上限 {_limits.MaxColumns} 列");
+            next = col + 1;
+            var type = _xml.GetAttribute(_tAttr);
+            var style = _xml.GetAttribute(_s) is { } st && int.TryParse(st, NumberStyles.None, CultureInfo.InvariantCulture, out var si) && si < _styles.Length ? _styles[si] : default;
+            var (kind, value, text) = ReadCell(type);
+            if (kind == XlsxCellKind.Blank) continue;
+            if (pending) _pending.Add((col, kind, value, text, style));
+            else Put(col, kind, value, text, style);
+        }
+    }
+
+    private void Put(int col, XlsxCellKind kind, double value, string? text, XlsxNumberFormat format)
+    {
+        Row.Ensure(col);
+        Row.Kinds[col] = kind;
+        Row.Numbers[col] = value;
+        Row.Texts[col] = text;
+        Row.Formats[col] = format;
+        if (col + 1 > Row.Width) Row.Width = col + 1;
+        if (col + 1 > SheetWidth) SheetWidth = col + 1;
+    }
+
+    /// <summary>The value of the current &lt;c&gt;: reads to its end.</summary>
+    private (XlsxCellKind, double, string?) ReadCell(string? type)
+    {
+        var xml = _xml!;
+        if (xml.IsEmptyElement) return (XlsxCellKind.Blank, 0, null);
+        var depth = xml.Depth;
+        var kind = XlsxCellKind.Blank;
+        double number = 0;
+        string? text = null;
+        xml.Read();
+        while (!(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) && !xml.EOF)
+        {
+            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _v) && !xml.IsEmptyElement)
+            {
+                switch (type)
+                {
+                    case null or "n":
+                        var span = Chars();
+                        if (span.Length > 0 && double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out number)) kind = XlsxCellKind.Number;
+                        break;
+                    case "s":
+                        if (int.TryParse(Chars(), NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < _sharedStrings.Length)
+                        {
+                            text = _sharedStrings[i];
+                            kind = XlsxCellKind.Text;
+                        }
+                        break;
+                    case "b":
+                        var b = Chars();
+                        number = b.Length == 1 && b[0] == '1' ? 1 : 0;
+                        kind = XlsxCellKind.Boolean;
+                        break;
+                    default: // "str" (a formula's text), "e" (an error such as #DIV/0!), "d" (an ISO date)
+                        text = Bounded(xml.ReadElementContentAsString());
+                        kind = type == "e" ? XlsxCellKind.Error : XlsxCellKind.Text;
+                        continue; // already past </v>
+                }
+            }
+            else if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _is))
+            {
+                text = Bounded(RichText(xml));
+                kind = XlsxCellKind.Text;
+            }
+            else if (xml.NodeType == XmlNodeType.Element && !ReferenceEquals(xml.LocalName, _v))
+            {
+                xml.Skip(); // <f> and anything else: the cached value is what is read
+                continue;
+            }
+            xml.Read();
+        }
+        return (kind, number, text);
+    }
+
+    /// <summary>The text of the current element (&lt;v&gt;) into a reused buffer: no string for a number.</summary>
+    private ReadOnlySpan<char> Chars()
+    {
+        if (!_xml!.Read() || _xml.NodeType is not (XmlNodeType.Text or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)) return [];
+        var n = _xml.ReadValueChunk(_chars, 0, _chars.Length);
+        return _chars.AsSpan(0, n);
+    }
+
+    private string Bounded(string text) =>
+        text.Length > _limits.MaxCellChars ? throw Limit($"第{_lastRow}行有单元格超过 {_limits.MaxCellChars} 个字符的上限") : text;
+
+    /// <summary>
+    /// A &lt;si&gt; or &lt;is&gt;: its &lt;t&gt; texts run after run, phonetic guides (&lt;rPh&gt;) left out. Leaves the
+    /// reader on its end element.
+    /// </summary>
+    private string RichText(XmlReader xml)
+    {
+        if (xml.IsEmptyElement) return "";
+        var depth = xml.Depth;
+        string? single = null;
+        System.Text.StringBuilder? sb = null;
+        xml.Read();
+        while (!(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) && !xml.EOF)
+        {
+            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _rPh)) { xml.Skip(); continue; }
+            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _t) && !xml.IsEmptyElement)
+            {
+                var t = xml.ReadElementContentAsString();
+                if (single is null && sb is null) single = t;
+                else (sb ??= new System.Text.StringBuilder(single)).Append(t);
+                if ((sb?.Length ?? single!.Length) > _limits.MaxCellChars) throw Limit($"有单元格超过 {_limits.MaxCellChars} 个字符的上限");
+                continue;
+            }
+            xml.Read();
+        }
+        return sb?.ToString() ?? single ?? "";
+    }
+
+    /// <summary>"AB12" → 27; -1 when there are no letters.</summary>
+    private static int ColumnOf(string reference)
+    {
+        var col = 0;
+        var i = 0;
+        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++) col = col * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
+        return i == 0 ? -1 : col - 1;
+    }
+
+    private XmlReaderSettings Settings() => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        NameTable = _names,
+        MaxCharactersInDocument = 0,
+        CloseInput = true,
+    };
+
+    private Stream OpenPart(ZipArchiveEntry entry)
+    {
+        if (entry.Length > _limits.MaxEntryBytes)
+            throw Limit($"“{entry.FullName}”解压后 {entry.Length:N0} 字节，超过上限 {_limits.MaxEntryBytes:N0} 字节");
+        return new BoundedStream(entry.Open(), _limits.MaxEntryBytes, () => Limit($"“{entry.FullName}”解压后超过上限 {_limits.MaxEntryBytes:N0} 字节"));
+    }
+
+    private XmlReader OpenXml(string part) =>
+        _zip.GetEntry(part) is { } entry ? XmlReader.Create(OpenPart(entry), Settings()) : XmlReader.Create(new StringReader("<x/>"), Settings());
+
+    private List<(string, string)> ReadWorkbook()
+    {
+        var rels = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var xml = OpenXml("xl/_rels/workbook.xml.rels"))
+        {
+            while (xml.Read())
+                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship" && xml.GetAttribute("Id") is { } id && xml.GetAttribute("Target") is { } target)
+                    rels[id] = target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
+        }
+        var sheets = new List<(string, string)>();
+        using (var xml = OpenXml("xl/workbook.xml"))
+        {
+            while (xml.Read())
+            {
+                if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "sheet") continue;
+                if (xml.GetAttribute("name") is { } name && xml.GetAttribute("id", RelNs) is { } rid && rels.TryGetValue(rid, out var path)) sheets.Add((name, path));
+            }
+        }
+        return sheets;
+    }
+
+    private string[] ReadSharedStrings()
+    {
+        var list = new List<string>();
+        using var xml = OpenXml("xl/sharedStrings.xml");
+        while (xml.Read())
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") list.Add(RichText(xml));
+        return [.. list];
+    }
+
+    /// <summary>Per cell style (cellXfs), how its number format shows a number: percent (with decimals), date, or plain.</summary>
+    private XlsxNumberFormat[] ReadStyles()
+    {
+        var custom = new Dictionary<int, string>();
+        var styles = new List<XlsxNumberFormat>();
+        using var xml = OpenXml("xl/styles.xml");
+        var inXfs = false;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "cellXfs") inXfs = false;
+            if (xml.NodeType != XmlNodeType.Element) continue;
+            if (xml.LocalName == "numFmt" && int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                custom[id] = xml.GetAttribute("formatCode") ?? "";
+            else if (xml.LocalName == "cellXfs") inXfs = !xml.IsEmptyElement;
+            else if (inXfs && xml.LocalName == "xf")
+            {
+                var fmt = int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
+                styles.Add(FormatOf(fmt, custom.GetValueOrDefault(fmt)));
+            }
+        }
+        return [.. styles];
+    }
+
+    internal static XlsxNumberFormat FormatOf(int id, string? code)
+    {
+        code ??= id switch { 9 => "0%", 10 => "0.00%", _ => null };
+        if (code is null) return new(false, id is (>= 14 and <= 22) or (>= 45 and <= 47) or (>= 27 and <= 36) or (>= 50 and <= 58), 0);
+        // quoted text and escaped characters do not count; a % outside them makes a percentage
+        var plain = new System.Text.StringBuilder();
+        for (var i = 0; i < code.Length; i++)
+        {
+            var ch = code[i];
+            if (ch == '"') { i = code.IndexOf('"', i + 1) is var j && j < 0 ? code.Length : j; continue; }
+            if (ch is '\\' or '_' or '*') { i++; continue; }
+            if (ch == '[') { i = code.IndexOf(']', i + 1) is var j && j < 0 ? code.Length : j; continue; }
+            if (ch == ';') break; // the first section is the one for positive numbers
+            plain.Append(ch);
+        }
+        var p = plain.ToString();
+        if (p.Contains('%', StringComparison.Ordinal))
+        {
+            var dot = p.IndexOf('.', StringComparison.Ordinal);
+            var decimals = dot < 0 ? 0 : p.Skip(dot + 1).TakeWhile(ch => ch is '0' or '#').Count();
+            return new(true, false, decimals);
+        }
+        var date = p.AsSpan().IndexOfAny("yYdDhHsS") >= 0 || (p.Contains('m', StringComparison.OrdinalIgnoreCase) && !p.Contains('0', StringComparison.Ordinal) && !p.Contains('#', StringComparison.Ordinal));
+        return new(false, date, 0);
+    }
+
+    private void CloseSheet()
+    {
+        _xml?.Dispose();
+        _xml = null;
+        _part = null;
+        _pending.Clear();
+        _pendingNumber = 0;
+    }
+
+    public void Dispose()
+    {
+        CloseSheet();
+        _zip.Dispose();
+    }
+
+    /// <summary>A part's stream that refuses to give more than its limit (a zip entry may state less than it holds).</summary>
+    private sealed class BoundedStream(Stream inner, long limit, Func<Exception> over) : Stream
+    {
+        private long _read;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            _read += n;
+            if (_read > limit) throw over();
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
