@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -76,10 +77,37 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Cookie.Name = "skillsaudit";
     o.Cookie.SameSite = SameSiteMode.Lax;
     o.Cookie.HttpOnly = true;
+    // Secure whenever the request came over https (directly or through the proxy's forwarded headers).
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    // Sessions (ASVS V3.3): an idle timeout (sliding) and an absolute lifetime, both configurable.
+    o.ExpireTimeSpan = TimeSpan.FromMinutes(builder.Configuration.GetValue("Session:IdleMinutes", 30));
+    o.SlidingExpiration = true;
+    var absolute = TimeSpan.FromHours(builder.Configuration.GetValue("Session:AbsoluteHours", 12.0));
+    // The sign-in time rides in the cookie's properties (kept when the sliding expiration renews the cookie).
+    o.Events.OnSigningIn = ctx =>
+    {
+        ctx.Properties.Items.TryAdd("sa.signedIn", ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        return Task.CompletedTask;
+    };
+    o.Events.OnValidatePrincipal = async ctx =>
+    {
+        var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (ctx.Properties.Items.TryGetValue("sa.signedIn", out var at) && long.TryParse(at, CultureInfo.InvariantCulture, out var seconds)
+            && now - DateTimeOffset.FromUnixTimeSeconds(seconds) > absolute)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+        // A changed password (or a reset, a disabled account) changes the security stamp: every other session ends.
+        await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+    };
     // The JSON API answers 401/403; only pages redirect to the sign-in page.
     o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
     o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
 });
+// The security stamp is checked on every request, so that "sign out everywhere" after a password change is immediate.
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Session:StampCheckSeconds", 0)));
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Officer, Roles.Admin))
     .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
@@ -168,6 +196,7 @@ using (var scope = app.Services.CreateScope())
 
 var zh = new CultureInfo("zh-CN");
 app.UseOperations();
+app.UseSecurityHeaders(); // ASVS headers and the refusal of cross-origin writes (CSRF), before anything else runs
 app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture(zh), SupportedCultures = [zh], SupportedUICultures = [zh] });
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {

@@ -22,4 +22,26 @@ public static class Chromium
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name), FullPage = true });
     }
+
+    /// <summary>
+    /// Waits until the expression is true. Playwright's WaitForFunctionAsync evaluates a string predicate with eval in the
+    /// page, which the app's Content-Security-Policy (no unsafe-eval) forbids; EvaluateAsync runs it from outside the page.
+    /// </summary>
+    public static async Task WaitUntilAsync(this IPage page, string expression, int timeoutMs = 30_000)
+    {
+        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>(expression)) return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < until)
+            {
+                // a navigation replaced the page meanwhile: ask the new one
+            }
+            if (DateTime.UtcNow > until) throw new TimeoutException("Timed out waiting for " + expression);
+            await Task.Delay(100);
+        }
+    }
 }

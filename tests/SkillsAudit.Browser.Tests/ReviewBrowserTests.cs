@@ -93,11 +93,11 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         // The body: the running total follows the answers; evidence; draft; submit.
         var body = await SignInAsync(browser, baseUrl, "body", "Body#2026", url);
         (await body.InnerTextAsync("#body-name")).ShouldBe("忻州市高级技工学校");
-        await body.WaitForFunctionAsync("document.getElementById('total').textContent.trim() !== '—' && document.getElementById('total').textContent.trim() !== ''");
+        await body.WaitUntilAsync("document.getElementById('total').textContent.trim() !== '—' && document.getElementById('total').textContent.trim() !== ''");
         var before = decimal.Parse(await body.InnerTextAsync("#total"));
         await body.FillAsync("tr[data-code='1.1.1'] .points", "0");
         await body.FillAsync("tr[data-code='1.1.1'] .reason", "未制定年度工作计划");
-        await body.WaitForFunctionAsync($"parseFloat(document.getElementById('total').textContent) === {before - 1}");
+        await body.WaitUntilAsync($"parseFloat(document.getElementById('total').textContent) === {before - 1}");
         var pdf = Path.Combine(Path.GetTempPath(), "年度工作计划-" + Guid.NewGuid().ToString("N")[..6] + ".pdf");
         await File.WriteAllTextAsync(pdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
         await body.SetInputFilesAsync("#evidence-file", pdf);
@@ -108,7 +108,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await body.ClickAsync("#save");
         await body.WaitForSelectorAsync("#message.alert-success");
         await body.ClickAsync("#submit");
-        await body.WaitForFunctionAsync("document.getElementById('message').textContent.includes('已提交')");
+        await body.WaitUntilAsync("document.getElementById('message').textContent.includes('已提交')");
 
         // The expert, in the panel stage.
         app.Clock.Now = app.Clock.Now.AddDays(7);
@@ -118,13 +118,13 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await expert.ClickAsync("#save");
         await expert.WaitForSelectorAsync("#message.alert-success");
         await expert.ClickAsync("#submit");
-        await expert.WaitForFunctionAsync("document.getElementById('message').textContent.includes('已提交')");
+        await expert.WaitUntilAsync("document.getElementById('message').textContent.includes('已提交')");
 
         // The officer confirms the result.
         var officer = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", url);
         (await officer.InnerTextAsync("#expert-sheets")).ShouldContain("expert");
         await officer.ClickAsync("#finalise");
-        await officer.WaitForFunctionAsync("document.getElementById('message').textContent.includes('结果已确认')");
+        await officer.WaitUntilAsync("document.getElementById('message').textContent.includes('结果已确认')");
         (await officer.InnerTextAsync("#outcome")).ShouldBe("A");
         (await officer.InnerTextAsync("#finalised")).ShouldContain("officer");
 
@@ -150,11 +150,11 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         // Only experts and officers may sit on the panel: the refusal is shown, then a valid member is added.
         await page.FillAsync("#add-member input[name=userName]", "admin");
         await page.ClickAsync("#add-member button");
-        await page.WaitForFunctionAsync("document.getElementById('action-errors').textContent.includes('不能加入考核小组')");
+        await page.WaitUntilAsync("document.getElementById('action-errors').textContent.includes('不能加入考核小组')");
         await page.FillAsync("#add-member input[name=userName]", "officer");
         await page.SelectOptionAsync("#add-member select[name=role]", "LeadingGroup");
         await page.ClickAsync("#add-member button");
-        await page.WaitForFunctionAsync("document.getElementById('members').textContent.includes('officer')");
+        await page.WaitUntilAsync("document.getElementById('members').textContent.includes('officer')");
 
         // A finding with a PDF as evidence: it becomes a row the decision is computed from.
         var pdf = Path.Combine(Path.GetTempPath(), "审计报告-" + Guid.NewGuid().ToString("N")[..6] + ".pdf");
@@ -170,7 +170,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         // Taking the only target out needs a reason, and is marked as done by hand.
         await page.FillAsync("#targets form input[name=reason]", "机构已申请注销备案");
         await page.ClickAsync("#targets form button");
-        await page.WaitForFunctionAsync("document.getElementById('targets').textContent.includes('（手工）') && document.getElementById('targets').textContent.includes('否')");
+        await page.WaitUntilAsync("document.getElementById('targets').textContent.includes('（手工）') && document.getElementById('targets').textContent.includes('否')");
         File.Delete(pdf);
     }
 }
