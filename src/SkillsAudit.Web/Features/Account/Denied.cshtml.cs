@@ -14,6 +14,5 @@ public sealed class DeniedModel : PageModel
     {
         var path = ReturnUrl is { } r && Url.IsLocalUrl(r) ? r.Split('?')[0] : null;
         Target = PageCatalog.Find(path);
-        Response.StatusCode = StatusCodes.Status403Forbidden;
     }
 }
