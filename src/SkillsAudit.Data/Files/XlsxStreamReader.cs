@@ -24,6 +24,9 @@ public sealed class XlsxReadLimits
 
 public enum XlsxCellKind : byte { Blank, Number, Text, Boolean, Error }
 
+/// <summary>A cell holding a formula: its sheet, its reference ("C2") and the formula ("B2-64").</summary>
+public sealed record XlsxFormula(string Sheet, string Cell, string Formula);
+
 /// <summary>How a cell's style shows a number: as a percentage with so many decimals, as a date, or plainly.</summary>
 public readonly record struct XlsxNumberFormat(bool IsPercent, bool IsDate, int Decimals);
 
@@ -124,6 +127,11 @@ public sealed class XlsxStreamReader : IDisposable
     /// gives every row the same number of cells (as ExcelDataReader does) pads rows to.
     /// </summary>
     public int SheetWidth { get; private set; }
+
+    private const int MaxFormulasNoted = 50;
+
+    /// <summary>Cells holding formulas met so far (at most 50), with the formula's text ("" for a shared formula's copies).</summary>
+    public List<XlsxFormula> Formulas { get; } = [];
 
     /// <summary>The row just read.</summary>
     public XlsxRow Row { get; } = new();
@@ -251,13 +259,14 @@ public sealed class XlsxStreamReader : IDisposable
         {
             if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
             if (_xml.NodeType != XmlNodeType.Element || !ReferenceEquals(_xml.LocalName, _c)) continue;
-            var col = _xml.GetAttribute(_r) is { } reference ? ColumnOf(reference) : next;
+            var reference = _xml.GetAttribute(_r);
+            var col = reference is not null ? ColumnOf(reference) : next;
             if (col < 0) col = next;
             if (col >= _limits.MaxColumns) throw Limit($"第{number}行的列数超过上限 {_limits.MaxColumns} 列");
             next = col + 1;
             var type = _xml.GetAttribute(_tAttr);
             var style = _xml.GetAttribute(_s) is { } st && int.TryParse(st, NumberStyles.None, CultureInfo.InvariantCulture, out var si) && si < _styles.Length ? _styles[si] : default;
-            var (kind, value, text) = ReadCell(type);
+            var (kind, value, text) = ReadCell(type, reference, col, number);
             if (kind == XlsxCellKind.Blank) continue;
             if (pending) _pending.Add((col, kind, value, text, style));
             else Put(col, kind, value, text, style);
@@ -276,7 +285,7 @@ public sealed class XlsxStreamReader : IDisposable
     }
 
     /// <summary>The value of the current &lt;c&gt;: reads to its end.</summary>
-    private (XlsxCellKind, double, string?) ReadCell(string? type)
+    private (XlsxCellKind, double, string?) ReadCell(string? type, string? reference, int col, int rowNumber)
     {
         var xml = _xml!;
         if (xml.IsEmptyElement) return (XlsxCellKind.Blank, 0, null);
@@ -318,9 +327,17 @@ public sealed class XlsxStreamReader : IDisposable
                 text = Bounded(RichText(xml));
                 kind = XlsxCellKind.Text;
             }
+            else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "f")
+            {
+                // the cached value is what is read; the formula is noted for whoever must refuse formulas
+                var formula = xml.ReadElementContentAsString(); // an empty <f/> (a shared formula's copy) reads as ""
+                if (Formulas.Count < MaxFormulasNoted)
+                    Formulas.Add(new XlsxFormula(SheetName, reference ?? SpreadsheetColumn(col) + rowNumber.ToString(CultureInfo.InvariantCulture), formula));
+                continue;
+            }
             else if (xml.NodeType == XmlNodeType.Element && !ReferenceEquals(xml.LocalName, _v))
             {
-                xml.Skip(); // <f> and anything else: the cached value is what is read
+                xml.Skip(); // anything else
                 continue;
             }
             xml.Read();
@@ -365,6 +382,8 @@ public sealed class XlsxStreamReader : IDisposable
         }
         return sb?.ToString() ?? single ?? "";
     }
+
+    private static string SpreadsheetColumn(int index) => Domain.Common.SpreadsheetColumns.Name(index);
 
     /// <summary>"AB12" → 27; -1 when there are no letters.</summary>
     private static int ColumnOf(string reference)

@@ -288,7 +288,7 @@ public static class RubricScorer
             else if (indicator.Kind == IndicatorKind.Bonus) bonusTotal += p;
         }
         if (answered != sheet.Answers.Count) return false; // an answer to an unknown indicator
-        var classified = rubric.Outcome.Basis == OutcomeBasis.Total ? baseTotal + bonusTotal : baseTotal;
+        var classified = rubric.Outcome.GradedScore(baseTotal, baseTotal + bonusTotal);
         totals = new ScoreTotals(baseTotal, bonusTotal, vetoed, rubric.Outcome.Classify(classified, vetoed));
         return true;
     }

@@ -142,9 +142,7 @@ public static class StatisticsSources
                     if (xml.LocalName == "c") cell = xml.GetAttribute("r");
                     else if (xml.LocalName == "f")
                     {
-                        var formula = xml.IsEmptyElement ? "" : xml.ReadElementContentAsString();
-                        var (col, row) = SplitReference(cell);
-                        found.Add(new FileProblem(sheet, row, col, $"单元格 {cell} 含公式{(formula.Length > 0 ? $"“={formula}”" : "")}：请粘贴为数值后再导入（导入只接受填写的数值）"));
+                        found.Add(Formula(sheet, cell, xml.IsEmptyElement ? "" : xml.ReadElementContentAsString()));
                         if (found.Count >= max) break;
                     }
                 }
@@ -223,20 +221,25 @@ public static class StatisticsSources
     /// it, "81.79%", so that a stated rate reads the same from a spreadsheet as from text.
     /// Throws <see cref="FileReadException"/> naming the file (and sheet and row) when it cannot be read.
     /// </summary>
-    public static IEnumerable<(string Sheet, RawRow Row)> ReadSheets(Stream stream, string fileName, XlsxReadLimits? limits = null) =>
+    /// <param name="formulas">
+    /// When given, an xlsx's formulas are noted here as they are met (at most 50), as <see cref="FindFormulas"/> would
+    /// report them, so that the file need not be scanned for them first.
+    /// </param>
+    public static IEnumerable<(string Sheet, RawRow Row)> ReadSheets(Stream stream, string fileName, XlsxReadLimits? limits = null, List<FileProblem>? formulas = null) =>
         TabularReader.IsXlsx(stream, fileName)
-            ? Iterate(stream, fileName, limits ?? XlsxReadLimits.Default)
+            ? Iterate(stream, fileName, limits ?? XlsxReadLimits.Default, formulas)
             : Iterate(TabularReader.OpenReader(stream, fileName, "xlsx、xls、csv、md、txt 或 tsv"), fileName, Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// An xlsx through <see cref="XlsxStreamReader"/>: numbers stay doubles, a percentage cell becomes its text
     /// ("81.79%", see <see cref="Percent"/>), a date "yyyy-MM-dd", a boolean TRUE/FALSE, text cleaned.
     /// </summary>
-    private static IEnumerable<(string, RawRow)> Iterate(Stream stream, string fileName, XlsxReadLimits limits)
+    private static IEnumerable<(string, RawRow)> Iterate(Stream stream, string fileName, XlsxReadLimits limits, List<FileProblem>? formulas)
     {
         using var reader = new XlsxStreamReader(stream, fileName, limits);
         while (reader.NextSheet())
         {
+            NoteFormulas(reader, formulas);
             var sheet = reader.SheetName;
             var row = reader.Row;
             while (reader.Read())
@@ -262,6 +265,23 @@ public static class StatisticsSources
                 yield return (sheet, new RawRow(row.Number, strings, numbers));
             }
         }
+        NoteFormulas(reader, formulas);
+    }
+
+    private static void NoteFormulas(XlsxStreamReader reader, List<FileProblem>? formulas)
+    {
+        if (formulas is null) return;
+        lock (formulas)
+        {
+            foreach (var f in reader.Formulas) formulas.Add(Formula(f.Sheet, f.Cell, f.Formula));
+        }
+        reader.Formulas.Clear();
+    }
+
+    private static FileProblem Formula(string sheet, string? cell, string formula)
+    {
+        var (col, row) = SplitReference(cell);
+        return new FileProblem(sheet, row, col, $"单元格 {cell} 含公式{(formula.Length > 0 ? $"“={formula}”" : "")}：请粘贴为数值后再导入（导入只接受填写的数值）");
     }
 
     /// <summary>A percentage cell as printed: 0.8179 with two decimals → "81.79%".</summary>

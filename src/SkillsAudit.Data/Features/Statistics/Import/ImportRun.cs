@@ -19,19 +19,20 @@ internal sealed class ImportRun(string file, int? year, FilingIndex index, Stati
     public List<StatisticsIssue> Warnings { get; } = [];
     public int MoreErrors { get; private set; }
     public HashSet<int> Years { get; } = [];
-    public HashSet<(int, int, string)> Keys { get; } = [];
-    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private readonly HashSet<long> _keys = [];
+    private readonly Dictionary<string, int> _occupations = new(StringComparer.Ordinal) { [""] = 0 };
+    private readonly HashSet<(int, int, string)> _moreKeys = [];
 
     /// <summary>
-    /// One string per distinct occupation key: the keys seen stay in <see cref="Keys"/> for the whole import, and a
-    /// million rows name a handful of occupations.
+    /// Records a filing × year × occupation key read; false when the file already had it. Kept as one long per key
+    /// (filing, year, and a number per distinct occupation: a million rows name a handful), not a tuple with a string.
     /// </summary>
-    public string Intern(string key)
+    public bool AddKey(int filingId, int year, string occupation)
     {
-        if (key.Length == 0) return "";
-        if (_keys.TryGetValue(key, out var kept)) return kept;
-        if (_keys.Count < 100_000) _keys[key] = key;
-        return key;
+        if (!_occupations.TryGetValue(occupation, out var id) && _occupations.Count < (1 << 20)) _occupations[occupation] = id = _occupations.Count;
+        else if (id == 0 && occupation.Length > 0) return _moreKeys.Add((filingId, year, occupation)); // beyond a million occupations
+        if (filingId < 0 || year is < 0 or >= 4096) return _moreKeys.Add((filingId, year, occupation));
+        return _keys.Add(((long)filingId << 32) | ((long)year << 20) | (uint)id);
     }
     public int Tables { get; set; }
     public int Rows { get; private set; }

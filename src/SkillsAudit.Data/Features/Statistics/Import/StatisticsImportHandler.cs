@@ -102,21 +102,8 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
         if (!StatisticsSources.IsText(fileName) && !StatisticsSources.SheetExtensions.Contains(ext))
             return Refused(fileName, dryRun, new StatisticsIssue(fileName, null, null, null, ext, null, "不支持的文件类型，应为 xlsx、xls、csv、md、txt 或 tsv", "import.file-type"));
 
-        if (ext == ".xlsx")
-        {
-            IReadOnlyList<FileProblem> formulas;
-            try
-            {
-                formulas = StatisticsSources.FindFormulas(stream);
-            }
-            catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException)
-            {
-                return Refused(fileName, dryRun, new StatisticsIssue(fileName, null, null, null, null, null, $"文件已损坏或不是有效的 xlsx 文件（{e.Message}）", "import.corrupt"));
-            }
-            if (formulas.Count > 0)
-                return Refused(fileName, dryRun, formulas.Select(f => new StatisticsIssue(fileName, f.Sheet, f.Row, f.Column, null, null, f.Message, "import.formula")).ToArray());
-        }
-
+        // an xlsx's formulas are noted while it is read (XlsxStreamReader) and refuse the import at the end, all listed
+        var formulas = new List<FileProblem>();
         var sha256 = ImportBatches.Sha256Of(stream);
         var index = await FilingIndex.LoadAsync(db, regionPrefix, ct);
         var run = new ImportRun(fileName, year, index, options, progress, ct);
@@ -136,11 +123,17 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
             try
             {
                 if (StatisticsSources.IsText(fileName)) run.ReadText(StatisticsSources.ReadText(stream));
-                else run.ReadSheets(ReadAhead.Of(StatisticsSources.ReadSheets(stream, fileName), ct));
+                else run.ReadSheets(ReadAhead.Of(StatisticsSources.ReadSheets(stream, fileName, formulas: formulas), ct));
             }
             catch (FileReadException e)
             {
                 run.Error(new StatisticsIssue(fileName, null, null, null, null, null, e.Message, "import.unreadable"));
+            }
+            if (formulas.Count > 0)
+            {
+                // a formula's cached value is not a figure anyone filled in: the file is refused, each formula named first
+                var found = formulas.Select(f => new StatisticsIssue(fileName, f.Sheet, f.Row, f.Column, null, null, f.Message, "import.formula")).ToList();
+                run.Errors.InsertRange(0, found);
             }
             if (run.Tables == 0 && run.Errors.Count == 0)
                 run.Error(new StatisticsIssue(fileName, null, null, null, null, null, "文件中没有可识别的统计表（需要“组织评价”或“人次”等表头）", "import.no-table"));

@@ -259,8 +259,7 @@ internal sealed class TableRun
         var filingId = ResolveFiling(name, nameColumn, raw, line);
         var year = ResolveYear(raw, line);
         if (filingId is null || year is null) ok = false;
-        key = _run.Intern(key);
-        if (ok && !_run.Keys.Add((filingId!.Value, year!.Value, key)))
+        if (ok && !_run.AddKey(filingId!.Value, year!.Value, key))
         {
             _run.Error(new StatisticsIssue(_run.File, _sheet, line, null, key, null,
                 $"“{name ?? record.OccupationName}”{year}年{(key.Length > 0 ? $"职业“{key}”" : "")}的统计在本文件中出现多次", "import.duplicate"));
