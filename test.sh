@@ -9,7 +9,8 @@
 #   ./test.sh --help    print this header
 #
 # What it does, in order:
-#   1. Installs missing system tools with apt (skipped when present): chromium, fonts-noto-cjk,
+#   1. Installs missing system tools with apt (skipped when present): chromium, fonts-noto-cjk, the TrueType CJK
+#      fonts the notice PDF embeds (fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei),
 #      poppler-utils (pdftotext), a headless LibreOffice (soffice, for xlsx->csv and docx->pdf),
 #      and the PostgreSQL 15 server binaries when /usr/lib/postgresql/15/bin/initdb is missing.
 #   2. Runs `npm ci` (or `npm install` without a lockfile) in src/SkillsAudit.Web when it has a
@@ -132,6 +133,11 @@ APT_PKGS=()
 command -v chromium >/dev/null 2>&1 || APT_PKGS+=(chromium)
 command -v fc-list >/dev/null 2>&1 || APT_PKGS+=(fontconfig)
 have_cjk_font || APT_PKGS+=(fonts-noto-cjk)
+# TrueType CJK faces (宋/仿宋-like UMing, 楷体-like UKai, 黑体-like WenQuanYi Zen Hei): Chromium embeds them in the notice
+# PDF as CID fonts; Noto CJK (CFF outlines) would be printed as Type 3 glyphs.
+[[ -f /usr/share/fonts/truetype/arphic/uming.ttc ]] || APT_PKGS+=(fonts-arphic-uming)
+[[ -f /usr/share/fonts/truetype/arphic/ukai.ttc ]] || APT_PKGS+=(fonts-arphic-ukai)
+[[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]] || APT_PKGS+=(fonts-wqy-zenhei)
 command -v pdftotext >/dev/null 2>&1 || APT_PKGS+=(poppler-utils)
 # Debian 12 splits LibreOffice into *-nogui variants; these two pull libreoffice-core-nogui
 # (soffice) without any X11/GTK front end. fonts-liberation2 gives docx->pdf metric-compatible

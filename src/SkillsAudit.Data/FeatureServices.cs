@@ -66,6 +66,12 @@ public static class FeatureServices
         var fonts = new NoticeFonts();
         if (config["Publication:TitleFont"] is { Length: > 0 } tf) fonts.TitleFont = tf;
         if (config["Publication:BodyFont"] is { Length: > 0 } bf) fonts.BodyFont = bf;
+        if (config["Publication:HeiFont"] is { Length: > 0 } hf) fonts.HeiFont = hf;
+        if (config["Publication:KaiFont"] is { Length: > 0 } kf) fonts.KaiFont = kf;
+        if (config["Publication:PageNumberFont"] is { Length: > 0 } pf) fonts.PageNumberFont = pf;
+        // 版头 per region: Publication:Letterheads:{region code} = 发文机关标志 (env Publication__Letterheads__140900=…).
+        foreach (var lh in config.GetSection("Publication:Letterheads").GetChildren())
+            if (lh.Value is { Length: > 0 } mark) fonts.Letterheads[lh.Key] = mark;
         services.AddNotices(fonts, config["Publication:Chromium"]);
         // Seed 003 management rules; the ID-number HMAC key is Certificates:IdHashKey, else one kept in the database (IdHashKeys).
         services.AddRules(new CertificateOptions { ConfiguredKey = config["Certificates:IdHashKey"], LegacyDataDirectory = dataDirectory });

@@ -8,6 +8,13 @@ namespace SkillsAudit.Browser.Tests;
 /// <summary>Seed 000's notice end to end in a browser: an officer generates and issues it; an anonymous visitor reads the 公示 page and files a complaint.</summary>
 public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 {
+    /// <summary>Waits for the page's answer and fails with its problem text when it is not a success.</summary>
+    private static async Task Done(IPage page)
+    {
+        await page.WaitForSelectorAsync("#message, #problem");
+        if (await page.QuerySelectorAsync("#problem") is { } problem) throw new Xunit.Sdk.XunitException("the page says: " + await problem.InnerTextAsync());
+    }
+
     [Fact]
     public async Task An_officer_issues_the_notice_and_a_visitor_files_a_complaint_on_the_public_page()
     {
@@ -40,10 +47,19 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.ClickAsync("#generate");
         await staff.WaitForURLAsync("**/Publication/Notice/*");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
+        // No 发文字号 yet: the page lists it as missing, and issuing without the confirmation is refused.
+        (await staff.InnerTextAsync("#missing")).ShouldContain("发文字号");
+        await staff.FillAsync("#DocumentNumber", "忻人社函〔2024〕5号");
+        await staff.FillAsync("#DatedOn", "2024-01-25");
         await staff.FillAsync("#PublicFrom", "2024-01-25");
         await staff.FillAsync("#PublicTo", "2099-12-31");
         await staff.ClickAsync("#issue");
-        await staff.WaitForSelectorAsync("#message");
+        await staff.WaitForSelectorAsync("#problem");
+        (await staff.InnerTextAsync("#problem")).ShouldContain("确认后再发布");
+        (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
+        await staff.CheckAsync("#Confirm");
+        await staff.ClickAsync("#issue");
+        await Done(staff);
         (await staff.InnerTextAsync("#state")).ShouldBe("已发布");
         var publicUrl = await staff.GetAttributeAsync("#public-link", "href");
         publicUrl.ShouldNotBeNull();
@@ -65,6 +81,34 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         await staff.ReloadAsync();
         (await staff.InnerTextAsync("#complaints")).ShouldContain(tracking);
+        var originalUrl = staff.Url;
+
+        // 更正: the officer drafts a correction, issues it; the original's public page points to it.
+        await staff.ClickAsync("#correct");
+        await staff.WaitForURLAsync(u => u != originalUrl);
+        (await staff.InputValueAsync("#Title")).ShouldStartWith("关于更正《");
+        await staff.FillAsync("#DocumentNumber", "忻人社函〔2024〕6号");
+        await staff.FillAsync("#PublicFrom", "2024-01-26");
+        await staff.FillAsync("#PublicTo", "2099-12-31");
+        await staff.CheckAsync("#Confirm");
+        await staff.ClickAsync("#issue");
+        await Done(staff);
+        (await staff.InnerTextAsync("#state")).ShouldBe("已发布");
+        var correctionUrl = await staff.GetAttributeAsync("#public-link", "href");
+        await visitor.GotoAsync(baseUrl + publicUrl);
+        (await visitor.InnerTextAsync("#corrected")).ShouldContain("关于更正");
+        (await visitor.GetAttributeAsync("#corrected a", "href")).ShouldBe(correctionUrl);
+
+        // 撤回: the officer withdraws the correction with a reason; its public page says so and takes no complaints.
+        await staff.FillAsync("#Reason", "更正内容有误，另行发布");
+        await staff.CheckAsync("#Confirm");
+        await staff.ClickAsync("#withdraw");
+        await Done(staff);
+        (await staff.InnerTextAsync("#state")).ShouldBe("已撤回");
+        await visitor.GotoAsync(baseUrl + correctionUrl);
+        (await visitor.InnerTextAsync("#withdrawn")).ShouldContain("更正内容有误，另行发布");
+        (await visitor.InnerTextAsync("#history")).ShouldContain("撤回");
+        (await visitor.QuerySelectorAsync("#complaint-form")).ShouldBeNull();
         var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(dir);
         await visitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "public-notice.png"), FullPage = true });

@@ -9,7 +9,7 @@ internal sealed class StoredNoticeConfiguration : IEntityTypeConfiguration<Store
 {
     public void Configure(EntityTypeBuilder<StoredNotice> b)
     {
-        // Results notices (seed 000); see M0007.
+        // Results notices (seed 000); see M0007 and M0012 (CorrectsNoticeId points at the corrected notice: checked by NoticeService).
         b.ToTable("Notices");
         b.HasKey(n => n.Id);
         b.Property(n => n.Slug).HasMaxLength(60);
@@ -25,6 +25,9 @@ internal sealed class StoredNoticeConfiguration : IEntityTypeConfiguration<Store
         b.Property(n => n.State).HasMaxLength(10);
         b.Property(n => n.CreatedBy).HasMaxLength(100);
         b.Property(n => n.IssuedBy).HasMaxLength(100);
+        b.Property(n => n.WithdrawnBy).HasMaxLength(100);
+        b.Property(n => n.WithdrawReason).HasMaxLength(500);
+        b.HasIndex(n => n.CorrectsNoticeId);
         b.Property(n => n.Version).IsConcurrencyToken();
     }
 }

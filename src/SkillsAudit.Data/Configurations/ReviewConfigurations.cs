@@ -22,6 +22,8 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         b.Property(c => c.Title).HasMaxLength(300).IsRequired();
         b.Property(c => c.DocumentNumber).HasMaxLength(100);
         b.Property(c => c.Authority).HasMaxLength(200).IsRequired();
+        b.Property(c => c.PlanTitle).HasMaxLength(300);
+        b.Property(c => c.ListBasis).HasMaxLength(500);
         b.Property(c => c.RegionCode).HasMaxLength(6).IsRequired();
         b.Property(c => c.RubricId).HasMaxLength(80).IsRequired();
         b.Property(c => c.Consolidation).HasConversion<string>().HasMaxLength(20);

@@ -26,6 +26,9 @@ public sealed class ReviewDemoLoader(AppDb db, CampaignHandlers campaigns, Histo
             Rubric = "xinzhou-2023",
             Consolidation = "Mean",
             Historical = true,
+            PlanTitle = "关于印发忻州市2023年职业技能等级评价机构年度绩效考核工作方案的通知",
+            PlanIssuedOn = "2023-12-12",
+            ListBasis = "忻州市推进“人人持证、技能社会”建设工作领导小组发文公布（忻州市推进人人持证、技能社会建设工作领导小组办公室《关于公布忻州市2023年第一批承担政府补贴培训机构、评价机构及职业工种目录的通知》（忻人组办〔2023〕4号））",
             // Seed 002 二: (一) 方案 12月15日前 (印发 12月12日); (二) 自评 12月15日-20日; (三) 考核 12月21日-1月10日;
             // (四) 汇总 1月15日前; (五) 公布 1月15日-20日.
             Stages =

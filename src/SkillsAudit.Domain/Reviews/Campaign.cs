@@ -129,6 +129,15 @@ public sealed class Campaign
     public string Title { get; private set; } = "";
     public string? DocumentNumber { get; private set; }
     public string Authority { get; private set; } = "";
+    /// <summary>The plan's own title as issued (seed 002: 关于印发忻州市2023年职业技能等级评价机构年度绩效考核工作方案的通知); the results notice cites it.</summary>
+    public string? PlanTitle { get; private set; }
+    /// <summary>The day the plan was issued (seed 002: 2023年12月12日).</summary>
+    public DateOnly? PlanIssuedOn { get; private set; }
+    /// <summary>
+    /// The document that published the list of bodies counted (seed 000 二: 以忻州市推进“人人持证、技能社会”建设工作领导小组发文公布
+    /// （…（忻人组办〔2023〕4号））), as the notice words it after "以"; none when the bodies are simply those filed.
+    /// </summary>
+    public string? ListBasis { get; private set; }
     public int Year { get; private set; }
     public string RegionCode { get; private set; } = "";
     public string RubricId { get; private set; } = "";
@@ -191,6 +200,22 @@ public sealed class Campaign
         TotalDisagreement = totalDisagreement;
         Historical = historical;
         _stages.AddRange(list);
+    }
+
+    /// <summary>Records the plan's title, 文号 and issue date and the list's basis, as the results notice cites them.</summary>
+    public void SetPlan(string? planTitle, string? documentNumber, DateOnly? issuedOn, string? listBasis)
+    {
+        var errors = new List<DomainException>();
+        if (planTitle?.Trim().Length > 300) errors.Add(new("planTitle", "方案标题不能超过 300 字"));
+        if (documentNumber?.Trim().Length > 100) errors.Add(new("documentNumber", "文号不能超过 100 字"));
+        if (listBasis?.Trim().Length > 500) errors.Add(new("listBasis", "名录依据不能超过 500 字"));
+        if (issuedOn is { } d && (d.Year < Year - 1 || d.Year > Year + 1)) errors.Add(new("planIssuedOn", $"方案印发日期 {d:yyyy-MM-dd} 与考核年度 {Year} 不符"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        PlanTitle = string.IsNullOrWhiteSpace(planTitle) ? null : planTitle.Trim();
+        DocumentNumber = string.IsNullOrWhiteSpace(documentNumber) ? null : documentNumber.Trim();
+        PlanIssuedOn = issuedOn;
+        ListBasis = string.IsNullOrWhiteSpace(listBasis) ? null : listBasis.Trim();
+        Version++;
     }
 
     /// <summary>Replaces the targets chosen by the rule; targets set by hand are kept.</summary>

@@ -34,6 +34,12 @@ public sealed class StoredNotice
     public DateTimeOffset CreatedAt { get; set; }
     public string? IssuedBy { get; set; }
     public DateTimeOffset? IssuedAt { get; set; }
+    /// <summary>撤回: who withdrew the issued notice, when and why; it stays on the public page marked 已撤回.</summary>
+    public string? WithdrawnBy { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    public string? WithdrawReason { get; set; }
+    /// <summary>更正: this notice corrects the issued notice with this id (which is then shown as 已更正, pointing here).</summary>
+    public int? CorrectsNoticeId { get; set; }
     public int Version { get; set; }
 }
 
@@ -41,7 +47,8 @@ public static class NoticeStates
 {
     public const string Draft = "Draft";
     public const string Issued = "Issued";
-    public static string Chinese(string state) => state == Issued ? "已发布" : "草稿";
+    public const string Withdrawn = "Withdrawn";
+    public static string Chinese(string state) => state switch { Issued => "已发布", Withdrawn => "已撤回", _ => "草稿" };
 }
 
 /// <summary>

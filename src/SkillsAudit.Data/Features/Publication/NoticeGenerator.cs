@@ -30,22 +30,32 @@ public sealed record NoticeContent(int Year, string RegionCode, string RegionNam
     public string FilledTitle => NoticeTemplate.Fill(Title, Figures);
     public IReadOnlyList<string> Paragraphs => Template.Select(t => NoticeTemplate.Fill(t, Figures)).ToList();
     public string DateText => DatedOn is { } d ? $"{d.Year}年{d.Month}月{d.Day}日" : "";
+    /// <summary>Figures the printed notice would lack (what is missing, in Chinese); issuing is refused while there are any.</summary>
+    public IReadOnlyList<string> Missing => NoticeTemplate.MissingFigures([Title, .. Template], Figures);
 }
 
 /// <summary>{key} placeholders: the officer edits the words, the figures come from the data.</summary>
 public static partial class NoticeTemplate
 {
+    /// <summary>Figures the data cannot give are stored as "missing.{key}" = what is missing (in Chinese).</summary>
+    public const string MissingPrefix = "missing.";
+
+    /// <summary>What the printed notice would lack: each placeholder used in the title or text whose figure is missing.</summary>
+    public static IReadOnlyList<string> MissingFigures(IEnumerable<string> templates, IReadOnlyDictionary<string, string> figures) =>
+        templates.SelectMany(Keys).Distinct().Where(k => figures.ContainsKey(MissingPrefix + k)).Select(k => figures[MissingPrefix + k]).Distinct().ToList();
+
     [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_.]*)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
     public static string Fill(string template, IReadOnlyDictionary<string, string> figures) =>
-        Placeholder().Replace(template, m => figures.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+        Placeholder().Replace(template, m => figures.TryGetValue(MissingPrefix + m.Groups[1].Value, out var missing) ? $"〔待补：{missing}〕"
+            : figures.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
 
     public static IReadOnlyList<string> Keys(string template) => Placeholder().Matches(template).Select(m => m.Groups[1].Value).Distinct().ToList();
 
     /// <summary>Placeholders the figures do not know: refused when an officer edits the wording.</summary>
     public static IReadOnlyList<string> Unknown(IEnumerable<string> templates, IReadOnlyDictionary<string, string> figures) =>
-        templates.SelectMany(Keys).Where(k => !figures.ContainsKey(k)).Distinct().ToList();
+        templates.SelectMany(Keys).Where(k => !figures.ContainsKey(k) || k.StartsWith(MissingPrefix, StringComparison.Ordinal)).Distinct().ToList();
 }
 
 /// <summary>
@@ -87,22 +97,32 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
             ["nextYear"] = N(year + 1),
             ["region"] = regionName,
         };
-        void Figures(string prefix, long assessed, long? passed, decimal? rate, IReadOnlyList<LevelFigure> levels)
+        // A figure the data cannot give is never printed as "—": it is recorded as missing (with what is missing), the
+        // draft shows a gap marker, and issuing is refused until the data or the wording is put right.
+        void Missing(string key, string what)
+        {
+            f[key] = "";
+            f[NoticeTemplate.MissingPrefix + key] = what;
+        }
+        void Figures(string prefix, string scope, long assessed, long? passed, decimal? rate, IReadOnlyList<LevelFigure> levels)
         {
             f[prefix + "assessed"] = N(assessed);
-            f[prefix + "passed"] = passed is { } p ? N(p) : "—";
-            f[prefix + "rate"] = Rates.FormatPercent(rate);
+            if (passed is { } p) f[prefix + "passed"] = N(p); else Missing(prefix + "passed", $"{scope}评价合格人数（统计中未填写）");
+            if (rate is not null) f[prefix + "rate"] = Rates.FormatPercent(rate); else Missing(prefix + "rate", $"{scope}合格率（无合格人数，无法计算）");
             foreach (var l in Levels.All) f[prefix + "l" + (int)l] = N(levels.FirstOrDefault(x => x.Level == l)?.Passed ?? 0);
             // Seed 000 一: "其中：初级 514 人、中级 4022 人、高级 2730 人" lists the levels with passed persons; 一(三) (市属)
             // prints no 高级 because the city bodies passed none at that level.
-            var stated = levels.Where(x => x.Passed > 0).OrderByDescending(x => (int)x.Level).Select(x => $"{x.Name} {N(x.Passed)} 人").ToList();
-            f[prefix + "levels"] = stated.Count == 0 ? "各等级均无合格人员" : string.Join("、", stated);
+            var stated = levels.Where(x => x.Passed > 0).OrderByDescending(x => (int)x.Level).Select(x => $"{x.Name}{N(x.Passed)}人").ToList();
+            if (stated.Count > 0) f[prefix + "levels"] = string.Join("、", stated);
+            else if (passed == 0) f[prefix + "levels"] = "各等级均无合格人员";
+            else if (levels.Count == 0) Missing(prefix + "levels", $"{scope}各等级合格人数（统计中未填写分等级数据）");
+            else Missing(prefix + "levels", $"{scope}各等级合格人数（分等级合计为 0，而合格 {(passed is { } pp ? N(pp) : "未知")} 人）");
         }
-        Figures("", summary.Assessed, summary.Passed, summary.PassRate, summary.ByLevel);
+        Figures("", "全市", summary.Assessed, summary.Passed, summary.PassRate, summary.ByLevel);
         var prov = summary.BySupervision.Province;
         var city = summary.BySupervision.City;
-        Figures("prov.", prov.Assessed, prov.Passed, prov.PassRate, prov.ByLevel);
-        Figures("city.", city.Assessed, city.Passed, city.PassRate, city.ByLevel);
+        Figures("prov.", "省属机构", prov.Assessed, prov.Passed, prov.PassRate, prov.ByLevel);
+        Figures("city.", "市属机构", city.Assessed, city.Passed, city.PassRate, city.ByLevel);
 
         // Seed 000 二: 已开展 / 未开展 bodies, each split 省属 / 市属 with their names.
         var prefixCode = r.DescendantPrefix;
@@ -129,42 +149,55 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
         CampaignResults? res = null;
         if (campaign is not null) res = await results.GetAsync(ReviewUser.Operator(db.ActorName), campaign.Id, ct);
         var annexes = tables.Select(t => Annex(t, campaign is not null && t.Title.EndsWith($"（{regionName}属）", StringComparison.Ordinal) ? res : null, year, regionName)).ToList();
-        f["annexes"] = annexes.Count == 0 ? "无" : string.Join("；", annexes.Select((a, i) => $"{i + 1}. {a.Title}"));
+        f["annexes"] = annexes.Count == 0 ? "无" : string.Join("；", annexes.Select((a, i) => $"{i + 1}.{a.Title}"));
         string AnnexRef(Supervision s)
         {
             var i = annexes.FindIndex(a => a.Title.EndsWith(s == Supervision.Province ? "（省属机构）" : $"（{regionName}属）", StringComparison.Ordinal));
-            return i < 0 ? "" : $"（详情见附件 {i + 1}）";
+            return i < 0 ? "" : $"（详情见附件{i + 1}）";
         }
         f["annex.prov"] = AnnexRef(Supervision.Province);
         f["annex.city"] = AnnexRef(Supervision.City);
 
+        // Seed 000 二: the bodies counted are those filed here and published in the year's list (名录); the list's document is
+        // the campaign's basis, when it has one.
+        var basis = campaign?.ListBasis is { Length: > 0 } lb ? $"并以{lb}公布" : "";
+        f["basis"] = basis;
         var template = new List<string>
         {
-            "按照{authority}有关要求，{region}职业技能评价考核工作小组办公室认真履职尽责，现将{region} {year} 年度职业技能等级评价工作情况公布如下。",
+            "按照{authority}有关要求，{region}职业技能评价考核工作小组办公室认真履职尽责，现将{region}{year}年度职业技能等级评价工作情况公布如下。",
             "一、职业技能等级评价概况",
-            "(一) 全市基本情况。截至 12 月底，全市共组织评价 {assessed} 人，合格 {passed} 人，合格率 {rate}。其中：{levels}。",
-            "(二) 省属评价机构。截至 12 月底，年内共组织评价 {prov.assessed} 人，合格 {prov.passed} 人，合格率 {prov.rate}。其中：{prov.levels}。",
-            "(三) 市属机构评价。截至 12 月底，年内共组织评价 {city.assessed} 人，合格 {city.passed} 人，合格率 {city.rate}，其中：{city.levels}。",
+            "（一）全市基本情况。截至12月底，全市共组织评价{assessed}人，合格{passed}人，合格率{rate}。其中：{levels}。",
+            "（二）省属评价机构。截至12月底，年内共组织评价{prov.assessed}人，合格{prov.passed}人，合格率{prov.rate}。其中：{prov.levels}。",
+            "（三）市属机构评价。截至12月底，年内共组织评价{city.assessed}人，合格{city.passed}人，合格率{city.rate}，其中：{city.levels}。",
             "二、技能人才评价机构概况",
-            "{year} 年，在{region}备案的评价机构共计 {filings} 个。其中：已开展评价工作的 {conducted} 个、未开展评价工作的 {notConducted} 个。",
-            "（一）已开展工作的 {conducted} 个机构",
-            "1. 省属机构 {conducted.prov} 个。{conducted.prov.names}。{annex.prov}",
-            "2. 市属机构 {conducted.city} 个。{conducted.city.names}。{annex.city}",
-            "（二）未开展工作的 {notConducted} 个机构",
-            "1. 省属机构 {notConducted.prov} 个。{notConducted.prov.names}。",
-            "2. 市属机构 {notConducted.city} 个。{notConducted.city.names}。",
+            "{year}年，在{region}备案{basis}的评价机构共计{filings}个。其中：已开展评价工作的{conducted}个、未开展评价工作的{notConducted}个。",
+            "（一）已开展工作的{conducted}个机构",
+            "1.省属机构{conducted.prov}个。{conducted.prov.names}。{annex.prov}",
+            "2.市属机构{conducted.city}个。{conducted.city.names}。{annex.city}",
+            "（二）未开展工作的{notConducted}个机构",
+            "1.省属机构{notConducted.prov}个。{notConducted.prov.names}。",
+            "2.市属机构{notConducted.city}个。{notConducted.city.names}。",
+            // Seed 000 二(三): words only the officer can write; an editable block that starts with seed 000's sentence.
+            "（三）其他需说明的情况。省属评价机构日常管理和质量监督在山西省职业技能鉴定中心，因此本次绩效考核未纳入{region}评价考核。",
         };
         f["authority"] = campaign?.Authority ?? $"{regionName}人力资源和社会保障局";
         var title = "关于公布{region}{year}年度职业技能等级评价工作情况的通知";
         if (campaign is not null && res is not null)
         {
-            title = "关于公布《{region} {year} 年度职业技能等级评价年度绩效考核工作情况》的通知";
-            template[0] = "按照{authority}《{campaign.title}》要求，{region}职业技能评价考核工作小组办公室认真履职尽责，通过机构自评打分，整理分析、查阅报备审核意见、质量督导报告等方式组织考核，现将{region} {year} 年度职业技能等级评价年度绩效考核工作情况公布如下。";
+            title = "关于公布《{region}{year}年度职业技能等级评价年度绩效考核工作情况》的通知";
+            // Seed 000 opens by citing the plan (seed 002) by its own title: 《关于印发…工作方案的通知》.
+            template[0] = "按照{authority}《{plan.title}》要求，{region}职业技能评价考核工作小组办公室认真履职尽责，通过机构自评打分，整理分析、查阅报备审核意见、质量督导报告等方式组织考核，现将{region}{year}年度职业技能等级评价年度绩效考核工作情况公布如下。";
             f["campaign.title"] = campaign.Title;
-            f["campaign.doc"] = campaign.DocumentNumber is { Length: > 0 } doc ? $"({doc})" : "";
+            if (campaign.PlanTitle is { Length: > 0 } pt) f["plan.title"] = pt; else Missing("plan.title", "考核工作方案的标题（在考核设置中填写“方案标题”）");
+            if (campaign.DocumentNumber is { Length: > 0 } doc) f["plan.doc"] = $"（{doc}）"; else Missing("plan.doc", "考核工作方案的文号（在考核设置中填写“文号”）");
+            f["campaign.doc"] = f["plan.doc"];
             var schedule = campaign.Schedule;
-            f["campaign.planned"] = schedule.Window(CampaignStage.Planning) is { } plan ? D(plan.From) : "—";
-            f["campaign.summarised"] = schedule.Window(CampaignStage.Summary) is { } sum ? D(sum.To) : "—";
+            if (campaign.PlanIssuedOn is { } issued) f["plan.date"] = D(issued);
+            else if (schedule.Window(CampaignStage.Planning) is { } plan) f["plan.date"] = D(plan.From);
+            else Missing("plan.date", "考核工作方案的印发日期（在考核设置中填写“方案印发日期”）");
+            f["campaign.planned"] = f["plan.date"];
+            if (schedule.Window(CampaignStage.Summary) is { } sum) f["campaign.summarised"] = D(sum.To);
+            else Missing("campaign.summarised", "材料收集整理完毕的日期（考核日程中没有“汇总”阶段）");
             f["campaign.targets"] = N(res.Targets);
             f["campaign.finalised"] = N(res.Finalised);
             var bands = (await AssessmentBands(campaign, ct)) ?? [];
@@ -177,13 +210,13 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
                 // Seed 000 三(三): "A(90分及以上)的0个；B(70-89分)的12个；C(60-69分)的1个；D(60分以下)的0个" — bands are half-open.
                 var range = band is null ? "" : $"({BandText(band)})";
                 if (band is null && d.Count == 0) continue; // e.g. the veto label when nothing was vetoed
-                parts.Add($"{d.Label}{range}的{N(d.Count)}个（{f[$"grade.{d.Label}.pct"]}）");
+                parts.Add($"{d.Label}{range}的{N(d.Count)}个");
             }
             f["grades"] = string.Join("；", parts);
-            template.Add("三、{year} 年度绩效考核基本情况");
-            template.Add("(一) 制定工作方案。{campaign.planned}，以{authority}印发《{campaign.title}》{campaign.doc}(以下简称《考核工作方案》)。");
-            template.Add("(二) 组织绩效考核。考核小组办公室严格按照《考核工作方案》进度安排与步骤执行。截至 {campaign.summarised}，{campaign.targets} 个评价机构的相关材料已收集、整理完毕。");
-            template.Add("(三) 绩效考核结果。考核小组办公室严格按照综合考核评估表逐项打分，打分依据机构自评报告及打分、评价报备审核意见、质量督导报告等方式进行。综合考核结果为{grades}。{annex.city}");
+            template.Add("三、{year}年度绩效考核基本情况");
+            template.Add("（一）制定工作方案。{plan.date}，以{authority}印发《{plan.title}》{plan.doc}（以下简称《考核工作方案》）。");
+            template.Add("（二）组织绩效考核。考核小组办公室严格按照《考核工作方案》进度安排与步骤执行。截至{campaign.summarised}，{campaign.targets}个评价机构的相关材料已收集、整理完毕。");
+            template.Add("（三）绩效考核结果。考核小组办公室严格按照综合考核评估表逐项打分，打分依据机构自评报告及打分、评价报备审核意见、质量督导报告等方式进行。综合考核结果为{grades}。{annex.city}");
         }
         template.Add("附件：{annexes}");
         return new NoticeContent(year, r.Code, regionName, campaign?.Id, title, f["authority"], null, datedOn, template, f, annexes);

@@ -9,12 +9,21 @@ namespace SkillsAudit.Data.Features.Publication;
 
 /// <summary>A stored notice with its content and where it stands.</summary>
 public sealed record NoticeView(int Id, string? Slug, string State, int Version, DateOnly? PublicFrom, DateOnly? PublicTo,
-    string CreatedBy, DateTimeOffset CreatedAt, string? IssuedBy, DateTimeOffset? IssuedAt, NoticeContent Content)
+    string CreatedBy, DateTimeOffset CreatedAt, string? IssuedBy, DateTimeOffset? IssuedAt, NoticeContent Content,
+    DateTimeOffset? WithdrawnAt = null, string? WithdrawReason = null, int? CorrectsNoticeId = null, IReadOnlyList<NoticeHistoryEntry>? History = null)
+{
+    public string StateName => NoticeStates.Chinese(State);
+    /// <summary>What the notice still lacks before it can be issued (missing figures, 发文字号, 成文日期).</summary>
+    public IReadOnlyList<string> Missing => NoticeService.MissingForIssue(Content);
+}
+
+/// <summary>One event in a notice's public history: 发布, 撤回 (with the reason), 更正 (pointing to the other notice).</summary>
+public sealed record NoticeHistoryEntry(DateTimeOffset At, string Event, string Text, string? OtherSlug, string? OtherTitle);
+
+public sealed record NoticeListItem(int Id, string? Slug, string State, int Year, string RegionName, string Title, DateOnly? PublicFrom, DateOnly? PublicTo, int OpenComplaints)
 {
     public string StateName => NoticeStates.Chinese(State);
 }
-
-public sealed record NoticeListItem(int Id, string? Slug, string State, int Year, string RegionName, string Title, DateOnly? PublicFrom, DateOnly? PublicTo, int OpenComplaints);
 
 /// <summary>One figure that differs between the stored notice and the data now.</summary>
 public sealed record FigureChange(string Key, string? Stored, string? Current);
@@ -49,10 +58,11 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
 
     private DateOnly Today => DateOnly.FromDateTime(db.Now.UtcDateTime.AddHours(8)); // China Standard Time
 
-    public async Task<NoticeView> CreateDraftAsync(int year, string region, int? campaignId, CancellationToken ct = default)
+    public async Task<NoticeView> CreateDraftAsync(int year, string region, int? campaignId, CancellationToken ct = default, DateOnly? datedOn = null, string? documentNumber = null)
     {
         await access.RegionAsync(region, ct);
-        var content = await generator.GenerateAsync(year, region, campaignId, Today, ct);
+        var content = await generator.GenerateAsync(year, region, campaignId, datedOn ?? Today, ct);
+        if (documentNumber?.Trim() is { Length: > 0 } dn) content = content with { DocumentNumber = dn };
         var n = new StoredNotice
         {
             Year = content.Year, RegionCode = content.RegionCode, CampaignId = content.CampaignId, Title = content.Title, Authority = content.Authority,
@@ -76,28 +86,50 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
             NoticeTemplate.Fill(n.Title, Figures(n.FiguresJson)), n.PublicFrom, n.PublicTo, n.Open)).ToList();
     }
 
-    /// <summary>An issued notice is public; a draft only for the staff of its region (else 404).</summary>
+    /// <summary>An issued (or withdrawn) notice is public; a draft only for the staff of its region (else 404).</summary>
     public async Task<NoticeView> GetAsync(int id, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct, tracking: false);
-        if (n.State != NoticeStates.Issued) await RequireAsync(n, ct);
-        return View(n);
+        if (n.State == NoticeStates.Draft) await RequireAsync(n, ct);
+        return await WithHistoryAsync(View(n), n, ct);
     }
 
     public Task<bool> IsIssuedAsync(int id, CancellationToken ct = default) =>
-        db.Set<StoredNotice>().AnyAsync(n => n.Id == id && n.State == NoticeStates.Issued, ct);
+        db.Set<StoredNotice>().AnyAsync(n => n.Id == id && n.State != NoticeStates.Draft, ct);
 
     /// <summary>Acting on a notice: the staff of its region; 403 for an issued (public) one, 404 for a draft.</summary>
     private Task RequireAsync(StoredNotice n, CancellationToken ct) =>
-        access.RecordAsync(n.RegionCode, $"公告 {n.Id}", isPublic: n.State == NoticeStates.Issued, ct);
+        access.RecordAsync(n.RegionCode, $"公告 {n.Id}", isPublic: n.State != NoticeStates.Draft, ct);
+
+    /// <summary>Notices the public may see (issued, withdrawn; corrected ones with their correction), newest first.</summary>
+    public async Task<IReadOnlyList<NoticeListItem>> ListPublicAsync(CancellationToken ct = default) =>
+        (await ListAsync(ct)).Where(n => n.State != NoticeStates.Draft).ToList();
+
+    /// <summary>
+    /// The notice's history as the public page shows it: 发布 (with the 公示期), 撤回 (with the reason), 更正 — this notice corrects
+    /// another, or a later issued notice corrects this one.
+    /// </summary>
+    private async Task<NoticeView> WithHistoryAsync(NoticeView v, StoredNotice n, CancellationToken ct)
+    {
+        var history = new List<NoticeHistoryEntry>();
+        if (n.IssuedAt is { } issued) history.Add(new(issued, "发布", $"发布，公示期 {n.PublicFrom:yyyy-MM-dd} 至 {n.PublicTo:yyyy-MM-dd}", null, null));
+        if (n.CorrectsNoticeId is { } cid && await db.Set<StoredNotice>().AsNoTracking().Where(x => x.Id == cid).Select(x => new { x.Slug, x.Title, x.FiguresJson }).FirstOrDefaultAsync(ct) is { } orig)
+            history.Add(new(n.IssuedAt ?? n.CreatedAt, "更正", "本通知更正此前发布的通知", orig.Slug, NoticeTemplate.Fill(orig.Title, Figures(orig.FiguresJson))));
+        var corrections = await db.Set<StoredNotice>().AsNoTracking().Where(x => x.CorrectsNoticeId == n.Id && x.State != NoticeStates.Draft)
+            .Select(x => new { x.Slug, x.Title, x.FiguresJson, x.IssuedAt }).ToListAsync(ct);
+        foreach (var c in corrections)
+            history.Add(new(c.IssuedAt ?? DateTimeOffset.MinValue, "已更正", "本通知已被更正，以更正后的通知为准", c.Slug, NoticeTemplate.Fill(c.Title, Figures(c.FiguresJson))));
+        if (n.WithdrawnAt is { } w) history.Add(new(w, "撤回", $"撤回：{n.WithdrawReason}", null, null));
+        return v with { History = history.OrderBy(h => h.At).ToList() };
+    }
 
     /// <summary>An issued notice by slug or id, for the public page; drafts are not found.</summary>
     public async Task<NoticeView> GetPublicAsync(string slugOrId, CancellationToken ct = default)
     {
         var key = (slugOrId ?? "").Trim();
-        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State == NoticeStates.Issued);
+        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeStates.Draft);
         var n = int.TryParse(key, out var id) ? await q.FirstOrDefaultAsync(x => x.Id == id, ct) : await q.FirstOrDefaultAsync(x => x.Slug == key, ct);
-        return n is null ? throw new NotFoundException($"没有已发布的公告“{key}”") : View(n);
+        return n is null ? throw new NotFoundException($"没有已发布的公告“{key}”") : await WithHistoryAsync(View(n), n, ct);
     }
 
     private async Task<StoredNotice> LoadAsync(int id, CancellationToken ct, bool tracking = true)
@@ -115,7 +147,8 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var annexes = JsonSerializer.Deserialize<List<NoticeAnnex>>(n.AnnexesJson, NoticeGenerator.Json) ?? [];
         var content = new NoticeContent(n.Year, n.RegionCode, Regions.Find(n.RegionCode)?.Name ?? n.RegionCode, n.CampaignId, n.Title, n.Authority, n.DocumentNumber,
             n.DatedOn, n.TemplateText.Split('\n'), Figures(n.FiguresJson), annexes);
-        return new NoticeView(n.Id, n.Slug, n.State, n.Version, n.PublicFrom, n.PublicTo, n.CreatedBy, n.CreatedAt, n.IssuedBy, n.IssuedAt, content);
+        return new NoticeView(n.Id, n.Slug, n.State, n.Version, n.PublicFrom, n.PublicTo, n.CreatedBy, n.CreatedAt, n.IssuedBy, n.IssuedAt, content,
+            n.WithdrawnAt, n.WithdrawReason, n.CorrectsNoticeId, []);
     }
 
     private static DateOnly? Date(string? text, string field, List<DomainException> errors)
@@ -131,7 +164,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);
-        if (n.State != NoticeStates.Draft) throw new DomainException("state", "公告已发布，不能再修改；如需更正请重新生成草稿");
+        if (n.State != NoticeStates.Draft) throw new DomainException("state", "公告已发布，不能再修改；如需更正请发布更正通知");
         if (edit.Version is { } v && v != n.Version) throw new ConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
         var errors = new List<DomainException>();
         var figures = Figures(n.FiguresJson);
@@ -158,29 +191,98 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         return View(n);
     }
 
-    /// <summary>Issues a draft: fixes its figures and 公示期 (default today + <see cref="DefaultWindowDays"/>) and gives it its public address.</summary>
-    public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, CancellationToken ct = default)
+    /// <summary>What a notice lacks before it can be issued: each missing figure, the 发文字号 and the 成文日期.</summary>
+    public static IReadOnlyList<string> MissingForIssue(NoticeContent c)
+    {
+        var missing = c.Missing.ToList();
+        if (c.DocumentNumber is not { Length: > 0 }) missing.Add("发文字号（如 忻人社函〔2024〕5号）");
+        if (c.DatedOn is null) missing.Add("成文日期");
+        return missing;
+    }
+
+    /// <summary>
+    /// Issues a draft: needs the officer's confirmation and a 公示期 (from and to), and refuses while the notice lacks a
+    /// figure, its 发文字号 or its 成文日期 — listing all of them. Fixes the figures and gives the notice its public address.
+    /// A correction (更正) notice, once issued, marks the notice it corrects as corrected on the public page.
+    /// </summary>
+    public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, CancellationToken ct = default, bool confirmed = true)
     {
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);
-        if (n.State == NoticeStates.Issued) throw new DomainException("state", $"公告 {id} 已于 {n.IssuedAt:yyyy-MM-dd} 发布");
+        if (n.State != NoticeStates.Draft) throw new DomainException("state", $"公告 {id} 已于 {n.IssuedAt:yyyy-MM-dd} 发布");
         var errors = new List<DomainException>();
-        var from = Date(publicFrom, "publicFrom", errors) ?? n.PublicFrom ?? Today;
-        var to = Date(publicTo, "publicTo", errors) ?? n.PublicTo ?? from.AddDays(DefaultWindowDays);
-        if (to < from) errors.Add(new("publicTo", $"公示期结束 {to:yyyy-MM-dd} 早于开始 {from:yyyy-MM-dd}"));
+        if (!confirmed) errors.Add(new("confirm", "发布后不能再修改正文，请确认后再发布"));
+        var from = Date(publicFrom, "publicFrom", errors) ?? n.PublicFrom;
+        var to = Date(publicTo, "publicTo", errors) ?? n.PublicTo;
+        if (from is null || to is null) errors.Add(new("publicTo", "请设定公示期（开始与结束日期）"));
+        else if (to < from) errors.Add(new("publicTo", $"公示期结束 {to:yyyy-MM-dd} 早于开始 {from:yyyy-MM-dd}"));
         var unknown = NoticeTemplate.Unknown([.. n.TemplateText.Split('\n'), n.Title], Figures(n.FiguresJson));
         if (unknown.Count > 0) errors.Add(new("template", $"正文含未知的数字占位符：{string.Join("、", unknown)}"));
+        var missing = MissingForIssue(View(n).Content);
+        if (missing.Count > 0) errors.Add(new("missing", "以下内容缺失，不能发布：" + string.Join("；", missing)));
         if (errors.Count > 0) throw new DomainValidationException(errors);
         n.State = NoticeStates.Issued;
         n.PublicFrom = from;
         n.PublicTo = to;
-        n.DatedOn ??= Today;
         n.IssuedBy = db.ActorName;
         n.IssuedAt = db.Now;
         n.Slug = $"{n.RegionCode}-{n.Year}-{n.Id}";
         n.Version++;
+        // The corrected notice's public page changes too (it now points here): a new version, a new ETag.
+        if (n.CorrectsNoticeId is { } cid && await db.Set<StoredNotice>().FirstOrDefaultAsync(x => x.Id == cid, ct) is { } orig) orig.Version++;
         await db.SaveChangesAsync(ct);
-        return View(n);
+        return await GetAsync(n.Id, ct);
+    }
+
+    /// <summary>撤回: an issued notice is withdrawn, with the reason; it stays on the public page marked 已撤回 and takes no more complaints.</summary>
+    public async Task<NoticeView> WithdrawAsync(int id, string? reason, bool confirmed, CancellationToken ct = default)
+    {
+        var n = await LoadAsync(id, ct);
+        await RequireAsync(n, ct);
+        var errors = new List<DomainException>();
+        if (n.State != NoticeStates.Issued) errors.Add(new("state", n.State == NoticeStates.Withdrawn ? "公告已撤回" : "草稿尚未发布，无需撤回"));
+        if (string.IsNullOrWhiteSpace(reason)) errors.Add(new("reason", "请填写撤回理由"));
+        else if (reason.Trim().Length > 500) errors.Add(new("reason", "撤回理由不能超过 500 字"));
+        if (!confirmed) errors.Add(new("confirm", "撤回后公众页面将标注“已撤回”，请确认后再撤回"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        n.State = NoticeStates.Withdrawn;
+        n.WithdrawnBy = db.ActorName;
+        n.WithdrawnAt = db.Now;
+        n.WithdrawReason = reason!.Trim();
+        n.Version++;
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(n.Id, ct);
+    }
+
+    /// <summary>
+    /// 更正: drafts a correction of an issued notice — the notice regenerated from today's data, titled 关于更正《原标题》的通知
+    /// and opening with the original's date, title and 文号. Issued like any notice; the original is then shown as corrected.
+    /// </summary>
+    public async Task<NoticeView> CreateCorrectionAsync(int id, CancellationToken ct = default)
+    {
+        var orig = await LoadAsync(id, ct, tracking: false);
+        await RequireAsync(orig, ct);
+        if (orig.State != NoticeStates.Issued) throw new DomainException("state", "只能更正已发布（且未撤回）的公告");
+        if (await db.Set<StoredNotice>().AnyAsync(x => x.CorrectsNoticeId == id && x.State == NoticeStates.Draft, ct))
+            throw new DomainException("state", "该公告已有一份更正草稿，请在草稿上修改");
+        var content = await generator.GenerateAsync(orig.Year, orig.RegionCode, orig.CampaignId, Today, ct);
+        var figures = content.Figures.ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+        var origTitle = NoticeTemplate.Fill(orig.Title, Figures(orig.FiguresJson));
+        figures["original.title"] = origTitle.Replace("《", "〈", StringComparison.Ordinal).Replace("》", "〉", StringComparison.Ordinal);
+        figures["original.date"] = orig.DatedOn is { } d ? $"{d.Year}年{d.Month}月{d.Day}日" : "";
+        figures["original.doc"] = orig.DocumentNumber is { Length: > 0 } od ? $"（{od}）" : "";
+        var template = new List<string> { "{authority}于{original.date}发布的《{original.title}》{original.doc}部分内容有误，现予更正。更正后的通知全文如下，原通知同时废止。" };
+        template.AddRange(content.Template);
+        var n = new StoredNotice
+        {
+            Year = orig.Year, RegionCode = orig.RegionCode, CampaignId = orig.CampaignId, Title = "关于更正《{original.title}》的通知", Authority = orig.Authority,
+            TemplateText = string.Join("\n", template), FiguresJson = JsonSerializer.Serialize(figures, NoticeGenerator.Json),
+            AnnexesJson = JsonSerializer.Serialize(content.Annexes, NoticeGenerator.Json), State = NoticeStates.Draft, DatedOn = Today,
+            CreatedBy = db.ActorName, CreatedAt = db.Now, CorrectsNoticeId = orig.Id,
+        };
+        db.Set<StoredNotice>().Add(n);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(n.Id, ct);
     }
 
     /// <summary>Regenerates the figures from today's data and lists every figure that differs from the stored notice.</summary>
@@ -202,6 +304,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var notice = await GetPublicAsync(slugOrId, ct);
         var errors = new List<DomainException>();
+        if (notice.State == NoticeStates.Withdrawn) errors.Add(new("notice", "公告已撤回，不再受理投诉举报"));
         var text = input.Text?.Trim() ?? "";
         if (text.Length == 0) errors.Add(new("text", "请填写投诉举报内容"));
         else if (text.Length > 4000) errors.Add(new("text", "投诉举报内容不能超过 4000 字"));

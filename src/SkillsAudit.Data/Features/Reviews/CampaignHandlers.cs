@@ -29,7 +29,16 @@ public sealed record CampaignInput
     public decimal? TotalDisagreement { get; init; }
     /// <summary>Totals only, imported from a published table (seed 000 附件2).</summary>
     public bool Historical { get; init; }
+    /// <summary>The plan's title as issued (《关于印发…工作方案的通知》), cited by the results notice.</summary>
+    public string? PlanTitle { get; init; }
+    /// <summary>The plan's issue date, yyyy-MM-dd.</summary>
+    public string? PlanIssuedOn { get; init; }
+    /// <summary>The document that published the list of bodies (seed 000 二), worded to follow "以".</summary>
+    public string? ListBasis { get; init; }
 }
+
+/// <summary>The plan as the results notice cites it: title, 文号, issue date (yyyy-MM-dd) and the list's basis.</summary>
+public sealed record CampaignPlanInput(string? PlanTitle, string? DocumentNumber, string? PlanIssuedOn, string? ListBasis);
 
 public sealed record StageView(string Stage, string Name, DateOnly From, DateOnly To, bool InForce);
 public sealed record TargetView(int FilingId, string Name, string? FilingNumber, bool Included, bool ByHand, string Reason);
@@ -120,10 +129,31 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         {
             errors.AddRange(e.Errors.Where(x => !(x.Field == "region" && region is null)));
         }
+        DateOnly? planIssued = null;
+        if (input.PlanIssuedOn is { Length: > 0 } pi)
+        {
+            try { planIssued = ParseDate(pi, "planIssuedOn"); } catch (DomainException e) { errors.Add(e); }
+        }
+        if (campaign is not null && errors.Count == 0)
+        {
+            try { campaign.SetPlan(input.PlanTitle, input.DocumentNumber, planIssued, input.ListBasis); }
+            catch (DomainValidationException e) { errors.AddRange(e.Errors); }
+        }
         if (errors.Count > 0) throw new DomainValidationException(errors);
         db.Campaigns.Add(campaign!);
         await db.SaveChangesAsync(ct);
         return await GetAsync(u, campaign!.Id, ct);
+    }
+
+    /// <summary>Sets the plan's title, 文号, issue date and the list's basis, which the results notice cites.</summary>
+    public async Task<CampaignView> SetPlanAsync(ReviewUser u, int id, CampaignPlanInput input, CancellationToken ct = default)
+    {
+        var c = await LoadVisibleAsync(u, id, ct);
+        ReviewAccess.RequireStaff(u, c);
+        DateOnly? issued = input.PlanIssuedOn is { Length: > 0 } pi ? ParseDate(pi, "planIssuedOn") : null;
+        c.SetPlan(input.PlanTitle, input.DocumentNumber, issued, input.ListBasis);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(u, id, ct);
     }
 
     /// <summary>Applies the target rule (seed 001 一) to the region's filings as of a day; hand adjustments are kept.</summary>

@@ -38,7 +38,7 @@ public sealed class IndexModel(NoticeService notices, NoticeFonts fonts, TimePro
         {
             return false;
         }
-        Open = (Notice.PublicFrom is not { } f || f <= Today) && (Notice.PublicTo is not { } t || Today <= t);
+        Open = Notice.State == NoticeStates.Issued && (Notice.PublicFrom is not { } f || f <= Today) && (Notice.PublicTo is not { } t || Today <= t);
         return true;
     }
 
@@ -49,7 +49,8 @@ public sealed class IndexModel(NoticeService notices, NoticeFonts fonts, TimePro
         var anonymous = User.Identity?.IsAuthenticated != true;
         Response.Headers[HeaderNames.ETag] = etag;
         // Signed-in staff see their name in the layout: their copy is private.
-        Response.Headers[HeaderNames.CacheControl] = anonymous ? "public, max-age=300" : "private, max-age=0";
+        // Revalidated every time (no-cache + ETag → 304): a withdrawal or correction must show at once.
+        Response.Headers[HeaderNames.CacheControl] = anonymous ? "public, no-cache" : "private, max-age=0";
         if (Request.Headers[HeaderNames.IfNoneMatch].ToString().Split(',').Any(t => t.Trim() == etag)) return StatusCode(StatusCodes.Status304NotModified);
         return Page();
     }

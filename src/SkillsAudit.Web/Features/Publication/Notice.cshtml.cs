@@ -22,6 +22,9 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public string? Template { get; set; }
     [BindProperty] public string? DocumentNumber { get; set; }
+    [BindProperty] public string? DatedOn { get; set; }
+    [BindProperty] public bool Confirm { get; set; }
+    [BindProperty] public string? Reason { get; set; }
     [BindProperty] public string? PublicFrom { get; set; }
     [BindProperty] public string? PublicTo { get; set; }
     [BindProperty] public int Version { get; set; }
@@ -35,9 +38,11 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         Title ??= Notice.Content.Title;
         Template ??= string.Join("\n", Notice.Content.Template);
         DocumentNumber ??= Notice.Content.DocumentNumber;
+        DatedOn ??= Notice.Content.DatedOn?.ToString("yyyy-MM-dd");
         PublicFrom ??= Notice.PublicFrom?.ToString("yyyy-MM-dd");
         PublicTo ??= Notice.PublicTo?.ToString("yyyy-MM-dd");
         Version = Notice.Version;
+        ModelState.Remove(nameof(Version)); // the form carries the stored version, not the one posted
         return Page();
     }
 
@@ -47,7 +52,8 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         {
             await action();
             Message = message;
-            Title = Template = DocumentNumber = PublicFrom = PublicTo = Outcome = null;
+            Title = Template = DocumentNumber = DatedOn = PublicFrom = PublicTo = Outcome = Reason = null;
+            Confirm = false;
         }
         catch (RefusalException e)
         {
@@ -61,10 +67,35 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
 
     public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) => Try(id, () => notices.UpdateAsync(id, new NoticeEdit
     {
-        Title = Title, Template = Template, DocumentNumber = DocumentNumber ?? "", PublicFrom = PublicFrom, PublicTo = PublicTo, Version = Version,
+        Title = Title, Template = Template, DocumentNumber = DocumentNumber ?? "", DatedOn = DatedOn, PublicFrom = PublicFrom, PublicTo = PublicTo, Version = Version,
     }, ct), "已保存草稿。", ct);
 
-    public Task<IActionResult> OnPostIssueAsync(int id, CancellationToken ct) => Try(id, () => notices.IssueAsync(id, PublicFrom, PublicTo, ct), "已发布。", ct);
+    /// <summary>Saves the form first (so the 文号, date and 公示期 typed are the ones issued), then issues with the confirmation.</summary>
+    public Task<IActionResult> OnPostIssueAsync(int id, CancellationToken ct) => Try(id, async () =>
+    {
+        if (!Confirm) throw new DomainException("confirm", "发布后不能再修改正文，请勾选确认后再发布");
+        await notices.UpdateAsync(id, new NoticeEdit
+        {
+            Title = Title, Template = Template, DocumentNumber = DocumentNumber ?? "", DatedOn = DatedOn, PublicFrom = PublicFrom, PublicTo = PublicTo, Version = Version,
+        }, ct);
+        await notices.IssueAsync(id, PublicFrom, PublicTo, ct, confirmed: Confirm);
+    }, "已发布。", ct);
+
+    public Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken ct) => Try(id, () => notices.WithdrawAsync(id, Reason, Confirm, ct), "已撤回。", ct);
+
+    public async Task<IActionResult> OnPostCorrectAsync(int id, CancellationToken ct)
+    {
+        try
+        {
+            var draft = await notices.CreateCorrectionAsync(id, ct);
+            return RedirectToPage(new { id = draft.Id });
+        }
+        catch (Exception e) when (e is DomainValidationException or DomainException)
+        {
+            Problem = e.Message;
+            return await Show(id, ct);
+        }
+    }
 
     public async Task<IActionResult> OnPostCompareAsync(int id, CancellationToken ct)
     {

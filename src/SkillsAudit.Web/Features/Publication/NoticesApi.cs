@@ -6,8 +6,11 @@ using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Publication;
 
-public sealed record GenerateNoticeRequest(int Year, string? Region, int? CampaignId);
-public sealed record IssueNoticeRequest(string? PublicFrom, string? PublicTo);
+public sealed record GenerateNoticeRequest(int Year, string? Region, int? CampaignId, string? DatedOn = null, string? DocumentNumber = null);
+/// <summary>Issuing needs <c>confirm: true</c> and a 公示期.</summary>
+public sealed record IssueNoticeRequest(string? PublicFrom, string? PublicTo, bool? Confirm = null);
+/// <summary>撤回 needs a reason and <c>confirm: true</c>.</summary>
+public sealed record WithdrawNoticeRequest(string? Reason, bool? Confirm = null);
 public sealed record OutcomeRequest(string? Outcome);
 
 /// <summary>What the public may see of an issued notice: the notice, its annexes and its 公示期 — no staff names.</summary>
@@ -63,7 +66,10 @@ public static class NoticesApi
             .RequireAuthorization(Policies.Staff).WithSummary("公告列表（草稿与已发布）");
         api.MapPost("/generate", async (GenerateNoticeRequest req, NoticeService notices, CancellationToken ct) =>
         {
-            var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, ct);
+            DateOnly? dated = null;
+            if (req.DatedOn is { Length: > 0 } ds)
+                dated = DateOnly.TryParseExact(ds.Trim(), "yyyy-MM-dd", out var d) ? d : throw new DomainException("datedOn", $"成文日期“{ds.Trim()}”应写作 yyyy-MM-dd");
+            var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, ct, dated, req.DocumentNumber);
             return Results.Created($"/api/notices/{v.Id}", v);
         }).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（seed 000 格式）");
         api.MapGet("/preview.{format}", async (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, SkillsAudit.Data.Access.AccessGuard access, CancellationToken ct) =>
@@ -76,8 +82,17 @@ public static class NoticesApi
             .RequireAuthorization(Policies.Staff).WithSummary("公告（模板、数字与附件）");
         api.MapPut("/{id:int}", async (int id, NoticeEdit edit, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.UpdateAsync(id, edit, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("修改草稿的文字与日期（数字只能以 {占位符} 引用）");
-        api.MapPost("/{id:int}/issue", async (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, ct)))
-            .RequireAuthorization(Policies.Staff).WithSummary("发布公告并设定公示期");
+        api.MapPost("/{id:int}/issue", async (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) =>
+                Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, ct, confirmed: req?.Confirm == true)))
+            .RequireAuthorization(Policies.Staff).WithSummary("发布公告并设定公示期（须 confirm: true；缺少数字、发文字号或成文日期时拒绝并列出）");
+        api.MapPost("/{id:int}/withdraw", async (int id, WithdrawNoticeRequest req, NoticeService notices, CancellationToken ct) =>
+                Results.Ok(await notices.WithdrawAsync(id, req.Reason, req.Confirm == true, ct)))
+            .RequireAuthorization(Policies.Staff).WithSummary("撤回已发布的公告（须填写理由并 confirm: true）");
+        api.MapPost("/{id:int}/correct", async (int id, NoticeService notices, CancellationToken ct) =>
+        {
+            var v = await notices.CreateCorrectionAsync(id, ct);
+            return Results.Created($"/api/notices/{v.Id}", v);
+        }).RequireAuthorization(Policies.Staff).WithSummary("为已发布的公告起草更正通知");
         api.MapGet("/{id:int}/compare", async (int id, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.CompareAsync(id, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("按当前数据重新计算，列出与公告不同的数字");
         api.MapGet("/{id:int}/complaints", async (int id, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.ComplaintsAsync(id, ct)))
