@@ -94,6 +94,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/audit", Rule.Admin, _ => Get("/api/audit")),
         new("POST /api/audit-notice", Rule.Staff, _ => Send(HttpMethod.Post, "/api/audit-notice", new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", "n.txt" } })),
         new("GET /Audit/Index", Rule.Admin, _ => Get("/Audit")),
+        new("GET /Audit/Jobs", Rule.Admin, _ => Get("/Audit/Jobs")),
+        new("POST /Audit/Jobs?handler=Run", Rule.Admin, c => Form(c, "/Audit/Jobs?handler=Run", ("name", "no-such-job"))),
 
         // ---- registry
         new("GET /api/filings", Rule.Public, _ => Get("/api/filings")),

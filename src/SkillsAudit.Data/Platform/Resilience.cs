@@ -18,6 +18,8 @@ public static class Resilience
 
     public static bool IsTransient(Exception? e)
     {
+        // Socket and stream errors count only under a database exception (never a file-system IOException).
+        var underNpgsql = false;
         for (var x = e; x is not null; x = x.InnerException)
         {
             switch (x)
@@ -28,9 +30,10 @@ public static class Resilience
                     return false;
                 case NpgsqlException n when n.IsTransient:
                     return true;
-                case SocketException or EndOfStreamException:
-                    return true;
-                case IOException when x.InnerException is null or SocketException:
+                case NpgsqlException:
+                    underNpgsql = true;
+                    break;
+                case SocketException or EndOfStreamException or IOException when underNpgsql:
                     return true;
             }
         }
