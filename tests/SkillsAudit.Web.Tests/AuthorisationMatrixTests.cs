@@ -227,6 +227,9 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/reviews/campaigns/{id:int}/decisions", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}/decisions")),
         new("GET /api/reviews/campaigns/{id:int}/annex4.xlsx", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}/annex4.xlsx")),
         new("GET /api/reviews/assessments/{id:int}", Rule.ReviewRegion, c => Get($"/api/reviews/assessments/{c.AssessmentId}")),
+        new("GET /api/reviews/assessments/{id:int}/comparison", Rule.ReviewRegion, c => Get($"/api/reviews/assessments/{c.AssessmentId}/comparison")),
+        new("GET /api/reviews/assessments/{id:int}/sheet.xlsx", Rule.ReviewRegion, c => Get($"/api/reviews/assessments/{c.AssessmentId}/sheet.xlsx")),
+        new("POST /api/reviews/assessments/{id:int}/sheet", Rule.ReviewActor, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/sheet", File(Pdf, "x.xlsx"))),
         new("POST /api/reviews/assessments/{id:int}/score", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/score", Json("""{"answers":{}}"""))),
         new("PUT /api/reviews/assessments/{id:int}/self", Rule.ReviewActor, c => Send(HttpMethod.Put, $"/api/reviews/assessments/{c.AssessmentId}/self", Answers("{}"))),
         new("POST /api/reviews/assessments/{id:int}/self/submit", Rule.ReviewActor, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/self/submit", Json("{}"))),
@@ -246,6 +249,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Reviews/Campaign", Rule.ReviewRegion, c => Get($"/Reviews/Campaign/{c.CampaignId}")),
         new("GET /Reviews/Assessment", Rule.ReviewRegion, c => Get($"/Reviews/Assessment/{c.AssessmentId}")),
         new("GET /Reviews/Results", Rule.ReviewRegion, c => Get($"/Reviews/Results/{c.CampaignId}")),
+        new("GET /Reviews/Decisions", Rule.ReviewRegion, c => Get($"/Reviews/Decisions/{c.CampaignId}")),
+        new("GET /Reviews/Sheet", Rule.ReviewRegion, c => Get($"/Reviews/Sheet/{c.AssessmentId}")),
         new("GET /Reviews/Rectifications", Rule.SignedIn, _ => Get("/Reviews/Rectifications")),
     ];
 

@@ -48,7 +48,8 @@ public sealed class ReviewCliTests(AppFactory app) : IClassFixture<AppFactory>
         var assessment = (await Db(db => db.Assessments.Where(a => a.CampaignId == int.Parse(id) && a.FilingId == filing).Select(a => a.Id).FirstAsync()))
             .ToString(CultureInfo.InvariantCulture);
         var answers = Path.Combine(Path.GetTempPath(), "answers-" + Guid.NewGuid().ToString("N") + ".json");
-        await File.WriteAllTextAsync(answers, """{ "formatVersion": 1, "rubric": "xinzhou-2023", "context": { "levelsAssessed": ["中级工"], "computerExams": false }, "answers": { "1.1.1": { "points": 0, "reason": "未制定年度工作计划" } } }""");
+        // Every applicable indicator answered (blank is not full marks; submitting needs all answered).
+        await File.WriteAllTextAsync(answers, ReviewTestKit.Complete("""{ "formatVersion": 1, "rubric": "xinzhou-2023", "context": { "levelsAssessed": ["中级工"], "computerExams": false }, "answers": { "1.1.1": { "points": 0, "reason": "未制定年度工作计划" } } }"""));
 
         (await Run("review", "self", assessment, answers, "--as", "body", "--submit")).ShouldContain("已提交");
         (await Run("review", "panel", assessment, answers, "--as", "expert", "--submit")).ShouldContain("已提交");

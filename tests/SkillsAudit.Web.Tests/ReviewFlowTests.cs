@@ -41,7 +41,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         var (campaign, a, officer, body, expert1, expert2) = await OpenCampaignAsync("端到端考核", "body-e2e", "忻州市饭店烹饪协会");
 
         // Running total from the score endpoint, then a draft, evidence, and submission.
-        var preview = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", System.Text.Encoding.UTF8, "application/json"))).Json();
+        var preview = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent(Complete("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}"""), System.Text.Encoding.UTF8, "application/json"))).Json();
         var full = preview.GetProperty("total").GetDecimal() + 1m;
         var self = await (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"},"7.2.1":{"notApplicable":true,"reason":"不使用机考"}}}""", 0))).Json();
         self.GetProperty("version").GetInt32().ShouldBe(1);
@@ -197,5 +197,108 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         }
         var after = await App.DbAsync(db => db.Assessments.AsNoTracking().FirstAsync(x => x.Id == a));
         (after.FinalisedAt, after.Outcome, after.Version).ShouldBe((before.FinalisedAt, before.Outcome, before.Version));
+    }
+
+    [Fact]
+    public async Task Blank_is_not_full_marks_and_submitting_needs_every_indicator_answered()
+    {
+        var (_, a, _, body, _, _) = await OpenCampaignAsync("空白不计满分", "body-blank", "忻州市实用职业技术培训学校");
+        var empty = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent("""{"answers":{}}""", System.Text.Encoding.UTF8, "application/json"))).Json();
+        empty.GetProperty("total").GetDecimal().ShouldBe(0m);
+        empty.GetProperty("answered").GetInt32().ShouldBe(0);
+        empty.GetProperty("unanswered").GetInt32().ShouldBeGreaterThan(100);
+        empty.GetProperty("indicators").EnumerateArray().First().GetProperty("status").GetString().ShouldBe("Unanswered");
+
+        // A draft with two answers saves; submitting it is refused naming the unanswered indicators, in Chinese.
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":true},"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}""", complete: false))).EnsureSuccessStatusCode();
+        var refused = await (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).Json(HttpStatusCode.BadRequest);
+        refused.GetProperty("errors").GetProperty("1.1.2")[0].GetString().ShouldBe("指标 1.1.2 尚未作答");
+        refused.GetProperty("errors").TryGetProperty("1.1.1", out _).ShouldBeFalse();
+        (await App.DbAsync(db => db.Assessments.Include(x => x.Sheets).Where(x => x.Id == a).Select(x => x.Sheets.First().Status).FirstAsync())).ShouldBe(SheetStatus.Draft);
+
+        // Points above the maximum: a Chinese message naming the indicator.
+        var over = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent("""{"answers":{"1.1.1":{"points":5}}}""", System.Text.Encoding.UTF8, "application/json"))).Json(HttpStatusCode.BadRequest);
+        over.GetProperty("errors").GetProperty("1.1.1")[0].GetString().ShouldBe("指标 1.1.1：得分 5 分超过本项满分 1 分");
+    }
+
+    [Fact]
+    public async Task Who_sees_what_side_by_side_officer_always_expert_after_self_submission_body_after_finalising()
+    {
+        var (_, a, officer, body, expert1, expert2) = await OpenCampaignAsync("逐项对照权限", "body-cmp", "忻州市驿荣职业技术培训学校");
+        static async Task<JsonElement> Cmp(HttpClient c, int a) => await (await c.GetAsync($"/api/reviews/assessments/{a}/comparison")).Json();
+        static string[] Cols(JsonElement v) => v.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).ToArray();
+        static JsonElement Row(JsonElement v, string code) => v.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == code);
+
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
+        Cols(await Cmp(expert1, a)).ShouldBeEmpty();                      // a draft self-assessment is the body's own
+        (await Cmp(expert1, a)).GetProperty("withheld").ToString().ShouldContain("机构提交后可见");
+        Cols(await Cmp(officer, a)).ShouldBe(["self"]);                   // the officer at any time
+        (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
+        var seen = await Cmp(expert1, a);
+        Cols(seen).ShouldBe(["self"]);
+        Row(seen, "1.1.4").GetProperty("cells")[0].GetProperty("points").GetDecimal().ShouldBe(0.5m);
+        Row(seen, "1.1.4").GetProperty("cells")[0].GetProperty("reason").GetString().ShouldBe("无线上报名渠道");
+
+        Clock.Now = ReviewApp.Start.AddDays(7);
+        (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"年度计划未见"}}}"""))).EnsureSuccessStatusCode();
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        (await expert2.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
+        Cols(await Cmp(expert2, a)).ShouldBe(["self", "expert-2"]);        // the other expert's sheet only after submitting one's own
+        (await expert2.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        Cols(await Cmp(expert2, a)).ShouldBe(["self", "expert-1", "expert-2"]);
+        Cols(await Cmp(officer, a)).ShouldBe(["self", "expert-1", "expert-2", "panel"]);
+        Cols(await Cmp(body, a)).ShouldBe(["self"]);                       // nothing of the panel before the result is final
+        (await Cmp(body, a)).GetProperty("withheld").ToString().ShouldContain("结果确认后可见");
+
+        (await officer.PostAsJsonAsync($"/api/reviews/assessments/{a}/finalise", new { })).EnsureSuccessStatusCode();
+        var mine = await Cmp(body, a);
+        Cols(mine).ShouldBe(["self", "panel"]);                           // consolidated points and reasons, not who gave them
+        var row = Row(mine, "1.1.1").GetProperty("cells")[1];
+        row.GetProperty("points").GetDecimal().ShouldBe(0.5m);            // mean of 0 and 1
+        row.GetProperty("reason").GetString().ShouldBe("年度计划未见");
+        mine.ToString().ShouldNotContain("expert");
+    }
+
+    [Fact]
+    public async Task An_expert_downloads_the_offline_sheet_and_uploads_it_filled_validated_row_by_row_all_or_nothing()
+    {
+        var (_, a, _, body, expert1, _) = await OpenCampaignAsync("离线评分表", "body-sheet", "原平机械化工技工学校");
+        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
+        (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
+        (await body.GetAsync($"/api/reviews/assessments/{a}/sheet.xlsx")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        Clock.Now = ReviewApp.Start.AddDays(7);
+
+        var xlsx = await expert1.GetByteArrayAsync($"/api/reviews/assessments/{a}/sheet.xlsx");
+        var rows = SkillsAudit.Data.Files.TabularReader.ReadRows(new MemoryStream(xlsx), "sheet.xlsx").Select(r => r.Cells.Select(c => c ?? "").ToArray()).ToList();
+        var header = rows.FindIndex(r => r[0] == "编号");
+        rows[header][8].ShouldBe("专家得分");
+        rows.Single(r => r[0] == "1.1.4")[6].ShouldBe("0.5");                      // the body's self-score beside the empty panel column
+        rows.Single(r => r[0] == "1.1.4")[7].ShouldBe("无线上报名渠道");
+        foreach (var r in rows.Skip(header + 1).Where(r => r[0].Length > 0 && r[8] != "—"))
+            r[8] = r[4].StartsWith("否决项", StringComparison.Ordinal) ? "不存在" : decimal.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        rows.Single(r => r[0] == "3.6")[8] = "1";                                     // its standard gives 1 of the printed 1.25
+        rows.Single(r => r[0] == "1.1.1")[8] = "0";                                   // a deduction without its reason
+        rows.Single(r => r[0] == "1.1.2")[8] = "一分";                                // not a number
+        byte[] Xlsx() { var ms = new MemoryStream(); using (var w = new SkillsAudit.Data.Files.XlsxWriter(ms)) w.AddSheet("评分表", rows.Select(r => (IReadOnlyList<SkillsAudit.Data.Files.XCell>)r.Select(c => (SkillsAudit.Data.Files.XCell)c).ToArray())); return ms.ToArray(); }
+        MultipartFormDataContent Upload() { var f = new MultipartFormDataContent(); var b = new ByteArrayContent(Xlsx()); f.Add(b, "file", "评分表-已填.xlsx"); return f; }
+
+        var refused = await (await expert1.PostAsync($"/api/reviews/assessments/{a}/sheet", Upload())).Json(HttpStatusCode.BadRequest);
+        var text = refused.GetProperty("errors").ToString();
+        var r111 = rows.FindIndex(r => r[0] == "1.1.1") + 1;
+        var r112 = rows.FindIndex(r => r[0] == "1.1.2") + 1;
+        text.ShouldContain($"第{r111}行（指标 1.1.1） K列（扣分原因 / 说明）：扣了 1 分，须写明扣分原因");
+        text.ShouldContain($"第{r112}行（指标 1.1.2） I列（专家得分）：“一分”不是数字");
+        (await App.DbAsync(db => db.Assessments.Include(x => x.Sheets).Where(x => x.Id == a).Select(x => x.Sheets.Count(s => s.Expert != null)).FirstAsync())).ShouldBe(0);
+
+        rows.Single(r => r[0] == "1.1.1")[10] = "未见年度工作计划";
+        rows.Single(r => r[0] == "1.1.2")[8] = "1";
+        var saved = await (await expert1.PostAsync($"/api/reviews/assessments/{a}/sheet", Upload())).Json();
+        saved.GetProperty("expert").GetString().ShouldBe("expert");
+        saved.GetProperty("status").GetString().ShouldBe("Draft");
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        var cmp = await (await expert1.GetAsync($"/api/reviews/assessments/{a}/comparison")).Json();
+        var mine = cmp.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "1.1.1").GetProperty("cells")[1];
+        mine.GetProperty("points").GetDecimal().ShouldBe(0m);
+        mine.GetProperty("reason").GetString().ShouldBe("未见年度工作计划");
     }
 }

@@ -97,8 +97,28 @@ internal static class ReviewTestKit
         return (await res.Json(HttpStatusCode.Created)).GetProperty("id").GetInt32();
     }
 
-    public static StringContent Answers(string answersJson, int? version = null) =>
-        new($$"""{"answers":{{answersJson}},"version":{{(version?.ToString() ?? "null")}}}""", Encoding.UTF8, "application/json");
+    /// <summary>
+    /// A sheet to save: the given answers, and every other applicable indicator of xinzhou-2023 answered in full (a veto
+    /// as 不存在) — blank is not full marks, so a test sheet says what it gives. <paramref name="complete"/> false keeps it partial.
+    /// </summary>
+    public static StringContent Answers(string answersJson, int? version = null, bool complete = true) =>
+        new($$"""{"answers":{{(complete ? Complete(answersJson) : answersJson)}},"version":{{(version?.ToString() ?? "null")}}}""", Encoding.UTF8, "application/json");
+
+    private static readonly Lazy<SkillsAudit.Domain.Rubrics.Rubric> Xinzhou = new(() =>
+        SkillsAudit.Domain.Rubrics.RubricLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "rubrics", "xinzhou-2023.yaml")));
+
+    public static string Complete(string sheetJson)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(sheetJson)!.AsObject();
+        var answers = node["answers"] as System.Text.Json.Nodes.JsonObject ?? [];
+        node["answers"] = answers;
+        var context = SkillsAudit.Domain.Rubrics.AnswerSheetJson.Parse(sheetJson).Sheet?.Context ?? SkillsAudit.Domain.Rubrics.ScoreContext.Empty;
+        foreach (var i in Xinzhou.Value.Indicators.Where(i => !answers.ContainsKey(i.Code) && i.Applicability.IsApplicable(context)))
+            answers[i.Code] = i.Rule is SkillsAudit.Domain.Rubrics.VetoRule
+                ? new System.Text.Json.Nodes.JsonObject { ["vetoed"] = false }
+                : new System.Text.Json.Nodes.JsonObject { ["points"] = Math.Min(i.MaxPoints, i.Rule.MaxPoints) };
+        return node.ToJsonString();
+    }
 
     public static MultipartFormDataContent File(byte[] bytes, string name, string? indicator = null)
     {

@@ -94,7 +94,7 @@ public sealed class RubricApiTests(AppFactory app) : IClassFixture<AppFactory>
         res.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         res.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var body = await Json(res);
-        body.GetProperty("errors").GetProperty("1.1.1")[0].GetString()!.ShouldContain("above the max");
+        body.GetProperty("errors").GetProperty("1.1.1")[0].GetString()!.ShouldContain("超过本项满分");
     }
 
     [Fact]

@@ -282,6 +282,38 @@ public static class ReviewCommands
             return 0;
         }));
         review.Subcommands.Add(finalise);
+
+        // Offline scoring sheets: `review sheet export ASSESSMENT --out FILE`, `review sheet import ASSESSMENT FILE --as EXPERT`.
+        var sheet = new Command("sheet", "离线评分表：导出 xlsx；上传填好的评分表作为专家评分");
+        var seId = new Argument<int>("ASSESSMENT") { Description = "评审记录编号" };
+        var seOut = new Option<FileInfo>("--out") { Description = "输出 xlsx 文件", Required = true };
+        var export = new Command("export", "导出离线评分表（评估表、机构自评得分与原因、空白专家得分列）") { seId, seOut };
+        export.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var bytes = await sc.Get<SheetHandlers>().XlsxAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(seId), ct);
+            await File.WriteAllBytesAsync(p.GetValue(seOut)!.FullName, bytes, ct);
+            ctx.Out.WriteLine($"已导出 {p.GetValue(seOut)!.FullName}");
+            return 0;
+        }));
+        sheet.Subcommands.Add(export);
+        var siId = new Argument<int>("ASSESSMENT") { Description = "评审记录编号" };
+        var siFile = new Argument<FileInfo>("FILE") { Description = "填好的评分表（xlsx）" };
+        var siAs = new Option<string>("--as") { Description = "专家用户名（须为考核小组成员）", Required = true };
+        var import = new Command("import", "上传填好的评分表作为该专家的评分（草稿；逐行校验，有错整表不保存）") { siId, siFile, siAs };
+        import.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            var f = p.GetValue(siFile)!;
+            if (!f.Exists) { ctx.Error.WriteLine($"找不到文件：{f.FullName}"); return 2; }
+            await using var sc = await OpenAsync(ctx, ct, p.GetValue(siAs));
+            var who = await Who(sc, p.GetValue(siAs), ct);
+            await using var stream = f.OpenRead();
+            var v = await sc.Get<SheetHandlers>().ImportAsync(who, p.GetValue(siId), stream, f.Name, ct);
+            ctx.Out.WriteLine($"已保存 {v.Expert} 的评分草稿：基础分 {v.BaseTotal:0.##}，加分 {v.BonusTotal:0.##}，合计 {v.Total:0.##}");
+            return 0;
+        }));
+        sheet.Subcommands.Add(import);
+        review.Subcommands.Add(sheet);
         return [campaign, review];
     }
 

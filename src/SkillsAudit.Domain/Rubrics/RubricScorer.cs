@@ -129,7 +129,7 @@ public static class RubricScorer
         {
             foreach (var code in sheet.Answers.Keys)
             {
-                if (rubric.FindIndicator(code) is null) errors.Add(new AnswerError(code, "unknown indicator code"));
+                if (rubric.FindIndicator(code) is null) errors.Add(new AnswerError(code, "评估表中没有这个指标编号"));
             }
         }
         if (errors.Count > 0) return ScoringOutcome.Failed(errors);
@@ -203,7 +203,7 @@ public static class RubricScorer
         if (!indicator.Applicability.IsApplicable(context))
         {
             if (answer is not null and not NotApplicableAnswer)
-                throw new AnswerException($"answered, but the indicator does not apply ({indicator.Applicability.Describe()})");
+                throw new AnswerException($"本指标不适用（{indicator.Applicability.Describe()}），不能作答");
             status = IndicatorStatus.NotApplicable;
             explanation?.Add($"不适用：{indicator.Applicability.Describe()}");
             return null;
@@ -221,14 +221,14 @@ public static class RubricScorer
                 return points;
             }
             case NotApplicableAnswer:
-                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("a veto indicator cannot be declared not applicable");
+                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("否决项不能判为不适用，请选择“存在”或“不存在”");
                 status = IndicatorStatus.NotApplicable;
                 explanation?.Add("不适用（评分人认定）");
                 return null;
             case PointsAnswer pa:
-                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("a veto indicator takes 'vetoed', not points");
+                if (indicator.Kind == IndicatorKind.Veto) throw new AnswerException("否决项不计分，请选择“存在”或“不存在”");
                 if (pa.Points > indicator.MaxPoints)
-                    throw new AnswerException($"{RubricText.Points(pa.Points)} points is above the max {RubricText.Points(indicator.MaxPoints)}");
+                    throw new AnswerException($"得分 {RubricText.Points(pa.Points)} 分超过本项满分 {RubricText.Points(indicator.MaxPoints)} 分");
                 if (pa.Points < indicator.MaxPoints)
                     explanation?.Add($"直接给分{RubricText.Points(pa.Points)}分（满分{RubricText.Points(indicator.MaxPoints)}分）");
                 status = IndicatorStatus.Answered;

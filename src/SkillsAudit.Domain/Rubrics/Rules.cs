@@ -27,7 +27,13 @@ public abstract class ScoringRule
     internal static string P(decimal d) => RubricText.Points(d);
 
     internal static AnswerException Mismatch(IndicatorAnswer answer, string expected) =>
-        new($"a {answer.ShapeName} answer does not fit a {expected} rule");
+        new($"答案形式（{answer.ShapeName}）与本指标的评分方式（{RuleNames.GetValueOrDefault(expected, expected)}）不符");
+
+    private static readonly Dictionary<string, string> RuleNames = new(StringComparer.Ordinal)
+    {
+        ["allOrNothing"] = "符合得分、否则0分", ["deduction"] = "按缺项扣分", ["tiers"] = "分档给分", ["composite"] = "分项合计",
+        ["staffingRatio"] = "按考评员配备比例", ["veto"] = "否决项", ["judgement"] = "评分人直接给分",
+    };
 }
 
 /// <summary>"得1分，否则0分": the points if met, else 0.</summary>
@@ -105,7 +111,7 @@ public sealed class DeductionRule : ScoringRule
         if (da.Single is { } single)
         {
             if (Deficiencies.Count != 1)
-                throw new AnswerException($"this indicator has {Deficiencies.Count} kinds of deficiency ({string.Join(", ", Deficiencies.Select(d => d.Key))}); give a count for each by key");
+                throw new AnswerException($"本指标有 {Deficiencies.Count} 类缺项（{string.Join("、", Deficiencies.Select(d => d.Label))}），请分别填写个数");
             deducted += Deduct(Deficiencies[0], single, explanation);
         }
         else
@@ -123,7 +129,7 @@ public sealed class DeductionRule : ScoringRule
             if (matched != da.Counts.Count)
             {
                 var unknown = da.Counts.Keys.First(k => !Deficiencies.Any(d => d.Key == k));
-                throw new AnswerException($"unknown deficiency '{unknown}'; this indicator knows {string.Join(", ", Deficiencies.Select(d => d.Key))}");
+                throw new AnswerException($"未知的缺项“{unknown}”；本指标的缺项为：{string.Join("、", Deficiencies.Select(d => d.Key + "（" + d.Label + "）"))}");
             }
         }
         if (deducted <= Full) return Full - deducted;
@@ -134,7 +140,7 @@ public sealed class DeductionRule : ScoringRule
     private static decimal Deduct(Deficiency d, int count, List<string>? explanation)
     {
         if (d.AtMost is { } most && count > most)
-            throw new AnswerException($"deficiency '{d.Key}' ({d.Label}) can be counted at most {most} time(s), got {count}");
+            throw new AnswerException($"“{d.Label}”最多计 {most} 处，填写了 {count} 处");
         if (count == 0) return 0m;
         var amount = d.PerUnit * count;
         explanation?.Add(count == 1 ? d.Once : $"{d.Label}：{count} × {P(d.PerUnit)} = 扣{P(amount)}分");
@@ -187,7 +193,7 @@ public sealed class TierRule : ScoringRule
     {
         if (answer is not TierAnswer ta) throw Mismatch(answer, KindName);
         var tier = Find(ta.Tier)
-            ?? throw new AnswerException($"unknown tier '{ta.Tier}'; this indicator knows {string.Join(", ", Tiers.Select(t => t.Key + "(" + t.Label + ")"))}");
+            ?? throw new AnswerException($"未知的档次“{ta.Tier}”；本指标的档次为：{string.Join("、", Tiers.Select(t => t.Label))}");
         if (tier.Points < MaxPoints) explanation?.Add($"{tier.Label}：得{P(tier.Points)}分（满分{P(MaxPoints)}分）");
         return tier.Points;
     }
@@ -239,7 +245,7 @@ public sealed class CompositeRule : ScoringRule
         if (matched != ca.Parts.Count)
         {
             var unknown = ca.Parts.Keys.First(k => !Parts.Any(p => p.Key == k));
-            throw new AnswerException($"unknown part '{unknown}'; this indicator has parts {string.Join(", ", Parts.Select(p => p.Key))}");
+            throw new AnswerException($"未知的子项“{unknown}”；本指标的子项为：{string.Join("、", Parts.Select(p => p.Label))}");
         }
         decimal sum = 0m;
         var sub = explanation is null ? null : new List<string>();
@@ -255,7 +261,7 @@ public sealed class CompositeRule : ScoringRule
             }
             else if (partAnswer is PointsAnswer pa)
             {
-                if (pa.Points > part.Rule.MaxPoints) throw new AnswerException($"part '{part.Key}': {P(pa.Points)} points is above its max {P(part.Rule.MaxPoints)}");
+                if (pa.Points > part.Rule.MaxPoints) throw new AnswerException($"子项“{part.Label}”：得分 {P(pa.Points)} 分超过满分 {P(part.Rule.MaxPoints)} 分");
                 points = pa.Points;
                 if (points < part.Rule.MaxPoints) sub?.Add($"直接给分{P(points)}分（满分{P(part.Rule.MaxPoints)}分）");
             }
@@ -267,7 +273,7 @@ public sealed class CompositeRule : ScoringRule
                 }
                 catch (AnswerException e)
                 {
-                    throw new AnswerException($"part '{part.Key}': {e.Message}");
+                    throw new AnswerException($"子项“{part.Label}”：{e.Message}");
                 }
             }
             if (sub is not null)
@@ -413,5 +419,5 @@ public sealed class JudgementRule : ScoringRule
     public override decimal MaxPoints { get; }
 
     internal override decimal Evaluate(IndicatorAnswer answer, UnansweredDefault whenMissing, List<string>? explanation) =>
-        throw new AnswerException("a judgement indicator takes a points answer");
+        throw new AnswerException("本指标由评分人直接给分，请填写得分");
 }

@@ -21,7 +21,7 @@ public class ScoringErrorTests
     {
         var e = SingleError(Xinzhou, MiddleLevelsNoComputer, "1.1.1", new PointsAnswer(1.5m));
         e.Code.ShouldBe("1.1.1");
-        e.Message.ShouldContain("above the max");
+        e.Message.ShouldContain("超过本项满分");
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class ScoringErrorTests
     {
         var e = SingleError(Xinzhou, MiddleLevelsNoComputer, "1.3.2", new TierAnswer("基本符合"));
         e.Code.ShouldBe("1.3.2");
-        e.Message.ShouldContain("unknown tier '基本符合'");
+        e.Message.ShouldContain("未知的档次“基本符合”");
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class ScoringErrorTests
     {
         var e = SingleError(Xinzhou, MiddleLevelsNoComputer, "9.9.9", new MetAnswer(true));
         e.Code.ShouldBe("9.9.9");
-        e.Message.ShouldContain("unknown indicator");
+        e.Message.ShouldContain("评估表中没有这个指标编号");
     }
 
     [Fact]
@@ -56,31 +56,31 @@ public class ScoringErrorTests
     {
         var e = SingleError(Xinzhou, MiddleLevelsNoComputer, "7.1.1", new MetAnswer(true));
         e.Code.ShouldBe("7.1.1");
-        e.Message.ShouldContain("does not apply");
+        e.Message.ShouldContain("不适用");
         SingleError(Xinzhou, MiddleLevelsNoComputer, "7.2.1", new MetAnswer(true)).Code.ShouldBe("7.2.1");
     }
 
     [Fact]
     public void An_answer_of_the_wrong_shape_is_an_error()
     {
-        SingleError(Xinzhou, MiddleLevelsNoComputer, "1.1.1", new TierAnswer("x")).Message.ShouldContain("does not fit");
-        SingleError(Xinzhou, MiddleLevelsNoComputer, "6.1", new PointsAnswer(0m)).Message.ShouldContain("veto");
-        SingleError(Xinzhou, new ScoreContext([Level.Level1], false), "7.1.2", new MetAnswer(true)).Message.ShouldContain("points");
+        SingleError(Xinzhou, MiddleLevelsNoComputer, "1.1.1", new TierAnswer("x")).Message.ShouldContain("与本指标的评分方式（符合得分、否则0分）不符");
+        SingleError(Xinzhou, MiddleLevelsNoComputer, "6.1", new PointsAnswer(0m)).Message.ShouldContain("否决项不计分");
+        SingleError(Xinzhou, new ScoreContext([Level.Level1], false), "7.1.2", new MetAnswer(true)).Message.ShouldContain("请填写得分");
     }
 
     [Fact]
     public void A_count_beyond_a_yes_no_deficiency_is_an_error()
     {
         var e = SingleError(Yangquan, ScoreContext.Empty, "3.1.1", DeficiencyAnswer.Of(2));
-        e.Message.ShouldContain("at most 1");
+        e.Message.ShouldContain("最多计 1 处");
     }
 
     [Fact]
     public void Several_kinds_of_deficiency_need_counts_by_key()
     {
-        SingleError(Yangquan, ScoreContext.Empty, "3.6.1", DeficiencyAnswer.Of(1)).Message.ShouldContain("by key");
+        SingleError(Yangquan, ScoreContext.Empty, "3.6.1", DeficiencyAnswer.Of(1)).Message.ShouldContain("请分别填写个数");
         SingleError(Yangquan, ScoreContext.Empty, "3.6.1", DeficiencyAnswer.ByKey(new Dictionary<string, int> { ["typo"] = 1 }))
-            .Message.ShouldContain("unknown deficiency 'typo'");
+            .Message.ShouldContain("未知的缺项“typo”");
     }
 
     [Fact]

@@ -18,9 +18,15 @@ public sealed record AssessmentView(
     decimal? PanelBaseTotal, decimal? PanelBonusTotal, decimal? PanelTotal, bool PanelVetoed, string? Outcome, string? FinalisedBy, DateTimeOffset? FinalisedAt,
     IReadOnlyList<Disagreement> Disagreements, IReadOnlyList<ReopeningView> Reopenings, IReadOnlyList<EvidenceView> Evidence, int Version);
 
+public sealed record ComparisonColumn(string Key, string Title);
+public sealed record ComparisonCell(decimal? Points, string Status, string? Reason);
+public sealed record ComparisonRow(string Code, string Section, string? Content, decimal MaxPoints, IReadOnlyList<ComparisonCell?> Cells, IReadOnlyList<EvidenceView> Evidence);
+/// <summary>Self, each expert and the consolidated result side by side per indicator, as far as the reader may see them.</summary>
+public sealed record ComparisonView(IReadOnlyList<ComparisonColumn> Columns, IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<string> Withheld);
+
 /// <summary>A score computed from answers (the running total on the self-assessment page and the experts' page).</summary>
 public sealed record ScorePreview(decimal BaseTotal, decimal BonusTotal, decimal Total, bool Vetoed, string Outcome,
-    IReadOnlyList<SectionPreview> Sections, IReadOnlyList<IndicatorPreview> Indicators);
+    IReadOnlyList<SectionPreview> Sections, IReadOnlyList<IndicatorPreview> Indicators, int Answered = 0, int Unanswered = 0);
 public sealed record SectionPreview(string Code, string Name, decimal Points, decimal MaxPoints);
 public sealed record IndicatorPreview(string Code, decimal? Points, decimal MaxPoints, string Status, IReadOnlyList<string> Explanation);
 
@@ -62,7 +68,8 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var parsed = AnswerSheetJson.Parse(answersJson);
         if (parsed.Sheet is not { } sheet) throw Refused(parsed.Errors);
-        var scored = RubricScorer.Score(rubric, sheet, UnansweredDefault.Full);
+        // Blank is not full marks: an unanswered indicator counts 0 and is listed as unanswered until it is answered.
+        var scored = RubricScorer.Score(rubric, sheet, UnansweredDefault.Zero);
         if (scored.Result is not { } result) throw Refused(scored.Errors);
         AnswerReasons.RequireNotApplicableReasons(sheet);
         return result;
@@ -72,17 +79,27 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     public static void RequireDeductionReasons(Rubric rubric, string answersJson) =>
         AnswerReasons.RequireDeductionReasons(Score(rubric, answersJson), AnswerSheetJson.Parse(answersJson).Sheet!);
 
+    /// <summary>Submitting needs every applicable indicator answered (a veto answered 存在/不存在, others scored or not applicable).</summary>
+    public static void RequireAllAnswered(Rubric rubric, string answersJson)
+    {
+        var missing = Score(rubric, answersJson).Indicators.Where(i => i.Status == IndicatorStatus.Defaulted)
+            .Select(i => new DomainException(i.Code, $"指标 {i.Code} 尚未作答")).ToList();
+        if (missing.Count > 0) throw new DomainValidationException(missing);
+    }
+
     private static DomainValidationException Refused(IReadOnlyList<AnswerError> errors) =>
         new(errors.Select(e => new DomainException(e.Code.Length == 0 ? "answers" : e.Code, e.Code.Length == 0 ? e.Message : $"指标 {e.Code}：{e.Message}")).ToList());
 
-    public static ScorePreview Preview(ScoreResult r) => new(r.BaseTotal, r.BonusTotal, r.Total, r.Vetoed, r.Outcome.Label,
+    public static ScorePreview Preview(ScoreResult r, IReadOnlySet<string>? answered = null) => new(r.BaseTotal, r.BonusTotal, r.Total, r.Vetoed, r.Outcome.Label,
         r.Sections.Select(s => new SectionPreview(s.Code, s.Name, s.Points, s.MaxPoints)).ToList(),
-        r.Indicators.Select(i => new IndicatorPreview(i.Code, i.Points, i.MaxPoints, i.Status.ToString(), i.Explanation)).ToList());
+        r.Indicators.Select(i => new IndicatorPreview(i.Code, i.Status == IndicatorStatus.Defaulted ? null : i.Points, i.MaxPoints, i.Status == IndicatorStatus.Defaulted ? "Unanswered" : i.Status.ToString(), i.Explanation)).ToList(),
+        r.Indicators.Count(i => answered?.Contains(i.Code) ?? i.Status == IndicatorStatus.Answered), r.Indicators.Count(i => i.Status == IndicatorStatus.Defaulted));
 
     public async Task<ScorePreview> PreviewAsync(ReviewUser u, int assessmentId, string answersJson, CancellationToken ct = default)
     {
         var l = await LoadAsync(u, assessmentId, ct);
-        return Preview(Score(l.Rubric, answersJson));
+        var r = Score(l.Rubric, answersJson);
+        return Preview(r, AnswerSheetJson.Parse(answersJson).Sheet!.Answers.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
     public async Task<AssessmentView> GetAsync(ReviewUser u, int assessmentId, CancellationToken ct = default)
@@ -117,6 +134,73 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
             resultVisible ? a.Outcome : null, a.FinalisedBy, a.FinalisedAt, disagreements,
             staff ? a.Reopenings.Select(r => new ReopeningView(r.Stage.ToString(), r.Reason, r.By, r.At, r.Until)).ToList() : [],
             staff || owner || expert ? files : [], a.Version);
+    }
+
+    /// <summary>
+    /// Per indicator: the self-assessment, each expert's sheet and the consolidated panel result, with reasons and evidence.
+    /// The officer sees everything at any time; an expert sees the self-assessment once the body has submitted it, their own
+    /// sheet, the others' once their own is submitted, and the consolidated result once finalised; the body sees its own
+    /// self-assessment and, once the result is finalised, the panel's consolidated points and deduction reasons (not who gave them).
+    /// </summary>
+    public async Task<ComparisonView> ComparisonAsync(ReviewUser u, int assessmentId, CancellationToken ct = default)
+    {
+        var l = await LoadAsync(u, assessmentId, ct);
+        var (a, c) = (l.Assessment, l.Campaign);
+        var staff = u.CoversRegion(c.RegionCode);
+        var owner = u.IsBody && u.FilingIds.Contains(a.FilingId);
+        var expert = u.IsExpert && c.IsPanelMember(u.UserName) || (!staff && c.IsPanelMember(u.UserName));
+        var columns = new List<ComparisonColumn>();
+        var sheets = new List<Dictionary<string, IndicatorScore>?>();
+        var withheld = new List<string>();
+        Dictionary<string, IndicatorScore> Scored(ScoreSheet sh) => Score(l.Rubric, sh.AnswersJson).Indicators.ToDictionary(i => i.Code);
+        if (a.SelfSheet is { } self && (staff || owner || (expert && a.SelfAssessmentVisibleToExperts)))
+        {
+            columns.Add(new("self", self.Status == SheetStatus.Submitted ? "机构自评" : "机构自评（草稿）"));
+            sheets.Add(Scored(self));
+        }
+        else if (a.SelfSheet is not null) withheld.Add("机构自评在机构提交后可见");
+        var n = 0;
+        foreach (var e in a.ExpertSheets.OrderBy(e => e.Id))
+        {
+            n++;
+            if (staff || (expert && (e.Expert == u.UserName || a.ExpertMaySeeOthers(u.UserName))))
+            {
+                columns.Add(new("expert-" + n, (e.Expert == u.UserName ? "我的评分" : $"专家 {e.Expert}") + (e.IsLead ? "（组长）" : "") + (e.Status == SheetStatus.Submitted ? "" : "（草稿）")));
+                sheets.Add(Scored(e));
+            }
+            else if (expert) withheld.Add("其他专家的评分在您提交后可见");
+        }
+        var submitted = SubmittedExpertSheets(l);
+        var consolidatedVisible = submitted.Count > 0 && (staff || a.IsFinalised && (owner || expert));
+        PanelScore? panel = null;
+        if (consolidatedVisible)
+        {
+            try { panel = PanelConsolidation.Consolidate(submitted, c.Consolidation); }
+            catch (DomainException) { withheld.Add("专家评分尚不能汇总（组长评分未提交）"); }
+        }
+        else if (owner && !a.IsFinalised) withheld.Add("考核小组的得分和扣分原因在结果确认后可见");
+        var reasons = a.ExpertSheets.Where(e => e.Status == SheetStatus.Submitted).Select(Scored).ToList();
+        if (panel is not null) columns.Add(new("panel", a.IsFinalised ? "考核小组（已确认）" : "考核小组（汇总，未确认）"));
+        var files = (await db.EvidenceFiles.AsNoTracking().Where(x => x.AssessmentId == a.Id && x.IndicatorCode != null).OrderBy(x => x.Id)
+            .Select(x => new EvidenceView(x.Id, x.Sha256, x.OriginalName, x.MediaType, x.Size, x.IndicatorCode, x.UploadedBy, x.UploadedAt)).ToListAsync(ct))
+            .ToLookup(x => x.IndicatorCode!);
+        var rows = new List<ComparisonRow>();
+        foreach (var section in l.Rubric.AllSections())
+            foreach (var i in section.Indicators)
+            {
+                var cells = sheets.Select(sh => sh is not null && sh.TryGetValue(i.Code, out var x) ? Cell(x) : null).ToList();
+                if (panel is not null)
+                {
+                    var why = string.Join("；", reasons.Select(r => r.TryGetValue(i.Code, out var x) ? x.Reason : null).Where(x => !string.IsNullOrWhiteSpace(x)).Distinct());
+                    var pts = panel.Points.GetValueOrDefault(i.Code);
+                    cells.Add(new ComparisonCell(pts, pts is null ? "NotApplicable" : "Answered", why.Length == 0 ? null : why));
+                }
+                rows.Add(new ComparisonRow(i.Code, $"{section.Code} {section.Name}", i.Content, i.MaxPoints, cells, staff || owner || expert ? files[i.Code].ToList() : []));
+            }
+        return new ComparisonView(columns, rows, withheld.Distinct().ToList());
+
+        static ComparisonCell Cell(IndicatorScore x) => new(x.Status == IndicatorStatus.Defaulted ? null : x.Points,
+            x.Status == IndicatorStatus.Defaulted ? "Unanswered" : x.Vetoed ? "Vetoed" : x.Status.ToString(), x.Reason);
     }
 
     private static SheetView View(ScoreSheet s, string role)
@@ -192,6 +276,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         RequireVersion(l.Assessment.SelfSheet, expectedVersion);
         l.Assessment.SubmitSelfAssessment(l.Campaign.Schedule, CampaignHandlers.Today(db), db.Now);
         // After the stage check (a late submission is refused as late), before anything is saved.
+        RequireAllAnswered(l.Rubric, l.Assessment.SelfSheet!.AnswersJson);
         RequireDeductionReasons(l.Rubric, l.Assessment.SelfSheet!.AnswersJson);
         await SaveAsync(ct);
         return View(l.Assessment.SelfSheet!, "self");
@@ -252,6 +337,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         l.Campaign.RequireOpenForScoring();
         RequireVersion(l.Assessment.ExpertSheets.FirstOrDefault(s => s.Expert == u.UserName), expectedVersion);
         l.Assessment.SubmitExpertSheet(l.Campaign.Schedule, CampaignHandlers.Today(db), u.UserName, db.Now);
+        RequireAllAnswered(l.Rubric, l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName).AnswersJson);
         RequireDeductionReasons(l.Rubric, l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName).AnswersJson);
         await SaveAsync(ct);
         return View(l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName), "expert");

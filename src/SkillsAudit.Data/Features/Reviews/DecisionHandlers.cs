@@ -363,7 +363,8 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
 }
 
 public sealed record RectificationView(int Id, int FilingId, string BodyName, int? AssessmentId, string RequiredActions, DateOnly Due, string IssuedBy, DateTimeOffset IssuedAt,
-    string? Response, IReadOnlyList<string> Evidence, DateTimeOffset? RespondedAt, string? CheckedBy, DateTimeOffset? CheckedAt, string? CheckNote, string State, bool Overdue);
+    string? Response, IReadOnlyList<string> Evidence, DateTimeOffset? RespondedAt, string? CheckedBy, DateTimeOffset? CheckedAt, string? CheckNote, string State, bool Overdue,
+    string? DecisionKind = null, string? FollowUpKindName = null);
 
 /// <summary>Rectification (seed 001 四(二)): the body responds with evidence, the officer re-checks; overdue items listed.</summary>
 public sealed class RectificationHandlers(AppDb db)
@@ -380,9 +381,16 @@ public sealed class RectificationHandlers(AppDb db)
     {
         var rows = await db.Rectifications.AsNoTracking().Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => new { r, f.RegionCode, f.LegalEntity.Name }).ToListAsync(ct);
         var today = CampaignHandlers.Today(db);
-        return rows.Where(x => u.CoversRegion(x.RegionCode) || u.FilingIds.Contains(x.r.FilingId))
-            .Where(x => !overdueOnly || x.r.IsOverdue(today))
-            .OrderBy(x => x.r.Due).Select(x => View(x.r, x.Name, today)).ToList();
+        var visible = rows.Where(x => u.CoversRegion(x.RegionCode) || u.FilingIds.Contains(x.r.FilingId))
+            .Where(x => !overdueOnly || x.r.IsOverdue(today)).ToList();
+        var ids = visible.Select(x => x.r.Id).ToList();
+        var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => (d.RectificationId != null && ids.Contains(d.RectificationId.Value)) || (d.FollowsRectificationId != null && ids.Contains(d.FollowsRectificationId.Value)))
+            .Select(d => new { d.RectificationId, d.FollowsRectificationId, d.Kind }).ToListAsync(ct);
+        return visible.OrderBy(x => x.r.Due).Select(x => View(x.r, x.Name, today) with
+        {
+            DecisionKind = decisions.FirstOrDefault(d => d.RectificationId == x.r.Id)?.Kind.ToString(),
+            FollowUpKindName = decisions.FirstOrDefault(d => d.FollowsRectificationId == x.r.Id) is { } f ? RenewalRules.FollowUpChinese(f.Kind) : null,
+        }).ToList();
     }
 
     private static RectificationView View(Rectification r, string name, DateOnly today) => new(r.Id, r.FilingId, name, r.AssessmentId, r.RequiredActions, r.Due, r.IssuedBy, r.IssuedAt,

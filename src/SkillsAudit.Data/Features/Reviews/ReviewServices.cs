@@ -15,6 +15,7 @@ public static class ReviewServices
         services.AddScoped<CampaignHandlers>();
         services.AddScoped<AssessmentHandlers>();
         services.AddScoped<DecisionHandlers>();
+        services.AddScoped<SheetHandlers>();
         services.AddScoped<RectificationHandlers>();
         services.AddScoped<HistoricalImport>();
         services.AddScoped<ReviewResults>();

@@ -137,6 +137,19 @@ public static class ReviewsApi
 
         // ---- assessments
         api.MapGet("/assessments/{id:int}", async (int id, HttpContext http, AssessmentHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id)));
+        api.MapGet("/assessments/{id:int}/comparison", async (int id, HttpContext http, AssessmentHandlers h) => Results.Ok(await h.ComparisonAsync(await Who(http), id)))
+            .WithSummary("逐项对照：自评、各专家、考核小组汇总（含原因与证明材料），按查看权限（工作人员随时；专家在机构提交自评后；机构在结果确认后）");
+        api.MapGet("/assessments/{id:int}/sheet.xlsx", async (int id, HttpContext http, SheetHandlers h) =>
+            Results.File(await h.XlsxAsync(await Who(http), id), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"评分表-{id}.xlsx"))
+            .WithSummary("离线评分表（xlsx）：评估表、机构自评得分与原因（机构提交后）、空白的专家得分列");
+        api.MapPost("/assessments/{id:int}/sheet", async (int id, HttpRequest request, HttpContext http, SheetHandlers h) =>
+        {
+            if (!request.HasFormContentType) throw BadFile("请以 multipart/form-data 上传（字段 file）");
+            var form = await request.ReadFormAsync();
+            if (form.Files.GetFile("file") is not { } file) throw BadFile("请上传填好的评分表（字段 file）");
+            await using var s = file.OpenReadStream();
+            return Results.Ok(await h.ImportAsync(await Who(http), id, s, file.FileName));
+        }).DisableAntiforgery().WithSummary("上传填好的离线评分表，作为上传专家本人的评分（草稿）；逐行校验，有错则整表不保存，错误注明行和列");
         api.MapPost("/assessments/{id:int}/score", async (int id, JsonElement answers, HttpContext http, AssessmentHandlers h) =>
             Results.Ok(await h.PreviewAsync(await Who(http), id, Raw(answers)))).WithSummary("按评估表计算得分（不保存），供页面实时显示");
         api.MapPut("/assessments/{id:int}/self", async (int id, SheetInput input, HttpContext http, AssessmentHandlers h) =>

@@ -1,5 +1,8 @@
-// The assessment page: live scoring, save/submit of a sheet, evidence upload, finalise and reopen.
+// The assessment page: the scoring form for every rule kind (count, tier, checklist, yes/no, not applicable, veto,
+// points), the running total with answered/unanswered counts, save/submit with confirmation, evidence, finalise, reopen.
 // The page's data comes HTML-encoded in the data- attributes of #assessment-data (never raw in a script).
+import { problemText, readJson } from '../api.js';
+
 const page = document.getElementById('assessment-data').dataset;
 const assessmentId = Number(page.id), mode = page.mode, editable = page.edit === 'true';
 let version = Number(page.version);
@@ -7,99 +10,205 @@ const original = JSON.parse(page.answers);
 const context = JSON.parse(page.context);
 const msg = (text, kind) => { const m = document.getElementById('message'); m.className = 'alert alert-' + kind; m.textContent = text; };
 const rows = [...document.querySelectorAll('#indicators tr[data-code]')];
-// Prefill from the saved sheet (answers in other shapes, e.g. from an answers file, are kept unless the row is edited).
-for (const tr of rows) {
-    const a = original[tr.dataset.code]; if (!a) continue;
-    if (a.points !== undefined) tr.querySelector('.points').value = a.points;
-    if (a.notApplicable) tr.querySelector('.na').checked = true;
-    if (a.vetoed) tr.querySelector('.veto').checked = true;
-    if (a.reason) tr.querySelector('.reason').value = a.reason;
-    if (a.points === undefined && !a.notApplicable && a.vetoed === undefined) tr.querySelector('.got').textContent = '已作答：' + JSON.stringify(a);
+const q = (tr, sel) => tr.querySelector(sel);
+
+// ---- reading and writing one row's answer
+function readRow(tr) {
+    const el = q(tr, '.answer'); if (!el) return null;
+    const na = q(tr, '.na');
+    if (na && na.checked) return { notApplicable: true };
+    switch (el.dataset.shape) {
+        case 'veto': { const r = q(tr, 'input[type=radio]:checked'); return r ? { vetoed: r.value === 'true' } : null; }
+        case 'met': { const r = q(tr, 'input[type=radio]:checked'); return r ? { met: r.value === 'true' } : null; }
+        case 'tier': return el.value ? { tier: el.value } : null;
+        case 'points': return el.value !== '' ? { points: Number(el.value) } : null;
+        case 'deficiencies': {
+            const counts = [...el.querySelectorAll('.count')];
+            if (counts.every(c => c.value === '')) return null;
+            if (el.dataset.single === 'true') return { deficiencies: Number(counts[0].value || 0) };
+            return { deficiencies: Object.fromEntries(counts.map(c => [c.dataset.key, Number(c.value || 0)])) };
+        }
+        case 'parts': {
+            const boxes = [...el.querySelectorAll('.part')], pts = [...el.querySelectorAll('.part-points')];
+            const done = q(tr, '.parts-done').checked || boxes.some(b => b.checked) || pts.some(p => p.value !== '');
+            if (!done) return null;
+            const parts = {};
+            boxes.forEach(b => parts[b.dataset.key] = { met: b.checked });
+            pts.forEach(p => parts[p.dataset.key] = { points: Number(p.value || 0) });
+            return { parts };
+        }
+    }
+    return null;
 }
+function writeRow(tr, a) {
+    const el = q(tr, '.answer'); if (!el || !a) return;
+    if (a.reason) q(tr, '.reason').value = a.reason;
+    if (a.notApplicable) { const na = q(tr, '.na'); if (na) na.checked = true; return; }
+    switch (el.dataset.shape) {
+        case 'veto': if (a.vetoed !== undefined) { const r = q(tr, `input[value="${a.vetoed}"]`); if (r) r.checked = true; } break;
+        case 'met': if (a.met !== undefined) { const r = q(tr, `input[value="${a.met}"]`); if (r) r.checked = true; } break;
+        case 'tier': if (a.tier) el.value = a.tier; break;
+        case 'points': if (a.points !== undefined) el.value = a.points; break;
+        case 'deficiencies':
+            if (typeof a.deficiencies === 'number') el.querySelector('.count').value = a.deficiencies;
+            else if (a.deficiencies) el.querySelectorAll('.count').forEach(c => c.value = a.deficiencies[c.dataset.key] ?? 0);
+            break;
+        case 'parts':
+            if (a.parts) { q(tr, '.parts-done').checked = true;
+                el.querySelectorAll('.part').forEach(b => b.checked = !!(a.parts[b.dataset.key] && a.parts[b.dataset.key].met));
+                el.querySelectorAll('.part-points').forEach(p => { const x = a.parts[p.dataset.key]; if (x && x.points !== undefined) p.value = x.points; }); }
+            break;
+    }
+    // An answer of another shape (e.g. points from an uploaded sheet) is kept as given until the row is edited.
+    if (readRow(tr) === null) { tr.dataset.kept = '1'; q(tr, '.got').textContent = '已作答（其他形式）'; }
+}
+for (const tr of rows) writeRow(tr, original[tr.dataset.code]);
+
 function answers() {
     const out = {};
     for (const tr of rows) {
-        const code = tr.dataset.code, reason = tr.querySelector('.reason').value.trim();
-        const veto = tr.querySelector('.veto'), na = tr.querySelector('.na'), pts = tr.querySelector('.points');
-        let a = null;
-        if (veto) { if (veto.checked) a = { vetoed: true }; }
-        else if (na && na.checked) a = { notApplicable: true };
-        else if (pts && pts.value !== '') a = { points: parseFloat(pts.value) };
-        else if (original[code] && !tr.dataset.dirty) a = original[code];
-        if (a) { if (reason) a.reason = reason; out[code] = a; }
+        const code = tr.dataset.code, reason = q(tr, '.reason').value.trim();
+        let a = readRow(tr);
+        if (!a && tr.dataset.kept && !tr.dataset.dirty) a = { ...original[code] };
+        if (a) { delete a.reason; if (reason) a.reason = reason; out[code] = a; }
     }
     const sheet = { formatVersion: 1, answers: out };
     if (context) sheet.context = context;
     return sheet;
 }
+
+// ---- errors: listed at the top, each linking to its row, and shown on the row
 function showErrors(json) {
-    rows.forEach(tr => tr.querySelector('.err').textContent = '');
-    const errors = json.errors || {};
-    const general = [];
-    for (const [k, v] of Object.entries(errors)) {
+    const list = document.getElementById('error-list'), ul = list.querySelector('ul');
+    rows.forEach(tr => { q(tr, '.err').textContent = ''; tr.classList.remove('has-error'); });
+    ul.replaceChildren();
+    const errors = (json && json.errors) || {};
+    const keys = Object.keys(errors);
+    if (!keys.length) { msg(problemText(json), 'danger'); list.classList.add('d-none'); return; }
+    for (const k of keys) {
+        const text = errors[k].join('；');
         const tr = rows.find(r => r.dataset.code === k);
-        if (tr) tr.querySelector('.err').textContent = v.join('；'); else general.push(v.join('；'));
+        const li = document.createElement('li');
+        if (tr) {
+            q(tr, '.err').textContent = text; tr.classList.add('has-error');
+            const a = document.createElement('a'); a.href = '#row-' + k; a.textContent = text; li.appendChild(a);
+        } else li.textContent = text;
+        ul.appendChild(li);
     }
-    if (general.length || !Object.keys(errors).length) msg(general.join('；') || json.detail || '出错了', 'danger');
-    else msg('有指标填写有误，见表中红字', 'danger');
+    list.classList.remove('d-none');
+    msg(`有 ${keys.length} 处需要改正，见上方列表`, 'danger');
+    list.focus();
 }
-let timer = null;
+function clearErrors() { document.getElementById('error-list').classList.add('d-none'); rows.forEach(tr => { q(tr, '.err').textContent = ''; tr.classList.remove('has-error'); }); }
+
+// ---- running total
+let timer = null, lastUnanswered = [];
 async function rescore() {
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/score`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers()) });
-    const json = await res.json();
+    const json = await readJson(res);
     if (!res.ok) { showErrors(json); return; }
-    rows.forEach(tr => tr.querySelector('.err').textContent = '');
+    clearErrors();
     document.getElementById('total').textContent = json.total;
-    document.getElementById('total-detail').textContent = `基础分 ${json.baseTotal} + 加分 ${json.bonusTotal} · 预计等级 ${json.outcome}${json.vetoed ? '（否决）' : ''}`;
+    document.getElementById('running-total').textContent = json.total;
+    document.getElementById('answered-count').textContent = json.answered;
+    document.getElementById('unanswered-count').textContent = json.unanswered;
+    document.getElementById('total-detail').textContent = `基础分 ${json.baseTotal} + 加分 ${json.bonusTotal} · 已答 ${json.answered} 项，未答 ${json.unanswered} 项` + (json.unanswered ? '（未答按0分计）' : ` · 预计等级 ${json.outcome}`) + (json.vetoed ? '（否决）' : '');
+    lastUnanswered = [];
+    for (const i of json.indicators) {
+        const tr = rows.find(r => r.dataset.code === i.code); if (!tr) continue;
+        tr.classList.toggle('unanswered', i.status === 'Unanswered');
+        if (i.status === 'Unanswered') lastUnanswered.push(tr);
+        if (!tr.dataset.kept || tr.dataset.dirty) q(tr, '.got').textContent = i.status === 'Unanswered' ? '未作答' : i.status === 'NotApplicable' ? '不适用' : `得 ${i.points} 分`;
+    }
     for (const s of json.sections) { const el = document.querySelector(`.section-points[data-section="${s.code}"]`); if (el) el.textContent = `得 ${s.points} 分`; }
 }
+
 if (editable) {
-    document.getElementById('indicators').addEventListener('input', e => { const tr = e.target.closest('tr[data-code]'); if (tr) tr.dataset.dirty = '1'; clearTimeout(timer); timer = setTimeout(rescore, 250); });
-    const base = `/api/reviews/assessments/${assessmentId}/${mode === 'self' ? 'self' : 'panel'}`;
-    document.getElementById('save').addEventListener('click', async () => {
-        const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ answers: answers(), version }) });
-        const json = await res.json();
-        if (res.ok) { version = json.version; document.getElementById('version').textContent = version; msg(`已保存（合计 ${json.total} 分）`, 'success'); }
-        else if (res.status === 409) msg(json.detail, 'warning');
-        else showErrors(json);
+    const table = document.getElementById('indicators');
+    const changed = e => { const tr = e.target.closest('tr[data-code]'); if (tr) tr.dataset.dirty = '1'; clearTimeout(timer); timer = setTimeout(rescore, 250); };
+    table.addEventListener('input', changed);
+    table.addEventListener('change', changed);
+    document.getElementById('next-unanswered').addEventListener('click', e => {
+        e.preventDefault();
+        const tr = lastUnanswered[0]; if (!tr) return;
+        tr.scrollIntoView({ block: 'center' }); const f = tr.querySelector('input:not([disabled]), select:not([disabled])'); if (f) f.focus();
     });
-    document.getElementById('submit').addEventListener('click', async () => {
+    const base = `/api/reviews/assessments/${assessmentId}/${mode === 'self' ? 'self' : 'panel'}`;
+    const save = async () => {
+        const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ answers: answers(), version }) });
+        const json = await readJson(res);
+        if (res.ok) { version = json.version; document.getElementById('version').textContent = version; clearErrors(); msg(`已保存（合计 ${json.total} 分）`, 'success'); return true; }
+        if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json);
+        return false;
+    };
+    document.getElementById('save').addEventListener('click', save);
+    const submit = document.getElementById('submit');
+    submit.addEventListener('click', async () => {
+        await rescore();
+        if (lastUnanswered.length) {
+            showErrors({ errors: Object.fromEntries(lastUnanswered.map(tr => [tr.dataset.code, [`指标 ${tr.dataset.code} 尚未作答`]])) });
+            return;
+        }
+        const what = mode === 'self' ? '自评表' : '评分表';
+        if (!confirm(`提交后${what}将锁定，不能再修改或上传材料；如需修改须由工作人员重新开放并说明理由。\n\n确定提交吗？`)) return;
+        submit.disabled = true;
+        if (!await save()) { submit.disabled = false; return; }
         const res = await fetch(base + '/submit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version }) });
-        const json = await res.json();
-        if (res.ok) { msg('已提交并锁定', 'success'); document.querySelectorAll('#indicators input, #save, #submit').forEach(x => x.disabled = true); }
-        else if (res.status === 409) msg(json.detail, 'warning');
-        else showErrors(json);
+        const json = await readJson(res);
+        if (res.ok) { msg('已提交并锁定', 'success'); document.querySelectorAll('#indicators input, #indicators select, #save, #submit').forEach(x => x.disabled = true); }
+        else { submit.disabled = false; if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json); }
     });
     rescore();
 }
+
 const upload = document.getElementById('upload');
 if (upload) upload.addEventListener('submit', async e => {
     e.preventDefault();
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/evidence`, { method: 'POST', body: new FormData(upload) });
-    const json = await res.json();
+    const json = await readJson(res);
     if (!res.ok) { showErrors(json); return; }
     const li = document.createElement('li');
-    li.innerHTML = `<a href="/api/reviews/evidence/${json.id}"></a> ${json.indicatorCode ? '（指标 ' + json.indicatorCode + '）' : ''}`;
-    li.querySelector('a').textContent = json.originalName;
+    const a = document.createElement('a'); a.href = `/api/reviews/evidence/${json.id}`; a.textContent = json.originalName;
+    li.append(a, json.indicatorCode ? `（指标 ${json.indicatorCode}）` : '');
     document.getElementById('evidence').appendChild(li);
     msg('已上传：' + json.originalName, 'success');
     upload.reset();
 });
 const fin = document.getElementById('finalise');
 if (fin) fin.addEventListener('click', async () => {
-    const res = await fetch(`/api/reviews/assessments/${assessmentId}/finalise`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-    const json = await res.json();
-    if (!res.ok) { showErrors(json); return; }
-    document.getElementById('panel-total').textContent = json.panelTotal + ' ';
-    const o = document.createElement('span'); o.id = 'outcome'; o.textContent = json.outcome; document.getElementById('panel-total').appendChild(o);
-    document.getElementById('finalised').textContent = `${json.finalisedBy} 已确认并锁定`;
+    if (!confirm('确认后考核小组得分与等级将锁定并由您签名，专家不能再修改评分；如需修改须重新开放并说明理由。\n\n确定确认结果吗？')) return;
     fin.disabled = true;
-    msg('结果已确认：' + json.outcome, 'success');
+    const res = await fetch(`/api/reviews/assessments/${assessmentId}/finalise`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const json = await readJson(res);
+    if (!res.ok) { fin.disabled = false; showErrors(json); return; }
+    location.reload();
 });
 const reopen = document.getElementById('reopen');
 if (reopen) reopen.addEventListener('submit', async e => {
     e.preventDefault();
     const f = Object.fromEntries(new FormData(reopen));
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/reopen`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stage: f.stage, reason: f.reason, until: f.until || null }) });
-    if (res.ok) location.reload(); else showErrors(await res.json());
+    if (res.ok) location.reload(); else showErrors(await readJson(res));
 });
+const sheetUpload = document.getElementById('sheet-upload');
+if (sheetUpload) sheetUpload.addEventListener('submit', async e => {
+    e.preventDefault();
+    if (!confirm('上传的评分表将替换您在本页的评分草稿（尚未提交），确定上传吗？')) return;
+    const button = document.getElementById('sheet-upload-button');
+    button.disabled = true;
+    const res = await fetch(`/api/reviews/assessments/${assessmentId}/sheet`, { method: 'POST', body: new FormData(sheetUpload) });
+    const json = await readJson(res);
+    button.disabled = false;
+    if (!res.ok) { showSheetErrors(json); return; }
+    location.reload();
+});
+function showSheetErrors(json) {
+    const list = document.getElementById('error-list'), ul = list.querySelector('ul');
+    ul.replaceChildren();
+    const all = Object.values((json && json.errors) || {}).flat();
+    if (!all.length) { msg(problemText(json), 'danger'); return; }
+    for (const t of all) { const li = document.createElement('li'); li.textContent = t; ul.appendChild(li); }
+    list.classList.remove('d-none');
+    msg(`评分表有 ${all.length} 处错误，未保存任何内容`, 'danger');
+    list.focus();
+}

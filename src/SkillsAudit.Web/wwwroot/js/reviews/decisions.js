@@ -1,0 +1,54 @@
+// 评估意见: select bodies, confirm the proposals or choose another decision with a reason, one request for all of them.
+import { problemText, sendJson } from '../api.js';
+
+const campaign = document.getElementById('decisions-data').dataset.campaign;
+const rows = [...document.querySelectorAll('#proposals tr[data-filing]')];
+const picks = () => rows.filter(tr => tr.querySelector('.pick')?.checked);
+const selected = document.getElementById('selected-count'), decideSelected = document.getElementById('decide-selected'), decideAll = document.getElementById('decide-all');
+const outcome = document.getElementById('outcome'), progress = document.getElementById('progress');
+let running = false;
+
+function refresh() {
+    const n = picks().length;
+    selected.textContent = n;
+    decideSelected.disabled = running || n === 0;
+}
+document.getElementById('proposals').addEventListener('change', e => {
+    if (e.target.classList.contains('override')) { const tr = e.target.closest('tr'); const pick = tr.querySelector('.pick'); if (pick && e.target.value) pick.checked = true; }
+    refresh();
+});
+document.getElementById('select-all').addEventListener('change', e => { rows.forEach(tr => { const p = tr.querySelector('.pick'); if (p && !tr.hidden) p.checked = e.target.checked; }); refresh(); });
+document.getElementById('filter').addEventListener('input', e => { const t = e.target.value.trim(); rows.forEach(tr => tr.hidden = t !== '' && !tr.dataset.name.includes(t)); });
+
+function choices(trs) {
+    return trs.map(tr => ({ tr, kind: tr.querySelector('.override')?.value || '', reason: tr.querySelector('.override-reason')?.value.trim() || '' }))
+        .filter(x => x.kind).map(x => ({ filingId: Number(x.tr.dataset.filing), kind: x.kind, reason: x.reason, name: x.tr.dataset.name, label: x.tr.querySelector('.override').selectedOptions[0].text }));
+}
+
+async function decide(all) {
+    if (running) return;
+    const trs = all ? rows.filter(tr => tr.querySelector('.pick')) : picks();
+    const overrides = choices(trs);
+    const missing = overrides.filter(o => !o.reason);
+    if (missing.length) { show('danger', '改为其他意见须说明理由：' + missing.map(o => o.name).join('、')); return; }
+    const date = document.getElementById('decided-on').value;
+    const lines = [`将对 ${trs.length} 个机构作出评估意见（决定日期 ${date}）`];
+    if (overrides.length) lines.push('其中改定：' + overrides.map(o => `${o.name} → ${o.label}`).join('；'));
+    lines.push('作出后意见即锁定，终止备案、暂停评价活动的备案状态随之变更，需整改的下达两个月整改期限；不能撤销。');
+    if (all) lines.push('尚未完成评审的机构将跳过并列出。');
+    if (!confirm(lines.join('\n') + '\n\n确定作出吗？')) return;
+    running = true; decideAll.disabled = true; decideSelected.disabled = true;
+    progress.textContent = `正在作出 ${trs.length} 项评估意见，请稍候…`; progress.classList.remove('d-none');
+    const body = { decidedOn: date || null, choices: overrides.map(({ filingId, kind, reason }) => ({ filingId, kind, reason })) };
+    if (!all) body.filingIds = trs.map(tr => Number(tr.dataset.filing));
+    const { ok, json } = await sendJson(`/api/reviews/campaigns/${campaign}/decisions`, body);
+    progress.classList.add('d-none');
+    if (!ok) { running = false; decideAll.disabled = false; refresh(); show('danger', problemText(json)); return; }
+    const skipped = json.skipped.map(s => `${s.bodyName}（${s.reason}）`);
+    show('success', `已作出 ${json.decided.length} 项评估意见。` + (skipped.length ? `跳过 ${skipped.length} 个：${skipped.join('、')}` : ''));
+    setTimeout(() => location.reload(), 1500);
+}
+function show(kind, text) { outcome.className = 'alert alert-' + kind; outcome.textContent = text; outcome.scrollIntoView({ block: 'nearest' }); }
+decideSelected.addEventListener('click', () => decide(false));
+decideAll.addEventListener('click', () => decide(true));
+refresh();
