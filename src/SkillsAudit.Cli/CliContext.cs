@@ -9,6 +9,9 @@ public sealed class CliContext
     public required TextWriter Out { get; init; }
     public required TextWriter Error { get; init; }
 
+    /// <summary>Where prompts read from (users add-admin's password); null means the console, without echo when it is a terminal.</summary>
+    public TextReader? In { get; init; }
+
     /// <summary>ConnectionStrings:Default, as the web app reads it (environment ConnectionStrings__Default).</summary>
     public string? ConnectionString { get; init; }
 

@@ -18,7 +18,7 @@ public static class CliServices
         var actor = new FixedActor("cli:" + Environment.UserName + (actingAs is { Length: > 0 } a ? " as " + a : ""));
         services.AddSingleton<IActor>(actor);
         services.AddSingleton<SkillsAudit.Data.Access.ICurrentActor>(new SkillsAudit.Data.Access.OperatorActor(actor.Name));
-        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
+        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>().AddAccountRules();
         // The web app's settings come from its configuration; the CLI's from the environment (Evidence__Directory, …).
         services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddEnvironmentVariables().Build(), ctx.RubricsDirectory);
         return services.BuildServiceProvider();

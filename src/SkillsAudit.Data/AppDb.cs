@@ -22,6 +22,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     public DbSet<FilingHistoryEntry> FilingHistory => Set<FilingHistoryEntry>();
     public DbSet<UserFiling> UserFilings => Set<UserFiling>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<Domain.People.RosterPerson> Roster => Set<Domain.People.RosterPerson>();
     public DbSet<Features.Rubrics.RubricDefinition> RubricDefinitions => Set<Features.Rubrics.RubricDefinition>();
     public DbSet<Features.Statistics.StatisticsRecord> StatisticsRecords => Set<Features.Statistics.StatisticsRecord>();
     public DbSet<Features.Statistics.ImportBatch> ImportBatches => Set<Features.Statistics.ImportBatch>();
@@ -34,6 +36,12 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     public DbSet<Platform.JobRun> JobRuns => Set<Platform.JobRun>();
 
     public string ActorName => _actor.Name;
+
+    /// <summary>
+    /// Names what the next saves do ("创建账号", "重置密码"), for the audit entries they write; cleared by the caller.
+    /// Plain writes leave it null and the log names them by record kind and action.
+    /// </summary>
+    public string? Operation { get; set; }
     public DateTimeOffset Now => _clock.GetUtcNow();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -128,6 +136,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
                     Action = p.Action,
                     Before = p.Before,
                     After = p.Action == "Deleted" ? null : Values(p.Entry, original: false),
+                    Operation = Operation,
+                    ClientAddress = _actor is IClientAddress c ? c.ClientAddress : null,
                 });
             }
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -9,6 +9,23 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>For officers: the region they supervise (GB/T 2260 code); null means every region.</summary>
     public string? RegionCode { get; set; }
+
+    /// <summary>A disabled account cannot sign in, and its open sessions end at their next request. Never deleted.</summary>
+    public bool Disabled { get; set; }
+
+    /// <summary>The password was set by an admin (one-time password): it must be changed at the next sign-in.</summary>
+    public bool MustChangePassword { get; set; }
+
+    public DateTimeOffset? PasswordChangedAt { get; set; }
+}
+
+/// <summary>A password the user had (its hash), so that none of the last 5 comes back (PasswordPolicy).</summary>
+public sealed class PasswordHistoryEntry
+{
+    public long Id { get; set; }
+    public string UserId { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    public DateTimeOffset At { get; set; }
 }
 
 /// <summary>Binds a body user to the filings they may act for.</summary>

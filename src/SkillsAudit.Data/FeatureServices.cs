@@ -21,6 +21,27 @@ public static class FeatureServices
     public static string DataDirectory(IConfiguration config) =>
         config["App:DataDirectory"] is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
 
+    /// <summary>
+    /// The account rules on Identity, for the web app and the CLI alike: the password policy (PasswordPolicy) replaces
+    /// Identity's own checks, and a disabled account cannot sign in.
+    /// </summary>
+    public static Microsoft.AspNetCore.Identity.IdentityBuilder AddAccountRules(this Microsoft.AspNetCore.Identity.IdentityBuilder identity)
+    {
+        identity.Services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o =>
+        {
+            o.Password.RequiredLength = 0;
+            o.Password.RequiredUniqueChars = 0;
+            o.Password.RequireDigit = false;
+            o.Password.RequireLowercase = false;
+            o.Password.RequireUppercase = false;
+            o.Password.RequireNonAlphanumeric = false;
+            o.SignIn.RequireConfirmedAccount = true; // "confirmed" = not disabled (EnabledAccountConfirmation)
+        });
+        identity.AddPasswordValidator<Features.Accounts.PolicyPasswordValidator>();
+        identity.Services.AddScoped<Microsoft.AspNetCore.Identity.IUserConfirmation<AppUser>, Features.Accounts.EnabledAccountConfirmation>();
+        return identity;
+    }
+
     /// <param name="rubricsDirectory">The shipped rubric files (rubrics/ beside the program).</param>
     public static IServiceCollection AddSkillsAuditFeatures(this IServiceCollection services, IConfiguration config, string rubricsDirectory)
     {
@@ -35,6 +56,9 @@ public static class FeatureServices
         services.AddScoped<OccupationHandlers>();
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
+        services.AddScoped<Features.Accounts.AccountHandlers>();
+        services.AddScoped<Features.People.RosterHandlers>();
+        services.AddScoped<Features.Accounts.AuditRetention>();
         services.AddScoped<NoticeAuditService>();
         services.AddRubricLibrary(rubricsDirectory);
         services.AddStatistics(config.GetValue<long?>("Statistics:MaxImportBytes"));

@@ -12,6 +12,7 @@ using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
+using SkillsAudit.Web.Features.Admin;
 using SkillsAudit.Web.Features.Audit;
 using SkillsAudit.Web.Features.Registry;
 using SkillsAudit.Web.Features.Reviews;
@@ -57,12 +58,18 @@ builder.Services.AddPublicRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
-        o.Password.RequiredLength = 8;
         o.Lockout.MaxFailedAccessAttempts = 5;
         o.User.RequireUniqueEmail = false;
     })
     .AddEntityFrameworkStores<AppDb>()
-    .AddDefaultTokenProviders();
+    .AddDefaultTokenProviders()
+    .AddAccountRules() // password policy, disabled accounts (FeatureServices)
+    .AddSignInManager<AuditedSignInManager>()
+    .AddClaimsPrincipalFactory<AppClaimsFactory>();
+// Every request re-checks the account's security stamp: a disabled account, a reset password or a changed role ends
+// the open sessions at their next request.
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+builder.Services.AddSingleton<DemoState>();
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.LoginPath = "/Account/Login";
@@ -109,6 +116,10 @@ builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/Features";
     o.Conventions.AuthorizeFolder("/Audit", Policies.Admin);
+    o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+    o.Conventions.AuthorizeFolder("/Roster", Policies.Staff);
+    o.Conventions.AuthorizePage("/Account/ChangePassword");
+    o.Conventions.AuthorizePage("/ApiDocs", Policies.Staff);
     o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
     o.Conventions.AuthorizeFolder("/Reviews");
     o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
@@ -133,7 +144,9 @@ var app = builder.Build();
 // Migrations, reference data, the first key, the ID-hash key and the demo load: read without a lock when all is in place,
 // else done under one database lock, so that N instances starting together all come up (Platform.DbStartup).
 // A database that cannot be reached, or a migration that fails, stops the app with one clear line giving the cause.
-var loadDemo = app.Configuration.GetValue("Demo:LoadOnEmpty", true);
+// Demo data only on request: Demo:LoadOnEmpty, by default true for the SQLite quick start, false for PostgreSQL, so that
+// a production database never gets the demo accounts by accident.
+var loadDemo = DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadOnEmpty"), connectionString);
 try
 {
     await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
@@ -157,15 +170,27 @@ catch (DatabaseStartupException e)
     Environment.ExitCode = 1;
     return;
 }
-if (loadDemo)
+using (var scope = app.Services.CreateScope())
 {
-    using var scope = app.Services.CreateScope();
-    var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-    Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
-    foreach (var a in DemoAccounts.All)
+    var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+    if (await DemoAccounts.AnyAsync(db))
     {
-        if (await users.FindByNameAsync(a.UserName) is not null)
-            Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
+        app.Logger.LogWarning("数据库中有演示账号（{Accounts}），其密码是公开的：演示数据，请勿用于生产。", string.Join("、", DemoAccounts.All.Select(a => a.UserName)));
+        // The published demo passwords are printed for the quick start (SQLite, or development) only, never in production.
+        if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
+        {
+            Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            foreach (var a in DemoAccounts.All)
+            {
+                if (await users.FindByNameAsync(a.UserName) is not null)
+                    Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
+            }
+        }
+    }
+    else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))
+    {
+        app.Logger.LogWarning("数据库中还没有管理员账号：请运行 skillsaudit users add-admin <用户名> 创建首个管理员。");
     }
 }
 
@@ -187,6 +212,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<MustChangePasswordMiddleware>();
 
 app.MapOpenApi();
 app.MapOperations();
@@ -205,6 +231,8 @@ app.MapPublicationApi();
 app.MapNoticesApi();
 app.MapReviewsApi();
 app.MapRulesApi();
+app.MapUsersApi();
+app.MapRosterApi();
 
 app.Run();
 

@@ -134,6 +134,8 @@ public sealed class AppInstance : IAsyncDisposable
         psi.Environment["PublicRateLimits__PermitsPerMinute"] = "10000";
         psi.Environment["DOTNET_gcServer"] = "0";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // PostgreSQL gets no demo data unless asked (Demo:LoadOnEmpty); these tests sign in with the demo accounts.
+        psi.Environment["Demo__LoadOnEmpty"] = "true";
         if (settings is not null) foreach (var (k, v) in settings) psi.Environment[k] = v;
         _process = new Process { StartInfo = psi };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };

@@ -43,6 +43,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return ($"Data Source={file}", null, file);
     }
 
+    /// <summary>
+    /// Demo:LoadOnEmpty for this app: true (the existing tests need the demo, on PostgreSQL too); null leaves the
+    /// setting unset, so the app's own default decides (SQLite yes, PostgreSQL no).
+    /// </summary>
+    public bool? LoadDemo { get; set; } = true;
+
     /// <summary>Set before the server starts to run the app on a fake clock (AppDb.Now, stages of review campaigns).</summary>
     public FakeClock? Clock { get; set; }
 
@@ -53,6 +59,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Evidence:Directory", EvidenceDirectory);
+        if (LoadDemo is { } demo) builder.UseSetting("Demo:LoadOnEmpty", demo ? "true" : "false");
         // The daily jobs would change the demo data under the tests' feet; tests run them by hand.
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseEnvironment("Development");

@@ -153,6 +153,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.EntityType).HasMaxLength(100).IsRequired();
         b.Property(a => a.EntityKey).HasMaxLength(100).IsRequired();
         b.Property(a => a.Action).HasMaxLength(10).IsRequired();
+        b.Property(a => a.Operation).HasMaxLength(100);
+        b.Property(a => a.ClientAddress).HasMaxLength(64);
+        b.HasIndex(a => a.Actor);
         b.HasIndex(a => a.At);
         b.HasIndex(a => new { a.EntityType, a.EntityKey });
     }
@@ -164,5 +167,50 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     {
         b.Property(u => u.DisplayName).HasMaxLength(100).IsRequired();
         b.Property(u => u.RegionCode).HasMaxLength(6);
+    }
+}
+
+// Accounts and the roster (issue 11); the schema is built by migration M0009_Accounts.
+internal sealed class PasswordHistoryConfiguration : IEntityTypeConfiguration<PasswordHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<PasswordHistoryEntry> b)
+    {
+        b.ToTable("PasswordHistory");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.UserId).IsRequired();
+        b.Property(x => x.PasswordHash).IsRequired();
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.UserId);
+    }
+}
+
+internal sealed class RosterPersonConfiguration : IEntityTypeConfiguration<SkillsAudit.Domain.People.RosterPerson>
+{
+    public void Configure(EntityTypeBuilder<SkillsAudit.Domain.People.RosterPerson> b)
+    {
+        b.ToTable("RosterPeople");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Name).HasMaxLength(SkillsAudit.Domain.People.RosterPerson.MaxName).IsRequired();
+        b.Property(x => x.Organisation).HasMaxLength(SkillsAudit.Domain.People.RosterPerson.MaxOrganisation).IsRequired();
+        b.Property(x => x.RegionCode).HasMaxLength(6).IsRequired();
+        b.Property(x => x.Specialities).HasMaxLength(1000).IsRequired();
+        b.Property(x => x.UserName).HasMaxLength(256);
+        b.Property(x => x.Phone).HasMaxLength(30);
+        b.HasOne<LegalEntity>().WithMany().HasForeignKey(x => x.EmployerEntityId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Conflicts).WithOne().HasForeignKey(c => c.RosterPersonId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(x => x.Conflicts).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(x => x.SpecialityCodes);
+        b.HasIndex(x => new { x.Name, x.Organisation }).IsUnique();
+    }
+}
+
+internal sealed class RosterConflictConfiguration : IEntityTypeConfiguration<SkillsAudit.Domain.People.RosterConflict>
+{
+    public void Configure(EntityTypeBuilder<SkillsAudit.Domain.People.RosterConflict> b)
+    {
+        b.ToTable("RosterConflicts");
+        b.HasKey(x => x.Id);
+        b.HasOne<Filing>().WithMany().HasForeignKey(x => x.FilingId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.RosterPersonId, x.FilingId }).IsUnique();
     }
 }

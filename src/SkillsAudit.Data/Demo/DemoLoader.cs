@@ -175,15 +175,26 @@ public static class DemoAccounts
         new("body", "Body#2026", Roles.BodyUser, "忻州市高级技工学校 机构用户", null, "忻州市高级技工学校"),
     ];
 
-    /// <summary>Creates the accounts that are missing. Returns the ones created.</summary>
+    /// <summary>Demo accounts are marked by their e-mail domain, so that a bureau's own "admin" is never taken for one.</summary>
+    public const string EmailDomain = "@skillsaudit.local";
+
+    /// <summary>Does this database hold demo accounts? (the start-up warning, the banner on every page, add-admin's refusal)</summary>
+    public static Task<bool> AnyAsync(AppDb db, CancellationToken ct = default) =>
+        db.Users.AnyAsync(u => u.Email != null && u.Email.EndsWith(EmailDomain), ct);
+
+    /// <summary>
+    /// Creates the accounts that are missing. Returns the ones created. Their published demo passwords predate the
+    /// password policy and are set as they are: demo accounts are for trying the system, never for production.
+    /// </summary>
     public static async Task<IReadOnlyList<Account>> EnsureAsync(UserManager<AppUser> users, AppDb db, CancellationToken ct = default)
     {
         var created = new List<Account>();
         foreach (var a in All)
         {
             if (await users.FindByNameAsync(a.UserName) is not null) continue;
-            var user = new AppUser { UserName = a.UserName, DisplayName = a.DisplayName, RegionCode = a.RegionCode, Email = $"{a.UserName}@skillsaudit.local", EmailConfirmed = true };
-            var result = await users.CreateAsync(user, a.Password);
+            var user = new AppUser { UserName = a.UserName, DisplayName = a.DisplayName, RegionCode = a.RegionCode, Email = a.UserName + EmailDomain, EmailConfirmed = true, LockoutEnabled = true };
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, a.Password);
+            var result = await users.CreateAsync(user);
             if (!result.Succeeded) throw new InvalidOperationException($"创建演示账号 {a.UserName} 失败：{string.Join("; ", result.Errors.Select(e => e.Description))}");
             await users.AddToRoleAsync(user, a.Role);
             if (a.BoundFilingName is { } name)
@@ -205,6 +216,13 @@ public static class DemoAccounts
 /// </summary>
 public static class DemoData
 {
+    /// <summary>
+    /// Demo:LoadOnEmpty decides; unset, it is true for the SQLite quick start and false for PostgreSQL, so that a
+    /// production database never gets the demo accounts by accident.
+    /// </summary>
+    public static bool ShouldLoad(bool? loadOnEmpty, string connectionString) =>
+        loadOnEmpty ?? DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite;
+
     public static async Task<IReadOnlyList<DemoAccounts.Account>> LoadAsync(IServiceProvider services, string demoDirectory,
         Action<string> info, Action<string> warn, CancellationToken ct = default)
     {
@@ -227,6 +245,16 @@ public static class DemoData
         {
             warn("演示考核未加载：" + e.Message);
         }
-        return await DemoAccounts.EnsureAsync(services.GetRequiredService<UserManager<AppUser>>(), db, ct);
+        var accounts = await DemoAccounts.EnsureAsync(services.GetRequiredService<UserManager<AppUser>>(), db, ct);
+        // The demo roster (专家库/检查人员库), for panels and random inspections; only into an empty roster.
+        var roster = Path.Combine(demoDirectory, "roster.csv");
+        if (File.Exists(roster) && !await db.Roster.AnyAsync(ct))
+        {
+            await using var stream = File.OpenRead(roster);
+            var result = await services.GetRequiredService<Features.People.RosterHandlers>().ImportAsync(stream, "roster.csv", ct);
+            if (result.Errors.Count > 0) warn("演示名册未加载：" + string.Join("；", result.Errors));
+            else info($"已加载演示名册：{result.Added} 人。");
+        }
+        return accounts;
     }
 }

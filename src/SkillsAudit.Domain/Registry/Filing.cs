@@ -178,6 +178,13 @@ public sealed class Filing
             errors.Add(new("periodEnd", $"备案期限截止 {to.ToChinese()} 早于备案时间 {from.ToChinese()}"));
         if (Regions.All.All(r => r.Code != d.RegionCode))
             errors.Add(new("region", $"未知的行政区划代码“{d.RegionCode}”"));
+        // DOMAIN.md: digits 6–7 of the filing number are the province's code, for city- and province-filed numbers alike.
+        else if (d.Number is { } num && d.RegionCode.Length >= 2 && num.ProvinceCode != d.RegionCode[..2])
+        {
+            var province = Regions.Find(d.RegionCode[..2] + "0000");
+            var numbered = Regions.Find(num.ProvinceCode + "0000");
+            errors.Add(new("filingNumber", $"备案号 {num} 第6-7位省级代码为“{num.ProvinceCode}”（{numbered?.Name ?? "未知省份"}），与所在地区“{Regions.FullName(d.RegionCode)}”所属的{province?.Name ?? "省份"}（{d.RegionCode[..2]}）不符"));
+        }
         if (errors.Count > 0) throw new DomainValidationException(errors);
     }
 

@@ -6,7 +6,20 @@ namespace SkillsAudit.Domain.Rules;
 
 public sealed record DrawBody(string Key, string Name, string? CountyCode);
 
-public sealed record DrawInspector(string Key, string Name, string? CountyCode, string? OwnBodyKey);
+/// <summary>
+/// One person of the inspector roster. <paramref name="Organisation"/> is where they work; <paramref name="ConflictBodyKeys"/>
+/// the bodies they must not inspect (their employer's filings and the filings they named). Both are absent in draws
+/// stored before the roster existed, which keeps those draws verifiable.
+/// </summary>
+public sealed record DrawInspector(string Key, string Name, string? CountyCode, string? OwnBodyKey, string? Organisation = null, IReadOnlyList<string>? ConflictBodyKeys = null)
+{
+    /// <summary>回避 (seed 003 第二十九条): never one's own body or organisation, never a named conflict; with county 回避 never one's own county.</summary>
+    public bool MayInspect(DrawBody body, bool excludeSameCounty) =>
+        OwnBodyKey != body.Key
+        && !(ConflictBodyKeys?.Contains(body.Key) ?? false)
+        && !(Organisation is { Length: > 0 } o && string.Equals(o.Trim(), body.Name.Trim(), StringComparison.Ordinal))
+        && !(excludeSameCounty && body.CountyCode is not null && CountyCode == body.CountyCode);
+}
 
 public sealed record DrawAssignment(DrawBody Body, IReadOnlyList<DrawInspector> Inspectors);
 
@@ -21,8 +34,8 @@ public sealed record DrawResult(string Seed, int Version, IReadOnlyList<DrawAssi
 /// gives four unsigned 64-bit little-endian numbers; a number below k is drawn by rejection sampling (discard values
 /// ≥ the largest multiple of k), so there is no modulo bias.</item>
 /// <item>Bodies: a Fisher–Yates shuffle of the sorted pool with stream "bodies"; the first N are drawn.</item>
-/// <item>Inspectors: for each drawn body in draw order, the eligible inspectors (not from that body; not from its
-/// county when that is excluded) are shuffled with stream "inspectors/{body key}", and the first M are assigned.</item>
+/// <item>Inspectors: for each drawn body in draw order, the eligible inspectors (<see cref="DrawInspector.MayInspect"/>: not
+/// from that body or organisation, no named conflict; not from its county when that is excluded) are shuffled with stream "inspectors/{body key}", and the first M are assigned.</item>
 /// </list>
 /// </summary>
 public static class RandomDraw
@@ -46,10 +59,9 @@ public static class RandomDraw
         var assignments = new List<DrawAssignment>();
         foreach (var body in drawn)
         {
-            var eligible = sortedRoster.Where(i => i.OwnBodyKey != body.Key
-                && !(excludeSameCounty && body.CountyCode is not null && i.CountyCode == body.CountyCode)).ToList();
+            var eligible = sortedRoster.Where(i => i.MayInspect(body, excludeSameCounty)).ToList();
             if (eligible.Count < inspectorsPerBody)
-                throw new DomainException("inspectors", $"“{body.Name}”可派的检查人员只有 {eligible.Count} 名（已回避本机构{(excludeSameCounty ? "及同县区" : "")}人员），少于每组 {inspectorsPerBody} 名");
+                throw new DomainException("inspectors", $"“{body.Name}”可派的检查人员只有 {eligible.Count} 名（已回避本单位、有利害关系{(excludeSameCounty ? "及同县区" : "")}的人员），少于每组 {inspectorsPerBody} 名");
             assignments.Add(new DrawAssignment(body, Shuffle(eligible, seed, "inspectors/" + body.Key).Take(inspectorsPerBody).ToList()));
         }
         return new DrawResult(seed, AlgorithmVersion, assignments);

@@ -168,6 +168,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
             .Select(f => new { f.Id, f.LegalEntity.Name, f.RegionCode, f.Status, f.FiledOn }).ToListAsync(ct);
         var choices = TargetRule.Apply(filings.Select(f => new TargetCandidate(f.Id, f.Name, f.RegionCode, f.Status, f.FiledOn)), region, asOf);
         c.ApplyTargets(choices);
+        await RequireNoPanelConflictAsync(c, ct);
         c.Touch();
         await EnsureAssessmentsAsync(c, ct);
         await SaveAsync(ct);
@@ -184,6 +185,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         if (!f.RegionCode.StartsWith(Regions.Find(c.RegionCode)!.DescendantPrefix, StringComparison.Ordinal))
             throw new DomainException("filingId", $"备案 {filingId} 不在本次考核的地区内");
         c.SetTarget(filingId, included, reason ?? "");
+        await RequireNoPanelConflictAsync(c, ct);
         c.Touch();
         await EnsureAssessmentsAsync(c, ct);
         await SaveAsync(ct);
@@ -205,6 +207,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
             if (!isExpert) throw new DomainException("userName", $"用户“{name}”不是专家或工作人员，不能加入考核小组");
         }
         c.AddMember(name, r, title);
+        await RequireNoPanelConflictAsync(c, ct);
         c.Touch();
         await SaveAsync(ct);
     }
@@ -228,6 +231,22 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         var names = await db.Filings.Where(f => missing.Contains(f.Id)).Select(f => f.LegalEntity.Name).ToListAsync(ct);
         c.Close(db.ActorName, db.Now, names);
         await SaveAsync(ct);
+    }
+
+    /// <summary>
+    /// Conflict of interest (RosterPerson.ConflictsWith): no panel member may score a body of their own employer or a body
+    /// they named; refused before anything is written, naming the expert and the bodies.
+    /// </summary>
+    private async Task RequireNoPanelConflictAsync(Campaign c, CancellationToken ct)
+    {
+        var targets = c.TargetFilingIds.ToList();
+        var roster = new People.RosterHandlers(db);
+        foreach (var m in c.Members.Where(m => m.Role is CampaignMemberRole.Panel or CampaignMemberRole.PanelLead))
+        {
+            var conflicts = await roster.ConflictsAsync(m.UserName, targets, ct);
+            if (conflicts.Count > 0)
+                throw new DomainException("userName", $"专家“{m.UserName}”与 {string.Join("、", conflicts)} 有利害关系（本人工作单位或申报回避的机构），不能担任评审该机构的考核小组成员");
+        }
     }
 
     /// <summary>Once a campaign is open, every included target has its assessment row (sheets are added as they are filled).</summary>

@@ -31,9 +31,9 @@ public sealed record DrawView(int Id, string Title, string Seed, int AlgorithmVe
 public sealed record DrawVerification(int Id, bool Matches, string Message, IReadOnlyList<string> Stored, IReadOnlyList<string> Recomputed);
 
 /// <summary>
-/// 双随机、一公开 (seed 003 第二十九条): draws bodies from the registry (filters) and inspectors from the users who may
-/// inspect (officers and experts; a user bound to a body is never sent there, and with ExcludeSameCounty nobody goes to
-/// their own county), stores the seed, the pools and the result, publishes, and verifies by re-running
+/// 双随机、一公开 (seed 003 第二十九条): draws bodies from the registry (filters) and inspectors from the roster
+/// (专家库/检查人员库: nobody is sent to their own organisation or a body they named as a conflict, and with
+/// ExcludeSameCounty nobody goes to their own county), stores the seed, the pools and the result, publishes, and verifies by re-running
 /// <see cref="RandomDraw.Draw"/> on the stored pools (docs/random-inspection.md).
 /// </summary>
 public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard access)
@@ -62,16 +62,12 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
         if (r.Supervision is { } s) filings = filings.Where(f => f.Supervision == s);
         var rows = await filings.Select(f => new { f.Id, f.Number, f.LegalEntity.Name, f.RegionCode }).ToListAsync(ct);
         var pool = rows.Select(f => new DrawBody(BodyKey(f.Number, f.Id), f.Name, f.RegionCode)).ToList();
-        var keyOfFiling = rows.ToDictionary(f => f.Id, f => BodyKey(f.Number, f.Id));
 
-        var inspectorRoles = await db.Roles.Where(x => x.Name == Roles.Officer || x.Name == Roles.Expert).Select(x => x.Id).ToListAsync(ct);
-        var users = await db.Users.AsNoTracking().Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && inspectorRoles.Contains(ur.RoleId)))
-            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.RegionCode }).ToListAsync(ct);
-        var bindings = await db.UserFilings.AsNoTracking().ToListAsync(ct);
-        var allKeys = await db.Filings.AsNoTracking().Select(f => new { f.Id, f.Number }).ToListAsync(ct);
-        var anyKey = allKeys.ToDictionary(f => f.Id, f => BodyKey(f.Number, f.Id));
-        var roster = users.Select(u => new DrawInspector(u.UserName!, string.IsNullOrEmpty(u.DisplayName) ? u.UserName! : u.DisplayName, u.RegionCode,
-            bindings.FirstOrDefault(b => b.UserId == u.Id) is { } b ? anyKey.GetValueOrDefault(b.FilingId) : null)).ToList();
+        // The roster (专家库/检查人员库): active inspectors, each with the bodies they must not inspect (回避: own organisation,
+        // named conflicts; the county when asked).
+        var roster = await new People.RosterHandlers(db).InspectorsAsync(ct);
+        if (roster.Count == 0)
+            throw new DomainException("inspectors", "检查人员库中没有可派的检查人员：请先在“专家库/检查人员库”中录入或导入检查人员");
 
         var seed = string.IsNullOrWhiteSpace(r.Seed) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : r.Seed.Trim();
         var result = RandomDraw.Draw(seed, pool, r.Bodies, roster, r.InspectorsPerBody, r.ExcludeSameCounty); // refuses before anything is written

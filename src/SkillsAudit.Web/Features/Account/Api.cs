@@ -16,6 +16,7 @@ public static class AccountApi
         {
             var result = await signIn.PasswordSignInAsync(req.UserName ?? "", req.Password ?? "", isPersistent: false, lockoutOnFailure: true);
             if (result.IsLockedOut) return Results.Problem(title: "账号已锁定", detail: "登录失败次数过多，请稍后再试。", statusCode: 423);
+            if (result.IsNotAllowed) return Results.Problem(title: "账号已停用", detail: "该账号已停用，请联系管理员。", statusCode: 403);
             return result.Succeeded ? Results.NoContent() : Results.Problem(title: "登录失败", detail: "用户名或密码错误。", statusCode: 401);
         });
         api.MapPost("/logout", async (SignInManager<AppUser> signIn) =>

@@ -5,7 +5,7 @@ using SkillsAudit.Data;
 
 namespace SkillsAudit.Web.Features.Account;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -22,7 +22,10 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
         }
         var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.IsLockedOut) ModelState.AddModelError("", "登录失败次数过多，账号已暂时锁定，请稍后再试。");
+        else if (result.IsNotAllowed) ModelState.AddModelError("", "该账号已停用，请联系管理员。");
         else if (!result.Succeeded) ModelState.AddModelError("", "用户名或密码错误。");
+        // A one-time password must be changed before anything else.
+        else if ((await users.FindByNameAsync(UserName.Trim()))?.MustChangePassword == true) return LocalRedirect("/Account/ChangePassword?first=true");
         else return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Registry");
         return Page();
     }

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Accounts;
+using SkillsAudit.Domain.Common;
+
+namespace SkillsAudit.Web.Features.Admin;
+
+/// <summary>One account (admin): contact details, role, binding, disable/enable, one-time password, and its recent audit entries.</summary>
+public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string Name { get; set; } = "";
+    [BindProperty] public string? DisplayName { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Role { get; set; }
+    [BindProperty] public string? Region { get; set; }
+    [BindProperty] public string? Filings { get; set; }
+
+    public AccountView? Account { get; private set; }
+    public OneTimePassword? Reset { get; private set; }
+    public string? Message { get; private set; }
+    public IReadOnlyList<AuditEntry> Recent { get; private set; } = [];
+
+    private async Task<bool> LoadAsync(bool fillForm)
+    {
+        Account = await handlers.GetAsync(Name);
+        if (Account is null) return false;
+        if (fillForm)
+        {
+            DisplayName = Account.DisplayName;
+            Phone = Account.Phone;
+            Email = Account.Email;
+            Role = Account.Role;
+            Region = Account.RegionCode;
+            Filings = string.Join(", ", Account.Filings.Select(f => f.Number ?? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        Recent = await db.AuditLog.AsNoTracking().Where(a => (a.Actor == Account.UserName) || (a.EntityType == "SignIn" && a.EntityKey == Account.UserName))
+            .OrderByDescending(a => a.Id).Take(10).ToListAsync();
+        return true;
+    }
+
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync(true) ? Page() : NotFound();
+
+    private async Task<IActionResult> Do(Func<Task> action, string done)
+    {
+        try
+        {
+            await action();
+            Message = done;
+            ModelState.Clear();
+            return await LoadAsync(true) ? Page() : NotFound();
+        }
+        catch (DomainValidationException e)
+        {
+            foreach (var x in e.Errors) ModelState.AddModelError(Field(x.Field), x.Message);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(Field(e.Field), e.Message);
+        }
+        return await LoadAsync(false) ? Page() : NotFound();
+    }
+
+    private static string Field(string f) => f switch { "displayName" => nameof(DisplayName), "phone" => nameof(Phone), "email" => nameof(Email), "role" => nameof(Role), "region" => nameof(Region), "filings" => nameof(Filings), _ => "" };
+
+    public Task<IActionResult> OnPostContactAsync() => Do(() => handlers.UpdateContactAsync(Name, DisplayName, Phone, Email), "已保存姓名与联系方式");
+
+    public Task<IActionResult> OnPostRoleAsync() => Do(() => handlers.SetRoleAsync(Name, Role), "角色已修改，该账号下一次操作时生效");
+
+    public Task<IActionResult> OnPostBindAsync() => Do(() => handlers.SetBindingAsync(Name, Region ?? "",
+        (Filings ?? "").Split([',', '，', ';', '；', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), "绑定已修改");
+
+    public Task<IActionResult> OnPostDisableAsync() => Do(() => handlers.DisableAsync(Name), "账号已停用：其已登录的会话在下一次请求时失效");
+
+    public Task<IActionResult> OnPostEnableAsync() => Do(() => handlers.EnableAsync(Name), "账号已启用");
+
+    public Task<IActionResult> OnPostResetAsync() => Do(async () => Reset = await handlers.ResetPasswordAsync(Name), "密码已重置");
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data.Features.Accounts;
+using SkillsAudit.Domain.Common;
+using SkillsAudit.Domain.Registry;
+
+namespace SkillsAudit.Web.Features.Admin;
+
+/// <summary>账号管理 (admin): every account with its role, binding and state, and the form that creates one.</summary>
+public sealed class UsersModel(AccountHandlers handlers) : PageModel
+{
+    public sealed class NewAccount
+    {
+        public string? UserName { get; set; }
+        public string? DisplayName { get; set; }
+        public string? Role { get; set; }
+        public string? Phone { get; set; }
+        public string? Email { get; set; }
+        public string? Region { get; set; }
+        public string? Filings { get; set; }
+    }
+
+    [BindProperty] public NewAccount Input { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    public IReadOnlyList<AccountView> Accounts { get; private set; } = [];
+    public OneTimePassword? Created { get; private set; }
+
+    public static IEnumerable<Region> BindableRegions => Regions.All.Where(r => r.Level is RegionLevel.Province or RegionLevel.City).OrderBy(r => r.Code);
+
+    private async Task LoadAsync()
+    {
+        var all = await handlers.ListAsync();
+        var q = Q?.Trim();
+        Accounts = string.IsNullOrEmpty(q) ? all
+            : all.Where(a => a.UserName.Contains(q, StringComparison.OrdinalIgnoreCase) || a.DisplayName.Contains(q, StringComparison.Ordinal)
+                || (a.RegionName?.Contains(q, StringComparison.Ordinal) ?? false) || a.Filings.Any(f => f.Name.Contains(q, StringComparison.Ordinal))).ToList();
+    }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        try
+        {
+            var filings = Input.Filings?.Split([',', '，', ';', '；', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Created = await handlers.CreateAsync(new AccountInput(Input.UserName, Input.DisplayName, Input.Role, Input.Phone, Input.Email,
+                Input.Role == "Officer" ? Input.Region : null, Input.Role == "BodyUser" ? filings : null));
+            Input = new NewAccount();
+            ModelState.Clear();
+        }
+        catch (DomainValidationException e)
+        {
+            foreach (var x in e.Errors) ModelState.AddModelError("Input." + char.ToUpperInvariant(x.Field[0]) + x.Field[1..], x.Message);
+        }
+        await LoadAsync();
+        return Page();
+    }
+}
