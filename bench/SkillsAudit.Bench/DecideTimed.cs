@@ -55,7 +55,7 @@ public static class DecideTimed
                 var campaigns = scope.ServiceProvider.GetRequiredService<CampaignHandlers>();
                 var who = ReviewUser.Operator("bench");
                 var day = DateOnly.FromDateTime(DateTime.UtcNow);
-                string D(int n) => day.AddDays(n).ToString("yyyy-MM-dd");
+                string D(int n) => day.AddDays(n).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 var c = await campaigns.CreateAsync(who, new CampaignInput
                 {
                     Title = $"忻州市年度绩效考核（基准 {round}）", Authority = "忻州市人力资源和社会保障局", Year = day.Year, Region = "忻州市", Rubric = "xinzhou-2023",

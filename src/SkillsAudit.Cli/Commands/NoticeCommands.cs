@@ -57,7 +57,7 @@ public static class NoticeCommands
                     case "pdf":
                         var started = System.Diagnostics.Stopwatch.StartNew();
                         var progress = new Progress<string>(step => ctx.Error.WriteLine($"PDF：{step}（{started.Elapsed.TotalSeconds:0.0} 秒）"));
-                        bytes = await scope.ServiceProvider.GetRequiredService<NoticePdf>().RenderAsync(NoticeHtml.Document(content, fonts), ct, progress);
+                        bytes = await scope.ServiceProvider.GetRequiredService<NoticePdf>().RenderAsync(NoticeHtml.Document(content, fonts), progress, ct);
                         break;
                     default: NoticeDocx.Write(ms, content, fonts); bytes = ms.ToArray(); break;
                 }

@@ -13,7 +13,7 @@ namespace SkillsAudit.Cli.Commands;
 /// <summary>`skillsaudit users …` and `skillsaudit roster …`: the same handlers as the account and roster pages.</summary>
 public static class UserCommands
 {
-    private static async Task<int> Run(CliContext ctx, CancellationToken ct, Func<IServiceProvider, Task<int>> action)
+    private static async Task<int> Run(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
     {
         await using var sp = CliServices.Build(ctx);
         using var scope = sp.CreateScope();
@@ -21,7 +21,7 @@ public static class UserCommands
         return await action(scope.ServiceProvider);
     }
 
-    private static IReadOnlyList<string>? Split(string? list) =>
+    private static string[]? Split(string? list) =>
         list is null ? null : list.Split([',', '，', ';', '；', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public static Command Build(CliContext ctx)
@@ -36,7 +36,7 @@ public static class UserCommands
         var region = new Option<string?>("--region") { Description = "工作人员的地区：市或省（代码或名称，如 忻州市、山西省）" };
         var filings = new Option<string?>("--filings") { Description = "机构用户绑定的备案：备案号或编号，逗号分隔" };
         var add = new Command("add", "创建账号，并给出一次性密码（首次登录须修改）") { name, display, role, phone, email, region, filings };
-        add.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        add.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             var otp = await sp.GetRequiredService<AccountHandlers>().CreateAsync(new AccountInput(p.GetValue(name), p.GetValue(display), p.GetValue(role),
                 p.GetValue(phone), p.GetValue(email), p.GetValue(region), Split(p.GetValue(filings))), ct);
@@ -47,7 +47,7 @@ public static class UserCommands
 
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出账号") { json };
-        list.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        list.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             var rows = await sp.GetRequiredService<AccountHandlers>().ListAsync(ct);
             if (p.GetValue(json)) { ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(rows, FilingCommands.Json)); return 0; }
@@ -62,7 +62,7 @@ public static class UserCommands
 
         var n2 = new Argument<string>("name") { Description = "用户名" };
         var disable = new Command("disable", "停用账号（不删除；其已登录的会话在下一次请求时失效）") { n2 };
-        disable.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        disable.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             await sp.GetRequiredService<AccountHandlers>().DisableAsync(p.GetValue(n2)!, ct);
             ctx.Out.WriteLine($"已停用账号 {p.GetValue(n2)}");
@@ -71,7 +71,7 @@ public static class UserCommands
 
         var n3 = new Argument<string>("name") { Description = "用户名" };
         var enable = new Command("enable", "启用账号") { n3 };
-        enable.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        enable.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             await sp.GetRequiredService<AccountHandlers>().EnableAsync(p.GetValue(n3)!, ct);
             ctx.Out.WriteLine($"已启用账号 {p.GetValue(n3)}");
@@ -80,7 +80,7 @@ public static class UserCommands
 
         var n4 = new Argument<string>("name") { Description = "用户名" };
         var reset = new Command("reset-password", "重置为一次性密码（下次登录须修改）") { n4 };
-        reset.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        reset.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             var otp = await sp.GetRequiredService<AccountHandlers>().ResetPasswordAsync(p.GetValue(n4)!, ct);
             ctx.Out.WriteLine($"已重置 {otp.UserName} 的密码。一次性密码：{otp.Password}");
@@ -90,7 +90,7 @@ public static class UserCommands
         var n5 = new Argument<string>("name") { Description = "用户名" };
         var r5 = new Argument<string>("role") { Description = "Admin / Officer / Expert / BodyUser" };
         var setRole = new Command("set-role", "修改角色") { n5, r5 };
-        setRole.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        setRole.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             await sp.GetRequiredService<AccountHandlers>().SetRoleAsync(p.GetValue(n5)!, p.GetValue(r5), ct);
             ctx.Out.WriteLine($"{p.GetValue(n5)} 的角色已改为 {Roles.Chinese(Roles.All.FirstOrDefault(r => string.Equals(r, p.GetValue(r5), StringComparison.OrdinalIgnoreCase)) ?? p.GetValue(r5)!)}");
@@ -101,7 +101,7 @@ public static class UserCommands
         var region6 = new Option<string?>("--region") { Description = "工作人员的地区：市或省" };
         var filings6 = new Option<string?>("--filings") { Description = "机构用户的备案（备案号或编号，逗号分隔；替换原有绑定）" };
         var bind = new Command("bind", "修改账号绑定：工作人员的地区、机构用户的备案") { n6, region6, filings6 };
-        bind.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        bind.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             await sp.GetRequiredService<AccountHandlers>().SetBindingAsync(p.GetValue(n6)!, p.GetValue(region6), Split(p.GetValue(filings6)), ct);
             ctx.Out.WriteLine($"已修改 {p.GetValue(n6)} 的绑定");
@@ -111,7 +111,7 @@ public static class UserCommands
         var n7 = new Argument<string>("name") { Description = "管理员用户名" };
         var display7 = new Option<string?>("--display-name") { Description = "姓名（默认 系统管理员）" };
         var addAdmin = new Command("add-admin", "在新安装（无演示数据）的数据库上创建首个管理员，交互输入密码") { n7, display7 };
-        addAdmin.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        addAdmin.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             var db = sp.GetRequiredService<AppDb>();
             if (await DemoAccounts.AnyAsync(db, ct))
@@ -152,7 +152,7 @@ public static class UserCommands
         var roster = new Command("roster", "专家库/检查人员库");
         var file = new Argument<string>("file") { Description = "xlsx 或 csv：姓名、工作单位、所在县区、专业（职业代码）、专家、检查人员、账号、电话、回避备案" };
         var import = new Command("import", "导入名册（全部成功或全部不写入，错误逐行列出）") { file };
-        import.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        import.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             var path = p.GetValue(file)!;
             if (!File.Exists(path)) throw new DomainException("file", $"找不到文件 {path}");
@@ -169,7 +169,7 @@ public static class UserCommands
         }));
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出名册") { json };
-        list.SetAction((p, ct) => Run(ctx, ct, async sp =>
+        list.SetAction((p, ct) => Run(ctx, ct: ct, action: async sp =>
         {
             var rows = await sp.GetRequiredService<RosterHandlers>().ListAsync(ct);
             if (p.GetValue(json)) { ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(rows, FilingCommands.Json)); return 0; }

@@ -16,6 +16,7 @@ public readonly partial record struct FilingNumber
 
     public char Prefix => Value[0];
     public string Authority => Value.Substring(1, 4);
+    public string ProvinceCode => Value.Substring(5, 2);
     public string Serial => Value.Substring(7, 6);
 
     public override string ToString() => Value;

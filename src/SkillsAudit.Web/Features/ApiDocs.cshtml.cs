@@ -19,7 +19,7 @@ public sealed class ApiDocsModel(EndpointDataSource endpoints) : PageModel
             {
                 var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
                 var summary = e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IEndpointSummaryMetadata>()?.Summary ?? "";
-                var tag = e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>()?.Tags.FirstOrDefault() ?? "其他";
+                var tag = e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>()?.Tags is { Count: > 0 } tags ? tags[0] : "其他";
                 var auth = e.Metadata.GetOrderedMetadata<IAuthorizeData>();
                 var access = auth.Count == 0 ? "公开" : auth.Any(a => a.Policy == Infrastructure.Policies.Admin) ? "管理员"
                     : auth.Any(a => a.Policy == Infrastructure.Policies.Staff) ? "工作人员、管理员" : "已登录用户";

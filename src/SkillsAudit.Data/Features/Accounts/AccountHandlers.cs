@@ -328,7 +328,9 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();
 
-    internal static string Json(object o) => JsonSerializer.Serialize(o, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    internal static string Json(object o) => JsonSerializer.Serialize(o, AuditJson);
 }
 
 /// <summary>

@@ -35,8 +35,8 @@ public sealed class AuditRetention(AppDb db, IActor actor)
         var deleted = await db.AuditLog.Where(a => a.At < cutoff).ExecuteDeleteAsync(ct);
         db.AuditLog.Add(new AuditEntry
         {
-            At = db.Now, Actor = db.ActorName, EntityType = "AuditLog", EntityKey = before.ToString("yyyy-MM-dd"), Action = "Deleted", Operation = "清理审计日志",
-            After = AccountHandlers.Json(new Dictionary<string, string> { ["清理截止日期"] = before.ToString("yyyy-MM-dd"), ["删除条数"] = deleted.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            At = db.Now, Actor = db.ActorName, EntityType = "AuditLog", EntityKey = before.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Action = "Deleted", Operation = "清理审计日志",
+            After = AccountHandlers.Json(new Dictionary<string, string> { ["清理截止日期"] = before.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["删除条数"] = deleted.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
             ClientAddress = (actor as IClientAddress)?.ClientAddress,
         });
         await db.SaveChangesAsync(ct);

@@ -228,7 +228,7 @@ public sealed class RosterHandlers(AppDb db)
             specialities, input.IsExpert, input.IsInspector, userName, phone, conflicts.Distinct().ToList());
     }
 
-    private static IEnumerable<string> Split(string? list) =>
+    private static string[] Split(string? list) =>
         (list ?? "").Split([',', '，', ';', '；', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed class NoticePdf(NoticePdfOptions options)
     }
 
     /// <param name="progress">Told each step in Chinese ("启动 Chromium"…), for the CLI's progress line.</param>
-    public async Task<byte[]> RenderAsync(string html, CancellationToken ct = default, IProgress<string>? progress = null)
+    public async Task<byte[]> RenderAsync(string html, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         var path = ChromiumPath();
         progress?.Report("等待打印队列");

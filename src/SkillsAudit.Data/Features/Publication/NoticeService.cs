@@ -58,7 +58,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
 
     private DateOnly Today => DateOnly.FromDateTime(db.Now.UtcDateTime.AddHours(8)); // China Standard Time
 
-    public async Task<NoticeView> CreateDraftAsync(int year, string region, int? campaignId, CancellationToken ct = default, DateOnly? datedOn = null, string? documentNumber = null)
+    public async Task<NoticeView> CreateDraftAsync(int year, string region, int? campaignId, DateOnly? datedOn = null, string? documentNumber = null, CancellationToken ct = default)
     {
         await access.RegionAsync(region, ct);
         var content = await generator.GenerateAsync(year, region, campaignId, datedOn ?? Today, ct);
@@ -205,7 +205,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     /// figure, its 发文字号 or its 成文日期 — listing all of them. Fixes the figures and gives the notice its public address.
     /// A correction (更正) notice, once issued, marks the notice it corrects as corrected on the public page.
     /// </summary>
-    public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, CancellationToken ct = default, bool confirmed = true)
+    public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, bool confirmed = true, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);

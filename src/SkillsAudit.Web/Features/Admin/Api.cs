@@ -93,7 +93,7 @@ public static class RosterApi
         {
             if (!request.HasFormContentType) return Results.Problem(title: "输入有误", detail: "请以 multipart/form-data 上传名册文件（字段 file）", statusCode: 400);
             var form = await request.ReadFormAsync();
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
             if (file is not { Length: > 0 }) return Results.Problem(title: "输入有误", detail: "请选择名册文件（xlsx 或 csv）", statusCode: 400);
             await using var stream = file.OpenReadStream();
             var result = await h.ImportAsync(stream, file.FileName);

@@ -46,11 +46,11 @@ public sealed class AuditLogQuery(AppDb db)
         return names;
     }
 
-    private static AuditRow Row(AuditEntry a, IReadOnlyDictionary<string, string> names)
+    private static AuditRow Row(AuditEntry a, Dictionary<string, string> names)
     {
         string Name(string? v) => v is null ? "" : string.Join(",", v.Split(',').Select(k => names.TryGetValue(k, out var n) ? n : k));
         var changes = AuditNames.Changes(a.Before, a.After)
-            .Select(c => c with { Before = c.Before is { } b && names.ContainsKey(b) ? names[b] : c.Before, After = c.After is { } x && names.ContainsKey(x) ? names[x] : c.After }).ToList();
+            .Select(c => c with { Before = c.Before is { } b && names.TryGetValue(b, out var nb) ? nb : c.Before, After = c.After is { } x && names.TryGetValue(x, out var nx) ? nx : c.After }).ToList();
         return new(a.Id, a.At, a.Actor, a.EntityType, AuditNames.Kind(a.EntityType), Name(a.EntityKey), a.Action, AuditNames.ActionName(a),
             a.ClientAddress, changes, a.Before, a.After);
     }
@@ -80,7 +80,7 @@ public sealed class AuditLogQuery(AppDb db)
             foreach (var e in entries)
             {
                 var r = Row(e, names);
-                var at = e.At.ToOffset(China).ToString("yyyy-MM-dd HH:mm:ss");
+                var at = e.At.ToOffset(China).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
                 if (r.Changes.Count == 0) yield return new XCell[] { at, r.Actor, r.ClientAddress, r.ActionName, r.Kind, r.EntityKey, null, null, null };
                 foreach (var c in r.Changes) yield return new XCell[] { at, r.Actor, r.ClientAddress, r.ActionName, r.Kind, r.EntityKey, c.Field, c.Before, c.After };
             }

@@ -25,7 +25,7 @@ public sealed class IndexModel(AuditLogQuery query, AuditRetention retention) : 
 
     public string QueryString(int page) => "?" + string.Join("&", new[]
     {
-        ("entityType", EntityType), ("actor", Actor), ("entityKey", EntityKey), ("from", From?.ToString("yyyy-MM-dd")), ("to", To?.ToString("yyyy-MM-dd")),
+        ("entityType", EntityType), ("actor", Actor), ("entityKey", EntityKey), ("from", From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("to", To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
         ("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     }.Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => p.Item1 + "=" + Uri.EscapeDataString(p.Item2!)));
 

@@ -39,9 +39,9 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         Title ??= Notice.Content.Title;
         Template ??= string.Join("\n", Notice.Content.Template);
         DocumentNumber ??= Notice.Content.DocumentNumber;
-        DatedOn ??= Notice.Content.DatedOn?.ToString("yyyy-MM-dd");
-        PublicFrom ??= Notice.PublicFrom?.ToString("yyyy-MM-dd");
-        PublicTo ??= Notice.PublicTo?.ToString("yyyy-MM-dd");
+        DatedOn ??= Notice.Content.DatedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        PublicFrom ??= Notice.PublicFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        PublicTo ??= Notice.PublicTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Version = Notice.Version;
         ModelState.Remove(nameof(Version)); // the form carries the stored version, not the one posted
         return Page();
@@ -79,7 +79,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         {
             Title = Title, Template = Template, DocumentNumber = DocumentNumber ?? "", DatedOn = DatedOn, PublicFrom = PublicFrom, PublicTo = PublicTo, Version = Version,
         }, ct);
-        await notices.IssueAsync(id, PublicFrom, PublicTo, ct, confirmed: Confirm);
+        await notices.IssueAsync(id, PublicFrom, PublicTo, confirmed: Confirm, ct: ct);
     }, "已发布。", ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken ct) => Try(id, () => notices.WithdrawAsync(id, Reason, Confirm, ct), "已撤回。", ct);

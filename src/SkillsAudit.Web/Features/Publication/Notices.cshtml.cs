@@ -24,7 +24,7 @@ public sealed class NoticesModel(NoticeService notices) : PageModel
     {
         try
         {
-            var v = await notices.CreateDraftAsync(Year, Region ?? "", CampaignId, ct);
+            var v = await notices.CreateDraftAsync(Year, Region ?? "", CampaignId, ct: ct);
             return RedirectToPage("/Publication/Notice", new { id = v.Id });
         }
         catch (InvalidInputException e)

@@ -45,7 +45,7 @@ public static class NoticesApi
             case "docx": NoticeDocx.Write(ms, n, fonts); break;
             case "xlsx": NoticeXlsx.Write(ms, n); break;
             case "html": return Encoding.UTF8.GetBytes(NoticeHtml.Document(n, fonts));
-            case "pdf": return await pdf.RenderAsync(NoticeHtml.Document(n, fonts), ct);
+            case "pdf": return await pdf.RenderAsync(NoticeHtml.Document(n, fonts), ct: ct);
             default: throw new DomainException("format", $"格式应为 docx、xlsx、pdf 或 html，而不是“{format}”");
         }
         return ms.ToArray();
@@ -69,7 +69,7 @@ public static class NoticesApi
             DateOnly? dated = null;
             if (req.DatedOn is { Length: > 0 } ds)
                 dated = DateOnly.TryParseExact(ds.Trim(), "yyyy-MM-dd", out var d) ? d : throw new DomainException("datedOn", $"成文日期“{ds.Trim()}”应写作 yyyy-MM-dd");
-            var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, ct, dated, req.DocumentNumber);
+            var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, dated, req.DocumentNumber, ct);
             return Results.Created($"/api/notices/{v.Id}", v);
         }).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（seed 000 格式）");
         api.MapGet("/preview.{format}", async (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, SkillsAudit.Data.Access.AccessGuard access, CancellationToken ct) =>
@@ -83,7 +83,7 @@ public static class NoticesApi
         api.MapPut("/{id:int}", async (int id, NoticeEdit edit, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.UpdateAsync(id, edit, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("修改草稿的文字与日期（数字只能以 {占位符} 引用）");
         api.MapPost("/{id:int}/issue", async (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) =>
-                Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, ct, confirmed: req?.Confirm == true)))
+                Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, confirmed: req?.Confirm == true, ct: ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("发布公告并设定公示期（须 confirm: true；缺少数字、发文字号或成文日期时拒绝并列出）");
         api.MapPost("/{id:int}/withdraw", async (int id, WithdrawNoticeRequest req, NoticeService notices, CancellationToken ct) =>
                 Results.Ok(await notices.WithdrawAsync(id, req.Reason, req.Confirm == true, ct)))

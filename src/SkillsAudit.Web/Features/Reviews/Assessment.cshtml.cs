@@ -54,7 +54,7 @@ public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHand
         "Unanswered" => "未答",
         "NotApplicable" => "不适用",
         "Vetoed" => "存在否决情形",
-        _ => c.Points?.ToString("0.##") ?? "",
+        _ => c.Points?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
 
     public static string Stage(string s) => s switch
@@ -89,5 +89,5 @@ public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHand
         } + (i.Kind == IndicatorKind.Bonus ? "（加分项）" : "");
     }
 
-    public static string Js(object? o) => JsonSerializer.Serialize(o, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+    public static string Js(object? o) => PageJson.Serialize(o);
 }
