@@ -34,6 +34,8 @@ public sealed class OpsFactory(Dictionary<string, string?>? settings = null, str
     {
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Jobs:Enabled", "false");
+        // The tests sign in with the demo accounts: load them on PostgreSQL too (its default is no demo data).
+        builder.UseSetting("Demo:LoadOnEmpty", "true");
         foreach (var (k, v) in settings ?? []) builder.UseSetting(k, v);
         builder.UseEnvironment("Production");
         builder.ConfigureTestServices(s =>
