@@ -24,6 +24,9 @@ public sealed class ReviewLiveApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_db}").UseSetting("urls", "http://127.0.0.1:0").UseSetting("Evidence:Directory", EvidenceDirectory).UseSetting("Jobs:Enabled", "false");
+        // The test moves the clock a week on while the officer's page stays signed in; the sessions' idle timeout
+        // (30 minutes) and absolute lifetime (12 hours) run on that clock too, so here they outlast the campaign.
+        builder.UseSetting("Session:IdleMinutes", "129600").UseSetting("Session:AbsoluteHours", "2160");
         builder.ConfigureTestServices(s =>
         {
             foreach (var d in s.Where(d => d.ServiceType == typeof(TimeProvider)).ToList()) s.Remove(d);

@@ -52,6 +52,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Set before the server starts to run the app on a fake clock (AppDb.Now, stages of review campaigns).</summary>
     public FakeClock? Clock { get; set; }
 
+    /// <summary>Extra configuration for this app (e.g. session lifetimes for tests that move the fake clock by days).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Where uploaded evidence goes (a fresh temp folder per app).</summary>
     public string EvidenceDirectory { get; } = Path.Combine(Path.GetTempPath(), "skillsaudit-evidence-" + Guid.NewGuid().ToString("N"));
 
@@ -63,6 +66,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         // The daily jobs would change the demo data under the tests' feet; tests run them by hand.
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseEnvironment("Development");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (Clock is { } clock)
         {
             builder.ConfigureTestServices(s =>

@@ -24,7 +24,15 @@ public sealed class ReviewApp : IAsyncLifetime
     /// <summary>2026-12-01 08:00 in China.</summary>
     public static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public AppFactory App { get; } = new() { Clock = new FakeClock(Start) };
+    /// <summary>
+    /// The tests move the clock through a campaign's weeks with the same signed-in clients; the sessions' idle timeout
+    /// (30 minutes) and absolute lifetime (12 hours) run on that clock too, so here they outlast the campaign.
+    /// </summary>
+    public AppFactory App { get; } = new()
+    {
+        Clock = new FakeClock(Start),
+        Settings = { ["Session:IdleMinutes"] = "129600", ["Session:AbsoluteHours"] = "2160" },
+    };
     public FakeClock Clock => App.Clock!;
 
     public Task InitializeAsync()
