@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using SkillsAudit.Data;
+using SkillsAudit.Data.Features.People;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Features.Rules;
@@ -39,7 +40,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     private const string Yangquan = "140300";
 
     /// <summary>The records of one city that a request is made against; the change request, notice, complaint and draw are fresh per row.</summary>
-    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId)
+    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId)
     {
         public string Token { get; set; } = "";
     }
@@ -69,6 +70,15 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
 
     private static readonly byte[] RosterCsv = Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n张三,110101199003070000,X,3,,2026-01-05\n");
 
+    /// <summary>The account the admin rows act on: an officer that no role's session belongs to.</summary>
+    private const string Target = "m-target";
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..10];
+
+    private static string Person(string name) => $$"""{"name":"{{name}}","organisation":"矩阵单位{{Unique()}}","region":"140902","isExpert":true,"isInspector":true}""";
+
+    private static readonly byte[] RosterFile = Encoding.UTF8.GetBytes("姓名,工作单位,所在县区,专业（职业代码）,专家,检查人员\n矩阵导入,矩阵导入单位,140902,,是,是\n");
+
     private static string Filing(City c) => $$"""{"entityName":"测试机构{{c.Code}}{{Guid.NewGuid():N}}","type":"Employer","supervision":"City","region":"{{c.Code}}","filedOn":"2022-01"}""";
 
     private static IReadOnlyList<Row> Rows() =>
@@ -90,11 +100,51 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /Account/Logout", Rule.Public, _ => Get("/Account/Login")),
         new("GET /Index", Rule.Public, _ => Get("/")),
 
+        new("POST /api/auth/password", Rule.SignedIn, _ => Send(HttpMethod.Post, "/api/auth/password", Json("""{"currentPassword":"wrong","newPassword":"Matrix#2026x"}"""))), // a wrong current password: the role's session stays
+        new("GET /Account/ChangePassword", Rule.SignedIn, _ => Get("/Account/ChangePassword")),
+        new("POST /Account/ChangePassword", Rule.SignedIn, c => Form(c, "/Account/ChangePassword", ("CurrentPassword", "wrong"), ("NewPassword", "Matrix#2026x"), ("ConfirmPassword", "Matrix#2026x"))),
+        new("GET /ApiDocs", Rule.Staff, _ => Get("/ApiDocs")),
+
+        // ---- accounts (admin), acting on a throwaway officer account, never on a role's own
+        new("GET /api/users/", Rule.Admin, _ => Get("/api/users")),
+        new("GET /api/users/{name}", Rule.Admin, _ => Get($"/api/users/{Target}")),
+        new("POST /api/users/", Rule.Admin, _ => Send(HttpMethod.Post, "/api/users", Json($$"""{"userName":"m-{{Unique()}}","displayName":"矩阵账号","role":"Expert"}"""))),
+        new("PUT /api/users/{name}", Rule.Admin, _ => Send(HttpMethod.Put, $"/api/users/{Target}", Json("""{"displayName":"矩阵目标","phone":"","email":""}"""))),
+        new("POST /api/users/{name}/disable", Rule.Admin, _ => Send(HttpMethod.Post, $"/api/users/{Target}/disable")),
+        new("POST /api/users/{name}/enable", Rule.Admin, _ => Send(HttpMethod.Post, $"/api/users/{Target}/enable")),
+        new("POST /api/users/{name}/reset-password", Rule.Admin, _ => Send(HttpMethod.Post, $"/api/users/{Target}/reset-password")),
+        new("POST /api/users/{name}/role", Rule.Admin, _ => Send(HttpMethod.Post, $"/api/users/{Target}/role", Json("""{"role":"Officer"}"""))),
+        new("POST /api/users/{name}/bind", Rule.Admin, c => Send(HttpMethod.Post, $"/api/users/{Target}/bind", Json($$"""{"region":"{{c.Code}}"}"""))),
+        new("GET /Admin/Users", Rule.Admin, _ => Get("/Admin/Users")),
+        new("POST /Admin/Users", Rule.Admin, c => Form(c, "/Admin/Users", ("Input.UserName", "m-" + Unique()), ("Input.DisplayName", "矩阵账号"), ("Input.Role", "Expert"))),
+        new("GET /Admin/User", Rule.Admin, _ => Get($"/Admin/User?name={Target}")),
+        new("POST /Admin/User?handler=Contact", Rule.Admin, c => Form(c, $"/Admin/User?name={Target}&handler=Contact", ("DisplayName", "矩阵目标"))),
+        new("POST /Admin/User?handler=Role", Rule.Admin, c => Form(c, $"/Admin/User?name={Target}&handler=Role", ("Role", "Officer"))),
+        new("POST /Admin/User?handler=Bind", Rule.Admin, c => Form(c, $"/Admin/User?name={Target}&handler=Bind", ("Region", c.Code))),
+        new("POST /Admin/User?handler=Disable", Rule.Admin, c => Form(c, $"/Admin/User?name={Target}&handler=Disable")),
+        new("POST /Admin/User?handler=Enable", Rule.Admin, c => Form(c, $"/Admin/User?name={Target}&handler=Enable")),
+        new("POST /Admin/User?handler=Reset", Rule.Admin, c => Form(c, $"/Admin/User?name={Target}&handler=Reset")),
+
+        // ---- expert and inspector roster (staff; not confined to a region)
+        new("GET /api/roster/", Rule.Staff, _ => Get("/api/roster")),
+        new("POST /api/roster/", Rule.Staff, _ => Send(HttpMethod.Post, "/api/roster", Json(Person("矩阵专家")))),
+        new("PUT /api/roster/{id:int}", Rule.Staff, c => Send(HttpMethod.Put, $"/api/roster/{c.RosterId}", Json(Person("矩阵改名")))),
+        new("POST /api/roster/{id:int}/active", Rule.Staff, c => Send(HttpMethod.Post, $"/api/roster/{c.RosterId}/active?active=true")),
+        new("POST /api/roster/import", Rule.Staff, _ => Send(HttpMethod.Post, "/api/roster/import", new MultipartFormDataContent { { new ByteArrayContent(RosterFile), "file", "roster.csv" } })),
+        new("GET /Roster/Index", Rule.Staff, _ => Get("/Roster")),
+        new("POST /Roster/Index?handler=Save", Rule.Staff, c => Form(c, "/Roster?handler=Save", ("Input.Name", "矩阵专家"), ("Input.Organisation", "矩阵单位" + Unique()), ("Input.Region", "140902"), ("Input.IsExpert", "true"), ("Input.IsInspector", "true"))),
+        new("POST /Roster/Index?handler=Import", Rule.Staff, c => Upload(c, "/Roster?handler=Import", "file", RosterFile, "roster.csv")),
+        new("POST /Roster/Index?handler=Active", Rule.Staff, c => Form(c, "/Roster?handler=Active", ("id", c.RosterId.ToString(CultureInfo.InvariantCulture)), ("active", "true"))),
+
         // ---- audit log (admin)
-        new("GET /api/audit", Rule.Admin, _ => Get("/api/audit")),
+        new("GET /api/audit/", Rule.Admin, _ => Get("/api/audit")),
+        new("GET /api/audit/export.xlsx", Rule.Admin, _ => Get("/api/audit/export.xlsx")),
+        new("POST /api/audit/purge", Rule.Admin, _ => Send(HttpMethod.Post, "/api/audit/purge", Json("""{"before":"2000-01-01"}"""))), // nothing that old: deletes nothing
         new("POST /api/audit-notice", Rule.Staff, _ => Send(HttpMethod.Post, "/api/audit-notice", new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", "n.txt" } })),
         new("GET /Audit/Index", Rule.Admin, _ => Get("/Audit")),
         new("GET /Audit/Jobs", Rule.Admin, _ => Get("/Audit/Jobs")),
+        new("POST /Audit/Index?handler=Prepare", Rule.Admin, c => Form(c, "/Audit?handler=Prepare", ("before", "2000-01-01"))),
+        new("POST /Audit/Index?handler=Purge", Rule.Admin, c => Form(c, "/Audit?handler=Purge", ("before", "2000-01-01"), ("confirm", "false"))),
         new("POST /Audit/Jobs?handler=Run", Rule.Admin, c => Form(c, "/Audit/Jobs?handler=Run", ("name", "no-such-job"))),
 
         // ---- registry
@@ -145,6 +195,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/notices/{id:int}", Rule.Region, c => Get($"/api/notices/{c.NoticeId}")),
         new("PUT /api/notices/{id:int}", Rule.Region, c => Send(HttpMethod.Put, $"/api/notices/{c.NoticeId}", Json("""{"title":"标题","template":"正文","documentNumber":"","version":0}"""))),
         new("POST /api/notices/{id:int}/issue", Rule.Region, c => Send(HttpMethod.Post, $"/api/notices/{c.NoticeId}/issue", Json("{}"))),
+        new("POST /api/notices/{id:int}/withdraw", Rule.Region, c => Send(HttpMethod.Post, $"/api/notices/{c.NoticeId}/withdraw", Json("""{"reason":"矩阵","confirm":true}"""))),
+        new("POST /api/notices/{id:int}/correct", Rule.Region, c => Send(HttpMethod.Post, $"/api/notices/{c.NoticeId}/correct")),
         new("GET /api/notices/{id:int}/compare", Rule.Region, c => Get($"/api/notices/{c.NoticeId}/compare")),
         new("GET /api/notices/{id:int}/complaints", Rule.Region, c => Get($"/api/notices/{c.NoticeId}/complaints")),
         new("GET /api/notices/{id:int}/download/{format}", Rule.Region, c => Get($"/api/notices/{c.NoticeId}/download/html")),
@@ -159,6 +211,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Publication/Notice", Rule.Region, c => Get($"/Publication/Notice/{c.NoticeId}")),
         new("POST /Publication/Notice?handler=Save", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Save", ("Title", "标题"), ("Template", "正文"), ("Version", "0"))),
         new("POST /Publication/Notice?handler=Issue", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Issue")),
+        new("POST /Publication/Notice?handler=Withdraw", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Withdraw", ("Reason", "矩阵"), ("Confirm", "true"))),
+        new("POST /Publication/Notice?handler=Correct", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Correct")),
         new("POST /Publication/Notice?handler=Compare", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Compare")),
         new("POST /Publication/Notice?handler=Outcome", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Outcome", ("ComplaintId", c.ComplaintId.ToString(CultureInfo.InvariantCulture)), ("Outcome", "已核实"))),
         new("GET /Public/Index", Rule.Public, _ => Get("/Public/none")),
@@ -353,6 +407,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
             [Role.OfficerProvince] = await OfficerOfAsync("m-officer-sx", "140000"),
             [Role.Admin] = await app.AdminAsync(),
         };
+        (await OfficerOfAsync(Target, Xinzhou)).Dispose(); // the account the admin rows act on
         var tokens = new Dictionary<Role, string>();
         foreach (var (role, client) in clients) tokens[role] = await TokenAsync(client, "/Account/Login");
 
@@ -472,7 +527,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
             db.Set<NoticeComplaint>().Add(complaint);
             await db.SaveChangesAsync();
             var draw = await sp.GetRequiredService<DrawHandlers>().DrawAsync(new DrawRequest("矩阵抽查", 1, 1, Region: code));
-            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit);
+            var person = await sp.GetRequiredService<RosterHandlers>().SaveAsync(new RosterInput("矩阵人员", "矩阵单位" + Unique(), "140902", null, true, true));
+            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person);
         });
     }
 }
