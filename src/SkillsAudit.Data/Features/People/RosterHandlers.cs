@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Access;
 using SkillsAudit.Data.Files;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Common;
@@ -24,8 +25,10 @@ public sealed record RosterImportResult(int Added, int Updated, IReadOnlyList<st
 /// The expert and inspector roster (专家库/检查人员库): people, their organisation and county, specialities and
 /// conflicts of interest (their employer's filings — found by the organisation's name in the registry — and the
 /// filings they name). It feeds panel assignment (no conflicted expert) and random inspections (seed 003 第二十九条).
+/// Every officer reads the whole roster (experts serve across cities) but adds, edits and imports only people of the
+/// counties their region covers (<see cref="AccessGuard"/>).
 /// </summary>
-public sealed class RosterHandlers(AppDb db)
+public sealed class RosterHandlers(AppDb db, AccessGuard access)
 {
     public static readonly IReadOnlyList<string> Columns = ["姓名", "工作单位", "所在县区", "专业（职业代码）", "专家", "检查人员", "账号", "电话", "回避备案"];
 
@@ -59,10 +62,12 @@ public sealed class RosterHandlers(AppDb db)
         var lookup = await Lookup.LoadAsync(db, ct);
         var details = Parse(input, lookup, out var errors);
         if (errors.Count > 0) throw new DomainValidationException(errors);
+        await access.RegionAsync(details!.RegionCode, ct);
         RosterPerson person;
         if (id is { } existing)
         {
             person = await db.Roster.Include(p => p.Conflicts).FirstOrDefaultAsync(p => p.Id == existing, ct) ?? throw new DomainException("id", $"名册中没有编号为 {existing} 的人员");
+            await access.RecordAsync(person.RegionCode, $"名册人员{person.Name}", isPublic: true, ct);
             if (await db.Roster.AnyAsync(p => p.Id != existing && p.Name == details!.Name && p.Organisation == details.Organisation, ct))
                 throw new DomainException("name", $"名册中已有 {details!.Organisation} 的 {details.Name}");
             person.Update(details!);
@@ -89,6 +94,7 @@ public sealed class RosterHandlers(AppDb db)
     public async Task SetActiveAsync(int id, bool active, CancellationToken ct = default)
     {
         var person = await db.Roster.FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new DomainException("id", $"名册中没有编号为 {id} 的人员");
+        await access.RecordAsync(person.RegionCode, $"名册人员{person.Name}", isPublic: true, ct);
         person.SetActive(active);
         db.Operation = active ? "恢复名册人员" : "停用名册人员";
         try { await db.SaveChangesAsync(ct); } finally { db.Operation = null; }
@@ -137,6 +143,8 @@ public sealed class RosterHandlers(AppDb db)
             rowErrors.AddRange(e);
             if (d is not null && seen.TryGetValue((d.Name, d.Organisation), out var first))
                 rowErrors.Add(new("name", $"与第{first}行重复（同一单位的同一人）"));
+            if (d is not null && !await access.CoversAsync(d.RegionCode, ct))
+                rowErrors.Add(new("region", $"{Regions.Find(d.RegionCode)?.Name ?? d.RegionCode}不属于您负责的地区，不能导入该地区的人员"));
             foreach (var x in rowErrors) errors.Add($"{fileName} 第{row.RowNumber}行 {ColumnOf(x.Field)}：{x.Message}");
             if (rowErrors.Count == 0 && d is not null)
             {
@@ -235,7 +243,7 @@ public sealed class RosterHandlers(AppDb db)
     /// The inspectors a draw may use (seed 003 第二十九条): active roster people marked as inspectors, each with the
     /// bodies they must not inspect (their employer's filings, the filings they named).
     /// </summary>
-    public async Task<IReadOnlyList<DrawInspector>> InspectorsAsync(CancellationToken ct = default)
+    public static async Task<IReadOnlyList<DrawInspector>> InspectorsAsync(AppDb db, CancellationToken ct = default)
     {
         var people = await db.Roster.AsNoTracking().Include(p => p.Conflicts).Where(p => p.IsInspector && p.Active).ToListAsync(ct);
         var filings = await db.Filings.AsNoTracking().Select(f => new { f.Id, f.Number, f.LegalEntityId }).ToListAsync(ct);
@@ -249,7 +257,7 @@ public sealed class RosterHandlers(AppDb db)
     /// Panel assignment: the filings among <paramref name="filingIds"/> that the expert with this account conflicts with
     /// (employer or named), as "name（备案号）" for the message. An expert not in the roster has no recorded conflicts.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ConflictsAsync(string userName, IReadOnlyCollection<int> filingIds, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> ConflictsAsync(AppDb db, string userName, IReadOnlyCollection<int> filingIds, CancellationToken ct = default)
     {
         var people = await db.Roster.AsNoTracking().Include(p => p.Conflicts).Where(p => p.UserName == userName).ToListAsync(ct);
         if (people.Count == 0 || filingIds.Count == 0) return [];

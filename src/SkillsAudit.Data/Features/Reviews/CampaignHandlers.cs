@@ -240,10 +240,9 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
     private async Task RequireNoPanelConflictAsync(Campaign c, CancellationToken ct)
     {
         var targets = c.TargetFilingIds.ToList();
-        var roster = new People.RosterHandlers(db);
         foreach (var m in c.Members.Where(m => m.Role is CampaignMemberRole.Panel or CampaignMemberRole.PanelLead))
         {
-            var conflicts = await roster.ConflictsAsync(m.UserName, targets, ct);
+            var conflicts = await People.RosterHandlers.ConflictsAsync(db, m.UserName, targets, ct);
             if (conflicts.Count > 0)
                 throw new DomainException("userName", $"专家“{m.UserName}”与 {string.Join("、", conflicts)} 有利害关系（本人工作单位或申报回避的机构），不能担任评审该机构的考核小组成员");
         }

@@ -65,7 +65,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
 
         // The roster (专家库/检查人员库): active inspectors, each with the bodies they must not inspect (回避: own organisation,
         // named conflicts; the county when asked).
-        var roster = await new People.RosterHandlers(db).InspectorsAsync(ct);
+        var roster = await People.RosterHandlers.InspectorsAsync(db, ct);
         if (roster.Count == 0)
             throw new DomainException("inspectors", "检查人员库中没有可派的检查人员：请先在“专家库/检查人员库”中录入或导入检查人员");
 
