@@ -132,6 +132,7 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
         var errors = new List<string>();
         var parsed = new List<RosterDetails>();
         var seen = new Dictionary<(string, string), int>();
+        var outside = new List<string>();
         foreach (var row in rows.Where(r => r.RowNumber > header.RowNumber && !r.IsEmpty))
         {
             var rowErrors = new List<DomainException>();
@@ -144,7 +145,7 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
             if (d is not null && seen.TryGetValue((d.Name, d.Organisation), out var first))
                 rowErrors.Add(new("name", $"与第{first}行重复（同一单位的同一人）"));
             if (d is not null && !await access.CoversAsync(d.RegionCode, ct))
-                rowErrors.Add(new("region", $"{Regions.Find(d.RegionCode)?.Name ?? d.RegionCode}不属于您负责的地区，不能导入该地区的人员"));
+                outside.Add($"{fileName} 第{row.RowNumber}行 “所在县区”列：{Regions.Find(d.RegionCode)?.Name ?? d.RegionCode}");
             foreach (var x in rowErrors) errors.Add($"{fileName} 第{row.RowNumber}行 {ColumnOf(x.Field)}：{x.Message}");
             if (rowErrors.Count == 0 && d is not null)
             {
@@ -152,6 +153,8 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
                 parsed.Add(d);
             }
         }
+        // Authorisation first: a file with people of counties outside the officer's region is refused whole (403).
+        if (outside.Count > 0) throw new ForbiddenException($"以下人员所在县区不属于您负责的地区，未导入任何数据：{string.Join("；", outside)}");
         if (errors.Count > 0) return new RosterImportResult(0, 0, errors);
         if (parsed.Count == 0) return new RosterImportResult(0, 0, [$"{fileName}：表头之后没有数据行"]);
 
