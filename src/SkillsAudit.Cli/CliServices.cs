@@ -23,4 +23,13 @@ public static class CliServices
         services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddEnvironmentVariables().Build(), ctx.RubricsDirectory);
         return services.BuildServiceProvider();
     }
+
+    /// <summary>Runs one command in a service scope on a migrated database.</summary>
+    public static async Task<int> RunAsync(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
+    {
+        await using var sp = Build(ctx);
+        using var scope = sp.CreateScope();
+        await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
+        return await action(scope.ServiceProvider);
+    }
 }

@@ -14,13 +14,7 @@ namespace SkillsAudit.Cli.Commands;
 /// <summary>Seed 003 management rules on the command line: the same handlers as the pages and the API.</summary>
 public static class RulesCommands
 {
-    private static async Task<int> Run(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
-    {
-        await using var sp = CliServices.Build(ctx);
-        using var scope = sp.CreateScope();
-        await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
-        return await action(scope.ServiceProvider);
-    }
+    private static Task<int> Run(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct) => CliServices.RunAsync(ctx, action, ct);
 
     private static void Json(CliContext ctx, object value) => ctx.Out.WriteLine(JsonSerializer.Serialize(value, FilingCommands.Json));
 

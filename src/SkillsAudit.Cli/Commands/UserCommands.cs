@@ -13,13 +13,7 @@ namespace SkillsAudit.Cli.Commands;
 /// <summary>`skillsaudit users …` and `skillsaudit roster …`: the same handlers as the account and roster pages.</summary>
 public static class UserCommands
 {
-    private static async Task<int> Run(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
-    {
-        await using var sp = CliServices.Build(ctx);
-        using var scope = sp.CreateScope();
-        await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
-        return await action(scope.ServiceProvider);
-    }
+    private static Task<int> Run(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct) => CliServices.RunAsync(ctx, action, ct);
 
     private static string[]? Split(string? list) =>
         list is null ? null : list.Split([',', '，', ';', '；', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
