@@ -132,12 +132,13 @@ public class CleanRowsAgreeWithValidatorTests
     [Fact]
     public void Clean_generated_rows_do_reach_the_fast_path()
     {
-        // the property above would hold vacuously if no row were ever clean
+        // the property above would hold vacuously if no row were ever clean. About one generated row in ten is clean
+        // (mean 50 of 500, sd ≈ 7): the floor of 10 is six deviations below it, so an unseeded sample never trips it by chance.
         var taken = SummaryRow.Sample(500).Count(r =>
         {
             var expected = 1;
             return StatisticsCleanRows.For(Summary, Enumerable.Range(0, 8).ToArray())!.TryRead(r, true, ref expected);
         });
-        Assert.InRange(taken, 50, 500);
+        Assert.InRange(taken, 10, 500);
     }
 }
