@@ -117,9 +117,9 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
         }
     }
 
-    /// <summary>Key material, secrets and file content never go into the audit log; job runs are their own log.</summary>
+    /// <summary>Key material, secrets and file content never go into the audit log; job runs and bulk-action progress are their own log.</summary>
     private static bool NotAudited(object entity) =>
-        entity is AuditEntry or DataProtectionKey or Platform.AppSecret or Platform.StoredBlob or Platform.JobRun;
+        entity is AuditEntry or DataProtectionKey or Platform.AppSecret or Platform.StoredBlob or Platform.JobRun or Features.Reviews.BulkOperation;
 
     private async Task WriteAuditAsync(List<PendingAudit> pending, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {

@@ -230,6 +230,7 @@ app.MapStatisticsApi();
 app.MapPublicationApi();
 app.MapNoticesApi();
 app.MapReviewsApi();
+app.MapBoardApi();
 app.MapRulesApi();
 app.MapUsersApi();
 app.MapRosterApi();
