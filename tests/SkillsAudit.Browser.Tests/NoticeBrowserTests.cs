@@ -54,11 +54,13 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#PublicFrom", "2024-01-25");
         await staff.FillAsync("#PublicTo", "2099-12-31");
         await staff.ClickAsync("#issue");
+        (await staff.ConfirmAsync()).ShouldContain("发布后不能再修改");
         await staff.WaitForSelectorAsync("#problem");
         (await staff.InnerTextAsync("#problem")).ShouldContain("确认后再发布");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
         await staff.CheckAsync("#Confirm");
         await staff.ClickAsync("#issue");
+        await staff.ConfirmAsync();
         await Done(staff);
         (await staff.InnerTextAsync("#state")).ShouldBe("已发布");
         var publicUrl = await staff.GetAttributeAsync("#public-link", "href");
@@ -92,6 +94,7 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#PublicTo", "2099-12-31");
         await staff.CheckAsync("#Confirm");
         await staff.ClickAsync("#issue");
+        await staff.ConfirmAsync();
         await Done(staff);
         (await staff.InnerTextAsync("#state")).ShouldBe("已发布");
         var correctionUrl = await staff.GetAttributeAsync("#public-link", "href");
