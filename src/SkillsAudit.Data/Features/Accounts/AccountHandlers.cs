@@ -134,6 +134,9 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
             user.AccessFailedCount = 0;
             user.LockoutEnd = null;
             Check(await users.UpdateAsync(user));
+            // The new password may be tried at once: the account's sign-in throttle starts again.
+            var key = SignInThrottle.AccountKey(user.UserName);
+            await db.Set<SignInThrottleEntry>().Where(x => x.Key == key).ExecuteDeleteAsync(ct);
             await RememberPasswordAsync(user, ct);
             return new OneTimePassword(user.UserName!, password);
         }, ct);
