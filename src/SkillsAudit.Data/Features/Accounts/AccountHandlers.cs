@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Platform;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
@@ -246,14 +247,16 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
 
     private async Task<T> InTransactionAsync<T>(string operation, Func<Task<T>> work, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Operation = operation;
         try
         {
-            var result = await work();
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return result;
+            // Repeated whole on a transient fault: each action loads the account it changes itself.
+            return await db.InTransactionAsync(async t =>
+            {
+                var result = await work();
+                await db.SaveChangesAsync(t);
+                return result;
+            }, ct);
         }
         finally
         {
