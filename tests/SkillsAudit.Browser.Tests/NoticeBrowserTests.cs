@@ -59,6 +59,8 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         (await staff.InnerTextAsync("#problem")).ShouldContain("确认后再发布");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
         await staff.CheckAsync("#Confirm");
+        // The form posts once the dialog is confirmed: the earlier refusal must not be taken for the new page's answer.
+        await staff.EvaluateAsync("document.getElementById('problem')?.remove()");
         await staff.ClickAsync("#issue");
         await staff.ConfirmAsync();
         await Done(staff);
@@ -93,6 +95,8 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#PublicFrom", "2024-01-26");
         await staff.FillAsync("#PublicTo", "2099-12-31");
         await staff.CheckAsync("#Confirm");
+        // The form posts once the dialog is confirmed: the earlier refusal must not be taken for the new page's answer.
+        await staff.EvaluateAsync("document.getElementById('problem')?.remove()");
         await staff.ClickAsync("#issue");
         await staff.ConfirmAsync();
         await Done(staff);
