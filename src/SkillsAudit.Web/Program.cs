@@ -210,6 +210,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // A refusal is an answer, not a fault: only real failures are logged as errors.
     SuppressDiagnosticsCallback = c => Refusal.Of(c.Exception) is not null && !SkillsAudit.Data.Platform.Resilience.IsTransient(c.Exception),
 });
+app.UseJsonBodyLimit(app.Configuration); // 413 for JSON bodies over 1 MB (RequestLimits)
 app.UseWhen(RefusalHandler.IsApi, api => api.UseStatusCodePages());
 app.UseWhen(http => !RefusalHandler.IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
 app.UseStaticFiles();
