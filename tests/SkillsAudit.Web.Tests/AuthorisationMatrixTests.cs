@@ -32,7 +32,7 @@ namespace SkillsAudit.Web.Tests;
 public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<AppFactory>
 {
     /// <summary>Who may pass the gate. Region: the staff whose region covers the record's; RegionOrBody: also the body bound to the 忻州 filing.</summary>
-    private enum Rule { Public, SignedIn, Staff, Admin, Region, RegionOrBody, ReviewRegion, ReviewActor, BodyOnly, OwnBody, StaffOrBody }
+    private enum Rule { Public, SignedIn, Staff, Admin, Region, RegionOrBody, ReviewRegion, ReviewActor, BodyOnly, OwnBody, StaffOrBody, OwnRecord }
 
     private enum Role { Anonymous, Body, Expert, OfficerXinzhou, OfficerYangquan, OfficerProvince, Admin }
 
@@ -326,6 +326,16 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("PUT /api/calendar/days", Rule.Admin, c => Send(HttpMethod.Put, "/api/calendar/days", Json($$"""{"date":"{{CalendarDay(c)}}","kind":"Holiday","name":"矩阵"}"""))),
         new("DELETE /api/calendar/days/{date}", Rule.Admin, c => Send(HttpMethod.Delete, $"/api/calendar/days/{CalendarDay(c)}")),
         new("GET /Admin/Calendar", Rule.Admin, _ => Get("/Admin/Calendar")),
+
+        // ---- notifications (each user's own; NotificationTests checks that nobody reads or marks another's) and the home page's to-do list
+        new("GET /api/notifications/", Rule.SignedIn, _ => Get("/api/notifications")),
+        new("GET /api/notifications/unread-count", Rule.SignedIn, _ => Get("/api/notifications/unread-count")),
+        new("POST /api/notifications/{id:long}/read", Rule.OwnRecord, _ => Send(HttpMethod.Post, "/api/notifications/0/read")),
+        new("POST /api/notifications/read-all", Rule.SignedIn, _ => Send(HttpMethod.Post, "/api/notifications/read-all")),
+        new("GET /api/todo", Rule.SignedIn, _ => Get("/api/todo")),
+        new("GET /Notifications/Index", Rule.SignedIn, _ => Get("/Notifications")),
+        new("POST /Notifications/Index?handler=Read", Rule.OwnRecord, c => Form(c, "/Notifications?handler=Read&id=0")),
+        new("POST /Notifications/Index?handler=ReadAll", Rule.SignedIn, c => Form(c, "/Notifications?handler=ReadAll")),
     ];
 
     /// <summary>The day the calendar rows add and then remove, one per city (rows run city by city).</summary>
@@ -404,6 +414,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     {
         Rule.Public => false,
         Rule.SignedIn => role == Role.Anonymous,
+        Rule.OwnRecord => role == Role.Anonymous, // someone else's record is not found for every signed-in role alike
         Rule.ReviewRegion => role is not (Role.Body or Role.Expert),
         // The body's own or the panel's action: whoever else acts is refused by ReviewAccess; here, the officers of another city.
         Rule.ReviewActor => role == Role.Anonymous || (role == Role.OfficerXinzhou && city != Xinzhou) || (role == Role.OfficerYangquan && city != Yangquan),

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Shouldly;
 using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Domain.Reviews;
 using Xunit;
@@ -171,6 +172,7 @@ public sealed class BoardTests(ReviewApp fixture) : IClassFixture<ReviewApp>
         reopening.Stage.ShouldBe(CampaignStage.PanelReview);
         reopening.Reason.ShouldContain("经核，重新评审考务管理项");
         (await admin.PostAsJsonAsync($"/api/reviews/review-requests/{id}/answer", new { answer = "维持", reopen = false })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await App.DbAsync(db => db.Notifications.CountAsync(n => n.UserName == "rr-body" && n.Kind == "review-request" && n.Text.Contains("经核，重新评审考务管理项")))).ShouldBe(1);
         (await App.DbAsync(db => db.AuditLog.CountAsync(e => e.EntityType == "ReviewRequest"))).ShouldBeGreaterThanOrEqualTo(2);
     }
 
@@ -201,5 +203,20 @@ public sealed class BoardTests(ReviewApp fixture) : IClassFixture<ReviewApp>
         (await (await admin.GetAsync("/api/calendar/2027")).Json()).GetProperty("listed").GetBoolean().ShouldBeTrue();
         (await admin.DeleteAsync("/api/calendar/days/2027-01-01")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await body.PutAsJsonAsync("/api/calendar/days", new { date = "2027-01-01", kind = "Holiday", name = "元旦" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_bulk_reminder_notifies_the_users_of_each_selected_body_and_lists_bodies_without_users()
+    {
+        var (campaign, admin) = await PublishedCampaignAsync("看板批量提醒");
+        var feifan = await App.FilingIdAsync("阳泉市非凡职业培训学校");
+        var jinmeng = await App.FilingIdAsync("山西晋孟煤业集团有限公司");
+        (await App.UserAsync("remind-body", Roles.BodyUser, "阳泉市非凡职业培训学校")).Dispose();
+        (await admin.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/board/bulk", new { action = "remind", filingIds = new[] { feifan } })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var op = await (await admin.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/board/bulk", new { action = "remind", filingIds = new[] { feifan, jinmeng }, reason = "请于本周五前提交自评" })).Json(HttpStatusCode.Created);
+        var done = await DriveAsync(admin, op);
+        done.GetProperty("succeeded").GetInt32().ShouldBe(1);
+        done.GetProperty("skipped").EnumerateArray().Single().GetString()!.ShouldContain("山西晋孟煤业集团有限公司");
+        (await App.DbAsync(db => db.Notifications.Where(n => n.UserName == "remind-body").Select(n => n.Text).ToListAsync())).ShouldContain("请于本周五前提交自评");
     }
 }

@@ -102,6 +102,7 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
         if (ids.Count == 0) errors.Add(new("filingIds", "请至少选择一个机构"));
         var reason = (input.Reason ?? "").Trim();
         if (action is "add" or "remove" && reason.Length == 0) errors.Add(new("reason", $"{ActionName(action)}须说明理由"));
+        if (action == "remind" && reason.Length == 0) errors.Add(new("reason", "请填写提醒的内容"));
         if (action == "decide" && !string.IsNullOrEmpty(input.Kind) && reason.Length == 0) errors.Add(new("reason", "改为其他评估意见须说明理由"));
         if (reason.Length > 1000) errors.Add(new("reason", "理由不能超过 1000 字"));
         var known = c.Targets.Select(t => t.FilingId).ToHashSet();
@@ -154,7 +155,8 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
                     (succeeded, skipped) = await DecideAsync(u, op, chunk, ct);
                     break;
                 default:
-                    throw new DomainException("action", $"暂不支持批量操作“{ActionName(op.Action)}”");
+                    (succeeded, skipped) = await RemindAsync(op, chunk, ct);
+                    break;
             }
         }
         catch (RefusalException e)
@@ -175,6 +177,26 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
         if (op.Done >= op.Total) op.FinishedAt = db.Now;
         await db.SaveChangesAsync(ct);
         return View(op);
+    }
+
+    /// <summary>An in-app notification (and e-mail where configured) to the users of each body, with the officer's text.</summary>
+    private async Task<(int, List<string>)> RemindAsync(BulkOperation op, List<int> chunk, CancellationToken ct)
+    {
+        var title = await db.Campaigns.Where(c => c.Id == op.CampaignId).Select(c => c.Title).FirstAsync(ct);
+        var users = await Notifications.Notifier.BodyUsersAsync(db, chunk, ct);
+        var facts = await db.Filings.AsNoTracking().Where(f => chunk.Contains(f.Id)).Select(f => new { f.Id, f.LegalEntity.Name }).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.CampaignId == op.CampaignId && chunk.Contains(a.FilingId)).Select(a => new { a.FilingId, a.Id }).ToDictionaryAsync(a => a.FilingId, a => a.Id, ct);
+        var skipped = new List<string>();
+        var reached = 0;
+        foreach (var f in chunk)
+        {
+            if (!users[f].Any()) { skipped.Add($"{facts.GetValueOrDefault(f)}：没有机构用户账号，未能提醒"); continue; }
+            Notifications.Notifier.Add(db, users[f], Notifications.NotificationKinds.Reminder, $"{title}：工作提醒", op.Reason,
+                assessments.TryGetValue(f, out var aid) ? $"/Reviews/Assessment/{aid}" : $"/Reviews/Campaign/{op.CampaignId}");
+            reached++;
+        }
+        await db.SaveChangesAsync(ct);
+        return (reached, skipped);
     }
 
     private async Task<(int, List<string>)> DecideAsync(ReviewUser u, BulkOperation op, List<int> chunk, CancellationToken ct)

@@ -17,6 +17,19 @@ public sealed record ReviewAnswerInput(string? Answer, bool Reopen);
 /// the officer of the region answers. An answer that changes the result reopens the panel review for the body, with the
 /// answer as the logged reason, in the same transaction.
 /// </summary>
+/// <summary>The officers' to-do item: review requests of their region waiting for an answer.</summary>
+public sealed class ReviewRequestTodo(AppDb db) : Notifications.ITodoSource
+{
+    public async Task<IReadOnlyList<Notifications.TodoItem>> ItemsAsync(ReviewUser user, CancellationToken ct = default)
+    {
+        if (!user.IsStaff) return [];
+        var prefix = Notifications.TodoList.StaffPrefix(user);
+        var open = await db.ReviewRequests.Where(r => r.State == ReviewRequestState.Open)
+            .Join(db.Campaigns, r => r.CampaignId, c => c.Id, (r, c) => new { c.RegionCode }).Where(x => x.RegionCode.StartsWith(prefix)).CountAsync(ct);
+        return [new("review-requests", "复核申请待答复", open, null, "/Reviews/Requests")];
+    }
+}
+
 public sealed class ReviewRequestHandlers(AppDb db, CampaignHandlers campaigns, AssessmentHandlers assessments, CalendarHandlers calendar)
 {
     /// <summary>Results are published when the schedule's 公布 stage begins, or when the campaign is closed, whichever is first.</summary>
@@ -61,6 +74,9 @@ public sealed class ReviewRequestHandlers(AppDb db, CampaignHandlers campaigns, 
         var today = CampaignHandlers.Today(db);
         var request = new ReviewRequest(a.CampaignId, a.FilingId, a.Id, grounds ?? "", u.UserName, db.Now, today, PublishedOn(a.C, today), await calendar.LoadAsync(ct));
         db.ReviewRequests.Add(request);
+        var name = await db.Filings.Where(f => f.Id == a.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(ct);
+        Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, a.C.RegionCode, ct), Notifications.NotificationKinds.ReviewRequest,
+            $"{name}申请复核", $"{a.C.Title}：{request.Grounds}", $"/Reviews/Requests?campaign={a.CampaignId}");
         await db.SaveChangesAsync(ct);
         return await GetAsync(u, request.Id, ct);
     }
@@ -96,6 +112,8 @@ public sealed class ReviewRequestHandlers(AppDb db, CampaignHandlers campaigns, 
             throw new NotFoundException($"没有复核申请 {id}");
         }
         r.AnswerWith(answer ?? "", reopen, u.UserName, db.Now);
+        Notifications.Notifier.Add(db, await Notifications.Notifier.BodyUsersAsync(db, r.FilingId, ct), Notifications.NotificationKinds.ReviewRequest,
+            $"复核申请{ReviewRequest.Chinese(r.State)}", $"{c.Title}：{r.Answer}", $"/Reviews/Assessment/{r.AssessmentId}");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (reopen) await assessments.ReopenAsync(u, r.AssessmentId, "PanelReview", $"复核申请（{r.FiledOn:yyyy-MM-dd}）：{r.Answer}", null, ct);
         try

@@ -22,6 +22,7 @@ public static class ReviewServices
         services.AddScoped<BoardHandlers>();
         services.AddScoped<BoardOperations>();
         services.AddScoped<ReviewRequestHandlers>();
+        services.AddScoped<Notifications.ITodoSource, ReviewRequestTodo>();
         services.AddScoped<Calendar.CalendarHandlers>();
         services.AddScoped<Demo.ReviewDemoLoader>();
         return services;

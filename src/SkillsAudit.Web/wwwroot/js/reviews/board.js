@@ -73,13 +73,16 @@ run.addEventListener('click', async () => {
     const names = trs.map(tr => tr.dataset.name);
     const a = action.value, label = action.selectedOptions[0].text;
     const why = reason.value.trim();
-    if ((a === 'add' || a === 'remove' || (a === 'decide' && kind.value)) && !why) { show('danger', ['请填写理由']); reason.focus(); return; }
+    if ((a === 'add' || a === 'remove' || a === 'remind' || (a === 'decide' && kind.value)) && !why) { show('danger', ['请填写理由']); reason.focus(); return; }
     const lines = [`将对 ${trs.length} 个机构${label}：${names.slice(0, 5).join('、')}${names.length > 5 ? ` 等 ${names.length} 个` : ''}。`];
     let locks = '';
     if (a === 'decide') {
         lines.push(kind.value ? `意见一律改为“${kind.selectedOptions[0].text.replace('改为：', '')}”，理由：${why}` : '按系统建议作出评估意见；尚未确认结果的机构将跳过并列出。');
         lines.push(`决定日期 ${document.getElementById('bulk-date').value}。`);
         locks = '作出的评估意见不能撤销；终止备案、暂停评价活动的备案状态随之变更，需整改的下达两个月整改期限。';
+    } else if (a === 'remind') {
+        lines.push('提醒内容：' + why);
+        lines.push('机构用户将收到站内通知（已配置邮件的同时发送邮件）；没有用户账号的机构将列出。');
     } else if (a === 'remove') {
         lines.push('移出的机构不再参加本次考核，其自评和评分保留，可再列入。');
     }
