@@ -79,7 +79,7 @@ public static class StatisticsCommands
             await using (var fs = target.Create())
             {
                 if (p.GetValue(format) == "csv") StatisticsExport.WriteCsv(fs, tables);
-                else StatisticsExport.WriteXlsx(fs, tables);
+                else StatisticsExport.WriteXlsx(fs, tables, StatisticsExport.Maker(filter.Region, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))));
             }
             ctx.Out.WriteLine($"已导出 {tables.Count} 张表、{tables.Sum(t => t.Lines.Count)} 个机构到 {target.FullName}");
             return 0;

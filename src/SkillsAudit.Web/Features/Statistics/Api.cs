@@ -95,7 +95,7 @@ public static class StatisticsApi
             .RequireAuthorization(Policies.Staff)
             .WithSummary("导入统计文件（multipart，字段 file；dryRun=true 只检查）：全部通过才写入，否则 422 列出每处错误");
 
-        api.MapGet("/export", async ([AsParameters] StatisticsQueryParameters p, string? format, StatisticsQueries queries) =>
+        api.MapGet("/export", async ([AsParameters] StatisticsQueryParameters p, string? format, StatisticsQueries queries, TimeProvider clock) =>
             {
                 if (p.Year is not { } year) return Results.ValidationProblem(new Dictionary<string, string[]> { ["year"] = ["请指定统计年度"] });
                 var fmt = (format ?? "xlsx").ToLowerInvariant();
@@ -105,7 +105,7 @@ public static class StatisticsApi
                 var tables = StatisticsExport.BuildAnnexTables(rows, year, regionName);
                 var ms = new MemoryStream();
                 if (fmt == "csv") StatisticsExport.WriteCsv(ms, tables);
-                else StatisticsExport.WriteXlsx(ms, tables);
+                else StatisticsExport.WriteXlsx(ms, tables, StatisticsExport.Maker(p.Region, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8))));
                 return fmt == "csv"
                     ? Results.File(ms.ToArray(), "text/csv; charset=utf-8", $"评价统计-{year}.csv")
                     : Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"评价统计-{year}.xlsx");
