@@ -173,7 +173,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         res.StatusCode.ShouldBe(HttpStatusCode.OK, body);
         body.ShouldContain("《忻州市职业技能等级评价机构管理办法》第二十五条");
         var stored = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ScopeApplications.SingleAsync(a => a.FilingId == id));
-        stored.ChecksJson.ShouldContain("第二十四条(一)");
+        stored.ChecksJson.ShouldContain("第二十四条（一）");
         var page = await officer.PageAsync($"/Rules/Scope?FilingId={id}&Occupation=DT-S2&Experts=1&Examiners=1&QuestionBanks=1");
         page.ShouldContain("《忻州市职业技能等级评价机构管理办法》第二十四条（二）");
         page.ShouldContain("结论：");
