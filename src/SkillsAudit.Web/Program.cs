@@ -58,7 +58,8 @@ builder.Services.AddPublicRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
-        o.Lockout.MaxFailedAccessAttempts = 5;
+        // No account lock that a stranger could trigger: failed sign-ins are throttled instead (AuditedSignInManager).
+        o.Lockout.AllowedForNewUsers = false;
         o.User.RequireUniqueEmail = false;
     })
     .AddEntityFrameworkStores<AppDb>()
