@@ -25,6 +25,7 @@ public static class SkillsAuditCli
         foreach (var c in RulesCommands.Build(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(UserCommands.Build(ctx));
         root.Subcommands.Add(UserCommands.Roster(ctx));
+        root.Subcommands.Add(NotifyCommands.Build(ctx));
         return root;
     }
 

@@ -14,6 +14,7 @@ using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Admin;
 using SkillsAudit.Web.Features.Audit;
+using SkillsAudit.Web.Features.Notifications;
 using SkillsAudit.Web.Features.Registry;
 using SkillsAudit.Web.Features.Reviews;
 using SkillsAudit.Web.Features.Rubrics;
@@ -42,6 +43,8 @@ builder.Services.AddScoped<SkillsAudit.Data.Access.ICurrentActor, HttpCurrentAct
 // Every feature handler, as the CLI registers them (FeatureServices).
 builder.Services.AddSkillsAuditFeatures(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "rubrics"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
+// Pending notification mail goes out every Mail:DrainSeconds when Mail:SmtpHost and Mail:SmtpFrom are set.
+SkillsAudit.Data.Features.Notifications.NotificationServices.AddMailWorker(builder.Services);
 builder.Services.AddRulesRateLimits(builder.Configuration);
 // Several servers, one PostgreSQL: forwarded headers, HSTS, logs, health, telemetry, jobs (docs/operations.md).
 try
@@ -123,6 +126,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/ApiDocs", Policies.Staff);
     o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
     o.Conventions.AuthorizeFolder("/Reviews");
+    o.Conventions.AuthorizeFolder("/Notifications");
     o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
 });
 // One error model: refusals become problem details for the API and styled Chinese error pages for browsers.
@@ -206,6 +210,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // A refusal is an answer, not a fault: only real failures are logged as errors.
     SuppressDiagnosticsCallback = c => Refusal.Of(c.Exception) is not null && !SkillsAudit.Data.Platform.Resilience.IsTransient(c.Exception),
 });
+app.UseJsonBodyLimit(app.Configuration); // 413 for JSON bodies over 1 MB (RequestLimits)
 app.UseWhen(RefusalHandler.IsApi, api => api.UseStatusCodePages());
 app.UseWhen(http => !RefusalHandler.IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
 app.UseStaticFiles();
@@ -234,6 +239,7 @@ app.MapReviewsApi();
 app.MapRulesApi();
 app.MapUsersApi();
 app.MapRosterApi();
+app.MapNotificationsApi();
 
 app.Run();
 

@@ -56,6 +56,8 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             });
         }
         db.ChangeRequests.Add(request);
+        Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, filing.RegionCode, ct), Notifications.NotificationKinds.ChangeSubmitted,
+            $"{filing.LegalEntity.Name} 提交了{ChangeRules.Chinese(kind)}申请", $"变更后：{value}。请审核。", "/Rules/Changes");
         await db.SaveChangesAsync(ct);
         return request.Id;
     }
@@ -109,6 +111,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         request.DecidedBy = db.ActorName;
         request.DecidedAt = db.Now;
         request.DecisionReason = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        await NotifyDecidedAsync(request, ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -120,7 +123,16 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         request.DecidedBy = db.ActorName;
         request.DecidedAt = db.Now;
         request.DecisionReason = reason.Trim();
+        await NotifyDecidedAsync(request, ct);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The body's users learn the decision (in the decision's transaction).</summary>
+    private async Task NotifyDecidedAsync(ChangeRequest r, CancellationToken ct)
+    {
+        var users = await Notifications.Notifier.BodyUsersAsync(db, r.FilingId, ct);
+        Notifications.Notifier.Add(db, users, Notifications.NotificationKinds.ChangeDecided, $"{ChangeRules.Chinese(r.Kind)}申请{StateName(r.State)}",
+            $"您提交的{ChangeRules.Chinese(r.Kind)}申请（变更后：{r.RequestedValue}）{StateName(r.State)}。" + (r.DecisionReason is { } why ? $"意见：{why}" : ""), "/Body/Changes");
     }
 
     private async Task<ChangeRequest> Pending(int id, CancellationToken ct)
