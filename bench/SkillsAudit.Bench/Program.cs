@@ -3,6 +3,8 @@ using BenchmarkDotNet.Running;
 // `stats gen|read|import|summary DIR`: timed commands for the statistics targets (see StatisticsTimed).
 if (args.Length > 0 && args[0] == "stats") return SkillsAudit.Bench.StatisticsTimed.Run(args);
 // `decide CONNECTION-STRING`: deciding the 48 Xinzhou bodies at once (see DecideTimed).
+// `risk CONNECTION-STRING`: every risk signal for a generated province (see Risk/RiskTimed).
+if (args.Length > 0 && args[0] == "risk") return SkillsAudit.Bench.Risk.RiskTimed.Run(args);
 if (args.Length > 0 && args[0] == "decide") return SkillsAudit.Bench.DecideTimed.Run(args);
 
 // Run in-process: the project BenchmarkDotNet would generate and restore for a separate process lacks this project's

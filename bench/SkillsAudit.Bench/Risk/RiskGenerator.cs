@@ -24,6 +24,8 @@ public static class RiskGenerator
         "计算机程序设计员", "电子商务师", "车工", "钳工", "汽车维修工", "茶艺师", "健康管理师", "评茶员", "眼镜验光员", "西式面点师",
     ];
 
+    private static readonly string[] OutcomeNames = ["否决项", "D 等级", "整改逾期", "投诉属实", "抽查发现问题"];
+
     public static GeneratedProvince Generate(int filings, int years, int occupations, int seed = 20261202, double anomalyShare = 0.03, int lastYear = 2025)
     {
         var rnd = new Random(seed);
@@ -121,7 +123,7 @@ public static class RiskGenerator
             if (outcomeKind == 2) rects.Add(new RiskRectification(id, new DateOnly(lastYear, 3, 1), new DateOnly(lastYear, 5, 1), false, null));
             if (outcomeKind == 3) complaints.Add(new RiskComplaint(id, new DateOnly(lastYear, 6, 10), true, "考核现场代考"));
             if (outcomeKind == 4) findings.Add(new RiskInspectionFinding(id, new DateOnly(lastYear, 9, 15), "考评员不在考场，试卷雷同", $"{lastYear}年第三季度双随机抽查"));
-            if (outcomeKind >= 0) planted.Add(new(id, kind!.Value, new[] { "否决项", "D 等级", "整改逾期", "投诉属实", "抽查发现问题" }[outcomeKind]));
+            if (outcomeKind >= 0) planted.Add(new(id, kind!.Value, OutcomeNames[outcomeKind]));
             // Clean bodies: some passed rectifications and some clean findings, which must not raise anything.
             if (kind is null && rnd.NextDouble() < 0.05) rects.Add(new RiskRectification(id, new DateOnly(lastYear - 1, 4, 1), new DateOnly(lastYear - 1, 6, 1), false, new DateOnly(lastYear - 1, 5, 20)));
             if (kind is null && rnd.NextDouble() < 0.05) findings.Add(new RiskInspectionFinding(id, new DateOnly(lastYear, 9, 15), "未发现问题", $"{lastYear}年第三季度双随机抽查"));
