@@ -80,10 +80,10 @@ public static class RiskGenerator
                 {
                     var (o, lv) = scope[s];
                     var assessed = idle ? 0 : Math.Max(3, (int)Math.Round(size * yearNoise));
-                    if (y == lastYear && kind == RiskSignalKind.VolumeJump) assessed *= 4 + rnd.Next(3);
+                    if (y == lastYear && kind == RiskSignalKind.VolumeJump) assessed = Math.Max(assessed * (4 + rnd.Next(3)), assessed + 120); // a jump that matters: ×4–6, at least 120 more
                     var main = lv[0];
                     var rate = Math.Clamp(mean[o, main] + offset + Normal(rnd) * 0.03, 0.05, 0.96);
-                    if (y == lastYear && s == rateAnomaly) { assessed = Math.Max(assessed, 50 + rnd.Next(150)); rate = 0.985 + rnd.NextDouble() * 0.015; }
+                    if (y == lastYear && s == rateAnomaly) { assessed = Math.Max(assessed, 80 + rnd.Next(150)); rate = 0.985 + rnd.NextDouble() * 0.015; }
                     var passed = Binomial(rnd, assessed, rate);
                     var byLevel = new long[6];
                     var second = lv.Length > 1 ? (int)Math.Round(passed * 0.2) : 0;
@@ -105,7 +105,7 @@ public static class RiskGenerator
                 }
             }
             if (drop == 1) planted.Add(new(id, kind!.Value, "连续两年评价人数为 0"));
-            if (kind == RiskSignalKind.VolumeJump) planted.Add(new(id, kind.Value, "最后一年评价人数为往年 4–6 倍"));
+            if (kind == RiskSignalKind.VolumeJump) planted.Add(new(id, kind.Value, "最后一年评价人数为往年 4–6 倍（至少多 120 人）"));
             if (certAnomaly >= 0) planted.Add(new(id, kind!.Value, certAnomaly == 0 ? "发证多于合格" : "超范围发证"));
 
             // One review a year: panel around 85, self-assessment a few points above it (seed 000: mostly 5–15).

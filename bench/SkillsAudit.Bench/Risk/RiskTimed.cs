@@ -26,10 +26,11 @@ public static class RiskTimed
     {
         if (args.Length < 2) { Console.Error.WriteLine("usage: risk CONNECTION-STRING [filings years occupations]"); return 2; }
         int Arg(int i, int d) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : d;
-        return RunAsync(args[1], Arg(2, 1000), Arg(3, 10), Arg(4, 20)).GetAwaiter().GetResult();
+        return RunAsync(args[1], Arg(2, 1000), Arg(3, 10), Arg(4, 20), args.Contains("--reuse")).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(string cs, int filings, int years, int occupations)
+    /// <param name="reuse">Keep a database an earlier run filled with the same arguments (times the signals only).</param>
+    private static async Task<int> RunAsync(string cs, int filings, int years, int occupations, bool reuse)
     {
         var root = DbSetup.FindRepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
         var services = new ServiceCollection();
@@ -51,12 +52,20 @@ public static class RiskTimed
         using (var scope = sp.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            if (reuse) goto written;
             await db.Database.EnsureDeletedAsync();
             await DbSetup.MigrateAsync(db);
             await RiskProvinceWriter.WriteAsync(db, province, progress: Console.WriteLine);
+        written:;
         }
         Console.WriteLine($"written to {engine} in {sw.ElapsedMilliseconds} ms");
 
+        for (var round = 1; round <= 3; round++)
+        {
+            sw.Restart();
+            var inMemory = RiskEngine.Compute(province.Input, new RiskConfig());
+            Console.WriteLine($"engine alone (in memory, no database), round {round}: {inMemory.Filings.Count} filings in {sw.ElapsedMilliseconds} ms");
+        }
         RiskResult? result = null;
         var times = new List<long>();
         for (var round = 1; round <= 3; round++)
@@ -64,7 +73,7 @@ public static class RiskTimed
             using var scope = sp.CreateScope();
             var h = scope.ServiceProvider.GetRequiredService<RiskHandlers>();
             sw.Restart();
-            result = await h.ComputeAsync("14", province.Input.Year);
+            result = await h.ComputeAsync("14", province.Input.Year, trace: Console.WriteLine);
             sw.Stop();
             times.Add(sw.ElapsedMilliseconds);
             Console.WriteLine($"round {round}: every signal for {result.Filings.Count} filings, year {result.Year}, in {sw.ElapsedMilliseconds} ms — {engine}");

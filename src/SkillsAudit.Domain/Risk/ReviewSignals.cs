@@ -6,16 +6,23 @@ namespace SkillsAudit.Domain.Risk;
 /// <summary>自评明显高于考核 (seed 000: self-scores 10 to 47 points above the panel's) and 考核结果与检查发现.</summary>
 public static class ReviewSignals
 {
-    /// <summary>Self minus panel of every body of each campaign with both scores: the campaign's distribution.</summary>
-    public static IReadOnlyDictionary<int, decimal[]> CampaignGaps(IEnumerable<RiskReview> reviews) =>
+    /// <summary>Self minus panel over the bodies of one campaign with both scores: how many, the median and the MAD.</summary>
+    public sealed record GapDistribution(int Count, decimal Median, decimal Mad);
+
+    /// <summary>The distribution of self minus panel in each campaign, computed once per campaign.</summary>
+    public static IReadOnlyDictionary<int, GapDistribution> CampaignGaps(IEnumerable<RiskReview> reviews) =>
         reviews.Where(r => r.Self is not null && r.Panel is not null).GroupBy(r => r.CampaignId)
-            .ToDictionary(g => g.Key, g => g.Select(r => r.Self!.Value - r.Panel!.Value).ToArray());
+            .ToDictionary(g => g.Key, g =>
+            {
+                var gaps = g.Select(r => r.Self!.Value - r.Panel!.Value).ToArray();
+                return new GapDistribution(gaps.Length, RobustStats.Median(gaps)!.Value, RobustStats.Mad(gaps)!.Value);
+            });
 
     /// <summary>
     /// Raised when self − panel is at least the minimum points and, in a campaign of at least the minimum size, at least the
     /// campaign's median + K × max(1.4826 × MAD, minimum spread) — so a body is compared with how everybody scored itself.
     /// </summary>
-    public static RiskSignal SelfInflation(int year, IReadOnlyList<RiskReview> reviewsOfFiling, IReadOnlyDictionary<int, decimal[]> campaignGaps, RiskConfig c)
+    public static RiskSignal SelfInflation(int year, IReadOnlyList<RiskReview> reviewsOfFiling, IReadOnlyDictionary<int, GapDistribution> campaignGaps, RiskConfig c)
     {
         var scored = reviewsOfFiling.Where(r => r.Year == year && r.Self is not null && r.Panel is not null).ToList();
         if (scored.Count == 0) return RiskSignal.Quiet(RiskSignalKind.SelfInflation, $"{year} 年度没有同时有自评和考核小组打分的考核");
@@ -23,12 +30,12 @@ public static class ReviewSignals
         foreach (var r in scored)
         {
             var gap = r.Self!.Value - r.Panel!.Value;
-            var all = campaignGaps.TryGetValue(r.CampaignId, out var g) ? g : [gap];
-            var median = RobustStats.Median(all)!.Value;
-            var spread = Math.Max(RobustStats.MadToSigma * RobustStats.Mad(all)!.Value, c.InflationMinSpread);
-            var threshold = all.Length >= c.InflationMinPeers ? Math.Max(c.InflationMinPoints, median + c.InflationMadK * spread) : c.InflationMinPoints;
+            var all = campaignGaps.TryGetValue(r.CampaignId, out var g) ? g : new GapDistribution(1, gap, 0m);
+            var median = all.Median;
+            var spread = Math.Max(RobustStats.MadToSigma * all.Mad, c.InflationMinSpread);
+            var threshold = all.Count >= c.InflationMinPeers ? Math.Max(c.InflationMinPoints, median + c.InflationMadK * spread) : c.InflationMinPoints;
             var text = string.Create(CultureInfo.InvariantCulture,
-                $"{r.CampaignTitle}：自评 {r.Self:0.00} 分，考核小组 {r.Panel:0.00} 分，高出 {gap:0.00} 分；本次考核 {all.Length} 家机构差值中位数 {median:0.00} 分，判定线 {Rates.Round2(threshold):0.00} 分");
+                $"{r.CampaignTitle}：自评 {r.Self:0.00} 分，考核小组 {r.Panel:0.00} 分，高出 {gap:0.00} 分；本次考核 {all.Count} 家机构差值中位数 {median:0.00} 分，判定线 {Rates.Round2(threshold):0.00} 分");
             if (gap >= threshold) return new RiskSignal(RiskSignalKind.SelfInflation, true, text, [text]);
             quiet ??= RiskSignal.Quiet(RiskSignalKind.SelfInflation, text);
         }

@@ -61,7 +61,7 @@ public sealed record RiskConfig
 {
     /// <summary>Binomial test: flag only when the chance of so many passes at the peers' pooled rate is at most this.</summary>
     public decimal PassRateAlpha { get; init; } = 0.001m;
-    /// <summary>Median/MAD screen: flag only when the rate is at least median + K × 1.4826 × MAD (in points).</summary>
+    /// <summary>Robust screen: flag only when the rate is at least the peers' median + K × the spread expected at the body's count (PassRateSignal).</summary>
     public decimal PassRateMadK { get; init; } = 2m;
     /// <summary>Smallest robust spread, in percentage points (a MAD of 0 among identical peers would flag everything).</summary>
     public decimal PassRateMinSpread { get; init; } = 2m;

@@ -14,7 +14,7 @@ public sealed record RiskSignal(RiskSignalKind Kind, bool Raised, string Summary
 
 /// <summary>A body's pass rate in one occupation and level, against its peers (the scatter of pass rate against volume).</summary>
 public sealed record PassRatePoint(int FilingId, string OccupationKey, string? OccupationName, Level? Level, long Assessed, long Passed, decimal Rate,
-    decimal? PeerMedian, decimal? PeerPooled, int Peers, double? PValue, bool Outlier)
+    decimal? PeerMedian, decimal? PeerPooled, int Peers, double? PValue, bool Outlier, decimal? Screen = null)
 {
     public string GroupLabel => (OccupationName ?? (OccupationKey.Length == 0 ? "全部职业" : OccupationKey)) + (Level is { } l ? " " + l.ShortName() : "");
 }

@@ -9,7 +9,8 @@ public static class RobustStats
     public static decimal? Median(IReadOnlyCollection<decimal> values)
     {
         if (values.Count == 0) return null;
-        var sorted = values.Order().ToArray();
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
         var mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2m;
     }

@@ -14,7 +14,7 @@ public sealed class RiskQualityTests(ITestOutputHelper output)
 {
     private static readonly Lazy<(GeneratedProvince Province, RiskResult Result)> Run = new(() =>
     {
-        var p = RiskGenerator.Generate(filings: 400, years: 5, occupations: 10, seed: 17);
+        var p = RiskGenerator.Generate(filings: 400, years: 5, occupations: 10, seed: 17, anomalyShare: 0.05);
         return (p, RiskEngine.Compute(p.Input, new RiskConfig()));
     });
 
@@ -36,7 +36,10 @@ public sealed class RiskQualityTests(ITestOutputHelper output)
         var falseRate = (decimal)falseAlarms / clean.Count;
         output.WriteLine($"{kind}: recall {found}/{planted.Count} = {recall:P1}; clean flagged {falseAlarms}/{clean.Count} = {falseRate:P2}");
         foreach (var missed in planted.Where(id => !byFiling[id].Signals.Single(s => s.Kind == kind).Raised).Take(3))
+        {
             output.WriteLine($"  missed {missed}: {byFiling[missed].Signals.Single(s => s.Kind == kind).Summary}");
+            foreach (var p in result.Points.Where(p => p.FilingId == missed)) output.WriteLine("    " + PassRateSignal.Describe(p));
+        }
         foreach (var f in clean.Where(f => f.Signals.Single(s => s.Kind == kind).Raised).Take(3))
             output.WriteLine($"  clean flagged {f.FilingId}: {f.Signals.Single(s => s.Kind == kind).Summary}");
         Assert.True(recall >= 0.9m, $"{kind.Chinese()}: recall {recall:P1} below 90%");

@@ -58,10 +58,10 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
     }
 
     /// <summary>Every signal of every filing of a province's year.</summary>
-    public async Task<RiskResult> ComputeAsync(string provincePrefix, int year, RiskConfig? config = null, CancellationToken ct = default)
+    public async Task<RiskResult> ComputeAsync(string provincePrefix, int year, RiskConfig? config = null, Action<string>? trace = null, CancellationToken ct = default)
     {
         if (year is < 1949 or > 2200) throw new DomainException("year", $"年度 {year} 不合理");
-        var input = await loader.LoadAsync(provincePrefix, year, Today, ct);
+        var input = await loader.LoadAsync(provincePrefix, year, Today, trace, ct);
         return RiskEngine.Compute(input, config ?? await ConfigAsync(ct));
     }
 
@@ -94,7 +94,7 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
         foreach (var province in await ProvincesAsync(scope, ct))
         {
             var y = year ??= await DefaultYearAsync(province, ct);
-            var result = await ComputeAsync(province, y, config, ct);
+            var result = await ComputeAsync(province, y, config, ct: ct);
             var filings = await db.Filings.AsNoTracking().Where(f => f.RegionCode.StartsWith(province) && f.RegionCode.StartsWith(prefix))
                 .Select(f => new { f.Id, f.LegalEntity.Name, f.Number, f.RegionCode }).ToDictionaryAsync(f => f.Id, ct);
             var wanted = await MatchingAsync(filings.Keys, filter, y, ct);
@@ -153,7 +153,7 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
         var timeline = new List<RiskYear>();
         for (var y = last; y > last - Math.Clamp(years, 1, 10); y--)
         {
-            var r = (await ComputeAsync(province, y, config, ct)).Filings.Single(x => x.FilingId == filingId);
+            var r = (await ComputeAsync(province, y, config, ct: ct)).Filings.Single(x => x.FilingId == filingId);
             timeline.Add(new RiskYear(y, r.Score, r.Level, r.Signals));
         }
         var changes = await db.Set<RiskLevelChange>().AsNoTracking().Where(c => c.FilingId == filingId).OrderByDescending(c => c.Id)
@@ -177,7 +177,7 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
         foreach (var province in await ProvincesAsync(scope, ct))
         {
             var y = year ?? await DefaultYearAsync(province, ct);
-            var result = await ComputeAsync(province, y, config, ct);
+            var result = await ComputeAsync(province, y, config, ct: ct);
             var inRegion = (await db.Filings.AsNoTracking().Where(f => f.RegionCode.StartsWith(province) && f.RegionCode.StartsWith(prefix)).Select(f => f.Id).ToListAsync(ct)).ToHashSet();
             var latest = (await db.Set<RiskLevelChange>().AsNoTracking().Where(c => c.Year == y && db.Filings.Any(f => f.Id == c.FilingId && f.RegionCode.StartsWith(province)))
                 .Select(c => new { c.Id, c.FilingId, c.Level }).ToListAsync(ct))

@@ -112,7 +112,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
         foreach (var p in provinces)
         {
             var year = ratios.Year ?? await risk.DefaultYearAsync(p, ct);
-            foreach (var f in (await risk.ComputeAsync(p, year, config, ct)).Filings) levels[f.FilingId] = f.Level;
+            foreach (var f in (await risk.ComputeAsync(p, year, config, ct: ct)).Filings) levels[f.FilingId] = f.Level;
         }
         var byKey = ids.Zip(pool).ToDictionary(x => x.Second.Key, x => levels.GetValueOrDefault(x.First, Domain.Risk.RiskLevel.Low));
         DrawStratum Of(Domain.Risk.RiskLevel l, decimal ratio) => new(Domain.Risk.RiskNames.Chinese(l), ratio, pool.Where(b => byKey[b.Key] == l).ToList());
