@@ -66,7 +66,7 @@ public static class RiskGenerator
                 scope.Add((o, Enumerable.Range(top - rnd.Next(2), 1 + rnd.Next(2)).Where(l => l is >= 1 and <= 5).Distinct().ToArray()));
             }
             var scopeSet = scope.SelectMany(s => s.Levels.Select(l => new ScopeEntry(occ[s.O].Item1, (Level)l))).ToHashSet();
-            fs.Add(new RiskFiling(id, $"模拟评价机构{id:D4}", $"S0000140{id:D5}", counties[id % counties.Count], true, filedYear, scopeSet));
+            fs.Add(new RiskFiling(id, $"模拟评价机构{id:D4}", $"S0000149{id:D5}", counties[id % counties.Count], true, filedYear, scopeSet));
 
             var drop = kind == RiskSignalKind.ReportingGaps ? rnd.Next(2) : -1; // 0: no statistics for the last year; 1: two years with nobody assessed
             var rateAnomaly = kind == RiskSignalKind.HighPassRate ? rnd.Next(scope.Count) : -1;

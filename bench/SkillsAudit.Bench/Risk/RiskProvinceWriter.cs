@@ -55,7 +55,7 @@ public static class RiskProvinceWriter
         {
             foreach (var c in input.Certificates.Where(c => c.Year > input.Year - certificateYears))
             {
-                var prefix = (filings[c.FilingId].Number?.Value ?? $"S0000140{ids[c.FilingId]:D5}") + (c.Year % 100).ToString("D2", CultureInfo.InvariantCulture) + (int)c.Level;
+                var prefix = (filings[c.FilingId].Number?.Value ?? $"S0000149{ids[c.FilingId]:D5}") + (c.Year % 100).ToString("D2", CultureInfo.InvariantCulture) + (int)c.Level;
                 for (var i = 0; i < c.Count; i++)
                 {
                     serial++;

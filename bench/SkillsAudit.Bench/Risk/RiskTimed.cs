@@ -54,6 +54,17 @@ public static class RiskTimed
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             if (reuse) goto written;
             await db.Database.EnsureDeletedAsync();
+            if (engine == "PostgreSQL")
+            {
+                // the startup check wants the database to exist: create it again, empty
+                var b = new Npgsql.NpgsqlConnectionStringBuilder(cs);
+                var name = b.Database!;
+                b.Database = "postgres";
+                await using var conn = new Npgsql.NpgsqlConnection(b.ToString());
+                await conn.OpenAsync();
+                await using var cmd = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
             await DbSetup.MigrateAsync(db);
             await RiskProvinceWriter.WriteAsync(db, province, progress: Console.WriteLine);
         written:;

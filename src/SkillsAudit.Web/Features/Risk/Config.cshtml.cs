@@ -53,6 +53,7 @@ public sealed class ConfigModel(RiskHandlers handlers) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!User.IsInRole(SkillsAudit.Data.Roles.Admin)) throw new ForbiddenException("只有系统管理员可以修改风险权重与阈值");
         var posted = Fields.ToDictionary(f => f.Key, f => (Request.Form[f.Key].ToString() ?? "").Trim());
         Values = posted;
         var errors = new Dictionary<string, string>();
