@@ -16,7 +16,8 @@
 #   1. Installs missing system tools with apt (skipped when present): chromium, fonts-noto-cjk, the TrueType CJK
 #      fonts the notice PDF embeds (fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei),
 #      poppler-utils (pdftotext), a headless LibreOffice (soffice, for xlsx->csv and docx->pdf),
-#      and the PostgreSQL 15 server binaries when /usr/lib/postgresql/15/bin/initdb is missing.
+#      the PostgreSQL 15 server binaries when /usr/lib/postgresql/15/bin/initdb is missing, and python3-aiosmtpd
+#      (the SMTP server the mail tests start on loopback).
 #   2. Runs `npm ci` (or `npm install` without a lockfile) in src/SkillsAudit.Web when it has a
 #      package.json and no node_modules.
 #   3. Full run only: starts a throwaway PostgreSQL 15 cluster in a temp dir, owned by the
@@ -184,6 +185,8 @@ command -v pdftotext >/dev/null 2>&1 || APT_PKGS+=(poppler-utils)
 # replacements for Arial/Times New Roman (it is only a Recommends, which we do not install).
 command -v soffice >/dev/null 2>&1 || APT_PKGS+=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2)
 if [[ "$QUICK" == 0 && ! -x "$PG_BIN/initdb" ]]; then APT_PKGS+=(postgresql-15); fi
+# A real SMTP server for the mail tests (Web.Tests SmtpSink starts `python3 -m aiosmtpd` on a free loopback port).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || APT_PKGS+=(python3-aiosmtpd)
 if ((${#APT_PKGS[@]})); then
   note "installing: ${APT_PKGS[*]} (log: $RESULTS/apt.log)"
   export DEBIAN_FRONTEND=noninteractive

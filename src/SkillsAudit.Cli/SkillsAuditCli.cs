@@ -26,6 +26,7 @@ public static class SkillsAuditCli
         root.Subcommands.Add(RiskCommands.Build(ctx));
         root.Subcommands.Add(UserCommands.Build(ctx));
         root.Subcommands.Add(UserCommands.Roster(ctx));
+        root.Subcommands.Add(NotifyCommands.Build(ctx));
         return root;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsAudit.Data.Demo;
+using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Reviews;
@@ -57,6 +58,7 @@ public static class FeatureServices
         services.AddScoped<FilingImport>();
         services.AddScoped<DemoLoader>();
         services.AddScoped<Features.Accounts.AccountHandlers>();
+        services.AddScoped<Features.Accounts.SignInThrottleStore>();
         services.AddScoped<Features.People.RosterHandlers>();
         services.AddScoped<Features.Accounts.AuditRetention>();
         services.AddScoped<NoticeAuditService>();
@@ -79,6 +81,8 @@ public static class FeatureServices
         services.AddRules(new CertificateOptions { ConfiguredKey = config["Certificates:IdHashKey"], LegacyDataDirectory = dataDirectory });
         // Daily jobs (filing expiry, and those other features add), run under a database lock and logged (JobRuns).
         services.AddJobs(config);
+        // In-app notifications, the to-do list, e-mail (Mail:Smtp*) and the daily deadline reminders.
+        services.AddNotifications(config);
         services.AddSingleton(new BackupOptions(config["Backup:PgDump"], config["Backup:PgRestore"]));
         services.AddScoped<BackupService>();
         return services;

@@ -14,6 +14,7 @@ using SkillsAudit.Data.Features.Statistics;
 using SkillsAudit.Web.Features.Account;
 using SkillsAudit.Web.Features.Admin;
 using SkillsAudit.Web.Features.Audit;
+using SkillsAudit.Web.Features.Notifications;
 using SkillsAudit.Web.Features.Registry;
 using SkillsAudit.Web.Features.Reviews;
 using SkillsAudit.Web.Features.Risk;
@@ -43,6 +44,8 @@ builder.Services.AddScoped<SkillsAudit.Data.Access.ICurrentActor, HttpCurrentAct
 // Every feature handler, as the CLI registers them (FeatureServices).
 builder.Services.AddSkillsAuditFeatures(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "rubrics"));
 builder.Services.AddScoped<SkillsAudit.Web.Features.Audit.AuditLogQuery>();
+// Pending notification mail goes out every Mail:DrainSeconds when Mail:SmtpHost and Mail:SmtpFrom are set.
+SkillsAudit.Data.Features.Notifications.NotificationServices.AddMailWorker(builder.Services);
 builder.Services.AddRulesRateLimits(builder.Configuration);
 // Several servers, one PostgreSQL: forwarded headers, HSTS, logs, health, telemetry, jobs (docs/operations.md).
 try
@@ -59,7 +62,8 @@ builder.Services.AddPublicRateLimits(builder.Configuration);
 
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
-        o.Lockout.MaxFailedAccessAttempts = 5;
+        // No account lock that a stranger could trigger: failed sign-ins are throttled instead (AuditedSignInManager).
+        o.Lockout.AllowedForNewUsers = false;
         o.User.RequireUniqueEmail = false;
     })
     .AddEntityFrameworkStores<AppDb>()
@@ -123,6 +127,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/ApiDocs", Policies.Staff);
     o.Conventions.AuthorizePage("/Registry/Edit", Policies.Staff);
     o.Conventions.AuthorizeFolder("/Reviews");
+    o.Conventions.AuthorizeFolder("/Notifications");
     o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
     o.Conventions.AuthorizePage("/Risk/Index", Policies.Staff);
     o.Conventions.AuthorizePage("/Risk/Config", Policies.Staff);
@@ -209,6 +214,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // A refusal is an answer, not a fault: only real failures are logged as errors.
     SuppressDiagnosticsCallback = c => Refusal.Of(c.Exception) is not null && !SkillsAudit.Data.Platform.Resilience.IsTransient(c.Exception),
 });
+app.UseJsonBodyLimit(app.Configuration); // 413 for JSON bodies over 1 MB (RequestLimits)
 app.UseWhen(RefusalHandler.IsApi, api => api.UseStatusCodePages());
 app.UseWhen(http => !RefusalHandler.IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
 app.UseStaticFiles();
@@ -238,6 +244,7 @@ app.MapRulesApi();
 app.MapRiskApi();
 app.MapUsersApi();
 app.MapRosterApi();
+app.MapNotificationsApi();
 
 app.Run();
 

@@ -41,7 +41,7 @@ public sealed class TwoInstances : IAsyncLifetime
     }
 }
 
-public sealed class MultiInstanceTests(TwoInstances env) : IClassFixture<TwoInstances>
+public sealed partial class MultiInstanceTests(TwoInstances env) : IClassFixture<TwoInstances>
 {
     private static readonly HtmlParser Parser = new();
     private const string Db = TwoInstances.Database;
@@ -191,7 +191,17 @@ public sealed class MultiInstanceTests(TwoInstances env) : IClassFixture<TwoInst
         var b = await AdminAsync(env.B);
         // Fill both connection pools, then restart the server under them.
         await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? a : b).GetAsync("/api/admin/jobs")));
+        var (filing, occupation) = await RosterFilingAsync();
         await env.Pg.RestartAsync();
+        // The first request of each after the restart is a write in an explicit transaction on a dead pooled
+        // connection: the execution strategy runs the whole transaction again on a fresh one.
+        var roster = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes("姓名,工作单位,所在县区,专业（职业代码）,专家,检查人员\n重启后导入,重启测试单位,忻府区,,是,是\n")), "file", "名册.csv" } };
+        var people = await a.PostAsync("/api/roster/import", roster);
+        people.StatusCode.ShouldBe(HttpStatusCode.OK, "A roster import: " + await people.Content.ReadAsStringAsync());
+        (await env.Pg.ScalarAsync<long>(Db, """SELECT count(*) FROM "RosterPeople" WHERE "Name" = '重启后导入'""")).ShouldBe(1);
+        var import = await ImportAsync(b, filing, 2019, occupation, ("己一", Id(600)));
+        import.StatusCode.ShouldBe(HttpStatusCode.OK, "B certificate import: " + await import.Content.ReadAsStringAsync());
+        (await env.Pg.ScalarAsync<long>(Db, $"""SELECT count(*) FROM "Certificates" WHERE "FilingId" = {filing} AND "Year" = 2019""")).ShouldBe(1);
         foreach (var (client, name) in new[] { (a, "A"), (b, "B") })
         {
             var read = await client.GetAsync("/api/admin/jobs");

@@ -32,7 +32,7 @@ namespace SkillsAudit.Web.Tests;
 public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<AppFactory>
 {
     /// <summary>Who may pass the gate. Region: the staff whose region covers the record's; RegionOrBody: also the body bound to the 忻州 filing.</summary>
-    private enum Rule { Public, SignedIn, Staff, Admin, Region, RegionOrBody, ReviewRegion, ReviewActor, BodyOnly, OwnBody, StaffOrBody }
+    private enum Rule { Public, SignedIn, Staff, Admin, Region, RegionOrBody, ReviewRegion, ReviewActor, BodyOnly, OwnBody, StaffOrBody, OwnRecord }
 
     private enum Role { Anonymous, Body, Expert, OfficerXinzhou, OfficerYangquan, OfficerProvince, Admin }
 
@@ -323,6 +323,16 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Reviews/Decisions", Rule.ReviewRegion, c => Get($"/Reviews/Decisions/{c.CampaignId}")),
         new("GET /Reviews/Sheet", Rule.ReviewRegion, c => Get($"/Reviews/Sheet/{c.AssessmentId}")),
         new("GET /Reviews/Rectifications", Rule.SignedIn, _ => Get("/Reviews/Rectifications")),
+
+        // ---- notifications (each user's own; NotificationTests checks that nobody reads or marks another's) and the home page's to-do list
+        new("GET /api/notifications/", Rule.SignedIn, _ => Get("/api/notifications")),
+        new("GET /api/notifications/unread-count", Rule.SignedIn, _ => Get("/api/notifications/unread-count")),
+        new("POST /api/notifications/{id:long}/read", Rule.OwnRecord, _ => Send(HttpMethod.Post, "/api/notifications/0/read")),
+        new("POST /api/notifications/read-all", Rule.SignedIn, _ => Send(HttpMethod.Post, "/api/notifications/read-all")),
+        new("GET /api/todo", Rule.SignedIn, _ => Get("/api/todo")),
+        new("GET /Notifications/Index", Rule.SignedIn, _ => Get("/Notifications")),
+        new("POST /Notifications/Index?handler=Read", Rule.OwnRecord, c => Form(c, "/Notifications?handler=Read&id=0")),
+        new("POST /Notifications/Index?handler=ReadAll", Rule.SignedIn, c => Form(c, "/Notifications?handler=ReadAll")),
     ];
 
     private static MultipartFormDataContent ChangeForm(int filingId)
@@ -398,6 +408,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     {
         Rule.Public => false,
         Rule.SignedIn => role == Role.Anonymous,
+        Rule.OwnRecord => role == Role.Anonymous, // someone else's record is not found for every signed-in role alike
         Rule.ReviewRegion => role is not (Role.Body or Role.Expert),
         // The body's own or the panel's action: whoever else acts is refused by ReviewAccess; here, the officers of another city.
         Rule.ReviewActor => role == Role.Anonymous || (role == Role.OfficerXinzhou && city != Xinzhou) || (role == Role.OfficerYangquan && city != Yangquan),

@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Platform;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,12 @@ public sealed class DemoLoader(AppDb db)
         if (!Directory.Exists(demoDirectory))
             throw new DemoDataException($"找不到演示数据目录：{demoDirectory}");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One transaction, repeated whole on a transient fault: all of the demo data or nothing.
+        return await db.InTransactionAsync(t => LoadAllAsync(demoDirectory, t), ct);
+    }
+
+    private async Task<DemoLoadResult> LoadAllAsync(string demoDirectory, CancellationToken ct)
+    {
         var occupations = await LoadOccupationsAsync(Path.Combine(demoDirectory, "occupations.csv"), ct);
         var entities = new List<LegalEntity>();
         var filings = 0;
@@ -61,7 +67,6 @@ public sealed class DemoLoader(AppDb db)
             }
         }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return new DemoLoadResult(true, entities.Count, filings, occupations, $"已加载演示数据：{entities.Count} 个法人机构，{filings} 条备案，{occupations} 个职业。");
     }
 

@@ -5,73 +5,6 @@ using System.Xml;
 namespace SkillsAudit.Data.Files;
 
 /// <summary>
-/// Limits on what <see cref="XlsxStreamReader"/> reads, so that a hostile or broken file is refused before it costs
-/// memory or time. A file beyond any limit is refused with a Chinese message naming the file and the limit.
-/// </summary>
-public sealed class XlsxReadLimits
-{
-    /// <summary>Rows per sheet (a spreadsheet row number above this is refused).</summary>
-    public int MaxRows { get; init; } = 2_000_000;
-    /// <summary>Columns per row (a cell beyond this column is refused).</summary>
-    public int MaxColumns { get; init; } = 1_024;
-    /// <summary>Characters in one cell's text.</summary>
-    public int MaxCellChars { get; init; } = 32_767;
-    /// <summary>Uncompressed bytes of one part of the file (a sheet, the shared strings, the styles): zip bombs stop here.</summary>
-    public long MaxEntryBytes { get; init; } = 1L << 30;
-
-    public static XlsxReadLimits Default { get; } = new();
-}
-
-public enum XlsxCellKind : byte { Blank, Number, Text, Boolean, Error }
-
-/// <summary>A cell holding a formula: its sheet, its reference ("C2") and the formula ("B2-64").</summary>
-public sealed record XlsxFormula(string Sheet, string Cell, string Formula);
-
-/// <summary>How a cell's style shows a number: as a percentage with so many decimals, as a date, or plainly.</summary>
-public readonly record struct XlsxNumberFormat(bool IsPercent, bool IsDate, int Decimals);
-
-/// <summary>
-/// One row as read, reused from row to row (copy what must outlive the next <see cref="XlsxStreamReader.Read"/>):
-/// per cell up to <see cref="Width"/> its kind, its number (Number, Boolean as 0/1), its text (Text, Error) and the
-/// number format of its style, resolved once per style.
-/// </summary>
-public sealed class XlsxRow
-{
-    internal XlsxCellKind[] Kinds = new XlsxCellKind[16];
-    internal double[] Numbers = new double[16];
-    internal string?[] Texts = new string?[16];
-    internal XlsxNumberFormat[] Formats = new XlsxNumberFormat[16];
-
-    /// <summary>The 1-based row number as a spreadsheet shows it.</summary>
-    public int Number { get; internal set; }
-    /// <summary>One past the last cell that holds anything.</summary>
-    public int Width { get; internal set; }
-
-    public XlsxCellKind Kind(int c) => c < Width ? Kinds[c] : XlsxCellKind.Blank;
-    public double NumberAt(int c) => Numbers[c];
-    public string? TextAt(int c) => c < Width ? Texts[c] : null;
-    public XlsxNumberFormat Format(int c) => Formats[c];
-
-    internal void Clear(int number)
-    {
-        Array.Clear(Kinds, 0, Width);
-        Array.Clear(Texts, 0, Width);
-        Width = 0;
-        Number = number;
-    }
-
-    internal void Ensure(int column)
-    {
-        if (column < Kinds.Length) return;
-        var size = Math.Max(column + 1, Kinds.Length * 2);
-        Array.Resize(ref Kinds, size);
-        Array.Resize(ref Numbers, size);
-        Array.Resize(ref Texts, size);
-        Array.Resize(ref Formats, size);
-    }
-}
-
-/// <summary>
 /// Reads the sheets of an xlsx straight from their XML, one row at a time, with an <see cref="XmlReader"/> over each
 /// part: shared strings indexed once, number formats resolved once per style, numbers parsed from the characters
 /// without a string or a box per cell, DTDs refused, every part and row bounded by <see cref="XlsxReadLimits"/>.
@@ -107,12 +40,14 @@ public sealed class XlsxStreamReader : IDisposable
             _names.Add("r"), _names.Add("rPh"), _names.Add("s"), _names.Add("t"));
         try
         {
+            var entries = ZipGuard.EntryCount(stream, fileName);
+            if (entries > _limits.MaxEntries) throw Limit($"文件含 {entries:N0} 个部件，超过上限 {_limits.MaxEntries:N0} 个");
             _zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             _sheets = ReadWorkbook();
             _sharedStrings = ReadSharedStrings();
             _styles = ReadStyles();
         }
-        catch (Exception e) when (e is InvalidDataException or XmlException or IOException)
+        catch (Exception e) when (e is InvalidDataException or XmlException or IOException or NotSupportedException)
         {
             _zip?.Dispose();
             throw new FileReadException(Describe(e), e);
@@ -154,8 +89,6 @@ public sealed class XlsxStreamReader : IDisposable
         {
             var entry = _zip.GetEntry(_sheets[_sheet].Part);
             if (entry is null) continue;
-            _part = OpenPart(entry);
-            _xml = XmlReader.Create(_part, Settings());
             _lastRow = 0;
             SheetWidth = 0;
             Row.Clear(0);
@@ -163,6 +96,8 @@ public sealed class XlsxStreamReader : IDisposable
             _pendingNumber = 0;
             try
             {
+                _part = OpenPart(entry);
+                _xml = XmlReader.Create(_part, Settings());
                 // the dimension, when stated, comes before the rows
                 while (_xml.Read())
                 {
@@ -172,7 +107,7 @@ public sealed class XlsxStreamReader : IDisposable
                     if (_xml.LocalName == "sheetData") break;
                 }
             }
-            catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+            catch (Exception e) when (e is XmlException or InvalidDataException or IOException or NotSupportedException)
             {
                 throw new FileReadException(Describe(e), e);
             }
@@ -188,12 +123,19 @@ public sealed class XlsxStreamReader : IDisposable
     public int MeasureWidth()
     {
         if (SheetWidth > 0 || _sheet < 0 || _sheet >= _sheets.Count) return SheetWidth;
-        using var xml = OpenXml(_sheets[_sheet].Part);
         var width = 0;
-        while (xml.Read())
+        try
         {
-            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _c) && xml.GetAttribute(_r) is { } r)
-                width = Math.Max(width, Math.Min(ColumnOf(r) + 1, _limits.MaxColumns));
+            using var xml = OpenXml(_sheets[_sheet].Part);
+            while (xml.Read())
+            {
+                if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _c) && xml.GetAttribute(_r) is { } r)
+                    width = Math.Max(width, Math.Min(ColumnOf(r) + 1, _limits.MaxColumns));
+            }
+        }
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException or NotSupportedException)
+        {
+            throw new FileReadException(Describe(e), e);
         }
         return SheetWidth = width;
     }
@@ -242,7 +184,7 @@ public sealed class XlsxStreamReader : IDisposable
             }
             return false;
         }
-        catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException or NotSupportedException)
         {
             throw new FileReadException(e is XmlException x && x.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? Describe(e)
                 : $"{_file} 工作表“{SheetName}”第{_lastRow}行：无法读取（{e.Message}）", e);
@@ -319,14 +261,14 @@ public sealed class XlsxStreamReader : IDisposable
                         kind = XlsxCellKind.Boolean;
                         break;
                     default: // "str" (a formula's text), "e" (an error such as #DIV/0!), "d" (an ISO date)
-                        text = Bounded(xml.ReadElementContentAsString());
+                        text = ReadText(xml, _limits.MaxCellChars);
                         kind = type == "e" ? XlsxCellKind.Error : XlsxCellKind.Text;
                         continue; // already past </v>
                 }
             }
             else if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _is))
             {
-                text = Bounded(RichText(xml));
+                text = RichText(xml);
                 kind = XlsxCellKind.Text;
             }
             else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "f")
@@ -355,8 +297,40 @@ public sealed class XlsxStreamReader : IDisposable
         return _chars.AsSpan(0, n);
     }
 
-    private string Bounded(string text) =>
-        text.Length > _limits.MaxCellChars ? throw Limit($"第{_lastRow}行有单元格超过 {_limits.MaxCellChars} 个字符的上限") : text;
+    private char[]? _textChunk;
+
+    /// <summary>
+    /// The text of the current element, like ReadElementContentAsString (leaves the reader past its end), but read
+    /// in chunks and refused as soon as it passes <paramref name="max"/> characters: a 1 GiB cell is never held.
+    /// </summary>
+    private string ReadText(XmlReader xml, int max)
+    {
+        if (xml.IsEmptyElement) { xml.Read(); return ""; }
+        var depth = xml.Depth;
+        _textChunk ??= new char[4096];
+        string? single = null;
+        System.Text.StringBuilder? sb = null;
+        xml.Read();
+        while (!(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) && !xml.EOF)
+        {
+            if (xml.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                int n;
+                while ((n = xml.ReadValueChunk(_textChunk, 0, _textChunk.Length)) > 0)
+                {
+                    var length = (sb?.Length ?? single?.Length ?? 0) + n;
+                    if (length > max) throw Limit($"第{_lastRow}行有单元格超过 {_limits.MaxCellChars} 个字符的上限");
+                    if (single is null && sb is null) single = new string(_textChunk, 0, n);
+                    else (sb ??= new System.Text.StringBuilder(single)).Append(_textChunk, 0, n);
+                }
+                xml.Read();
+            }
+            else if (xml.NodeType == XmlNodeType.Element) xml.Skip();
+            else xml.Read();
+        }
+        xml.Read(); // past the end element
+        return sb?.ToString() ?? single ?? "";
+    }
 
     /// <summary>
     /// A &lt;si&gt; or &lt;is&gt;: its &lt;t&gt; texts run after run, phonetic guides (&lt;rPh&gt;) left out. Leaves the
@@ -374,7 +348,7 @@ public sealed class XlsxStreamReader : IDisposable
             if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _rPh)) { xml.Skip(); continue; }
             if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _t) && !xml.IsEmptyElement)
             {
-                var t = xml.ReadElementContentAsString();
+                var t = ReadText(xml, _limits.MaxCellChars - (sb?.Length ?? single?.Length ?? 0));
                 if (single is null && sb is null) single = t;
                 else (sb ??= new System.Text.StringBuilder(single)).Append(t);
                 if ((sb?.Length ?? single!.Length) > _limits.MaxCellChars) throw Limit($"有单元格超过 {_limits.MaxCellChars} 个字符的上限");
@@ -407,31 +381,33 @@ public sealed class XlsxStreamReader : IDisposable
         CloseInput = true,
     };
 
-    private BoundedStream OpenPart(ZipArchiveEntry entry)
+    private BoundedStream OpenPart(ZipArchiveEntry entry, long? max = null)
     {
-        if (entry.Length > _limits.MaxEntryBytes)
-            throw Limit($"“{entry.FullName}”解压后 {entry.Length:N0} 字节，超过上限 {_limits.MaxEntryBytes:N0} 字节");
-        return new BoundedStream(entry.Open(), _limits.MaxEntryBytes, () => Limit($"“{entry.FullName}”解压后超过上限 {_limits.MaxEntryBytes:N0} 字节"));
+        var limit = max ?? _limits.MaxEntryBytes;
+        if (entry.Length > limit)
+            throw Limit($"“{entry.FullName}”解压后 {entry.Length:N0} 字节，超过上限 {limit:N0} 字节");
+        return new BoundedStream(entry.Open(), limit, () => Limit($"“{entry.FullName}”解压后超过上限 {limit:N0} 字节（疑似压缩炸弹）"));
     }
 
-    private XmlReader OpenXml(string part) =>
-        _zip.GetEntry(part) is { } entry ? XmlReader.Create(OpenPart(entry), Settings()) : XmlReader.Create(new StringReader("<x/>"), Settings());
+    private XmlReader OpenXml(string part, long? max = null) =>
+        _zip.GetEntry(part) is { } entry ? XmlReader.Create(OpenPart(entry, max), Settings()) : XmlReader.Create(new StringReader("<x/>"), Settings());
 
     private List<(string, string)> ReadWorkbook()
     {
         var rels = new Dictionary<string, string>(StringComparer.Ordinal);
-        using (var xml = OpenXml("xl/_rels/workbook.xml.rels"))
+        using (var xml = OpenXml("xl/_rels/workbook.xml.rels", _limits.MaxMetaBytes))
         {
             while (xml.Read())
                 if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship" && xml.GetAttribute("Id") is { } id && xml.GetAttribute("Target") is { } target)
                     rels[id] = target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
         }
         var sheets = new List<(string, string)>();
-        using (var xml = OpenXml("xl/workbook.xml"))
+        using (var xml = OpenXml("xl/workbook.xml", _limits.MaxMetaBytes))
         {
             while (xml.Read())
             {
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "sheet") continue;
+                if (sheets.Count >= _limits.MaxSheets) throw Limit($"工作表超过上限 {_limits.MaxSheets:N0} 个");
                 if (xml.GetAttribute("name") is { } name && xml.GetAttribute("id", RelNs) is { } rid && rels.TryGetValue(rid, out var path)) sheets.Add((name, path));
             }
         }
@@ -441,9 +417,17 @@ public sealed class XlsxStreamReader : IDisposable
     private string[] ReadSharedStrings()
     {
         var list = new List<string>();
+        long chars = 0;
         using var xml = OpenXml("xl/sharedStrings.xml");
         while (xml.Read())
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") list.Add(RichText(xml));
+        {
+            if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "si") continue;
+            if (list.Count >= _limits.MaxSharedStrings) throw Limit($"共享字符串超过上限 {_limits.MaxSharedStrings:N0} 个");
+            var text = RichText(xml);
+            chars += text.Length;
+            if (chars > _limits.MaxSharedStringChars) throw Limit($"共享字符串总长度超过上限 {_limits.MaxSharedStringChars:N0} 个字符");
+            list.Add(text);
+        }
         return [.. list];
     }
 
@@ -452,17 +436,21 @@ public sealed class XlsxStreamReader : IDisposable
     {
         var custom = new Dictionary<int, string>();
         var styles = new List<XlsxNumberFormat>();
-        using var xml = OpenXml("xl/styles.xml");
+        using var xml = OpenXml("xl/styles.xml", _limits.MaxMetaBytes);
         var inXfs = false;
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "cellXfs") inXfs = false;
             if (xml.NodeType != XmlNodeType.Element) continue;
             if (xml.LocalName == "numFmt" && int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                if (custom.Count >= _limits.MaxStyles) throw Limit($"数字格式超过上限 {_limits.MaxStyles:N0} 个");
                 custom[id] = xml.GetAttribute("formatCode") ?? "";
+            }
             else if (xml.LocalName == "cellXfs") inXfs = !xml.IsEmptyElement;
             else if (inXfs && xml.LocalName == "xf")
             {
+                if (styles.Count >= _limits.MaxStyles) throw Limit($"单元格样式超过上限 {_limits.MaxStyles:N0} 个");
                 var fmt = int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
                 styles.Add(FormatOf(fmt, custom.GetValueOrDefault(fmt)));
             }
@@ -509,36 +497,5 @@ public sealed class XlsxStreamReader : IDisposable
     {
         CloseSheet();
         _zip.Dispose();
-    }
-
-    /// <summary>A part's stream that refuses to give more than its limit (a zip entry may state less than it holds).</summary>
-    private sealed class BoundedStream(Stream inner, long limit, Func<Exception> over) : Stream
-    {
-        private long _read;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = inner.Read(buffer);
-            _read += n;
-            if (_read > limit) throw over();
-            return n;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

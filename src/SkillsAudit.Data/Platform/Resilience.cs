@@ -71,9 +71,11 @@ public static class Resilience
     /// <summary>
     /// Runs <paramref name="work"/> in one explicit transaction under the context's execution strategy: on a transient fault
     /// the tracked changes are dropped and the whole unit runs again, so <paramref name="work"/> must read what it needs itself.
+    /// Inside a caller's transaction it simply runs once: the caller's unit is the one to repeat.
     /// </summary>
     public static Task<T> InTransactionAsync<T>(this AppDb db, Func<CancellationToken, Task<T>> work, CancellationToken ct = default)
     {
+        if (db.Database.CurrentTransaction is not null) return work(ct);
         var attempt = 0;
         return db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
@@ -84,6 +86,10 @@ public static class Resilience
             return result;
         }, ct);
     }
+
+    /// <inheritdoc cref="InTransactionAsync{T}(AppDb, Func{CancellationToken, Task{T}}, CancellationToken)"/>
+    public static Task InTransactionAsync(this AppDb db, Func<CancellationToken, Task> work, CancellationToken ct = default) =>
+        db.InTransactionAsync(async t => { await work(t); return true; }, ct);
 }
 
 /// <summary>

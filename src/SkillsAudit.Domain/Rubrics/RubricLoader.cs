@@ -33,6 +33,9 @@ public static class RubricLoader
         string text;
         try
         {
+            // A file far beyond the character limit is refused unread (RubricYamlBounds checks the text itself).
+            if (new FileInfo(path) is { Exists: true } info && info.Length > 4L * RubricYamlBounds.MaxChars)
+                return new RubricLoadResult(path, null, [new ValidationIssue(IssueSeverity.Error, "yaml.limit", "", $"文件超过 {RubricYamlBounds.MaxChars:N0} 个字符的上限，未读取", file: path)]);
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -49,6 +52,7 @@ public static class RubricLoader
         Rubric? rubric = null;
         try
         {
+            if (RubricYamlBounds.Check(yaml, path) is { } refused) return new RubricLoadResult(path, null, [refused]);
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count != 1) reader.Fail(null, "", "a rubric file holds exactly one YAML document");

@@ -8,20 +8,56 @@ using SkillsAudit.Data.Features.Accounts;
 
 namespace SkillsAudit.Web.Infrastructure;
 
-/// <summary>Every password sign-in, page or API, writes its success or failure to the audit log with the client address.</summary>
+/// <summary>
+/// Every password sign-in, page or API: throttled per typed account name and per client address (SignInThrottle,
+/// counted in the database so that all instances agree) instead of locking accounts; an unknown name costs the same
+/// password-hash work and gets the same answer as a wrong password (no account enumeration); success or failure goes
+/// to the audit log with the client address.
+/// </summary>
 public sealed class AuditedSignInManager(UserManager<AppUser> users, IHttpContextAccessor accessor, IUserClaimsPrincipalFactory<AppUser> claims,
-    IOptions<IdentityOptions> options, ILogger<SignInManager<AppUser>> logger, IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation, AppDb db)
+    IOptions<IdentityOptions> options, ILogger<SignInManager<AppUser>> logger, IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation,
+    AppDb db, SignInThrottleStore throttle)
     : SignInManager<AppUser>(users, accessor, claims, options, logger, schemes, confirmation)
 {
+    // A real hash of a random password: verifying against it costs what verifying a real account's password costs.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString("N")));
+
+    /// <summary>How long a throttled attempt (SignInResult.LockedOut) must wait before the next one.</summary>
+    public TimeSpan RetryAfter { get; private set; }
+
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
-        var result = await base.PasswordSignInAsync(userName, password, isPersistent, lockoutOnFailure);
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        RetryAfter = await throttle.WaitAsync(userName, address);
+        if (RetryAfter > TimeSpan.Zero)
+        {
+            // Refused before any password check, whether the name exists or not.
+            await SignInAudit.RecordAsync(db, userName, false, "失败：尝试过于频繁，已限流", address);
+            return SignInResult.LockedOut;
+        }
+        var user = await UserManager.FindByNameAsync((userName ?? "").Trim());
+        SignInResult result;
+        if (user is null)
+        {
+            UserManager.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, password ?? "");
+            result = SignInResult.Failed;
+        }
+        else if (!await UserManager.CheckPasswordAsync(user, password ?? ""))
+        {
+            result = SignInResult.Failed; // wrong password: the same answer as an unknown name, disabled or not
+        }
+        else
+        {
+            result = await base.PasswordSignInAsync(user, password ?? "", isPersistent, lockoutOnFailure: false);
+        }
+        if (result.Succeeded) await throttle.ClearAccountAsync(userName);
+        else if (!result.IsNotAllowed) await throttle.RecordFailureAsync(userName, address);
         var reason = result.Succeeded ? "登录成功"
-            : result.IsLockedOut ? "失败：账号已暂时锁定"
             : result.IsNotAllowed ? "失败：账号已停用"
             : result.RequiresTwoFactor ? "需要二次验证"
-            : "失败：用户名或密码错误";
-        await SignInAudit.RecordAsync(db, userName, result.Succeeded, reason, Context.Connection.RemoteIpAddress?.ToString());
+            : user is null ? "失败：用户名不存在"
+            : "失败：密码错误";
+        await SignInAudit.RecordAsync(db, userName, result.Succeeded, reason, address);
         return result;
     }
 }

@@ -41,7 +41,14 @@ public sealed record Refusal(int Status, string Title, string Detail, IDictionar
     private static Refusal FromBadRequest(BadHttpRequestException e)
     {
         if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            return new(e.StatusCode, "内容过大", "提交的内容超过了允许的大小。");
+        {
+            // Our own limits say it in Chinese; the server's ("… max request body size is 30000000 bytes.") is restated.
+            if (Regex.IsMatch(e.Message, @"\p{IsCJKUnifiedIdeographs}", RegexOptions.None, TimeSpan.FromSeconds(1))) return new(e.StatusCode, "内容过大", e.Message);
+            var max = Regex.Match(e.Message, @"(\d{4,})\s*bytes", RegexOptions.None, TimeSpan.FromSeconds(1));
+            return new(e.StatusCode, "内容过大", max.Success && long.TryParse(max.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+                ? $"提交的内容超过了允许的大小（上限 {bytes / 1024.0 / 1024.0:0.#} MB），未处理。"
+                : "提交的内容超过了允许的大小，未处理。");
+        }
         if (e.InnerException is JsonException j)
         {
             var field = string.IsNullOrEmpty(j.Path) || j.Path == "$" ? "body" : j.Path.TrimStart('$', '.');

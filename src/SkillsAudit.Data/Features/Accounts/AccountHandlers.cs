@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Platform;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
@@ -133,6 +134,9 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
             user.AccessFailedCount = 0;
             user.LockoutEnd = null;
             Check(await users.UpdateAsync(user));
+            // The new password may be tried at once: the account's sign-in throttle starts again.
+            var key = SignInThrottle.AccountKey(user.UserName);
+            await db.Set<SignInThrottleEntry>().Where(x => x.Key == key).ExecuteDeleteAsync(ct);
             await RememberPasswordAsync(user, ct);
             return new OneTimePassword(user.UserName!, password);
         }, ct);
@@ -243,14 +247,16 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
 
     private async Task<T> InTransactionAsync<T>(string operation, Func<Task<T>> work, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Operation = operation;
         try
         {
-            var result = await work();
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return result;
+            // Repeated whole on a transient fault: each action loads the account it changes itself.
+            return await db.InTransactionAsync(async t =>
+            {
+                var result = await work();
+                await db.SaveChangesAsync(t);
+                return result;
+            }, ct);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Platform;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Domain.Common;
 
@@ -31,16 +32,18 @@ public sealed class AuditRetention(AppDb db, IActor actor)
         if (before > limit)
             throw new DomainException("before", $"审计日志须保存不少于 {MinimumMonths} 个月：只能清理 {limit:yyyy-MM-dd} 之前的记录");
         var cutoff = Cutoff(before);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var deleted = await db.AuditLog.Where(a => a.At < cutoff).ExecuteDeleteAsync(ct);
-        db.AuditLog.Add(new AuditEntry
+        var deleted = await db.InTransactionAsync(async t =>
         {
-            At = db.Now, Actor = db.ActorName, EntityType = "AuditLog", EntityKey = before.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Action = "Deleted", Operation = "清理审计日志",
-            After = AccountHandlers.Json(new Dictionary<string, string> { ["清理截止日期"] = before.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["删除条数"] = deleted.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
-            ClientAddress = (actor as IClientAddress)?.ClientAddress,
-        });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            var count = await db.AuditLog.Where(a => a.At < cutoff).ExecuteDeleteAsync(t);
+            db.AuditLog.Add(new AuditEntry
+            {
+                At = db.Now, Actor = db.ActorName, EntityType = "AuditLog", EntityKey = before.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Action = "Deleted", Operation = "清理审计日志",
+                After = AccountHandlers.Json(new Dictionary<string, string> { ["清理截止日期"] = before.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["删除条数"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                ClientAddress = (actor as IClientAddress)?.ClientAddress,
+            });
+            await db.SaveChangesAsync(t);
+            return count;
+        }, ct);
         return new AuditPurgeResult(before, deleted);
     }
 }

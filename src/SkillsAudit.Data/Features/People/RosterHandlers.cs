@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Platform;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Access;
 using SkillsAudit.Data.Files;
@@ -158,18 +159,20 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
         if (errors.Count > 0) return new RosterImportResult(0, 0, errors);
         if (parsed.Count == 0) return new RosterImportResult(0, 0, [$"{fileName}：表头之后没有数据行"]);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var existing = await db.Roster.Include(p => p.Conflicts).ToListAsync(ct);
-        int added = 0, updated = 0;
-        foreach (var d in parsed)
+        // One transaction, repeated whole on a transient fault: it reads the roster it merges into itself.
+        return await db.InTransactionAsync(async t =>
         {
-            if (existing.FirstOrDefault(p => p.Name == d.Name && p.Organisation == d.Organisation) is { } p) { p.Update(d); updated++; }
-            else { db.Roster.Add(new RosterPerson(d)); added++; }
-        }
-        db.Operation = "导入名册";
-        try { await db.SaveChangesAsync(ct); } finally { db.Operation = null; }
-        await tx.CommitAsync(ct);
-        return new RosterImportResult(added, updated, []);
+            var existing = await db.Roster.Include(p => p.Conflicts).ToListAsync(t);
+            int added = 0, updated = 0;
+            foreach (var d in parsed)
+            {
+                if (existing.FirstOrDefault(p => p.Name == d.Name && p.Organisation == d.Organisation) is { } p) { p.Update(d); updated++; }
+                else { db.Roster.Add(new RosterPerson(d)); added++; }
+            }
+            db.Operation = "导入名册";
+            try { await db.SaveChangesAsync(t); } finally { db.Operation = null; }
+            return new RosterImportResult(added, updated, []);
+        }, ct);
     }
 
     private static string ColumnOf(string field) => field switch

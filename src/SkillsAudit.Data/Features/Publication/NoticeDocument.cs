@@ -21,8 +21,14 @@ public static class NoticeDocument
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        if (buffer.Length > MaxBytes) throw new FileReadException($"{fileName}：文件超过 10 MB。");
+        // Copies at most one byte past the limit: a larger upload is refused without being held whole.
+        var chunk = new byte[81_920];
+        int n;
+        while ((n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, MaxBytes + 1 - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > MaxBytes) throw new FileReadException($"{fileName}：文件超过 10 MB。");
+        }
         buffer.Position = 0;
         var bytes = buffer.ToArray();
         var looksZip = bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K';
@@ -38,20 +44,17 @@ public static class NoticeDocument
         }
     }
 
+    /// <summary>Parts of a notice document: at most 1,000, each at most 8 MB unpacked, 40 MB in all (ZipGuard).</summary>
+    public static readonly ZipGuard.Limits DocxLimits = new(1_000, 8L << 20, 40L << 20);
+
     private static string ReadDocx(Stream stream, string fileName)
     {
-        WordprocessingDocument doc;
+        // Zip bombs and part floods are refused before the document is parsed; DTDs are refused by the parser.
+        ZipGuard.Check(stream, fileName, DocxLimits);
         try
         {
-            doc = WordprocessingDocument.Open(stream, false);
-        }
-        catch (Exception e) when (e is OpenXmlPackageException or FormatException or InvalidDataException or IOException or ArgumentException
-            or System.Xml.XmlException or InvalidOperationException)
-        {
-            throw new FileReadException($"{fileName}：无法打开 .docx 文件：{e.Message}", e);
-        }
-        using (doc)
-        {
+            using var doc = WordprocessingDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = DocxLimits.MaxEntryBytes });
+            // The parts load lazily: parsing errors surface while reading the body, inside this try.
             var body = doc.MainDocumentPart?.Document?.Body ?? throw new FileReadException($"{fileName}：.docx 文件没有正文。");
             var sb = new StringBuilder();
             foreach (var element in body.ChildElements)
@@ -68,6 +71,14 @@ public static class NoticeDocument
                 }
             }
             return sb.ToString();
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or FormatException or InvalidDataException or IOException or ArgumentException
+            or System.Xml.XmlException or InvalidOperationException or NotSupportedException or KeyNotFoundException or UriFormatException)
+        {
+            var why = e is System.Xml.XmlException x && x.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? "文件含有文档类型定义（DTD），出于安全原因不予读取"
+                : e is System.Xml.XmlException y && y.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal) ? $"正文超过 {DocxLimits.MaxEntryBytes / 1024 / 1024} MB 字符的上限"
+                : $"无法打开 .docx 文件：{e.Message}";
+            throw new FileReadException($"{fileName}：{why}", e);
         }
     }
 

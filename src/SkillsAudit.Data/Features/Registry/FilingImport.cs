@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Platform;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Files;
 using SkillsAudit.Domain.Common;
@@ -109,7 +110,13 @@ public sealed class FilingImport(AppDb db, FilingHandlers handlers)
         }
         if (errors.Count > 0 || dryRun) return new ImportReport(fileName, rows, 0, errors.OrderBy(e => e.Row).ToList());
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One transaction, repeated whole on a transient fault (it reads the entities it matches against itself).
+        return await db.InTransactionAsync(t => WriteAsync(fileName, rows, parsed, t), ct);
+    }
+
+    private async Task<ImportReport> WriteAsync(string fileName, int rows, List<(int Row, FilingDetails Details)> parsed, CancellationToken ct)
+    {
+        var errors = new List<ImportError>();
         var entities = await db.LegalEntities.Include(e => e.Aliases).ToListAsync(ct);
         foreach (var (row, d) in parsed)
         {
@@ -128,9 +135,12 @@ public sealed class FilingImport(AppDb db, FilingHandlers handlers)
             }
             db.Filings.Add(Filing.Create(entity, d, db.ActorName, db.Now, $"{fileName} 第{row}行", "导入"));
         }
-        if (errors.Count > 0) return new ImportReport(fileName, rows, 0, errors);
+        if (errors.Count > 0)
+        {
+            db.ChangeTracker.Clear(); // nothing of a refused file stays tracked for a later save
+            return new ImportReport(fileName, rows, 0, errors);
+        }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return new ImportReport(fileName, rows, parsed.Count, []);
     }
 

@@ -278,6 +278,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         // After the stage check (a late submission is refused as late), before anything is saved.
         RequireAllAnswered(l.Rubric, l.Assessment.SelfSheet!.AnswersJson);
         RequireDeductionReasons(l.Rubric, l.Assessment.SelfSheet!.AnswersJson);
+        await Notifications.ReviewNotices.SelfSubmittedAsync(db, l.Campaign, l.Assessment, ct);
         await SaveAsync(ct);
         return View(l.Assessment.SelfSheet!, "self");
     }
@@ -339,6 +340,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         l.Assessment.SubmitExpertSheet(l.Campaign.Schedule, CampaignHandlers.Today(db), u.UserName, db.Now);
         RequireAllAnswered(l.Rubric, l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName).AnswersJson);
         RequireDeductionReasons(l.Rubric, l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName).AnswersJson);
+        await Notifications.ReviewNotices.ExpertSubmittedAsync(db, l.Campaign, l.Assessment, ct);
         await SaveAsync(ct);
         return View(l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName), "expert");
     }
@@ -361,6 +363,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         var basis = l.Rubric.Outcome.GradedScore(panel.BaseTotal, panel.Total);
         var outcome = l.Rubric.Outcome.Classify(basis, panel.Vetoed);
         l.Assessment.Finalise(panel, outcome, u.UserName, db.Now);
+        await Notifications.ReviewNotices.FinalisedAsync(db, l.Campaign, l.Assessment, ct);
         if (beforeSave is not null) await beforeSave();
         await SaveAsync(ct);
         return await GetAsync(u, assessmentId, ct);
@@ -375,6 +378,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         var s = CampaignHandlers.ParseStage(stage);
         var day = until ?? CampaignHandlers.Today(db).AddDays(7);
         l.Assessment.Reopen(s, reason ?? "", u.UserName, db.Now, day);
+        await Notifications.ReviewNotices.ReopenedAsync(db, l.Campaign, l.Assessment, s, day, reason ?? "", ct);
         await SaveAsync(ct);
         return await GetAsync(u, assessmentId, ct);
     }

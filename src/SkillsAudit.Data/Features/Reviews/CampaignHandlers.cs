@@ -208,6 +208,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         }
         c.AddMember(name, r, title);
         await RequireNoPanelConflictAsync(c, ct);
+        Notifications.ReviewNotices.MemberAdded(db, c, name, r);
         c.Touch();
         await SaveAsync(ct);
     }
@@ -218,6 +219,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         ReviewAccess.RequireStaff(u, c);
         c.Open(db.ActorName, db.Now);
         await EnsureAssessmentsAsync(c, ct);
+        await Notifications.ReviewNotices.CampaignOpenedAsync(db, c, ct);
         await SaveAsync(ct);
     }
 
@@ -230,6 +232,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         var missing = targets.Except(finalised).ToList();
         var names = await db.Filings.Where(f => missing.Contains(f.Id)).Select(f => f.LegalEntity.Name).ToListAsync(ct);
         c.Close(db.ActorName, db.Now, names);
+        await Notifications.ReviewNotices.ResultsPublishedAsync(db, c, ct);
         await SaveAsync(ct);
     }
 

@@ -232,6 +232,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         if (errors.Count > 0) throw new DomainValidationException(errors);
         if (made.Count > 0)
         {
+            await Notifications.ReviewNotices.DecidedAsync(db, c, made.Select(m => (m.Record, m.Filing.LegalEntity.Name)).ToList(), ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
@@ -276,6 +277,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         if (DecisionRecord.StatusAfterFollowUp(decision.Kind, filing.Status) is { } status)
             filing.ChangeStatus(status, u.UserName, db.Now, $"整改复查后决定：{RenewalRules.FollowUpChinese(decision.Kind)}（{c.Title}）");
         db.ReviewDecisions.Add(record);
+        await Notifications.ReviewNotices.FollowUpAsync(db, c, record, filing.LegalEntity.Name, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -419,12 +421,13 @@ public sealed class RectificationHandlers(AppDb db)
 
     public async Task<RectificationView> RespondAsync(ReviewUser u, int id, string? response, IReadOnlyList<string>? evidence, CancellationToken ct = default)
     {
-        var (r, _) = await LoadAsync(u, id, ct);
+        var (r, region) = await LoadAsync(u, id, ct);
         if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ForbiddenException("只有本机构的用户可以提交整改情况");
         var hashes = evidence ?? [];
         var known = await db.EvidenceFiles.Where(e => e.FilingId == r.FilingId && hashes.Contains(e.Sha256)).Select(e => e.Sha256).Distinct().ToListAsync(ct);
         if (hashes.Except(known).ToList() is { Count: > 0 } unknown) throw new DomainException("evidence", "没有这些证明材料：" + string.Join("、", unknown));
         r.Respond(response ?? "", hashes, db.Now);
+        await Notifications.ReviewNotices.RectificationAnsweredAsync(db, r, region, ct);
         await db.SaveChangesAsync(ct);
         return await GetAsync(u, id, ct);
     }
@@ -435,6 +438,7 @@ public sealed class RectificationHandlers(AppDb db)
         var (r, region) = await LoadAsync(u, id, ct);
         if (!u.CoversRegion(region)) throw new ForbiddenException("只有本地区的工作人员可以复查整改");
         r.Check(passed, note ?? "", u.UserName, db.Now);
+        await Notifications.ReviewNotices.RectificationCheckedAsync(db, r, ct);
         // The follow-up decision (DecisionHandlers.FollowUpAsync) renews, restores evaluation or terminates.
         await db.SaveChangesAsync(ct);
         return await GetAsync(u, id, ct);

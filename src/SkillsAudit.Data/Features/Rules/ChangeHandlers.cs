@@ -32,7 +32,10 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
         if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
         var value = (requestedValue ?? "").Trim();
-        if (value.Length is 0 or > 300) throw new DomainException("requestedValue", "请填写变更后的内容（不超过300字）");
+        if (value.Length == 0) throw new DomainException("requestedValue", "请填写变更后的内容");
+        // The registry's own limit for the field, so that an accepted request can always be approved.
+        if (value.Length > ChangeRules.MaxLength(kind))
+            throw new DomainException("requestedValue", $"{ChangeRules.Chinese(kind)}：变更后的内容不能超过 {ChangeRules.MaxLength(kind)} 个字符（现为 {value.Length} 个）");
         // 第二十二条: the required attachments, each named when missing; nothing is stored before this passes.
         ChangeRules.CheckAttachments(kind, filing.Type, files.Select(f => f.Kind), reason);
         foreach (var f in files)
@@ -56,6 +59,8 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             });
         }
         db.ChangeRequests.Add(request);
+        Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, filing.RegionCode, ct), Notifications.NotificationKinds.ChangeSubmitted,
+            $"{filing.LegalEntity.Name} 提交了{ChangeRules.Chinese(kind)}申请", $"变更后：{value}。请审核。", "/Rules/Changes");
         await db.SaveChangesAsync(ct);
         return request.Id;
     }
@@ -109,6 +114,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         request.DecidedBy = db.ActorName;
         request.DecidedAt = db.Now;
         request.DecisionReason = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        await NotifyDecidedAsync(request, ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -120,7 +126,16 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         request.DecidedBy = db.ActorName;
         request.DecidedAt = db.Now;
         request.DecisionReason = reason.Trim();
+        await NotifyDecidedAsync(request, ct);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The body's users learn the decision (in the decision's transaction).</summary>
+    private async Task NotifyDecidedAsync(ChangeRequest r, CancellationToken ct)
+    {
+        var users = await Notifications.Notifier.BodyUsersAsync(db, r.FilingId, ct);
+        Notifications.Notifier.Add(db, users, Notifications.NotificationKinds.ChangeDecided, $"{ChangeRules.Chinese(r.Kind)}申请{StateName(r.State)}",
+            $"您提交的{ChangeRules.Chinese(r.Kind)}申请（变更后：{r.RequestedValue}）{StateName(r.State)}。" + (r.DecisionReason is { } why ? $"意见：{why}" : ""), "/Body/Changes");
     }
 
     private async Task<ChangeRequest> Pending(int id, CancellationToken ct)

@@ -1,3 +1,4 @@
+using SkillsAudit.Data.Platform;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
@@ -106,15 +107,17 @@ public sealed class StatisticsEntry(AppDb db, SkillsAudit.Data.Access.AccessGuar
         }
         if (errors.Count > 0) throw new EntryRefusedException(errors);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var old = await db.StatisticsRecords.Where(r => r.FilingId == filingId && r.Year == year).ToListAsync(ct);
-        db.StatisticsRecords.RemoveRange(old);
-        await db.SaveChangesAsync(ct);
-        db.StatisticsRecords.AddRange(records);
-        await db.SaveChangesAsync(ct);
-        // The summaries read the per-filing-year rollup (docs/decisions/0005): rebuild it in the same transaction.
-        await StatisticsRollups.RebuildAsync(db, [(filingId, year)], ct);
-        await tx.CommitAsync(ct);
-        return records.Count;
+        // One transaction, repeated whole on a transient fault (the rows are re-added to a cleared change tracker).
+        return await db.InTransactionAsync(async t =>
+        {
+            var old = await db.StatisticsRecords.Where(r => r.FilingId == filingId && r.Year == year).ToListAsync(t);
+            db.StatisticsRecords.RemoveRange(old);
+            await db.SaveChangesAsync(t);
+            db.StatisticsRecords.AddRange(records);
+            await db.SaveChangesAsync(t);
+            // The summaries read the per-filing-year rollup (docs/decisions/0005): rebuild it in the same transaction.
+            await StatisticsRollups.RebuildAsync(db, [(filingId, year)], t);
+            return records.Count;
+        }, ct);
     }
 }

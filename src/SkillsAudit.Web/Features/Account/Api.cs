@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using SkillsAudit.Data;
+using SkillsAudit.Domain.Accounts;
+using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Account;
 
@@ -12,10 +14,16 @@ public static class AccountApi
     public static void MapAccountApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/auth").WithTags("账号");
-        api.MapPost("/login", async (LoginRequest req, SignInManager<AppUser> signIn) =>
+        api.MapPost("/login", async (LoginRequest req, SignInManager<AppUser> signIn, HttpContext http) =>
         {
-            var result = await signIn.PasswordSignInAsync(req.UserName ?? "", req.Password ?? "", isPersistent: false, lockoutOnFailure: true);
-            if (result.IsLockedOut) return Results.Problem(title: "账号已锁定", detail: "登录失败次数过多，请稍后再试。", statusCode: 423);
+            var result = await signIn.PasswordSignInAsync(req.UserName ?? "", req.Password ?? "", isPersistent: false, lockoutOnFailure: false);
+            if (result.IsLockedOut)
+            {
+                // Throttled (the same for every name typed): 429 with the wait in Retry-After.
+                var wait = (signIn as AuditedSignInManager)?.RetryAfter ?? TimeSpan.Zero;
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Problem(title: "登录尝试过于频繁", detail: SignInThrottle.Refusal(wait), statusCode: 429);
+            }
             if (result.IsNotAllowed) return Results.Problem(title: "账号已停用", detail: "该账号已停用，请联系管理员。", statusCode: 403);
             return result.Succeeded ? Results.NoContent() : Results.Problem(title: "登录失败", detail: "用户名或密码错误。", statusCode: 401);
         });

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
+using SkillsAudit.Domain.Accounts;
+using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Account;
 
@@ -20,8 +22,14 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
             ModelState.AddModelError("", "请输入用户名和密码。");
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut) ModelState.AddModelError("", "登录失败次数过多，账号已暂时锁定，请稍后再试。");
+        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: false);
+        if (result.IsLockedOut)
+        {
+            var wait = (signIn as AuditedSignInManager)?.RetryAfter ?? TimeSpan.Zero;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError("", SignInThrottle.Refusal(wait));
+        }
         else if (result.IsNotAllowed) ModelState.AddModelError("", "该账号已停用，请联系管理员。");
         else if (!result.Succeeded) ModelState.AddModelError("", "用户名或密码错误。");
         // A one-time password must be changed before anything else.
