@@ -60,7 +60,7 @@ public static class RiskProvinceWriter
                 {
                     serial++;
                     yield return [ids[c.FilingId], "生成", "学员" + serial.ToString(CultureInfo.InvariantCulture), "x", "h" + serial.ToString("D12", CultureInfo.InvariantCulture), "1409**********0000",
-                        c.OccupationCode, (int)c.Level, prefix + (serial % 1_000_000).ToString("D6", CultureInfo.InvariantCulture) + "-" + serial.ToString(CultureInfo.InvariantCulture),
+                        c.OccupationCode, (int)c.Level, prefix + (serial % 1_000_000).ToString("D6", CultureInfo.InvariantCulture), // 22 characters (national rule); serials stay below a million
                         c.Year, new DateOnly(c.Year, 6, 30), "生成", imported];
                 }
             }
