@@ -6,6 +6,8 @@ if (args.Length > 0 && args[0] == "stats") return SkillsAudit.Bench.StatisticsTi
 if (args.Length > 0 && args[0] is "bombs" or "bomb") return SkillsAudit.Bench.BombsTimed.Run(args);
 // `decide CONNECTION-STRING`: deciding the 48 Xinzhou bodies at once (see DecideTimed).
 if (args.Length > 0 && args[0] == "decide") return SkillsAudit.Bench.DecideTimed.Run(args);
+// `todo CONNECTION-STRING`: the home page's to-do list, the bell and the reminders over the 48-body campaign (see TodoTimed).
+if (args.Length > 0 && args[0] == "todo") return SkillsAudit.Bench.TodoTimed.Run(args);
 
 // Run in-process: the project BenchmarkDotNet would generate and restore for a separate process lacks this project's
 // FrameworkReference to Microsoft.AspNetCore.App, so the served NuGet copy cannot restore it (NU1101).
