@@ -68,6 +68,12 @@ public static class FilingCommands
             var importer = scope.ServiceProvider.GetRequiredService<FilingImport>();
             var report = await FileProgress.RunAsync(ctx, path, p.GetValue(dryRun) ? "检查" : "导入", (stream, tick) =>
                 importer.ImportAsync(stream, path.Name, p.GetValue(defaultRegion), tick is null ? null : new Progress<int>(_ => tick()), p.GetValue(dryRun), ct));
+            if (!report.Succeeded && report.Errors is [{ Row: 0 } whole])
+            {
+                // The file as a whole was refused (unreadable): one line.
+                ctx.Error.WriteLine($"{(whole.Message.StartsWith(report.File, StringComparison.Ordinal) ? "" : report.File + "：")}{whole.Message.TrimEnd('。')}，未写入任何数据。");
+                return 1;
+            }
             if (!report.Succeeded)
             {
                 ctx.Error.WriteLine($"{report.File}：发现 {report.Errors.Count} 处错误，未写入任何数据。");

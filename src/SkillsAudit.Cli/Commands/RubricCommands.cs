@@ -87,6 +87,8 @@ public static class RubricCommands
             var report = RubricValidator.ValidateFile(path);
             if (parse.GetValue(json)) ctx.Out.WriteLine(RubricJson.Serialize(report.ToView()));
             else RubricReports.WriteValidation(report, ctx.Out);
+            // The report (on standard output) lists each error; the refusal itself is one line.
+            if (!report.IsValid) ctx.Error.WriteLine($"{Path.GetFileName(path)}：有 {report.Errors.Count} 处错误，未通过校验。");
             return report.IsValid ? Success : Invalid;
         });
         return command;

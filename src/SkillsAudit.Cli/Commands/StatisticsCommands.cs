@@ -110,6 +110,12 @@ public static class StatisticsCommands
             importer.ImportAsync(stream, path.Name, year, dryRun, tick is null ? null : new Progress<long>(_ => tick()), ct));
         foreach (var w in report.Warnings.Take(50)) ctx.Out.WriteLine("  注意：" + w);
         if (report.Warnings.Count > 50) ctx.Out.WriteLine($"  （另有 {report.Warnings.Count - 50} 条提示）");
+        if (!report.Succeeded && report.Errors is [{ Row: null, Sheet: null } whole] && report.MoreErrors == 0)
+        {
+            // The file as a whole was refused (unreadable, too large): one line.
+            ctx.Error.WriteLine($"{(whole.Message.StartsWith(report.File, StringComparison.Ordinal) ? "" : report.File + "：")}{whole.Message.TrimEnd('。')}，未写入任何数据。");
+            return 1;
+        }
         if (!report.Succeeded)
         {
             ctx.Error.WriteLine($"{report.File}：发现 {report.Errors.Count + report.MoreErrors} 处错误，未写入任何数据。");

@@ -152,6 +152,11 @@ public static class UserCommands
             if (!File.Exists(path)) throw new DomainException("file", $"找不到文件 {path}");
             await using var stream = File.OpenRead(path);
             var result = await sp.GetRequiredService<RosterHandlers>().ImportAsync(stream, Path.GetFileName(path), ct);
+            if (result.Errors is [var only])
+            {
+                ctx.Error.WriteLine($"{only.TrimEnd('。')}，未写入任何数据。");
+                return 1;
+            }
             if (result.Errors.Count > 0)
             {
                 foreach (var e in result.Errors) ctx.Error.WriteLine(e);

@@ -49,8 +49,8 @@ internal sealed class LegalEntityConfiguration : IEntityTypeConfiguration<LegalE
         b.HasKey(e => e.Id);
         b.Property(e => e.Name).HasMaxLength(LegalEntity.MaxNameLength).IsRequired();
         b.Property(e => e.CreditCode).HasConversion(Converters.CreditCode).HasMaxLength(18);
-        b.Property(e => e.Address).HasMaxLength(200);
-        b.Property(e => e.LegalRepresentative).HasMaxLength(50);
+        b.Property(e => e.Address).HasMaxLength(LegalEntity.MaxAddressLength);
+        b.Property(e => e.LegalRepresentative).HasMaxLength(LegalEntity.MaxRepresentativeLength);
         b.HasIndex(e => e.Name);
         b.HasIndex(e => e.CreditCode).IsUnique();
         b.HasMany(e => e.Aliases).WithOne().HasForeignKey(a => a.LegalEntityId).OnDelete(DeleteBehavior.Cascade);

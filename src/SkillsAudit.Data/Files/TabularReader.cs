@@ -128,6 +128,10 @@ public static class TabularReader
                 {
                     more = reader.Read();
                 }
+                catch (DecoderFallbackException e)
+                {
+                    throw new FileReadException($"{fileName} 第{row + 1}行：文字编码无法识别（应为 UTF-8 或 GB18030），未读取", e);
+                }
                 catch (Exception e) when (e is not FileReadException)
                 {
                     throw new FileReadException($"{fileName} 工作表“{reader.Name}”第{row + 1}行：无法读取（{e.Message}）", e);
@@ -166,6 +170,7 @@ public static class TabularReader
     public static string Describe(string fileName, Exception e) => e switch
     {
         ExcelDataReader.Exceptions.InvalidPasswordException => $"{fileName}：文件设有密码保护，请取消密码后再导入",
+        DecoderFallbackException => $"{fileName}：文字编码无法识别（应为 UTF-8 或 GB18030），未读取",
         ExcelDataReader.Exceptions.HeaderException or ExcelDataReader.Exceptions.ExcelReaderException or System.IO.InvalidDataException
             => $"{fileName}：文件已损坏或不是有效的 Excel 文件（{e.Message}）",
         _ => $"{fileName}：无法读取（{e.Message}）",

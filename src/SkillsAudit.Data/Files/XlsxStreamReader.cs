@@ -47,7 +47,7 @@ public sealed class XlsxStreamReader : IDisposable
             _sharedStrings = ReadSharedStrings();
             _styles = ReadStyles();
         }
-        catch (Exception e) when (e is InvalidDataException or XmlException or IOException)
+        catch (Exception e) when (e is InvalidDataException or XmlException or IOException or NotSupportedException)
         {
             _zip?.Dispose();
             throw new FileReadException(Describe(e), e);
@@ -89,8 +89,6 @@ public sealed class XlsxStreamReader : IDisposable
         {
             var entry = _zip.GetEntry(_sheets[_sheet].Part);
             if (entry is null) continue;
-            _part = OpenPart(entry);
-            _xml = XmlReader.Create(_part, Settings());
             _lastRow = 0;
             SheetWidth = 0;
             Row.Clear(0);
@@ -98,6 +96,8 @@ public sealed class XlsxStreamReader : IDisposable
             _pendingNumber = 0;
             try
             {
+                _part = OpenPart(entry);
+                _xml = XmlReader.Create(_part, Settings());
                 // the dimension, when stated, comes before the rows
                 while (_xml.Read())
                 {
@@ -107,7 +107,7 @@ public sealed class XlsxStreamReader : IDisposable
                     if (_xml.LocalName == "sheetData") break;
                 }
             }
-            catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+            catch (Exception e) when (e is XmlException or InvalidDataException or IOException or NotSupportedException)
             {
                 throw new FileReadException(Describe(e), e);
             }
@@ -123,12 +123,19 @@ public sealed class XlsxStreamReader : IDisposable
     public int MeasureWidth()
     {
         if (SheetWidth > 0 || _sheet < 0 || _sheet >= _sheets.Count) return SheetWidth;
-        using var xml = OpenXml(_sheets[_sheet].Part);
         var width = 0;
-        while (xml.Read())
+        try
         {
-            if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _c) && xml.GetAttribute(_r) is { } r)
-                width = Math.Max(width, Math.Min(ColumnOf(r) + 1, _limits.MaxColumns));
+            using var xml = OpenXml(_sheets[_sheet].Part);
+            while (xml.Read())
+            {
+                if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _c) && xml.GetAttribute(_r) is { } r)
+                    width = Math.Max(width, Math.Min(ColumnOf(r) + 1, _limits.MaxColumns));
+            }
+        }
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException or NotSupportedException)
+        {
+            throw new FileReadException(Describe(e), e);
         }
         return SheetWidth = width;
     }
@@ -177,7 +184,7 @@ public sealed class XlsxStreamReader : IDisposable
             }
             return false;
         }
-        catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException or NotSupportedException)
         {
             throw new FileReadException(e is XmlException x && x.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? Describe(e)
                 : $"{_file} 工作表“{SheetName}”第{_lastRow}行：无法读取（{e.Message}）", e);

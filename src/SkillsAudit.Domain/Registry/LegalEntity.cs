@@ -37,6 +37,8 @@ public sealed class EntityAlias
 public sealed class LegalEntity
 {
     public const int MaxNameLength = 100;
+    public const int MaxAddressLength = 200;
+    public const int MaxRepresentativeLength = 50;
 
     public int Id { get; private set; }
     public string Name { get; private set; } = "";

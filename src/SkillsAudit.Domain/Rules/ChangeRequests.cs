@@ -57,6 +57,15 @@ public static class ChangeRules
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The longest value a change may ask for: the length the registry keeps for that field, so that every request can be approved.</summary>
+    public static int MaxLength(ChangeKind kind) => kind switch
+    {
+        ChangeKind.Name => LegalEntity.MaxNameLength,
+        ChangeKind.Address => LegalEntity.MaxAddressLength,
+        ChangeKind.LegalPerson => LegalEntity.MaxRepresentativeLength,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
     public static string Chinese(ChangeKind kind) => kind switch
     {
         ChangeKind.LegalPerson => "法人变更",

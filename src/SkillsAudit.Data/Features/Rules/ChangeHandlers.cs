@@ -32,7 +32,10 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
         if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
         var value = (requestedValue ?? "").Trim();
-        if (value.Length is 0 or > 300) throw new DomainException("requestedValue", "请填写变更后的内容（不超过300字）");
+        if (value.Length == 0) throw new DomainException("requestedValue", "请填写变更后的内容");
+        // The registry's own limit for the field, so that an accepted request can always be approved.
+        if (value.Length > ChangeRules.MaxLength(kind))
+            throw new DomainException("requestedValue", $"{ChangeRules.Chinese(kind)}：变更后的内容不能超过 {ChangeRules.MaxLength(kind)} 个字符（现为 {value.Length} 个）");
         // 第二十二条: the required attachments, each named when missing; nothing is stored before this passes.
         ChangeRules.CheckAttachments(kind, filing.Type, files.Select(f => f.Kind), reason);
         foreach (var f in files)

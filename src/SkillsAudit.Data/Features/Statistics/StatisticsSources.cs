@@ -319,9 +319,10 @@ public static class StatisticsSources
                             }
                         }
                     }
-                    catch (Exception e)
+                    catch (Exception e) when (e is not FileReadException)
                     {
-                        throw new FileReadException($"{fileName} 工作表“{sheet}”第{row + 1}行：无法读取（{e.Message}）", e);
+                        throw new FileReadException(e is DecoderFallbackException ? $"{fileName} 第{row + 1}行：文字编码无法识别（应为 UTF-8 或 GB18030），未读取"
+                            : $"{fileName} 工作表“{sheet}”第{row + 1}行：无法读取（{e.Message}）", e);
                     }
                     yield return (sheet, new RawRow(row, strings, numbers));
                 }

@@ -32,6 +32,8 @@ public static class RegistryApi
         {
             var detail = await handlers.GetAsync(id);
             if (detail is null) return Results.NotFound();
+            // The version to send back in If-Match when editing.
+            http.Response.Headers.ETag = $"\"{detail.Version}\"";
             // The history names staff; only staff see it.
             if (!http.User.IsStaff()) detail = detail with { History = [] };
             return Results.Ok(detail);
@@ -45,9 +47,20 @@ public static class RegistryApi
             .RequireAuthorization(Policies.Staff)
             .WithSummary("新建备案");
 
-        api.MapPut("/filings/{id:int}", async (int id, FilingInput input, FilingHandlers handlers, [FromHeader(Name = "If-Match")] string? ifMatch) =>
+        api.MapPut("/filings/{id:int}", async (int id, FilingInput input, FilingHandlers handlers, SkillsAudit.Data.Access.AccessGuard access,
+                [FromHeader(Name = "If-Match")] string? ifMatch) =>
             {
-                int? version = int.TryParse(ifMatch?.Trim('"', 'W', '/'), out var v) ? v : null;
+                // The version the client saw is required (RFC 6585 428): without it a write could silently overwrite
+                // another user's. Access is decided first, so that a record one may not touch is refused as such.
+                if (string.IsNullOrWhiteSpace(ifMatch))
+                {
+                    await access.FilingAsync(id);
+                    if (await handlers.GetAsync(id) is null) return Results.NotFound();
+                    return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "需要版本号",
+                        detail: "修改备案须在请求头 If-Match 中携带您所编辑的版本号（取自备案详情的 version 或 ETag），以免覆盖他人刚保存的修改；未保存。");
+                }
+                if (!int.TryParse(ifMatch.Trim().TrimStart('W', '/').Trim('"'), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var version))
+                    throw new SkillsAudit.Domain.Common.DomainException("If-Match", $"请求头 If-Match 的值“{(ifMatch.Length > 40 ? ifMatch[..40] : ifMatch)}”不是版本号（应为备案详情中的 version，如 \"3\"）");
                 if (!await handlers.UpdateAsync(id, input, version)) return Results.NotFound();
                 return Results.Ok(await handlers.GetAsync(id));
             })
