@@ -1,0 +1,170 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SkillsAudit.Data;
+using SkillsAudit.Domain.Reviews;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SkillsAudit.Browser.Tests;
+
+/// <summary>
+/// Output encoding (issue 12 item 7): script payloads are written through the real API into the free-text fields users
+/// fill in — filing name, address, legal representative and notes, change-request value and reason, the rejection
+/// reason, roster name, organisation and specialities, an account's display name, an inspection draw's title and a
+/// finding, a review finding's note — and every page that shows them is opened in Chromium as the officer and the
+/// admin. No dialog opens, the payloads' global flag stays unset, and no payload element (img src=x, script) reaches
+/// the DOM: the text is shown as text (so the test does not merely lean on the Content-Security-Policy).
+/// </summary>
+public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : IClassFixture<LiveApp>
+{
+    private static readonly string[] Payloads =
+    [
+        "<img src=x onerror=\"window.__xss=(window.__xss||0)+1;alert(1)\">",
+        "\"><script>window.__xss=1;alert(2)</script>",
+        "</script><script>window.__xss=1</script>",
+        "javascript:window.__xss=1//",
+        "' onmouseover='window.__xss=1' x='",
+        "<svg onload=window.__xss=1>",
+    ];
+
+    private static string P(int field) => $"字段{field}{Payloads[field % Payloads.Length]}";
+
+    [Fact]
+    public async Task Script_payloads_in_every_free_text_field_never_run_on_any_page()
+    {
+        var baseUrl = app.BaseUrl;
+        var officer = await SignedInAsync(baseUrl, "officer", "Officer#2026");
+        var admin = await SignedInAsync(baseUrl, "admin", "Admin#2026");
+        var written = new List<string>();
+        var refused = new List<string>();
+        async Task<JsonElement?> Write(string field, Task<HttpResponseMessage> call)
+        {
+            using var res = await call;
+            var body = await res.Content.ReadAsStringAsync();
+            if (res.IsSuccessStatusCode) { written.Add(field); return body.Length > 0 ? JsonDocument.Parse(body).RootElement.Clone() : null; }
+            refused.Add($"{field}: {(int)res.StatusCode} {(body.Length > 160 ? body[..160] : body)}");
+            return null;
+        }
+
+        var filing = await Write("备案（名称、地址、法定代表人、备注）", officer.PostAsJsonAsync("/api/filings", new
+        {
+            entityName = "忻州" + P(1)[..Math.Min(P(1).Length, 60)], region = "忻州市", type = "Employer", address = P(2), legalRepresentative = "王" + P(3)[..Math.Min(P(3).Length, 40)], notes = P(4),
+        }));
+        var filingId = filing?.GetProperty("id").GetInt32() ?? await FirstXinzhouFilingAsync();
+
+        using (var form = new MultipartFormDataContent
+        {
+            { new StringContent(filingId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "filingId" }, { new StringContent("Address"), "kind" },
+            { new StringContent(P(5)), "value" }, { new StringContent(P(6)), "reason" },
+        })
+        {
+            foreach (var k in new[] { "ChangeBasis", "NewQualification" })
+            {
+                var pdf = new ByteArrayContent("%PDF-1.4\n% x\n"u8.ToArray());
+                pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                form.Add(pdf, k, k + ".pdf");
+            }
+            var change = await Write("变更申请（变更后内容、原因）", officer.PostAsync("/api/changes", form));
+            if (change?.GetProperty("id").GetInt32() is { } changeId)
+                await Write("变更申请不予同意的理由", officer.PostAsJsonAsync($"/api/changes/{changeId}/reject", new { reason = P(7) }));
+        }
+        await Write("专家库（姓名、单位）", officer.PostAsJsonAsync("/api/roster", new
+        {
+            name = "李" + P(8)[..Math.Min(P(8).Length, 28)], organisation = P(9), region = "忻州市", specialities = (string?)null, isExpert = true, isInspector = true,
+        }));
+        await Write("账号显示名", admin.PostAsJsonAsync("/api/users", new { userName = "xss01", displayName = P(11)[..Math.Min(P(11).Length, 60)], role = "Officer", region = "忻州市" }));
+        var draw = await Write("双随机抽查标题", officer.PostAsJsonAsync("/api/inspections/draw", new { title = P(12), bodies = 2, inspectorsPerBody = 1, region = "忻州市", seed = "xss" }));
+        if (draw is { } d && d.TryGetProperty("id", out var drawId) && FindString(d, "bodyKey") is { } drawn)
+            await Write("抽查结果", officer.PostAsJsonAsync($"/api/inspections/{drawId.GetInt32()}/findings", new { body = drawn, finding = P(13) }));
+        int campaign, target;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            campaign = await db.Set<Campaign>().Where(c => c.Year == 2023).Select(c => c.Id).FirstAsync();
+            target = await db.Set<Assessment>().Where(a => a.CampaignId == campaign).OrderBy(a => a.Id).Select(a => a.FilingId).FirstAsync();
+        }
+        await Write("考核情形说明", officer.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/findings", new { filingId = target, finding = "BelowStandard", note = P(14) }));
+
+        var pages = new (string User, string Url)[]
+        {
+            ("officer", "/Registry"), ("officer", "/Registry?q=忻州"), ("officer", $"/Registry/Detail/{filingId}"), ("officer", $"/Registry/Edit/{filingId}"),
+            ("officer", "/Rules/Changes"), ("officer", "/Roster"), ("officer", "/Rules/Inspections"),
+            ("officer", $"/Reviews/Campaign/{campaign}"), ("officer", $"/Reviews/Decisions/{campaign}"), ("officer", $"/Reviews/Results/{campaign}"), ("officer", "/Reviews/Rectifications"),
+            ("admin", "/Admin/Users"), ("admin", "/Audit"), ("admin", "/Registry"), ("admin", $"/Registry/Detail/{filingId}"),
+        };
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var dialogs = 0;
+        var executed = new List<string>();
+        var shown = 0;
+        foreach (var user in new[] { "officer", "admin" })
+        {
+            var context = await browser.NewContextAsync();
+            var page = await context.NewPageAsync();
+            page.Dialog += async (_, dialog) => { dialogs++; await dialog.DismissAsync(); };
+            await page.GotoAsync(baseUrl + "/Account/Login");
+            await page.FillAsync("#UserName", user);
+            await page.FillAsync("#Password", user == "admin" ? "Admin#2026" : "Officer#2026");
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+            foreach (var (_, url) in pages.Where(p => p.User == user))
+            {
+                await page.GotoAsync(baseUrl + url);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                // hover everything once, for payloads that wait for the mouse
+                await page.EvaluateAsync("() => document.querySelectorAll('body *').forEach(e => e.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })))");
+                var flag = await page.EvaluateAsync<bool>("() => window.__xss !== undefined");
+                var injected = await page.EvaluateAsync<int>("() => document.querySelectorAll('img[src=\"x\"], svg[onload], [onerror], [onmouseover]').length + [...document.scripts].filter(s => s.textContent.includes('__xss')).length");
+                var visible = await page.EvaluateAsync<int>("() => (document.body.innerText.match(/字段\\d+/g) || []).length");
+                shown += visible;
+                output.WriteLine($"{user} {url}: payload texts shown {visible}, injected elements {injected}, flag {flag}");
+                if (flag || injected > 0) executed.Add($"{user} {url}: flag={flag}, injected elements={injected}");
+            }
+            await Chromium.ScreenshotAsync(page, $"xss-{user}-last-page.png");
+            await context.CloseAsync();
+        }
+        output.WriteLine($"fields written: {written.Count} ({string.Join("、", written)}); refused at input: {refused.Count}; pages visited: {pages.Length}; dialogs: {dialogs}");
+        foreach (var r in refused) output.WriteLine("refused: " + r);
+        Assert.True(written.Count >= 8, "too few fields written: " + string.Join("; ", refused));
+        Assert.True(shown > 0, "no page showed any payload: the test would prove nothing");
+        Assert.Equal(0, dialogs);
+        Assert.Empty(executed);
+    }
+
+    private async Task<int> FirstXinzhouFilingAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().Filings.Where(f => f.RegionCode.StartsWith("1409")).OrderBy(f => f.Id).Select(f => f.Id).FirstAsync();
+    }
+
+    private static string? FindString(JsonElement e, string name)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (p.NameEquals(name) && p.Value.ValueKind == JsonValueKind.String) return p.Value.GetString();
+                    if (FindString(p.Value, name) is { } s) return s;
+                }
+                return null;
+            case JsonValueKind.Array:
+                foreach (var x in e.EnumerateArray()) if (FindString(x, name) is { } s) return s;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static async Task<HttpClient> SignedInAsync(string baseUrl, string user, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
+        (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password })).EnsureSuccessStatusCode();
+        return client;
+    }
+}
