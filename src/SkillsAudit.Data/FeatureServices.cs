@@ -52,6 +52,8 @@ public static class FeatureServices
         services.AddSharedKeyRing(config);
 
         services.AddScoped<Access.AccessGuard>();
+        services.AddScoped<Features.Accounts.PersonNames>();
+        services.AddScoped<RubricTitles>();
         services.AddScoped<FilingSearch>();
         services.AddScoped<FilingHandlers>();
         services.AddScoped<OccupationHandlers>();

@@ -64,8 +64,19 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var publicUrl = await staff.GetAttributeAsync("#public-link", "href");
         publicUrl.ShouldNotBeNull();
 
-        var visitor = await (await browser.NewContextAsync()).NewPageAsync();
-        await visitor.GotoAsync(baseUrl + publicUrl);
+        // The visitor finds the notice without knowing its address: home → 公示公告 → the notice.
+        var visitor = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } })).NewPageAsync();
+        await visitor.GotoAsync(baseUrl + "/");
+        await visitor.ClickAsync("#public-entry a");
+        await visitor.WaitForURLAsync("**/Public");
+        (await visitor.QuerySelectorAsync("#main-nav")).ShouldBeNull(); // the public layout: no staff menu
+        (await visitor.InnerTextAsync("#public-notices caption")).ShouldContain("考核结果公告");
+        var row = visitor.Locator($"#public-notices tr.public-notice[data-slug='{publicUrl!.Split('/')[^1]}']");
+        (await row.InnerTextAsync()).ShouldContain("公示中");
+        (await row.InnerTextAsync()).ShouldContain("2099-12-31");
+        await Chromium.ScreenshotAsync(visitor, "public-1-home.png");
+        await row.Locator("a").First.ClickAsync();
+        await visitor.WaitForURLAsync("**" + publicUrl);
         var text = await visitor.InnerTextAsync("#notice");
         foreach (var f in new[] { "8884", "7266", "81.79%", "4691", "81.67%", "4193", "81.92%", "B(70-89分)的12个" }) text.ShouldContain(f);
         (await visitor.InnerTextAsync("#public-to")).ShouldBe("2099-12-31");
@@ -79,9 +90,26 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         tracking.ShouldMatch(@"^TS-\d{8}-[0-9A-Z]{6}$");
         (await visitor.ContentAsync()).ShouldNotContain("13800000000");
 
+        await Chromium.ScreenshotAsync(visitor, "public-2-complaint-filed.png");
+
+        // Later the complainant looks the complaint up by its number: 处理中, then the officer's answer.
+        await visitor.ClickAsync("#tracking-link");
+        await visitor.WaitForSelectorAsync("#complaint-state");
+        (await visitor.InnerTextAsync("#complaint-state")).ShouldBe("处理中");
         await staff.ReloadAsync();
         (await staff.InnerTextAsync("#complaints")).ShouldContain(tracking);
+        await staff.FillAsync("#complaints input[name=Outcome]", "经核查，统计数据无误，维持公示结果。");
+        await staff.ClickAsync("#complaints button[type=submit]");
+        await staff.WaitForSelectorAsync("#complaints >> text=维持公示结果");
         var originalUrl = staff.Url;
+        await visitor.GotoAsync(baseUrl + "/Public");
+        await visitor.FillAsync("#track-number", tracking.ToLowerInvariant());
+        await visitor.ClickAsync("#tracking-lookup button");
+        await visitor.WaitForSelectorAsync("#complaint-outcome");
+        (await visitor.InnerTextAsync("#complaint-state")).ShouldBe("已办结");
+        (await visitor.InnerTextAsync("#complaint-outcome")).ShouldBe("经核查，统计数据无误，维持公示结果。");
+        (await visitor.ContentAsync()).ShouldNotContain("13800000000");
+        await Chromium.ScreenshotAsync(visitor, "public-3-tracking.png");
 
         // 更正: the officer drafts a correction, issues it; the original's public page points to it.
         await staff.ClickAsync("#correct");
@@ -109,6 +137,22 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         (await visitor.InnerTextAsync("#withdrawn")).ShouldContain("更正内容有误，另行发布");
         (await visitor.InnerTextAsync("#history")).ShouldContain("撤回");
         (await visitor.QuerySelectorAsync("#complaint-form")).ShouldBeNull();
+
+        // The public list shows the original as 已更正 and the correction as 已撤回, each with its 公示期.
+        await visitor.GotoAsync(baseUrl + "/Public");
+        (await visitor.Locator($"tr.public-notice[data-slug='{publicUrl.Split('/')[^1]}']").InnerTextAsync()).ShouldContain("已更正");
+        (await visitor.Locator($"tr.public-notice[data-slug='{correctionUrl!.Split('/')[^1]}']").InnerTextAsync()).ShouldContain("已撤回");
+        await Chromium.ScreenshotAsync(visitor, "public-4-list-corrected-withdrawn.png");
+        await visitor.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        (await visitor.IsVisibleAsync("#public-nav")).ShouldBeFalse(); // the print stylesheet drops the menu
+        await Chromium.ScreenshotAsync(visitor, "public-5-print.png");
+        await visitor.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+
+        // An address that does not exist: a styled Chinese 404 page, not JSON.
+        var missing = await visitor.GotoAsync(baseUrl + "/Public/no-such-notice");
+        missing!.Status.ShouldBe(404);
+        (await visitor.InnerTextAsync("#error-page")).ShouldContain("404");
+        await Chromium.ScreenshotAsync(visitor, "public-6-404.png");
         var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(dir);
         await visitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "public-notice.png"), FullPage = true });

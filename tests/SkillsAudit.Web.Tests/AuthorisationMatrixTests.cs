@@ -219,8 +219,10 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /Publication/Notice?handler=Correct", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Correct")),
         new("POST /Publication/Notice?handler=Compare", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Compare")),
         new("POST /Publication/Notice?handler=Outcome", Rule.Region, c => Form(c, $"/Publication/Notice/{c.NoticeId}?handler=Outcome", ("ComplaintId", c.ComplaintId.ToString(CultureInfo.InvariantCulture)), ("Outcome", "已核实"))),
-        new("GET /Public/Index", Rule.Public, _ => Get("/Public/none")),
-        new("POST /Public/Index?handler=Complaint", Rule.Public, c => Form(c, "/Public/none?handler=Complaint", ("Text", "举报"))),
+        new("GET /Public/Index", Rule.Public, _ => Get("/Public")),
+        new("GET /Public/Tracking", Rule.Public, _ => Get("/Public/Tracking?number=TS-NONE")),
+        new("GET /Public/Notice", Rule.Public, _ => Get("/Public/none")),
+        new("POST /Public/Notice?handler=Complaint", Rule.Public, c => Form(c, "/Public/none?handler=Complaint", ("Text", "举报"))),
         new("GET /Public/Inspections", Rule.Public, _ => Get("/Public/Inspections")),
 
         // ---- management rules: changes, scope, expiry, retention, inspections, certificates

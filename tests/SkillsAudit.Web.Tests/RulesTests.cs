@@ -98,7 +98,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
     private static EligibilityCheck Rule(ScopeCheckView v, string clause, string contains) =>
         v.Checks.Single(c => c.Clause == clause && c.Rule.Contains(contains, StringComparison.Ordinal));
 
-    // ---- seed 003 第六章: each rule through the handler, on both sides of its boundary
+    // ---- 《忻州市职业技能等级评价机构管理办法》第六章: each rule through the handler, on both sides of its boundary
 
     [Fact]
     public async Task Article_24_1_two_thirds_of_filed_occupations_assessed_since_filing()
@@ -112,9 +112,9 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AssessedAsync(short1, 2021, "JC-A2", 7); // before filing: does not count
         var full = new ScopeRequest(0, "JC-NEW", Experts: 1, Examiners: 1, QuestionBanks: 1);
 
-        var pass = Rule(await Check(full with { FilingId = ok }), "seed 003 第二十四条(一)", "三分之二");
+        var pass = Rule(await Check(full with { FilingId = ok }), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "三分之二");
         pass.Passed.ShouldBeTrue(pass.Detail);
-        var fail = Rule(await Check(full with { FilingId = short1 }), "seed 003 第二十四条(一)", "三分之二");
+        var fail = Rule(await Check(full with { FilingId = short1 }), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "三分之二");
         fail.Passed.ShouldBeFalse(fail.Detail);
         fail.Detail.ShouldContain("已开展评价 1 个");
     }
@@ -125,10 +125,10 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         _ = app.Server;
         var (id, _) = await app.FilingAsync("140500", "晋城人员", FilingType.Employer, ["JC-B1"]);
         var good = new ScopeRequest(id, "JC-NEW", Experts: 1, Examiners: 1, QuestionBanks: 1);
-        Rule(await Check(good), "seed 003 第二十四条(一)", "不良行为").Passed.ShouldBeTrue();
-        Rule(await Check(good with { HasBadRecord = true }), "seed 003 第二十四条(一)", "不良行为").Passed.ShouldBeFalse();
-        Rule(await Check(good), "seed 003 第二十四条(二)", "题库").Passed.ShouldBeTrue();
-        Rule(await Check(good with { QuestionBanks = 0 }), "seed 003 第二十四条(二)", "题库").Passed.ShouldBeFalse();
+        Rule(await Check(good), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "不良行为").Passed.ShouldBeTrue();
+        Rule(await Check(good with { HasBadRecord = true }), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "不良行为").Passed.ShouldBeFalse();
+        Rule(await Check(good), "《忻州市职业技能等级评价机构管理办法》第二十四条（二）", "题库").Passed.ShouldBeTrue();
+        Rule(await Check(good with { QuestionBanks = 0 }), "《忻州市职业技能等级评价机构管理办法》第二十四条（二）", "题库").Passed.ShouldBeFalse();
     }
 
     [Fact]
@@ -141,10 +141,10 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         await app.FilingAsync("140600", "朔州乙", FilingType.Employer, ["SZ-Y"]);
         await app.FilingAsync("140600", "朔州已终止", FilingType.Employer, ["SZ-X"], FilingStatus.Terminated); // does not count
         var r = new ScopeRequest(applicant, "SZ-X", Experts: 1, Examiners: 1, QuestionBanks: 1);
-        var below = Rule(await Check(r), "seed 003 第二十五条", "三分之二");
+        var below = Rule(await Check(r), "《忻州市职业技能等级评价机构管理办法》第二十五条", "三分之二");
         below.Passed.ShouldBeTrue(below.Detail);
         below.Detail.ShouldContain("市域内备案机构 3 个，已备案该职业的 1 个");
-        var reached = Rule(await Check(r with { OccupationCode = "SZ-Y" }), "seed 003 第二十五条", "三分之二");
+        var reached = Rule(await Check(r with { OccupationCode = "SZ-Y" }), "《忻州市职业技能等级评价机构管理办法》第二十五条", "三分之二");
         reached.Passed.ShouldBeFalse(reached.Detail);
     }
 
@@ -155,9 +155,9 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         var (four, _) = await app.FilingAsync("140200", "大同四职业", FilingType.SocialEvaluator, ["DT-1", "DT-2", "DT-3", "DT-4"]);
         var (five, _) = await app.FilingAsync("140200", "大同五职业", FilingType.SocialEvaluator, ["DT-1", "DT-2", "DT-3", "DT-4", "DT-5"]);
         var r = new ScopeRequest(four, "DT-9", Experts: 1, Examiners: 1, QuestionBanks: 1);
-        Rule(await Check(r), "seed 003 第二十六条", "不超过5个").Passed.ShouldBeTrue();
-        Rule(await Check(r with { FilingId = five }), "seed 003 第二十六条", "不超过5个").Passed.ShouldBeFalse();
-        Rule(await Check(r with { FilingId = five, Replacing = "DT-5" }), "seed 003 第二十六条", "不超过5个").Passed.ShouldBeTrue();
+        Rule(await Check(r), "《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeTrue();
+        Rule(await Check(r with { FilingId = five }), "《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeFalse();
+        Rule(await Check(r with { FilingId = five, Replacing = "DT-5" }), "《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeTrue();
     }
 
     [Fact]
@@ -171,15 +171,15 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         var res = await officer.PostAsJsonAsync("/api/scope/apply", new { filingId = id, occupationCode = "DT-S2", experts = 2, examiners = 3, questionBanks = 1 });
         var body = await res.Content.ReadAsStringAsync();
         res.StatusCode.ShouldBe(HttpStatusCode.OK, body);
-        body.ShouldContain("seed 003 第二十五条");
+        body.ShouldContain("《忻州市职业技能等级评价机构管理办法》第二十五条");
         var stored = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ScopeApplications.SingleAsync(a => a.FilingId == id));
-        stored.ChecksJson.ShouldContain("第二十四条(一)");
+        stored.ChecksJson.ShouldContain("第二十四条（一）");
         var page = await officer.PageAsync($"/Rules/Scope?FilingId={id}&Occupation=DT-S2&Experts=1&Examiners=1&QuestionBanks=1");
-        page.ShouldContain("seed 003 第二十四条(二)");
+        page.ShouldContain("《忻州市职业技能等级评价机构管理办法》第二十四条（二）");
         page.ShouldContain("结论：");
     }
 
-    // ---- seed 003 第二十九条: draw, publish, verify from the seed
+    // ---- 《忻州市职业技能等级评价机构管理办法》第二十九条: draw, publish, verify from the seed
 
     [Fact]
     public async Task A_published_draw_is_reproduced_from_its_seed_by_inspect_verify_and_a_tampered_one_is_not()
@@ -240,7 +240,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().InspectionDraws.CountAsync())).ShouldBe(before);
     }
 
-    // ---- seed 003 第五章: change requests
+    // ---- 《忻州市职业技能等级评价机构管理办法》第五章: change requests
 
     [Fact]
     public async Task A_change_missing_an_attachment_is_refused_naming_it_and_an_approved_rename_keeps_the_former_name()
@@ -294,7 +294,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         (await report.Content.ReadAsByteArrayAsync()).Length.ShouldBeGreaterThan(100);
     }
 
-    // ---- seed 003 第十九条、第二十条: certificate rosters
+    // ---- 《忻州市职业技能等级评价机构管理办法》第十九条、第二十条: certificate rosters
 
     private static string Csv(params string[] lines) => "姓名,身份证号码,职业,等级,证书编号,发证日期\n" + string.Join("\n", lines) + "\n";
 

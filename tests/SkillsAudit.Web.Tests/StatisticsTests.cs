@@ -509,8 +509,9 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         {
             var rows = TabularReader.ReadRows(s, "annex.xlsx").ToList();
             rows[0].Cells[0].ShouldBe("2023年度职业技能等级评价机构基本情况（省属机构）");
-            rows[1].Cells[2].ShouldBe("2023年职业技能等级认定评价概况");
-            rows[2].Cells[2].ShouldBe("组织评价 (人)");
+            rows[1].Cells[0].ShouldStartWith("制表：忻州市人力资源和社会保障局　制表日期："); // the 制表 line, as seed 000's annexes print it
+            rows[2].Cells[2].ShouldBe("2023年职业技能等级认定评价概况");
+            rows[3].Cells[2].ShouldBe("组织评价 (人)");
             var total = rows.Single(r => r.Cells[1] == "合计");
             (total.Cells[2], total.Cells[3], total.Cells[5], total.Cells[6], total.Cells[7]).ShouldBe(("4691", "3831", "62", "1039", "2730"));
             decimal.Parse(total.Cells[4]!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(0.8167m);

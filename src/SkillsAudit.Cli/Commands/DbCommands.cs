@@ -52,7 +52,7 @@ public static class DbCommands
         db.Subcommands.Add(restore);
 
         var demo = new Command("demo", "演示数据");
-        var load = new Command("load", "向空数据库加载由 seeds 转录的演示数据及演示账号");
+        var load = new Command("load", "向空数据库加载由已发布文件转录的演示数据及演示账号");
         load.SetAction(async (_, ct) =>
         {
             await using var sp = CliServices.Build(ctx);

@@ -50,7 +50,7 @@ public static class FilingCommands
         });
         filings.Subcommands.Add(list);
 
-        var file = new Argument<FileInfo>("FILE") { Description = "xlsx、xls 或 csv，表头为中文（见 docs/registry-import.md）" };
+        var file = new Argument<FileInfo>("FILE") { Description = "xlsx、xls 或 csv，表头为中文" };
         var defaultRegion = new Option<string?>("--region") { Description = "文件没有“所在地区”列时使用的地区" };
         var dryRun = new Option<bool>("--check") { Description = "只检查，不写入" };
         var import = new Command("import", "从表格导入备案：任何一行有误则全部不写入") { file, defaultRegion, dryRun };

@@ -81,7 +81,7 @@ public static class ReviewCommands
 
         var tId = new Argument<int>("ID") { Description = "考核编号" };
         var asOf = new Option<string?>("--as-of") { Description = "判断备案是否满一年的日期（yyyy-MM-dd，默认今天）" };
-        var targets = new Command("targets", "按规则确定考核对象（seed 001 一：备案不满一年的不列入；手工调整的保留）") { tId, asOf, json };
+        var targets = new Command("targets", "按规则确定考核对象（阳人社函〔2023〕221号第一部分：备案不满一年的不列入；手工调整的保留）") { tId, asOf, json };
         targets.SetAction((p, ct) => Run(ctx, async () =>
         {
             await using var sc = await OpenAsync(ctx, ct);
@@ -160,8 +160,8 @@ public static class ReviewCommands
         campaign.Subcommands.Add(results);
 
         var iId = new Argument<int>("ID") { Description = "历史考核编号" };
-        var iFile = new Argument<FileInfo>("FILE") { Description = "含“自评得分”“考核小组打分”列的表格（md/txt），如 seed 000 附件2" };
-        var iSource = new Option<string?>("--source") { Description = "出处，如 “seed 000 附件2”" };
+        var iFile = new Argument<FileInfo>("FILE") { Description = "含“自评得分”“考核小组打分”列的表格（md/txt），如《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件2" };
+        var iSource = new Option<string?>("--source") { Description = "出处，如 “《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件2”" };
         var importTotals = new Command("import-totals", "导入历史考核总分（全部匹配才写入）") { iId, iFile, iSource, json };
         importTotals.SetAction((p, ct) => Run(ctx, async () =>
         {
@@ -179,7 +179,7 @@ public static class ReviewCommands
         var fcFiling = new Option<int>("--filing") { Description = "备案编号", Required = true };
         var fcKind = new Option<string>("--kind") { Description = "情形：" + string.Join("、", SkillsAudit.Domain.Reviews.RecordedFinding.Codes), Required = true };
         var fcNote = new Option<string>("--note") { Description = "事实与依据", Required = true };
-        var finding = new Command("finding", "记录情形（seed 001 四：直接终止或限期整改的事实）") { fcId, fcFiling, fcKind, fcNote, json };
+        var finding = new Command("finding", "记录情形（阳人社函〔2023〕221号第四部分：直接终止或限期整改的事实）") { fcId, fcFiling, fcKind, fcNote, json };
         finding.SetAction((p, ct) => Run(ctx, async () =>
         {
             await using var sc = await OpenAsync(ctx, ct);
@@ -194,7 +194,7 @@ public static class ReviewCommands
         var dOn = new Option<DateOnly?>("--on") { Description = "决定日期（默认今天；可追溯，整改期限自决定日期起算）" };
         var dKind = new Option<string?>("--kind") { Description = "改定的意见：Terminate、Renew、DeferRenewal、Suspend、Continue（须与 --filing 一个备案及 --reason 同用）" };
         var dReason = new Option<string?>("--reason") { Description = "改定意见的理由（记录在案）" };
-        var decide = new Command("decide", "作出评估意见（seed 001 四：终止、延续、暂不延续、暂停、正常），需整改的生成两个月期限的整改事项；未完成评审的跳过并列出") { dId, dFiling, dOn, dKind, dReason, json };
+        var decide = new Command("decide", "作出评估意见（阳人社函〔2023〕221号第四部分：终止、延续、暂不延续、暂停、正常），需整改的生成两个月期限的整改事项；未完成评审的跳过并列出") { dId, dFiling, dOn, dKind, dReason, json };
         decide.SetAction((p, ct) => Run(ctx, async () =>
         {
             await using var sc = await OpenAsync(ctx, ct);
@@ -236,7 +236,7 @@ public static class ReviewCommands
 
         var fuId = new Argument<int>("RECTIFICATION") { Description = "整改编号" };
         var fuKind = new Option<string>("--kind") { Description = "Renew 准予延续备案、Continue 恢复评价活动、Terminate 终止备案", Required = true };
-        var followUp = new Command("follow-up", "整改复查后的决定（seed 001 四(二)）") { fuId, fuKind, dReason, dOn, json };
+        var followUp = new Command("follow-up", "整改复查后的决定（阳人社函〔2023〕221号第四部分（二））") { fuId, fuKind, dReason, dOn, json };
         followUp.SetAction((p, ct) => Run(ctx, async () =>
         {
             await using var sc = await OpenAsync(ctx, ct);
@@ -258,7 +258,7 @@ public static class ReviewCommands
 
         var aId = new Argument<int>("ID") { Description = "考核编号" };
         var aOut = new Option<FileInfo>("--out") { Description = "输出 xlsx 文件", Required = true };
-        var annex4 = new Command("annex4", "生成附件4《备案机构评估意见汇总表》（seed 001）") { aId, aOut };
+        var annex4 = new Command("annex4", "生成附件4《备案机构评估意见汇总表》（阳人社函〔2023〕221号）") { aId, aOut };
         annex4.SetAction((p, ct) => Run(ctx, async () =>
         {
             await using var sc = await OpenAsync(ctx, ct);
@@ -269,7 +269,7 @@ public static class ReviewCommands
         }));
         campaign.Subcommands.Add(annex4);
 
-        var review = new Command("review", "评分：自评、专家评分、确认结果（答题文件格式见 docs/rubric-format.md）");
+        var review = new Command("review", "评分：自评、专家评分、确认结果（答题文件为 JSON：各指标编号及其得分或发现的情形）");
         review.Subcommands.Add(SheetCommand(ctx, "self", "保存（并可提交）机构自评", expert: false));
         review.Subcommands.Add(SheetCommand(ctx, "panel", "保存（并可提交）专家评分", expert: true));
         var fId = new Argument<int>("ASSESSMENT") { Description = "评审记录编号" };

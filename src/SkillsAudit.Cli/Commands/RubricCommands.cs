@@ -75,7 +75,7 @@ public static class RubricCommands
     {
         var file = new Argument<string>("file") { Description = "评估表 YAML 文件路径" };
         var json = new Option<bool>("--json") { Description = "输出 JSON（camelCase）" };
-        var command = new Command("validate", "校验评估表文件：错误拒收，警告报告 seed 自身数字不符之处") { file, json };
+        var command = new Command("validate", "校验评估表文件：错误拒收，警告报告原表自身数字不符之处") { file, json };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file);
@@ -96,7 +96,7 @@ public static class RubricCommands
 
     private static Command ImportCommand(CliContext ctx)
     {
-        var file = new Argument<FileInfo>("FILE.xlsx") { Description = "按 seed 表格版式排列的评估表（见 docs/rubric-format.md）" };
+        var file = new Argument<FileInfo>("FILE.xlsx") { Description = "按已发布评估表的表格版式排列（评估类别、评估项目、评估内容、标准分值、评分标准各列）" };
         var id = new Option<string>("--id") { Description = "评估表编号，如 xinzhou-2024", Required = true };
         var title = new Option<string>("--title") { Description = "标题", Required = true };
         var year = new Option<int?>("--year") { Description = "年度" };
@@ -171,7 +171,7 @@ public static class RubricCommands
     private static Command ScoreCommand(CliContext ctx)
     {
         var id = new Argument<string>("id") { Description = "评估表编号，可带版本，如 xinzhou-2023" };
-        var answers = new Option<string>("--answers") { Description = "答卷文件（JSON，见 docs/rubric-format.md）", Required = true };
+        var answers = new Option<string>("--answers") { Description = "答卷文件（JSON：各指标编号及其得分或发现的情形）", Required = true };
         var defaultOption = new Option<string>("--default")
         {
             Description = "未作答指标的得分：full（满分）或 zero（零分）",

@@ -57,7 +57,7 @@ public static class RulesCommands
 
     private static Command Changes(CliContext ctx)
     {
-        var changes = new Command("changes", "法人及备案信息变更（seed 003 第五章）");
+        var changes = new Command("changes", "法人及备案信息变更（《忻州市职业技能等级评价机构管理办法》第五章）");
 
         var state = new Option<string?>("--state") { Description = "Submitted / Approved / Rejected" };
         var json = new Option<bool>("--json");
@@ -128,7 +128,7 @@ public static class RulesCommands
 
     private static Command Scope(CliContext ctx)
     {
-        var scope = new Command("scope", "新增职业（工种）申请（seed 003 第六章）");
+        var scope = new Command("scope", "新增职业（工种）申请（《忻州市职业技能等级评价机构管理办法》第六章）");
         Command Make(string name, string description, bool apply)
         {
             var filing = new Option<int>("--filing") { Required = true };
@@ -160,7 +160,7 @@ public static class RulesCommands
 
     private static Command Retention(CliContext ctx)
     {
-        var retention = new Command("retention", "资料保管期限（seed 003 第二十条：纸质不少于3年，电子不少于5年）");
+        var retention = new Command("retention", "资料保管期限（《忻州市职业技能等级评价机构管理办法》第二十条：纸质不少于3年，电子不少于5年）");
         var on = new Option<DateOnly?>("--on");
         var list = new Command("list", "列出保管期已满、可以清理的资料（不删除）") { on };
         list.SetAction((p, ct) => Run(ctx, async sp =>
@@ -187,7 +187,7 @@ public static class RulesCommands
 
     private static Command Inspect(CliContext ctx)
     {
-        var inspect = new Command("inspect", "双随机、一公开抽查（seed 003 第二十九条）");
+        var inspect = new Command("inspect", "双随机、一公开抽查（《忻州市职业技能等级评价机构管理办法》第二十九条）");
         var title = new Option<string>("--title") { Required = true };
         var bodies = new Option<int>("--bodies") { Required = true, Description = "抽取机构数" };
         var inspectors = new Option<int>("--inspectors") { DefaultValueFactory = _ => 2, Description = "每个机构的检查人员数" };
@@ -249,7 +249,7 @@ public static class RulesCommands
 
     private static Command Certs(CliContext ctx)
     {
-        var certs = new Command("certs", "职业技能等级证书名册（seed 003 第十九条、第二十条）");
+        var certs = new Command("certs", "职业技能等级证书名册（《忻州市职业技能等级评价机构管理办法》第十九条、第二十条）");
         var file = new Argument<FileInfo>("FILE") { Description = "xlsx / xls / csv：姓名、身份证号码、职业（代码）、等级、证书编号、发证日期" };
         var filing = new Option<int>("--filing") { Required = true };
         var year = new Option<int>("--year") { Required = true };

@@ -15,7 +15,7 @@ public static class StatisticsCommands
     {
         var stats = new Command("stats", "年度评价统计");
 
-        var file = new Argument<FileInfo>("FILE") { Description = "xlsx、xls、csv，或含表格的 md/txt/tsv（如 seed 000 附件）" };
+        var file = new Argument<FileInfo>("FILE") { Description = "xlsx、xls、csv，或含表格的 md/txt/tsv（如《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件）" };
         var year = new Option<int?>("--year") { Description = "统计年度（表中没有“年度”列、表头也未写年份时必填）" };
         var import = new Command("import", "导入统计：全部检查通过才写入；同一备案同一年度的旧数据被替换") { file, year };
         import.SetAction((p, ct) => RunImport(ctx, p.GetValue(file)!, p.GetValue(year), dryRun: false, ct));
@@ -62,7 +62,7 @@ public static class StatisticsCommands
         var format = new Option<string>("--format") { Description = "xlsx 或 csv", DefaultValueFactory = _ => "xlsx" };
         format.AcceptOnlyFromAmong("xlsx", "csv");
         var output = new Option<FileInfo>("--out") { Description = "输出文件", Required = true };
-        var export = new Command("export", "按 seed 000 附件格式导出（省属、市属分表，两行合并表头，合计行）") { eYear, eRegion, eSupervision, eType, eOccupation, format, output };
+        var export = new Command("export", "按《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件格式导出（省属、市属分表，两行合并表头，合计行）") { eYear, eRegion, eSupervision, eType, eOccupation, format, output };
         export.SetAction(async (p, ct) =>
         {
             await using var sp = CliServices.Build(ctx);
@@ -79,7 +79,7 @@ public static class StatisticsCommands
             await using (var fs = target.Create())
             {
                 if (p.GetValue(format) == "csv") StatisticsExport.WriteCsv(fs, tables);
-                else StatisticsExport.WriteXlsx(fs, tables);
+                else StatisticsExport.WriteXlsx(fs, tables, StatisticsExport.Maker(filter.Region, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))));
             }
             ctx.Out.WriteLine($"已导出 {tables.Count} 张表、{tables.Sum(t => t.Lines.Count)} 个机构到 {target.FullName}");
             return 0;

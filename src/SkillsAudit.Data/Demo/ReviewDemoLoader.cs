@@ -40,9 +40,9 @@ public sealed class ReviewDemoLoader(AppDb db, CampaignHandlers campaigns, Histo
                 new("Publication", "2024-01-15", "2024-01-20"),
             ],
         }, ct);
-        var rows = await import.ImportAsync(who, campaign.Id, await File.ReadAllTextAsync(file, ct), "seed 000 附件2", ct);
+        var rows = await import.ImportAsync(who, campaign.Id, await File.ReadAllTextAsync(file, ct), "《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件2", ct);
         // Seed 000 is the published notice (2024-01-25): publication is done.
         await campaigns.CloseAsync(who, campaign.Id, ct);
-        return $"已加载演示考核：{campaign.Title}（历史总分 {rows.Count} 家，seed 000 附件2）。";
+        return $"已加载演示考核：{campaign.Title}（历史总分 {rows.Count} 家，《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件2）。";
     }
 }

@@ -24,6 +24,6 @@ public sealed class StatisticsDemoLoader(AppDb db, StatisticsImport import)
                 throw new DemoDataException($"演示统计数据 {Path.GetFileName(file)} 无法导入：{string.Join("；", report.Errors.Select(e => e.ToString()))}");
             written += report.Written;
         }
-        return $"已加载演示统计数据：{written} 条（seed 000 附件1、附件2，2023 年）。";
+        return $"已加载演示统计数据：{written} 条（《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件1、附件2，2023 年）。";
     }
 }

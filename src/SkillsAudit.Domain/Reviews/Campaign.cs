@@ -35,13 +35,13 @@ public static class TargetRule
             }
             if (f.FiledOn is not { } filed)
             {
-                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, "备案时间未注明，无法判断是否满一年（seed 001 一），请确认"));
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, "备案时间未注明，无法判断是否满一年（阳人社函〔2023〕221号第一部分），请确认"));
                 continue;
             }
             if (filed.Earliest > oneYearBefore)
-                result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案时间 {filed.ToChinese()} 至 {asOf:yyyy-MM-dd} 不满一年（seed 001 一）"));
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案时间 {filed.ToChinese()} 至 {asOf:yyyy-MM-dd} 不满一年（阳人社函〔2023〕221号第一部分）"));
             else if (filed.Latest > oneYearBefore)
-                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, $"备案时间仅知为 {filed.ToChinese()}，无法判断至 {asOf:yyyy-MM-dd} 是否满一年（seed 001 一），请确认"));
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, $"备案时间仅知为 {filed.ToChinese()}，无法判断至 {asOf:yyyy-MM-dd} 是否满一年（阳人社函〔2023〕221号第一部分），请确认"));
             else
                 result.Add(new(f.FilingId, f.Name, TargetVerdict.Included, $"备案时间 {filed.ToChinese()}，已满一年"));
         }

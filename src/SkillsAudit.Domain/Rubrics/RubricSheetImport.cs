@@ -116,7 +116,7 @@ public static class RubricSheetImport
         if (header is null)
         {
             errors.Add(new ValidationIssue(IssueSeverity.Error, "header", $"工作表“{sheetName}”",
-                "前20行中未找到表头行：表头应含“评估内容”（或“评估标准”）列，见 docs/rubric-format.md", file: fileName));
+                "前20行中未找到表头行：表头应含“评估内容”（或“评估标准”）列", file: fileName));
             return new RubricImportResult(null, null, errors, warnings, judgementRows);
         }
 

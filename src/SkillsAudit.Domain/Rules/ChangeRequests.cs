@@ -79,9 +79,9 @@ public static class ChangeRules
     {
         var have = attached.ToHashSet();
         var errors = Required(kind, type).Where(r => !have.Contains(r))
-            .Select(r => new DomainException("attachments", $"{Chinese(kind)}须提供：{Chinese(r)}（seed 003 第二十二条）")).ToList();
+            .Select(r => new DomainException("attachments", $"{Chinese(kind)}须提供：{Chinese(r)}（《忻州市职业技能等级评价机构管理办法》第二十二条）")).ToList();
         if (kind == ChangeKind.LegalPerson && string.IsNullOrWhiteSpace(reason))
-            errors.Add(new("reason", "法人变更须写明变更原因（seed 003 第二十二条）"));
+            errors.Add(new("reason", "法人变更须写明变更原因（《忻州市职业技能等级评价机构管理办法》第二十二条）"));
         if (errors.Count > 0) throw new DomainValidationException(errors);
     }
 

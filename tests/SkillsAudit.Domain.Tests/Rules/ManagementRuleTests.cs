@@ -36,7 +36,7 @@ public sealed class ScopeEligibilityTests
     [InlineData(3, 1, true)]
     [InlineData(3, 2, false)]
     public void No_new_filing_of_an_occupation_already_covering_two_thirds_of_the_city(int bodies, int covering, bool passes) =>
-        ScopeEligibility.Check(Facts(3, 3, cityBodies: bodies, covering: covering)).Checks.Single(c => c.Clause == "seed 003 第二十五条").Passed.ShouldBe(passes);
+        ScopeEligibility.Check(Facts(3, 3, cityBodies: bodies, covering: covering)).Checks.Single(c => c.Clause == "《忻州市职业技能等级评价机构管理办法》第二十五条").Passed.ShouldBe(passes);
 
     [Theory]
     [InlineData(4, null, true)]      // 4 + 1 = 5
@@ -44,17 +44,17 @@ public sealed class ScopeEligibilityTests
     [InlineData(5, "occ1", true)]    // 以旧换新
     [InlineData(5, "nope", false)]   // replacing something not filed
     public void A_social_evaluator_files_at_most_five_occupations_or_swaps_old_for_new(int filed, string? replacing, bool passes) =>
-        ScopeEligibility.Check(Facts(filed, filed, FilingType.SocialEvaluator, replacing: replacing)).Checks.Single(c => c.Clause == "seed 003 第二十六条").Passed.ShouldBe(passes);
+        ScopeEligibility.Check(Facts(filed, filed, FilingType.SocialEvaluator, replacing: replacing)).Checks.Single(c => c.Clause == "《忻州市职业技能等级评价机构管理办法》第二十六条").Passed.ShouldBe(passes);
 
     [Fact]
     public void The_five_occupation_cap_does_not_apply_to_employers() =>
-        ScopeEligibility.Check(Facts(6, 6, FilingType.Employer)).Checks.ShouldNotContain(c => c.Clause == "seed 003 第二十六条");
+        ScopeEligibility.Check(Facts(6, 6, FilingType.Employer)).Checks.ShouldNotContain(c => c.Clause == "《忻州市职业技能等级评价机构管理办法》第二十六条");
 
     [Fact]
     public void Declared_experts_examiners_and_question_banks_are_required()
     {
         var r = ScopeEligibility.Check(Facts(3, 3) with { DeclaredQuestionBanks = 0 });
-        r.Checks.Single(c => c.Clause == "seed 003 第二十四条(二)").Passed.ShouldBeFalse();
+        r.Checks.Single(c => c.Clause == "《忻州市职业技能等级评价机构管理办法》第二十四条（二）").Passed.ShouldBeFalse();
         r.Eligible.ShouldBeFalse();
         ScopeEligibility.Check(Facts(3, 3)).Eligible.ShouldBeTrue();
     }

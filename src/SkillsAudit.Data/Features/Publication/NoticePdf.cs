@@ -121,6 +121,7 @@ public static class PublicationServices
         services.AddSingleton<NoticePdf>();
         services.AddScoped<NoticeGenerator>();
         services.AddScoped<NoticeService>();
+        services.AddScoped<PublicNotices>();
         return services;
     }
 }

@@ -101,10 +101,6 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     private Task RequireAsync(StoredNotice n, CancellationToken ct) =>
         access.RecordAsync(n.RegionCode, $"公告 {n.Id}", isPublic: n.State != NoticeStates.Draft, ct);
 
-    /// <summary>Notices the public may see (issued, withdrawn; corrected ones with their correction), newest first.</summary>
-    public async Task<IReadOnlyList<NoticeListItem>> ListPublicAsync(CancellationToken ct = default) =>
-        (await ListAsync(ct)).Where(n => n.State != NoticeStates.Draft).ToList();
-
     /// <summary>
     /// The notice's history as the public page shows it: 发布 (with the 公示期), 撤回 (with the reason), 更正 — this notice corrects
     /// another, or a later issued notice corrects this one.
@@ -139,7 +135,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException($"没有公告 {id}");
     }
 
-    private static Dictionary<string, string> Figures(string json) =>
+    internal static Dictionary<string, string> Figures(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(json, NoticeGenerator.Json) ?? [];
 
     private static NoticeView View(StoredNotice n)

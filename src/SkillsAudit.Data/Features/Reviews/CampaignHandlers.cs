@@ -117,8 +117,8 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         }
         var rule = ConsolidationRule.Mean;
         if (input.Consolidation is { Length: > 0 } cr && !Enum.TryParse(cr, true, out rule)) errors.Add(new("consolidation", $"未知的汇总规则“{cr}”：应为 Mean（专家平均）或 LeadConsensus（组长合议）"));
-        if (!input.Historical && !stages.Any(s => s.Stage == CampaignStage.SelfAssessment)) errors.Add(new("stages", "须安排机构自评阶段（seed 002 二(二)）"));
-        if (!input.Historical && !stages.Any(s => s.Stage == CampaignStage.PanelReview)) errors.Add(new("stages", "须安排考核小组评审阶段（seed 002 二(三)）"));
+        if (!input.Historical && !stages.Any(s => s.Stage == CampaignStage.SelfAssessment)) errors.Add(new("stages", "须安排机构自评阶段（《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》第二部分（二））"));
+        if (!input.Historical && !stages.Any(s => s.Stage == CampaignStage.PanelReview)) errors.Add(new("stages", "须安排考核小组评审阶段（《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》第二部分（三））"));
         Campaign? campaign = null;
         try
         {

@@ -316,14 +316,22 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         var kinds = new[] { RenewalDecisionKind.Terminate, RenewalDecisionKind.Renew, RenewalDecisionKind.DeferRenewal, RenewalDecisionKind.Suspend, RenewalDecisionKind.Continue };
         var years = list.Select(d => d.FiledYear).Distinct().OrderBy(y => y ?? 9999).ToList();
         var title = $"{(years.Any(y => y is not null) ? $"{years.Where(y => y is not null).Min()}-{years.Where(y => y is not null).Max()}年度" : "")}备案机构评估意见汇总表";
+        // The header as the seed prints it: 评估意见 over six columns, their numbers （一）…（六）, then what each means with
+        // the filing years it concerns (the earlier year's filings renew, the later year's are reviewed as running).
+        var known = years.OfType<int>().ToList();
+        var (y1, y2) = known.Count == 2 ? (known[0], known[1]) : (0, 0);
+        string Both(string s) => y1 > 0 ? $"{s}（涉及{y1}年、{y2}年备案的）" : s;
+        string Only(string s, int y) => y > 0 ? $"{s}（只涉及{y}年备案的）" : s;
         var rows = new List<IReadOnlyList<XCell>>
         {
-            new XCell[] { new(title, CellStyle.Bold) },
-            new XCell[] { $"{c.Authority}：（签章）" },
+            new XCell[] { new(title, CellStyle.Title) },
+            new XCell[] { new($"{c.Authority}：（签章）", CellStyle.Plain) },
             new XCell[] { H("备案年度"), H("序号"), H("机构名称"), H("机构备案号"), H("机构类别"), H("评估意见"), H(""), H(""), H(""), H(""), H("") },
-            new XCell[] { H(""), H(""), H(""), H(""), H(""), H("(一)需终止备案的机构"), H("(二)同意延续备案的机构"), H("(三)暂时不予延续备案机构"), H("(四)暂停评价活动的机构"), H("(五)正常评价的机构"), H("(六)评估得分") },
+            new XCell[] { H(""), H(""), H(""), H(""), H(""), H("（一）"), H("（二）"), H("（三）"), H("（四）"), H("（五）"), H("（六）") },
+            new XCell[] { H(""), H(""), H(""), H(""), H(""), H(Both("需终止备案的机构")), H(Only("同意延续备案的机构", y1)), H(Only("暂时不予延续备案机构", y1)),
+                H(Only("暂停评价活动的机构", y2)), H(Only("正常评价的机构", y2)), H(Both("评估得分")) },
         };
-        var merges = new List<string> { "A1:K1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "F3:K3" };
+        var merges = new List<string> { "A1:K1", "A2:K2", "A3:A5", "B3:B5", "C3:C5", "D3:D5", "E3:E5", "F3:K3" };
         var totals = new int[kinds.Length];
         foreach (var y in years)
         {
@@ -351,12 +359,13 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
         total.AddRange(totals.Select(n => (XCell)n));
         total.Add("");
         rows.Add(total);
-        rows.Add(new XCell[] { "备注：1、机构类别指评价机构属自主评价企业或自主评价院校或社会培训评价组织；" });
-        rows.Add(new XCell[] { "2、各备案机构的评估意见在对应的五类情况之一中打“√”。" });
+        rows.Add(new XCell[] { new("备注：1、机构类别指评价机构属自主评价企业或自主评价院校或社会培训评价组织；", CellStyle.Plain) });
+        rows.Add(new XCell[] { new("2、各备案机构的评估意见在对应的五类情况之一中打“√”。", CellStyle.Plain) });
         var ms = new MemoryStream();
         using (var w = new XlsxWriter(ms))
         {
-            w.AddSheet("附件4", rows, merges, [18, 6, 34, 16, 16, 12, 12, 12, 12, 12, 10], frozenRows: 4);
+            w.AddSheet("附件4", rows, merges, [16, 6, 32, 16, 14, 14, 14, 14, 14, 14, 14], frozenRows: 5, headerRows: (3, 5),
+                rowHeights: new Dictionary<int, double> { [1] = 30, [5] = 72 });
         }
         return ms.ToArray();
     }

@@ -21,7 +21,7 @@ public sealed record ChangeRequestView(
 /// (第二十一条), and on approval applied to the registry through <see cref="Filing.Edit"/> so that the history and
 /// the former names are kept; reported by quarter (第二十一条 按季度报备).
 /// </summary>
-public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Data.Access.AccessGuard access)
+public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Data.Access.AccessGuard access, Accounts.PersonNames persons)
 {
     public static string StateName(ChangeState s) => s switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => s.ToString() };
 
@@ -109,7 +109,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         };
         if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, ct))
             throw new DomainException("requestedValue", $"名称“{request.RequestedValue}”已属于另一个机构");
-        filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（变更申请 #{request.Id}，seed 003 第二十二条）");
+        filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（变更申请 #{request.Id}，《忻州市职业技能等级评价机构管理办法》第二十二条）");
         request.State = ChangeState.Approved;
         request.DecidedBy = db.ActorName;
         request.DecidedAt = db.Now;
@@ -180,15 +180,16 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             .OrderBy(r => r.DecidedAt).ToList();
         var rows = new List<IReadOnlyList<XCell>>
         {
-            new XCell[] { new($"{year}年第{quarter}季度 职业技能等级评价机构法人及备案信息变更报备表（seed 003 第二十一条）", CellStyle.Bold) },
+            new XCell[] { new($"{year}年第{quarter}季度 职业技能等级评价机构法人及备案信息变更报备表", CellStyle.Bold) },
             new XCell[] { new("序号", CellStyle.Header), new("备案号", CellStyle.Header), new("机构名称", CellStyle.Header), new("变更事项", CellStyle.Header),
                 new("变更前", CellStyle.Header), new("变更后", CellStyle.Header), new("变更原因", CellStyle.Header), new("审核结果", CellStyle.Header),
                 new("审核人", CellStyle.Header), new("审核日期", CellStyle.Header), new("附件", CellStyle.Header) },
         };
         var n = 0;
+        var people = await persons.DisplayNamesAsync(ct);
         foreach (var r in lines)
         {
-            rows.Add(new XCell[] { ++n, r.FilingNumber, r.BodyName, r.KindName, r.CurrentValue, r.RequestedValue, r.Reason, r.StateName, r.DecidedBy,
+            rows.Add(new XCell[] { ++n, r.FilingNumber, r.BodyName, r.KindName, r.CurrentValue, r.RequestedValue, r.Reason, r.StateName, Accounts.PersonNames.Of(r.DecidedBy, people),
                 r.DecidedAt!.Value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 string.Join("；", r.Attachments.Select(a => a.KindName)) });
         }

@@ -68,7 +68,7 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
                 db.PurgeLog.Add(new PurgeLogEntry
                 {
                     At = db.Now, Actor = db.ActorName, What = i.What, RecordKey = i.Key, Sha256 = i.Sha256, KeepUntil = i.KeepUntil,
-                    Note = $"“{i.Name}”保管期满（seed 003 第二十条 电子材料不少于5年）",
+                    Note = $"“{i.Name}”保管期满（《忻州市职业技能等级评价机构管理办法》第二十条 电子材料不少于5年）",
                 });
             }
             await db.SaveChangesAsync(t);

@@ -51,7 +51,13 @@ public static class StatisticsExport
     private static string[] Headers(AnnexTable t) =>
         ["序号", "机构名称", "组织评价 (人)", "评价合格 (人)", "评价合格率 (%)", .. t.Levels.Select(l => $"其中：{l.ShortName()} (人)")];
 
-    public static void WriteXlsx(Stream output, IReadOnlyList<AnnexTable> tables)
+    /// <summary>"制表：忻州市人力资源和社会保障局　制表日期：2024年1月25日" for a region's export; null without a region.</summary>
+    public static string? Maker(string? region, DateOnly madeOn) =>
+        region is { Length: > 0 } && SkillsAudit.Domain.Registry.Regions.Find(region) is { } r
+            ? $"制表：{r.Name}人力资源和社会保障局　制表日期：{madeOn.Year}年{madeOn.Month}月{madeOn.Day}日" : null;
+
+    /// <param name="maker">The 制表 line as the seed's annexes print it above the table (制表单位 and date), or null for none.</param>
+    public static void WriteXlsx(Stream output, IReadOnlyList<AnnexTable> tables, string? maker = null)
     {
         using var w = new XlsxWriter(output);
         if (tables.Count == 0)
@@ -63,18 +69,20 @@ public static class StatisticsExport
         {
             var headers = Headers(t);
             var last = TabularReader.ColumnName(headers.Length - 1);
-            var rows = new List<IReadOnlyList<XCell>>
-            {
-                Pad([new XCell(t.Title, CellStyle.Header)], headers.Length, CellStyle.Header),
-                Pad([new XCell("序号", CellStyle.Header), new XCell("机构名称", CellStyle.Header), new XCell($"{t.Year}年职业技能等级认定评价概况", CellStyle.Header)], headers.Length, CellStyle.Header),
-                Pad([new XCell(null, CellStyle.Header), new XCell(null, CellStyle.Header), .. headers.Skip(2).Select(h => new XCell(h, CellStyle.Header))], headers.Length, CellStyle.Header),
-            };
+            var top = maker is null ? 1 : 2;
+            var rows = new List<IReadOnlyList<XCell>> { Pad([new XCell(t.Title, CellStyle.Title)], headers.Length, CellStyle.Plain) };
+            if (maker is not null) rows.Add(Pad([new XCell(maker, CellStyle.Plain)], headers.Length, CellStyle.Plain));
+            rows.Add(Pad([new XCell("序号", CellStyle.Header), new XCell("机构名称", CellStyle.Header), new XCell($"{t.Year}年职业技能等级认定评价概况", CellStyle.Header)], headers.Length, CellStyle.Header));
+            rows.Add(Pad([new XCell(null, CellStyle.Header), new XCell(null, CellStyle.Header), .. headers.Skip(2).Select(h => new XCell(h, CellStyle.Header))], headers.Length, CellStyle.Header));
             var i = 0;
-            foreach (var line in t.Lines) rows.Add(Line((++i).ToString(CultureInfo.InvariantCulture), line.Name, line.Figures, t.Levels, CellStyle.Text));
+            foreach (var line in t.Lines) rows.Add(Line(++i, line.Name, line.Figures, t.Levels, CellStyle.Text));
             rows.Add(Line(null, "合计", t.Totals, t.Levels, CellStyle.Bold));
-            w.AddSheet($"{t.Label} {t.Title}".Replace('/', ' '), rows,
-                merges: [$"A1:{last}1", "A2:A3", "B2:B3", $"C2:{last}2"],
-                widths: [6, 34, .. Enumerable.Repeat(12.0, headers.Length - 2)], frozenRows: 3);
+            int h1 = top + 1, h2 = top + 2;
+            var merges = new List<string> { $"A1:{last}1", $"A{h1}:A{h2}", $"B{h1}:B{h2}", $"C{h1}:{last}{h1}" };
+            if (maker is not null) merges.Add($"A2:{last}2");
+            w.AddSheet($"{t.Label} {t.Title}".Replace('/', ' '), rows, merges,
+                widths: [6, 34, .. Enumerable.Repeat(12.0, headers.Length - 2)], frozenRows: h2, headerRows: (h1, h2),
+                rowHeights: new Dictionary<int, double> { [1] = 30, [h2] = 32 });
         }
     }
 
@@ -84,11 +92,11 @@ public static class StatisticsExport
         return cells;
     }
 
-    private static List<XCell> Line(string? number, string name, StatisticsFigures f, IReadOnlyList<Level> levels, CellStyle text)
+    private static List<XCell> Line(int? number, string name, StatisticsFigures f, IReadOnlyList<Level> levels, CellStyle text)
     {
         var cells = new List<XCell>
         {
-            new(number, text), new(name, text), new(f.Assessed.Value, CellStyle.WholeNumber),
+            number is { } n ? new(n, CellStyle.WholeNumber) : new(null, text), new(name, text), new(f.Assessed.Value, CellStyle.WholeNumber),
             f.Passed is { } p ? new XCell(p.Value, CellStyle.WholeNumber) : new XCell(null, CellStyle.WholeNumber),
             f.PassRate is { } r ? new XCell(r / 100m, CellStyle.Percent2) : new XCell(null, CellStyle.Percent2),
         };

@@ -15,7 +15,7 @@ public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string E
 public sealed record AuditQuery(string? EntityType, string? Actor, string? EntityKey, DateOnly? From = null, DateOnly? To = null, int Page = 1, int PageSize = 50);
 
 /// <summary>Browsing the audit log, for admins: the page, GET /api/audit and the xlsx export share it.</summary>
-public sealed class AuditLogQuery(AppDb db)
+public sealed class AuditLogQuery(AppDb db, PersonNames persons, SkillsAudit.Data.Features.Rubrics.RubricLibrary rubrics)
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
@@ -38,20 +38,32 @@ public sealed class AuditLogQuery(AppDb db)
         return log;
     }
 
-    /// <summary>Account and role ids as people read them: the user name, the role's Chinese name.</summary>
-    private async Task<Dictionary<string, string>> NamesAsync(CancellationToken ct)
+    /// <summary>
+    /// Ids as people read them: an account id as its display name and user name, a role as its Chinese name, a
+    /// rubric reference (id@version) as the rubric's title, actor ids through <see cref="PersonNames"/>.
+    /// </summary>
+    private sealed record Names(Dictionary<string, string> Ids, IReadOnlyDictionary<string, string> People)
     {
-        var names = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Id, ct);
-        foreach (var r in await db.Roles.AsNoTracking().ToListAsync(ct)) names[r.Id] = Roles.Chinese(r.Name ?? r.Id);
-        return names;
+        public string Person(string? actor) => PersonNames.Of(actor, People) is var n && actor is { } a && n != a && People.ContainsKey(a) ? $"{n}（{a}）" : PersonNames.Of(actor, People);
+        public string? Value(string? v) => v is null ? null : Ids.TryGetValue(v, out var n) ? n : PersonNames.IsInternal(v) ? PersonNames.Of(v, People) : v;
     }
 
-    private static AuditRow Row(AuditEntry a, Dictionary<string, string> names)
+    private async Task<Names> NamesAsync(CancellationToken ct)
     {
-        string Name(string? v) => v is null ? "" : string.Join(",", v.Split(',').Select(k => names.TryGetValue(k, out var n) ? n : k));
-        var changes = AuditNames.Changes(a.Before, a.After)
-            .Select(c => c with { Before = c.Before is { } b && names.TryGetValue(b, out var nb) ? nb : c.Before, After = c.After is { } x && names.TryGetValue(x, out var nx) ? nx : c.After }).ToList();
-        return new(a.Id, a.At, a.Actor, a.EntityType, AuditNames.Kind(a.EntityType), Name(a.EntityKey), a.Action, AuditNames.ActionName(a),
+        var people = await persons.DisplayNamesAsync(ct);
+        var names = (await db.Users.AsNoTracking().Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct))
+            .ToDictionary(u => u.Id, u => u.DisplayName is { Length: > 0 } d ? $"{d}（{u.UserName}）" : u.UserName ?? "已删除的账号");
+        foreach (var r in await db.Roles.AsNoTracking().ToListAsync(ct)) names[r.Id] = Roles.Chinese(r.Name ?? r.Id);
+        foreach (var r in await rubrics.ListAsync(allVersions: true, ct)) names[$"{r.Id}@{r.Version}"] = $"《{r.Title}》（第{r.Version}版）";
+        return new(names, people);
+    }
+
+    private static AuditRow Row(AuditEntry a, Names names)
+    {
+        // A composite key ("<user id>,<filing id>") is shown part by part, each as a person reads it.
+        string Key(string? v) => v is null ? "" : string.Join(" · ", v.Split(',').Select(k => names.Value(k)));
+        var changes = AuditNames.Changes(a.Before, a.After).Select(c => c with { Before = names.Value(c.Before), After = names.Value(c.After) }).ToList();
+        return new(a.Id, a.At, names.Person(a.Actor), a.EntityType, AuditNames.Kind(a.EntityType), Key(a.EntityKey), a.Action, AuditNames.ActionName(a),
             a.ClientAddress, changes, a.Before, a.After);
     }
 

@@ -80,6 +80,7 @@ public static class AuditNames
         ["SubmittedAt"] = "提交时间", ["SubmittedBy"] = "提交人", ["Supervision"] = "监管", ["Text"] = "正文", ["Title"] = "标题", ["TwoFactorEnabled"] = "二次验证",
         ["Type"] = "机构类型", ["UserId"] = "账号", ["UserName"] = "用户名", ["Version"] = "版本", ["Year"] = "年度", ["结果"] = "结果",
         ["Vetoed"] = "否决", ["Yaml"] = "评估表内容", ["Slug"] = "标识",
+        ["RubricId"] = "评估表", ["FileName"] = "文件名", ["SourceFileName"] = "文件名", ["ImportedBy"] = "导入人", ["ImportedAt"] = "导入时间",
     };
 
     public static string Field(string name) => FieldNames.TryGetValue(name, out var n) ? n : name;

@@ -1,75 +1,24 @@
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Net.Http.Headers;
 using SkillsAudit.Data.Features.Publication;
-using SkillsAudit.Domain.Common;
-using SkillsAudit.Web.Features.Publication;
+using SkillsAudit.Data.Features.Rules;
 
 namespace SkillsAudit.Web.Features.Public;
 
 /// <summary>
-/// 公示: an issued results notice for everyone, no sign-in — the notice, its annex tables, the 公示期 and a complaint
-/// form (投诉举报) that gives a tracking number. Only what the notice publishes: no evidence, no reviewers, no staff or
-/// complainant names. Anonymous GETs are cacheable (Cache-Control public, ETag, 304). The complaint form carries no
-/// antiforgery token (it would make the page uncacheable); it needs no session, so there is nothing to forge.
+/// 公示公告, the public's home: every published notice with its 公示期 and where it stands (withdrawn and corrected
+/// ones shown as such), the latest published inspection draws, the certificate lookup and the complaint lookup by
+/// tracking number. No sign-in; no staff menu (the public layout).
 /// </summary>
-[IgnoreAntiforgeryToken]
-public sealed class IndexModel(NoticeService notices, NoticeFonts fonts, TimeProvider clock) : PageModel
+[AllowAnonymous]
+public sealed class IndexModel(PublicNotices notices, DrawHandlers draws) : PageModel
 {
-    public NoticeView? Notice { get; private set; }
-    public NoticeFonts Fonts => fonts;
-    public bool Open { get; private set; }
-    public string? Tracking { get; private set; }
-    public Dictionary<string, string> Errors { get; } = [];
+    public IReadOnlyList<PublicNoticeItem> Notices { get; private set; } = [];
+    public IReadOnlyList<DrawView> Draws { get; private set; } = [];
 
-    [BindProperty] public string? Subject { get; set; }
-    [BindProperty] public string? Text { get; set; }
-    [BindProperty] public string? Contact { get; set; }
-
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
-
-    private async Task<bool> LoadAsync(string key, CancellationToken ct)
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        try
-        {
-            Notice = await notices.GetPublicAsync(key, ct);
-        }
-        catch (NotFoundException)
-        {
-            return false;
-        }
-        Open = Notice.State == NoticeStates.Issued && (Notice.PublicFrom is not { } f || f <= Today) && (Notice.PublicTo is not { } t || Today <= t);
-        return true;
-    }
-
-    public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
-    {
-        if (!await LoadAsync(key, ct)) return NotFound();
-        var etag = NoticesApi.ETag(Notice!, Open);
-        var anonymous = User.Identity?.IsAuthenticated != true;
-        Response.Headers[HeaderNames.ETag] = etag;
-        // Signed-in staff see their name in the layout: their copy is private.
-        // Revalidated every time (no-cache + ETag → 304): a withdrawal or correction must show at once.
-        Response.Headers[HeaderNames.CacheControl] = anonymous ? "public, no-cache" : "private, max-age=0";
-        if (Request.Headers[HeaderNames.IfNoneMatch].ToString().Split(',').Any(t => t.Trim() == etag)) return StatusCode(StatusCodes.Status304NotModified);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostComplaintAsync(string key, [FromServices] SkillsAudit.Web.Infrastructure.PublicFormLimiter limiter, CancellationToken ct)
-    {
-        if (!limiter.TryAcquire(HttpContext)) return StatusCode(StatusCodes.Status429TooManyRequests);
-        if (!await LoadAsync(key, ct)) return NotFound();
-        Response.Headers[HeaderNames.CacheControl] = "no-store";
-        try
-        {
-            var c = await notices.FileComplaintAsync(key, new ComplaintInput(Subject, Text, Contact), ct);
-            Tracking = c.TrackingNumber;
-            Subject = Text = Contact = null;
-        }
-        catch (DomainValidationException e)
-        {
-            foreach (var (field, messages) in e.ToDictionary()) Errors[field] = string.Join("；", messages);
-        }
-        return Page();
+        Notices = await notices.ListAsync(ct);
+        Draws = (await draws.ListAsync(publishedOnly: true, ct)).Take(5).Select(d => d.ForPublic()).ToList();
     }
 }

@@ -71,7 +71,7 @@ public static class NoticesApi
                 dated = DateOnly.TryParseExact(ds.Trim(), "yyyy-MM-dd", out var d) ? d : throw new DomainException("datedOn", $"成文日期“{ds.Trim()}”应写作 yyyy-MM-dd");
             var v = await notices.CreateDraftAsync(req.Year, req.Region ?? "", req.CampaignId, dated, req.DocumentNumber, ct);
             return Results.Created($"/api/notices/{v.Id}", v);
-        }).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（seed 000 格式）");
+        }).RequireAuthorization(Policies.Staff).WithSummary("由统计与考核结果生成公告草稿（《忻州市2023年度职业技能等级评价年度绩效考核工作情况》格式）");
         api.MapGet("/preview.{format}", async (string format, int year, string? region, int? campaignId, NoticeGenerator generator, NoticeFonts fonts, NoticePdf pdf, SkillsAudit.Data.Access.AccessGuard access, CancellationToken ct) =>
             {
                 await access.RegionAsync(region, ct);

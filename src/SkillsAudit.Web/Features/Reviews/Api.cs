@@ -51,7 +51,7 @@ public static class ReviewsApi
             .WithSummary("考核详情：日程、当前阶段、考核对象、成员");
         api.MapPost("/campaigns/{id:int}/targets/apply", async (int id, TargetsInput? input, HttpContext http, CampaignHandlers h, AppDb db) =>
             Results.Ok(await h.ApplyTargetsAsync(await Who(http), id, input?.AsOf ?? DateOnly.FromDateTime(db.Now.UtcDateTime))))
-            .WithSummary("按规则确定考核对象（seed 001 一：备案不满一年的不列入）；手工调整的保留");
+            .WithSummary("按规则确定考核对象（阳人社函〔2023〕221号第一部分：备案不满一年的不列入）；手工调整的保留");
         api.MapPut("/campaigns/{id:int}/targets/{filingId:int}", async (int id, int filingId, TargetInput input, HttpContext http, CampaignHandlers h) =>
         {
             await h.SetTargetAsync(await Who(http), id, filingId, input.Included, input.Reason);
@@ -103,13 +103,13 @@ public static class ReviewsApi
                 source = request.Query["source"].FirstOrDefault() ?? "导入";
             }
             return Results.Ok(await h.ImportAsync(await Who(http), id, text, source));
-        }).DisableAntiforgery().RequireAuthorization(Policies.Staff).WithSummary("导入历史考核总分（如 seed 000 附件2 的自评得分、考核小组打分；md/txt 表格）");
+        }).DisableAntiforgery().RequireAuthorization(Policies.Staff).WithSummary("导入历史考核总分（如《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件2 的自评得分、考核小组打分；md/txt 表格）");
         api.MapGet("/campaigns/{id:int}/results", async (int id, HttpContext http, ReviewResults h) => Results.Ok(await h.GetAsync(await Who(http), id)))
             .WithSummary("考核结果：各机构自评、考核小组得分、差值、等级、评估意见；等级分布（distribution：等级 → 个数）；排名；分部分对比");
         api.MapGet("/campaigns/{id:int}/findings", async (int id, HttpContext http, DecisionHandlers h) => Results.Ok(await h.FindingsAsync(await Who(http), id)));
         api.MapPost("/campaigns/{id:int}/findings", async (int id, FindingInput input, HttpContext http, DecisionHandlers h) =>
             Results.Ok(await h.RecordFindingAsync(await Who(http), id, input.FilingId, input.Finding, input.Note, input.Evidence)))
-            .WithSummary("记录认定情形（seed 001 四(一)2–6、六(一)、四(二)1–2、四(二)3），附事实与证据");
+            .WithSummary("记录认定情形（阳人社函〔2023〕221号第四部分（一）2–6、六(一)、四(二)1–2、四(二)3），附事实与证据");
         api.MapPost("/campaigns/{id:int}/findings/{filingId:int}/evidence", async (int id, int filingId, HttpRequest request, HttpContext http, DecisionHandlers h, EvidenceStore store) =>
         {
             if (!request.HasFormContentType) throw BadFile("请以 multipart/form-data 上传（字段 file）");
@@ -126,14 +126,14 @@ public static class ReviewsApi
             {
                 FilingIds = input?.FilingIds ?? (input?.FilingId is { } f ? [f] : null), DecidedOn = input?.DecidedOn, Choices = input?.Choices,
             })))
-            .WithSummary("作出评估意见（seed 001 四）：filingIds 指定机构（省略为全部已确认结果的机构），choices 改定意见须说明理由；未完成评审的跳过并列出（skipped）；他人已作出的为 409");
+            .WithSummary("作出评估意见（阳人社函〔2023〕221号第四部分）：filingIds 指定机构（省略为全部已确认结果的机构），choices 改定意见须说明理由；未完成评审的跳过并列出（skipped）；他人已作出的为 409");
         api.MapPost("/rectifications/{rid:int}/follow-up", async (int rid, FollowUpInput input, HttpContext http, DecisionHandlers h) =>
             Results.Ok(await h.FollowUpAsync(await Who(http), rid, input.Kind, input.Reason, input.DecidedOn)))
-            .RequireAuthorization(Policies.Staff).WithSummary("整改复查后的决定（seed 001 四(二)）：Renew 准予延续备案、Continue 恢复评价活动、Terminate 终止备案");
+            .RequireAuthorization(Policies.Staff).WithSummary("整改复查后的决定（阳人社函〔2023〕221号第四部分（二））：Renew 准予延续备案、Continue 恢复评价活动、Terminate 终止备案");
         api.MapGet("/campaigns/{id:int}/decisions", async (int id, HttpContext http, DecisionHandlers h) => Results.Ok(await h.ListAsync(await Who(http), id)));
         api.MapGet("/campaigns/{id:int}/annex4.xlsx", async (int id, HttpContext http, DecisionHandlers h) =>
             Results.File(await h.Annex4Async(await Who(http), id), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"附件4-评估意见汇总表-{id}.xlsx"))
-            .WithSummary("seed 001 附件4 备案机构评估意见汇总表（xlsx）");
+            .WithSummary("阳人社函〔2023〕221号附件4 备案机构评估意见汇总表（xlsx）");
 
         // ---- assessments
         api.MapGet("/assessments/{id:int}", async (int id, HttpContext http, AssessmentHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id)));

@@ -8,12 +8,19 @@ namespace SkillsAudit.Web.Features.Reviews;
 
 /// <summary>绩效考核: the campaigns the user may see; staff create new ones here.</summary>
 [Authorize]
-public sealed class IndexModel(CampaignHandlers campaigns, AppDb db) : PageModel
+public sealed class IndexModel(CampaignHandlers campaigns, AppDb db, SkillsAudit.Data.Features.Rubrics.RubricLibrary rubrics) : PageModel
 {
     public IReadOnlyList<CampaignSummary> Campaigns { get; private set; } = [];
     public bool IsStaff => User.IsStaff();
 
-    public async Task OnGetAsync() => Campaigns = await campaigns.ListAsync(await ReviewUser.LoadAsync(db, User));
+    /// <summary>The rubrics to choose from when creating a campaign, by title.</summary>
+    public IReadOnlyList<SkillsAudit.Data.Features.Rubrics.RubricEntry> Rubrics { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        Campaigns = await campaigns.ListAsync(await ReviewUser.LoadAsync(db, User));
+        if (IsStaff) Rubrics = await rubrics.ListAsync();
+    }
 
     public static string StateName(string state) => state switch { "Draft" => "筹备中", "Open" => "进行中", "Closed" => "已结束", _ => state };
 }

@@ -80,7 +80,7 @@ public static class RubricsApi
                     detail: string.Join("；", errors.Select(e => e.Code.Length == 0 ? e.Message : $"{e.Code}: {e.Message}")));
             }
             return Json(result.ToView());
-        }).WithSummary("按答案计分（请求体为 docs/rubric-format.md 的答案 JSON；?default=full|zero）");
+        }).WithSummary("按答案计分（请求体为答案 JSON：各指标编号及其得分或发现的情形；?default=full|zero）");
 
         // Multipart: file + id, title, year, outcome (grades|stars|passFail), issuer, documentNumber. The form is read by
         // hand (no IFormFile binding): cookies are SameSite=Lax, so another site cannot post it with the user's session.

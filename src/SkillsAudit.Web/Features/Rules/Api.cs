@@ -42,7 +42,7 @@ public static class RulesApi
             if (!http.User.IsStaff() && !http.User.IsBodyUser()) return Results.Forbid();
             var own = await h.OwnFilingsAsync(http.User.Identity?.Name, http.User.IsStaff());
             return Results.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null, own));
-        }).RequireAuthorization().WithSummary("变更申请列表（seed 003 第二十一条）；机构用户只见本机构的申请");
+        }).RequireAuthorization().WithSummary("变更申请列表（《忻州市职业技能等级评价机构管理办法》第二十一条）；机构用户只见本机构的申请");
         changes.MapPost("/", async (HttpRequest request, HttpContext http, ChangeHandlers h) =>
         {
             if (!http.User.IsStaff() && !http.User.IsBodyUser()) return Results.Forbid();
@@ -77,7 +77,7 @@ public static class RulesApi
 
         var scope = app.MapGroup("/api/scope").WithTags("新增职业").RequireAuthorization(Policies.Staff);
         scope.MapPost("/check", async (ScopeRequest r, ScopeHandlers h) => Results.Ok(await h.CheckAsync(r)))
-            .WithSummary("逐条检查新增职业条件（seed 003 第二十四至二十六条），不保存");
+            .WithSummary("逐条检查新增职业条件（《忻州市职业技能等级评价机构管理办法》第二十四至二十六条），不保存");
         scope.MapPost("/apply", async (ScopeRequest r, ScopeHandlers h) => Results.Ok(await h.ApplyAsync(r)))
             .WithSummary("提交新增职业申请，保存检查结果快照");
 
@@ -95,7 +95,7 @@ public static class RulesApi
 
         var retention = app.MapGroup("/api/retention").WithTags("资料保管").RequireAuthorization(Policies.Admin);
         retention.MapGet("/", async (DateOnly? on, RetentionHandlers h) => Results.Ok(await h.ListAsync(on)))
-            .WithSummary("保管期满可清理的资料（seed 003 第二十条）");
+            .WithSummary("保管期满可清理的资料（《忻州市职业技能等级评价机构管理办法》第二十条）");
         retention.MapPost("/purge", async (bool? confirm, DateOnly? on, RetentionHandlers h) => Results.Ok(await h.PurgeAsync(confirm ?? false, on)))
             .WithSummary("清理（confirm=true 才删除），记入清理日志");
         retention.MapGet("/log", async (RetentionHandlers h) => Results.Ok(await h.LogAsync()));
@@ -104,7 +104,7 @@ public static class RulesApi
         inspections.MapGet("/", async (HttpContext http, DrawHandlers h) => Results.Ok(http.User.IsStaff() ? await h.ListAsync() : (await h.ListAsync(publishedOnly: true)).Select(v => v.ForPublic()).ToList()))
             .WithSummary("抽查列表（未登录只见已公布的）");
         inspections.MapPost("/draw", async (DrawRequest r, DrawHandlers h) => Results.Ok(await h.DrawAsync(r)))
-            .RequireAuthorization(Policies.Staff).WithSummary("抽取（seed 003 第二十九条）：抽取数多于范围时 400，不写入");
+            .RequireAuthorization(Policies.Staff).WithSummary("抽取（《忻州市职业技能等级评价机构管理办法》第二十九条）：抽取数多于范围时 400，不写入");
         inspections.MapGet("/{id:int}", async (int id, DrawHandlers h) =>
             await h.GetAsync(id) is { } v ? Results.Ok(v) : Results.NotFound());
         inspections.MapPost("/{id:int}/publish", async (int id, DrawHandlers h) => { await h.PublishAsync(id); return Results.NoContent(); })

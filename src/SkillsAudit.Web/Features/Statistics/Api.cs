@@ -35,7 +35,7 @@ public static class StatisticsApi
         var api = app.MapGroup("/api/statistics").WithTags("评价统计");
 
         api.MapGet("/summary", async (int year, string? region, bool? names, StatisticsQueries queries) => Results.Ok(await queries.SummaryAsync(year, region, names ?? false)))
-            .WithSummary("地区年度汇总（seed 000 一、二：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展；names=true 时列出机构名称）");
+            .WithSummary("地区年度汇总（《忻州市2023年度职业技能等级评价年度绩效考核工作情况》第一、二部分：组织评价、合格、合格率、各等级、省属/市属、已开展/未开展；names=true 时列出机构名称）");
 
         api.MapGet("/template.xlsx", async (int year, string? region, SkillsAudit.Data.AppDb db, HttpContext http) =>
         {
@@ -83,7 +83,7 @@ public static class StatisticsApi
             .WithSummary("统计记录（按年度、地区、监管、类型、职业、备案筛选；groupBy 给出分组合计）");
 
         api.MapGet("/inactive", async (string? region, DateOnly? evaluatedOn, StatisticsQueries queries) => Results.Ok(await queries.InactivityAsync(new StatisticsFilter { Region = region }, evaluatedOn ?? DateOnly.FromDateTime(DateTime.Today))))
-            .WithSummary("自备案以来连续两年未开展评价的备案（seed 001 四(一)1）");
+            .WithSummary("自备案以来连续两年未开展评价的备案（阳人社函〔2023〕221号第四部分（一）1）");
 
         api.MapPost("/import", async (IFormFile file, int? year, bool? dryRun, StatisticsImport import, CancellationToken ct) =>
         {
@@ -95,7 +95,7 @@ public static class StatisticsApi
             .RequireAuthorization(Policies.Staff)
             .WithSummary("导入统计文件（multipart，字段 file；dryRun=true 只检查）：全部通过才写入，否则 422 列出每处错误");
 
-        api.MapGet("/export", async ([AsParameters] StatisticsQueryParameters p, string? format, StatisticsQueries queries) =>
+        api.MapGet("/export", async ([AsParameters] StatisticsQueryParameters p, string? format, StatisticsQueries queries, TimeProvider clock) =>
             {
                 if (p.Year is not { } year) return Results.ValidationProblem(new Dictionary<string, string[]> { ["year"] = ["请指定统计年度"] });
                 var fmt = (format ?? "xlsx").ToLowerInvariant();
@@ -105,11 +105,11 @@ public static class StatisticsApi
                 var tables = StatisticsExport.BuildAnnexTables(rows, year, regionName);
                 var ms = new MemoryStream();
                 if (fmt == "csv") StatisticsExport.WriteCsv(ms, tables);
-                else StatisticsExport.WriteXlsx(ms, tables);
+                else StatisticsExport.WriteXlsx(ms, tables, StatisticsExport.Maker(p.Region, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8))));
                 return fmt == "csv"
                     ? Results.File(ms.ToArray(), "text/csv; charset=utf-8", $"评价统计-{year}.csv")
                     : Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"评价统计-{year}.xlsx");
             })
-            .WithSummary("按 seed 000 附件格式导出（xlsx 或 csv）");
+            .WithSummary("按《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件格式导出（xlsx 或 csv）");
     }
 }
