@@ -58,8 +58,22 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Where uploaded evidence goes (a fresh temp folder per app).</summary>
     public string EvidenceDirectory { get; } = Path.Combine(Path.GetTempPath(), "skillsaudit-evidence-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>False for the factory that builds the template itself, and for tests that want the real first start.</summary>
+    /// <remarks>SKILLSAUDIT_TEST_NO_TEMPLATE=1 turns the template off for the whole run (to measure what it saves).</remarks>
+    public bool UseTemplate { get; set; } = Environment.GetEnvironmentVariable("SKILLSAUDIT_TEST_NO_TEMPLATE") != "1";
+
+    /// <summary>
+    /// A demo-loaded app on the real clock with no start-up settings of its own starts from a copy of one migrated,
+    /// demo-loaded template database (made once per test run) instead of migrating and loading the demo again.
+    /// </summary>
+    private bool TemplateEligible =>
+        UseTemplate && LoadDemo == true && Clock is null
+        && !Settings.Keys.Any(k => k.StartsWith("Certificates:", StringComparison.Ordinal) || k.StartsWith("Demo:", StringComparison.Ordinal)
+                                   || k.StartsWith("Database:", StringComparison.Ordinal) || k.StartsWith("Evidence:", StringComparison.Ordinal));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (TemplateEligible) TemplateDatabase.CopyInto(ConnectionString, _pgDatabase, _sqliteFile);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Evidence:Directory", EvidenceDirectory);
         if (LoadDemo is { } demo) builder.UseSetting("Demo:LoadOnEmpty", demo ? "true" : "false");
