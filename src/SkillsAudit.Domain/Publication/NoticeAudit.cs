@@ -73,7 +73,8 @@ public static partial class NoticeAudit
     {
         public AuditRun(string text)
         {
-            Lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+            // Counts in Chinese numerals ("二十五个", "三家") are read like Arabic ones (ChineseNumerals).
+            Lines = Common.ChineseNumerals.NormaliseCounts(text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n')).Split('\n');
             Text = string.Join("\n", Lines);
         }
 

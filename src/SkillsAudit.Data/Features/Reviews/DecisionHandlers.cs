@@ -327,7 +327,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
             new XCell[] { new(title, CellStyle.Title) },
             new XCell[] { new($"{c.Authority}：（签章）", CellStyle.Plain) },
             new XCell[] { H("备案年度"), H("序号"), H("机构名称"), H("机构备案号"), H("机构类别"), H("评估意见"), H(""), H(""), H(""), H(""), H("") },
-            new XCell[] { H(""), H(""), H(""), H(""), H(""), H("（一）"), H("（二）"), H("（三）"), H("（四）"), H("（五）"), H("（六）") },
+            new XCell[] { H(""), H(""), H(""), H(""), H("") }.Concat(Enumerable.Range(1, 6).Select(i => H(SkillsAudit.Domain.Common.ChineseNumerals.SubHeading(i)))).ToArray(),
             new XCell[] { H(""), H(""), H(""), H(""), H(""), H(Both("需终止备案的机构")), H(Only("同意延续备案的机构", y1)), H(Only("暂时不予延续备案机构", y1)),
                 H(Only("暂停评价活动的机构", y2)), H(Only("正常评价的机构", y2)), H(Both("评估得分")) },
         };
