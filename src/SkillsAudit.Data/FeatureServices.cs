@@ -64,6 +64,8 @@ public static class FeatureServices
         services.AddScoped<Features.People.RosterHandlers>();
         services.AddScoped<Features.Accounts.AuditRetention>();
         services.AddScoped<NoticeAuditService>();
+        services.AddScoped<Features.Risk.RiskLoader>();
+        services.AddScoped<Features.Risk.RiskHandlers>();
         services.AddRubricLibrary(rubricsDirectory);
         services.AddStatistics(config.GetValue<long?>("Statistics:MaxImportBytes"));
         services.AddReviews(config["Evidence:Directory"], config.GetValue<long?>("Evidence:MaxBytes"));

@@ -17,6 +17,7 @@ using SkillsAudit.Web.Features.Audit;
 using SkillsAudit.Web.Features.Notifications;
 using SkillsAudit.Web.Features.Registry;
 using SkillsAudit.Web.Features.Reviews;
+using SkillsAudit.Web.Features.Risk;
 using SkillsAudit.Web.Features.Rubrics;
 using SkillsAudit.Web.Features.Publication;
 using SkillsAudit.Web.Features.Statistics;
@@ -128,6 +129,9 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Reviews");
     o.Conventions.AuthorizeFolder("/Notifications");
     o.Conventions.AuthorizeFolder("/Rules", Policies.Staff);
+    o.Conventions.AuthorizePage("/Risk/Index", Policies.Staff);
+    o.Conventions.AuthorizePage("/Risk/Config", Policies.Staff);
+    o.Conventions.AuthorizePage("/Risk/Body");
 });
 // One error model: refusals become problem details for the API and styled Chinese error pages for browsers.
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
@@ -237,6 +241,7 @@ app.MapPublicationApi();
 app.MapNoticesApi();
 app.MapReviewsApi();
 app.MapRulesApi();
+app.MapRiskApi();
 app.MapUsersApi();
 app.MapRosterApi();
 app.MapNotificationsApi();

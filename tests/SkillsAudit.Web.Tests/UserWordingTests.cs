@@ -151,7 +151,7 @@ public sealed partial class UserWordingTests(AppFactory app) : IClassFixture<App
             $"/api/notices/{notice}/download/docx", $"/api/notices/{notice}/download/xlsx", $"/api/notices/{notice}/download/pdf",
             "/api/filings/export.xlsx", "/api/changes/report.xlsx?year=2024&quarter=1", $"/api/reviews/campaigns/{campaign}/annex4.xlsx",
             $"/api/reviews/assessments/{assessment}/sheet.xlsx", "/api/statistics/export?year=2023&region=忻州市", "/api/statistics/template.xlsx?year=2023",
-            "/api/audit/export.xlsx",
+            "/api/audit/export.xlsx", "/api/risk/export.xlsx?region=忻州市",
         ];
         var problems = new List<string>();
         foreach (var url in downloads)

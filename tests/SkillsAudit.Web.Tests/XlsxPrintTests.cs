@@ -58,7 +58,7 @@ public sealed class XlsxPrintTests(AppFactory app) : IClassFixture<AppFactory>
         [
             $"/api/notices/preview.xlsx?year=2023&region=忻州市&campaignId={campaign}", "/api/statistics/export?year=2023&region=忻州市",
             $"/api/reviews/campaigns/{campaign}/annex4.xlsx", "/api/changes/report.xlsx?year=2024&quarter=1", "/api/filings/export.xlsx",
-            "/api/audit/export.xlsx", $"/api/reviews/assessments/{assessment}/sheet.xlsx", "/api/statistics/template.xlsx?year=2023",
+            "/api/audit/export.xlsx", $"/api/reviews/assessments/{assessment}/sheet.xlsx", "/api/statistics/template.xlsx?year=2023", "/api/risk/export.xlsx?region=忻州市",
         ];
         var totalsSeen = 0;
         foreach (var url in downloads)

@@ -189,7 +189,10 @@ public static class RulesCommands
     {
         var inspect = new Command("inspect", "双随机、一公开抽查（《忻州市职业技能等级评价机构管理办法》第二十九条）");
         var title = new Option<string>("--title") { Required = true };
-        var bodies = new Option<int>("--bodies") { Required = true, Description = "抽取机构数" };
+        var bodies = new Option<int>("--bodies") { Description = "抽取机构数（按风险分层抽取时由比例确定，不必填）" };
+        var riskWeighted = new Option<bool>("--risk-weighted") { Description = "按风险等级分层抽取（差异化监管）" };
+        var ratios = new Option<string?>("--ratios") { Description = "各风险等级的抽查比例，如 高=0.5,中=0.2,低=0.05（缺省取风险配置）" };
+        var riskYear = new Option<int?>("--risk-year") { Description = "按哪一年度的风险等级分层（缺省为最近有统计的年度）" };
         var inspectors = new Option<int>("--inspectors") { DefaultValueFactory = _ => 2, Description = "每个机构的检查人员数" };
         var county = new Option<bool>("--exclude-same-county") { Description = "回避同县区检查人员" };
         var seed = new Option<string?>("--seed") { Description = "随机种子（公布）；缺省时随机生成" };
@@ -198,15 +201,23 @@ public static class RulesCommands
         var publish = new Option<bool>("--publish");
         var names = new Option<bool>("--publish-inspector-names") { Description = "公布时同时公开检查人员姓名（缺省不公开）" };
         var json = new Option<bool>("--json");
-        var draw = new Command("draw", "从备案中抽取机构并随机指派检查人员") { title, bodies, inspectors, county, seed, region, type, publish, names, json };
+        var draw = new Command("draw", "从备案中抽取机构并随机指派检查人员") { title, bodies, inspectors, county, seed, region, type, publish, names, riskWeighted, ratios, riskYear, json };
         draw.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var h = sp.GetRequiredService<DrawHandlers>();
+            RiskRatios? weighted = null;
+            if (p.GetValue(riskWeighted))
+            {
+                var config = await sp.GetRequiredService<SkillsAudit.Data.Features.Risk.RiskHandlers>().ConfigAsync(ct);
+                var given = RiskCommands.ParseRatios(p.GetValue(ratios));
+                weighted = new RiskRatios(given.GetValueOrDefault("高", config.DrawRatioHigh), given.GetValueOrDefault("中", config.DrawRatioMedium), given.GetValueOrDefault("低", config.DrawRatioLow), p.GetValue(riskYear));
+            }
             var v = await h.DrawAsync(new DrawRequest(p.GetValue(title)!, p.GetValue(bodies), p.GetValue(inspectors), p.GetValue(county), p.GetValue(seed),
-                p.GetValue(region), p.GetValue(type) is { } t ? Parse<FilingType>(t, "type") : null, PublishInspectorNames: p.GetValue(names)), ct);
+                p.GetValue(region), p.GetValue(type) is { } t ? Parse<FilingType>(t, "type") : null, PublishInspectorNames: p.GetValue(names), RiskWeighted: weighted), ct);
             if (p.GetValue(publish)) { await h.PublishAsync(v.Id, ct); v = (await h.GetAsync(v.Id, ct))!; }
             if (p.GetValue(json)) { Json(ctx, v); return 0; }
             ctx.Out.WriteLine($"抽查 #{v.Id} {v.Title}：种子 {v.Seed}，范围 {v.PoolSize} 个机构、{v.RosterSize} 名检查人员{(v.Published ? "，已公布" : "")}");
+            foreach (var st in v.Strata ?? []) ctx.Out.WriteLine($"  {st.Name}风险：{st.Pool.Count} 个中抽 {st.Drawn} 个（比例 {Rates.FormatPercent(Rates.Round2(st.Ratio * 100))}）");
             foreach (var a in v.Assignments) ctx.Out.WriteLine($"  {a.BodyKey} {a.BodyName} ← {string.Join("、", a.InspectorNames)}");
             return 0;
         }, ct));

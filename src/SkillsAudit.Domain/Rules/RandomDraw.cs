@@ -58,16 +58,20 @@ public static class RandomDraw
         var sortedRoster = roster.OrderBy(i => i.Key, StringComparer.Ordinal).ToList();
         var assignments = new List<DrawAssignment>();
         foreach (var body in drawn)
-        {
-            var eligible = sortedRoster.Where(i => i.MayInspect(body, excludeSameCounty)).ToList();
-            if (eligible.Count < inspectorsPerBody)
-                throw new DomainException("inspectors", $"“{body.Name}”可派的检查人员只有 {eligible.Count} 名（已回避本单位、有利害关系{(excludeSameCounty ? "及同县区" : "")}的人员），少于每组 {inspectorsPerBody} 名");
-            assignments.Add(new DrawAssignment(body, Shuffle(eligible, seed, "inspectors/" + body.Key).Take(inspectorsPerBody).ToList()));
-        }
+            assignments.Add(Assign(seed, body, sortedRoster, inspectorsPerBody, excludeSameCounty));
         return new DrawResult(seed, AlgorithmVersion, assignments);
     }
 
-    private static List<T> Shuffle<T>(IReadOnlyList<T> items, string seed, string stream)
+    /// <summary>Inspectors for one drawn body: the eligible ones (回避) shuffled with stream "inspectors/{body key}", the first M.</summary>
+    internal static DrawAssignment Assign(string seed, DrawBody body, IReadOnlyList<DrawInspector> sortedRoster, int inspectorsPerBody, bool excludeSameCounty)
+    {
+        var eligible = sortedRoster.Where(i => i.MayInspect(body, excludeSameCounty)).ToList();
+        if (eligible.Count < inspectorsPerBody)
+            throw new DomainException("inspectors", $"“{body.Name}”可派的检查人员只有 {eligible.Count} 名（已回避本单位、有利害关系{(excludeSameCounty ? "及同县区" : "")}的人员），少于每组 {inspectorsPerBody} 名");
+        return new DrawAssignment(body, Shuffle(eligible, seed, "inspectors/" + body.Key).Take(inspectorsPerBody).ToList());
+    }
+
+    internal static List<T> Shuffle<T>(IReadOnlyList<T> items, string seed, string stream)
     {
         var list = items.ToList();
         var random = new Stream(seed, stream);

@@ -9,13 +9,20 @@ namespace SkillsAudit.Data.Features.Rules;
 
 /// <summary>What a draw is asked for: the filters that make the body pool, and the draw's parameters.</summary>
 public sealed record DrawRequest(string Title, int Bodies, int InspectorsPerBody = 2, bool ExcludeSameCounty = false, string? Seed = null,
-    string? Region = null, FilingType? Type = null, Supervision? Supervision = null, bool PublishInspectorNames = false);
+    string? Region = null, FilingType? Type = null, Supervision? Supervision = null, bool PublishInspectorNames = false,
+    RiskRatios? RiskWeighted = null);
+
+/// <summary>A risk-weighted draw (差异化监管): the inspection ratio per risk level (0–1), and the year whose risk levels are used (default: the latest).</summary>
+public sealed record RiskRatios(decimal High, decimal Medium, decimal Low, int? Year = null);
+
+/// <summary>One stratum as published: level, ratio, how many were drawn, and the keys of the bodies it was drawn from.</summary>
+public sealed record DrawStratumView(string Name, decimal Ratio, int Drawn, IReadOnlyList<string> Pool);
 
 public sealed record DrawAssignmentView(string BodyKey, string BodyName, string? County, IReadOnlyList<string> InspectorKeys, IReadOnlyList<string> InspectorNames, IReadOnlyList<string> Findings);
 
 public sealed record DrawView(int Id, string Title, string Seed, int AlgorithmVersion, int BodiesRequested, int InspectorsPerBody, bool ExcludeSameCounty,
     string FiltersJson, int PoolSize, int RosterSize, bool Published, DateTimeOffset? PublishedAt, string DrawnBy, DateTimeOffset DrawnAt,
-    IReadOnlyList<DrawAssignmentView> Assignments, bool PublishInspectorNames = false)
+    IReadOnlyList<DrawAssignmentView> Assignments, bool PublishInspectorNames = false, IReadOnlyList<DrawStratumView>? Strata = null)
 {
     /// <summary>
     /// What the public sees (一公开, seed 003 第二十九条): the draw, the bodies and the findings; the inspectors' keys and
@@ -36,7 +43,7 @@ public sealed record DrawVerification(int Id, bool Matches, string Message, IRea
 /// ExcludeSameCounty nobody goes to their own county), stores the seed, the pools and the result, publishes, and verifies by re-running
 /// <see cref="RandomDraw.Draw"/> on the stored pools (docs/random-inspection.md).
 /// </summary>
-public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard access)
+public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard access, Risk.RiskHandlers risk)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -70,7 +77,17 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
             throw new DomainException("inspectors", "检查人员库中没有可派的检查人员：请先在“专家库/检查人员库”中录入或导入检查人员");
 
         var seed = string.IsNullOrWhiteSpace(r.Seed) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : r.Seed.Trim();
-        var result = RandomDraw.Draw(seed, pool, r.Bodies, roster, r.InspectorsPerBody, r.ExcludeSameCounty); // refuses before anything is written
+        DrawResult result;
+        string? strataJson = null;
+        if (r.RiskWeighted is { } ratios)
+        {
+            var strata = await StrataAsync(rows.Select(f => f.Id).ToList(), pool, ratios, ct);
+            var (stratified, drawnStrata) = StratifiedDraw.Draw(seed, strata, roster, r.InspectorsPerBody, r.ExcludeSameCounty); // refuses before anything is written
+            result = stratified;
+            strataJson = JsonSerializer.Serialize(strata.Select(s => new DrawStratumView(s.Name, s.Ratio, s.Count, s.Pool.Select(b => b.Key).Order(StringComparer.Ordinal).ToList())), Json);
+            r = r with { Bodies = drawnStrata.Sum(x => x.Drawn.Count) };
+        }
+        else result = RandomDraw.Draw(seed, pool, r.Bodies, roster, r.InspectorsPerBody, r.ExcludeSameCounty); // refuses before anything is written
         var draw = new InspectionDraw
         {
             Title = title, Seed = seed, AlgorithmVersion = result.Version, BodiesRequested = r.Bodies, InspectorsPerBody = r.InspectorsPerBody,
@@ -78,12 +95,28 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
             FiltersJson = JsonSerializer.Serialize(new { region = r.Region, type = r.Type?.ToString(), supervision = r.Supervision?.ToString() }, Json),
             PoolJson = JsonSerializer.Serialize(pool.OrderBy(p => p.Key, StringComparer.Ordinal), Json),
             RosterJson = JsonSerializer.Serialize(roster.OrderBy(p => p.Key, StringComparer.Ordinal), Json),
-            ResultJson = Serialize(result),
+            ResultJson = Serialize(result), StrataJson = strataJson,
             DrawnBy = db.ActorName, DrawnAt = db.Now,
         };
         db.InspectionDraws.Add(draw);
         await db.SaveChangesAsync(ct);
         return (await GetAsync(draw.Id, ct))!;
+    }
+
+    /// <summary>The pool split by each body's risk level in the year (高, 中, 低), with the ratio asked for each.</summary>
+    private async Task<List<DrawStratum>> StrataAsync(List<int> ids, List<DrawBody> pool, RiskRatios ratios, CancellationToken ct)
+    {
+        var levels = new Dictionary<int, Domain.Risk.RiskLevel>();
+        var provinces = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => f.RegionCode.Substring(0, 2)).Distinct().ToListAsync(ct);
+        var config = await risk.ConfigAsync(ct);
+        foreach (var p in provinces)
+        {
+            var year = ratios.Year ?? await risk.DefaultYearAsync(p, ct);
+            foreach (var f in (await risk.ComputeAsync(p, year, config, ct: ct)).Filings) levels[f.FilingId] = f.Level;
+        }
+        var byKey = ids.Zip(pool).ToDictionary(x => x.Second.Key, x => levels.GetValueOrDefault(x.First, Domain.Risk.RiskLevel.Low));
+        DrawStratum Of(Domain.Risk.RiskLevel l, decimal ratio) => new(Domain.Risk.RiskNames.Chinese(l), ratio, pool.Where(b => byKey[b.Key] == l).ToList());
+        return [Of(Domain.Risk.RiskLevel.High, ratios.High), Of(Domain.Risk.RiskLevel.Medium, ratios.Medium), Of(Domain.Risk.RiskLevel.Low, ratios.Low)];
     }
 
     private static string Serialize(DrawResult result) =>
@@ -138,7 +171,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
                 return new DrawAssignmentView(a.Body, body?.Name ?? a.Body, body?.CountyCode is { } c ? Regions.FullName(c) : null, a.Inspectors,
                     a.Inspectors.Select(k => roster.FirstOrDefault(i => i.Key == k)?.Name ?? k).ToList(),
                     d.Findings.Where(f => f.BodyKey == a.Body).OrderBy(f => f.Id).Select(f => f.Finding).ToList());
-            }).ToList(), d.PublishInspectorNames);
+            }).ToList(), d.PublishInspectorNames, d.StrataJson is { } sj ? JsonSerializer.Deserialize<List<DrawStratumView>>(sj, Json) : null);
     }
 
     /// <summary>一公开: publishes the seed, the pools and the result; a published draw cannot be changed.</summary>
@@ -170,16 +203,28 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
         var d = await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
         if (!d.Published) await RequireAsync(d, ct); // anyone may verify a published draw
         if (!d.Published) throw new DomainException("id", $"抽查 #{id} 尚未公布，公布后方可复核");
-        if (d.AlgorithmVersion != RandomDraw.AlgorithmVersion)
-            return new DrawVerification(id, false, $"抽查使用算法版本 {d.AlgorithmVersion}，本程序为版本 {RandomDraw.AlgorithmVersion}，无法复核", [], []);
+        var expected = d.StrataJson is null ? RandomDraw.AlgorithmVersion : StratifiedDraw.AlgorithmVersion;
+        if (d.AlgorithmVersion != expected)
+            return new DrawVerification(id, false, $"抽查使用算法版本 {d.AlgorithmVersion}，本程序为版本 {expected}，无法复核", [], []);
         var pool = JsonSerializer.Deserialize<List<DrawBody>>(d.PoolJson, Json)!;
         var roster = JsonSerializer.Deserialize<List<DrawInspector>>(d.RosterJson, Json)!;
-        var again = RandomDraw.Draw(d.Seed, pool, d.BodiesRequested, roster, d.InspectorsPerBody, d.ExcludeSameCounty);
+        DrawResult again;
+        var strataText = "";
+        if (d.StrataJson is { } sj)
+        {
+            // The published strata: each level's ratio and the keys of its pool, resolved against the published pool.
+            var byKey = pool.ToDictionary(b => b.Key);
+            var strata = JsonSerializer.Deserialize<List<DrawStratumView>>(sj, Json)!
+                .Select(s => new DrawStratum(s.Name, s.Ratio, s.Pool.Select(k => byKey.TryGetValue(k, out var b) ? b : new DrawBody(k, k, null)).ToList())).ToList();
+            again = StratifiedDraw.Draw(d.Seed, strata, roster, d.InspectorsPerBody, d.ExcludeSameCounty).Result;
+            strataText = "，按风险等级分层（" + string.Join("、", strata.Select(s => $"{s.Name}风险 {s.Pool.Count} 个抽 {s.Count} 个，比例 {Domain.Common.Rates.FormatPercent(Domain.Common.Rates.Round2(s.Ratio * 100))}")) + "）";
+        }
+        else again = RandomDraw.Draw(d.Seed, pool, d.BodiesRequested, roster, d.InspectorsPerBody, d.ExcludeSameCounty);
         var stored = Lines(JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!);
         var recomputed = Lines(JsonSerializer.Deserialize<List<StoredAssignment>>(Serialize(again), Json)!);
         var match = stored.SequenceEqual(recomputed);
         return new DrawVerification(id, match,
-            match ? $"一致：以种子“{d.Seed}”和公布的抽查范围（{pool.Count} 个机构、{roster.Count} 名检查人员）重新抽取，结果与公布结果相同"
+            match ? $"一致：以种子“{d.Seed}”和公布的抽查范围（{pool.Count} 个机构、{roster.Count} 名检查人员{strataText}）重新抽取，结果与公布结果相同"
                   : $"不一致：以种子“{d.Seed}”重新抽取的结果与公布结果不同", stored, recomputed);
     }
 

@@ -73,6 +73,8 @@ public sealed class InspectionDraw
     public string PoolJson { get; set; } = "[]";
     public string RosterJson { get; set; } = "[]";
     public string ResultJson { get; set; } = "[]";
+    /// <summary>A risk-weighted draw's strata (差异化监管): each level's ratio, count and the keys of the bodies it was drawn from; null for a plain draw.</summary>
+    public string? StrataJson { get; set; }
     public bool Published { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     /// <summary>一公开 (第二十九条) publishes the draw and the findings; the inspectors' names only when this is set at draw time (default withheld).</summary>

@@ -6,7 +6,7 @@ using SkillsAudit.Domain.Common;
 namespace SkillsAudit.Web.Features.Rules;
 
 /// <summary>双随机、一公开（seed 003 第二十九条）：抽取、公布、复核。</summary>
-public sealed class InspectionsModel(DrawHandlers handlers) : PageModel
+public sealed class InspectionsModel(DrawHandlers handlers, SkillsAudit.Data.Features.Risk.RiskHandlers risk) : PageModel
 {
     public IReadOnlyList<DrawView> Draws { get; private set; } = [];
     public string? Message { get; private set; }
@@ -17,15 +17,34 @@ public sealed class InspectionsModel(DrawHandlers handlers) : PageModel
     [BindProperty] public string? Seed { get; set; }
     [BindProperty] public string? Region { get; set; }
     [BindProperty] public bool PublishInspectorNames { get; set; }
+    /// <summary>差异化监管: draw by risk level, with a ratio (%) per level; defaults from the risk configuration.</summary>
+    [BindProperty] public bool RiskWeighted { get; set; }
+    [BindProperty] public decimal? RatioHigh { get; set; }
+    [BindProperty] public decimal? RatioMedium { get; set; }
+    [BindProperty] public decimal? RatioLow { get; set; }
 
-    public async Task OnGetAsync() => Draws = await handlers.ListAsync();
+    public async Task OnGetAsync()
+    {
+        await DefaultRatiosAsync();
+        Draws = await handlers.ListAsync();
+    }
+
+    private async Task DefaultRatiosAsync()
+    {
+        var c = await risk.ConfigAsync();
+        RatioHigh ??= c.DrawRatioHigh * 100;
+        RatioMedium ??= c.DrawRatioMedium * 100;
+        RatioLow ??= c.DrawRatioLow * 100;
+    }
 
     public async Task<IActionResult> OnPostDrawAsync()
     {
         try
         {
-            var v = await handlers.DrawAsync(new DrawRequest(Title ?? "", Bodies, Inspectors, ExcludeSameCounty, Seed, Region, PublishInspectorNames: PublishInspectorNames));
-            Message = $"已抽取：抽查 #{v.Id}，种子 {v.Seed}";
+            await DefaultRatiosAsync();
+            var ratios = RiskWeighted ? new RiskRatios(RatioHigh!.Value / 100, RatioMedium!.Value / 100, RatioLow!.Value / 100) : null;
+            var v = await handlers.DrawAsync(new DrawRequest(Title ?? "", Bodies, Inspectors, ExcludeSameCounty, Seed, Region, PublishInspectorNames: PublishInspectorNames, RiskWeighted: ratios));
+            Message = $"已抽取：抽查 #{v.Id}，种子 {v.Seed}" + (v.Strata is { } st ? "；" + string.Join("，", st.Select(x => $"{x.Name}风险抽 {x.Drawn} 个")) : "");
         }
         catch (InvalidInputException e)
         {
