@@ -64,6 +64,20 @@ public static class Resilience
         return false;
     }
 
+    /// <summary>
+    /// A write reached a read-only database: a PostgreSQL hot standby or a database set to
+    /// default_transaction_read_only (25006), or a read-only SQLite file (SQLITE_READONLY, 8).
+    /// </summary>
+    public static bool IsReadOnly(Exception? e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is PostgresException { SqlState: "25006" }) return true;
+            if (x is SqliteException { SqliteErrorCode: 8 }) return true;
+        }
+        return false;
+    }
+
     /// <summary>Someone else changed or deleted the row meanwhile, or raced for the same unique value.</summary>
     public static bool IsConflict(Exception? e) =>
         e is DbUpdateConcurrencyException || (e is DbUpdateException && IsUniqueViolation(e)) || IsUniqueViolation(e) || e is PostgresException { SqlState: "40001" or "40P01" };

@@ -33,6 +33,9 @@ public sealed record Refusal(int Status, string Title, string Detail, IDictionar
         // A row changed meanwhile or a unique value taken by a concurrent request; the database unreachable after retries.
         _ when SkillsAudit.Data.Platform.Resilience.IsConflict(e) => new(StatusCodes.Status409Conflict, "操作冲突",
             "您提交的内容与他人刚刚保存的内容冲突（记录已被修改，或同一编号已被占用），未保存。请刷新页面后重试。"),
+        // An instance on a read-only replica (Database:MigrateOnStart=false) serves reads; writes are refused, not 500.
+        _ when SkillsAudit.Data.Platform.Resilience.IsReadOnly(e) => new(StatusCodes.Status503ServiceUnavailable, "服务暂不可用",
+            "本服务器连接的是只读数据库副本，只能查询，不能保存。请到主站点办理。"),
         _ when SkillsAudit.Data.Platform.Resilience.IsTransient(e) => new(StatusCodes.Status503ServiceUnavailable, "服务暂不可用", "数据库暂时无法访问，请稍后重试。"),
         BadHttpRequestException b => FromBadRequest(b),
         _ => null,
