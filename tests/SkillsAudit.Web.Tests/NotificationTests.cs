@@ -59,7 +59,7 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
         var expert = await App.UserAsync(expertUser, Roles.Expert);
         var id = await CreateCampaignAsync(officer, Clock.Now, title);
         var filing = await App.FilingIdAsync(filingName);
-        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
+        (await officer.PutIfMatchAsync($"/api/reviews/campaigns/{id}", $"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
         (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = expertUser, role = "PanelLead" })).EnsureSuccessStatusCode();
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/open", null)).EnsureSuccessStatusCode();
         var a = await (await body.GetAsync($"/api/reviews/campaigns/{id}/filings/{filing}")).Json();

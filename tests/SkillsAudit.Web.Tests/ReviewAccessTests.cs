@@ -27,7 +27,7 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
         using var officer = await App.OfficerAsync();
         var campaign = await CreateCampaignAsync(officer, fixture.Clock.Now, "权限测试");
         var victimFiling = await App.FilingIdAsync("宁武县职业中学校");
-        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{campaign}/targets/{victimFiling}", new { included = true, reason = "测试" })).EnsureSuccessStatusCode();
+        (await officer.PutIfMatchAsync($"/api/reviews/campaigns/{campaign}", $"/api/reviews/campaigns/{campaign}/targets/{victimFiling}", new { included = true, reason = "测试" })).EnsureSuccessStatusCode();
         (await officer.PostAsync($"/api/reviews/campaigns/{campaign}/open", null)).EnsureSuccessStatusCode();
         using var victim = await App.UserAsync("body-victim", Roles.BodyUser, "宁武县职业中学校");
         var a = (await (await victim.GetAsync($"/api/reviews/campaigns/{campaign}/filings/{victimFiling}")).Json()).GetProperty("id").GetInt32();

@@ -26,7 +26,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         var officer = await App.OfficerAsync();
         var id = await CreateCampaignAsync(officer, Clock.Now, title);
         var filing = await App.FilingIdAsync(bodyFiling);
-        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
+        (await officer.PutIfMatchAsync($"/api/reviews/campaigns/{id}", $"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
         (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = "expert", role = "PanelLead" })).EnsureSuccessStatusCode();
         var e2 = await App.UserAsync("expert2", Roles.Expert);
         (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = "expert2", role = "Panel" })).EnsureSuccessStatusCode();

@@ -47,7 +47,7 @@ public static class ReviewsApi
             var v = await h.CreateAsync(await Who(http), input);
             return Results.Created($"/api/reviews/campaigns/{v.Id}", v);
         }).RequireAuthorization(Policies.Staff).WithSummary("新建考核（评估表、日程、汇总规则、分歧阈值）");
-        api.MapGet("/campaigns/{id:int}", async (int id, HttpContext http, CampaignHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id)))
+        api.MapGet("/campaigns/{id:int}", async (int id, HttpContext http, CampaignHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id))).WithETag()
             .WithSummary("考核详情：日程、当前阶段、考核对象、成员");
         api.MapPost("/campaigns/{id:int}/targets/apply", async (int id, TargetsInput? input, HttpContext http, CampaignHandlers h, AppDb db) =>
             Results.Ok(await h.ApplyTargetsAsync(await Who(http), id, input?.AsOf ?? DateOnly.FromDateTime(db.Now.UtcDateTime))))
@@ -56,7 +56,8 @@ public static class ReviewsApi
         {
             await h.SetTargetAsync(await Who(http), id, filingId, input.Included, input.Reason);
             return Results.Ok(await h.GetAsync(await Who(http), id));
-        }).WithSummary("手工增减考核对象（须说明理由）");
+        }).RequireIfMatch("调整考核对象", async c => await c.HttpContext.RequestServices.GetRequiredService<CampaignHandlers>().GetForStaffAsync(await Who(c.HttpContext), c.GetArgument<int>(0)))
+        .WithSummary("手工增减考核对象（须说明理由）");
         api.MapPost("/campaigns/{id:int}/members", async (int id, MemberInput input, HttpContext http, CampaignHandlers h) =>
         {
             await h.AddMemberAsync(await Who(http), id, input.UserName, input.Role, input.Title);
