@@ -26,14 +26,15 @@ public static class RiskGenerator
 
     private static readonly string[] OutcomeNames = ["否决项", "D 等级", "整改逾期", "投诉属实", "抽查发现问题"];
 
-    public static GeneratedProvince Generate(int filings, int years, int occupations, int seed = 20261202, double anomalyShare = 0.03, int lastYear = 2025)
+    /// <param name="regionPrefix">Where the bodies are: the counties under this code prefix ("14" all of Shanxi, "1409" 忻州市).</param>
+    public static GeneratedProvince Generate(int filings, int years, int occupations, int seed = 20261202, double anomalyShare = 0.03, int lastYear = 2025, string regionPrefix = "14")
     {
         var rnd = new Random(seed);
         var occ = Enumerable.Range(0, occupations).Select(i => ($"6-{10 + i / 10:D2}-{1 + i % 10:D2}-00", OccupationNames[i % OccupationNames.Length] + (i >= OccupationNames.Length ? (i / OccupationNames.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : ""))).ToList();
         // Each occupation and level has its own realistic mean pass rate (50%–80%).
         var mean = new double[occupations, 6];
         for (var o = 0; o < occupations; o++) for (var l = 1; l <= 5; l++) mean[o, l] = 0.50 + rnd.NextDouble() * 0.30;
-        var counties = Regions.All.Where(r => r.Level == RegionLevel.County && r.Code.StartsWith("14", StringComparison.Ordinal)).Select(r => r.Code).ToList();
+        var counties = Regions.All.Where(r => r.Level == RegionLevel.County && r.Code.StartsWith(regionPrefix, StringComparison.Ordinal)).Select(r => r.Code).ToList();
         var firstYear = lastYear - years + 1;
 
         var perKind = Math.Max(2, (int)Math.Round(filings * anomalyShare));
