@@ -12,12 +12,13 @@ using Xunit.Abstractions;
 namespace SkillsAudit.Browser.Tests;
 
 /// <summary>
-/// Output encoding (issue 12 item 7): script payloads are written through the real API into the free-text fields users
-/// fill in — filing name, address, legal representative and notes, change-request value and reason, the rejection
-/// reason, roster name, organisation and specialities, an account's display name, an inspection draw's title and a
-/// finding, a review finding's note — and every page that shows them is opened in Chromium as the officer and the
-/// admin. No dialog opens, the payloads' global flag stays unset, and no payload element (img src=x, script) reaches
-/// the DOM: the text is shown as text (so the test does not merely lean on the Content-Security-Policy).
+/// Output encoding (issue 12 item 7): script payloads are written through the real API into 19 free-text fields users
+/// fill in — filing name, address, legal representative and notes; change-request value and reason, the rejection
+/// reason; roster name and organisation; an account's display name; an inspection draw's title and a finding; a review
+/// finding's note; a notice's title and paragraphs; a public complaint's subject, text and contact, and its outcome —
+/// and every page that shows them is opened in Chromium as the officer, the admin and an anonymous visitor. No dialog
+/// opens, the payloads' global flag stays unset, and no payload element (img src=x, svg onload, script) reaches the
+/// DOM: the text is shown as text (so the test does not merely lean on the Content-Security-Policy).
 /// </summary>
 public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : IClassFixture<LiveApp>
 {
@@ -89,8 +90,28 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         }
         await Write("考核情形说明", officer.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/findings", new { filingId = target, finding = "BelowStandard", note = P(14) }));
 
+        // A notice: title and paragraphs edited, issued; a public complaint (subject, text, contact) and its outcome.
+        var notice = await Write("公告（生成）", officer.PostAsJsonAsync("/api/notices/generate", new { year = 2023, region = "忻州市", campaignId = campaign, datedOn = "2024-01-25", documentNumber = "忻人社函〔2024〕5号" }));
+        var noticeId = notice?.GetProperty("id").GetInt32() ?? 0;
+        string? slug = null;
+        if (noticeId > 0)
+        {
+            await Write("公告标题与正文", officer.PutAsJsonAsync($"/api/notices/{noticeId}", new { title = P(15), template = P(16) + "\n" + P(17) }));
+            var issued = await Write("公告发布", officer.PostAsJsonAsync($"/api/notices/{noticeId}/issue", new { publicFrom = "2024-01-25", publicTo = "2099-12-31", confirm = true }));
+            slug = issued?.GetProperty("slug").GetString();
+            using var anonymous = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            if (slug is not null)
+                await Write("公众投诉（对象、内容、联系方式）", anonymous.PostAsJsonAsync($"/api/public/notices/{slug}/complaints", new { subject = P(18), text = P(19), contact = P(20)[..Math.Min(P(20).Length, 40)] }));
+            var complaints = await officer.GetFromJsonAsync<JsonElement>($"/api/notices/{noticeId}/complaints");
+            if (FindInt(complaints, "id") is { } complaintId)
+                await Write("投诉处理结果", officer.PostAsJsonAsync($"/api/complaints/{complaintId}/outcome", new { outcome = P(21) }));
+        }
+        if (draw is { } published && published.TryGetProperty("id", out var publishId))
+            await Write("抽查结果公开", officer.PostAsync($"/api/inspections/{publishId.GetInt32()}/publish", null));
+
         var pages = new (string User, string Url)[]
         {
+            ("officer", $"/Publication/Notice/{noticeId}"), ("officer", "/Publication/Notices"), ("anonymous", $"/Public/{slug}"), ("anonymous", "/Public/Inspections"),
             ("officer", "/Registry"), ("officer", "/Registry?q=忻州"), ("officer", $"/Registry/Detail/{filingId}"), ("officer", $"/Registry/Edit/{filingId}"),
             ("officer", "/Rules/Changes"), ("officer", "/Roster"), ("officer", "/Rules/Inspections"),
             ("officer", $"/Reviews/Campaign/{campaign}"), ("officer", $"/Reviews/Decisions/{campaign}"), ("officer", $"/Reviews/Results/{campaign}"), ("officer", "/Reviews/Rectifications"),
@@ -102,16 +123,19 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         var dialogs = 0;
         var executed = new List<string>();
         var shown = 0;
-        foreach (var user in new[] { "officer", "admin" })
+        foreach (var user in new[] { "officer", "admin", "anonymous" })
         {
             var context = await browser.NewContextAsync();
             var page = await context.NewPageAsync();
             page.Dialog += async (_, dialog) => { dialogs++; await dialog.DismissAsync(); };
-            await page.GotoAsync(baseUrl + "/Account/Login");
-            await page.FillAsync("#UserName", user);
-            await page.FillAsync("#Password", user == "admin" ? "Admin#2026" : "Officer#2026");
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+            if (user != "anonymous")
+            {
+                await page.GotoAsync(baseUrl + "/Account/Login");
+                await page.FillAsync("#UserName", user);
+                await page.FillAsync("#Password", user == "admin" ? "Admin#2026" : "Officer#2026");
+                await page.ClickAsync("button[type=submit]");
+                await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+            }
             foreach (var (_, url) in pages.Where(p => p.User == user))
             {
                 await page.GotoAsync(baseUrl + url);
@@ -130,7 +154,7 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         }
         output.WriteLine($"fields written: {written.Count} ({string.Join("、", written)}); refused at input: {refused.Count}; pages visited: {pages.Length}; dialogs: {dialogs}");
         foreach (var r in refused) output.WriteLine("refused: " + r);
-        Assert.True(written.Count >= 8, "too few fields written: " + string.Join("; ", refused));
+        Assert.True(written.Count >= 13, "too few fields written: " + string.Join("; ", refused));
         Assert.True(shown > 0, "no page showed any payload: the test would prove nothing");
         Assert.Equal(0, dialogs);
         Assert.Empty(executed);
@@ -160,6 +184,13 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
                 return null;
         }
     }
+
+    private static int? FindInt(JsonElement e, string name) => e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().Select(p => p.NameEquals(name) && p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetInt32() : FindInt(p.Value, name)).FirstOrDefault(v => v is not null),
+        JsonValueKind.Array => e.EnumerateArray().Select(x => FindInt(x, name)).FirstOrDefault(v => v is not null),
+        _ => null,
+    };
 
     private static async Task<HttpClient> SignedInAsync(string baseUrl, string user, string password)
     {
