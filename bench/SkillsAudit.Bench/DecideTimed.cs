@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,6 +45,8 @@ public static class DecideTimed
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             await db.Database.EnsureDeletedAsync();
+            // An empty database again (PostgreSQL: CREATE DATABASE), then the migrations.
+            await db.GetService<IRelationalDatabaseCreator>().CreateAsync();
             await DbSetup.MigrateAsync(db);
             await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(Path.Combine(root, "demo"));
         }

@@ -8,6 +8,8 @@ if (args.Length > 0 && args[0] is "bombs" or "bomb") return SkillsAudit.Bench.Bo
 // `risk CONNECTION-STRING`: every risk signal for a generated province (see Risk/RiskTimed).
 if (args.Length > 0 && args[0] == "risk") return SkillsAudit.Bench.Risk.RiskTimed.Run(args);
 if (args.Length > 0 && args[0] == "decide") return SkillsAudit.Bench.DecideTimed.Run(args);
+// `todo CONNECTION-STRING`: the home page's to-do list, the bell and the reminders over the 48-body campaign (see TodoTimed).
+if (args.Length > 0 && args[0] == "todo") return SkillsAudit.Bench.TodoTimed.Run(args);
 
 // Run in-process: the project BenchmarkDotNet would generate and restore for a separate process lacks this project's
 // FrameworkReference to Microsoft.AspNetCore.App, so the served NuGet copy cannot restore it (NU1101).

@@ -23,6 +23,7 @@ public static class SkillsAuditCli
         root.Subcommands.Add(AuditNoticeCommands.Build(ctx));
         root.Subcommands.Add(NoticeCommands.Build(ctx));
         foreach (var c in ReviewCommands.Build(ctx)) root.Subcommands.Add(c);
+        BoardCommands.Extend(root, ctx);
         foreach (var c in RulesCommands.Build(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(RiskCommands.Build(ctx));
         root.Subcommands.Add(UserCommands.Build(ctx));

@@ -118,11 +118,12 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     }
 
     /// <summary>
-    /// Key material, secrets and file content never go into the audit log; job runs are their own log; sign-in counters
-    /// are not records; notifications only repeat changes that are logged themselves (read marks and mail state are no business change).
+    /// Key material, secrets and file content never go into the audit log; job runs and bulk-action progress are their own
+    /// log; sign-in counters are not records; notifications only repeat changes that are logged themselves (read marks and
+    /// mail state are no business change).
     /// </summary>
     private static bool NotAudited(object entity) =>
-        entity is AuditEntry or DataProtectionKey or Platform.AppSecret or Platform.StoredBlob or Platform.JobRun
+        entity is AuditEntry or DataProtectionKey or Platform.AppSecret or Platform.StoredBlob or Platform.JobRun or Features.Reviews.BulkOperation
         or Features.Accounts.SignInThrottleEntry // the failed sign-in itself is audited (SignInAudit)
         or Features.Notifications.Notification;
 

@@ -240,6 +240,7 @@ app.MapStatisticsApi();
 app.MapPublicationApi();
 app.MapNoticesApi();
 app.MapReviewsApi();
+app.MapBoardApi();
 app.MapRulesApi();
 app.MapRiskApi();
 app.MapUsersApi();

@@ -44,4 +44,15 @@ public static class Chromium
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Clicks 确定 in the app's confirmation dialog (confirm.js) once it is shown; returns the dialog's text.</summary>
+    public static async Task<string> ConfirmAsync(this IPage page, string? screenshot = null)
+    {
+        await page.WaitForSelectorAsync("#confirm-dialog.show #confirm-ok");
+        var text = await page.InnerTextAsync("#confirm-dialog .modal-content");
+        if (screenshot is not null) await ScreenshotAsync(page, screenshot);
+        await page.ClickAsync("#confirm-dialog.show #confirm-ok");
+        await page.WaitForSelectorAsync("#confirm-dialog", new PageWaitForSelectorOptions { State = WaitForSelectorState.Hidden });
+        return text;
+    }
 }

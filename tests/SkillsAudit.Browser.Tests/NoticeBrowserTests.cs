@@ -54,11 +54,15 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#PublicFrom", "2024-01-25");
         await staff.FillAsync("#PublicTo", "2099-12-31");
         await staff.ClickAsync("#issue");
+        (await staff.ConfirmAsync()).ShouldContain("发布后不能再修改");
         await staff.WaitForSelectorAsync("#problem");
         (await staff.InnerTextAsync("#problem")).ShouldContain("确认后再发布");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
         await staff.CheckAsync("#Confirm");
+        // The form posts once the dialog is confirmed: the earlier refusal must not be taken for the new page's answer.
+        await staff.EvaluateAsync("document.getElementById('problem')?.remove()");
         await staff.ClickAsync("#issue");
+        await staff.ConfirmAsync();
         await Done(staff);
         (await staff.InnerTextAsync("#state")).ShouldBe("已发布");
         var publicUrl = await staff.GetAttributeAsync("#public-link", "href");
@@ -119,7 +123,10 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#PublicFrom", "2024-01-26");
         await staff.FillAsync("#PublicTo", "2099-12-31");
         await staff.CheckAsync("#Confirm");
+        // The form posts once the dialog is confirmed: the earlier refusal must not be taken for the new page's answer.
+        await staff.EvaluateAsync("document.getElementById('problem')?.remove()");
         await staff.ClickAsync("#issue");
+        await staff.ConfirmAsync();
         await Done(staff);
         (await staff.InnerTextAsync("#state")).ShouldBe("已发布");
         var correctionUrl = await staff.GetAttributeAsync("#public-link", "href");

@@ -71,8 +71,8 @@ public sealed class NotificationBrowserTests(ReviewLiveApp app) : IClassFixture<
 
         // The officer issues the campaign (with its confirmation), then looks at their own home page.
         var officer = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
-        officer.Dialog += async (_, d) => await d.AcceptAsync();
         await officer.ClickAsync("#open");
+        await officer.ConfirmAsync();
         await officer.WaitUntilAsync("!document.getElementById('open')");
         await officer.GotoAsync(baseUrl + "/");
         var changes = officer.Locator(".todo-item[data-key='changes']");

@@ -40,7 +40,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     private const string Yangquan = "140300";
 
     /// <summary>The records of one city that a request is made against; the change request, notice, complaint and draw are fresh per row.</summary>
-    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId)
+    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId, int BulkId = 0, int RequestId = 0)
     {
         public string Token { get; set; } = "";
     }
@@ -325,6 +325,22 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Reviews/Decisions", Rule.ReviewRegion, c => Get($"/Reviews/Decisions/{c.CampaignId}")),
         new("GET /Reviews/Sheet", Rule.ReviewRegion, c => Get($"/Reviews/Sheet/{c.AssessmentId}")),
         new("GET /Reviews/Rectifications", Rule.SignedIn, _ => Get("/Reviews/Rectifications")),
+        // ---- the campaign board and its bulk actions (a finished action per city for step/get), review requests, the calendar
+        new("GET /api/reviews/campaigns/{id:int}/board", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}/board")),
+        new("POST /api/reviews/campaigns/{id:int}/board/bulk", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/board/bulk", Json($$"""{"action":"decide","filingIds":[{{c.FilingId}}]}"""))),
+        new("GET /api/reviews/bulk/{opId:int}", Rule.ReviewRegion, c => Get($"/api/reviews/bulk/{c.BulkId}")),
+        new("POST /api/reviews/bulk/{opId:int}/step", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/bulk/{c.BulkId}/step", Json("{}"))),
+        new("GET /api/reviews/assessments/{id:int}/review-window", Rule.ReviewRegion, c => Get($"/api/reviews/assessments/{c.AssessmentId}/review-window")),
+        new("POST /api/reviews/assessments/{id:int}/review-requests", Rule.ReviewActor, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/review-requests", Json("""{"grounds":"矩阵"}"""))),
+        new("GET /api/reviews/review-requests", Rule.SignedIn, _ => Get("/api/reviews/review-requests")),
+        new("GET /api/reviews/review-requests/{rid:int}", Rule.ReviewRegion, c => Get($"/api/reviews/review-requests/{c.RequestId}")),
+        new("POST /api/reviews/review-requests/{rid:int}/answer", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/review-requests/{c.RequestId}/answer", Json("""{"answer":"维持","reopen":false}"""))),
+        new("GET /Reviews/Board", Rule.ReviewRegion, c => Get($"/Reviews/Board/{c.CampaignId}")),
+        new("GET /Reviews/Requests", Rule.SignedIn, _ => Get("/Reviews/Requests")),
+        new("GET /api/calendar/{year:int}", Rule.SignedIn, _ => Get("/api/calendar/2026")),
+        new("PUT /api/calendar/days", Rule.Admin, c => Send(HttpMethod.Put, "/api/calendar/days", Json($$"""{"date":"{{CalendarDay(c)}}","kind":"Holiday","name":"矩阵"}"""))),
+        new("DELETE /api/calendar/days/{date}", Rule.Admin, c => Send(HttpMethod.Delete, $"/api/calendar/days/{CalendarDay(c)}")),
+        new("GET /Admin/Calendar", Rule.Admin, _ => Get("/Admin/Calendar")),
 
         // ---- notifications (each user's own; NotificationTests checks that nobody reads or marks another's) and the home page's to-do list
         new("GET /api/notifications/", Rule.SignedIn, _ => Get("/api/notifications")),
@@ -336,6 +352,9 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /Notifications/Index?handler=Read", Rule.OwnRecord, c => Form(c, "/Notifications?handler=Read&id=0")),
         new("POST /Notifications/Index?handler=ReadAll", Rule.SignedIn, c => Form(c, "/Notifications?handler=ReadAll")),
     ];
+
+    /// <summary>The day the calendar rows add and then remove, one per city (rows run city by city).</summary>
+    private static string CalendarDay(City c) => c.Code == Yangquan ? "2030-01-02" : "2030-01-01";
 
     private static MultipartFormDataContent ChangeForm(int filingId)
     {
@@ -558,7 +577,13 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
             await db.SaveChangesAsync();
             var draw = await sp.GetRequiredService<DrawHandlers>().DrawAsync(new DrawRequest("矩阵抽查", 1, 1, Region: code));
             var person = await sp.GetRequiredService<RosterHandlers>().SaveAsync(new RosterInput("矩阵人员", "矩阵单位" + Unique(), code == "140300" ? "140302" : "140902", null, true, true));
-            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person);
+            var bulk = new BulkOperation { CampaignId = f.Campaign, Action = "decide", Reason = "", FilingIds = f.Filing.ToString(CultureInfo.InvariantCulture), Total = 1, Done = 1, StartedBy = "test", StartedAt = db.Now, UpdatedAt = db.Now, FinishedAt = db.Now };
+            db.BulkOperations.Add(bulk);
+            var today = DateOnly.FromDateTime(db.Now.UtcDateTime);
+            var request = new ReviewRequest(f.Campaign, f.Filing, f.Assessment, "矩阵复核", "body", db.Now, today, today, new SkillsAudit.Domain.Calendar.WorkingDayCalendar([]));
+            db.ReviewRequests.Add(request);
+            await db.SaveChangesAsync();
+            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person, bulk.Id, request.Id);
         });
     }
 }

@@ -318,6 +318,10 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
         (await anonymous.PostAsJsonAsync($"/api/public/notices/{slug}/complaints", new { text = " " })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await anonymous.GetAsync($"/api/notices/{id}/complaints")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
+        // The region's officer is told (bell and list), with the tracking number and the notice's page.
+        var told = await officer.GetFromJsonAsync<JsonElement>("/api/notifications");
+        told.GetProperty("items").EnumerateArray().ShouldContain(n => n.GetProperty("kindName").GetString() == "投诉举报"
+            && n.GetProperty("text").GetString()!.Contains(apiTracking) && n.GetProperty("link").GetString() == $"/Publication/Notice/{id}");
         // Staff see both, with the contact, and record an outcome; the complainant tracks it without the contact.
         var list = await officer.GetFromJsonAsync<JsonElement>($"/api/notices/{id}/complaints");
         list.GetArrayLength().ShouldBe(2);

@@ -229,3 +229,20 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         b.HasOne<Campaign>().WithMany().HasForeignKey(e => e.CampaignId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ReviewRequestConfiguration : IEntityTypeConfiguration<ReviewRequest>
+{
+    public void Configure(EntityTypeBuilder<ReviewRequest> b)
+    {
+        b.ToTable("ReviewRequests");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Grounds).HasMaxLength(2000).IsRequired();
+        b.Property(r => r.FiledBy).HasMaxLength(100).IsRequired();
+        // Two officers answering at once: the second finds the state changed (409).
+        b.Property(r => r.State).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
+        b.Property(r => r.Answer).HasMaxLength(2000);
+        b.Property(r => r.AnsweredBy).HasMaxLength(100);
+        b.HasIndex(r => r.CampaignId);
+        b.HasIndex(r => r.FilingId);
+    }
+}

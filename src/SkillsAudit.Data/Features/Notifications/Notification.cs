@@ -62,6 +62,7 @@ public static class NotificationKinds
     public const string ChangeDecided = "change-decided";
     public const string Reminder = "deadline-reminder";
     public const string ReviewRequest = "review-request";
+    public const string Complaint = "complaint";
 
     public static string Chinese(string kind) => kind switch
     {
@@ -79,6 +80,7 @@ public static class NotificationKinds
         ChangeDecided => "变更审核",
         Reminder => "截止提醒",
         ReviewRequest => "复核申请",
+        Complaint => "投诉举报",
         _ => "通知",
     };
 }

@@ -175,16 +175,23 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         return choices;
     }
 
-    public async Task SetTargetAsync(ReviewUser u, int id, int filingId, bool included, string? reason, CancellationToken ct = default)
+    public Task SetTargetAsync(ReviewUser u, int id, int filingId, bool included, string? reason, CancellationToken ct = default) =>
+        SetTargetsAsync(u, id, [filingId], included, reason, ct);
+
+    /// <summary>Adds or removes several filings by hand with one reason: all or nothing, one save.</summary>
+    public async Task SetTargetsAsync(ReviewUser u, int id, IReadOnlyCollection<int> filingIds, bool included, string? reason, CancellationToken ct = default)
     {
         var c = await LoadVisibleAsync(u, id, ct);
         ReviewAccess.RequireStaff(u, c);
         c.RequireNotClosed();
-        var f = await db.Filings.AsNoTracking().Where(x => x.Id == filingId).Select(x => new { x.RegionCode }).FirstOrDefaultAsync(ct)
-            ?? throw new DomainException("filingId", $"没有备案 {filingId}");
-        if (!f.RegionCode.StartsWith(Regions.Find(c.RegionCode)!.DescendantPrefix, StringComparison.Ordinal))
-            throw new DomainException("filingId", $"备案 {filingId} 不在本次考核的地区内");
-        c.SetTarget(filingId, included, reason ?? "");
+        var found = await db.Filings.AsNoTracking().Where(x => filingIds.Contains(x.Id)).Select(x => new { x.Id, x.RegionCode }).ToDictionaryAsync(x => x.Id, ct);
+        var prefix = Regions.Find(c.RegionCode)!.DescendantPrefix;
+        foreach (var filingId in filingIds)
+        {
+            if (!found.TryGetValue(filingId, out var f)) throw new DomainException("filingId", $"没有备案 {filingId}");
+            if (!f.RegionCode.StartsWith(prefix, StringComparison.Ordinal)) throw new DomainException("filingId", $"备案 {filingId} 不在本次考核的地区内");
+            c.SetTarget(filingId, included, reason ?? "");
+        }
         await RequireNoPanelConflictAsync(c, ct);
         c.Touch();
         await EnsureAssessmentsAsync(c, ct);

@@ -19,6 +19,11 @@ public static class ReviewServices
         services.AddScoped<RectificationHandlers>();
         services.AddScoped<HistoricalImport>();
         services.AddScoped<ReviewResults>();
+        services.AddScoped<BoardHandlers>();
+        services.AddScoped<BoardOperations>();
+        services.AddScoped<ReviewRequestHandlers>();
+        services.AddScoped<Notifications.ITodoSource, ReviewRequestTodo>();
+        services.AddScoped<Calendar.CalendarHandlers>();
         services.AddScoped<Demo.ReviewDemoLoader>();
         return services;
     }

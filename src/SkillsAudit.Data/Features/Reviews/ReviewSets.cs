@@ -15,5 +15,7 @@ public static class ReviewSets
         public DbSet<RecordedFinding> ReviewFindings => db.Set<RecordedFinding>();
         public DbSet<DecisionRecord> ReviewDecisions => db.Set<DecisionRecord>();
         public DbSet<EvidenceFile> EvidenceFiles => db.Set<EvidenceFile>();
+        public DbSet<BulkOperation> BulkOperations => db.Set<BulkOperation>();
+        public DbSet<ReviewRequest> ReviewRequests => db.Set<ReviewRequest>();
     }
 }

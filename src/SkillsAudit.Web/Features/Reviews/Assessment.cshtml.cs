@@ -15,8 +15,10 @@ namespace SkillsAudit.Web.Features.Reviews;
 /// score endpoint as answers are given.
 /// </summary>
 [Authorize]
-public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHandlers campaigns, AppDb db) : PageModel
+public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHandlers campaigns, ReviewRequestHandlers requests, AppDb db) : PageModel
 {
+    /// <summary>The body's review request window (复核申请) once its result is confirmed.</summary>
+    public ReviewWindowView? ReviewWindow { get; private set; }
     public AssessmentView View { get; private set; } = null!;
     public Rubric Rubric { get; private set; } = null!;
     /// <summary>self, panel or officer (or read for anyone else who may see it).</summary>
@@ -41,6 +43,7 @@ public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHand
         {
             Mode = "self";
             MySheet = View.Self;
+            if (View.FinalisedAt is not null) ReviewWindow = await requests.WindowAsync(who, id, HttpContext.RequestAborted);
         }
         return Page();
     }

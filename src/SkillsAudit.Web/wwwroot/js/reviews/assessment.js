@@ -2,6 +2,7 @@
 // points), the running total with answered/unanswered counts, save/submit with confirmation, evidence, finalise, reopen.
 // The page's data comes HTML-encoded in the data- attributes of #assessment-data (never raw in a script).
 import { problemText, readJson } from '../api.js';
+import { confirmAction } from '../confirm.js';
 
 const page = document.getElementById('assessment-data').dataset;
 const assessmentId = Number(page.id), mode = page.mode, editable = page.edit === 'true';
@@ -85,7 +86,10 @@ function showErrors(json) {
     const errors = (json && json.errors) || {};
     const keys = Object.keys(errors);
     if (!keys.length) { msg(problemText(json), 'danger'); list.classList.add('d-none'); return; }
-    for (const k of keys) {
+    list.querySelector('details')?.remove();
+    // A long list (e.g. 131 unanswered indicators) collapses: the first few, then the rest behind <details>.
+    const more = keys.length > 8 ? document.createElement('ul') : null;
+    keys.forEach((k, n) => {
         const text = errors[k].join('；');
         const tr = rows.find(r => r.dataset.code === k);
         const li = document.createElement('li');
@@ -93,7 +97,12 @@ function showErrors(json) {
             q(tr, '.err').textContent = text; tr.classList.add('has-error');
             const a = document.createElement('a'); a.href = '#row-' + k; a.textContent = text; li.appendChild(a);
         } else li.textContent = text;
-        ul.appendChild(li);
+        (more && n >= 5 ? more : ul).appendChild(li);
+    });
+    if (more) {
+        const d = document.createElement('details'); d.id = 'error-more';
+        const s = document.createElement('summary'); s.textContent = `另有 ${keys.length - 5} 处（点开查看全部）`;
+        more.className = 'mb-0'; d.append(s, more); list.appendChild(d);
     }
     list.classList.remove('d-none');
     msg(`有 ${keys.length} 处需要改正，见上方列表`, 'danger');
@@ -150,7 +159,7 @@ if (editable) {
             return;
         }
         const what = mode === 'self' ? '自评表' : '评分表';
-        if (!confirm(`提交后${what}将锁定，不能再修改或上传材料；如需修改须由工作人员重新开放并说明理由。\n\n确定提交吗？`)) return;
+        if (!await confirmAction({ title: mode === 'self' ? '提交自评' : '提交评分', lines: [`全部 ${document.querySelectorAll('#indicators tr[data-code]').length || ''} 项指标均已作答，提交后交由${mode === 'self' ? '考核小组评审' : '工作人员确认结果'}。`, '如需修改，须由工作人员重新开放并说明理由。'], locks: `本${what}的全部得分、原因和证明材料（不能再修改或上传）。`, ok: '确定提交' })) return;
         submit.disabled = true;
         if (!await save()) { submit.disabled = false; return; }
         const res = await fetch(base + '/submit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version }) });
@@ -176,7 +185,7 @@ if (upload) upload.addEventListener('submit', async e => {
 });
 const fin = document.getElementById('finalise');
 if (fin) fin.addEventListener('click', async () => {
-    if (!confirm('确认后考核小组得分与等级将锁定并由您签名，专家不能再修改评分；如需修改须重新开放并说明理由。\n\n确定确认结果吗？')) return;
+    if (!await confirmAction({ title: '确认考核结果', lines: ['按评估表规则汇总各专家评分、确定等级（存在否决情形的取消评价资格），并由您签名。', '确认后机构可以看到考核小组得分与扣分原因；如需修改须重新开放并说明理由。'], locks: '各专家的评分表、考核小组得分与等级。', ok: '确定确认' })) return;
     fin.disabled = true;
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/finalise`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     const json = await readJson(res);
@@ -193,7 +202,7 @@ if (reopen) reopen.addEventListener('submit', async e => {
 const sheetUpload = document.getElementById('sheet-upload');
 if (sheetUpload) sheetUpload.addEventListener('submit', async e => {
     e.preventDefault();
-    if (!confirm('上传的评分表将替换您在本页的评分草稿（尚未提交），确定上传吗？')) return;
+    if (!await confirmAction({ title: '上传评分表', lines: ['上传的评分表将替换您在本页的评分草稿（尚未提交）。'], ok: '确定上传' })) return;
     const button = document.getElementById('sheet-upload-button');
     button.disabled = true;
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/sheet`, { method: 'POST', body: new FormData(sheetUpload) });

@@ -1,5 +1,6 @@
 // 评估意见: select bodies, confirm the proposals or choose another decision with a reason, one request for all of them.
 import { problemText, sendJson } from '../api.js';
+import { confirmAction } from '../confirm.js';
 
 const campaign = document.getElementById('decisions-data').dataset.campaign;
 const rows = [...document.querySelectorAll('#proposals tr[data-filing]')];
@@ -34,19 +35,34 @@ async function decide(all) {
     const date = document.getElementById('decided-on').value;
     const lines = [`将对 ${trs.length} 个机构作出评估意见（决定日期 ${date}）`];
     if (overrides.length) lines.push('其中改定：' + overrides.map(o => `${o.name} → ${o.label}`).join('；'));
-    lines.push('作出后意见即锁定，终止备案、暂停评价活动的备案状态随之变更，需整改的下达两个月整改期限；不能撤销。');
     if (all) lines.push('尚未完成评审的机构将跳过并列出。');
-    if (!confirm(lines.join('\n') + '\n\n确定作出吗？')) return;
+    if (!await confirmAction({ title: '作出评估意见', lines, locks: '所作出的评估意见（不能撤销）；终止备案、暂停评价活动的备案状态随之变更，需整改的下达两个月整改期限。', ok: '确定作出' })) return;
     running = true; decideAll.disabled = true; decideSelected.disabled = true;
     progress.textContent = `正在作出 ${trs.length} 项评估意见，请稍候…`; progress.classList.remove('d-none');
     const body = { decidedOn: date || null, choices: overrides.map(({ filingId, kind, reason }) => ({ filingId, kind, reason })) };
     if (!all) body.filingIds = trs.map(tr => Number(tr.dataset.filing));
     const { ok, json } = await sendJson(`/api/reviews/campaigns/${campaign}/decisions`, body);
     progress.classList.add('d-none');
-    if (!ok) { running = false; decideAll.disabled = false; refresh(); show('danger', problemText(json)); return; }
+    if (!ok) {
+        running = false; decideAll.disabled = false; refresh();
+        const all = Object.values((json && json.errors) || {}).flat();
+        if (all.length <= 5) { show('danger', problemText(json)); return; }
+        show('danger', `有 ${all.length} 处问题，未作出任何评估意见。`);
+        details('problems', `查看全部 ${all.length} 处问题`, all);
+        return;
+    }
     const skipped = json.skipped.map(s => `${s.bodyName}（${s.reason}）`);
-    show('success', `已作出 ${json.decided.length} 项评估意见。` + (skipped.length ? `跳过 ${skipped.length} 个：${skipped.join('、')}` : ''));
-    setTimeout(() => location.reload(), 1500);
+    show('success', `已作出 ${json.decided.length} 项评估意见。` + (skipped.length ? `跳过 ${skipped.length} 个尚未完成评审的机构（见下方列表）。` : ''));
+    if (skipped.length) details('skipped', `跳过的 ${skipped.length} 个机构`, skipped);
+    setTimeout(() => location.reload(), skipped.length ? 6000 : 1500);
+}
+// A long list collapses behind <details> under the summary line.
+function details(id, summary, items) {
+    const d = document.createElement('details'); d.id = id;
+    const s = document.createElement('summary'); s.textContent = summary;
+    const ul = document.createElement('ul'); ul.className = 'small mb-0';
+    items.forEach(t => { const li = document.createElement('li'); li.textContent = t; ul.appendChild(li); });
+    d.append(s, ul); outcome.appendChild(d);
 }
 function show(kind, text) { outcome.className = 'alert alert-' + kind; outcome.textContent = text; outcome.scrollIntoView({ block: 'nearest' }); }
 decideSelected.addEventListener('click', () => decide(false));
