@@ -18,6 +18,31 @@ public static class Preconditions
     public static IResult Required(string what) =>
         Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "需要版本号", detail: what + RequiredDetail);
 
+    /// <summary>
+    /// The numbered version an If-Match names ("3" or W/"3", as the ETag of a filing or a scoring sheet); null for *
+    /// (any version); a value that is no number is refused, naming the header.
+    /// </summary>
+    public static int? NumberedVersion(string ifMatch, string example)
+    {
+        var t = ifMatch.Trim();
+        if (t == "*") return null;
+        if (t.StartsWith("W/", StringComparison.Ordinal)) t = t[2..];
+        if (!int.TryParse(t.Trim('"'), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var version))
+            throw new SkillsAudit.Domain.Common.DomainException("If-Match", $"请求头 If-Match 的值“{(ifMatch.Length > 40 ? ifMatch[..40] : ifMatch)}”不是版本号（应为{example}，如 \"3\"）");
+        return version;
+    }
+
+    /// <summary>
+    /// An update whose handler compares a numbered version itself (409 when stale): requires If-Match, after
+    /// <paramref name="access"/> has refused those who may not see the record (so that they are refused as such).
+    /// </summary>
+    public static RouteHandlerBuilder RequireIfMatchVersion(this RouteHandlerBuilder builder, string what, Func<EndpointFilterInvocationContext, Task> access) =>
+        builder.AddEndpointFilter(async (ctx, next) =>
+        {
+            await access(ctx);
+            return string.IsNullOrWhiteSpace(ctx.HttpContext.Request.Headers.IfMatch.ToString()) ? Required(what) : await next(ctx);
+        });
+
     /// <summary>The strong ETag of a representation: a hash of its JSON (the API's own serializer settings).</summary>
     public static string ETagOf(object value, HttpContext http)
     {
