@@ -109,8 +109,38 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         if (draw is { } published && published.TryGetProperty("id", out var publishId))
             await Write("抽查结果公开", officer.PostAsync($"/api/inspections/{publishId.GetInt32()}/publish", null));
 
+        // A campaign whose title is free text, and a self-assessment's answer reason (issue 12's own example: it ran on
+        // /Reviews/Assessment/{id}), written as the body's page writes it (If-Match naming the sheet version).
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        string Day(int n) => today.AddDays(n).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var review = await Write("考核名称", officer.PostAsJsonAsync("/api/reviews/campaigns", new
+        {
+            title = "考核" + P(22), documentNumber = "测试〔2026〕9号", authority = "忻州市人力资源和社会保障局", year = today.Year, region = "忻州市", rubric = "xinzhou-2023",
+            stages = new[] { new { stage = "SelfAssessment", from = Day(0), to = Day(5) }, new { stage = "PanelReview", from = Day(6), to = Day(20) } },
+        }));
+        int? assessment = null;
+        if (review?.GetProperty("id").GetInt32() is { } reviewId)
+        {
+            var own = await OwnFilingAsync();
+            await Write("考核对象增减理由", PutIfMatchAsync(officer, $"/api/reviews/campaigns/{reviewId}", $"/api/reviews/campaigns/{reviewId}/targets/{own}", new { included = true, reason = P(23) }));
+            await Write("考核印发", officer.PostAsync($"/api/reviews/campaigns/{reviewId}/open", null));
+            using (var scope = app.Services.CreateScope())
+                assessment = await scope.ServiceProvider.GetRequiredService<AppDb>().Set<Assessment>().Where(x => x.CampaignId == reviewId).Select(x => (int?)x.Id).FirstOrDefaultAsync();
+            var body = await SignedInAsync(baseUrl, "body", "Body#2026");
+            if (assessment is { } a)
+            {
+                using var save = new HttpRequestMessage(HttpMethod.Put, $"/api/reviews/assessments/{a}/self")
+                {
+                    Content = JsonContent.Create(new { answers = new { answers = new Dictionary<string, object> { ["1.1.1"] = new { met = false, reason = P(24) }, ["1.1.2"] = new { met = false, reason = P(25) } } }, version = 0 }),
+                };
+                save.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+                await Write("自评扣分原因", body.SendAsync(save));
+            }
+        }
+
         var pages = new (string User, string Url)[]
         {
+            ("officer", $"/Reviews/Assessment/{assessment}"), ("officer", $"/Reviews/Campaign/{review?.GetProperty("id").GetInt32()}"), ("officer", "/Reviews"),
             ("officer", $"/Publication/Notice/{noticeId}"), ("officer", "/Publication/Notices"), ("anonymous", $"/Public/{slug}"), ("anonymous", "/Public/Inspections"),
             ("officer", "/Registry"), ("officer", "/Registry?q=忻州"), ("officer", $"/Registry/Detail/{filingId}"), ("officer", $"/Registry/Edit/{filingId}"),
             ("officer", "/Rules/Changes"), ("officer", "/Roster"), ("officer", "/Rules/Inspections"),
@@ -199,10 +229,18 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         return client;
     }
 
-    /// <summary>An update as the pages make it: the version read (ETag) sent back in If-Match.</summary>
-    private static async Task<HttpResponseMessage> PutIfMatchAsync(HttpClient client, string url, object body)
+    private async Task<int> OwnFilingAsync()
     {
-        using var get = await client.GetAsync(url);
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().Filings.Where(f => f.LegalEntity.Name == "忻州市高级技工学校").Select(f => f.Id).FirstAsync();
+    }
+
+    /// <summary>An update as the pages make it: the version read (ETag) sent back in If-Match.</summary>
+    private static Task<HttpResponseMessage> PutIfMatchAsync(HttpClient client, string url, object body) => PutIfMatchAsync(client, url, url, body);
+
+    private static async Task<HttpResponseMessage> PutIfMatchAsync(HttpClient client, string versionUrl, string url, object body)
+    {
+        using var get = await client.GetAsync(versionUrl);
         using var req = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
         if (get.Headers.ETag is { } etag) req.Headers.TryAddWithoutValidation("If-Match", etag.Tag);
         return await client.SendAsync(req);
