@@ -96,7 +96,7 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         string? slug = null;
         if (noticeId > 0)
         {
-            await Write("公告标题与正文", officer.PutAsJsonAsync($"/api/notices/{noticeId}", new { title = P(15), template = P(16) + "\n" + P(17) }));
+            await Write("公告标题与正文", PutIfMatchAsync(officer, $"/api/notices/{noticeId}", new { title = P(15), template = P(16) + "\n" + P(17) }));
             var issued = await Write("公告发布", officer.PostAsJsonAsync($"/api/notices/{noticeId}/issue", new { publicFrom = "2024-01-25", publicTo = "2099-12-31", confirm = true }));
             slug = issued?.GetProperty("slug").GetString();
             using var anonymous = new HttpClient { BaseAddress = new Uri(baseUrl) };
@@ -197,5 +197,14 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
         (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password })).EnsureSuccessStatusCode();
         return client;
+    }
+
+    /// <summary>An update as the pages make it: the version read (ETag) sent back in If-Match.</summary>
+    private static async Task<HttpResponseMessage> PutIfMatchAsync(HttpClient client, string url, object body)
+    {
+        using var get = await client.GetAsync(url);
+        using var req = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        if (get.Headers.ETag is { } etag) req.Headers.TryAddWithoutValidation("If-Match", etag.Tag);
+        return await client.SendAsync(req);
     }
 }

@@ -177,7 +177,7 @@ public sealed class RosterTests(AppFactory app) : IClassFixture<AppFactory>
         var officer = await app.OfficerAsync();
         // The demo expert's roster entry names no conflict; make them work for 忻州市高级技工学校 (a target of any Xinzhou campaign).
         var rosterId = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Roster.Where(p => p.UserName == "expert").Select(p => p.Id).FirstAsync());
-        (await officer.PutAsJsonAsync($"/api/roster/{rosterId}", new { name = "评估专家", organisation = "忻州市高级技工学校", region = "忻府区", specialities = "4-03-02-01", isExpert = true, isInspector = true, userName = "expert" }))
+        (await officer.PutIfMatchAsync($"/api/roster/{rosterId}", $"/api/roster/{rosterId}", new { name = "评估专家", organisation = "忻州市高级技工学校", region = "忻府区", specialities = "4-03-02-01", isExpert = true, isInspector = true, userName = "expert" }))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var roster = await officer.GetFromJsonAsync<JsonElement>("/api/roster");
         roster.EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == rosterId).GetProperty("conflicts").EnumerateArray()

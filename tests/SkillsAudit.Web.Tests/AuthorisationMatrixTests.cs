@@ -51,6 +51,14 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
 
     private static HttpRequestMessage Send(HttpMethod m, string url, HttpContent? content = null) => new(m, url) { Content = content };
 
+    /// <summary>An update that names no particular version (If-Match: *): access is decided before the version (IfMatchTests).</summary>
+    private static HttpRequestMessage AnyVersion(HttpMethod m, string url, HttpContent? content = null)
+    {
+        var req = Send(m, url, content);
+        req.Headers.TryAddWithoutValidation("If-Match", "*");
+        return req;
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static HttpRequestMessage Form(City c, string url, params (string, string)[] fields) =>
@@ -113,7 +121,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/users/", Rule.Admin, _ => Get("/api/users")),
         new("GET /api/users/{name}", Rule.Admin, _ => Get($"/api/users/{Target}")),
         new("POST /api/users/", Rule.Admin, _ => Send(HttpMethod.Post, "/api/users", Json($$"""{"userName":"m-{{Unique()}}","displayName":"矩阵账号","role":"Expert"}"""))),
-        new("PUT /api/users/{name}", Rule.Admin, _ => Send(HttpMethod.Put, $"/api/users/{Target}", Json("""{"displayName":"矩阵目标","phone":"","email":""}"""))),
+        new("PUT /api/users/{name}", Rule.Admin, _ => AnyVersion(HttpMethod.Put, $"/api/users/{Target}", Json("""{"displayName":"矩阵目标","phone":"","email":""}"""))),
         new("POST /api/users/{name}/disable", Rule.Admin, _ => Send(HttpMethod.Post, $"/api/users/{Target}/disable")),
         new("POST /api/users/{name}/enable", Rule.Admin, _ => Send(HttpMethod.Post, $"/api/users/{Target}/enable")),
         new("POST /api/users/{name}/reset-password", Rule.Admin, _ => Send(HttpMethod.Post, $"/api/users/{Target}/reset-password")),
@@ -132,7 +140,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         // ---- expert and inspector roster (staff read all of it; writes confined to the counties of their region)
         new("GET /api/roster/", Rule.Staff, _ => Get("/api/roster")),
         new("POST /api/roster/", Rule.Region, c => Send(HttpMethod.Post, "/api/roster", Json(Person("矩阵专家", c)))),
-        new("PUT /api/roster/{id:int}", Rule.Region, c => Send(HttpMethod.Put, $"/api/roster/{c.RosterId}", Json(Person("矩阵改名", c)))),
+        new("GET /api/roster/{id:int}", Rule.Region, c => Get($"/api/roster/{c.RosterId}")),
+        new("PUT /api/roster/{id:int}", Rule.Region, c => AnyVersion(HttpMethod.Put, $"/api/roster/{c.RosterId}", Json(Person("矩阵改名", c)))),
         new("POST /api/roster/{id:int}/active", Rule.Region, c => Send(HttpMethod.Post, $"/api/roster/{c.RosterId}/active?active=true")),
         new("POST /api/roster/import", Rule.Region, c => Send(HttpMethod.Post, "/api/roster/import", new MultipartFormDataContent { { new ByteArrayContent(RosterFileOf(c)), "file", "roster.csv" } })),
         new("GET /Roster/Index", Rule.Staff, _ => Get("/Roster")),
@@ -183,7 +192,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/statistics/summary", Rule.Public, c => Get($"/api/statistics/summary?year=2023&region={c.Code}")),
         new("GET /api/statistics/template.xlsx", Rule.SignedIn, c => Get($"/api/statistics/template.xlsx?year=2023&region={c.Code}")),
         new("GET /api/statistics/entry/{filingId:int}/{year:int}", Rule.RegionOrBody, c => Get($"/api/statistics/entry/{c.FilingId}/2025")),
-        new("PUT /api/statistics/entry/{filingId:int}/{year:int}", Rule.RegionOrBody, c => Send(HttpMethod.Put, $"/api/statistics/entry/{c.FilingId}/2025", Json("""[{"assessed":3,"passed":2}]"""))),
+        new("PUT /api/statistics/entry/{filingId:int}/{year:int}", Rule.RegionOrBody, c => AnyVersion(HttpMethod.Put, $"/api/statistics/entry/{c.FilingId}/2025", Json("""[{"assessed":3,"passed":2}]"""))),
         new("GET /api/statistics/", Rule.Public, c => Get($"/api/statistics?year=2023&region={c.Code}")),
         new("GET /api/statistics/inactive", Rule.Public, c => Get($"/api/statistics/inactive?region={c.Code}")),
         new("POST /api/statistics/import", Rule.Staff, c => Send(HttpMethod.Post, "/api/statistics/import?dryRun=true", new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes($"序号,备案号,年度,组织评价,评价合格\n1,{c.FilingNumber},2025,3,2\n")), "file", "s.csv" } })),
@@ -197,7 +206,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /api/notices/generate", Rule.Region, c => Send(HttpMethod.Post, "/api/notices/generate", Json($$"""{"year":2023,"region":"{{c.Code}}"}"""))),
         new("GET /api/notices/preview.{format}", Rule.Region, c => Get($"/api/notices/preview.html?year=2023&region={c.Code}")),
         new("GET /api/notices/{id:int}", Rule.Region, c => Get($"/api/notices/{c.NoticeId}")),
-        new("PUT /api/notices/{id:int}", Rule.Region, c => Send(HttpMethod.Put, $"/api/notices/{c.NoticeId}", Json("""{"title":"标题","template":"正文","documentNumber":"","version":0}"""))),
+        new("PUT /api/notices/{id:int}", Rule.Region, c => AnyVersion(HttpMethod.Put, $"/api/notices/{c.NoticeId}", Json("""{"title":"标题","template":"正文","documentNumber":"","version":0}"""))),
         new("POST /api/notices/{id:int}/issue", Rule.Region, c => Send(HttpMethod.Post, $"/api/notices/{c.NoticeId}/issue", Json("{}"))),
         new("POST /api/notices/{id:int}/withdraw", Rule.Region, c => Send(HttpMethod.Post, $"/api/notices/{c.NoticeId}/withdraw", Json("""{"reason":"矩阵","confirm":true}"""))),
         new("POST /api/notices/{id:int}/correct", Rule.Region, c => Send(HttpMethod.Post, $"/api/notices/{c.NoticeId}/correct")),
@@ -256,7 +265,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/risk/", Rule.Region, c => Get($"/api/risk?region={c.Code}")),
         new("GET /api/risk/export.xlsx", Rule.Region, c => Get($"/api/risk/export.xlsx?region={c.Code}")),
         new("GET /api/risk/config", Rule.Staff, _ => Get("/api/risk/config")),
-        new("PUT /api/risk/config", Rule.Admin, _ => Send(HttpMethod.Put, "/api/risk/config", Json("""{"config":{},"note":"矩阵"}"""))),
+        new("PUT /api/risk/config", Rule.Admin, _ => AnyVersion(HttpMethod.Put, "/api/risk/config", Json("""{"config":{},"note":"矩阵"}"""))),
         new("POST /api/risk/levels", Rule.Region, c => Send(HttpMethod.Post, $"/api/risk/levels?region={c.Code}")),
         new("GET /api/risk/{filing}", Rule.RegionOrBody, c => Get($"/api/risk/{c.FilingId}")),
         new("GET /api/risk/{filing}/explain", Rule.RegionOrBody, c => Get($"/api/risk/{c.FilingId}/explain")),
@@ -282,7 +291,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /api/reviews/campaigns", Rule.ReviewRegion, c => Send(HttpMethod.Post, "/api/reviews/campaigns", Json($$"""{"title":"矩阵考核","year":2026,"region":"{{c.Code}}","rubric":"xinzhou-2023"}"""))),
         new("GET /api/reviews/campaigns/{id:int}", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}")),
         new("POST /api/reviews/campaigns/{id:int}/targets/apply", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/targets/apply", Json("{}"))),
-        new("PUT /api/reviews/campaigns/{id:int}/targets/{filingId:int}", Rule.ReviewRegion, c => Send(HttpMethod.Put, $"/api/reviews/campaigns/{c.CampaignId}/targets/{c.FilingId}", Json("""{"included":true,"reason":"矩阵"}"""))),
+        new("PUT /api/reviews/campaigns/{id:int}/targets/{filingId:int}", Rule.ReviewRegion, c => AnyVersion(HttpMethod.Put, $"/api/reviews/campaigns/{c.CampaignId}/targets/{c.FilingId}", Json("""{"included":true,"reason":"矩阵"}"""))),
         new("POST /api/reviews/campaigns/{id:int}/members", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/members", Json("""{"userName":"expert","role":"Panel"}"""))),
         new("POST /api/reviews/campaigns/{id:int}/open", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/open")),
         new("POST /api/reviews/campaigns/{id:int}/close", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/close")),
@@ -304,10 +313,10 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/reviews/assessments/{id:int}/sheet.xlsx", Rule.ReviewRegion, c => Get($"/api/reviews/assessments/{c.AssessmentId}/sheet.xlsx")),
         new("POST /api/reviews/assessments/{id:int}/sheet", Rule.ReviewActor, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/sheet", File(Pdf, "x.xlsx"))),
         new("POST /api/reviews/assessments/{id:int}/score", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/score", Json("""{"answers":{}}"""))),
-        new("PUT /api/reviews/assessments/{id:int}/self", Rule.ReviewActor, c => Send(HttpMethod.Put, $"/api/reviews/assessments/{c.AssessmentId}/self", Answers("{}"))),
+        new("PUT /api/reviews/assessments/{id:int}/self", Rule.ReviewActor, c => AnyVersion(HttpMethod.Put, $"/api/reviews/assessments/{c.AssessmentId}/self", Answers("{}"))),
         new("POST /api/reviews/assessments/{id:int}/self/submit", Rule.ReviewActor, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/self/submit", Json("{}"))),
         new("POST /api/reviews/assessments/{id:int}/evidence", Rule.ReviewActor, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/evidence", File(Pdf, "x.pdf"))),
-        new("PUT /api/reviews/assessments/{id:int}/panel", Rule.ReviewActor, c => Send(HttpMethod.Put, $"/api/reviews/assessments/{c.AssessmentId}/panel", Answers("{}"))),
+        new("PUT /api/reviews/assessments/{id:int}/panel", Rule.ReviewActor, c => AnyVersion(HttpMethod.Put, $"/api/reviews/assessments/{c.AssessmentId}/panel", Answers("{}"))),
         new("POST /api/reviews/assessments/{id:int}/panel/submit", Rule.ReviewActor, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/panel/submit", Json("{}"))),
         new("POST /api/reviews/assessments/{id:int}/finalise", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/finalise", Json("{}"))),
         new("POST /api/reviews/assessments/{id:int}/reopen", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/assessments/{c.AssessmentId}/reopen", Json("""{"stage":"SelfAssessment","reason":"x"}"""))),
@@ -338,7 +347,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Reviews/Board", Rule.ReviewRegion, c => Get($"/Reviews/Board/{c.CampaignId}")),
         new("GET /Reviews/Requests", Rule.SignedIn, _ => Get("/Reviews/Requests")),
         new("GET /api/calendar/{year:int}", Rule.SignedIn, _ => Get("/api/calendar/2026")),
-        new("PUT /api/calendar/days", Rule.Admin, c => Send(HttpMethod.Put, "/api/calendar/days", Json($$"""{"date":"{{CalendarDay(c)}}","kind":"Holiday","name":"矩阵"}"""))),
+        new("PUT /api/calendar/days", Rule.Admin, c => AnyVersion(HttpMethod.Put, "/api/calendar/days", Json($$"""{"date":"{{CalendarDay(c)}}","kind":"Holiday","name":"矩阵"}"""))),
         new("DELETE /api/calendar/days/{date}", Rule.Admin, c => Send(HttpMethod.Delete, $"/api/calendar/days/{CalendarDay(c)}")),
         new("GET /Admin/Calendar", Rule.Admin, _ => Get("/Admin/Calendar")),
 

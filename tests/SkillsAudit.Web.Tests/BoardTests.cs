@@ -221,8 +221,8 @@ public sealed class BoardTests(ReviewApp fixture) : IClassFixture<ReviewApp>
         using var admin = await App.AdminAsync();
         var year = await (await admin.GetAsync("/api/calendar/2026")).Json();
         year.GetProperty("days").EnumerateArray().ShouldContain(d => d.GetProperty("date").GetString() == "2026-02-14" && d.GetProperty("kind").GetString() == "Workday");
-        (await admin.PutAsJsonAsync("/api/calendar/days", new { date = "2026-12-31", kind = "Workday", name = "元旦" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await admin.PutAsJsonAsync("/api/calendar/days", new { date = "2027-01-01", kind = "Holiday", name = "元旦" })).EnsureSuccessStatusCode();
+        (await admin.PutIfMatchAsync("/api/calendar/2026", "/api/calendar/days", new { date = "2026-12-31", kind = "Workday", name = "元旦" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.PutIfMatchAsync("/api/calendar/2027", "/api/calendar/days", new { date = "2027-01-01", kind = "Holiday", name = "元旦" })).EnsureSuccessStatusCode();
         (await (await admin.GetAsync("/api/calendar/2027")).Json()).GetProperty("listed").GetBoolean().ShouldBeTrue();
         (await admin.DeleteAsync("/api/calendar/days/2027-01-01")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await body.PutAsJsonAsync("/api/calendar/days", new { date = "2027-01-01", kind = "Holiday", name = "元旦" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

@@ -138,7 +138,7 @@ public sealed class MailTests(NotifyApp fixture) : IClassFixture<NotifyApp>
         await UserWithMailAsync("expert-remind", Roles.Expert);
         var id = await CreateCampaignAsync(officer, Clock.Now, "提醒测试考核");
         var filing = await App.FilingIdAsync("岢岚县晨睿职业培训学校");
-        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试" })).EnsureSuccessStatusCode();
+        (await officer.PutIfMatchAsync($"/api/reviews/campaigns/{id}", $"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试" })).EnsureSuccessStatusCode();
         (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = "expert-remind", role = "PanelLead" })).EnsureSuccessStatusCode();
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/open", null)).EnsureSuccessStatusCode();
 

@@ -234,17 +234,17 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var (officer, notice) = await GenerateAsync();
         var id = notice.GetProperty("id").GetInt32();
-        var bad = await officer.PutAsJsonAsync($"/api/notices/{id}", new { template = "全市共组织评价 {asessed} 人。" });
+        var bad = await officer.PutIfMatchAsync($"/api/notices/{id}", $"/api/notices/{id}", new { template = "全市共组织评价 {asessed} 人。" });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await bad.Content.ReadAsStringAsync()).ShouldContain("{asessed}");
-        var ok = await officer.PutAsJsonAsync($"/api/notices/{id}", new { template = "经统计，全市全年共组织评价 {assessed} 人，合格率 {rate}。", documentNumber = "忻人社函〔2024〕5号" });
+        var ok = await officer.PutIfMatchAsync($"/api/notices/{id}", $"/api/notices/{id}", new { template = "经统计，全市全年共组织评价 {assessed} 人，合格率 {rate}。", documentNumber = "忻人社函〔2024〕5号" });
         ok.StatusCode.ShouldBe(HttpStatusCode.OK, await ok.Content.ReadAsStringAsync());
         var edited = await ok.Content.ReadFromJsonAsync<JsonElement>();
         edited.GetProperty("content").GetProperty("paragraphs")[0].GetString().ShouldBe("经统计，全市全年共组织评价 8884 人，合格率 81.79%。");
 
         // The data changes after issuing: the comparison names the figures that moved.
         (await officer.PostAsJsonAsync($"/api/notices/{id}/issue", new { publicFrom = "2024-01-25", publicTo = "2099-12-31", confirm = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await officer.PutAsJsonAsync($"/api/notices/{id}", new { template = "x" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await officer.PutIfMatchAsync($"/api/notices/{id}", $"/api/notices/{id}", new { template = "x" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();

@@ -59,7 +59,7 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
         var expert = await App.UserAsync(expertUser, Roles.Expert);
         var id = await CreateCampaignAsync(officer, Clock.Now, title);
         var filing = await App.FilingIdAsync(filingName);
-        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
+        (await officer.PutIfMatchAsync($"/api/reviews/campaigns/{id}", $"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
         (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = expertUser, role = "PanelLead" })).EnsureSuccessStatusCode();
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/open", null)).EnsureSuccessStatusCode();
         var a = await (await body.GetAsync($"/api/reviews/campaigns/{id}/filings/{filing}")).Json();
@@ -83,7 +83,7 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
         (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await OfAsync("expert-notify")).Count.ShouldBe(1);
 
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))).EnsureSuccessStatusCode();
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))).EnsureSuccessStatusCode();
         (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
         var submitted = (await OfAsync("expert-notify")).Last();
         (submitted.Kind, submitted.Title, submitted.Link).ShouldBe((NotificationKinds.SelfAssessmentSubmitted, "忻州市饭店烹饪协会 已提交自评", $"/Reviews/Assessment/{a}"));
@@ -91,7 +91,7 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
         // The only panel member submits: the region's officer may confirm.
         Clock.Now = NotifyApp.Start.AddDays(7);
         var officerBefore = (await OfAsync("officer")).Count;
-        (await expert.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
+        (await expert.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
         (await expert.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
         var toConfirm = (await OfAsync("officer")).Skip(officerBefore).ShouldHaveSingleItem();
         (toConfirm.Kind, toConfirm.Title).ShouldBe((NotificationKinds.PanelScored, "忻州市饭店烹饪协会 待确认考核结果"));
@@ -161,11 +161,11 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
         (score.GetProperty("count").GetInt32(), score.GetProperty("deadline").GetString()).ShouldBe((1, "2026-12-21"));
 
         // Submitted and scored: the body's item is gone; the officer has one result to confirm, due by the summary stage's end.
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))).EnsureSuccessStatusCode();
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))).EnsureSuccessStatusCode();
         (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
         (await (await body.GetAsync("/api/todo")).Json()).EnumerateArray().ShouldNotContain(t => t.GetProperty("key").GetString() == $"self:{campaign}");
         Clock.Now = NotifyApp.Start.AddDays(7);
-        (await expert.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
+        (await expert.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
         (await expert.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
         var items = (await (await officer.GetAsync("/api/todo")).Json()).EnumerateArray().ToList();
         items.ShouldAllBe(i => i.GetProperty("count").GetInt32() > 0);

@@ -27,11 +27,11 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
         using var officer = await App.OfficerAsync();
         var campaign = await CreateCampaignAsync(officer, fixture.Clock.Now, "权限测试");
         var victimFiling = await App.FilingIdAsync("宁武县职业中学校");
-        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{campaign}/targets/{victimFiling}", new { included = true, reason = "测试" })).EnsureSuccessStatusCode();
+        (await officer.PutIfMatchAsync($"/api/reviews/campaigns/{campaign}", $"/api/reviews/campaigns/{campaign}/targets/{victimFiling}", new { included = true, reason = "测试" })).EnsureSuccessStatusCode();
         (await officer.PostAsync($"/api/reviews/campaigns/{campaign}/open", null)).EnsureSuccessStatusCode();
         using var victim = await App.UserAsync("body-victim", Roles.BodyUser, "宁武县职业中学校");
         var a = (await (await victim.GetAsync($"/api/reviews/campaigns/{campaign}/filings/{victimFiling}")).Json()).GetProperty("id").GetInt32();
-        (await victim.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false}}}"""))).EnsureSuccessStatusCode();
+        (await victim.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false}}}"""))).EnsureSuccessStatusCode();
         var evidence = (await (await victim.PostAsync($"/api/reviews/assessments/{a}/evidence", File(Pdf, "v.pdf"))).Json()).GetProperty("id").GetInt32();
         var rect = await App.DbAsync(async db =>
         {
@@ -74,10 +74,10 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             ("GET sheet.xlsx", () => body.GetAsync($"/api/reviews/assessments/{a}/sheet.xlsx")),
             ("POST sheet", () => body.PostAsync($"/api/reviews/assessments/{a}/sheet", File(Pdf, "x.xlsx"))),
             ("POST score", () => body.PostAsync($"/api/reviews/assessments/{a}/score", json("""{"answers":{}}"""))),
-            ("PUT self", () => body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))),
+            ("PUT self", () => body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))),
             ("POST self/submit", () => body.PostAsync($"/api/reviews/assessments/{a}/self/submit", json("{}"))),
             ("POST evidence", () => body.PostAsync($"/api/reviews/assessments/{a}/evidence", File(Pdf, "x.pdf"))),
-            ("PUT panel", () => body.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))),
+            ("PUT panel", () => body.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))),
             ("POST panel/submit", () => body.PostAsync($"/api/reviews/assessments/{a}/panel/submit", json("{}"))),
             ("POST finalise", () => body.PostAsync($"/api/reviews/assessments/{a}/finalise", json("{}"))),
             ("POST reopen", () => body.PostAsync($"/api/reviews/assessments/{a}/reopen", json("""{"stage":"SelfAssessment","reason":"x"}"""))),

@@ -26,7 +26,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         var officer = await App.OfficerAsync();
         var id = await CreateCampaignAsync(officer, Clock.Now, title);
         var filing = await App.FilingIdAsync(bodyFiling);
-        (await officer.PutAsJsonAsync($"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
+        (await officer.PutIfMatchAsync($"/api/reviews/campaigns/{id}", $"/api/reviews/campaigns/{id}/targets/{filing}", new { included = true, reason = "测试：市属机构" })).EnsureSuccessStatusCode();
         (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = "expert", role = "PanelLead" })).EnsureSuccessStatusCode();
         var e2 = await App.UserAsync("expert2", Roles.Expert);
         (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{id}/members", new { userName = "expert2", role = "Panel" })).EnsureSuccessStatusCode();
@@ -44,7 +44,22 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         // Running total from the score endpoint, then a draft, evidence, and submission.
         var preview = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent(Complete("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}"""), System.Text.Encoding.UTF8, "application/json"))).Json();
         var full = preview.GetProperty("total").GetDecimal() + 1m;
-        var self = await (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"},"7.2.1":{"notApplicable":true,"reason":"不使用机考"}}}""", 0))).Json();
+        // Saves name the sheet version they were made from (If-Match): none → 428, a stale one → 409, in Chinese; nothing saved.
+        var missing = await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("{}"));
+        (await missing.Json((HttpStatusCode)428)).GetProperty("detail").GetString()!.ShouldContain("If-Match");
+        using (var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/reviews/assessments/{a}/self") { Content = Answers("{}") })
+        {
+            stale.Headers.TryAddWithoutValidation("If-Match", "\"5\"");
+            (await (await body.SendAsync(stale)).Json(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!.ShouldMatch(@"\p{IsCJKUnifiedIdeographs}");
+        }
+        using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/reviews/assessments/{a}/self")
+        {
+            Content = Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"},"7.2.1":{"notApplicable":true,"reason":"不使用机考"}}}"""),
+        };
+        first.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        var saved = await body.SendAsync(first);
+        saved.Headers.ETag!.Tag.ShouldBe("\"1\"");
+        var self = await saved.Json();
         self.GetProperty("version").GetInt32().ShouldBe(1);
         var ev = await (await body.PostAsync($"/api/reviews/assessments/{a}/evidence", File(Pdf, "年度计划.pdf", "1.1.1"))).Json();
         ev.GetProperty("mediaType").GetString().ShouldBe("application/pdf");
@@ -58,14 +73,14 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
 
         // Panel stage: two experts; expert 2 cannot see expert 1's sheet until submitting their own.
         Clock.Now = ReviewApp.Start.AddDays(7);
-        (await (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false},"1.1.4":{"deficiencies":1}}}"""))).Json()).GetProperty("total").GetDecimal().ShouldBe(full - 1.5m);
+        (await (await expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false},"1.1.4":{"deficiencies":1}}}"""))).Json()).GetProperty("total").GetDecimal().ShouldBe(full - 1.5m);
         // Every deduction has a reason: submitting without them is refused, naming each indicator, and the sheet stays a draft.
         var noReasons = (await (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).Json(HttpStatusCode.BadRequest)).GetProperty("errors");
         noReasons.TryGetProperty("1.1.1", out _).ShouldBeTrue();
         noReasons.TryGetProperty("1.1.4", out _).ShouldBeTrue();
-        (await (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度工作计划"},"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}""", 1))).Json()).GetProperty("total").GetDecimal().ShouldBe(full - 1.5m);
+        (await (await expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度工作计划"},"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}""", 1))).Json()).GetProperty("total").GetDecimal().ShouldBe(full - 1.5m);
         (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { version = 2 })).EnsureSuccessStatusCode();
-        (await expert2.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}"""))).EnsureSuccessStatusCode();
+        (await expert2.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}"""))).EnsureSuccessStatusCode();
         var beforeSubmit = await (await expert2.GetAsync($"/api/reviews/assessments/{a}")).Json();
         beforeSubmit.GetProperty("experts").GetArrayLength().ShouldBe(1);
         beforeSubmit.GetProperty("hiddenExpertSheets").GetInt32().ShouldBe(1);
@@ -115,10 +130,10 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         var (campaign, a, officer, _, expert1, expert2) = await OpenCampaignAsync("否决项考核", "body-veto", "山西天宝集团有限公司");
         Clock.Now = ReviewApp.Start.AddDays(7);
         // Everything else unanswered → full points; one veto (seed 002 否决项: 考场秩序混乱, 出现大范围舞弊情况).
-        var sheet = await (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"6.3":{"vetoed":true,"reason":"考场大范围舞弊"}}}"""))).Json();
+        var sheet = await (await expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"6.3":{"vetoed":true,"reason":"考场大范围舞弊"}}}"""))).Json();
         sheet.GetProperty("vetoed").GetBoolean().ShouldBeTrue();
         (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
-        (await expert2.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
+        (await expert2.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
         (await expert2.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
         var disagreements = (await (await officer.GetAsync($"/api/reviews/assessments/{a}")).Json()).GetProperty("disagreements");
         disagreements.ToString().ShouldContain("否决项意见不一致");
@@ -144,10 +159,10 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         int Files() => App.DbAsync(db => db.EvidenceFiles.CountAsync(s => s.AssessmentId == a)).GetAwaiter().GetResult();
 
         // An answer outside its rule's range: 400 naming the indicator.
-        var bad = await (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"points":5}}}"""))).Json(HttpStatusCode.BadRequest);
+        var bad = await (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"points":5}}}"""))).Json(HttpStatusCode.BadRequest);
         bad.GetProperty("errors").TryGetProperty("1.1.1", out _).ShouldBeTrue(bad.ToString());
         // A not-applicable answer without a reason.
-        (await (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"notApplicable":true}}}"""))).Json(HttpStatusCode.BadRequest))
+        (await (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"notApplicable":true}}}"""))).Json(HttpStatusCode.BadRequest))
             .GetProperty("errors").TryGetProperty("1.1.2", out _).ShouldBeTrue();
         Sheets().ShouldBe(0);
 
@@ -160,9 +175,9 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         (Directory.Exists(App.EvidenceDirectory) ? Directory.GetFiles(App.EvidenceDirectory).Length : 0).ShouldBe(await App.DbAsync(db => db.EvidenceFiles.Select(e => e.Sha256).Distinct().CountAsync()));
 
         // Two tabs save the same sheet from version 1: the second gets 409 and the first's answers stay.
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", 0))).EnsureSuccessStatusCode();
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"met":false,"reason":"公告缺收费标准"}}}""", 1))).EnsureSuccessStatusCode();
-        var conflict = await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{}}""", 1));
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", 0))).EnsureSuccessStatusCode();
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.2":{"met":false,"reason":"公告缺收费标准"}}}""", 1))).EnsureSuccessStatusCode();
+        var conflict = await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{}}""", 1));
         (await conflict.Json(HttpStatusCode.Conflict)).GetProperty("detail").GetString()!.ShouldContain("版本");
         var kept = await (await body.GetAsync($"/api/reviews/assessments/{a}")).Json();
         kept.GetProperty("self").GetProperty("answers").ToString().ShouldContain("1.1.2");
@@ -179,8 +194,8 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         (await App.DbAsync(db => db.AuditLog.AnyAsync(x => x.EntityType == nameof(Reopening) && x.After!.Contains("系统故障")))).ShouldBeTrue();
 
         // Concurrent expert saves of one sheet from the same version: exactly one 409.
-        var t1 = expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}""", 0));
-        var t2 = expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", 0));
+        var t1 = expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":true}}}""", 0));
+        var t2 = expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}""", 0));
         var codes = (await Task.WhenAll(t1, t2)).Select(r => r.StatusCode).ToList();
         codes.Count(c => c == HttpStatusCode.Conflict).ShouldBe(1, string.Join(",", codes));
         codes.Count(c => c == HttpStatusCode.OK).ShouldBe(1);
@@ -211,7 +226,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         empty.GetProperty("indicators").EnumerateArray().First().GetProperty("status").GetString().ShouldBe("Unanswered");
 
         // A draft with two answers saves; submitting it is refused naming the unanswered indicators, in Chinese.
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":true},"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}""", complete: false))).EnsureSuccessStatusCode();
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.1":{"met":true},"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}""", complete: false))).EnsureSuccessStatusCode();
         var refused = await (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).Json(HttpStatusCode.BadRequest);
         refused.GetProperty("errors").GetProperty("1.1.2")[0].GetString().ShouldBe("指标 1.1.2 尚未作答");
         refused.GetProperty("errors").TryGetProperty("1.1.1", out _).ShouldBeFalse();
@@ -230,7 +245,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         static string[] Cols(JsonElement v) => v.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).ToArray();
         static JsonElement Row(JsonElement v, string code) => v.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == code);
 
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
         Cols(await Cmp(expert1, a)).ShouldBeEmpty();                      // a draft self-assessment is the body's own
         (await Cmp(expert1, a)).GetProperty("withheld").ToString().ShouldContain("机构提交后可见");
         Cols(await Cmp(officer, a)).ShouldBe(["self"]);                   // the officer at any time
@@ -241,9 +256,9 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         Row(seen, "1.1.4").GetProperty("cells")[0].GetProperty("reason").GetString().ShouldBe("无线上报名渠道");
 
         Clock.Now = ReviewApp.Start.AddDays(7);
-        (await expert1.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"年度计划未见"}}}"""))).EnsureSuccessStatusCode();
+        (await expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"年度计划未见"}}}"""))).EnsureSuccessStatusCode();
         (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
-        (await expert2.PutAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
+        (await expert2.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
         Cols(await Cmp(expert2, a)).ShouldBe(["self", "expert-2"]);        // the other expert's sheet only after submitting one's own
         (await expert2.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
         Cols(await Cmp(expert2, a)).ShouldBe(["self", "expert-1", "expert-2"]);
@@ -264,7 +279,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
     public async Task An_expert_downloads_the_offline_sheet_and_uploads_it_filled_validated_row_by_row_all_or_nothing()
     {
         var (_, a, _, body, expert1, _) = await OpenCampaignAsync("离线评分表", "body-sheet", "原平机械化工技工学校");
-        (await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
         (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
         (await body.GetAsync($"/api/reviews/assessments/{a}/sheet.xlsx")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         Clock.Now = ReviewApp.Start.AddDays(7);

@@ -46,6 +46,24 @@ public sealed class ReviewApp : IAsyncLifetime
 
 internal static class ReviewTestKit
 {
+    /// <summary>A sheet saved naming any version in If-Match (*): the body's "version", when given, is the one checked.</summary>
+    public static async Task<HttpResponseMessage> PutSheetAsync(this HttpClient client, string url, HttpContent content)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
+        req.Headers.TryAddWithoutValidation("If-Match", "*");
+        return await client.SendAsync(req);
+    }
+
+    /// <summary>An update as a client makes it: read the version (ETag) of <paramref name="versionUrl"/>, send it back in If-Match.</summary>
+    public static async Task<HttpResponseMessage> PutIfMatchAsync(this HttpClient client, string versionUrl, string url, object body)
+    {
+        using var get = await client.GetAsync(versionUrl);
+        get.StatusCode.ShouldBe(HttpStatusCode.OK, await get.Content.ReadAsStringAsync());
+        using var req = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        req.Headers.TryAddWithoutValidation("If-Match", get.Headers.ETag!.Tag);
+        return await client.SendAsync(req);
+    }
+
     public static async Task<JsonElement> Json(this HttpResponseMessage res, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var text = await res.Content.ReadAsStringAsync();

@@ -103,7 +103,7 @@ public sealed class RiskTests(RiskApp fixture) : IClassFixture<RiskApp>
         var officer = await App.UserAsync("risk-officer2", Roles.Officer);
         (await officer.PutAsJsonAsync("/api/risk/config", new { config = new { }, note = "x" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var admin = await App.AdminAsync();
-        var bad = await (await admin.PutAsJsonAsync("/api/risk/config", new { config = new { mediumFrom = 5, highFrom = 2 } })).Json(HttpStatusCode.BadRequest);
+        var bad = await (await admin.PutIfMatchAsync("/api/risk/config", "/api/risk/config", new { config = new { mediumFrom = 5, highFrom = 2 } })).Json(HttpStatusCode.BadRequest);
         bad.GetProperty("errors").TryGetProperty("highFrom", out _).ShouldBeTrue();
         (await (await admin.GetAsync("/api/risk/config")).Json()).GetProperty("highFrom").GetDecimal().ShouldBe(new RiskConfig().HighFrom);
     }

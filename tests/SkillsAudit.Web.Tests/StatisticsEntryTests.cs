@@ -26,9 +26,9 @@ public sealed class StatisticsEntryTests(AppFactory app) : IClassFixture<AppFact
     {
         var own = await FilingId("忻州市高级技工学校");
         var body = await app.SignedInAsync("body", "Body#2026");
-        var first = await body.PutAsJsonAsync($"/api/statistics/entry/{own}/2024", new[] { Line("中式烹调师", "4-03-02-01", 120, 100, 100, 40, 60), Line("电工", "6-31-01-03", 30, 20, 20, 20) });
+        var first = await body.PutIfMatchAsync($"/api/statistics/entry/{own}/2024", $"/api/statistics/entry/{own}/2024", new[] { Line("中式烹调师", "4-03-02-01", 120, 100, 100, 40, 60), Line("电工", "6-31-01-03", 30, 20, 20, 20) });
         first.StatusCode.ShouldBe(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
-        var second = await body.PutAsJsonAsync($"/api/statistics/entry/{own}/2024", new[] { Line("中式烹调师", "4-03-02-01", 150, 130, 130, 50, 80) });
+        var second = await body.PutIfMatchAsync($"/api/statistics/entry/{own}/2024", $"/api/statistics/entry/{own}/2024", new[] { Line("中式烹调师", "4-03-02-01", 150, 130, 130, 50, 80) });
         second.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
@@ -59,7 +59,7 @@ public sealed class StatisticsEntryTests(AppFactory app) : IClassFixture<AppFact
         var id = await FilingId("忻州市驿荣职业技术培训学校");
         var officer = await app.OfficerAsync();
         var before = await (await officer.GetAsync($"/api/statistics/entry/{id}/2023")).Content.ReadAsStringAsync();
-        var res = await officer.PutAsJsonAsync($"/api/statistics/entry/{id}/2023", new object[]
+        var res = await officer.PutIfMatchAsync($"/api/statistics/entry/{id}/2023", $"/api/statistics/entry/{id}/2023", new object[]
         {
             Line("中式烹调师", "4-03-02-01", 10, 12, 12, 12),      // passed above assessed
             Line("中式面点师", "4-03-02-02", 10, 8, 8, 3, 3),      // levels 6 ≠ certified 8

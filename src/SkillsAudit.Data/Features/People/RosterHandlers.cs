@@ -50,6 +50,15 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
                 .DistinctBy(c => c.FilingId).ToList())).ToList();
     }
 
+    /// <summary>One person as the list shows them, for one who may edit them (null: no such person).</summary>
+    public async Task<RosterView?> GetAsync(int id, CancellationToken ct = default)
+    {
+        var person = await db.Roster.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.RegionCode, p.Name }).FirstOrDefaultAsync(ct);
+        if (person is null) return null;
+        await access.RecordAsync(person.RegionCode, $"名册人员{person.Name}", isPublic: true, ct);
+        return (await ListAsync(ct)).FirstOrDefault(p => p.Id == id);
+    }
+
     public static string KindName(RosterPerson p) => (p.IsExpert, p.IsInspector) switch
     {
         (true, true) => "专家、检查人员",

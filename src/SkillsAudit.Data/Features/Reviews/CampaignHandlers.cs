@@ -298,6 +298,13 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         _ => c.Stages.Count == 0 ? CampaignStage.Planning : c.Schedule.StageOn(today),
     };
 
+    /// <summary>The campaign as <see cref="GetAsync"/> shows it, for staff who may change it (others are refused as by its updates).</summary>
+    public async Task<CampaignView> GetForStaffAsync(ReviewUser u, int id, CancellationToken ct = default)
+    {
+        ReviewAccess.RequireStaff(u, await LoadVisibleAsync(u, id, ct, tracking: false));
+        return await GetAsync(u, id, ct);
+    }
+
     public async Task<CampaignView> GetAsync(ReviewUser u, int id, CancellationToken ct = default)
     {
         var c = await LoadVisibleAsync(u, id, ct, tracking: false);

@@ -22,7 +22,7 @@ public static class UsersApi
         var api = app.MapGroup("/api/users").WithTags("账号管理").RequireAuthorization(Policies.Admin);
         api.MapGet("", async (AccountHandlers h) => Results.Ok(await h.ListAsync())).WithSummary("列出账号");
         api.MapGet("/{name}", async (string name, AccountHandlers h) => await h.GetAsync(name) is { } a ? Results.Ok(a)
-            : Results.Problem(title: "未找到", detail: $"没有用户“{name}”", statusCode: StatusCodes.Status404NotFound)).WithSummary("一个账号");
+            : Results.Problem(title: "未找到", detail: $"没有用户“{name}”", statusCode: StatusCodes.Status404NotFound)).WithETag().WithSummary("一个账号");
         api.MapPost("", async (AccountInput input, AccountHandlers h) =>
         {
             var otp = await h.CreateAsync(input);
@@ -32,7 +32,7 @@ public static class UsersApi
         {
             await h.UpdateContactAsync(name, input.DisplayName, input.Phone, input.Email);
             return Results.NoContent();
-        }).WithSummary("修改姓名与联系方式");
+        }).RequireIfMatch("修改账号信息", async c => await c.HttpContext.RequestServices.GetRequiredService<AccountHandlers>().GetAsync(c.GetArgument<string>(0))).WithSummary("修改姓名与联系方式");
         api.MapPost("/{name}/disable", async (string name, AccountHandlers h) =>
         {
             await h.DisableAsync(name);
@@ -78,11 +78,13 @@ public static class RosterApi
             var id = await h.SaveAsync(input);
             return Results.Created($"/api/roster/{id}", new { id });
         }).WithSummary("新增人员");
+        api.MapGet("/{id:int}", async (int id, RosterHandlers h) => await h.GetAsync(id) is { } p ? Results.Ok(p)
+            : Results.Problem(title: "未找到", detail: $"名册中没有编号为 {id} 的人员", statusCode: StatusCodes.Status404NotFound)).WithETag().WithSummary("一名人员（响应头 ETag 为修改时 If-Match 所需的版本号）");
         api.MapPut("/{id:int}", async (int id, RosterInput input, RosterHandlers h) =>
         {
             await h.SaveAsync(input, id);
             return Results.NoContent();
-        }).WithSummary("修改人员");
+        }).RequireIfMatch("修改名册人员", async c => await c.HttpContext.RequestServices.GetRequiredService<RosterHandlers>().GetAsync(c.GetArgument<int>(0))).WithSummary("修改人员");
         api.MapPost("/{id:int}/active", async (int id, bool active, RosterHandlers h) =>
         {
             await h.SetActiveAsync(id, active);

@@ -79,8 +79,9 @@ public static class NoticesApi
             })
             .RequireAuthorization(Policies.Staff).WithSummary("不保存，直接生成并下载（docx、xlsx、pdf、html）");
         api.MapGet("/{id:int}", async (int id, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.GetAsync(id, ct)))
-            .RequireAuthorization(Policies.Staff).WithSummary("公告（模板、数字与附件）");
+            .WithETag().RequireAuthorization(Policies.Staff).WithSummary("公告（模板、数字与附件）");
         api.MapPut("/{id:int}", async (int id, NoticeEdit edit, NoticeService notices, CancellationToken ct) => Results.Ok(await notices.UpdateAsync(id, edit, ct)))
+            .RequireIfMatch("修改公告", async c => await c.HttpContext.RequestServices.GetRequiredService<NoticeService>().GetAsync(c.GetArgument<int>(0), c.HttpContext.RequestAborted))
             .RequireAuthorization(Policies.Staff).WithSummary("修改草稿的文字与日期（数字只能以 {占位符} 引用）");
         api.MapPost("/{id:int}/issue", async (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) =>
                 Results.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, confirmed: req?.Confirm == true, ct: ct)))

@@ -56,11 +56,10 @@ public static class RegistryApi
                 {
                     await access.FilingAsync(id);
                     if (await handlers.GetAsync(id) is null) return Results.NotFound();
-                    return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "需要版本号",
-                        detail: "修改备案须在请求头 If-Match 中携带您所编辑的版本号（取自备案详情的 version 或 ETag），以免覆盖他人刚保存的修改；未保存。");
+                    return SkillsAudit.Web.Infrastructure.Preconditions.Required("修改备案");
                 }
-                if (!int.TryParse(ifMatch.Trim().TrimStart('W', '/').Trim('"'), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var version))
-                    throw new SkillsAudit.Domain.Common.DomainException("If-Match", $"请求头 If-Match 的值“{(ifMatch.Length > 40 ? ifMatch[..40] : ifMatch)}”不是版本号（应为备案详情中的 version，如 \"3\"）");
+                var version = SkillsAudit.Web.Infrastructure.Preconditions.NumberedVersion(ifMatch, "备案详情中的 version")
+                    ?? throw new SkillsAudit.Domain.Common.DomainException("If-Match", "修改备案须在 If-Match 中写明所编辑的版本号（备案详情中的 version），不能用 *");
                 if (!await handlers.UpdateAsync(id, input, version)) return Results.NotFound();
                 return Results.Ok(await handlers.GetAsync(id));
             })

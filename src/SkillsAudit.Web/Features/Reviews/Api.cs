@@ -33,6 +33,20 @@ public static class ReviewsApi
 
     private static DomainException BadFile(string message) => new("file", message);
 
+    /// <summary>The sheet version named in If-Match (null for *).</summary>
+    private static int? SheetVersion(HttpContext http) => Preconditions.NumberedVersion(http.Request.Headers.IfMatch.ToString(), "评分表的版本号");
+
+    /// <summary>Only those who see the assessment learn that a version is required.</summary>
+    private static async Task SeeAssessment(EndpointFilterInvocationContext c) =>
+        await c.HttpContext.RequestServices.GetRequiredService<AssessmentHandlers>().GetAsync(await Who(c.HttpContext), c.GetArgument<int>(0));
+
+    /// <summary>A saved sheet, with its new version as the ETag to send back in If-Match next time.</summary>
+    private static IResult Sheet(HttpContext http, SheetView sheet)
+    {
+        http.Response.Headers.ETag = $"\"{sheet.Version}\"";
+        return Results.Ok(sheet);
+    }
+
     private static string Raw(JsonElement e) => e.ValueKind == JsonValueKind.Undefined ? "" : e.GetRawText();
 
     public static void MapReviewsApi(this IEndpointRouteBuilder app)
@@ -47,7 +61,7 @@ public static class ReviewsApi
             var v = await h.CreateAsync(await Who(http), input);
             return Results.Created($"/api/reviews/campaigns/{v.Id}", v);
         }).RequireAuthorization(Policies.Staff).WithSummary("新建考核（评估表、日程、汇总规则、分歧阈值）");
-        api.MapGet("/campaigns/{id:int}", async (int id, HttpContext http, CampaignHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id)))
+        api.MapGet("/campaigns/{id:int}", async (int id, HttpContext http, CampaignHandlers h) => Results.Ok(await h.GetAsync(await Who(http), id))).WithETag()
             .WithSummary("考核详情：日程、当前阶段、考核对象、成员");
         api.MapPost("/campaigns/{id:int}/targets/apply", async (int id, TargetsInput? input, HttpContext http, CampaignHandlers h, AppDb db) =>
             Results.Ok(await h.ApplyTargetsAsync(await Who(http), id, input?.AsOf ?? DateOnly.FromDateTime(db.Now.UtcDateTime))))
@@ -56,7 +70,8 @@ public static class ReviewsApi
         {
             await h.SetTargetAsync(await Who(http), id, filingId, input.Included, input.Reason);
             return Results.Ok(await h.GetAsync(await Who(http), id));
-        }).WithSummary("手工增减考核对象（须说明理由）");
+        }).RequireIfMatch("调整考核对象", async c => await c.HttpContext.RequestServices.GetRequiredService<CampaignHandlers>().GetForStaffAsync(await Who(c.HttpContext), c.GetArgument<int>(0)))
+        .WithSummary("手工增减考核对象（须说明理由）");
         api.MapPost("/campaigns/{id:int}/members", async (int id, MemberInput input, HttpContext http, CampaignHandlers h) =>
         {
             await h.AddMemberAsync(await Who(http), id, input.UserName, input.Role, input.Title);
@@ -152,8 +167,10 @@ public static class ReviewsApi
         }).DisableAntiforgery().WithSummary("上传填好的离线评分表，作为上传专家本人的评分（草稿）；逐行校验，有错则整表不保存，错误注明行和列");
         api.MapPost("/assessments/{id:int}/score", async (int id, JsonElement answers, HttpContext http, AssessmentHandlers h) =>
             Results.Ok(await h.PreviewAsync(await Who(http), id, Raw(answers)))).WithSummary("按评估表计算得分（不保存），供页面实时显示");
+        // A scoring sheet's version (the "version" of its sheet in GET /assessments/{id}) goes in If-Match; stale: 409.
         api.MapPut("/assessments/{id:int}/self", async (int id, SheetInput input, HttpContext http, AssessmentHandlers h) =>
-            Results.Ok(await h.SaveSelfAsync(await Who(http), id, Raw(input.Answers), input.Version))).WithSummary("保存自评草稿（version 为打开时的版本）");
+                Sheet(http, await h.SaveSelfAsync(await Who(http), id, Raw(input.Answers), SheetVersion(http) ?? input.Version)))
+            .RequireIfMatchVersion("保存自评", SeeAssessment).WithSummary("保存自评草稿（If-Match 为打开时自评表的版本号；* 则以请求体 version 为准）");
         api.MapPost("/assessments/{id:int}/self/submit", async (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) =>
             Results.Ok(await h.SubmitSelfAsync(await Who(http), id, input?.Version))).WithSummary("提交自评（提交后锁定）");
         api.MapPost("/assessments/{id:int}/evidence", async (int id, HttpRequest request, HttpContext http, AssessmentHandlers h) =>
@@ -165,7 +182,8 @@ public static class ReviewsApi
             return Results.Ok(await h.UploadEvidenceAsync(await Who(http), id, form["indicator"].FirstOrDefault(), file.FileName, s));
         }).DisableAntiforgery().WithSummary("上传证明材料（PDF、PNG、JPEG，按内容判断；大小上限 Evidence:MaxBytes，默认 10 MB）");
         api.MapPut("/assessments/{id:int}/panel", async (int id, SheetInput input, HttpContext http, AssessmentHandlers h) =>
-            Results.Ok(await h.SaveExpertAsync(await Who(http), id, Raw(input.Answers), input.Version))).WithSummary("专家保存评分（并发保存时后者得到 409）");
+                Sheet(http, await h.SaveExpertAsync(await Who(http), id, Raw(input.Answers), SheetVersion(http) ?? input.Version)))
+            .RequireIfMatchVersion("保存评分", SeeAssessment).WithSummary("专家保存评分（If-Match 为本人评分表的版本号；并发保存时后者得到 409）");
         api.MapPost("/assessments/{id:int}/panel/submit", async (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) =>
             Results.Ok(await h.SubmitExpertAsync(await Who(http), id, input?.Version))).WithSummary("专家提交评分");
         api.MapPost("/assessments/{id:int}/finalise", async (int id, VersionInput? input, HttpContext http, AssessmentHandlers h) =>

@@ -49,9 +49,12 @@ public static class BoardApi
 
         var cal = app.MapGroup("/api/calendar").WithTags("节假日安排").RequireAuthorization();
         cal.MapGet("/{year:int}", async (int year, CalendarHandlers h) => Results.Ok(await h.YearAsync(year)))
-            .WithSummary("某年的节假日安排：放假日与调休上班日（计算工作日用）");
+            .WithETag().WithSummary("某年的节假日安排：放假日与调休上班日（计算工作日用）");
         cal.MapPut("/days", async (CalendarDayInput input, HttpContext http, CalendarHandlers h) =>
             Results.Ok(await h.SetAsync(http.User.IsInRole(SkillsAudit.Data.Roles.Admin), http.User.Identity?.Name ?? "", input)))
+            // The version is that of the year the day falls in (GET /api/calendar/{year}).
+            .RequireIfMatch("修改节假日安排", async c => DateOnly.TryParse(c.GetArgument<CalendarDayInput>(0).Date, System.Globalization.CultureInfo.InvariantCulture, out var d)
+                ? await c.HttpContext.RequestServices.GetRequiredService<CalendarHandlers>().YearAsync(d.Year) : null)
             .RequireAuthorization(Policies.Admin).WithSummary("添加或修改一天：kind 为 Holiday（放假）或 Workday（调休上班）");
         cal.MapDelete("/days/{date}", async (string date, HttpContext http, CalendarHandlers h) =>
         {

@@ -23,8 +23,9 @@ public static class RiskApi
             return Results.File(RiskExport.Xlsx(list), XlsxType, $"风险名单-{list.Year}.xlsx");
         }).RequireAuthorization(Policies.Staff).WithSummary("风险名单导出 xlsx");
         risk.MapGet("/config", async (RiskHandlers h) => Results.Ok(await h.ConfigAsync()))
-            .RequireAuthorization(Policies.Staff).WithSummary("风险权重、阈值与抽查比例");
+            .WithETag().RequireAuthorization(Policies.Staff).WithSummary("风险权重、阈值与抽查比例");
         risk.MapPut("/config", async (RiskConfigBody body, RiskHandlers h) => Results.Ok(await h.SaveConfigAsync(body.Config, body.Note)))
+            .RequireIfMatch("修改风险权重与阈值", async c => await c.HttpContext.RequestServices.GetRequiredService<RiskHandlers>().ConfigAsync())
             .RequireAuthorization(Policies.Admin).WithSummary("修改风险权重与阈值（仅系统管理员；保留历次版本）");
         risk.MapPost("/levels", async (int? year, string? region, RiskHandlers h) => Results.Ok(new { changed = await h.RecordLevelsAsync(region, year) }))
             .RequireAuthorization(Policies.Staff).WithSummary("重新计算并记录风险等级变化（附理由）");

@@ -66,6 +66,7 @@ public static class StatisticsApi
         {
             return Results.Ok(await entry.GetAsync(filingId, year));
         })
+            .WithETag()
             .RequireAuthorization()
             .WithSummary("读取某备案某年度的统计填报（附件2 表式）");
 
@@ -74,6 +75,7 @@ public static class StatisticsApi
             var n = await entry.SaveAsync(filingId, year, lines);
             return Results.Ok(new { saved = n, lines = await entry.GetAsync(filingId, year) });
         })
+            .RequireIfMatch("保存统计", async c => await c.HttpContext.RequestServices.GetRequiredService<StatisticsEntry>().GetAsync(c.GetArgument<int>(0), c.GetArgument<int>(1)))
             .RequireAuthorization()
             .WithSummary("保存某备案某年度的统计（替换原有数据，记入审计日志）：机构用户只能填报本机构");
 

@@ -144,7 +144,8 @@ if (editable) {
     });
     const base = `/api/reviews/assessments/${assessmentId}/${mode === 'self' ? 'self' : 'panel'}`;
     const save = async () => {
-        const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ answers: answers(), version }) });
+        // The version this sheet was opened at goes in If-Match (required on updates); a stale one gets 409.
+        const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` }, body: JSON.stringify({ answers: answers(), version }) });
         const json = await readJson(res);
         if (res.ok) { version = json.version; document.getElementById('version').textContent = version; clearErrors(); msg(`已保存（合计 ${json.total} 分）`, 'success'); return true; }
         if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json);
