@@ -177,6 +177,29 @@ public sealed class BoardTests(ReviewApp fixture) : IClassFixture<ReviewApp>
     }
 
     [Fact]
+    public async Task After_the_results_are_published_and_the_campaign_closed_a_review_request_can_still_reopen_that_one_body()
+    {
+        var (campaign, admin) = await PublishedCampaignAsync("复核申请（已结束）");
+        var filings = await App.DbAsync(db => db.Assessments.Where(a => a.CampaignId == campaign).Select(a => a.FilingId).ToListAsync());
+        foreach (var f in filings) await FinalisedAsync(campaign, f, 80m, "合格");
+        (await admin.PostAsync($"/api/reviews/campaigns/{campaign}/close", null)).EnsureSuccessStatusCode();
+        var feifan = await App.FilingIdAsync("阳泉市非凡职业培训学校");
+        var assessment = await App.DbAsync(db => db.Assessments.Where(a => a.CampaignId == campaign && a.FilingId == feifan).Select(a => a.Id).FirstAsync());
+        using var body = await App.UserAsync("rr-closed-body", Roles.BodyUser, "阳泉市非凡职业培训学校");
+        var filed = await (await body.PostAsJsonAsync($"/api/reviews/assessments/{assessment}/review-requests", new { grounds = "对扣分有异议" })).Json(HttpStatusCode.Created);
+
+        var answered = await admin.PostAsJsonAsync($"/api/reviews/review-requests/{filed.GetProperty("id").GetInt32()}/answer", new { answer = "经核，重新评审", reopen = true });
+        answered.StatusCode.ShouldBe(HttpStatusCode.OK, await answered.Content.ReadAsStringAsync());
+        (await App.DbAsync(db => db.Assessments.Where(a => a.Id == assessment).Select(a => a.FinalisedAt).SingleAsync())).ShouldBeNull();
+        // That body may be scored and confirmed again; the campaign's other bodies stay locked.
+        var refinalise = await admin.PostAsync($"/api/reviews/assessments/{assessment}/finalise", null);
+        (await refinalise.Content.ReadAsStringAsync()).ShouldNotContain("考核已结束");
+        var other = await App.DbAsync(db => db.Assessments.Where(a => a.CampaignId == campaign && a.Id != assessment).Select(a => a.Id).FirstAsync());
+        var locked = await admin.PostAsJsonAsync($"/api/reviews/assessments/{other}/reopen", new { stage = "PanelReview", reason = "试图重新开放" });
+        (await locked.Content.ReadAsStringAsync()).ShouldContain("考核已结束");
+    }
+
+    [Fact]
     public async Task A_review_request_after_the_fifteenth_working_day_is_refused_and_the_admin_edits_the_calendar()
     {
         var (campaign, _) = await PublishedCampaignAsync("复核申请逾期");

@@ -41,6 +41,9 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             return r.Id;
         });
 
+        // A bulk action of the officer's on the board, for the attacker to look at.
+        var op = (await (await officer.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/board/bulk", new { action = "remind", filingIds = new[] { victimFiling }, reason = "请按时自评" })).Json(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+
         // The attacker: the demo body user (忻州市高级技工学校), not a target of this campaign.
         using var body = await App.SignedInAsync("body", "Body#2026");
         var json = (string s) => new StringContent(s, Encoding.UTF8, "application/json");
@@ -84,6 +87,14 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             ("POST respond", () => body.PostAsync($"/api/reviews/rectifications/{rect}/respond", json("""{"response":"x"}"""))),
             ("POST check", () => body.PostAsync($"/api/reviews/rectifications/{rect}/check", json("""{"passed":true,"note":"x"}"""))),
             ("GET filing history", () => body.GetAsync($"/api/reviews/filings/{victimFiling}/history")),
+            ("GET board", () => body.GetAsync($"/api/reviews/campaigns/{campaign}/board")),
+            ("POST board/bulk", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/board/bulk", json($$"""{"action":"remove","filingIds":[{{victimFiling}}],"reason":"x"}"""))),
+            ("GET bulk", () => body.GetAsync($"/api/reviews/bulk/{op}")),
+            ("POST bulk step", () => body.PostAsync($"/api/reviews/bulk/{op}/step", null)),
+            ("GET review-window", () => body.GetAsync($"/api/reviews/assessments/{a}/review-window")),
+            ("POST review-requests", () => body.PostAsync($"/api/reviews/assessments/{a}/review-requests", json("""{"grounds":"x"}"""))),
+            ("GET review-request", () => body.GetAsync("/api/reviews/review-requests/999999")),
+            ("POST review-request answer", () => body.PostAsync("/api/reviews/review-requests/999999/answer", json("""{"answer":"x","reopen":true}"""))),
         };
         var audit = await App.DbAsync(db => db.AuditLog.CountAsync());
         var failures = new List<string>();
@@ -98,11 +109,12 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
         // The list endpoints answer 200 but show nothing of the other body.
         (await (await body.GetAsync("/api/reviews/campaigns")).Json()).EnumerateArray().Any(c => c.GetProperty("id").GetInt32() == campaign).ShouldBeFalse();
         (await (await body.GetAsync("/api/reviews/rectifications")).Json()).EnumerateArray().Any(r => r.GetProperty("id").GetInt32() == rect).ShouldBeFalse();
+        (await (await body.GetAsync("/api/reviews/review-requests")).Json()).GetArrayLength().ShouldBe(0);
 
-        // Every mapped review endpoint is in the table (list endpoints above are the two exceptions).
+        // Every mapped review endpoint is in the table (the three list endpoints above are the exceptions).
         var endpoints = App.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Count(e => e.RoutePattern.RawText?.StartsWith("/api/reviews", StringComparison.Ordinal) == true);
-        endpoints.ShouldBe(calls.Length + 2);
+        endpoints.ShouldBe(calls.Length + 3);
     }
 
     [Fact]

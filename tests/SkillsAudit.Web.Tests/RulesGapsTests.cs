@@ -186,7 +186,7 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
             Form(token, ("confirm", "true"), ("expected", expected.ToString(CultureInfo.InvariantCulture))))).Content.ReadAsStringAsync());
         done.ShouldContain($"已清理 {expected} 项");
         (await Left()).ShouldBe(0);
-        done.ShouldContain("保管期满（seed 003 第二十条");
+        done.ShouldContain("保管期满（《忻州市职业技能等级评价机构管理办法》第二十条");
     }
 
     // ---- seed 003 第十九条、第二十条: the roster import page refuses a bad roster whole; the cross-check page

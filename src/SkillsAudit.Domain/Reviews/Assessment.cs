@@ -215,6 +215,10 @@ public sealed class Assessment
         Version++;
     }
 
+    /// <summary>Whether a reopening of this body (self-assessment or panel) runs on <paramref name="today"/>.</summary>
+    public bool HasActiveReopening(DateOnly today) =>
+        _reopenings.Any(r => today <= r.Until && today >= DateOnly.FromDateTime(r.At.UtcDateTime));
+
     /// <summary>Reopens a stage for this body until a day, with a reason. Reopening the panel stage unlocks a finalised result.</summary>
     public void Reopen(CampaignStage stage, string reason, string officer, DateTimeOffset at, DateOnly until)
     {

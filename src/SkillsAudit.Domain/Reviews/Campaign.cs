@@ -267,10 +267,12 @@ public sealed class Campaign
     }
 
     /// <summary>Scoring (self-assessment, panel, finalise, reopen) only while the campaign is open.</summary>
-    public void RequireOpenForScoring()
+    public void RequireOpenForScoring(Assessment? assessment = null, DateOnly? today = null)
     {
         if (State == CampaignState.Draft) throw new DomainException("state", "考核尚未开始（方案未印发）");
-        if (State == CampaignState.Closed) throw new DomainException("state", "考核结果已公布，考核已结束，不能再修改评分");
+        // After publication a body may still be re-scored when its review request (复核申请) reopened it: only that body, only until the reopening's day.
+        if (State == CampaignState.Closed && !(assessment is not null && today is { } d && assessment.HasActiveReopening(d)))
+            throw new DomainException("state", "考核结果已公布，考核已结束，不能再修改评分");
     }
 
     /// <summary>Targets and members change only while the campaign is being prepared or runs.</summary>

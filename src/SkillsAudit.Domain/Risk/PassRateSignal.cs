@@ -32,7 +32,8 @@ public static class PassRateSignal
             var entries = g.Select(r => new Entry(r, Rates.Percent(r.Passed!.Value, r.Assessed)!.Value)).ToList();
             long sumPassed = entries.Sum(e => e.Record.Passed!.Value), sumAssessed = entries.Sum(e => e.Record.Assessed);
             var rates = entries.Select(x => x.Rate).Order().ToArray();
-            IEnumerable<long> peerSizes(Entry self) => entries.Where(x => !ReferenceEquals(x, self)).Select(x => x.Record.Assessed);
+            // The typical sampling variance of a peer's rate is q(1−q)·10⁴ × the median of 1/n over the peers: sorted once per group.
+            var inverseSizes = entries.Select(x => 1m / x.Record.Assessed).Order().ToArray();
             foreach (var e in entries)
             {
                 // one record per filing and occupation: the peers are the group without this entry
@@ -51,7 +52,7 @@ public static class PassRateSignal
                     // lead than a large one. Never below the minimum spread.
                     var q = (double)peerPassed / peerAssessed;
                     var robust = (double)(RobustStats.MadToSigma * RobustStats.Mad(peers)!.Value);
-                    var peerSampling = RobustStats.Median(peerSizes(e).Select(n => (decimal)(q * (1 - q) * 10000 / n)).ToArray()) ?? 0m;
+                    var peerSampling = (decimal)(q * (1 - q) * 10000) * (RobustStats.Median(Without(inverseSizes, 1m / e.Record.Assessed)) ?? 0m);
                     var between = Math.Max(robust * robust - (double)peerSampling, 0d);
                     var spread = Math.Max((decimal)Math.Sqrt(between + q * (1 - q) * 10000 / e.Record.Assessed), c.PassRateMinSpread);
                     screen = Rates.Round2(m + c.PassRateMadK * spread);

@@ -260,7 +260,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var l = await LoadAsync(u, assessmentId, ct);
         RequireOwner(u, l.Assessment);
-        l.Campaign.RequireOpenForScoring();
+        l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         RequireVersion(l.Assessment.SelfSheet, expectedVersion);
         var r = Score(l.Rubric, answersJson);
         var sheet = l.Assessment.SaveSelfAssessment(l.Campaign.Schedule, CampaignHandlers.Today(db), answersJson, r.BaseTotal, r.BonusTotal, r.Vetoed, u.UserName, db.Now);
@@ -272,7 +272,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var l = await LoadAsync(u, assessmentId, ct);
         RequireOwner(u, l.Assessment);
-        l.Campaign.RequireOpenForScoring();
+        l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         RequireVersion(l.Assessment.SelfSheet, expectedVersion);
         l.Assessment.SubmitSelfAssessment(l.Campaign.Schedule, CampaignHandlers.Today(db), db.Now);
         // After the stage check (a late submission is refused as late), before anything is saved.
@@ -299,7 +299,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var l = await LoadAsync(u, assessmentId, ct);
         RequireOwner(u, l.Assessment);
-        l.Campaign.RequireOpenForScoring();
+        l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         if (l.Assessment.SelfSheet?.Status == SheetStatus.Submitted) throw new DomainException("sheet", "自评表已提交并锁定，不能再上传证明材料");
         if (!l.Assessment.StageOpen(l.Campaign.Schedule, CampaignStage.SelfAssessment, CampaignHandlers.Today(db)))
             throw new DomainException("stage", "不在自评阶段，不能上传证明材料");
@@ -323,7 +323,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var l = await LoadAsync(u, assessmentId, ct);
         RequirePanel(u, l.Campaign);
-        l.Campaign.RequireOpenForScoring();
+        l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         RequireVersion(l.Assessment.ExpertSheets.FirstOrDefault(s => s.Expert == u.UserName), expectedVersion);
         var r = Score(l.Rubric, answersJson);
         var sheet = l.Assessment.SaveExpertSheet(l.Campaign.Schedule, CampaignHandlers.Today(db), u.UserName, l.Campaign.IsPanelLead(u.UserName), answersJson, r.BaseTotal, r.BonusTotal, r.Vetoed, db.Now);
@@ -335,7 +335,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var l = await LoadAsync(u, assessmentId, ct);
         RequirePanel(u, l.Campaign);
-        l.Campaign.RequireOpenForScoring();
+        l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         RequireVersion(l.Assessment.ExpertSheets.FirstOrDefault(s => s.Expert == u.UserName), expectedVersion);
         l.Assessment.SubmitExpertSheet(l.Campaign.Schedule, CampaignHandlers.Today(db), u.UserName, db.Now);
         RequireAllAnswered(l.Rubric, l.Assessment.ExpertSheets.First(s => s.Expert == u.UserName).AnswersJson);
@@ -354,7 +354,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var l = await LoadAsync(u, assessmentId, ct);
         ReviewAccess.RequireStaff(u, l.Campaign);
-        l.Campaign.RequireOpenForScoring();
+        l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
         if (l.Assessment.IsFinalised)
             throw new DomainException("assessment", $"评审结果已于 {l.Assessment.FinalisedAt:yyyy-MM-dd HH:mm} 由 {l.Assessment.FinalisedBy} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
@@ -370,11 +370,12 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     }
 
     /// <summary>Reopens the self-assessment or panel stage for this body until a day, with a reason (a Reopenings row, audited).</summary>
-    public async Task<AssessmentView> ReopenAsync(ReviewUser u, int assessmentId, string? stage, string? reason, DateOnly? until, CancellationToken ct = default)
+    /// <param name="afterReviewRequest">An answer to a review request (复核申请) may reopen a body after the results were published.</param>
+    public async Task<AssessmentView> ReopenAsync(ReviewUser u, int assessmentId, string? stage, string? reason, DateOnly? until, bool afterReviewRequest = false, CancellationToken ct = default)
     {
         var l = await LoadAsync(u, assessmentId, ct);
         ReviewAccess.RequireStaff(u, l.Campaign);
-        l.Campaign.RequireOpenForScoring();
+        if (!afterReviewRequest) l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         var s = CampaignHandlers.ParseStage(stage);
         var day = until ?? CampaignHandlers.Today(db).AddDays(7);
         l.Assessment.Reopen(s, reason ?? "", u.UserName, db.Now, day);

@@ -115,7 +115,7 @@ public sealed class ReviewRequestHandlers(AppDb db, CampaignHandlers campaigns, 
         Notifications.Notifier.Add(db, await Notifications.Notifier.BodyUsersAsync(db, r.FilingId, ct), Notifications.NotificationKinds.ReviewRequest,
             $"复核申请{ReviewRequest.Chinese(r.State)}", $"{c.Title}：{r.Answer}", $"/Reviews/Assessment/{r.AssessmentId}");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (reopen) await assessments.ReopenAsync(u, r.AssessmentId, "PanelReview", $"复核申请（{r.FiledOn:yyyy-MM-dd}）：{r.Answer}", null, ct);
+        if (reopen) await assessments.ReopenAsync(u, r.AssessmentId, "PanelReview", $"复核申请（{r.FiledOn:yyyy-MM-dd}）：{r.Answer}", null, afterReviewRequest: true, ct);
         try
         {
             await db.SaveChangesAsync(ct);
