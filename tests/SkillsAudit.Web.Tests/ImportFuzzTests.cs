@@ -110,6 +110,55 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
 
     private static string Short(string s) => s.Length > 300 ? s[..300] : s;
 
+    /// <summary>
+    /// An import that writes (no dry run): the roster. Its unmutated sample is accepted (so that
+    /// mutations reach past the header checks); every mutated file that is refused leaves the row count as it was.
+    /// </summary>
+    [Fact]
+    public async Task A_refused_roster_import_writes_nothing()
+    {
+        var officer = await app.OfficerAsync();
+        var rosterCsv = Encoding.UTF8.GetBytes("姓名,工作单位,所在县区,专业（职业代码）,专家,检查人员,账号,电话,回避备案\n赵模糊,忻州市模糊测试单位,忻府区,4-03-02-01,是,否,,,\n钱模糊,忻州市模糊测试单位,忻府区,,否,是,,,\n");
+        (string Name, string Url, string FileName, byte[] Sample, Func<AppDb, Task<int>> Rows)[] targets =
+        [
+            ("roster import (csv)", "/api/roster/import", "专家库.csv", rosterCsv, db => db.Roster.CountAsync()),
+        ];
+        async Task<(HttpResponseMessage Res, string Body)> PostAsync(string url, string fileName, byte[] file)
+        {
+            using var form = new MultipartFormDataContent();
+            var content = new ByteArrayContent(file);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(content, "file", fileName);
+            var res = await officer.PostAsync(url, form);
+            return (res, await res.Content.ReadAsStringAsync());
+        }
+        static bool Refused(HttpResponseMessage res, string body) =>
+            !res.IsSuccessStatusCode || (body.Contains("\"errors\":[\"", StringComparison.Ordinal));
+
+        var rng = new Random(Seed + 1);
+        var failures = new List<string>();
+        foreach (var t in targets)
+        {
+            var (valid, validBody) = await PostAsync(t.Url + (t.Url.Contains('?') ? "&" : "?") + "dryRun=true", t.FileName, t.Sample);
+            Refused(valid, validBody).ShouldBeFalse($"{t.Name}: the unmutated sample is refused: {validBody}");
+            int refused = 0, accepted = 0;
+            for (var i = 0; i < 60; i++)
+            {
+                var (file, how) = Mutate(t.Sample, rng, zip: false);
+                var before = await app.WithAsync(sp => t.Rows(sp.GetRequiredService<AppDb>()));
+                var (res, body) = await PostAsync(t.Url, t.FileName, file);
+                if ((int)res.StatusCode >= 500) { failures.Add($"{t.Name} #{i} ({how}): {(int)res.StatusCode}"); continue; }
+                if (!Refused(res, body)) { accepted++; continue; }
+                refused++;
+                var after = await app.WithAsync(sp => t.Rows(sp.GetRequiredService<AppDb>()));
+                if (after != before) failures.Add($"{t.Name} #{i} ({how}): refused but rows {before} → {after}: {Short(body)}");
+            }
+            output.WriteLine($"{t.Name}: 60 mutated files written for real, {accepted} accepted, {refused} refused (row counts unchanged on each refusal)");
+            refused.ShouldBeGreaterThan(0, $"{t.Name}: no mutation was refused, the check proves nothing");
+        }
+        failures.ShouldBeEmpty(string.Join("\n", failures.Take(20)));
+    }
+
     private async Task<byte[]> NoticeDocxAsync()
     {
         using var scope = app.Services.CreateScope();
