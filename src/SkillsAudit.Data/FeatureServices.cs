@@ -18,6 +18,9 @@ namespace SkillsAudit.Data;
 /// </summary>
 public static class FeatureServices
 {
+    /// <summary>The daily job that records changes of risk level (see RiskHandlers.RecordAllLevelsAsync).</summary>
+    public const string RiskLevelsJob = "risk-levels";
+
     /// <summary>App:DataDirectory, default &lt;repo&gt;/data: the SQLite file's usual home (keys now live in the database).</summary>
     public static string DataDirectory(IConfiguration config) =>
         config["App:DataDirectory"] is { Length: > 0 } dd ? dd : Path.Combine(DbSetup.FindRepositoryRoot() ?? AppContext.BaseDirectory, "data");
@@ -66,6 +69,9 @@ public static class FeatureServices
         services.AddScoped<NoticeAuditService>();
         services.AddScoped<Features.Risk.RiskLoader>();
         services.AddScoped<Features.Risk.RiskHandlers>();
+        // Every change of a filing's risk level is kept with its reasons: recorded daily, under the job lock (one instance).
+        services.AddScheduledJob(new JobDefinition(RiskLevelsJob, "记录风险等级变化", async (sp, ct) =>
+            $"{await sp.GetRequiredService<Features.Risk.RiskHandlers>().RecordAllLevelsAsync(ct)} 个备案的风险等级有变化，已记录变化及原因"));
         services.AddRubricLibrary(rubricsDirectory);
         services.AddStatistics(config.GetValue<long?>("Statistics:MaxImportBytes"));
         services.AddReviews(config["Evidence:Directory"], config.GetValue<long?>("Evidence:MaxBytes"));

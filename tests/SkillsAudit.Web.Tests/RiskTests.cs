@@ -171,3 +171,29 @@ public sealed class RiskTests(RiskApp fixture) : IClassFixture<RiskApp>
         (await xlsx.Content.ReadAsByteArrayAsync()).Length.ShouldBeGreaterThan(1000);
     }
 }
+
+/// <summary>The daily job keeps every change of level, running with no signed-in user (as the scheduler does).</summary>
+public sealed class RiskJobTests : IAsyncLifetime
+{
+    private readonly AppFactory _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_daily_risk_levels_job_records_each_change_once_without_a_signed_in_user()
+    {
+        var admin = await _app.AdminAsync();
+        (await admin.GetStringAsync("/api/admin/jobs")).ShouldContain(SkillsAudit.Data.FeatureServices.RiskLevelsJob);
+
+        async Task<int> RunAsScheduler()
+        {
+            using var scope = _app.Services.CreateScope(); // no HTTP request: nobody is signed in
+            return await scope.ServiceProvider.GetRequiredService<SkillsAudit.Data.Features.Risk.RiskHandlers>().RecordAllLevelsAsync();
+        }
+        var first = await RunAsScheduler();
+        first.ShouldBeGreaterThan(0);
+        (await RunAsScheduler()).ShouldBe(0);
+        (await _app.DbAsync(db => db.Set<SkillsAudit.Data.Features.Risk.RiskLevelChange>().CountAsync())).ShouldBe(first);
+    }
+}

@@ -168,9 +168,14 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
     /// Records every filing whose level for the year differs from its last recorded one, with the reasons, in one
     /// transaction. Staff of the region (the daily job and the CLI act for every region).
     /// </summary>
-    public async Task<int> RecordLevelsAsync(string? region, int? year, CancellationToken ct = default)
+    public async Task<int> RecordLevelsAsync(string? region, int? year, CancellationToken ct = default) =>
+        await RecordAsync(await ScopeAsync(region, ct), year, ct);
+
+    /// <summary>The daily job (risk-levels): every province's latest year, as the system, with no signed-in user.</summary>
+    public Task<int> RecordAllLevelsAsync(CancellationToken ct = default) => RecordAsync(null, null, ct);
+
+    private async Task<int> RecordAsync(Region? scope, int? year, CancellationToken ct)
     {
-        var scope = await ScopeAsync(region, ct);
         var prefix = scope?.DescendantPrefix ?? "";
         var config = await ConfigAsync(ct);
         var changed = 0;

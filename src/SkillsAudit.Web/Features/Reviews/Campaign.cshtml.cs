@@ -18,10 +18,14 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
     public IReadOnlyList<FindingView> Findings { get; private set; } = [];
     public bool IsStaff { get; private set; }
 
+    /// <summary>The campaign's version as its API GET gives it: the target forms send it back in If-Match.</summary>
+    public string ETag { get; private set; } = "";
+
     public async Task<IActionResult> OnGetAsync(int id)
     {
         var who = await ReviewUser.LoadAsync(db, User);
         Campaign = await campaigns.GetAsync(who, id);
+        ETag = Infrastructure.Preconditions.ETagOf(Campaign, HttpContext);
         Assessments = await assessments.ListAsync(who, id);
         Decisions = await decisions.ListAsync(who, id);
         IsStaff = who.CoversRegion(Campaign.RegionCode) && User.IsStaff();

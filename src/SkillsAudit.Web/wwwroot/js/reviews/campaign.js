@@ -9,7 +9,10 @@ document.querySelectorAll('form[data-json]').forEach(f => f.addEventListener('su
     e.preventDefault();
     const body = Object.fromEntries(new FormData(f));
     if ('included' in body) body.included = body.included === 'true';
-    const res = await fetch(f.dataset.json, { method: f.dataset.method || 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    // An update names the version the page was shown with, so that nobody's change made meanwhile is overwritten.
+    const headers = { 'Content-Type': 'application/json' };
+    if (f.dataset.version) headers['If-Match'] = f.dataset.version;
+    const res = await fetch(f.dataset.json, { method: f.dataset.method || 'POST', headers, body: JSON.stringify(body) });
     if (res.ok) location.reload(); else showError(await readJson(res));
 }));
 // A finding: upload the evidence files first (content-checked, stored by hash), then record the finding with their hashes.
