@@ -32,22 +32,12 @@ public static class DecideTimed
 
     private static async Task<int> RunAsync(string cs)
     {
-        var root = DbSetup.FindRepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSkillsAuditData(cs);
-        services.AddSingleton<IActor>(new FixedActor("bench"));
-        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
-        services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["App:DataDirectory"] = Path.Combine(Path.GetTempPath(), "sa-bench-data") }).Build(),
-            Path.Combine(root, "rubrics"));
-        await using var sp = services.BuildServiceProvider();
+        var root = BenchHost.Root;
+        await using var sp = BenchHost.Services(cs);
         using (var scope = sp.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            await db.Database.EnsureDeletedAsync();
-            // An empty database again (PostgreSQL: CREATE DATABASE), then the migrations.
-            await db.GetService<IRelationalDatabaseCreator>().CreateAsync();
-            await DbSetup.MigrateAsync(db);
+            await BenchHost.RecreateAsync(db);
             await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(Path.Combine(root, "demo"));
         }
         for (var round = 1; round <= 3; round++)

@@ -30,23 +30,13 @@ public static class TodoTimed
 
     private static async Task<int> RunAsync(string cs)
     {
-        var root = DbSetup.FindRepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSkillsAuditData(cs);
-        services.AddSingleton<IActor>(new FixedActor("bench"));
-        services.AddSingleton<SkillsAudit.Data.Access.ICurrentActor>(new SkillsAudit.Data.Access.OperatorActor("bench"));
-        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
-        services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["App:DataDirectory"] = Path.Combine(Path.GetTempPath(), "sa-bench-data") }).Build(),
-            Path.Combine(root, "rubrics"));
-        await using var sp = services.BuildServiceProvider();
+        var root = BenchHost.Root;
+        await using var sp = BenchHost.Services(cs);
         int targets;
         using (var scope = sp.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            // SQLite: a fresh file; PostgreSQL: name a new, empty database (it is dropped at the end).
-            if (!cs.StartsWith("Host=", StringComparison.OrdinalIgnoreCase)) await db.Database.EnsureDeletedAsync();
-            await DbSetup.MigrateAsync(db);
+            await BenchHost.RecreateAsync(db); // dropped again at the end
             await scope.ServiceProvider.GetRequiredService<DemoLoader>().LoadAsync(Path.Combine(root, "demo"));
             var campaigns = scope.ServiceProvider.GetRequiredService<CampaignHandlers>();
             var who = ReviewUser.Operator("bench");

@@ -32,16 +32,7 @@ public static class RiskTimed
     /// <param name="reuse">Keep a database an earlier run filled with the same arguments (times the signals only).</param>
     private static async Task<int> RunAsync(string cs, int filings, int years, int occupations, bool reuse)
     {
-        var root = DbSetup.FindRepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSkillsAuditData(cs);
-        services.AddSingleton<IActor>(new FixedActor("bench"));
-        services.AddScoped<ICurrentActor>(_ => new OperatorActor("bench"));
-        services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>();
-        services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["App:DataDirectory"] = Path.Combine(Path.GetTempPath(), "sa-bench-data") }).Build(),
-            Path.Combine(root, "rubrics"));
-        await using var sp = services.BuildServiceProvider();
+        await using var sp = BenchHost.Services(cs);
         var engine = cs.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) ? "PostgreSQL" : "SQLite";
 
         var sw = Stopwatch.StartNew();
@@ -53,19 +44,7 @@ public static class RiskTimed
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             if (reuse) goto written;
-            await db.Database.EnsureDeletedAsync();
-            if (engine == "PostgreSQL")
-            {
-                // the startup check wants the database to exist: create it again, empty
-                var b = new Npgsql.NpgsqlConnectionStringBuilder(cs);
-                var name = b.Database!;
-                b.Database = "postgres";
-                await using var conn = new Npgsql.NpgsqlConnection(b.ToString());
-                await conn.OpenAsync();
-                await using var cmd = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
-                await cmd.ExecuteNonQueryAsync();
-            }
-            await DbSetup.MigrateAsync(db);
+            await BenchHost.RecreateAsync(db);
             await RiskProvinceWriter.WriteAsync(db, province, progress: Console.WriteLine);
         written:;
         }
