@@ -141,7 +141,7 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 // A body or parameter that cannot be read throws, so the handler can say where (field, line, position) in Chinese.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocumentation(); // /openapi/v1.json (ApiDocumentation), read at /api/docs
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -225,6 +225,7 @@ app.UseAuthorization();
 app.UseMiddleware<MustChangePasswordMiddleware>();
 
 app.MapOpenApi();
+app.MapApiReferenceAssets();
 app.MapOperations();
 app.MapGet("/health", async (ReadinessProbe probe, HttpContext http) =>
 {

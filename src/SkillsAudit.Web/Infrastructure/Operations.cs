@@ -119,20 +119,20 @@ public static class Operations
 
         // Scheduled jobs: the admins see each run and may start one by hand.
         var jobs = app.MapGroup("/api/admin/jobs").WithTags("定时任务").RequireAuthorization(Policies.Admin);
-        jobs.MapGet("/", async (JobRunner runner) => Results.Ok(new
+        jobs.MapGet("/", async (JobRunner runner) => TypedResults.Ok(new
         {
             jobs = runner.Jobs.Select(j => new { j.Name, j.Title }),
             runs = await runner.RecentAsync(),
         })).WithSummary("定时任务及最近的运行记录");
-        jobs.MapPost("/{name}/run", async (string name, HttpContext http, JobRunner runner) =>
+        jobs.MapPost("/{name}/run", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<JobRunView>, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> (string name, HttpContext http, JobRunner runner) =>
         {
             try
             {
-                return Results.Ok(await runner.RunNowAsync(name, http.User.Identity?.Name, http.RequestAborted));
+                return TypedResults.Ok(await runner.RunNowAsync(name, http.User.Identity?.Name, http.RequestAborted));
             }
             catch (Exception e) when (e is not Domain.Common.RefusalException && Refusal.Of(e) is null)
             {
-                return Results.Problem(title: "任务运行失败", detail: "任务运行失败：" + e.Message, statusCode: 500);
+                return TypedResults.Problem(title: "任务运行失败", detail: "任务运行失败：" + e.Message, statusCode: 500);
             }
         }).WithSummary("立即运行一个定时任务（另一实例正在运行时等待其完成）");
     }
