@@ -76,6 +76,9 @@ public static class ApiDocumentation
         doc.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         // Downloads are declared inline as binary (see the operations): the placeholder type's schema is not needed.
         doc.Components.Schemas.Remove("Stream");
+        // The framework's own problem types, replaced in every operation by Problem / ValidationProblem (with traceId).
+        doc.Components.Schemas.Remove("ProblemDetails");
+        doc.Components.Schemas.Remove("HttpValidationProblemDetails");
         doc.Components.Schemas[Problem] = ProblemSchema(withErrors: false);
         doc.Components.Schemas[ValidationProblem] = ProblemSchema(withErrors: true);
 
@@ -229,6 +232,15 @@ public static class ApiDocumentation
             }
         }
 
+        // Every problem answer the endpoint declared itself (ProducesProblem, ValidationProblem results) uses the same schemas.
+        foreach (var (status, response) in op.Responses)
+        {
+            if (response.Content is null || !response.Content.TryGetValue("application/problem+json", out var problem)) continue;
+            problem.Schema = new OpenApiSchemaReference(status == "400" ? ValidationProblem : Problem, ctx.Document);
+            if (response is OpenApiResponse r && (string.IsNullOrEmpty(r.Description) || r.Description.All(char.IsAscii)))
+                r.Description = int.TryParse(status, CultureInfo.InvariantCulture, out var code) ? ErrorTexts.Title(code) : r.Description;
+        }
+
         // Downloads (any non-JSON success content) are binary files.
         foreach (var (status, response) in op.Responses)
         {
@@ -255,7 +267,7 @@ public static class ApiDocumentation
         {
             // Declared by the endpoint (e.g. a report as JSON): the problem details are a second possible answer.
             declared.Content ??= new Dictionary<string, OpenApiMediaType>();
-            declared.Content.TryAdd("application/problem+json", media);
+            declared.Content["application/problem+json"] = media; // one problem schema everywhere (with traceId)
             if (string.IsNullOrEmpty(declared.Description) || declared.Description.All(char.IsAscii)) declared.Description = description;
             return;
         }
