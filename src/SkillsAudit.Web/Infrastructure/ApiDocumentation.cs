@@ -10,7 +10,7 @@ namespace SkillsAudit.Web.Infrastructure;
 public sealed record CreatedId(int Id);
 
 /// <summary>A multipart/form-data upload read by hand from the request: its file field and text fields, for the document.</summary>
-public sealed record UploadMetadata(string Description, string FileField, IReadOnlyList<string> TextFields);
+public sealed record UploadMetadata(string Description, string FileField, IReadOnlyList<string> TextFields, IReadOnlyList<string> OtherFiles);
 
 /// <summary>An update that must name the version it was made from in If-Match (428 without it, 412 or 409 when stale).</summary>
 public sealed class IfMatchRequiredMetadata;
@@ -53,7 +53,11 @@ public static class ApiDocumentation
 
     /// <summary>A multipart/form-data upload (field <c>file</c> and the given text fields) that the handler reads by hand.</summary>
     public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder builder, string description, params string[] textFields) =>
-        builder.WithMetadata(new UploadMetadata(description, "file", textFields));
+        builder.WithMetadata(new UploadMetadata(description, "file", textFields, []));
+
+    /// <summary>As <see cref="AcceptsUpload(RouteHandlerBuilder, string, string[])"/>, with further optional file fields.</summary>
+    public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder builder, string description, string[] otherFiles, params string[] textFields) =>
+        builder.WithMetadata(new UploadMetadata(description, "file", textFields, otherFiles));
 
     private static void Describe(OpenApiDocument doc)
     {
@@ -180,6 +184,7 @@ public static class ApiDocumentation
             {
                 [upload.FileField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = upload.Description },
             };
+            foreach (var f in upload.OtherFiles) fields[f] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
             foreach (var f in upload.TextFields) fields[f] = new OpenApiSchema { Type = JsonSchemaType.String };
             op.RequestBody = new OpenApiRequestBody
             {
