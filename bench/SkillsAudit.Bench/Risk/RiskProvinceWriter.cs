@@ -122,7 +122,8 @@ public static class RiskProvinceWriter
         }
         foreach (var g in input.Findings.GroupBy(f => f.DrawTitle))
         {
-            var draw = new InspectionDraw { Title = g.Key, Seed = "generated", AlgorithmVersion = 1, BodiesRequested = g.Count(), InspectorsPerBody = 1, DrawnBy = "生成", DrawnAt = db.Now, Published = true, PublishedAt = db.Now };
+            var draw = new InspectionDraw { Title = g.Key, Seed = "generated", AlgorithmVersion = 1, BodiesRequested = g.Count(), InspectorsPerBody = 1, DrawnBy = "生成", DrawnAt = db.Now };
+            draw.Publish(db.Now);
             foreach (var f in g)
                 draw.Findings.Add(new InspectionFinding { BodyKey = DrawHandlers.BodyKey(filings[f.FilingId].Number, ids[f.FilingId]), Finding = f.Text, RecordedBy = "生成", RecordedAt = new DateTimeOffset(f.RecordedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) });
             db.InspectionDraws.Add(draw);
