@@ -159,6 +159,8 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var missing = await visitor.GotoAsync(baseUrl + "/Public/no-such-notice");
         missing!.Status.ShouldBe(404);
         (await visitor.InnerTextAsync("#error-page")).ShouldContain("404");
+        (await visitor.IsVisibleAsync("#public-nav")).ShouldBeTrue(); // still the public site, its menu and no staff menu
+        (await visitor.QuerySelectorAsync("#main-nav")).ShouldBeNull();
         await Chromium.ScreenshotAsync(visitor, "public-6-404.png");
         var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(dir);
