@@ -69,6 +69,8 @@ public sealed class OpenApiDocumentTests(AppFactory app) : IClassFixture<AppFact
         schemas.TryGetProperty(ApiDocumentation.Problem, out _).ShouldBeTrue();
         schemas.TryGetProperty(ApiDocumentation.ValidationProblem, out var validation).ShouldBeTrue();
         validation.GetProperty("properties").TryGetProperty("errors", out _).ShouldBeTrue();
+        // Every schema has a name a client generator can use: no anonymous types.
+        schemas.EnumerateObject().Select(p => p.Name).ShouldNotContain(n => n.StartsWith("AnonymousType", StringComparison.Ordinal));
         var scheme = doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiDocumentation.CookieScheme);
         scheme.GetProperty("type").GetString().ShouldBe("apiKey");
         scheme.GetProperty("in").GetString().ShouldBe("cookie");

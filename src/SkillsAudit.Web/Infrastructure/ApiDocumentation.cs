@@ -9,6 +9,15 @@ namespace SkillsAudit.Web.Infrastructure;
 /// <summary>The answer of a create that gives only the new record's number: <c>{"id": 12}</c>.</summary>
 public sealed record CreatedId(int Id);
 
+/// <summary>A count answered by itself: <c>{"unread": 3}</c>, <c>{"marked": 3}</c>, <c>{"changed": 3}</c>.</summary>
+public sealed record UnreadCount(int Unread);
+
+/// <inheritdoc cref="UnreadCount"/>
+public sealed record MarkedCount(int Marked);
+
+/// <inheritdoc cref="UnreadCount"/>
+public sealed record ChangedCount(int Changed);
+
 /// <summary>A multipart/form-data upload read by hand from the request: its file field and text fields, for the document.</summary>
 public sealed record UploadMetadata(string Description, string FileField, IReadOnlyList<string> TextFields, IReadOnlyList<string> OtherFiles);
 

@@ -77,7 +77,7 @@ public static class RosterApi
         api.MapPost("", async (RosterInput input, RosterHandlers h) =>
         {
             var id = await h.SaveAsync(input);
-            return TypedResults.Created($"/api/roster/{id}", new { id });
+            return TypedResults.Created($"/api/roster/{id}", new CreatedId(id));
         }).WithSummary("新增人员");
         api.MapGet("/{id:int}", async Task<Results<Ok<RosterView>, ProblemHttpResult>> (int id, RosterHandlers h) => await h.GetAsync(id) is { } p ? TypedResults.Ok(p)
             : TypedResults.Problem(title: "未找到", detail: $"名册中没有编号为 {id} 的人员", statusCode: StatusCodes.Status404NotFound)).WithETag().WithSummary("一名人员（响应头 ETag 为修改时 If-Match 所需的版本号）");

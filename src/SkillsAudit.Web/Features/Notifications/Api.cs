@@ -14,13 +14,13 @@ public static class NotificationsApi
                 TypedResults.Ok(await h.ListAsync(http.User.Identity!.Name!, unread ?? false, take ?? 50, http.RequestAborted)))
             .WithSummary("本人的通知，最新的在前（unread=true 只列未读；take 最多 200）");
         api.MapGet("/unread-count", async (HttpContext http, NotificationHandlers h) =>
-                TypedResults.Ok(new { unread = await h.UnreadCountAsync(http.User.Identity!.Name!, http.RequestAborted) }))
+                TypedResults.Ok(new SkillsAudit.Web.Infrastructure.UnreadCount(await h.UnreadCountAsync(http.User.Identity!.Name!, http.RequestAborted))))
             .WithSummary("本人的未读通知数");
         api.MapPost("/{id:long}/read", async (long id, HttpContext http, NotificationHandlers h) =>
                 TypedResults.Ok(await h.MarkReadAsync(http.User.Identity!.Name!, id, http.RequestAborted)))
             .WithSummary("将本人的一条通知标为已读（他人的通知：404）");
         api.MapPost("/read-all", async (HttpContext http, NotificationHandlers h) =>
-                TypedResults.Ok(new { marked = await h.MarkAllReadAsync(http.User.Identity!.Name!, http.RequestAborted) }))
+                TypedResults.Ok(new SkillsAudit.Web.Infrastructure.MarkedCount(await h.MarkAllReadAsync(http.User.Identity!.Name!, http.RequestAborted))))
             .WithSummary("将本人的全部未读通知标为已读");
 
         app.MapGet("/api/todo", async (HttpContext http, TodoList todo) =>

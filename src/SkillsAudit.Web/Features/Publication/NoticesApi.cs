@@ -22,6 +22,12 @@ public sealed record PublicNoticeView(int Id, string Slug, string Title, string 
         v.Content.DateText, v.Content.Paragraphs, v.Content.Annexes, v.PublicFrom, v.PublicTo);
 }
 
+/// <summary>A filed complaint: the tracking number to ask about it later.</summary>
+public sealed record ComplaintReceipt(string TrackingNumber, DateTimeOffset FiledAt, ComplaintState State);
+
+/// <summary>Where a complaint stands, as the public may see it.</summary>
+public sealed record ComplaintStatus(string TrackingNumber, DateTimeOffset FiledAt, ComplaintState State, string? Outcome, DateTimeOffset? OutcomeAt);
+
 /// <summary>
 /// Results notices (seed 000): staff generate a draft from the data, edit its words, issue it and see which figures
 /// changed since; everyone reads issued notices and files complaints during the 公示期. Downloads: docx, xlsx (annex
@@ -114,12 +120,12 @@ public static class NoticesApi
         pub.MapPost("/notices/{key}/complaints", async (string key, ComplaintInput input, NoticeService notices, CancellationToken ct) =>
         {
             var c = await notices.FileComplaintAsync(key, input, ct);
-            return TypedResults.Created($"/api/public/complaints/{c.TrackingNumber}", new { c.TrackingNumber, c.FiledAt, c.State });
+            return TypedResults.Created($"/api/public/complaints/{c.TrackingNumber}", new ComplaintReceipt(c.TrackingNumber, c.FiledAt, c.State));
         }).RequireRateLimiting(PublicRateLimits.Policy).WithSummary("投诉举报（公示期内），返回受理编号（限流）");
         pub.MapGet("/complaints/{tracking}", async (string tracking, NoticeService notices, CancellationToken ct) =>
         {
             var c = await notices.TrackAsync(tracking, ct);
-            return TypedResults.Ok(new { c.TrackingNumber, c.FiledAt, c.State, c.Outcome, c.OutcomeAt });
+            return TypedResults.Ok(new ComplaintStatus(c.TrackingNumber, c.FiledAt, c.State, c.Outcome, c.OutcomeAt));
         }).WithSummary("按受理编号查询投诉举报的处理情况");
     }
 

@@ -21,6 +21,9 @@ public sealed record FollowUpInput(string? Kind, string? Reason, DateOnly? Decid
 public sealed record RespondInput(string? Response, List<string>? Evidence);
 public sealed record CheckInput(bool Passed, string? Note);
 
+/// <summary>One assessment of a campaign in the list the user may see.</summary>
+public sealed record AssessmentItem(int Id, int FilingId, string Name, string? Outcome, bool Finalised);
+
 /// <summary>
 /// JSON API for review campaigns (绩效考核): campaigns, targets, members, open/close, self-assessment, evidence, panel
 /// sheets, finalise, reopen, findings, decisions, 附件4, rectification, results and analysis. Refusals: 400 naming the
@@ -98,7 +101,7 @@ public static class ReviewsApi
             return TypedResults.Created($"/api/reviews/campaigns/{v.Id}", v);
         }).WithSummary("复制为下一年度考核（日程顺延一年，考核对象重新确定）");
         api.MapGet("/campaigns/{id:int}/assessments", async (int id, HttpContext http, AssessmentHandlers h) =>
-            TypedResults.Ok((await h.ListAsync(await Who(http), id)).Select(a => new { a.Id, a.FilingId, a.Name, a.Outcome, a.Finalised })))
+            TypedResults.Ok((await h.ListAsync(await Who(http), id)).Select(a => new AssessmentItem(a.Id, a.FilingId, a.Name, a.Outcome, a.Finalised)).ToList()))
             .WithSummary("本人可见的评审记录");
         api.MapGet("/campaigns/{id:int}/filings/{filingId:int}", async (int id, int filingId, HttpContext http, AssessmentHandlers h) =>
         {

@@ -27,7 +27,7 @@ public static class RiskApi
         risk.MapPut("/config", async (RiskConfigBody body, RiskHandlers h) => TypedResults.Ok(await h.SaveConfigAsync(body.Config, body.Note)))
             .RequireIfMatch("修改风险权重与阈值", async c => await c.HttpContext.RequestServices.GetRequiredService<RiskHandlers>().ConfigAsync())
             .RequireAuthorization(Policies.Admin).WithSummary("修改风险权重与阈值（仅系统管理员；保留历次版本）");
-        risk.MapPost("/levels", async (int? year, string? region, RiskHandlers h) => TypedResults.Ok(new { changed = await h.RecordLevelsAsync(region, year) }))
+        risk.MapPost("/levels", async (int? year, string? region, RiskHandlers h) => TypedResults.Ok(new ChangedCount(await h.RecordLevelsAsync(region, year))))
             .RequireAuthorization(Policies.Staff).WithSummary("重新计算并记录风险等级变化（附理由）");
         risk.MapGet("/{filing}", async (string filing, int? year, int? years, RiskHandlers h) =>
             TypedResults.Ok(await h.ShowAsync(await h.FilingIdAsync(filing), year, years ?? 5)))

@@ -25,6 +25,9 @@ public sealed class StatisticsQueryParameters
     };
 }
 
+/// <summary>The answer of saving a statistics entry: the number of lines saved and the entry as now stored.</summary>
+public sealed record EntrySaved(int Saved, IReadOnlyList<EntryLine> Lines);
+
 /// <summary>JSON API for annual statistics: summary, rows or groups, import (staff only) and export.</summary>
 public static class StatisticsApi
 {
@@ -75,7 +78,7 @@ public static class StatisticsApi
         api.MapPut("/entry/{filingId:int}/{year:int}", async (int filingId, int year, List<EntryLine> lines, StatisticsEntry entry) =>
         {
             var n = await entry.SaveAsync(filingId, year, lines);
-            return TypedResults.Ok(new { saved = n, lines = await entry.GetAsync(filingId, year) });
+            return TypedResults.Ok(new EntrySaved(n, await entry.GetAsync(filingId, year)));
         })
             .RequireIfMatch("保存统计", async c => await c.HttpContext.RequestServices.GetRequiredService<StatisticsEntry>().GetAsync(c.GetArgument<int>(0), c.GetArgument<int>(1)))
             .RequireAuthorization()
