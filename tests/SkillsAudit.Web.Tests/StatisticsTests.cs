@@ -137,6 +137,9 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         batch.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(DemoFile("xinzhou-2023-city.md")))));
         (batch.Written, batch.Replaced).ShouldBe((13, 13));
         batch.ReplacedRanges!.ShouldStartWith("2023: ");
+        // every row the two files wrote carries its file's batch (the city file's rows the city batch)
+        (await db.StatisticsRecords.CountAsync(r => r.Year == 2023 && r.ImportBatchId == null)).ShouldBe(0);
+        (await db.StatisticsRecords.CountAsync(r => r.ImportBatchId == batch.Id)).ShouldBe(13);
         var batchKey = batch.Id.ToString(CultureInfo.InvariantCulture);
         var entry = await db.AuditLog.SingleAsync(a => a.EntityType == nameof(ImportBatch) && a.EntityKey == batchKey);
         entry.Actor.ShouldBe(batch.Actor);

@@ -30,7 +30,7 @@ internal sealed class StatisticsWriter : IDisposable
     private readonly HashSet<(int, int)> _done = [];
     private readonly List<(int FilingId, int Year)> _replacedPairs = [];
     private const int BatchSize = 256;
-    private readonly BlockingCollection<List<StatisticsRecord>> _queue = new(boundedCapacity: 4);
+    private readonly BlockingCollection<List<StatisticsRecord>> _queue = new(boundedCapacity: 32); // 8,192 rows in flight: a whole chunk of checked rows fits, so checking does not wait for writing
     private readonly CancellationTokenSource _failed = new();
     private List<StatisticsRecord> _batch = new(BatchSize);
     private Task? _thread;
