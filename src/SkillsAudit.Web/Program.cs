@@ -141,6 +141,18 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 // A body or parameter that cannot be read throws, so the handler can say where (field, line, position) in Chinese.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+// Published content (the public notice page and JSON) from an output cache keyed by the notice's version (PublicNoticeCache);
+// text answers compressed (Brotli, else gzip) for clients that accept it.
+builder.Services.AddMemoryCache();
+builder.Services.AddSingleton<SkillsAudit.Web.Features.Public.PublicNoticeCache>();
+builder.Services.AddOutputCache(o => o.AddPolicy(SkillsAudit.Web.Features.Public.PublicNoticeCachePolicy.Name, new SkillsAudit.Web.Features.Public.PublicNoticeCachePolicy()));
+builder.Services.AddResponseCompression(o =>
+{
+    o.EnableForHttps = true;
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+    o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["application/problem+json", "image/svg+xml"]);
+});
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -217,11 +229,13 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseJsonBodyLimit(app.Configuration); // 413 for JSON bodies over 1 MB (RequestLimits)
 app.UseWhen(RefusalHandler.IsApi, api => api.UseStatusCodePages());
 app.UseWhen(http => !RefusalHandler.IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
+app.UseResponseCompression();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutputCache(); // after authentication: only anonymous answers are shared (PublicNoticeCachePolicy)
 app.UseMiddleware<MustChangePasswordMiddleware>();
 
 app.MapOpenApi();
