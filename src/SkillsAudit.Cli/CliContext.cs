@@ -18,6 +18,9 @@ public sealed class CliContext
     /// <summary>The folder holding rubrics/ and demo/ (the repository root when run from source).</summary>
     public required string ContentRoot { get; init; }
 
+    /// <summary>Files:ReadSeconds, as the web app reads it (environment Files__ReadSeconds): the time one file may take to read; null is the default.</summary>
+    public double? ReadSeconds { get; init; }
+
     public string RubricsDirectory => Path.Combine(ContentRoot, "rubrics");
     public string DemoDirectory => Path.Combine(ContentRoot, "demo");
 }

@@ -8,5 +8,6 @@ public static class CliProgram
         Error = Console.Error,
         ConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Default"),
         ContentRoot = SkillsAuditCli.FindContentRoot(),
+        ReadSeconds = double.TryParse(Environment.GetEnvironmentVariable("Files__ReadSeconds"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null,
     });
 }

@@ -50,6 +50,8 @@ public static class SkillsAuditCli
             ctx.Error.WriteLine(problem);
             return 2;
         }
+        // Every file a command reads has its time budget (Files:ReadSeconds); a file over it is a refusal like any other.
+        using var budget = ReadBudget.Use(ctx.ReadSeconds is { } rs ? TimeSpan.FromSeconds(rs) : ReadBudget.DefaultLimit, CancellationToken.None);
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, EnableDefaultExceptionHandler = false });

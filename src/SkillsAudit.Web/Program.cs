@@ -239,6 +239,13 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     SuppressDiagnosticsCallback = c => Refusal.Of(c.Exception) is not null && !SkillsAudit.Data.Platform.Resilience.IsTransient(c.Exception),
 });
 app.UseJsonBodyLimit(app.Configuration); // 413 for JSON bodies over 1 MB (RequestLimits)
+// Files:ReadSeconds — the time each uploaded file may take to be read and parsed, cancelled with the request.
+var readBudget = app.Configuration.GetValue<double?>("Files:ReadSeconds") is { } readSeconds ? TimeSpan.FromSeconds(readSeconds) : SkillsAudit.Domain.Common.ReadBudget.DefaultLimit;
+app.Use(async (http, next) =>
+{
+    using var scope = SkillsAudit.Domain.Common.ReadBudget.Use(readBudget, http.RequestAborted);
+    await next(http);
+});
 app.UseWhen(RefusalHandler.IsApi, api => api.UseStatusCodePages());
 app.UseWhen(http => !RefusalHandler.IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
 app.UseResponseCompression();

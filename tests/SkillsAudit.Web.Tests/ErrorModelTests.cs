@@ -149,6 +149,19 @@ public sealed class ErrorModelTests(ErrorApp app) : IClassFixture<ErrorApp>
     }
 
     [Fact]
+    public async Task A_404_on_the_public_site_is_shown_in_the_public_layout_without_the_staff_menu()
+    {
+        var res = await app.CreateClient().GetAsync("/Public/no-such-notice");
+        res.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var html = await res.Content.ReadAsStringAsync();
+        html.ShouldContain("页面不存在");
+        html.ShouldContain("id=\"public-nav\"");
+        html.ShouldContain("返回公示公告");
+        html.ShouldNotContain("职业技能等级评价机构监管系统");
+        Regex.IsMatch(html, "id=\"trace-id\">([0-9a-zA-Z:.\\-]+)<").ShouldBeTrue(html);
+    }
+
+    [Fact]
     public async Task Browser_record_not_found_in_a_page_is_the_404_page()
     {
         var officer = await app.OfficerAsync();

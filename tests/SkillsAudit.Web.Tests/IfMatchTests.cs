@@ -120,4 +120,43 @@ public sealed class IfMatchTests(AppFactory app) : IClassFixture<AppFactory>
         if (ok.Headers.ETag is { } given) given.Tag.ShouldBe(now);
         (await PutAsync(client, url, body, etag)).StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
     }
+
+    /// <summary>The n-th of a series of bodies for the same update, each different from the others and from <paramref name="body"/>.</summary>
+    private static object Other(string which, object body, int n) => which switch
+    {
+        "notice" => new { title = $"版本测试公告（第{n}位）", template = $"经统计，全市全年共组织评价 {{assessed}} 人（第{n}次修改）。" },
+        "roster" => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(body))!
+            .ToDictionary(k => k.Key, k => k.Key == "phone" ? JsonSerializer.SerializeToElement($"1390000{n:D4}") : k.Value),
+        "user" => new { displayName = $"版本测试第{n}位", phone = "", email = "" },
+        "statistics" => new[] { new { occupationName = "中式烹调师", occupationCode = "4-03-02-01", batches = 1, assessed = 100 + n, passed = 9, certified = 9, subsidyRecipients = 0 } },
+        "calendar" => new { date = "2031-01-01", kind = "Holiday", name = $"元旦（第{n}次）" },
+        _ => throw new ArgumentOutOfRangeException(nameof(which)),
+    };
+
+    [Theory]
+    [InlineData("notice")]
+    [InlineData("roster")]
+    [InlineData("user")]
+    [InlineData("statistics")]
+    [InlineData("calendar")]
+    public async Task Of_two_updates_racing_with_the_same_version_exactly_one_is_saved_and_the_other_gets_412(string which)
+    {
+        var (client, versionUrl, url, body) = await UpdateAsync(which);
+        for (var round = 0; round < 3; round++)
+        {
+            var etag = (await client.GetAsync(versionUrl)).Headers.ETag!.Tag;
+            var first = Other(which, body, 2 * round + 1);
+            var second = Other(which, body, 2 * round + 2);
+            using var go = new SemaphoreSlim(0);
+            var racers = new[] { first, second }.Select(async b => { await go.WaitAsync(); return await PutAsync(client, url, b, etag); }).ToList();
+            go.Release(2);
+            var answers = await Task.WhenAll(racers);
+            var codes = answers.Select(a => (int)a.StatusCode).Order().ToList();
+            codes.Count(c => c is >= 200 and < 300).ShouldBe(1, $"round {round}: {string.Join(",", codes)} {string.Join(" | ", await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync())))}");
+            codes.Count(c => c == 412).ShouldBe(1, $"round {round}: {string.Join(",", codes)}");
+            // What is stored is what the successful one sent: its ETag is the current version.
+            var winner = answers.Single(a => a.IsSuccessStatusCode);
+            if (winner.Headers.ETag is { } given) (await client.GetAsync(versionUrl)).Headers.ETag!.Tag.ShouldBe(given.Tag);
+        }
+    }
 }

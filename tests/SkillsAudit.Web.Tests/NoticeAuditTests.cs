@@ -184,4 +184,76 @@ public sealed class NoticeAuditTests(AppFactory app) : IClassFixture<AppFactory>
         (await SkillsAuditCli.RunAsync(["audit-notice", "/nonexistent/notice.txt"], new CliContext { Out = o, Error = missing, ContentRoot = AppContext.BaseDirectory })).ShouldBe(1);
         missing.ToString().ShouldContain("找不到文件");
     }
+
+    private const string PlanTitle = "忻州市2023年职业技能等级评价机构年度绩效考核工作方案";
+
+    [Fact]
+    public async Task Api_audits_the_results_against_the_plan_of_the_same_campaign()
+    {
+        var officer = await app.OfficerAsync();
+        var content = Upload(await File.ReadAllBytesAsync(Seeds.PathOf("000_")), "000.txt");
+        content.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Seeds.PathOf("002_"))), "reference", "方案.txt");
+        content.Add(new StringContent(PlanTitle), "referenceTitle");
+        var res = await officer.PostAsync("/api/audit-notice?offline=true", content);
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var root = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        ShouldHaveTheFindingShape(root);
+        root.GetProperty("summary").GetProperty("comparedWith").GetString().ShouldBe(PlanTitle);
+        var cross = root.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("kind").GetString()!.StartsWith("notice.cross-", StringComparison.Ordinal))
+            .Select(f => (Kind: f.GetProperty("kind").GetString(), Stated: f.GetProperty("stated").GetString(), Computed: f.GetProperty("computed").GetString(), Message: f.GetProperty("message").GetString()!))
+            .ToList();
+        cross.Select(c => (c.Kind, c.Stated, c.Computed)).ShouldBe([("notice.cross-count", "25", "24"), ("notice.cross-state", "已开展", "未开展")], ignoreOrder: true);
+        cross.ShouldAllBe(c => c.Message.Contains("《" + PlanTitle + "》"));
+        // the notice's own ten findings are unchanged
+        root.GetProperty("findings").GetArrayLength().ShouldBe(12);
+
+        // an unreadable reference is refused like an unreadable notice
+        var bad = Upload(await File.ReadAllBytesAsync(Seeds.PathOf("000_")), "000.txt");
+        bad.Add(new ByteArrayContent("PK not really a zip"u8.ToArray()), "reference", "方案.docx");
+        (await officer.PostAsync("/api/audit-notice?offline=true", bad)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_upload_page_audits_against_a_reference_and_names_it()
+    {
+        var officer = await app.OfficerAsync();
+        var get = Parser.ParseDocument(await officer.GetStringAsync("/Publication"));
+        get.QuerySelector("label[for=Reference]")!.TextContent.ShouldContain("对照文件");
+        var token = get.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("true"), "Offline" },
+            { new StringContent(PlanTitle), "ReferenceTitle" },
+        };
+        content.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Seeds.PathOf("000_"))), "Upload", "工作情况.txt");
+        content.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Seeds.PathOf("002_"))), "Reference", "方案.txt");
+        var res = await officer.PostAsync("/Publication", content);
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = Parser.ParseDocument(await res.Content.ReadAsStringAsync());
+        html.QuerySelector("#summary")!.TextContent.ShouldContain("已对照《" + PlanTitle + "》");
+        var state = html.QuerySelectorAll("#findings tbody tr").Single(r => r.GetAttribute("data-kind") == "notice.cross-state");
+        state.TextContent.ShouldContain("与对照文件的开展情况不符");
+        state.TextContent.ShouldContain("太原聚汇学科技有限公司");
+        // the title typed is kept in the form
+        html.QuerySelector("input[name=ReferenceTitle]")!.GetAttribute("value").ShouldBe(PlanTitle);
+    }
+
+    [Fact]
+    public async Task Cli_audits_against_another_document_and_refuses_a_missing_one()
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var exit = await SkillsAuditCli.RunAsync(["audit-notice", Seeds.PathOf("002_"), "--offline", "--against", Seeds.PathOf("000_"), "--against-title", "2023年度绩效考核工作情况"],
+            new CliContext { Out = o, Error = e, ContentRoot = AppContext.BaseDirectory });
+        exit.ShouldBe(0, e.ToString());
+        o.ToString().ShouldContain("已对照《2023年度绩效考核工作情况》");
+        o.ToString().ShouldContain("notice.cross-state");
+        o.ToString().ShouldContain("太原聚汇学科技有限公司");
+
+        var missing = new StringWriter();
+        (await SkillsAuditCli.RunAsync(["audit-notice", Seeds.PathOf("000_"), "--offline", "--against", "/nonexistent/plan.txt"],
+            new CliContext { Out = o, Error = missing, ContentRoot = AppContext.BaseDirectory })).ShouldBe(1);
+        missing.ToString().ShouldContain("找不到对照文件");
+    }
 }

@@ -107,6 +107,28 @@ public static class ReviewCommands
         }));
         campaign.Subcommands.Add(member);
 
+        var plId = new Argument<int>("ID") { Description = "考核编号" };
+        var plTitle = new Option<string?>("--plan-title") { Description = "方案标题，如 忻州市2023年职业技能等级评价机构年度绩效考核工作方案" };
+        var plDoc = new Option<string?>("--doc-number") { Description = "文号，如 忻人社函〔2023〕118号" };
+        var plIssued = new Option<string?>("--issued-on") { Description = "印发日期（yyyy-MM-dd）" };
+        var plBasis = new Option<string?>("--list-basis") { Description = "机构名录的依据（公告“以……发文公布”）" };
+        var plan = new Command("plan", "填写或更正考核工作方案的标题、文号、印发日期和名录依据（结果公告引用）；未给出的项保持不变") { plId, plTitle, plDoc, plIssued, plBasis, json };
+        plan.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            await using var sc = await OpenAsync(ctx, ct);
+            var h = sc.Get<CampaignHandlers>();
+            var who = ReviewUser.Operator(sc.Db.ActorName);
+            var now = await h.GetForStaffAsync(who, p.GetValue(plId), ct);
+            var v = await h.SetPlanAsync(who, p.GetValue(plId), new CampaignPlanInput(
+                p.GetValue(plTitle) ?? now.PlanTitle, p.GetValue(plDoc) ?? now.DocumentNumber,
+                p.GetValue(plIssued) ?? now.PlanIssuedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.GetValue(plBasis) ?? now.ListBasis), ct);
+            ctx.Out.WriteLine(p.GetValue(json)
+                ? JsonSerializer.Serialize(new { v.Id, v.PlanTitle, v.DocumentNumber, v.PlanIssuedOn, v.ListBasis }, FilingCommands.Json)
+                : $"考核 {v.Id} 的方案：《{v.PlanTitle ?? "（未填写标题）"}》{(v.DocumentNumber is { } d ? $"（{d}）" : "")}{(v.PlanIssuedOn is { } on ? $"，{on:yyyy-MM-dd} 印发" : "")}");
+            return 0;
+        }));
+        campaign.Subcommands.Add(plan);
+
         var oId = new Argument<int>("ID") { Description = "考核编号" };
         var open = new Command("open", "印发（开始）考核：机构与专家可见，按日程进入各阶段") { oId };
         open.SetAction((p, ct) => Run(ctx, async () =>

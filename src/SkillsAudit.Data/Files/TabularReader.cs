@@ -48,6 +48,8 @@ public static class TabularReader
         ArgumentNullException.ThrowIfNull(stream);
         if (stream.CanSeek && stream.Length > MaxFileBytes)
             throw new FileReadException($"{fileName}：文件大小 {stream.Length / 1024.0 / 1024.0:0.#} MB，超过上限 {MaxFileBytes / 1024 / 1024} MB，未读取");
+        // The file's time budget (Files:ReadSeconds) starts here and covers unpacking and parsing.
+        stream = BudgetStream.Wrap(stream, fileName);
         return IsXlsx(stream, fileName) ? IterateXlsx(stream, fileName) : Iterate(OpenReader(stream, fileName, "xlsx、xls 或 csv"), fileName);
     }
 
@@ -100,6 +102,7 @@ public static class TabularReader
     public static IExcelDataReader OpenReader(Stream stream, string fileName, string supported)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        stream = BudgetStream.Wrap(stream, fileName);
         try
         {
             return ext switch
@@ -110,7 +113,7 @@ public static class TabularReader
                 _ => throw new FileReadException($"{fileName}：不支持的文件类型“{ext}”，应为 {supported}"),
             };
         }
-        catch (Exception e) when (e is not FileReadException)
+        catch (Exception e) when (e is not FileReadException and not ReadBudgetExceededException and not OperationCanceledException)
         {
             throw new FileReadException(Describe(fileName, e), e);
         }
@@ -120,9 +123,11 @@ public static class TabularReader
     {
         using (reader)
         {
+            var budget = ReadBudget.Start(fileName);
             var row = 0;
             while (true)
             {
+                if ((row & 255) == 0) budget.Check();
                 bool more;
                 try
                 {
@@ -132,7 +137,7 @@ public static class TabularReader
                 {
                     throw new FileReadException($"{fileName} 第{row + 1}行：文字编码无法识别（应为 UTF-8 或 GB18030），未读取", e);
                 }
-                catch (Exception e) when (e is not FileReadException)
+                catch (Exception e) when (e is not FileReadException and not ReadBudgetExceededException and not OperationCanceledException)
                 {
                     throw new FileReadException($"{fileName} 工作表“{reader.Name}”第{row + 1}行：无法读取（{e.Message}）", e);
                 }

@@ -30,11 +30,17 @@ public sealed class XlsxStreamReader : IDisposable
     private XmlReader? _xml;
     private Stream? _part;
     private int _lastRow;
+    private readonly SkillsAudit.Domain.Common.ReadBudget _budget;
+    private int _reads;
 
     public XlsxStreamReader(Stream stream, string fileName, XlsxReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _file = fileName;
+        // Every byte of the file is pulled through the file's time budget (Files:ReadSeconds), rows are counted against it too.
+        var budgeted = BudgetStream.Wrap(stream, fileName);
+        _budget = budgeted.Budget;
+        stream = budgeted;
         _limits = limits ?? XlsxReadLimits.Default;
         (_row, _c, _v, _is, _t, _r, _rPh, _s, _tAttr) = (_names.Add("row"), _names.Add("c"), _names.Add("v"), _names.Add("is"), _names.Add("t"),
             _names.Add("r"), _names.Add("rPh"), _names.Add("s"), _names.Add("t"));
@@ -147,6 +153,7 @@ public sealed class XlsxStreamReader : IDisposable
     public bool Read()
     {
         if (_xml is null) return false;
+        if ((++_reads & 255) == 0) _budget.Check();
         if (_pendingNumber > 0)
         {
             if (Row.Number + 1 < _pendingNumber)

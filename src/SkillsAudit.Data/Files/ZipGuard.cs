@@ -49,6 +49,7 @@ public static class ZipGuard
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(limits);
+        stream = BudgetStream.Wrap(stream, fileName);
         var count = EntryCount(stream, fileName);
         if (count > limits.MaxEntries) throw new FileReadException($"{fileName}：文件含 {count:N0} 个部件，超过上限 {limits.MaxEntries:N0} 个，未读取");
         var start = stream.Position;
@@ -65,6 +66,7 @@ public static class ZipGuard
                 int n;
                 while ((n = s.Read(buffer)) > 0)
                 {
+                    ((BudgetStream)stream).Budget.Check();
                     read += n;
                     total += n;
                     if (read > limits.MaxEntryBytes) throw TooBig(fileName, entry.FullName, limits.MaxEntryBytes);

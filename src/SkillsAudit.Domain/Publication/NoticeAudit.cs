@@ -8,6 +8,9 @@ namespace SkillsAudit.Domain.Publication;
 /// <summary>What the audit read and what it found.</summary>
 public sealed record NoticeAuditReport(IReadOnlyList<NoticeFinding> Findings, int TablesAudited, int ListsAudited, int StatementsChecked, bool RegistryChecked)
 {
+    /// <summary>The title of the document the notice was audited against (<see cref="NoticeCrossAudit"/>), or null.</summary>
+    public string? ComparedWith { get; init; }
+
     public int Errors => Findings.Count(f => f.Severity == NoticeSeverity.Error);
     public int Warnings => Findings.Count(f => f.Severity == NoticeSeverity.Warning);
     public int Infos => Findings.Count(f => f.Severity == NoticeSeverity.Info);
@@ -24,8 +27,11 @@ public sealed record NoticeAuditReport(IReadOnlyList<NoticeFinding> Findings, in
 /// </summary>
 public static partial class NoticeAudit
 {
-    /// <summary>Audits one notice. <paramref name="registry"/>: registered names and aliases, or null to compare only within the notice.</summary>
-    public static NoticeAuditReport Run(string text, IReadOnlyCollection<RegisteredName>? registry = null)
+    /// <summary>
+    /// Audits one notice. <paramref name="registry"/>: registered names and aliases, or null to compare only within the notice.
+    /// <paramref name="against"/>: another document of the same campaign to compare counts, states and names with (<see cref="NoticeCrossAudit"/>).
+    /// </summary>
+    public static NoticeAuditReport Run(string text, IReadOnlyCollection<RegisteredName>? registry = null, NoticeReference? against = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var run = new AuditRun(text);
@@ -39,7 +45,8 @@ public static partial class NoticeAudit
         run.CheckStatements();
         run.CheckNamesAgainstEachOther();
         if (registry is not null) run.CheckRegistry(registry);
-        return run.Report(registry is not null);
+        if (against is not null) NoticeCrossAudit.Run(run, against);
+        return run.Report(registry is not null) with { ComparedWith = against?.Title.Trim().Trim('《', '》') };
     }
 
     /// <summary>

@@ -57,6 +57,14 @@ public static class NoticeKinds
     public const string FilingNumber = "notice.filing-number";
     /// <summary>A list's numbering does not run 1..n.</summary>
     public const string ListNumbering = "notice.list-numbering";
+    /// <summary>A count (bodies in all, conducting, not conducting) stated differently in the notice and in the document it is audited against.</summary>
+    public const string CrossCount = "notice.cross-count";
+    /// <summary>A body marked 未开展 in one document and listed as conducting, or reporting figures, in the other.</summary>
+    public const string CrossState = "notice.cross-state";
+    /// <summary>A body named in one of the two documents and not in the other.</summary>
+    public const string CrossMissing = "notice.cross-missing";
+    /// <summary>A body spelled differently in the two documents (likely match given).</summary>
+    public const string CrossSpelling = "notice.cross-spelling";
     /// <summary>A part of the notice that could not be read or audited, and why; the rest is audited.</summary>
     public const string NotAudited = "notice.not-audited";
 

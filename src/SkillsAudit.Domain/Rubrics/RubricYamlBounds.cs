@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using YamlDotNet.Core;
 
 namespace SkillsAudit.Domain.Rubrics;
@@ -24,8 +25,15 @@ public static class RubricYamlBounds
         var parser = new Parser(new StringReader(yaml));
         var depth = 0;
         var nodes = 0;
+        var budget = ReadBudget.Start(Path.GetFileName(path)); // Files:ReadSeconds
+        var events = 0;
         while (parser.MoveNext())
         {
+            if ((++events & 1023) == 0)
+            {
+                try { budget.Check(); }
+                catch (ReadBudgetExceededException e) { return Refuse(e.Message, parser.Current?.Start); }
+            }
             switch (parser.Current)
             {
                 case YamlDotNet.Core.Events.AnchorAlias a:

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SkillsAudit.Data.Platform;
 
 namespace SkillsAudit.Web.Infrastructure;
 
@@ -71,24 +73,37 @@ public static class Preconditions
     /// representation its GET gives, read with the same access check the update makes, so that a record one may not
     /// touch is refused as such first). <paramref name="current"/> answering null lets the update report the problem.
     /// After a successful update the answer carries the new ETag.
+    /// The comparison and the write are one unit: they run in one transaction that first takes the resource's write lock
+    /// (a transaction advisory lock on the request path on PostgreSQL, shared by every instance; on SQLite the database
+    /// write lock, which BEGIN IMMEDIATE takes), so of two updates racing with the same If-Match exactly one is saved and
+    /// the other, compared after the first committed, gets 412.
     /// </summary>
     public static RouteHandlerBuilder RequireIfMatch(this RouteHandlerBuilder builder, string what, Func<EndpointFilterInvocationContext, Task<object?>> current) =>
         builder.AddEndpointFilter(async (ctx, next) =>
         {
             var http = ctx.HttpContext;
             var ifMatch = http.Request.Headers.IfMatch.ToString();
-            var now = await current(ctx);
-            if (now is not null)
+            var db = http.RequestServices.GetRequiredService<SkillsAudit.Data.AppDb>();
+            var attempt = 0;
+            return await db.InTransactionAsync(async t =>
             {
-                if (string.IsNullOrWhiteSpace(ifMatch)) return Required(what);
-                if (!Matches(ifMatch, ETagOf(now, http)))
-                    return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "内容已被他人修改",
-                        detail: $"{what}：您编辑的版本已不是最新（他人刚保存了修改）；未保存。请刷新后在最新内容上重新修改。");
-            }
-            var result = await next(ctx);
-            if (result is IStatusCodeHttpResult { StatusCode: null or (>= 200 and < 300) } && !http.Response.HasStarted
-                && await current(ctx) is { } after)
-                http.Response.Headers.ETag = ETagOf(after, http);
-            return result;
+                if (attempt++ > 0) http.Response.Headers.Remove("ETag");
+                if (db.Database.IsNpgsql())
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})",
+                        [SkillsAudit.Data.Platform.DbLock.ForName("if-match:" + http.Request.Path.Value)], t);
+                var now = await current(ctx);
+                if (now is not null)
+                {
+                    if (string.IsNullOrWhiteSpace(ifMatch)) return Required(what);
+                    if (!Matches(ifMatch, ETagOf(now, http)))
+                        return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "内容已被他人修改",
+                            detail: $"{what}：您编辑的版本已不是最新（他人刚保存了修改）；未保存。请刷新后在最新内容上重新修改。");
+                }
+                var result = await next(ctx);
+                if (result is IStatusCodeHttpResult { StatusCode: null or (>= 200 and < 300) } && !http.Response.HasStarted
+                    && await current(ctx) is { } after)
+                    http.Response.Headers.ETag = ETagOf(after, http);
+                return result;
+            }, http.RequestAborted);
         });
 }

@@ -18,12 +18,26 @@ public sealed class NoticeAuditService(AppDb db)
     }
 
     /// <summary>Audits a notice file; throws <see cref="FileReadException"/> when the file cannot be read at all.</summary>
-    public async Task<NoticeAuditReport> AuditAsync(Stream stream, string fileName, bool withRegistry = true, CancellationToken ct = default)
+    public async Task<NoticeAuditReport> AuditAsync(Stream stream, string fileName, bool withRegistry = true, CancellationToken ct = default) =>
+        await AuditAsync(stream, fileName, withRegistry, null, ct);
+
+    /// <summary>
+    /// Audits a notice file, and against <paramref name="reference"/> (another document of the same campaign, e.g. its plan)
+    /// when one is given; throws <see cref="FileReadException"/> when either file cannot be read at all.
+    /// </summary>
+    public async Task<NoticeAuditReport> AuditAsync(Stream stream, string fileName, bool withRegistry, ReferenceFile? reference, CancellationToken ct = default)
     {
         var text = NoticeDocument.ReadText(stream, fileName);
+        var against = reference is null ? null : new NoticeReference(reference.Title, NoticeDocument.ReadText(reference.Stream, reference.FileName));
         var registry = withRegistry ? await RegistryNamesAsync(ct) : null;
-        return NoticeAudit.Run(text, registry);
+        return NoticeAudit.Run(text, registry, against);
     }
+}
+
+/// <summary>The document a notice is audited against: its file and the title to cite it by (the file name without extension when none is given).</summary>
+public sealed record ReferenceFile(Stream Stream, string FileName, string? GivenTitle = null)
+{
+    public string Title => GivenTitle is { Length: > 0 } t ? t.Trim() : Path.GetFileNameWithoutExtension(FileName);
 }
 
 /// <summary>
@@ -34,14 +48,14 @@ public static class NoticeAuditJson
 {
     public sealed record LocationView(int? Line, string? Table, string? Row, string? Column);
     public sealed record FindingView(string Kind, string Severity, LocationView Location, string? Stated, string? Computed, string Message);
-    public sealed record SummaryView(int Errors, int Warnings, int Infos, int TablesAudited, int ListsAudited, int StatementsChecked, bool RegistryChecked);
+    public sealed record SummaryView(int Errors, int Warnings, int Infos, int TablesAudited, int ListsAudited, int StatementsChecked, bool RegistryChecked, string? ComparedWith);
     public sealed record ReportView(string? File, IReadOnlyList<FindingView> Findings, SummaryView Summary);
 
     public static ReportView ToView(this NoticeAuditReport report, string? file) => new(
         file,
         report.Findings.Select(f => new FindingView(f.Kind, f.Severity.ToString().ToLowerInvariant(),
             new LocationView(f.Location.Line, f.Location.Table, f.Location.Row, f.Location.Column), f.Stated, f.Computed, f.Message)).ToList(),
-        new SummaryView(report.Errors, report.Warnings, report.Infos, report.TablesAudited, report.ListsAudited, report.StatementsChecked, report.RegistryChecked));
+        new SummaryView(report.Errors, report.Warnings, report.Infos, report.TablesAudited, report.ListsAudited, report.StatementsChecked, report.RegistryChecked, report.ComparedWith));
 
     /// <summary>camelCase, Chinese unescaped, nulls written (every finding has all six fields).</summary>
     public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web)
@@ -78,6 +92,10 @@ public static class NoticeAuditJson
         NoticeKinds.RegistryAlias => "备案登记中的别名",
         NoticeKinds.FilingNumber => "备案号有误",
         NoticeKinds.ListNumbering => "名单编号不连续",
+        NoticeKinds.CrossCount => "与对照文件的数量不符",
+        NoticeKinds.CrossState => "与对照文件的开展情况不符",
+        NoticeKinds.CrossMissing => "与对照文件的名单不符",
+        NoticeKinds.CrossSpelling => "与对照文件的名称写法不同",
         NoticeKinds.NotAudited => "未核查的部分",
         _ => kind,
     };

@@ -20,6 +20,7 @@ public static class NoticeDocument
     public static string ReadText(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        stream = BudgetStream.Wrap(stream, fileName); // Files:ReadSeconds for the upload, the unpacking and the parsing
         using var buffer = new MemoryStream();
         // Copies at most one byte past the limit: a larger upload is refused without being held whole.
         var chunk = new byte[81_920];
@@ -51,6 +52,7 @@ public static class NoticeDocument
     {
         // Zip bombs and part floods are refused before the document is parsed; DTDs are refused by the parser.
         ZipGuard.Check(stream, fileName, DocxLimits);
+        stream = BudgetStream.Wrap(stream, fileName);
         try
         {
             using var doc = WordprocessingDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = DocxLimits.MaxEntryBytes });

@@ -188,13 +188,13 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
             // Seed 000 opens by citing the plan (seed 002) by its own title: 《关于印发…工作方案的通知》.
             template[0] = "按照{authority}《{plan.title}》要求，{region}职业技能评价考核工作小组办公室认真履职尽责，通过机构自评打分，整理分析、查阅报备审核意见、质量督导报告等方式组织考核，现将{region}{year}年度职业技能等级评价年度绩效考核工作情况公布如下。";
             f["campaign.title"] = campaign.Title;
-            if (campaign.PlanTitle is { Length: > 0 } pt) f["plan.title"] = pt; else Missing("plan.title", "考核工作方案的标题（在考核设置中填写“方案标题”）");
-            if (campaign.DocumentNumber is { Length: > 0 } doc) f["plan.doc"] = $"（{doc}）"; else Missing("plan.doc", "考核工作方案的文号（在考核设置中填写“文号”）");
+            if (campaign.PlanTitle is { Length: > 0 } pt) f["plan.title"] = pt; else Missing("plan.title", "考核工作方案的标题（在考核页的“考核工作方案”中填写“方案标题”）");
+            if (campaign.DocumentNumber is { Length: > 0 } doc) f["plan.doc"] = $"（{doc}）"; else Missing("plan.doc", "考核工作方案的文号（在考核页的“考核工作方案”中填写“文号”）");
             f["campaign.doc"] = f["plan.doc"];
             var schedule = campaign.Schedule;
             if (campaign.PlanIssuedOn is { } issued) f["plan.date"] = D(issued);
             else if (schedule.Window(CampaignStage.Planning) is { } plan) f["plan.date"] = D(plan.From);
-            else Missing("plan.date", "考核工作方案的印发日期（在考核设置中填写“方案印发日期”）");
+            else Missing("plan.date", "考核工作方案的印发日期（在考核页的“考核工作方案”中填写“印发日期”）");
             f["campaign.planned"] = f["plan.date"];
             if (schedule.Window(CampaignStage.Summary) is { } sum) f["campaign.summarised"] = D(sum.To);
             else Missing("campaign.summarised", "材料收集整理完毕的日期（考核日程中没有“汇总”阶段）");

@@ -48,7 +48,8 @@ public sealed record CampaignView(
     int Id, string Title, string? DocumentNumber, string Authority, int Year, string RegionCode, string Region, string RubricId,
     string Consolidation, decimal IndicatorDisagreement, decimal TotalDisagreement, bool Historical, int? PreviousCampaignId,
     string State, string StageInForce, string StageName, DateOnly Today, int Version,
-    IReadOnlyList<StageView> Stages, IReadOnlyList<TargetView> Targets, IReadOnlyList<MemberView> Members);
+    IReadOnlyList<StageView> Stages, IReadOnlyList<TargetView> Targets, IReadOnlyList<MemberView> Members,
+    string? PlanTitle, DateOnly? PlanIssuedOn, string? ListBasis);
 
 /// <summary>
 /// Campaigns: create, targets (the rule of seed 001 一 plus hand adjustments), members, open/close, list, get, next year.
@@ -145,14 +146,17 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         return await GetAsync(u, campaign!.Id, ct);
     }
 
-    /// <summary>Sets the plan's title, 文号, issue date and the list's basis, which the results notice cites.</summary>
+    /// <summary>
+    /// Sets the plan's title, 文号, issue date and the list's basis, which the results notice cites (seed 000 三(一)). Any
+    /// time, even after the campaign is issued or closed: it corrects how the plan is cited, not what was decided.
+    /// </summary>
     public async Task<CampaignView> SetPlanAsync(ReviewUser u, int id, CampaignPlanInput input, CancellationToken ct = default)
     {
         var c = await LoadVisibleAsync(u, id, ct);
         ReviewAccess.RequireStaff(u, c);
         DateOnly? issued = input.PlanIssuedOn is { Length: > 0 } pi ? ParseDate(pi, "planIssuedOn") : null;
         c.SetPlan(input.PlanTitle, input.DocumentNumber, issued, input.ListBasis);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct); // the change is in the audit trail (AppDb writes it in the same save)
         return await GetAsync(u, id, ct);
     }
 
@@ -322,7 +326,8 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
             c.Consolidation.ToString(), c.IndicatorDisagreement, c.TotalDisagreement, c.Historical, c.PreviousCampaignId,
             c.State.ToString(), stage.ToString(), CampaignSchedule.Chinese(stage), today, c.Version,
             c.Stages.OrderBy(s => s.Stage).Select(s => new StageView(s.Stage.ToString(), CampaignSchedule.Chinese(s.Stage), s.From, s.To, s.Stage == stage)).ToList(),
-            targets, staff || u.IsExpert ? c.Members.Select(m => new MemberView(m.UserName, m.Role.ToString(), m.Title)).ToList() : []);
+            targets, staff || u.IsExpert ? c.Members.Select(m => new MemberView(m.UserName, m.Role.ToString(), m.Title)).ToList() : [],
+            c.PlanTitle, c.PlanIssuedOn, c.ListBasis);
     }
 
     /// <summary>Next year's campaign: same rules and members, schedule a year on, targets recomputed as of its first day.</summary>

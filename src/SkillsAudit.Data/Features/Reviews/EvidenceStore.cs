@@ -47,9 +47,11 @@ public sealed class EvidenceStore(AppDb db, EvidenceOptions options)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
+        var budget = ReadBudget.Start(fileName); // Files:ReadSeconds: a trickling upload is refused, naming the file
         int n;
         while ((n = await content.ReadAsync(chunk, ct)) > 0)
         {
+            budget.Check();
             buffer.Write(chunk, 0, n);
             if (buffer.Length > options.MaxBytes)
                 throw new DomainException("file", $"文件“{fileName}”超过大小上限 {options.MaxBytes / 1024.0 / 1024.0:0.##} MB，未保存");

@@ -30,6 +30,20 @@ public sealed class ErrorModel : PageModel
 
     public string TraceId => TraceIds.Of(HttpContext);
 
+    /// <summary>
+    /// An error on the public site (/Public…, the certificate lookup) is shown in the public layout, with its menu and a
+    /// way back to the public home, never the staff menu.
+    /// </summary>
+    public bool OnPublicSite
+    {
+        get
+        {
+            var path = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
+                       ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? "";
+            return path.StartsWith("/Public", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/Certificates/Lookup", StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     public override void OnPageHandlerSelected(Microsoft.AspNetCore.Mvc.Filters.PageHandlerSelectedContext context)
     {
         // Visited directly (/Error/503), the page answers with that status too.

@@ -43,14 +43,20 @@ public static class PublicationApi
                 name = "粘贴的文字.txt";
             }
             else throw Bad("请选择公告文件或粘贴公告文字");
+            // field reference: another document of the same campaign (e.g. the plan) to audit against; referenceTitle cites it
+            var referenceFile = form.Files.GetFile("reference");
+            if (referenceFile is { Length: > NoticeDocument.MaxBytes }) throw new DomainException("reference", "对照文件超过 10 MB");
             await using (stream)
+            await using (var referenceStream = referenceFile is { Length: > 0 } ? referenceFile.OpenReadStream() : null)
             {
-                var report = await audit.AuditAsync(stream, name, !(offline ?? false), ct);
+                var reference = referenceStream is null ? null
+                    : new ReferenceFile(referenceStream, Path.GetFileName(referenceFile!.FileName), form["referenceTitle"].ToString());
+                var report = await audit.AuditAsync(stream, name, !(offline ?? false), reference, ct);
                 return Results.Json(report.ToView(name), NoticeAuditJson.Options);
             }
         }).RequireAuthorization(Policies.Staff)
           .WithTags("公告核查")
-          .WithSummary("公告核查（multipart：file 为 txt/md/docx，或 text 为粘贴文字；offline=true 不对照备案登记）：返回每处不一致");
+          .WithSummary("公告核查（multipart：file 为 txt/md/docx，或 text 为粘贴文字；offline=true 不对照备案登记；reference 为同一考核的对照文件，如工作方案，referenceTitle 为其标题）：返回每处不一致");
 
         static DomainException Bad(string message) => new("file", message);
     }

@@ -15,6 +15,9 @@ public sealed class IndexModel(NoticeAuditService audit) : PageModel
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public bool Offline { get; set; }
+    /// <summary>Another document of the same campaign (e.g. its plan) to audit the notice against, and the title to cite it by.</summary>
+    [BindProperty] public IFormFile? Reference { get; set; }
+    [BindProperty] public string? ReferenceTitle { get; set; }
 
     public NoticeAuditJson.ReportView? Report { get; private set; }
     public string? Problem { get; private set; }
@@ -43,10 +46,15 @@ public sealed class IndexModel(NoticeAuditService audit) : PageModel
             Problem = "请选择公告文件或粘贴公告文字";
             return Page();
         }
+        if (Reference is { Length: > NoticeDocument.MaxBytes }) { Problem = "对照文件超过 10 MB"; return Page(); }
         try
         {
             await using (stream)
-                Report = (await audit.AuditAsync(stream, name, !Offline, ct)).ToView(name);
+            await using (var referenceStream = Reference is { Length: > 0 } ? Reference.OpenReadStream() : null)
+            {
+                var reference = referenceStream is null ? null : new ReferenceFile(referenceStream, Path.GetFileName(Reference!.FileName), ReferenceTitle);
+                Report = (await audit.AuditAsync(stream, name, !Offline, reference, ct)).ToView(name);
+            }
         }
         catch (FileReadException e)
         {

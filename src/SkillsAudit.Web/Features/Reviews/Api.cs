@@ -72,6 +72,10 @@ public static class ReviewsApi
             return Results.Ok(await h.GetAsync(await Who(http), id));
         }).RequireIfMatch("调整考核对象", async c => await c.HttpContext.RequestServices.GetRequiredService<CampaignHandlers>().GetForStaffAsync(await Who(c.HttpContext), c.GetArgument<int>(0)))
         .WithSummary("手工增减考核对象（须说明理由）");
+        api.MapPut("/campaigns/{id:int}/plan", async (int id, CampaignPlanInput input, HttpContext http, CampaignHandlers h) =>
+            Results.Ok(await h.SetPlanAsync(await Who(http), id, input)))
+        .RequireIfMatch("修改考核工作方案", async c => await c.HttpContext.RequestServices.GetRequiredService<CampaignHandlers>().GetForStaffAsync(await Who(c.HttpContext), c.GetArgument<int>(0)))
+        .WithSummary("填写或更正考核工作方案的标题、文号、印发日期和名录依据（结果公告引用）");
         api.MapPost("/campaigns/{id:int}/members", async (int id, MemberInput input, HttpContext http, CampaignHandlers h) =>
         {
             await h.AddMemberAsync(await Who(http), id, input.UserName, input.Role, input.Title);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using SkillsAudit.Cli;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Reviews;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>
+/// The plan a campaign's results notice cites (title, 文号, issue date, the list's basis) can be filled in or corrected
+/// after the campaign was created: on the campaign page, through PUT …/plan with If-Match, and with `campaign plan`.
+/// </summary>
+public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private async Task<int> DemoCampaignAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().Campaigns.Where(c => c.PlanTitle != null).Select(c => c.Id).FirstAsync();
+    }
+
+    [Fact]
+    public async Task The_campaign_page_shows_the_plan_form_filled_in_and_the_api_corrects_it_with_the_version_shown()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await DemoCampaignAsync();
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
+        var form = page.QuerySelector("#plan-form")!;
+        form.GetAttribute("data-method").ShouldBe("PUT");
+        var version = form.GetAttribute("data-version")!;
+        page.QuerySelector("#plan-title")!.GetAttribute("value")!.ShouldContain("工作方案");
+        page.QuerySelector("label[for=plan-doc]")!.TextContent.ShouldBe("文号");
+
+        var url = $"/api/reviews/campaigns/{id}/plan";
+        var body = new { planTitle = "忻州市2023年职业技能等级评价机构年度绩效考核工作方案", documentNumber = "忻人社函〔2023〕118号", planIssuedOn = "2023-12-12", listBasis = "忻人组办〔2023〕4号文" };
+        // without If-Match: 428; with the page's version: saved; the same version again: stale, 412
+        (await officer.PutAsJsonAsync(url, body)).StatusCode.ShouldBe((HttpStatusCode)428);
+        using (var req = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) })
+        {
+            req.Headers.TryAddWithoutValidation("If-Match", version);
+            var res = await officer.SendAsync(req);
+            res.StatusCode.ShouldBe(HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+            var view = await res.Json();
+            view.GetProperty("planTitle").GetString().ShouldBe(body.planTitle);
+            view.GetProperty("planIssuedOn").GetString().ShouldBe("2023-12-12");
+            view.GetProperty("listBasis").GetString().ShouldBe(body.listBasis);
+        }
+        using (var stale = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body with { }) })
+        {
+            stale.Headers.TryAddWithoutValidation("If-Match", version);
+            (await officer.SendAsync(stale)).StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
+        }
+        // a date that does not fit the campaign's year is refused with the field named, nothing changed
+        var bad = await officer.PutIfMatchAsync($"/api/reviews/campaigns/{id}", url, body with { planIssuedOn = "2019-01-01" });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("planIssuedOn");
+        var after = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
+        after.QuerySelector("#plan-issued")!.GetAttribute("value").ShouldBe("2023-12-12");
+        after.QuerySelector("#plan-doc")!.GetAttribute("value").ShouldBe("忻人社函〔2023〕118号");
+    }
+
+    [Fact]
+    public async Task The_cli_changes_only_the_parts_given()
+    {
+        _ = app.Server;
+        var id = await DemoCampaignAsync();
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var exit = await SkillsAuditCli.RunAsync(["campaign", "plan", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--doc-number", "忻人社函〔2023〕999号", "--json"],
+            new CliContext { Out = o, Error = e, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory });
+        exit.ShouldBe(0, e.ToString());
+        o.ToString().ShouldContain("忻人社函〔2023〕999号");
+        using var scope = app.Services.CreateScope();
+        var c = await scope.ServiceProvider.GetRequiredService<AppDb>().Campaigns.AsNoTracking().SingleAsync(x => x.Id == id);
+        c.DocumentNumber.ShouldBe("忻人社函〔2023〕999号");
+        c.PlanTitle.ShouldNotBeNullOrEmpty(); // kept
+
+        var bad = new StringWriter();
+        (await SkillsAuditCli.RunAsync(["campaign", "plan", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--issued-on", "2012-01-01"],
+            new CliContext { Out = o, Error = bad, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory })).ShouldBe(1);
+        bad.ToString().ShouldContain("与考核年度");
+    }
+}
