@@ -159,9 +159,31 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var missing = await visitor.GotoAsync(baseUrl + "/Public/no-such-notice");
         missing!.Status.ShouldBe(404);
         (await visitor.InnerTextAsync("#error-page")).ShouldContain("404");
+        (await visitor.IsVisibleAsync("#public-nav")).ShouldBeTrue(); // still the public site, its menu and no staff menu
+        (await visitor.QuerySelectorAsync("#main-nav")).ShouldBeNull();
         await Chromium.ScreenshotAsync(visitor, "public-6-404.png");
         var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(dir);
         await visitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "public-notice.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_officer_audits_the_results_notice_against_its_plan_and_sees_where_they_disagree()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await ReviewBrowserTests.SignInAsync(browser, app.BaseUrl, "officer", "Officer#2026", "/Publication");
+        await page.SetInputFilesAsync("#Upload", SkillsAudit.Tests.Seeds.PathOf("000_"));
+        await page.SetInputFilesAsync("#Reference", SkillsAudit.Tests.Seeds.PathOf("002_"));
+        await page.FillAsync("#ReferenceTitle", "忻州市2023年职业技能等级评价机构年度绩效考核工作方案");
+        await page.ClickAsync("#audit");
+        await page.WaitForSelectorAsync("#findings");
+        (await page.InnerTextAsync("#summary")).ShouldContain("已对照《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》");
+        var state = page.Locator("#findings tr[data-kind='notice.cross-state']");
+        (await state.InnerTextAsync()).ShouldContain("太原聚汇学科技有限公司");
+        (await page.Locator("#findings tr[data-kind='notice.cross-count']").InnerTextAsync()).ShouldContain("24");
+        // the title typed is kept for the next audit
+        (await page.InputValueAsync("#ReferenceTitle")).ShouldBe("忻州市2023年职业技能等级评价机构年度绩效考核工作方案");
+        await ReviewBrowserTests.Shot(page, "notice-audit-against-plan.png", "#findings tr[data-kind='notice.cross-state']");
     }
 }

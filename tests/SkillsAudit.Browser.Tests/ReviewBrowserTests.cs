@@ -68,7 +68,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
             Stages = [new("SelfAssessment", D(0), D(5)), new("PanelReview", D(6), D(20))],
         });
         var filing = await db.Filings.Where(f => f.LegalEntity.Name == "忻州市高级技工学校").Select(f => f.Id).FirstAsync();
-        await campaigns.SetTargetAsync(who, c.Id, filing, true, "市属机构（seed 002 附件1 二.1）");
+        await campaigns.SetTargetAsync(who, c.Id, filing, true, "市属机构（考核工作方案附件1 二.1）");
         await campaigns.AddMemberAsync(who, c.Id, "expert", "PanelLead", null);
         await campaigns.OpenAsync(who, c.Id);
         return await db.Assessments.Where(a => a.CampaignId == c.Id && a.FilingId == filing).Select(a => a.Id).FirstAsync();
@@ -145,6 +145,16 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await page.WaitForSelectorAsync("#findings");
         (await page.InnerTextAsync("#findings")).ShouldContain("审计提出问题整改不到位");
         (await page.InnerTextAsync("#findings")).ShouldContain("1");
+
+        // The plan the results notice cites, filled in on the page (sent with the version the page was shown with).
+        var issued = $"{app.Clock.Now.ToOffset(TimeSpan.FromHours(8)).Year}-01-12";
+        await page.FillAsync("#plan-title", "忻州市职业技能等级评价机构年度绩效考核工作方案");
+        await page.FillAsync("#plan-doc", "忻人社函〔2023〕118号");
+        await page.FillAsync("#plan-issued", issued);
+        await page.ClickAsync("#save-plan");
+        await page.WaitUntilAsync("document.getElementById('plan-doc')?.getAttribute('value') === '忻人社函〔2023〕118号'");
+        await Shot(page, "campaign-plan.png", "#plan-form");
+        (await page.InputValueAsync("#plan-issued")).ShouldBe(issued);
 
         // Taking the only target out needs a reason, and is marked as done by hand.
         await page.FillAsync("#targets form input[name=reason]", "机构已申请注销备案");

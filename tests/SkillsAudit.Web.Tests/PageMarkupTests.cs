@@ -1,8 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -10,8 +6,8 @@ namespace SkillsAudit.Web.Tests;
 
 /// <summary>
 /// Every page, as every role, as the browser gets it: no inline script and no on…= attribute (a strict CSP forbids
-/// them), and every form control has a label. The pages are found by following the links from the home page and
-/// from every page route the app has, so a new page is scanned without being listed here.
+/// them), and every form control has a label. The pages are those <see cref="PageCrawler"/> finds, so a new page is
+/// scanned without being listed here.
 /// </summary>
 public sealed partial class PageMarkupTests(AppFactory app) : IClassFixture<AppFactory>
 {
@@ -23,9 +19,6 @@ public sealed partial class PageMarkupTests(AppFactory app) : IClassFixture<AppF
 
     [GeneratedRegex(@"<(?<tag>input|select|textarea)\b(?<attrs>[^>]*)>", RegexOptions.IgnoreCase)]
     private static partial Regex Control();
-
-    [GeneratedRegex(@"href=""(?<url>/[^""#]*)""")]
-    private static partial Regex Link();
 
     private static string? Attr(string attrs, string name) =>
         Regex.Match(attrs, $@"\b{name}\s*=\s*""(?<v>[^""]*)""", RegexOptions.IgnoreCase) is { Success: true } m ? m.Groups["v"].Value : null;
@@ -73,35 +66,8 @@ public sealed partial class PageMarkupTests(AppFactory app) : IClassFixture<AppF
     public async Task No_page_has_inline_script_event_attributes_or_unlabelled_inputs(string? user, string? password)
     {
         var client = user is null ? app.CreateClient(new() { AllowAutoRedirect = false }) : await app.SignedInAsync(user, password!);
-        var pageRoutes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.OfType<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>().Any())
-            .Select(e => "/" + e.RoutePattern.RawText)
-            .Where(r => !r.Contains('{'))
-            .Distinct().ToList();
-        pageRoutes.Count.ShouldBeGreaterThan(20);
-        var queue = new Queue<string>(["/", .. pageRoutes, "/no/such/page", "/Error/500"]);
-        var seen = new HashSet<string>(queue);
-        var problems = new List<string>();
-        var scanned = 0;
-        while (queue.Count > 0 && scanned < 250)
-        {
-            var url = queue.Dequeue();
-            var res = await client.GetAsync(url);
-            if (res.Content.Headers.ContentType?.MediaType != "text/html") continue;
-            scanned++;
-            var html = await res.Content.ReadAsStringAsync();
-            problems.AddRange(Problems(html).Distinct().Select(p => $"{url} ({(int)res.StatusCode}): {p}"));
-            foreach (Match m in Link().Matches(html))
-            {
-                var next = WebUtility.HtmlDecode(m.Groups["url"].Value);
-                if (next.StartsWith("/api", StringComparison.Ordinal) || next.StartsWith("/openapi", StringComparison.Ordinal)
-                    || next.StartsWith("/lib/", StringComparison.Ordinal) || next.StartsWith("/css/", StringComparison.Ordinal) || next.Contains("Logout")) continue;
-                // One of each kind of detail page is enough: /Registry/Detail/12 and /Registry/Detail/13 render alike.
-                var shape = Regex.Replace(next.Split('?')[0], @"/\d+", "/#");
-                if (seen.Add(shape) && seen.Add(next)) queue.Enqueue(next);
-            }
-        }
-        scanned.ShouldBeGreaterThan(10);
+        var problems = (await PageCrawler.CrawlAsync(app, client))
+            .SelectMany(p => Problems(p.Html).Distinct().Select(problem => $"{p.Url} ({(int)p.Status}): {problem}")).ToList();
         problems.ShouldBeEmpty(string.Join(Environment.NewLine, problems));
     }
 }

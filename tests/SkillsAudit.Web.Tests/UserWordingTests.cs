@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -15,7 +14,7 @@ using Xunit;
 namespace SkillsAudit.Web.Tests;
 
 /// <summary>
-/// No developer wording reaches a user: every page (as each role, following the links as PageMarkupTests does) and
+/// No developer wording reaches a user: every page (as each role, as <see cref="PageCrawler"/> finds them) and
 /// every document the system writes for the demo data (docx, xlsx, the PDF's text) is scanned for internal words —
 /// "seed 003", "docs/…", user ids such as "cli:root" or "anonymous", class names, English exception text, raw
 /// composite keys. Documents are cited by title and clause; people by name.
@@ -37,9 +36,6 @@ public sealed partial class UserWordingTests(AppFactory app) : IClassFixture<App
 
     [GeneratedRegex(@"<[^>]*>")]
     private static partial Regex Tag();
-
-    [GeneratedRegex(@"href=""(?<url>/[^""#]*)""")]
-    private static partial Regex Link();
 
     /// <summary>What a person sees of a page: its text and the attributes a browser shows (title, placeholder, alt, aria-label).</summary>
     public static string VisibleText(string html)
@@ -109,31 +105,8 @@ public sealed partial class UserWordingTests(AppFactory app) : IClassFixture<App
     {
         await NoticeAsync();
         var client = user is null ? app.CreateClient(new() { AllowAutoRedirect = false }) : await app.SignedInAsync(user, password!);
-        var pageRoutes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.OfType<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>().Any())
-            .Select(e => "/" + e.RoutePattern.RawText).Where(r => !r.Contains('{')).Distinct().ToList();
-        var queue = new Queue<string>(["/", .. pageRoutes, "/no/such/page", "/Error/500"]);
-        var seen = new HashSet<string>(queue);
-        var problems = new List<string>();
-        var scanned = 0;
-        while (queue.Count > 0 && scanned < 300)
-        {
-            var url = queue.Dequeue();
-            var res = await client.GetAsync(url);
-            if (res.Content.Headers.ContentType?.MediaType != "text/html") continue;
-            scanned++;
-            var html = await res.Content.ReadAsStringAsync();
-            problems.AddRange(Findings(VisibleText(html), rubricIds: !url.StartsWith("/Rubrics", StringComparison.Ordinal)).Select(p => $"{url}: {p}"));
-            foreach (Match m in Link().Matches(html))
-            {
-                var next = WebUtility.HtmlDecode(m.Groups["url"].Value);
-                if (next.StartsWith("/api", StringComparison.Ordinal) || next.StartsWith("/openapi", StringComparison.Ordinal) || next.StartsWith("/lib/", StringComparison.Ordinal)
-                    || next.StartsWith("/css/", StringComparison.Ordinal) || next.StartsWith("/js/", StringComparison.Ordinal) || next.Contains("Logout")) continue;
-                var shape = Regex.Replace(next.Split('?')[0], @"/\d+", "/#");
-                if (seen.Add(shape) && seen.Add(next)) queue.Enqueue(next);
-            }
-        }
-        scanned.ShouldBeGreaterThan(3);
+        var problems = (await PageCrawler.CrawlAsync(app, client))
+            .SelectMany(p => Findings(VisibleText(p.Html), rubricIds: !p.Url.StartsWith("/Rubrics", StringComparison.Ordinal)).Select(f => $"{p.Url}: {f}")).ToList();
         problems.ShouldBeEmpty(string.Join(Environment.NewLine, problems.Take(60)));
     }
 

@@ -103,21 +103,27 @@ public static class RiskProvinceWriter
         }
         if (input.Complaints.Count > 0)
         {
-            var notice = new StoredNotice { Year = input.Year, RegionCode = cityCode, Title = $"{input.Year}年度评价机构考核结果公示", Authority = "模拟市人力资源和社会保障局", State = NoticeStates.Issued, CreatedBy = "生成", CreatedAt = db.Now };
+            var notice = new StoredNotice { Year = input.Year, RegionCode = cityCode, Title = $"{input.Year}年度评价机构考核结果公示", Authority = "模拟市人力资源和社会保障局", CreatedBy = "生成", CreatedAt = db.Now };
             db.Set<StoredNotice>().Add(notice);
             await db.SaveChangesAsync();
+            var today = DateOnly.FromDateTime(db.Now.UtcDateTime);
+            notice.Issue(today, today.AddDays(7), "生成", db.Now);
             var k = 0;
             foreach (var c in input.Complaints)
-                db.Set<NoticeComplaint>().Add(new NoticeComplaint
+            {
+                var complaint = new NoticeComplaint
                 {
                     NoticeId = notice.Id, TrackingNumber = $"TS-{input.Year}-{++k:D6}", Subject = filings[c.FilingId].LegalEntity.Name, Text = c.Summary,
-                    FiledAt = new DateTimeOffset(c.FiledOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), State = "Closed",
-                    Outcome = c.Upheld ? "经查属实，已责令整改" : "经查不属实", OutcomeBy = "生成", OutcomeAt = db.Now,
-                });
+                    FiledAt = new DateTimeOffset(c.FiledOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                };
+                complaint.Close(c.Upheld ? "经查属实，已责令整改" : "经查不属实", "生成", db.Now);
+                db.Set<NoticeComplaint>().Add(complaint);
+            }
         }
         foreach (var g in input.Findings.GroupBy(f => f.DrawTitle))
         {
-            var draw = new InspectionDraw { Title = g.Key, Seed = "generated", AlgorithmVersion = 1, BodiesRequested = g.Count(), InspectorsPerBody = 1, DrawnBy = "生成", DrawnAt = db.Now, Published = true, PublishedAt = db.Now };
+            var draw = new InspectionDraw { Title = g.Key, Seed = "generated", AlgorithmVersion = 1, BodiesRequested = g.Count(), InspectorsPerBody = 1, DrawnBy = "生成", DrawnAt = db.Now };
+            draw.Publish(db.Now);
             foreach (var f in g)
                 draw.Findings.Add(new InspectionFinding { BodyKey = DrawHandlers.BodyKey(filings[f.FilingId].Number, ids[f.FilingId]), Finding = f.Text, RecordedBy = "生成", RecordedAt = new DateTimeOffset(f.RecordedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) });
             db.InspectionDraws.Add(draw);

@@ -22,7 +22,7 @@ internal sealed class StoredNoticeConfiguration : IEntityTypeConfiguration<Store
         b.Property(n => n.Title).HasMaxLength(300);
         b.Property(n => n.Authority).HasMaxLength(200);
         b.Property(n => n.DocumentNumber).HasMaxLength(100);
-        b.Property(n => n.State).HasMaxLength(10);
+        b.Property(n => n.State).HasConversion<string>().HasMaxLength(10);
         b.Property(n => n.CreatedBy).HasMaxLength(100);
         b.Property(n => n.IssuedBy).HasMaxLength(100);
         b.Property(n => n.WithdrawnBy).HasMaxLength(100);
@@ -45,7 +45,7 @@ internal sealed class NoticeComplaintConfiguration : IEntityTypeConfiguration<No
         b.Property(c => c.Subject).HasMaxLength(200);
         b.Property(c => c.Text).HasMaxLength(4000);
         b.Property(c => c.Contact).HasMaxLength(200);
-        b.Property(c => c.State).HasMaxLength(10);
+        b.Property(c => c.State).HasConversion<string>().HasMaxLength(10);
         b.Property(c => c.Outcome).HasMaxLength(4000);
         b.Property(c => c.OutcomeBy).HasMaxLength(100);
     }

@@ -17,7 +17,7 @@ public sealed record RubricLoadResult(string? File, Rubric? Rubric, IReadOnlyLis
 /// Reads rubric YAML (docs/rubric-format.md). Every node keeps its line, so each error names file and line.
 /// Loading also validates: errors refuse the file, warnings are on <see cref="Rubric.Warnings"/>.
 /// </summary>
-public static class RubricLoader
+public static partial class RubricLoader
 {
     public const string FileExtension = ".yaml";
 
@@ -97,18 +97,7 @@ public static class RubricLoader
         return last;
     }
 
-    private sealed class YMap(YamlNode node)
-    {
-        private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
-
-        public YamlNode Node { get; } = node;
-        public bool TryAdd(string key, (YamlNode, YamlNode) entry) => _entries.TryAdd(key, entry);
-        public bool TryGetValue(string key, out (YamlNode Key, YamlNode Value) entry) => _entries.TryGetValue(key, out entry);
-        public bool ContainsKey(string key) => _entries.ContainsKey(key);
-        public (YamlNode Key, YamlNode Value) this[string key] => _entries[key];
-    }
-
-    private sealed class Reader(string path)
+    private sealed partial class Reader(string path)
     {
         public sealed class Abort : Exception;
 
@@ -131,74 +120,6 @@ public static class RubricLoader
                 line: node is null ? null : (int)node.Start.Line, column: node is null ? null : (int)node.Start.Column);
 
         private static SourceMark MarkOf(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
-
-        // ---- generic node access ----
-
-        private YMap Map(YamlNode node, string location, string[] allowed)
-        {
-            if (node is not YamlMappingNode) Fail(node, location, "expected a mapping");
-            var result = new YMap(node);
-            foreach (var (k, v) in ((YamlMappingNode)node).Children)
-            {
-                var key = (k as YamlScalarNode)?.Value;
-                if (key is null) Fail(k, location, "keys must be plain names");
-                if (!allowed.Contains(key!)) Fail(k, location, $"unknown key '{key}'; allowed here: {string.Join(", ", allowed)}");
-                if (!result.TryAdd(key!, (k, v))) Fail(k, location, $"key '{key}' appears twice");
-            }
-            return result;
-        }
-
-        private string? Str(YMap map, string key, string location, bool required = false)
-        {
-            if (!map.TryGetValue(key, out var kv))
-            {
-                if (required) Fail(map.Node, location, $"missing required key '{key}'");
-                return null;
-            }
-            if (kv.Value is not YamlScalarNode s) { Fail(kv.Value, $"{location}.{key}", "expected a text value"); return null; }
-            var value = s.Value;
-            if (required && string.IsNullOrWhiteSpace(value)) Fail(kv.Value, $"{location}.{key}", $"'{key}' cannot be empty");
-            return string.IsNullOrEmpty(value) && s.Style == YamlDotNet.Core.ScalarStyle.Plain ? null : value;
-        }
-
-        private decimal? Dec(YMap map, string key, string location, bool required = false, bool allowNegative = false)
-        {
-            if (!map.TryGetValue(key, out var kv))
-            {
-                if (required) Fail(map.Node, location, $"missing required key '{key}'");
-                return null;
-            }
-            if (kv.Value is not YamlScalarNode s || !decimal.TryParse(s.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
-            {
-                Fail(kv.Value, $"{location}.{key}", $"'{key}' must be a number");
-                return null;
-            }
-            if (d < 0 && !allowNegative) Fail(kv.Value, $"{location}.{key}", $"'{key}' cannot be negative ({s.Value})", "negative");
-            return d;
-        }
-
-        private int? Int(YMap map, string key, string location, bool required = false)
-        {
-            var d = Dec(map, key, location, required);
-            if (d is { } x && x != decimal.Truncate(x)) Fail(map[key].Value, $"{location}.{key}", $"'{key}' must be a whole number");
-            return d is { } y ? (int)y : null;
-        }
-
-        private bool? Bool(YMap map, string key, string location)
-        {
-            if (!map.TryGetValue(key, out var kv)) return null;
-            if (kv.Value is YamlScalarNode { Value: "true" }) return true;
-            if (kv.Value is YamlScalarNode { Value: "false" }) return false;
-            Fail(kv.Value, $"{location}.{key}", $"'{key}' must be true or false");
-            return null;
-        }
-
-        private List<YamlNode> Seq(YMap map, string key, string location)
-        {
-            if (!map.TryGetValue(key, out var kv)) return [];
-            if (kv.Value is not YamlSequenceNode seq) { Fail(kv.Value, $"{location}.{key}", $"'{key}' must be a list"); return []; }
-            return [.. seq.Children];
-        }
 
         // ---- rubric ----
 
@@ -414,111 +335,6 @@ public static class RubricLoader
             if (kind != IndicatorKind.Veto && rule is VetoRule) Fail(rkv.Value, loc + ".rule", "rule kind 'veto' needs indicator kind 'veto' (put it in a veto section)");
             return new Indicator(code, Str(map, "content", loc), Str(map, "method", loc), Str(map, "standard", loc), max, kind, applicability, rule,
                 Str(map, "note", loc), Bool(map, "reconstructed", loc) ?? false, MarkOf(node));
-        }
-
-        private ScoringRule ReadRule(YamlNode node, string location, decimal ownerMax)
-        {
-            if (node is not YamlMappingNode m) return Fail<ScoringRule>(node, location, "a rule is a mapping with a 'kind'");
-            var kindNode = m.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: "kind" }).Value;
-            var kind = (kindNode as YamlScalarNode)?.Value;
-            if (kind is null) return Fail<ScoringRule>(node, location, "a rule needs a 'kind'", "unknown-rule-kind");
-            try
-            {
-                switch (kind)
-                {
-                    case "allOrNothing":
-                    {
-                        var map = Map(node, location, ["kind", "points"]);
-                        return new AllOrNothingRule(Dec(map, "points", location) ?? ownerMax);
-                    }
-                    case "deduction":
-                    {
-                        var map = Map(node, location, ["kind", "full", "per", "label", "atMost", "deficiencies"]);
-                        var full = Dec(map, "full", location) ?? ownerMax;
-                        var defs = new List<Deficiency>();
-                        if (map.ContainsKey("per"))
-                        {
-                            if (map.ContainsKey("deficiencies")) Fail(node, location, "give either 'per' (one kind of deficiency) or 'deficiencies', not both");
-                            var per = Dec(map, "per", location)!.Value;
-                            if (per == 0) Fail(map["per"].Value, location + ".per", "'per' must be positive");
-                            defs.Add(new Deficiency("default", Str(map, "label", location) ?? "缺项", per, Int(map, "atMost", location)));
-                        }
-                        else
-                        {
-                            if (map.ContainsKey("label") || map.ContainsKey("atMost")) Fail(node, location, "'label' and 'atMost' go on each deficiency");
-                            var items = Seq(map, "deficiencies", location);
-                            if (items.Count == 0) Fail(node, location, "a deduction rule needs 'per' or a non-empty 'deficiencies' list");
-                            for (var i = 0; i < items.Count; i++)
-                            {
-                                var dl = $"{location}.deficiencies[{i}]";
-                                var d = Map(items[i], dl, ["key", "label", "per", "atMost"]);
-                                var per = Dec(d, "per", dl, required: true)!.Value;
-                                if (per == 0) Fail(d["per"].Value, dl + ".per", "'per' must be positive");
-                                defs.Add(new Deficiency(Str(d, "key", dl, required: true)!, Str(d, "label", dl, required: true)!, per, Int(d, "atMost", dl)));
-                            }
-                        }
-                        return new DeductionRule(full, defs);
-                    }
-                    case "tiers":
-                    {
-                        var map = Map(node, location, ["kind", "tiers"]);
-                        var tiers = new List<Tier>();
-                        var items = Seq(map, "tiers", location);
-                        for (var i = 0; i < items.Count; i++)
-                        {
-                            var tl = $"{location}.tiers[{i}]";
-                            var t = Map(items[i], tl, ["key", "label", "points"]);
-                            var label = Str(t, "label", tl, required: true)!;
-                            tiers.Add(new Tier(Str(t, "key", tl) ?? label, label, Dec(t, "points", tl, required: true)!.Value));
-                        }
-                        return new TierRule(tiers);
-                    }
-                    case "composite":
-                    {
-                        var map = Map(node, location, ["kind", "parts"]);
-                        var parts = new List<CompositePart>();
-                        var items = Seq(map, "parts", location);
-                        for (var i = 0; i < items.Count; i++)
-                        {
-                            var pl = $"{location}.parts[{i}]";
-                            var p = Map(items[i], pl, ["key", "label", "max", "rule"]);
-                            var partMax = Dec(p, "max", pl, required: true)!.Value;
-                            if (!p.ContainsKey("rule")) Fail(items[i], pl, "missing required key 'rule'");
-                            var rule = ReadRule(p["rule"].Value, pl + ".rule", partMax);
-                            if (rule.MaxPoints != partMax) Fail(p["rule"].Value, pl, $"part max {partMax} differs from its rule's max {rule.MaxPoints}");
-                            parts.Add(new CompositePart(Str(p, "key", pl, required: true)!, Str(p, "label", pl, required: true)!, rule));
-                        }
-                        return new CompositeRule(parts);
-                    }
-                    case "staffingRatio":
-                    {
-                        var map = Map(node, location, ["kind", "full", "none", "below"]);
-                        var bands = new List<StaffingBand>();
-                        var items = Seq(map, "below", location);
-                        for (var i = 0; i < items.Count; i++)
-                        {
-                            var bl = $"{location}.below[{i}]";
-                            var b = Map(items[i], bl, ["share", "deduct"]);
-                            var shareText = Str(b, "share", bl, required: true)!;
-                            if (!Share.TryParse(shareText, out var share)) Fail(b["share"].Value, bl + ".share", $"share '{shareText}' must be a fraction such as 2/3");
-                            bands.Add(new StaffingBand(share, Dec(b, "deduct", bl, required: true)!.Value));
-                        }
-                        return new StaffingRatioRule(Dec(map, "full", location) ?? ownerMax, Dec(map, "none", location, required: true)!.Value, bands);
-                    }
-                    case "veto":
-                        Map(node, location, ["kind"]);
-                        return VetoRule.Instance;
-                    case "judgement":
-                        Map(node, location, ["kind"]);
-                        return new JudgementRule(ownerMax);
-                    default:
-                        return Fail<ScoringRule>(kindNode!, location + ".kind", $"unknown rule kind '{kind}'; known: {string.Join(", ", RuleKinds)}", "unknown-rule-kind");
-                }
-            }
-            catch (ArgumentException e)
-            {
-                return Fail<ScoringRule>(node, location, e.Message, "rule");
-            }
         }
     }
 }

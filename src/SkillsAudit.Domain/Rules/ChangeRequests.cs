@@ -74,6 +74,8 @@ public static class ChangeRules
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    public static string Chinese(ChangeState state) => state switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => state.ToString() };
+
     /// <summary>Refuses an application missing a required attachment, naming what is missing (seed 003 第二十二条).</summary>
     public static void CheckAttachments(ChangeKind kind, FilingType? type, IEnumerable<AttachmentKind> attached, string? reason)
     {

@@ -71,7 +71,7 @@ public sealed class TodoList(AppDb db, ExpiryHandlers expiry, IEnumerable<ITodoS
         var toCheck = rects.Where(r => r.State == RectificationState.Responded).ToList();
         items.Add(new("rectification-check", "整改情况待复查", toCheck.Count, toCheck.Count > 0 ? toCheck.Min(r => r.Due) : null, "/Reviews/Rectifications"));
         items.Add(new("rectification-follow-up", "整改已复查、待作出后续决定", rects.Count - toCheck.Count, null, "/Reviews/Rectifications"));
-        var complaints = await db.Set<NoticeComplaint>().AsNoTracking().Where(x => x.State == "Open")
+        var complaints = await db.Set<NoticeComplaint>().AsNoTracking().Where(x => x.State == ComplaintState.Open)
             .Join(db.Set<StoredNotice>().Where(n => n.RegionCode.StartsWith(prefix)), x => x.NoticeId, n => n.Id, (x, n) => new { n.PublicTo }).ToListAsync(ct);
         items.Add(new("complaints", "投诉举报待答复", complaints.Count, complaints.Where(c => c.PublicTo != null).Select(c => c.PublicTo).Min(), "/Publication/Notices"));
         var changes = await db.ChangeRequests.AsNoTracking().Where(r => r.State == ChangeState.Submitted)

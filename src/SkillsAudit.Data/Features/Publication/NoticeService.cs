@@ -8,11 +8,11 @@ using SkillsAudit.Domain.Registry;
 namespace SkillsAudit.Data.Features.Publication;
 
 /// <summary>A stored notice with its content and where it stands.</summary>
-public sealed record NoticeView(int Id, string? Slug, string State, int Version, DateOnly? PublicFrom, DateOnly? PublicTo,
+public sealed record NoticeView(int Id, string? Slug, NoticeState State, int Version, DateOnly? PublicFrom, DateOnly? PublicTo,
     string CreatedBy, DateTimeOffset CreatedAt, string? IssuedBy, DateTimeOffset? IssuedAt, NoticeContent Content,
     DateTimeOffset? WithdrawnAt = null, string? WithdrawReason = null, int? CorrectsNoticeId = null, IReadOnlyList<NoticeHistoryEntry>? History = null)
 {
-    public string StateName => NoticeStates.Chinese(State);
+    public string StateName => State.Chinese();
     /// <summary>What the notice still lacks before it can be issued (missing figures, 发文字号, 成文日期).</summary>
     public IReadOnlyList<string> Missing => NoticeService.MissingForIssue(Content);
 }
@@ -20,15 +20,15 @@ public sealed record NoticeView(int Id, string? Slug, string State, int Version,
 /// <summary>One event in a notice's public history: 发布, 撤回 (with the reason), 更正 (pointing to the other notice).</summary>
 public sealed record NoticeHistoryEntry(DateTimeOffset At, string Event, string Text, string? OtherSlug, string? OtherTitle);
 
-public sealed record NoticeListItem(int Id, string? Slug, string State, int Year, string RegionName, string Title, DateOnly? PublicFrom, DateOnly? PublicTo, int OpenComplaints)
+public sealed record NoticeListItem(int Id, string? Slug, NoticeState State, int Year, string RegionName, string Title, DateOnly? PublicFrom, DateOnly? PublicTo, int OpenComplaints)
 {
-    public string StateName => NoticeStates.Chinese(State);
+    public string StateName => State.Chinese();
 }
 
 /// <summary>One figure that differs between the stored notice and the data now.</summary>
 public sealed record FigureChange(string Key, string? Stored, string? Current);
 
-public sealed record NoticeComparison(int NoticeId, string State, IReadOnlyList<FigureChange> Changes, bool AnnexesChanged);
+public sealed record NoticeComparison(int NoticeId, NoticeState State, IReadOnlyList<FigureChange> Changes, bool AnnexesChanged);
 
 /// <summary>The officer's edit of a draft: words and dates only, never figures (they stay {placeholders}).</summary>
 public sealed record NoticeEdit
@@ -66,7 +66,7 @@ public sealed class NoticeChanges
 }
 
 public sealed record ComplaintInput(string? Subject, string? Text, string? Contact);
-public sealed record ComplaintView(int Id, int NoticeId, string TrackingNumber, string? Subject, string Text, string? Contact, DateTimeOffset FiledAt, string State, string? Outcome, string? OutcomeBy, DateTimeOffset? OutcomeAt);
+public sealed record ComplaintView(int Id, int NoticeId, string TrackingNumber, string? Subject, string Text, string? Contact, DateTimeOffset FiledAt, ComplaintState State, string? Outcome, string? OutcomeBy, DateTimeOffset? OutcomeAt);
 
 /// <summary>
 /// Drafts, edits, issues and publishes results notices; the public side files complaints (投诉举报) during the 公示期.
@@ -89,7 +89,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
             Year = content.Year, RegionCode = content.RegionCode, CampaignId = content.CampaignId, Title = content.Title, Authority = content.Authority,
             DocumentNumber = content.DocumentNumber, TemplateText = string.Join("\n", content.Template),
             FiguresJson = JsonSerializer.Serialize(content.Figures, NoticeGenerator.Json), AnnexesJson = JsonSerializer.Serialize(content.Annexes, NoticeGenerator.Json),
-            State = NoticeStates.Draft, DatedOn = content.DatedOn, CreatedBy = db.ActorName, CreatedAt = db.Now,
+            DatedOn = content.DatedOn, CreatedBy = db.ActorName, CreatedAt = db.Now,
         };
         db.Set<StoredNotice>().Add(n);
         await db.SaveChangesAsync(ct);
@@ -100,7 +100,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var list = await db.Set<StoredNotice>().AsNoTracking().OrderByDescending(n => n.Id)
             .Select(n => new { n.Id, n.Slug, n.State, n.Year, n.RegionCode, n.Title, n.TemplateText, n.FiguresJson, n.PublicFrom, n.PublicTo,
-                Open = db.Set<NoticeComplaint>().Count(c => c.NoticeId == n.Id && c.State == "Open") })
+                Open = db.Set<NoticeComplaint>().Count(c => c.NoticeId == n.Id && c.State == ComplaintState.Open) })
             .ToListAsync(ct);
         var prefix = await access.StaffPrefixAsync(ct) ?? "\u0000"; // the staff list: the actor's region's notices
         return list.Where(n => n.RegionCode.StartsWith(prefix, StringComparison.Ordinal)).Select(n => new NoticeListItem(n.Id, n.Slug, n.State, n.Year, Regions.FullName(n.RegionCode),
@@ -111,16 +111,16 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     public async Task<NoticeView> GetAsync(int id, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct, tracking: false);
-        if (n.State == NoticeStates.Draft) await RequireAsync(n, ct);
+        if (!n.IsPublic) await RequireAsync(n, ct);
         return await WithHistoryAsync(View(n), n, ct);
     }
 
     public Task<bool> IsIssuedAsync(int id, CancellationToken ct = default) =>
-        db.Set<StoredNotice>().AnyAsync(n => n.Id == id && n.State != NoticeStates.Draft, ct);
+        db.Set<StoredNotice>().AnyAsync(n => n.Id == id && n.State != NoticeState.Draft, ct);
 
     /// <summary>Acting on a notice: the staff of its region; 403 for an issued (public) one, 404 for a draft.</summary>
     private Task RequireAsync(StoredNotice n, CancellationToken ct) =>
-        access.RecordAsync(n.RegionCode, $"公告 {n.Id}", isPublic: n.State != NoticeStates.Draft, ct);
+        access.RecordAsync(n.RegionCode, $"公告 {n.Id}", isPublic: n.IsPublic, ct);
 
     /// <summary>
     /// The notice's history as the public page shows it: 发布 (with the 公示期), 撤回 (with the reason), 更正 — this notice corrects
@@ -132,7 +132,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         if (n.IssuedAt is { } issued) history.Add(new(issued, "发布", $"发布，公示期 {n.PublicFrom:yyyy-MM-dd} 至 {n.PublicTo:yyyy-MM-dd}", null, null));
         if (n.CorrectsNoticeId is { } cid && await db.Set<StoredNotice>().AsNoTracking().Where(x => x.Id == cid).Select(x => new { x.Slug, x.Title, x.FiguresJson }).FirstOrDefaultAsync(ct) is { } orig)
             history.Add(new(n.IssuedAt ?? n.CreatedAt, "更正", "本通知更正此前发布的通知", orig.Slug, NoticeTemplate.Fill(orig.Title, Figures(orig.FiguresJson))));
-        var corrections = await db.Set<StoredNotice>().AsNoTracking().Where(x => x.CorrectsNoticeId == n.Id && x.State != NoticeStates.Draft)
+        var corrections = await db.Set<StoredNotice>().AsNoTracking().Where(x => x.CorrectsNoticeId == n.Id && x.State != NoticeState.Draft)
             .Select(x => new { x.Slug, x.Title, x.FiguresJson, x.IssuedAt }).ToListAsync(ct);
         foreach (var c in corrections)
             history.Add(new(c.IssuedAt ?? DateTimeOffset.MinValue, "已更正", "本通知已被更正，以更正后的通知为准", c.Slug, NoticeTemplate.Fill(c.Title, Figures(c.FiguresJson))));
@@ -144,7 +144,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     public async Task<NoticeView> GetPublicAsync(string slugOrId, CancellationToken ct = default)
     {
         var key = (slugOrId ?? "").Trim();
-        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeStates.Draft);
+        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeState.Draft);
         var n = int.TryParse(key, out var id) ? await q.FirstOrDefaultAsync(x => x.Id == id, ct) : await q.FirstOrDefaultAsync(x => x.Slug == key, ct);
         return n is null ? throw new NotFoundException($"没有已发布的公告“{key}”") : await WithHistoryAsync(View(n), n, ct);
     }
@@ -190,7 +190,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);
-        if (n.State != NoticeStates.Draft) throw new DomainException("state", "公告已发布，不能再修改；如需更正请发布更正通知");
+        n.RequireDraft();
         if (edit.Version is { } v && v != n.Version) throw new ConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
         var errors = new List<DomainException>();
         var figures = Figures(n.FiguresJson);
@@ -203,7 +203,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var dated = Date(edit.DatedOn, "datedOn", errors);
         var from = Date(edit.PublicFrom, "publicFrom", errors) ?? n.PublicFrom;
         var to = Date(edit.PublicTo, "publicTo", errors) ?? n.PublicTo;
-        if (from is { } a && to is { } b && b < a) errors.Add(new("publicTo", $"公示期结束 {b:yyyy-MM-dd} 早于开始 {a:yyyy-MM-dd}"));
+        if (StoredNotice.WindowError(from, to) is { } window) errors.Add(window);
         if (errors.Count > 0) throw new DomainValidationException(errors);
         if (edit.Title is not null) n.Title = edit.Title.Trim();
         if (edit.Authority is not null) n.Authority = edit.Authority.Trim();
@@ -236,24 +236,19 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);
-        if (n.State != NoticeStates.Draft) throw new DomainException("state", $"公告 {id} 已于 {n.IssuedAt:yyyy-MM-dd} 发布");
+        n.RequireIssuable();
         var errors = new List<DomainException>();
         if (!confirmed) errors.Add(new("confirm", "发布后不能再修改正文，请确认后再发布"));
         var from = Date(publicFrom, "publicFrom", errors) ?? n.PublicFrom;
         var to = Date(publicTo, "publicTo", errors) ?? n.PublicTo;
         if (from is null || to is null) errors.Add(new("publicTo", "请设定公示期（开始与结束日期）"));
-        else if (to < from) errors.Add(new("publicTo", $"公示期结束 {to:yyyy-MM-dd} 早于开始 {from:yyyy-MM-dd}"));
+        else if (StoredNotice.WindowError(from, to) is { } window) errors.Add(window);
         var unknown = NoticeTemplate.Unknown([.. n.TemplateText.Split('\n'), n.Title], Figures(n.FiguresJson));
         if (unknown.Count > 0) errors.Add(new("template", $"正文含未知的数字占位符：{string.Join("、", unknown)}"));
         var missing = MissingForIssue(View(n).Content);
         if (missing.Count > 0) errors.Add(new("missing", "以下内容缺失，不能发布：" + string.Join("；", missing)));
         if (errors.Count > 0) throw new DomainValidationException(errors);
-        n.State = NoticeStates.Issued;
-        n.PublicFrom = from;
-        n.PublicTo = to;
-        n.IssuedBy = db.ActorName;
-        n.IssuedAt = db.Now;
-        n.Slug = $"{n.RegionCode}-{n.Year}-{n.Id}";
+        n.Issue(from!.Value, to!.Value, db.ActorName, db.Now);
         n.Version++;
         // The corrected notice's public page changes too (it now points here): a new version, a new ETag.
         if (n.CorrectsNoticeId is { } cid && await db.Set<StoredNotice>().FirstOrDefaultAsync(x => x.Id == cid, ct) is { } orig) orig.Version++;
@@ -267,16 +262,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);
-        var errors = new List<DomainException>();
-        if (n.State != NoticeStates.Issued) errors.Add(new("state", n.State == NoticeStates.Withdrawn ? "公告已撤回" : "草稿尚未发布，无需撤回"));
-        if (string.IsNullOrWhiteSpace(reason)) errors.Add(new("reason", "请填写撤回理由"));
-        else if (reason.Trim().Length > 500) errors.Add(new("reason", "撤回理由不能超过 500 字"));
-        if (!confirmed) errors.Add(new("confirm", "撤回后公众页面将标注“已撤回”，请确认后再撤回"));
-        if (errors.Count > 0) throw new DomainValidationException(errors);
-        n.State = NoticeStates.Withdrawn;
-        n.WithdrawnBy = db.ActorName;
-        n.WithdrawnAt = db.Now;
-        n.WithdrawReason = reason!.Trim();
+        n.Withdraw(reason, confirmed, db.ActorName, db.Now);
         n.Version++;
         await db.SaveChangesAsync(ct);
         changes?.Changed();
@@ -291,8 +277,8 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var orig = await LoadAsync(id, ct, tracking: false);
         await RequireAsync(orig, ct);
-        if (orig.State != NoticeStates.Issued) throw new DomainException("state", "只能更正已发布（且未撤回）的公告");
-        if (await db.Set<StoredNotice>().AnyAsync(x => x.CorrectsNoticeId == id && x.State == NoticeStates.Draft, ct))
+        orig.RequireCorrectable();
+        if (await db.Set<StoredNotice>().AnyAsync(x => x.CorrectsNoticeId == id && x.State == NoticeState.Draft, ct))
             throw new DomainException("state", "该公告已有一份更正草稿，请在草稿上修改");
         var content = await generator.GenerateAsync(orig.Year, orig.RegionCode, orig.CampaignId, Today, ct);
         var figures = content.Figures.ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
@@ -306,7 +292,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         {
             Year = orig.Year, RegionCode = orig.RegionCode, CampaignId = orig.CampaignId, Title = "关于更正《{original.title}》的通知", Authority = orig.Authority,
             TemplateText = string.Join("\n", template), FiguresJson = JsonSerializer.Serialize(figures, NoticeGenerator.Json),
-            AnnexesJson = JsonSerializer.Serialize(content.Annexes, NoticeGenerator.Json), State = NoticeStates.Draft, DatedOn = Today,
+            AnnexesJson = JsonSerializer.Serialize(content.Annexes, NoticeGenerator.Json), DatedOn = Today,
             CreatedBy = db.ActorName, CreatedAt = db.Now, CorrectsNoticeId = orig.Id,
         };
         db.Set<StoredNotice>().Add(n);
@@ -333,7 +319,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var notice = await GetPublicAsync(slugOrId, ct);
         var errors = new List<DomainException>();
-        if (notice.State == NoticeStates.Withdrawn) errors.Add(new("notice", "公告已撤回，不再受理投诉举报"));
+        if (StoredNotice.ComplaintRefusal(notice.State) is { } refused) errors.Add(refused);
         var text = input.Text?.Trim() ?? "";
         if (text.Length == 0) errors.Add(new("text", "请填写投诉举报内容"));
         else if (text.Length > 4000) errors.Add(new("text", "投诉举报内容不能超过 4000 字"));
@@ -346,7 +332,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var c = new NoticeComplaint
         {
             NoticeId = notice.Id, TrackingNumber = TrackingNumber(today), Subject = input.Subject?.Trim() is { Length: > 0 } s ? s : null, Text = text,
-            Contact = input.Contact?.Trim() is { Length: > 0 } k ? k : null, FiledAt = db.Now, State = "Open",
+            Contact = input.Contact?.Trim() is { Length: > 0 } k ? k : null, FiledAt = db.Now,
         };
         db.Set<NoticeComplaint>().Add(c);
         var stored = await db.Set<StoredNotice>().Where(n => n.Id == notice.Id).Select(n => new { n.RegionCode, n.Title }).FirstAsync(ct);
@@ -403,13 +389,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
             .Join(db.Set<StoredNotice>(), c => c.NoticeId, n => n.Id, (c, n) => n.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"投诉举报 {complaintId}", ct: ct);
         var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NotFoundException($"没有投诉举报 {complaintId}");
-        var text = outcome?.Trim() ?? "";
-        if (text.Length == 0) throw new DomainException("outcome", "请填写处理结果");
-        if (text.Length > 4000) throw new DomainException("outcome", "处理结果不能超过 4000 字");
-        c.Outcome = text;
-        c.OutcomeBy = db.ActorName;
-        c.OutcomeAt = db.Now;
-        c.State = "Closed";
+        c.Close(outcome, db.ActorName, db.Now);
         await db.SaveChangesAsync(ct);
         return ToView(c);
     }

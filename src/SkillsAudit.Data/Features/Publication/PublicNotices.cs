@@ -18,7 +18,7 @@ public sealed class PublicNotices(AppDb db)
 
     public async Task<IReadOnlyList<PublicNoticeItem>> ListAsync(CancellationToken ct = default)
     {
-        var rows = await db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeStates.Draft && n.Slug != null)
+        var rows = await db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeState.Draft && n.Slug != null)
             .Select(n => new { n.Id, n.Slug, n.Title, n.FiguresJson, n.RegionCode, n.DocumentNumber, n.DatedOn, n.PublicFrom, n.PublicTo, n.IssuedAt, n.State, n.CorrectsNoticeId, n.WithdrawReason })
             .ToListAsync(ct);
         var byId = rows.ToDictionary(r => r.Id);
@@ -27,7 +27,7 @@ public sealed class PublicNotices(AppDb db)
             .GroupBy(r => r.CorrectsNoticeId!.Value).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.IssuedAt).First().Slug);
         return rows.OrderByDescending(r => r.IssuedAt).ThenByDescending(r => r.Id).Select(r =>
         {
-            var status = r.State == NoticeStates.Withdrawn ? "已撤回"
+            var status = r.State == NoticeState.Withdrawn ? "已撤回"
                 : correctedBy.ContainsKey(r.Id) ? "已更正"
                 : r.PublicFrom is { } f && Today < f ? "待公示"
                 : r.PublicTo is { } t && Today > t ? "公示期已结束"

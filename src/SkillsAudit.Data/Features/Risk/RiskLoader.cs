@@ -66,7 +66,7 @@ public sealed class RiskLoader(AppDb db)
         var yearStart = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var yearEnd = yearStart.AddYears(1);
         var complaints = await db.Set<NoticeComplaint>().AsNoTracking()
-            .Where(c => c.State == "Closed" && c.Subject != null && c.FiledAt >= yearStart && c.FiledAt < yearEnd
+            .Where(c => c.State == ComplaintState.Closed && c.Subject != null && c.FiledAt >= yearStart && c.FiledAt < yearEnd
                 && db.Set<StoredNotice>().Any(n => n.Id == c.NoticeId && n.RegionCode.StartsWith(provincePrefix)))
             .Select(c => new { c.Subject, c.FiledAt, c.Outcome, c.Text }).ToListAsync(ct);
         var byName = riskFilings.ToLookup(f => f.Name.Trim());

@@ -23,8 +23,6 @@ public sealed record ChangeRequestView(
 /// </summary>
 public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Data.Access.AccessGuard access, Accounts.PersonNames persons)
 {
-    public static string StateName(ChangeState s) => s switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => s.ToString() };
-
     public async Task<int> SubmitAsync(int filingId, ChangeKind kind, string? requestedValue, string? reason, IReadOnlyList<ChangeUpload> files, CancellationToken ct = default)
     {
         await access.FilingAsync(filingId, ownBody: true, ct); // the filing's region's staff, or the body bound to it
@@ -110,22 +108,16 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, ct))
             throw new DomainException("requestedValue", $"名称“{request.RequestedValue}”已属于另一个机构");
         filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（变更申请 #{request.Id}，《忻州市职业技能等级评价机构管理办法》第二十二条）");
-        request.State = ChangeState.Approved;
-        request.DecidedBy = db.ActorName;
-        request.DecidedAt = db.Now;
-        request.DecisionReason = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        request.Approve(note, db.ActorName, db.Now);
         await NotifyDecidedAsync(request, ct);
         await db.SaveChangesAsync(ct);
     }
 
     public async Task RejectAsync(int id, string? reason, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("reason", "不予同意须写明理由");
+        ChangeRequest.RequireRejectionReason(reason);
         var request = await Pending(id, ct);
-        request.State = ChangeState.Rejected;
-        request.DecidedBy = db.ActorName;
-        request.DecidedAt = db.Now;
-        request.DecisionReason = reason.Trim();
+        request.Reject(reason, db.ActorName, db.Now);
         await NotifyDecidedAsync(request, ct);
         await db.SaveChangesAsync(ct);
     }
@@ -134,8 +126,8 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
     private async Task NotifyDecidedAsync(ChangeRequest r, CancellationToken ct)
     {
         var users = await Notifications.Notifier.BodyUsersAsync(db, r.FilingId, ct);
-        Notifications.Notifier.Add(db, users, Notifications.NotificationKinds.ChangeDecided, $"{ChangeRules.Chinese(r.Kind)}申请{StateName(r.State)}",
-            $"您提交的{ChangeRules.Chinese(r.Kind)}申请（变更后：{r.RequestedValue}）{StateName(r.State)}。" + (r.DecisionReason is { } why ? $"意见：{why}" : ""), "/Body/Changes");
+        Notifications.Notifier.Add(db, users, Notifications.NotificationKinds.ChangeDecided, $"{ChangeRules.Chinese(r.Kind)}申请{ChangeRules.Chinese(r.State)}",
+            $"您提交的{ChangeRules.Chinese(r.Kind)}申请（变更后：{r.RequestedValue}）{ChangeRules.Chinese(r.State)}。" + (r.DecisionReason is { } why ? $"意见：{why}" : ""), "/Body/Changes");
     }
 
     private async Task<ChangeRequest> Pending(int id, CancellationToken ct)
@@ -145,7 +137,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             .Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => f.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的变更申请", ct: ct);
         var r = await db.ChangeRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的变更申请");
-        if (r.State != ChangeState.Submitted) throw new DomainException("state", $"变更申请 #{id} 已{StateName(r.State)}，不能再审核");
+        r.RequireSubmitted();
         return r;
     }
 
@@ -167,7 +159,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var filings = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);
         var byId = filings.ToDictionary(f => f.Id);
         return rows.Select(r => new ChangeRequestView(r.Id, r.FilingId, byId[r.FilingId].Number?.Value, byId[r.FilingId].Name, r.Kind, ChangeRules.Chinese(r.Kind),
-            r.CurrentValue, r.RequestedValue, r.Reason, r.State, StateName(r.State), r.SubmittedBy, r.SubmittedAt, r.DecidedBy, r.DecidedAt, r.DecisionReason,
+            r.CurrentValue, r.RequestedValue, r.Reason, r.State, ChangeRules.Chinese(r.State), r.SubmittedBy, r.SubmittedAt, r.DecidedBy, r.DecidedAt, r.DecisionReason,
             r.Attachments.OrderBy(a => a.Kind).Select(a => new ChangeAttachmentView(a.Kind, ChangeRules.Chinese(a.Kind), a.Sha256, a.OriginalName, a.MediaType, a.Size)).ToList())).ToList();
     }
 

@@ -180,8 +180,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
         var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
         await RequireAsync(d, ct);
         if (d.Published) return;
-        d.Published = true;
-        d.PublishedAt = db.Now;
+        d.Publish(db.Now);
         await db.SaveChangesAsync(ct);
     }
 

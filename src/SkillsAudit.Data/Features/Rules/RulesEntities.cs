@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Rules;
 
 namespace SkillsAudit.Data.Features.Rules;
@@ -17,13 +18,45 @@ public sealed class ChangeRequest
     public string RequestedValue { get; set; } = "";
     /// <summary>变更原因 (第二十二条: 法人变更须写明).</summary>
     public string? Reason { get; set; }
-    public ChangeState State { get; set; } = ChangeState.Submitted;
+    /// <summary>Submitted, then Approved (<see cref="Approve"/>) or Rejected (<see cref="Reject"/>), once.</summary>
+    public ChangeState State { get; private set; } = ChangeState.Submitted;
     public string SubmittedBy { get; set; } = "";
     public DateTimeOffset SubmittedAt { get; set; }
-    public string? DecidedBy { get; set; }
-    public DateTimeOffset? DecidedAt { get; set; }
-    public string? DecisionReason { get; set; }
+    public string? DecidedBy { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecisionReason { get; private set; }
     public List<ChangeAttachment> Attachments { get; set; } = [];
+
+    /// <summary>A request is decided once.</summary>
+    public void RequireSubmitted()
+    {
+        if (State != ChangeState.Submitted) throw new DomainException("state", $"变更申请 #{Id} 已{ChangeRules.Chinese(State)}，不能再审核");
+    }
+
+    /// <summary>不予同意 says why.</summary>
+    public static void RequireRejectionReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("reason", "不予同意须写明理由");
+    }
+
+    /// <summary>同意: the officer may add a note.</summary>
+    public void Approve(string? note, string by, DateTimeOffset at) => Decide(ChangeState.Approved, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), by, at);
+
+    /// <summary>不予同意, with the reason.</summary>
+    public void Reject(string? reason, string by, DateTimeOffset at)
+    {
+        RequireRejectionReason(reason);
+        Decide(ChangeState.Rejected, reason!.Trim(), by, at);
+    }
+
+    private void Decide(ChangeState state, string? reason, string by, DateTimeOffset at)
+    {
+        RequireSubmitted();
+        State = state;
+        DecidedBy = by;
+        DecidedAt = at;
+        DecisionReason = reason;
+    }
 }
 
 /// <summary>One attachment of a change request, stored in the evidence store by its SHA-256.</summary>
@@ -75,13 +108,21 @@ public sealed class InspectionDraw
     public string ResultJson { get; set; } = "[]";
     /// <summary>A risk-weighted draw's strata (差异化监管): each level's ratio, count and the keys of the bodies it was drawn from; null for a plain draw.</summary>
     public string? StrataJson { get; set; }
-    public bool Published { get; set; }
-    public DateTimeOffset? PublishedAt { get; set; }
+    public bool Published { get; private set; }
+    public DateTimeOffset? PublishedAt { get; private set; }
     /// <summary>一公开 (第二十九条) publishes the draw and the findings; the inspectors' names only when this is set at draw time (default withheld).</summary>
     public bool PublishInspectorNames { get; set; }
     public string DrawnBy { get; set; } = "";
     public DateTimeOffset DrawnAt { get; set; }
     public List<InspectionFinding> Findings { get; set; } = [];
+
+    /// <summary>一公开: published once, then never changed (publishing again changes nothing).</summary>
+    public void Publish(DateTimeOffset at)
+    {
+        if (Published) return;
+        Published = true;
+        PublishedAt = at;
+    }
 }
 
 /// <summary>What the inspection found at one drawn body (一公开: published with the draw).</summary>

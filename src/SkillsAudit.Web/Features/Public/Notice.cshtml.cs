@@ -39,7 +39,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts, TimePr
         {
             return false;
         }
-        Open = Notice.State == NoticeStates.Issued && (Notice.PublicFrom is not { } f || f <= Today) && (Notice.PublicTo is not { } t || Today <= t);
+        Open = Notice.State == NoticeState.Issued && (Notice.PublicFrom is not { } f || f <= Today) && (Notice.PublicTo is not { } t || Today <= t);
         return true;
     }
 

@@ -32,6 +32,4 @@ public sealed class TrackingModel(NoticeService notices) : PageModel
             Message = e.Message + "。请核对受理编号（如 TS-20240126-7K3QH2）。";
         }
     }
-
-    public static string StateName(string state) => state == "Closed" ? "已办结" : "处理中";
 }
