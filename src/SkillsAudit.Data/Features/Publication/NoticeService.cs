@@ -48,10 +48,10 @@ public sealed record NoticeEdit
 /// What decides whether a public notice page changed: its id, version (bumped by every issue, withdrawal and correction
 /// that touches the page) and 公示期 — read without the JSON columns, so a conditional GET is answered from this alone.
 /// </summary>
-public sealed record PublicNoticeStamp(int Id, string? Slug, int Version, DateTimeOffset? IssuedAt, DateOnly? PublicFrom, DateOnly? PublicTo, string State)
+public sealed record PublicNoticeStamp(int Id, string? Slug, int Version, DateTimeOffset? IssuedAt, DateOnly? PublicFrom, DateOnly? PublicTo, NoticeState State)
 {
     /// <summary>Complaints are taken while the notice is issued (not withdrawn) and inside its 公示期.</summary>
-    public bool OpenOn(DateOnly today) => State == NoticeStates.Issued && (PublicFrom is not { } f || f <= today) && (PublicTo is not { } t || today <= t);
+    public bool OpenOn(DateOnly today) => State == NoticeState.Issued && (PublicFrom is not { } f || f <= today) && (PublicTo is not { } t || today <= t);
 }
 
 /// <summary>
@@ -153,7 +153,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     public Task<PublicNoticeStamp?> PublicStampAsync(string slugOrId, CancellationToken ct = default)
     {
         var key = (slugOrId ?? "").Trim();
-        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeStates.Draft);
+        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeState.Draft);
         q = int.TryParse(key, out var id) ? q.Where(x => x.Id == id) : q.Where(x => x.Slug == key);
         return q.Select(n => new PublicNoticeStamp(n.Id, n.Slug, n.Version, n.IssuedAt, n.PublicFrom, n.PublicTo, n.State)).FirstOrDefaultAsync(ct);
     }
