@@ -8,6 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Publication;
+using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Data.Files;
 using SkillsAudit.Domain.Reviews;
 using SkillsAudit.Domain.Rubrics;
 using Xunit;
@@ -27,27 +30,66 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
 {
     private const int Seed = 20261202;
 
-    private sealed record Target(string Name, string Url, string FileName, byte[] Sample, bool Zip, int Count);
+    private sealed record Target(string Name, string Url, string FileName, byte[] Sample, bool Zip, int Count, (string Name, string Value)[]? Fields = null);
+
+    private static MultipartFormDataContent Form(string fileName, byte[] file, (string Name, string Value)[]? fields = null)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields ?? []) form.Add(new StringContent(value), name);
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", fileName);
+        return form;
+    }
+
+    private static byte[] XlsxOf(params IReadOnlyList<XCell>[] rows)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new XlsxWriter(ms)) w.AddSheet("Sheet1", rows);
+        return ms.ToArray();
+    }
+
+    /// <summary>An answer that is an acceptance: 2xx and no row errors listed.</summary>
+    private static bool Accepted(HttpResponseMessage res, string body) =>
+        res.IsSuccessStatusCode && !body.Contains("\"errors\":[\"", StringComparison.Ordinal) && !body.Contains("\"errors\":[{", StringComparison.Ordinal);
+
+    /// <summary>Valid samples for each importer: every one is accepted unmutated (asserted), so mutations reach past the header checks.</summary>
+    private async Task<(Target[] Targets, int CertFiling)> TargetsAsync(HttpClient officer)
+    {
+        var (certFiling, number) = await app.FilingAsync("140902", "忻州市模糊测试评价机构", SkillsAudit.Domain.Registry.FilingType.Employer, ["FZ-1"]);
+        string[] certHeader = ["姓名", "身份证号码", "职业", "等级", "证书编号", "发证日期"];
+        var certRows = Enumerable.Range(1, 3).Select(i => new[] { $"模糊{i}", RulesKit.Id(900 + i), "FZ-1", i == 3 ? "4" : "5", "", "2025-08-01" }).ToList();
+        var certCsv = Encoding.UTF8.GetBytes(string.Join(",", certHeader) + "\n" + string.Join("\n", certRows.Select(r => string.Join(",", r))) + "\n");
+        var certXlsx = XlsxOf([.. new[] { certHeader }.Concat(certRows).Select(r => (IReadOnlyList<XCell>)r.Select(c => (XCell)c).ToList())]);
+        var statsCsv = Encoding.UTF8.GetBytes("机构名称,组织评价,评价合格\n山西工程职业学院,673,609\n");
+        var statsXlsx = XlsxOf(["机构名称", "组织评价", "评价合格"], ["山西工程职业学院", 673, 609]);
+        var docx = await NoticeDocxAsync();
+        var cert = $"/api/certificates/import?filingId={certFiling}&year=2025&generateNumbers=true&dryRun=true";
+        (string, string)[] rubricFields = [("id", "fuzz-2024"), ("title", "模糊测试评估表"), ("year", "2024"), ("outcome", "grades")];
+        Target[] targets =
+        [
+            new("rubric import (xlsx)", "/api/rubrics/import?dryRun=true", "评估表.xlsx", RubricApiTests.Xlsx(), true, 200, rubricFields),
+            new("certificate import (xlsx)", cert, "名册.xlsx", certXlsx, true, 150),
+            new("statistics import (xlsx)", "/api/statistics/import?dryRun=true&year=2023", "统计.xlsx", statsXlsx, true, 200),
+            new("statistics import (csv)", "/api/statistics/import?dryRun=true&year=2023", "统计.csv", statsCsv, false, 100),
+            new("certificate import (csv)", cert, "名册.csv", certCsv, false, 100),
+            new("notice audit (docx)", "/api/audit-notice?offline=true", "公告.docx", docx, true, 200),
+        ];
+        foreach (var t in targets)
+        {
+            using var form = Form(t.FileName, t.Sample, t.Fields);
+            using var res = await officer.PostAsync(t.Url, form);
+            var body = await res.Content.ReadAsStringAsync();
+            Accepted(res, body).ShouldBeTrue($"{t.Name}: the unmutated sample is not accepted: {(int)res.StatusCode} {Short(body)}");
+        }
+        return (targets, certFiling);
+    }
 
     [Fact]
     public async Task A_thousand_mutated_files_get_a_chinese_refusal_or_success_never_a_500()
     {
         var officer = await app.OfficerAsync();
-        var filingsXlsx = await officer.GetByteArrayAsync("/api/filings/export.xlsx");
-        var template = await officer.GetByteArrayAsync("/api/statistics/template.xlsx?year=2025");
-        var statsCsv = Encoding.UTF8.GetBytes("备案编号,机构名称,职业,等级,评价人数,合格人数\nY000014090001,忻州市高级技工学校,电工,四级,120,96\nY000014090001,忻州市高级技工学校,焊工,五级,80,70\n");
-        var certCsv = Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n张三," + RulesKit.Id(1) + ",电工,4,Y140900000001,2025-08-01\n");
-        var docx = await NoticeDocxAsync();
-        var filing = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Filings.Where(f => f.RegionCode.StartsWith("1409")).Select(f => f.Id).FirstAsync());
-        Target[] targets =
-        [
-            new("rubric import (xlsx)", "/api/rubrics/import?dryRun=true", "评估表.xlsx", filingsXlsx, true, 200),
-            new("certificate import (xlsx)", $"/api/certificates/import?filingId={filing}&year=2025&dryRun=true", "名册.xlsx", filingsXlsx, true, 150),
-            new("statistics import (xlsx)", "/api/statistics/import?dryRun=true&year=2025", "统计.xlsx", template, true, 200),
-            new("statistics import (csv)", "/api/statistics/import?dryRun=true&year=2025", "统计.csv", statsCsv, false, 100),
-            new("certificate import (csv)", $"/api/certificates/import?filingId={filing}&year=2025&dryRun=true", "名册.csv", certCsv, false, 100),
-            new("notice audit (docx)", "/api/audit-notice?offline=true", "公告.docx", docx, true, 200),
-        ];
+        var (targets, _) = await TargetsAsync(officer);
         var rng = new Random(Seed);
         var sw = Stopwatch.StartNew();
         var failures = new List<string>();
@@ -58,10 +100,7 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
             for (var i = 0; i < t.Count; i++)
             {
                 var (file, how) = Mutate(t.Sample, rng, t.Zip);
-                using var form = new MultipartFormDataContent();
-                var content = new ByteArrayContent(file);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                form.Add(content, "file", t.FileName);
+                using var form = Form(t.FileName, file, t.Fields);
                 using var res = await officer.PostAsync(t.Url, form);
                 var body = await res.Content.ReadAsStringAsync();
                 total++;
@@ -110,51 +149,135 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
 
     private static string Short(string s) => s.Length > 300 ? s[..300] : s;
 
+    /// <summary>A 1×1 PNG: what a scanned page looks like to the evidence store.</summary>
+    private static readonly byte[] Png = Convert.FromHexString(
+        "89504E470D0A1A0A0000000D49484452000000010000000108060000001F15C4890000000D49444154789C6360F8CF00000301010018DD8DB40000000049454E44AE426082");
+
     /// <summary>
-    /// An import that writes (no dry run): the roster. Its unmutated sample is accepted (so that
-    /// mutations reach past the header checks); every mutated file that is refused leaves the row count as it was.
+    /// Imports and uploads that write (no dry run): the roster, a certificate roster of a numbered filing (numbers
+    /// generated) and evidence images. Each unmutated sample is accepted (so that mutations reach past the header checks);
+    /// every mutated file that is refused leaves the row count as it was.
     /// </summary>
     [Fact]
-    public async Task A_refused_roster_import_writes_nothing()
+    public async Task A_refused_import_or_upload_writes_nothing()
     {
         var officer = await app.OfficerAsync();
         var rosterCsv = Encoding.UTF8.GetBytes("姓名,工作单位,所在县区,专业（职业代码）,专家,检查人员,账号,电话,回避备案\n赵模糊,忻州市模糊测试单位,忻府区,4-03-02-01,是,否,,,\n钱模糊,忻州市模糊测试单位,忻府区,,否,是,,,\n");
-        (string Name, string Url, string FileName, byte[] Sample, Func<AppDb, Task<int>> Rows)[] targets =
+        var (certFiling, _) = await app.FilingAsync("140902", "忻州市模糊写入评价机构", SkillsAudit.Domain.Registry.FilingType.Employer, ["FZ-2"]);
+        var certCsv = Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n"
+            + string.Join("\n", Enumerable.Range(1, 4).Select(i => $"写入{i},{RulesKit.Id(950 + i)},FZ-2,{(i % 2 == 0 ? 4 : 5)},,2025-09-01")) + "\n");
+        var (campaign, target) = await app.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            var c = await db.Set<Campaign>().Include(x => x.Targets).Where(x => x.Year == 2023).SingleAsync();
+            return (c.Id, c.Targets.Where(t => t.Included).Select(t => t.FilingId).First());
+        });
+        (string Name, string Url, string? DryRun, string FileName, byte[] Sample, int Count, Func<AppDb, Task<int>> Rows)[] targets =
         [
-            ("roster import (csv)", "/api/roster/import", "专家库.csv", rosterCsv, db => db.Roster.CountAsync()),
+            ("roster import (csv)", "/api/roster/import", "/api/roster/import?dryRun=true", "专家库.csv", rosterCsv, 60, db => db.Roster.CountAsync()),
+            ("certificate import (csv, numbered filing)", $"/api/certificates/import?filingId={certFiling}&year=2025&generateNumbers=true",
+                $"/api/certificates/import?filingId={certFiling}&year=2025&generateNumbers=true&dryRun=true", "证书名册.csv", certCsv, 80, db => db.Certificates.CountAsync()),
+            ("evidence upload (png)", $"/api/reviews/campaigns/{campaign}/findings/{target}/evidence", null, "现场照片.png", Png, 60, db => db.EvidenceFiles.CountAsync()),
         ];
         async Task<(HttpResponseMessage Res, string Body)> PostAsync(string url, string fileName, byte[] file)
         {
-            using var form = new MultipartFormDataContent();
-            var content = new ByteArrayContent(file);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(content, "file", fileName);
+            using var form = Form(fileName, file);
             var res = await officer.PostAsync(url, form);
             return (res, await res.Content.ReadAsStringAsync());
         }
-        static bool Refused(HttpResponseMessage res, string body) =>
-            !res.IsSuccessStatusCode || (body.Contains("\"errors\":[\"", StringComparison.Ordinal));
 
         var rng = new Random(Seed + 1);
         var failures = new List<string>();
         foreach (var t in targets)
         {
-            var (valid, validBody) = await PostAsync(t.Url + (t.Url.Contains('?') ? "&" : "?") + "dryRun=true", t.FileName, t.Sample);
-            Refused(valid, validBody).ShouldBeFalse($"{t.Name}: the unmutated sample is refused: {validBody}");
+            var (valid, validBody) = await PostAsync(t.DryRun ?? t.Url, t.FileName, t.Sample);
+            Accepted(valid, validBody).ShouldBeTrue($"{t.Name}: the unmutated sample is refused: {validBody}");
             int refused = 0, accepted = 0;
-            for (var i = 0; i < 60; i++)
+            for (var i = 0; i < t.Count; i++)
             {
                 var (file, how) = Mutate(t.Sample, rng, zip: false);
                 var before = await app.WithAsync(sp => t.Rows(sp.GetRequiredService<AppDb>()));
                 var (res, body) = await PostAsync(t.Url, t.FileName, file);
-                if ((int)res.StatusCode >= 500) { failures.Add($"{t.Name} #{i} ({how}): {(int)res.StatusCode}"); continue; }
-                if (!Refused(res, body)) { accepted++; continue; }
+                if ((int)res.StatusCode >= 500) { failures.Add($"{t.Name} #{i} ({how}): {(int)res.StatusCode} {Short(body)}"); continue; }
+                if (Accepted(res, body)) { accepted++; continue; }
                 refused++;
+                if (!body.Any(c => c is >= '\u4e00' and <= '\u9fff')) failures.Add($"{t.Name} #{i} ({how}): refusal not in Chinese: {Short(body)}");
                 var after = await app.WithAsync(sp => t.Rows(sp.GetRequiredService<AppDb>()));
                 if (after != before) failures.Add($"{t.Name} #{i} ({how}): refused but rows {before} → {after}: {Short(body)}");
             }
-            output.WriteLine($"{t.Name}: 60 mutated files written for real, {accepted} accepted, {refused} refused (row counts unchanged on each refusal)");
+            output.WriteLine($"{t.Name}: {t.Count} mutated files written for real, {accepted} accepted, {refused} refused (row counts unchanged on each refusal)");
             refused.ShouldBeGreaterThan(0, $"{t.Name}: no mutation was refused, the check proves nothing");
+            accepted.ShouldBeGreaterThan(0, $"{t.Name}: no mutation was accepted, the mutations never got past the checks");
+        }
+        failures.ShouldBeEmpty(string.Join("\n", failures.Take(20)));
+    }
+
+    /// <summary>
+    /// The CLI importers on mutated files (filings from the app's own export, certificate rosters, statistics), run
+    /// in-process as `skillsaudit` runs: exit 0 or 1 only, a refusal is Chinese text on stderr, never a stack trace or an
+    /// exception escaping the command.
+    /// </summary>
+    [Fact]
+    public async Task The_cli_importers_answer_mutated_files_with_exit_0_or_1_and_no_stack_trace()
+    {
+        var officer = await app.OfficerAsync();
+        var folder = Directory.CreateTempSubdirectory("sa-fuzz-cli").FullName;
+        // The app's own registry export, as a new registry would send it: a dozen of its rows, under new names and without
+        // filing numbers (the export's own numbers are taken already).
+        var export = await officer.GetByteArrayAsync("/api/filings/export.xlsx");
+        var rows = TabularReader.ReadRows(new MemoryStream(export), "备案.xlsx").Where(r => !r.IsEmpty).Take(13).ToList();
+        var nameAt = Array.IndexOf(rows[0].Cells, "机构名称");
+        var numberAt = Array.IndexOf(rows[0].Cells, "备案号");
+        var filingsXlsx = XlsxOf([.. rows.Select((r, i) => (IReadOnlyList<XCell>)r.Cells.Select((c, k) =>
+            (XCell)(i == 0 ? c : k == numberAt ? null : k == nameAt ? c + "（模糊）" : c)).ToList())]);
+        var (certFiling, _) = await app.FilingAsync("140902", "忻州市模糊命令行评价机构", SkillsAudit.Domain.Registry.FilingType.Employer, ["FZ-3"]);
+        var certCsv = Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n"
+            + string.Join("\n", Enumerable.Range(1, 3).Select(i => $"命令{i},{RulesKit.Id(970 + i)},FZ-3,5,,2025-10-01")) + "\n");
+        var statsCsv = Encoding.UTF8.GetBytes("机构名称,组织评价,评价合格\n山西工程职业学院,673,609\n");
+        var fid = certFiling.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (string Name, string FileName, byte[] Sample, bool Zip, int Count, Func<string, string[]> Args)[] targets =
+        [
+            ("filings import --check (xlsx)", "备案.xlsx", filingsXlsx, true, 60, f => ["filings", "import", f, "--check"]),
+            ("certs import --check (csv)", "证书名册.csv", certCsv, false, 40, f => ["certs", "import", f, "--filing", fid, "--year", "2025", "--generate-numbers", "--check"]),
+            ("stats import (csv)", "统计.csv", statsCsv, false, 40, f => ["stats", "import", f, "--year", "2023"]),
+        ];
+        var rng = new Random(Seed + 2);
+        var failures = new List<string>();
+        foreach (var t in targets)
+        {
+            var path = Path.Combine(folder, t.FileName);
+            await File.WriteAllBytesAsync(path, t.Sample);
+            var valid = await app.CliAsync(t.Args(path));
+            valid.Exit.ShouldBe(0, $"{t.Name}: the unmutated sample is refused: {valid.Error}");
+            int ok = 0, refused = 0, multiLine = 0;
+            for (var i = 0; i < t.Count; i++)
+            {
+                var (file, how) = Mutate(t.Sample, rng, t.Zip);
+                await File.WriteAllBytesAsync(path, file);
+                (int Exit, string Out, string Error) r;
+                try
+                {
+                    r = await app.CliAsync(t.Args(path));
+                }
+                catch (Exception e)
+                {
+                    failures.Add($"{t.Name} #{i} ({how}): crashed with {e.GetType().Name}: {e.Message}");
+                    continue;
+                }
+                var text = r.Out + r.Error;
+                if (r.Exit is not (0 or 1)) failures.Add($"{t.Name} #{i} ({how}): exit {r.Exit}: {Short(text)}");
+                else if (text.Contains("   at ", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal)) failures.Add($"{t.Name} #{i} ({how}): stack trace or exception name: {Short(text)}");
+                else if (r.Exit == 1 && !r.Error.Any(c => c is >= '\u4e00' and <= '\u9fff')) failures.Add($"{t.Name} #{i} ({how}): refusal not in Chinese: {Short(r.Error)}");
+                if (r.Exit == 0) ok++;
+                else
+                {
+                    refused++;
+                    if (r.Error.Trim().Split('\n').Length > 1) multiLine++;
+                    if (refused <= 2) output.WriteLine($"  {t.Name} #{i} ({how}): {r.Error.Trim().Split('\n')[0]}");
+                }
+            }
+            output.WriteLine($"{t.Name}: {t.Count} mutated files, {ok} exit 0, {refused} exit 1 ({multiLine} listing several rows, one line each)");
+            refused.ShouldBeGreaterThan(0);
         }
         failures.ShouldBeEmpty(string.Join("\n", failures.Take(20)));
     }
