@@ -138,6 +138,38 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             }
         }
 
+        // Review requests (the body's grounds, the officer's answer) on the body's own assessment of the 2023 review;
+        // a reopening's reason; a rectification's response (the body) and check note (the officer); a calendar day's
+        // name and the risk configuration's note (the admin).
+        var own2023 = 0;
+        int? rectification = null;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            var ownFiling = await OwnFilingAsync();
+            own2023 = await db.Set<Assessment>().Where(x => x.CampaignId == campaign && x.FilingId == ownFiling).Select(x => x.Id).FirstOrDefaultAsync();
+            rectification = await db.Set<Rectification>().Where(r => r.FilingId == ownFiling && r.Response == null).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+        }
+        var bodyUser = await SignedInAsync(baseUrl, "body", "Body#2026");
+        var request = own2023 > 0 ? await Write("复核申请理由", bodyUser.PostAsJsonAsync($"/api/reviews/assessments/{own2023}/review-requests", new { grounds = P(26) })) : null;
+        if (request is { } rq && FindInt(rq, "id") is { } requestId)
+            await Write("复核答复", officer.PostAsJsonAsync($"/api/reviews/review-requests/{requestId}/answer", new { answer = P(27), reopen = false }));
+        if (assessment is { } submitted)
+        {
+            await Write("自评提交", bodyUser.PostAsJsonAsync($"/api/reviews/assessments/{submitted}/self/submit", new { version = (int?)null }));
+            await Write("重新开放理由", officer.PostAsJsonAsync($"/api/reviews/assessments/{submitted}/reopen", new { stage = "SelfAssessment", reason = P(28), until = Day(10) }));
+        }
+        if (rectification is { } rid)
+        {
+            await Write("整改情况说明", bodyUser.PostAsJsonAsync($"/api/reviews/rectifications/{rid}/respond", new { response = P(29), evidence = Array.Empty<string>() }));
+            await Write("整改核查意见", officer.PostAsJsonAsync($"/api/reviews/rectifications/{rid}/check", new { passed = false, note = P(30) }));
+        }
+        var holiday = today.AddDays(40);
+        await Write("节假日名称", PutIfMatchAsync(admin, $"/api/calendar/{holiday.Year}", "/api/calendar/days",
+            new { date = holiday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), kind = "Holiday", name = P(31)[..Math.Min(P(31).Length, 40)] }));
+        var riskConfig = await admin.GetFromJsonAsync<JsonElement>("/api/risk/config");
+        await Write("风险权重调整说明", PutIfMatchAsync(admin, "/api/risk/config", new { config = riskConfig.TryGetProperty("config", out var cfg) ? cfg : riskConfig, note = P(32) }));
+
         var pages = new (string User, string Url)[]
         {
             ("officer", $"/Reviews/Assessment/{assessment}"), ("officer", $"/Reviews/Campaign/{review?.GetProperty("id").GetInt32()}"), ("officer", "/Reviews"),
@@ -146,6 +178,9 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             ("officer", "/Rules/Changes"), ("officer", "/Roster"), ("officer", "/Rules/Inspections"),
             ("officer", $"/Reviews/Campaign/{campaign}"), ("officer", $"/Reviews/Decisions/{campaign}"), ("officer", $"/Reviews/Results/{campaign}"), ("officer", "/Reviews/Rectifications"),
             ("admin", "/Admin/Users"), ("admin", "/Audit"), ("admin", "/Registry"), ("admin", $"/Registry/Detail/{filingId}"),
+            ("officer", "/Reviews/Requests"), ("officer", $"/Reviews/Assessment/{own2023}"), ("officer", $"/Reviews/Board/{review?.GetProperty("id").GetInt32()}"), ("officer", "/Notifications"),
+            ("admin", $"/Admin/Calendar?y={holiday.Year}"), ("admin", "/Risk/Config"), ("admin", "/Notifications"),
+            ("body", $"/Reviews/Assessment/{own2023}"), ("body", $"/Reviews/Assessment/{assessment}"), ("body", "/Reviews/Rectifications"), ("body", "/Reviews/Requests"), ("body", "/Notifications"),
         };
 
         using var playwright = await Playwright.CreateAsync();
@@ -153,7 +188,7 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         var dialogs = 0;
         var executed = new List<string>();
         var shown = 0;
-        foreach (var user in new[] { "officer", "admin", "anonymous" })
+        foreach (var user in new[] { "officer", "admin", "body", "anonymous" })
         {
             var context = await browser.NewContextAsync();
             var page = await context.NewPageAsync();
@@ -162,7 +197,7 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             {
                 await page.GotoAsync(baseUrl + "/Account/Login");
                 await page.FillAsync("#UserName", user);
-                await page.FillAsync("#Password", user == "admin" ? "Admin#2026" : "Officer#2026");
+                await page.FillAsync("#Password", user switch { "admin" => "Admin#2026", "body" => "Body#2026", _ => "Officer#2026" });
                 await page.ClickAsync("button[type=submit]");
                 await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
             }
