@@ -12,12 +12,15 @@ using Xunit.Abstractions;
 namespace SkillsAudit.Browser.Tests;
 
 /// <summary>
-/// Output encoding (issue 12 item 7): script payloads are written through the real API into 19 free-text fields users
+/// Output encoding (issue 12 item 7): script payloads are written through the real API into the free-text fields users
 /// fill in — filing name, address, legal representative and notes; change-request value and reason, the rejection
 /// reason; roster name and organisation; an account's display name; an inspection draw's title and a finding; a review
-/// finding's note; a notice's title and paragraphs; a public complaint's subject, text and contact, and its outcome —
-/// and every page that shows them is opened in Chromium as the officer, the admin and an anonymous visitor. No dialog
-/// opens, the payloads' global flag stays unset, and no payload element (img src=x, svg onload, script) reaches the
+/// finding's note; a notice's title and paragraphs; a public complaint's subject, text and contact, and its outcome; a
+/// campaign's title, a target change's reason, self-assessment answer reasons, a reopening's reason; a rectification's
+/// response (the body) and check note (the officer); a holiday's name; the risk configuration's note; a review
+/// request's grounds and answer (attempted: refused outside the 15-working-day window the demo's review is past) — and
+/// every page that shows them (notifications included) is opened in Chromium as the officer, the admin, the body and an
+/// anonymous visitor. No dialog opens, the payloads' global flag stays unset, and no payload element (img src=x, svg onload, script) reaches the
 /// DOM: the text is shown as text (so the test does not merely lean on the Content-Security-Policy).
 /// </summary>
 public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : IClassFixture<LiveApp>
@@ -149,6 +152,14 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             var ownFiling = await OwnFilingAsync();
             own2023 = await db.Set<Assessment>().Where(x => x.CampaignId == campaign && x.FilingId == ownFiling).Select(x => x.Id).FirstOrDefaultAsync();
             rectification = await db.Set<Rectification>().Where(r => r.FilingId == ownFiling && r.Response == null).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+            if (rectification is null)
+            {
+                // The demo's body has no open rectification: one as a decision issues it (the decision itself is tested elsewhere).
+                var issued = new Rectification(ownFiling, null, "完善考务档案管理。", today.AddDays(30), "officer", DateTimeOffset.UtcNow);
+                db.Add(issued);
+                await db.SaveChangesAsync();
+                rectification = issued.Id;
+            }
         }
         var bodyUser = await SignedInAsync(baseUrl, "body", "Body#2026");
         var request = own2023 > 0 ? await Write("复核申请理由", bodyUser.PostAsJsonAsync($"/api/reviews/assessments/{own2023}/review-requests", new { grounds = P(26) })) : null;
@@ -156,7 +167,6 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             await Write("复核答复", officer.PostAsJsonAsync($"/api/reviews/review-requests/{requestId}/answer", new { answer = P(27), reopen = false }));
         if (assessment is { } submitted)
         {
-            await Write("自评提交", bodyUser.PostAsJsonAsync($"/api/reviews/assessments/{submitted}/self/submit", new { version = (int?)null }));
             await Write("重新开放理由", officer.PostAsJsonAsync($"/api/reviews/assessments/{submitted}/reopen", new { stage = "SelfAssessment", reason = P(28), until = Day(10) }));
         }
         if (rectification is { } rid)
