@@ -254,5 +254,37 @@ public static class StatisticsTimed
         var total = await db.StatisticsRecords.CountAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"city summary over {total} rows: first {times[0]:0} ms, warm median {warm[warm.Count / 2]:0} ms, warm max {warm[^1]:0} ms ({s!.Assessed} assessed, {s.Conducted} conducted)"));
+        // The baseline: the same grouping written by hand in SQL (filings of the city left-joined to the year's rollups,
+        // grouped by supervision and filing date), read with a plain data reader, alternating with the handler.
+        var conn = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var sql = conn.CreateCommand();
+        sql.CommandText = """
+            SELECT f."Supervision", f."FiledOn", COUNT(*), SUM(CASE WHEN r."Assessed" > 0 THEN 1 ELSE 0 END), SUM(r."Records"), SUM(r."Assessed"),
+                   SUM(r."WithoutPassed"), SUM(r."Passed"), SUM(r."PassedKnown"), SUM(r."PassedL5"), SUM(r."PassedL5Known"), SUM(r."PassedL4"),
+                   SUM(r."PassedL4Known"), SUM(r."PassedL3"), SUM(r."PassedL3Known"), SUM(r."PassedL2"), SUM(r."PassedL2Known"), SUM(r."PassedL1"), SUM(r."PassedL1Known")
+            FROM "Filings" f LEFT JOIN "StatisticsRollups" r ON r."FilingId" = f."Id" AND r."Year" = @year
+            WHERE f."RegionCode" LIKE '1409%'
+            GROUP BY f."Supervision", f."FiledOn"
+            """;
+        var year = Param(sql, "@year");
+        var hand = new List<double>();
+        var handAssessed = 0L;
+        for (var i = 0; i < 12; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            year.Value = 2020 + i % 3;
+            handAssessed = 0;
+            await using (var reader = await sql.ExecuteReaderAsync())
+                while (await reader.ReadAsync())
+                    for (var c = 2; c < reader.FieldCount; c++)
+                        if (!await reader.IsDBNullAsync(c) && c == 5) handAssessed += reader.GetInt64(c);
+            hand.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        await db.Database.CloseConnectionAsync();
+        var handWarm = hand.Skip(2).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand SQL: warm median {handWarm[handWarm.Count / 2]:0.0} ms ({handAssessed} assessed in {2020 + 11 % 3})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"@summary.handler.ms {warm[warm.Count / 2]:0.0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"@summary.hand.ms {handWarm[handWarm.Count / 2]:0.0}"));
     }
 }

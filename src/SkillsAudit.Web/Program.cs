@@ -105,7 +105,27 @@ builder.Services.ConfigureApplicationCookie(o =>
             return;
         }
         // A changed password (or a reset, a disabled account) changes the security stamp: every other session ends.
+        // Checked on every request with one narrow query (the stamp and the row's version); the principal is rebuilt
+        // (roles, claims, a renewed cookie) only when the account row changed since the cookie was issued.
+        var identity = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var userId = ctx.Principal?.FindFirst(identity.UserIdClaimType)?.Value;
+        var stamp = ctx.Principal?.FindFirst(identity.SecurityStampClaimType)?.Value;
+        var db = ctx.HttpContext.RequestServices.GetRequiredService<AppDb>();
+        var row = userId is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.SecurityStamp, u.ConcurrencyStamp }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
+        if (row is null || stamp is null || row.SecurityStamp != stamp)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+        if (ctx.Properties.Items.TryGetValue("sa.account", out var seen) && seen == row.ConcurrencyStamp) return;
         await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+        if (ctx.Principal is not null)
+        {
+            ctx.Properties.Items["sa.account"] = row.ConcurrencyStamp;
+            ctx.ShouldRenew = true;
+        }
     };
     // The JSON API answers 401/403; only pages redirect to the sign-in page.
     o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
@@ -141,6 +161,18 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 // A body or parameter that cannot be read throws, so the handler can say where (field, line, position) in Chinese.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+// Published content (the public notice page and JSON) from an output cache keyed by the notice's version (PublicNoticeCache);
+// text answers compressed (Brotli, else gzip) for clients that accept it.
+builder.Services.AddMemoryCache();
+builder.Services.AddSingleton<SkillsAudit.Web.Features.Public.PublicNoticeCache>();
+builder.Services.AddOutputCache(o => o.AddPolicy(SkillsAudit.Web.Features.Public.PublicNoticeCachePolicy.Name, new SkillsAudit.Web.Features.Public.PublicNoticeCachePolicy()));
+builder.Services.AddResponseCompression(o =>
+{
+    o.EnableForHttps = true;
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+    o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes.Concat(["application/problem+json", "image/svg+xml"]);
+});
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -159,13 +191,6 @@ var loadDemo = DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadO
 try
 {
     await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
-        demoNeeded: loadDemo
-            ? async (sp, ct) =>
-            {
-                var db = sp.GetRequiredService<AppDb>();
-                return !await db.Filings.AnyAsync(ct) || !await db.Users.AnyAsync(ct);
-            }
-            : null,
         demoLoad: loadDemo
             ? (sp, ct) => DemoData.LoadAsync(sp, Path.Combine(AppContext.BaseDirectory, "demo"),
                 info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn), ct)
@@ -189,12 +214,11 @@ using (var scope = app.Services.CreateScope())
         if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
         {
             Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            foreach (var a in DemoAccounts.All)
-            {
-                if (await users.FindByNameAsync(a.UserName) is not null)
-                    Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
-            }
+            // One query for the accounts present, not a look-up per account, before the server listens.
+            var names = DemoAccounts.All.Select(a => a.UserName).ToList();
+            var present = (await db.Users.Where(u => u.UserName != null && names.Contains(u.UserName)).Select(u => u.UserName!).ToListAsync()).ToHashSet();
+            foreach (var a in DemoAccounts.All.Where(a => present.Contains(a.UserName)))
+                Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
         }
     }
     else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))
@@ -224,11 +248,13 @@ app.Use(async (http, next) =>
 });
 app.UseWhen(RefusalHandler.IsApi, api => api.UseStatusCodePages());
 app.UseWhen(http => !RefusalHandler.IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
+app.UseResponseCompression();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutputCache(); // after authentication: only anonymous answers are shared (PublicNoticeCachePolicy)
 app.UseMiddleware<MustChangePasswordMiddleware>();
 
 app.MapOpenApi();

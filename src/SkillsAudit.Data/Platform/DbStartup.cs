@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Data.Platform;
 
@@ -17,17 +18,19 @@ namespace SkillsAudit.Data.Platform;
 /// </summary>
 public static class DbStartup
 {
-    /// <summary>The web app's start-up: everything, with the key ring and the ID-hash key checked (refuses on mismatch).</summary>
-    public static async Task RunAsync(IServiceProvider services, bool migrateOnStart,
-        Func<IServiceProvider, CancellationToken, Task<bool>>? demoNeeded, Func<IServiceProvider, CancellationToken, Task>? demoLoad,
+    /// <summary>
+    /// The web app's start-up: everything, with the key ring and the ID-hash key checked (refuses on mismatch). With
+    /// <paramref name="demoLoad"/>, the demo is loaded when the database has no filing or no user yet.
+    /// </summary>
+    public static async Task RunAsync(IServiceProvider services, bool migrateOnStart, Func<IServiceProvider, CancellationToken, Task>? demoLoad,
         Action<string> log, CancellationToken ct = default)
     {
         using var scope = services.CreateScope();
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<AppDb>();
         var certificates = sp.GetRequiredService<CertificateOptions>();
-        await PrepareAsync(db, migrateOnStart, extraNeeded: async t =>
-            !await db.DataProtectionKeys.AnyAsync(t) || !await IdHashKeys.ReadyAsync(db, certificates, t) || (demoNeeded is not null && await demoNeeded(sp, t)),
+        await PrepareAsync(db, migrateOnStart, extraNeeded: s =>
+                !s.Keys || !s.Fingerprint || !(certificates.ConfiguredKey is { Length: > 0 } || s.Key) || (demoLoad is not null && (!s.Filings || !s.Users)),
             underLock: async t =>
             {
                 KeyRing.EnsureKey(sp, sp.GetRequiredService<TimeProvider>());
@@ -39,10 +42,21 @@ public static class DbStartup
             await IdHashKeys.LoadAsync(db, sp.GetRequiredService<IDataProtectionProvider>(), certificates, mayCreate: false, ct);
     }
 
+    /// <summary>
+    /// What start-up checks, read in one query: reference data (regions, roles), the key ring, the ID-hash key, and
+    /// whether there are filings and users (the demo check). Null when the regions table is empty.
+    /// </summary>
+    public sealed record State(int Regions, int Roles, bool Keys, bool Fingerprint, bool Key, bool Filings, bool Users);
+
+    public static Task<State?> StateAsync(AppDb db, CancellationToken ct) =>
+        db.Regions.Take(1).Select(_ => new State(db.Regions.Count(), db.Roles.Count(), db.DataProtectionKeys.Any(),
+            db.AppSecrets.Any(s => s.Name == IdHashKeys.FingerprintName), db.AppSecrets.Any(s => s.Name == IdHashKeys.KeyName),
+            db.Filings.Any(), db.Users.Any())).FirstOrDefaultAsync(ct);
+
     public static Task PrepareAsync(AppDb db, bool migrate, Func<CancellationToken, Task>? underLock, Action<string>? log, CancellationToken ct) =>
         PrepareAsync(db, migrate, null, underLock, log, ct);
 
-    private static async Task PrepareAsync(AppDb db, bool migrate, Func<CancellationToken, Task<bool>>? extraNeeded, Func<CancellationToken, Task>? underLock,
+    private static async Task PrepareAsync(AppDb db, bool migrate, Func<State, bool>? extraNeeded, Func<CancellationToken, Task>? underLock,
         Action<string>? log, CancellationToken ct)
     {
         var cs = db.Database.GetConnectionString() ?? "";
@@ -84,12 +98,16 @@ public static class DbStartup
         }
     }
 
-    /// <summary>Migrations, reference data and the caller's checks, read without taking any lock.</summary>
-    private static async Task<bool> NeedsWorkAsync(AppDb db, Func<CancellationToken, Task<bool>>? extraNeeded, CancellationToken ct)
+    /// <summary>
+    /// Migrations, reference data and the caller's checks, read without taking any lock: the applied migrations (the
+    /// history table) and then everything else in one query (<see cref="StateAsync"/>).
+    /// </summary>
+    private static async Task<bool> NeedsWorkAsync(AppDb db, Func<State, bool>? extraNeeded, CancellationToken ct)
     {
         if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) return true;
-        if (!await ReferenceData.CompleteAsync(db, ct)) return true;
-        return extraNeeded is not null && await extraNeeded(ct);
+        var state = await StateAsync(db, ct);
+        if (state is null || state.Regions < Regions.All.Count || state.Roles < Roles.All.Count) return true;
+        return extraNeeded is not null && extraNeeded(state);
     }
 
     private static async Task CheckConnectionAsync(AppDb db, DbSetup.Provider provider, string where, CancellationToken ct)

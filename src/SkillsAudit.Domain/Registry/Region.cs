@@ -55,6 +55,36 @@ public sealed class Region
 public static class Regions
 {
     private static readonly Lazy<IReadOnlyList<Region>> Catalogue = new(Load);
+    private static readonly Lazy<Lookup> Tables = new(() => new Lookup(Catalogue.Value));
+
+    /// <summary>
+    /// The catalogue indexed once: by code, by name, by short name, by full name, and each code's full name — lists and
+    /// exports ask for a region per row. Where two regions share a key, the first in the catalogue wins (as a scan would).
+    /// </summary>
+    private sealed class Lookup
+    {
+        public readonly Dictionary<string, Region> ByCode = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, Region> ByName = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, Region> ByShortName = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, Region> ByFullName = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, string> FullNames = new(StringComparer.Ordinal);
+
+        public Lookup(IReadOnlyList<Region> all)
+        {
+            foreach (var r in all) ByCode.TryAdd(r.Code, r);
+            foreach (var r in all)
+            {
+                ByName.TryAdd(r.Name, r);
+                if (r.Level != RegionLevel.County) ByShortName.TryAdd(TrimSuffix(r.Name), r);
+                var path = new List<Region>();
+                for (var current = r; current is not null; current = current.ParentCode is { } p ? ByCode.GetValueOrDefault(p) : null)
+                    path.Insert(0, current);
+                var full = string.Concat(path.Select(x => x.Name));
+                FullNames.TryAdd(r.Code, full);
+                ByFullName.TryAdd(full, r);
+            }
+        }
+    }
 
     public static IReadOnlyList<Region> All => Catalogue.Value;
 
@@ -65,26 +95,29 @@ public static class Regions
     {
         var t = (codeOrName ?? "").Trim();
         if (t.Length == 0) return null;
-        return All.FirstOrDefault(r => r.Code == t)
-            ?? All.FirstOrDefault(r => r.Name == t)
-            ?? All.FirstOrDefault(r => r.Level != RegionLevel.County && TrimSuffix(r.Name) == t)
-            ?? All.FirstOrDefault(r => FullName(r.Code) == t); // 山西省忻州市, as exports write it
+        var tables = Tables.Value;
+        return tables.ByCode.GetValueOrDefault(t)
+            ?? tables.ByName.GetValueOrDefault(t)
+            ?? tables.ByShortName.GetValueOrDefault(t)
+            ?? tables.ByFullName.GetValueOrDefault(t); // 山西省忻州市, as exports write it
     }
 
     /// <summary>The region and its ancestors, from the province down: 山西省 忻州市 原平市.</summary>
     public static IReadOnlyList<Region> Path(string code)
     {
         var path = new List<Region>();
-        var current = All.FirstOrDefault(r => r.Code == code);
+        var byCode = Tables.Value.ByCode;
+        var current = code is null ? null : byCode.GetValueOrDefault(code);
         while (current is not null)
         {
             path.Insert(0, current);
-            current = current.ParentCode is { } p ? All.FirstOrDefault(r => r.Code == p) : null;
+            current = current.ParentCode is { } p ? byCode.GetValueOrDefault(p) : null;
         }
         return path;
     }
 
-    public static string FullName(string code) => string.Concat(Path(code).Select(r => r.Name));
+    /// <summary>山西省忻州市原平市 for 140981; "" for an unknown code.</summary>
+    public static string FullName(string code) => code is null ? "" : Tables.Value.FullNames.GetValueOrDefault(code) ?? "";
 
     private static string TrimSuffix(string name) =>
         name.EndsWith('市') || name.EndsWith('省') ? name[..^1] : name;

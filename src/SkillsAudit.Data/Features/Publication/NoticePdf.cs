@@ -120,6 +120,7 @@ public static class PublicationServices
         services.AddSingleton(new NoticePdfOptions { Chromium = chromium });
         services.AddSingleton<NoticePdf>();
         services.AddScoped<NoticeGenerator>();
+        services.AddSingleton<NoticeChanges>();
         services.AddScoped<NoticeService>();
         services.AddScoped<PublicNotices>();
         return services;

@@ -44,6 +44,27 @@ public sealed record NoticeEdit
     public int? Version { get; init; }
 }
 
+/// <summary>
+/// What decides whether a public notice page changed: its id, version (bumped by every issue, withdrawal and correction
+/// that touches the page) and 公示期 — read without the JSON columns, so a conditional GET is answered from this alone.
+/// </summary>
+public sealed record PublicNoticeStamp(int Id, string? Slug, int Version, DateTimeOffset? IssuedAt, DateOnly? PublicFrom, DateOnly? PublicTo, NoticeState State)
+{
+    /// <summary>Complaints are taken while the notice is issued (not withdrawn) and inside its 公示期.</summary>
+    public bool OpenOn(DateOnly today) => State == NoticeState.Issued && (PublicFrom is not { } f || f <= today) && (PublicTo is not { } t || today <= t);
+}
+
+/// <summary>
+/// Counts the changes to notices made by this process, so that what a server keeps of the public pages is dropped at once
+/// after its own writes (other servers see the new version at their next check of the version column).
+/// </summary>
+public sealed class NoticeChanges
+{
+    private long _generation;
+    public long Generation => Interlocked.Read(ref _generation);
+    public void Changed() => Interlocked.Increment(ref _generation);
+}
+
 public sealed record ComplaintInput(string? Subject, string? Text, string? Contact);
 public sealed record ComplaintView(int Id, int NoticeId, string TrackingNumber, string? Subject, string Text, string? Contact, DateTimeOffset FiledAt, ComplaintState State, string? Outcome, string? OutcomeBy, DateTimeOffset? OutcomeAt);
 
@@ -51,7 +72,7 @@ public sealed record ComplaintView(int Id, int NoticeId, string TrackingNumber, 
 /// Drafts, edits, issues and publishes results notices; the public side files complaints (投诉举报) during the 公示期.
 /// Shared by the pages, /api/notices and the CLI.
 /// </summary>
-public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAudit.Data.Access.AccessGuard access)
+public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAudit.Data.Access.AccessGuard access, NoticeChanges? changes = null)
 {
     /// <summary>Default 公示期 when the officer states none: seed 002 二(五) publishes for 5 days (1月15日-20日); we give 7 calendar days.</summary>
     public const int DefaultWindowDays = 7;
@@ -128,6 +149,15 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         return n is null ? throw new NotFoundException($"没有已发布的公告“{key}”") : await WithHistoryAsync(View(n), n, ct);
     }
 
+    /// <summary>The stamp of an issued (or withdrawn) notice by slug or id; null when there is none. One narrow query, no JSON.</summary>
+    public Task<PublicNoticeStamp?> PublicStampAsync(string slugOrId, CancellationToken ct = default)
+    {
+        var key = (slugOrId ?? "").Trim();
+        var q = db.Set<StoredNotice>().AsNoTracking().Where(n => n.State != NoticeState.Draft);
+        q = int.TryParse(key, out var id) ? q.Where(x => x.Id == id) : q.Where(x => x.Slug == key);
+        return q.Select(n => new PublicNoticeStamp(n.Id, n.Slug, n.Version, n.IssuedAt, n.PublicFrom, n.PublicTo, n.State)).FirstOrDefaultAsync(ct);
+    }
+
     private async Task<StoredNotice> LoadAsync(int id, CancellationToken ct, bool tracking = true)
     {
         var q = db.Set<StoredNotice>().AsQueryable();
@@ -184,6 +214,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         n.PublicTo = to;
         n.Version++;
         await db.SaveChangesAsync(ct);
+        changes?.Changed();
         return View(n);
     }
 
@@ -222,6 +253,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         // The corrected notice's public page changes too (it now points here): a new version, a new ETag.
         if (n.CorrectsNoticeId is { } cid && await db.Set<StoredNotice>().FirstOrDefaultAsync(x => x.Id == cid, ct) is { } orig) orig.Version++;
         await db.SaveChangesAsync(ct);
+        changes?.Changed();
         return await GetAsync(n.Id, ct);
     }
 
@@ -233,6 +265,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         n.Withdraw(reason, confirmed, db.ActorName, db.Now);
         n.Version++;
         await db.SaveChangesAsync(ct);
+        changes?.Changed();
         return await GetAsync(n.Id, ct);
     }
 

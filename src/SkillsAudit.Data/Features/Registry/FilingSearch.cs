@@ -18,9 +18,10 @@ public sealed class FilingSearch(AppDb db)
         if (query.PageSize is < 1 or > MaxPageSize) errors.Add(new("pageSize", $"每页条数应在 1 到 {MaxPageSize} 之间"));
         var filtered = Filter(query, errors);
         if (errors.Count > 0) throw new DomainValidationException(errors);
-        var total = await filtered.CountAsync(ct);
-        var items = await Project(Sort(filtered, query.Sort))
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        // One query per page: the page itself; the count only when the page is full (else the total is known from it).
+        var skip = (query.Page - 1) * query.PageSize;
+        var items = await Project(Sort(filtered, query.Sort)).Skip(skip).Take(query.PageSize).ToListAsync(ct);
+        var total = items.Count < query.PageSize && (items.Count > 0 || query.Page == 1) ? skip + items.Count : await filtered.CountAsync(ct);
         return new Paged<FilingRow>(items.Select(WithRegionName).ToList(), total, query.Page, query.PageSize);
     }
 

@@ -14,6 +14,7 @@ namespace SkillsAudit.Web.Features.Public;
 /// antiforgery token (it would make the page uncacheable); it needs no session, so there is nothing to forge.
 /// </summary>
 [IgnoreAntiforgeryToken]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = PublicNoticeCachePolicy.Name)]
 public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts, TimeProvider clock) : PageModel
 {
     public NoticeView? Notice { get; private set; }
@@ -42,16 +43,24 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts, TimePr
         return true;
     }
 
-    public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
+    /// <summary>
+    /// The ETag comes from the notice's stamp (version and 公示期) before anything else: a conditional GET that names it is
+    /// answered 304 without reading the notice; otherwise the notice comes from the per-version cache (PublicNoticeCache).
+    /// Anonymous answers are kept in the output cache (PublicNoticeCachePolicy), which answers them without reaching here.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(string key, [FromServices] PublicNoticeCache cache, CancellationToken ct)
     {
-        if (!await LoadAsync(key, ct)) return NotFound();
-        var etag = NoticesApi.ETag(Notice!, Open);
+        var stamp = HttpContext.Items[typeof(PublicNoticeStamp)] as PublicNoticeStamp ?? await cache.StampAsync(key, HttpContext.RequestServices, ct);
+        if (stamp is null) return NotFound();
+        var etag = cache.ETag(stamp);
         var anonymous = User.Identity?.IsAuthenticated != true;
         Response.Headers[HeaderNames.ETag] = etag;
         // Signed-in staff see their name in the layout: their copy is private.
         // Revalidated every time (no-cache + ETag → 304): a withdrawal or correction must show at once.
         Response.Headers[HeaderNames.CacheControl] = anonymous ? "public, no-cache" : "private, max-age=0";
-        if (Request.Headers[HeaderNames.IfNoneMatch].ToString().Split(',').Any(t => t.Trim() == etag)) return StatusCode(StatusCodes.Status304NotModified);
+        if (PublicNoticeCache.NotModified(Request, etag)) return StatusCode(StatusCodes.Status304NotModified);
+        Notice = await cache.ViewAsync(stamp, HttpContext.RequestServices, ct);
+        Open = cache.Open(stamp);
         return Page();
     }
 

@@ -109,7 +109,17 @@ public static class NoticesApi
             .RequireAuthorization(Policies.Staff).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
 
         var pub = app.MapGroup("/api/public").WithTags("公示");
-        pub.MapGet("/notices/{key}", async (string key, NoticeService notices, CancellationToken ct) => Results.Ok(PublicNoticeView.Of(await notices.GetPublicAsync(key, ct)))).WithSummary("已发布的公告（公开）");
+        // The ETag first (from the notice's version alone): 304 before any body is read; anonymous answers from the output cache.
+        pub.MapGet("/notices/{key}", async (string key, HttpContext http, SkillsAudit.Web.Features.Public.PublicNoticeCache cache, CancellationToken ct) =>
+        {
+            var stamp = http.Items[typeof(PublicNoticeStamp)] as PublicNoticeStamp ?? await cache.StampAsync(key, http.RequestServices, ct)
+                ?? throw new NotFoundException($"没有已发布的公告“{key.Trim()}”");
+            var etag = cache.ETag(stamp);
+            http.Response.Headers.ETag = etag;
+            http.Response.Headers.CacheControl = http.User.Identity?.IsAuthenticated == true ? "private, max-age=0" : "public, no-cache";
+            if (SkillsAudit.Web.Features.Public.PublicNoticeCache.NotModified(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+            return Results.Ok(PublicNoticeView.Of(await cache.ViewAsync(stamp, http.RequestServices, ct)));
+        }).CacheOutput(SkillsAudit.Web.Features.Public.PublicNoticeCachePolicy.Name).WithSummary("已发布的公告（公开；ETag 与 304）");
         pub.MapPost("/notices/{key}/complaints", async (string key, ComplaintInput input, NoticeService notices, CancellationToken ct) =>
         {
             var c = await notices.FileComplaintAsync(key, input, ct);
@@ -123,6 +133,9 @@ public static class NoticesApi
     }
 
     /// <summary>A strong validator for a public notice: its id, version and whether complaints are open today.</summary>
-    public static string ETag(NoticeView v, bool open) =>
-        "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{v.Id}|{v.Version}|{v.IssuedAt:O}|{open}")))[..20].ToLowerInvariant() + "\"";
+    public static string ETag(NoticeView v, bool open) => ETag(v.Id, v.Version, v.IssuedAt, open);
+
+    /// <summary>The same validator from the notice's stamp alone (no body read).</summary>
+    public static string ETag(int id, int version, DateTimeOffset? issuedAt, bool open) =>
+        "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{id}|{version}|{issuedAt:O}|{open}")))[..20].ToLowerInvariant() + "\"";
 }

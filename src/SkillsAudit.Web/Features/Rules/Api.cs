@@ -23,11 +23,18 @@ public static class RulesApi
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LookupPolicy, http => RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Only a lookup counts (a query naming what to look up, or a POST): loading the empty form is never limited.
+            o.AddPolicy(LookupPolicy, http => IsLookup(http.Request)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("form"));
         });
         return services;
     }
+
+    /// <summary>A request that looks something up: any method but GET/HEAD, or a GET carrying a non-empty query value.</summary>
+    public static bool IsLookup(HttpRequest request) =>
+        !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || request.Query.Any(q => !string.IsNullOrWhiteSpace(q.Value.ToString()));
 
     private static T ParseEnum<T>(string? text, string field) where T : struct, Enum =>
         Enum.TryParse<T>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v
