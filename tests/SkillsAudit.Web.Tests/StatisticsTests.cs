@@ -137,6 +137,9 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         batch.Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(DemoFile("xinzhou-2023-city.md")))));
         (batch.Written, batch.Replaced).ShouldBe((13, 13));
         batch.ReplacedRanges!.ShouldStartWith("2023: ");
+        // every row the two files wrote carries its file's batch (the city file's rows the city batch)
+        (await db.StatisticsRecords.CountAsync(r => r.Year == 2023 && r.ImportBatchId == null)).ShouldBe(0);
+        (await db.StatisticsRecords.CountAsync(r => r.ImportBatchId == batch.Id)).ShouldBe(13);
         var batchKey = batch.Id.ToString(CultureInfo.InvariantCulture);
         var entry = await db.AuditLog.SingleAsync(a => a.EntityType == nameof(ImportBatch) && a.EntityKey == batchKey);
         entry.Actor.ShouldBe(batch.Actor);
@@ -350,6 +353,24 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
         (r16.Records, r16.Passed, r16.PassedKnown, r16.Batches, r16.SubsidyRecipients).ShouldBe((2, 44L, 2, 2L, 8L));
         var r17 = await db.StatisticsRollups.SingleAsync(r => r.Year == 2019 && r.Assessed == 66);
         (r17.Records, r17.WithoutPassed, r17.PassedKnown, r17.SubsidyRecipientsKnown).ShouldBe((2, 1, 1, 0));
+
+        // A file whose rows of a filing-year are not one after another (S000034040016 2020 before and after
+        // S000034040017 2020): its rollups are still those of its records.
+        var third = "备案号,年度,职业代码,职业名称,批次,组织评价,评价合格,其中：初级,其中：中级,已发证人数,领取补贴人数\n"
+                  + "S000034040016,2020,4-01-01-00,职业一,1,10,8,8,0,8,1\n"
+                  + "S000034040017,2020,4-01-01-00,职业一,1,20,,,,,\n"
+                  + "S000034040016,2020,4-01-02-00,职业二,2,30,20,10,10,20,2\n"
+                  + "S000034040017,2020,4-01-02-00,职业二,1,40,40,40,0,40,\n"
+                  + "S000034040016,2021,4-01-01-00,职业一,1,7,7,7,0,7,0\n";
+        report = await Import(Csv(third), "rollup-3.csv");
+        report.Errors.ShouldBeEmpty(string.Join("\n", report.Errors));
+        report.Written.ShouldBe(5);
+        await RollupShouldEqualRecords();
+        var number16 = SkillsAudit.Domain.Registry.FilingNumber.Parse("S000034040016");
+        var id16 = await db.Filings.Where(f => f.Number == number16).Select(f => f.Id).SingleAsync();
+        var r16in2020 = await db.StatisticsRollups.AsNoTracking().SingleAsync(r => r.Year == 2020 && r.FilingId == id16);
+        r16in2020.Assessed.ShouldBe(40);
+        (r16in2020.Records, r16in2020.Passed, r16in2020.Batches).ShouldBe((2, 28L, 3L));
     }
 
     /// <summary>The year's records as JSON, without what differs from one import to the next (source row, batch).</summary>

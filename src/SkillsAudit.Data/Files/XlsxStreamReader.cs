@@ -1,3 +1,4 @@
+// Long on purpose: one forward-only reader whose sheet loop, cell parsing and part readers share its XmlReader, buffers and limits (the import's hot path).
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
@@ -109,7 +110,7 @@ public sealed class XlsxStreamReader : IDisposable
                 {
                     if (_xml.NodeType != XmlNodeType.Element) continue;
                     if (_xml.LocalName == "dimension" && _xml.GetAttribute("ref") is { } dimension)
-                        SheetWidth = Math.Min(ColumnOf(dimension[(dimension.IndexOf(':', StringComparison.Ordinal) + 1)..]) + 1, _limits.MaxColumns);
+                        SheetWidth = Math.Min(ColumnOf(dimension.AsSpan(dimension.IndexOf(':', StringComparison.Ordinal) + 1)) + 1, _limits.MaxColumns);
                     if (_xml.LocalName == "sheetData") break;
                 }
             }
@@ -173,7 +174,8 @@ public sealed class XlsxStreamReader : IDisposable
             {
                 if (_xml.NodeType != XmlNodeType.Element) continue;
                 if (!ReferenceEquals(_xml.LocalName, _row)) continue;
-                var number = _xml.GetAttribute(_r) is { } r && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
+                var number = _xml.MoveToAttribute(_r) && int.TryParse(_chars.AsSpan(0, AttributeChars(_chars)), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
+                _xml.MoveToElement();
                 if (number > _limits.MaxRows) throw Limit($"行数超过上限 {_limits.MaxRows:N0} 行");
                 if (number <= _lastRow) number = _lastRow + 1;
                 _lastRow = number;
@@ -210,18 +212,52 @@ public sealed class XlsxStreamReader : IDisposable
         {
             if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) break;
             if (_xml.NodeType != XmlNodeType.Element || !ReferenceEquals(_xml.LocalName, _c)) continue;
-            var reference = _xml.GetAttribute(_r);
-            var col = reference is not null ? ColumnOf(reference) : next;
+            // r, t and s read from the reader's own buffer (no string per attribute), r kept in _reference
+            var col = -1;
+            string? type = null;
+            var style = default(XlsxNumberFormat);
+            _referenceLength = 0;
+            if (_xml.MoveToFirstAttribute())
+            {
+                do
+                {
+                    var name = _xml.LocalName;
+                    if (ReferenceEquals(name, _r))
+                    {
+                        _referenceLength = AttributeChars(_reference);
+                        col = ColumnOf(_reference.AsSpan(0, _referenceLength));
+                    }
+                    else if (ReferenceEquals(name, _tAttr))
+                    {
+                        var t = _chars.AsSpan(0, AttributeChars(_chars));
+                        type = t.Length == 1 && t[0] == 's' ? "s" : t.Length == 1 && t[0] == 'n' ? null : t.Length == 1 && t[0] == 'b' ? "b" : t.ToString();
+                    }
+                    else if (ReferenceEquals(name, _s)
+                        && int.TryParse(_chars.AsSpan(0, AttributeChars(_chars)), NumberStyles.None, CultureInfo.InvariantCulture, out var si) && si < _styles.Length)
+                        style = _styles[si];
+                } while (_xml.MoveToNextAttribute());
+                _xml.MoveToElement();
+            }
             if (col < 0) col = next;
             if (col >= _limits.MaxColumns) throw Limit($"第{number}行的列数超过上限 {_limits.MaxColumns} 列");
             next = col + 1;
-            var type = _xml.GetAttribute(_tAttr);
-            var style = _xml.GetAttribute(_s) is { } st && int.TryParse(st, NumberStyles.None, CultureInfo.InvariantCulture, out var si) && si < _styles.Length ? _styles[si] : default;
-            var (kind, value, text) = ReadCell(type, reference, col, number);
+            var (kind, value, text) = ReadCell(type, col, number);
             if (kind == XlsxCellKind.Blank) continue;
             if (pending) _pending.Add((col, kind, value, text, style));
             else Put(col, kind, value, text, style);
         }
+    }
+
+    // the current cell's reference ("AB12"): at most 64 characters are kept, enough for any valid one
+    private readonly char[] _reference = new char[64];
+    private int _referenceLength;
+
+    /// <summary>The current attribute's value into <paramref name="buffer"/> (entities resolved), cut at its length.</summary>
+    private int AttributeChars(char[] buffer)
+    {
+        var n = _xml!.ReadValueChunk(buffer, 0, buffer.Length);
+        while (_xml.ReadValueChunk(_textChunk ??= new char[4096], 0, _textChunk.Length) > 0) { } // the rest of an overlong value
+        return n;
     }
 
     private void Put(int col, XlsxCellKind kind, double value, string? text, XlsxNumberFormat format)
@@ -236,7 +272,7 @@ public sealed class XlsxStreamReader : IDisposable
     }
 
     /// <summary>The value of the current &lt;c&gt;: reads to its end.</summary>
-    private (XlsxCellKind, double, string?) ReadCell(string? type, string? reference, int col, int rowNumber)
+    private (XlsxCellKind, double, string?) ReadCell(string? type, int col, int rowNumber)
     {
         var xml = _xml!;
         if (xml.IsEmptyElement) return (XlsxCellKind.Blank, 0, null);
@@ -253,7 +289,7 @@ public sealed class XlsxStreamReader : IDisposable
                 {
                     case null or "n":
                         var span = Chars();
-                        if (span.Length > 0 && double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out number)) kind = XlsxCellKind.Number;
+                        if (span.Length > 0 && (TryDigits(span, out number) || double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out number))) kind = XlsxCellKind.Number;
                         break;
                     case "s":
                         if (int.TryParse(Chars(), NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < _sharedStrings.Length)
@@ -283,7 +319,7 @@ public sealed class XlsxStreamReader : IDisposable
                 // the cached value is what is read; the formula is noted for whoever must refuse formulas
                 var formula = xml.ReadElementContentAsString(); // an empty <f/> (a shared formula's copy) reads as ""
                 if (Formulas.Count < MaxFormulasNoted)
-                    Formulas.Add(new XlsxFormula(SheetName, reference ?? SpreadsheetColumn(col) + rowNumber.ToString(CultureInfo.InvariantCulture), formula));
+                    Formulas.Add(new XlsxFormula(SheetName, _referenceLength > 0 ? new string(_reference, 0, _referenceLength) : SpreadsheetColumn(col) + rowNumber.ToString(CultureInfo.InvariantCulture), formula));
                 continue;
             }
             else if (xml.NodeType == XmlNodeType.Element && !ReferenceEquals(xml.LocalName, _v))
@@ -294,6 +330,25 @@ public sealed class XlsxStreamReader : IDisposable
             xml.Read();
         }
         return (kind, number, text);
+    }
+
+    /// <summary>
+    /// A value of up to 15 plain digits (most cells of a statistics sheet: counts) as the double it denotes, without
+    /// the general parser; exactly what double.Parse gives for it, as every such integer is a double exactly.
+    /// </summary>
+    private static bool TryDigits(ReadOnlySpan<char> span, out double value)
+    {
+        value = 0;
+        if (span.Length > 15) return false;
+        long n = 0;
+        foreach (var ch in span)
+        {
+            var d = ch - '0';
+            if ((uint)d > 9) return false;
+            n = n * 10 + d;
+        }
+        value = n;
+        return true;
     }
 
     /// <summary>The text of the current element (&lt;v&gt;) into a reused buffer: no string for a number.</summary>
@@ -369,7 +424,7 @@ public sealed class XlsxStreamReader : IDisposable
     private static string SpreadsheetColumn(int index) => Domain.Common.SpreadsheetColumns.Name(index);
 
     /// <summary>"AB12" → 27; -1 when there are no letters.</summary>
-    private static int ColumnOf(string reference)
+    private static int ColumnOf(ReadOnlySpan<char> reference)
     {
         var col = 0;
         var i = 0;

@@ -60,11 +60,22 @@ public sealed class StatisticsRollup
 /// <summary>Keeps <see cref="StatisticsRollup"/> equal to a fresh aggregation of StatisticsRecords.</summary>
 public static class StatisticsRollups
 {
-    private static readonly string[] Optional =
+    internal static readonly string[] Optional =
     [
         "Passed", "PassedL5", "PassedL4", "PassedL3", "PassedL2", "PassedL1",
         "Certified", "CertifiedL5", "CertifiedL4", "CertifiedL3", "CertifiedL2", "CertifiedL1", "Batches", "SubsidyRecipients",
     ];
+
+    /// <summary>
+    /// The rollup's columns in the order <see cref="InsertSelect"/> and <see cref="InsertValuesSql"/> write them:
+    /// FilingId, Year, Records, Assessed, WithoutPassed, then each of <see cref="Optional"/> and its "Known" count.
+    /// </summary>
+    internal static readonly string[] Columns =
+        ["FilingId", "Year", "Records", "Assessed", "WithoutPassed", .. Optional.SelectMany(c => new[] { c, c + "Known" })];
+
+    /// <summary>One rollup row from values computed elsewhere (the import's writer), bound by position in <see cref="Columns"/> order.</summary>
+    internal static string InsertValuesSql { get; } =
+        $"INSERT INTO \"StatisticsRollups\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", Columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
 
     /// <summary>"INSERT INTO StatisticsRollups (…) SELECT … FROM StatisticsRecords r {join} GROUP BY r.FilingId, r.Year": one statement, both providers.</summary>
     internal static string InsertSelect(string join)

@@ -62,7 +62,8 @@ public sealed record StatisticsImportReport(
 /// memory at a time, so million-row files stream), with plain prepared INSERTs rather than EF change tracking. The
 /// import is one <see cref="ImportBatch"/> (file name, SHA-256, counts, filing-years replaced, who, when) with one audit
 /// entry, and every row written carries the batch's id. Re-importing a filing and year replaces all of its earlier
-/// records (the batch lists the filing-years replaced): never a duplicate. Before the commit the filing-years written are rolled up again (<see cref="StatisticsRollups"/>).
+/// records (the batch lists the filing-years replaced): never a duplicate. Before the commit the filing-years written are rolled up again (<see cref="StatisticsRollups"/>; on SQLite the
+/// writer sums each filing-year's rows as they go by and writes its rollup row itself).
 /// </para>
 /// <para>
 /// Speed (a million xlsx rows in about twice the time ExcelDataReader alone takes to read them): the sheet is read on a
@@ -143,9 +144,10 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
             {
                 if (ok)
                 {
-                    // the filing-years written (and so replaced) are rolled up again before the commit, in the same transaction
+                    // the filing-years written (and so replaced) are rolled up before the commit, in the same transaction: on
+                    // SQLite the writer sums them as it writes, and only those whose rows were scattered are aggregated again
                     run.Writer!.Complete();
-                    await StatisticsRollups.RebuildAsync(db, run.Writer.Pairs, ct);
+                    await StatisticsRollups.RebuildAsync(db, run.Writer.PairsToRollUp, ct);
                     batch!.Rows = run.Rows;
                     batch.Written = run.Writer.Written;
                     batch.Replaced = run.Writer.Replaced;

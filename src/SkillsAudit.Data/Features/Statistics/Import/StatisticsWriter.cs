@@ -25,20 +25,34 @@ internal sealed class StatisticsWriter : IDisposable
     private readonly SqliteInserts? _sqlite;
     private readonly DbCommand? _insert;
     private readonly DbCommand _delete;
+    private readonly DbCommand? _deleteRollup;
     private readonly Dictionary<int, HashSet<int>> _existing = [];
     private readonly HashSet<(int, int)> _done = [];
     private readonly List<(int FilingId, int Year)> _replacedPairs = [];
     private const int BatchSize = 256;
-    private readonly BlockingCollection<List<StatisticsRecord>> _queue = new(boundedCapacity: 4);
+    private readonly BlockingCollection<List<StatisticsRecord>> _queue = new(boundedCapacity: 32); // 8,192 rows in flight: a whole chunk of checked rows fits, so checking does not wait for writing
     private readonly CancellationTokenSource _failed = new();
     private List<StatisticsRecord> _batch = new(BatchSize);
     private Task? _thread;
+    // SQLite: the rollup of the filing-year being written, summed as its rows go by (StatisticsRollups.Columns order)
+    private readonly long[] _sums = new long[StatisticsRollups.Columns.Length];
+    private bool _summing;
+    private readonly HashSet<(int, int)> _scattered = [];
+    private static readonly StoredColumn[] Optional =
+        [.. StatisticsRollups.Optional.Select(name => StatisticsColumns.All.Single(c => c.Name == name))];
 
     public int Written { get; private set; }
     /// <summary>Records deleted because their filing-year was imported again; complete after <see cref="Complete"/>.</summary>
     public int Replaced { get; private set; }
     /// <summary>The filing-years written (each replaced first if it held records).</summary>
     public IReadOnlyCollection<(int FilingId, int Year)> Pairs => _done;
+
+    /// <summary>
+    /// The filing-years whose rollup the writer did not write itself, to be rolled up from the records before the
+    /// commit (<see cref="StatisticsRollups.RebuildAsync"/>): on PostgreSQL all of them; on SQLite only those whose rows
+    /// were not all consecutive in the file (see <see cref="Roll"/>). Complete after <see cref="Complete"/>.
+    /// </summary>
+    public IReadOnlyCollection<(int FilingId, int Year)> PairsToRollUp => _sqlite is null ? _done : _scattered;
     /// <summary>The filing-years whose earlier records were replaced; complete after <see cref="Complete"/>.</summary>
     public IReadOnlyList<(int FilingId, int Year)> ReplacedPairs => _replacedPairs;
 
@@ -70,6 +84,14 @@ internal sealed class StatisticsWriter : IDisposable
         _delete.CommandText = "DELETE FROM \"StatisticsRecords\" WHERE \"FilingId\" = @FilingId AND \"Year\" = @Year";
         Add(_delete, "@FilingId", DbType.Int32, 0);
         Add(_delete, "@Year", DbType.Int32, 0);
+        if (_sqlite is not null)
+        {
+            _deleteRollup = conn.CreateCommand();
+            _deleteRollup.Transaction = tx;
+            _deleteRollup.CommandText = "DELETE FROM \"StatisticsRollups\" WHERE \"FilingId\" = @FilingId AND \"Year\" = @Year";
+            Add(_deleteRollup, "@FilingId", DbType.Int32, 0);
+            Add(_deleteRollup, "@Year", DbType.Int32, 0);
+        }
     }
 
     private static void Add(DbCommand cmd, string name, DbType type, object value)
@@ -124,7 +146,12 @@ internal sealed class StatisticsWriter : IDisposable
                 foreach (var r in batch)
                 {
                     if (_failed.IsCancellationRequested) return;
-                    if (_done.Add((r.FilingId, r.Year))) ReplaceExisting(r.FilingId, r.Year);
+                    if (_done.Add((r.FilingId, r.Year)))
+                    {
+                        ReplaceExisting(r.FilingId, r.Year);
+                        if (_sqlite is not null) StartRollup(r.FilingId, r.Year);
+                    }
+                    if (_sqlite is not null) Roll(r);
                     if (_sqlite is not null) _sqlite.Insert(r);
                     else
                     {
@@ -134,6 +161,7 @@ internal sealed class StatisticsWriter : IDisposable
                     }
                 }
             }
+            if (!_failed.IsCancellationRequested) StartRollup(0, 0); // the last filing-year's rollup
         }
         catch
         {
@@ -142,17 +170,60 @@ internal sealed class StatisticsWriter : IDisposable
         }
     }
 
+    /// <summary>Writes the rollup summed so far (if any) and starts summing the filing-year given.</summary>
+    private void StartRollup(int filingId, int year)
+    {
+        if (_summing) _sqlite!.InsertRollup(_sums);
+        Array.Clear(_sums);
+        _sums[0] = filingId;
+        _sums[1] = year;
+        _summing = filingId != 0 || year != 0;
+    }
+
+    /// <summary>
+    /// Adds a record to its filing-year's rollup, as <see cref="StatisticsRollups.InsertSelect"/> would sum it. Rows of a
+    /// filing-year usually come one after another; one that comes back after another filing-year's rows is not summed
+    /// here but listed (<see cref="PairsToRollUp"/>), and its rollup is computed again from the records at the end.
+    /// </summary>
+    private void Roll(StatisticsRecord r)
+    {
+        if (_sums[0] != r.FilingId || _sums[1] != r.Year || !_summing)
+        {
+            _scattered.Add((r.FilingId, r.Year));
+            return;
+        }
+        _sums[2]++;
+        _sums[3] += r.Assessed;
+        if (r.Passed is null && r.Assessed > 0) _sums[4]++;
+        for (var i = 0; i < Optional.Length; i++)
+        {
+            if (Optional[i].GetCount(r) is not { } v) continue;
+            _sums[5 + 2 * i] += v;
+            _sums[6 + 2 * i]++;
+        }
+    }
+
     private void ReplaceExisting(int filingId, int year)
     {
         if (!_existing.TryGetValue(year, out var filings))
         {
             filings = _db.StatisticsRecords.AsNoTracking().Where(x => x.Year == year).Select(x => x.FilingId).Distinct().ToHashSet();
+            // on SQLite the writer writes the rollups itself, so a filing-year's old rollup row goes with its records
+            if (_sqlite is not null) filings.UnionWith(_db.StatisticsRollups.AsNoTracking().Where(x => x.Year == year).Select(x => x.FilingId));
             _existing[year] = filings;
         }
         if (!filings.Contains(filingId)) return;
         _delete.Parameters[0].Value = filingId;
         _delete.Parameters[1].Value = year;
-        Replaced += _delete.ExecuteNonQuery();
+        var deleted = _delete.ExecuteNonQuery();
+        if (_sqlite is not null)
+        {
+            _deleteRollup!.Parameters[0].Value = filingId;
+            _deleteRollup.Parameters[1].Value = year;
+            _deleteRollup.ExecuteNonQuery();
+        }
+        if (deleted == 0) return;
+        Replaced += deleted;
         _replacedPairs.Add((filingId, year));
     }
 
@@ -173,5 +244,6 @@ internal sealed class StatisticsWriter : IDisposable
         _sqlite?.Dispose();
         _insert?.Dispose();
         _delete.Dispose();
+        _deleteRollup?.Dispose();
     }
 }
