@@ -12,12 +12,15 @@ using Xunit.Abstractions;
 namespace SkillsAudit.Browser.Tests;
 
 /// <summary>
-/// Output encoding (issue 12 item 7): script payloads are written through the real API into 19 free-text fields users
+/// Output encoding (issue 12 item 7): script payloads are written through the real API into the free-text fields users
 /// fill in — filing name, address, legal representative and notes; change-request value and reason, the rejection
 /// reason; roster name and organisation; an account's display name; an inspection draw's title and a finding; a review
-/// finding's note; a notice's title and paragraphs; a public complaint's subject, text and contact, and its outcome —
-/// and every page that shows them is opened in Chromium as the officer, the admin and an anonymous visitor. No dialog
-/// opens, the payloads' global flag stays unset, and no payload element (img src=x, svg onload, script) reaches the
+/// finding's note; a notice's title and paragraphs; a public complaint's subject, text and contact, and its outcome; a
+/// campaign's title, a target change's reason, self-assessment answer reasons, a reopening's reason; a rectification's
+/// response (the body) and check note (the officer); a holiday's name; the risk configuration's note; a review
+/// request's grounds and answer (attempted: refused outside the 15-working-day window the demo's review is past) — and
+/// every page that shows them (notifications included) is opened in Chromium as the officer, the admin, the body and an
+/// anonymous visitor. No dialog opens, the payloads' global flag stays unset, and no payload element (img src=x, svg onload, script) reaches the
 /// DOM: the text is shown as text (so the test does not merely lean on the Content-Security-Policy).
 /// </summary>
 public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : IClassFixture<LiveApp>
@@ -138,6 +141,45 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             }
         }
 
+        // Review requests (the body's grounds, the officer's answer) on the body's own assessment of the 2023 review;
+        // a reopening's reason; a rectification's response (the body) and check note (the officer); a calendar day's
+        // name and the risk configuration's note (the admin).
+        var own2023 = 0;
+        int? rectification = null;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            var ownFiling = await OwnFilingAsync();
+            own2023 = await db.Set<Assessment>().Where(x => x.CampaignId == campaign && x.FilingId == ownFiling).Select(x => x.Id).FirstOrDefaultAsync();
+            rectification = await db.Set<Rectification>().Where(r => r.FilingId == ownFiling && r.Response == null).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+            if (rectification is null)
+            {
+                // The demo's body has no open rectification: one as a decision issues it (the decision itself is tested elsewhere).
+                var issued = new Rectification(ownFiling, null, "完善考务档案管理。", today.AddDays(30), "officer", DateTimeOffset.UtcNow);
+                db.Add(issued);
+                await db.SaveChangesAsync();
+                rectification = issued.Id;
+            }
+        }
+        var bodyUser = await SignedInAsync(baseUrl, "body", "Body#2026");
+        var request = own2023 > 0 ? await Write("复核申请理由", bodyUser.PostAsJsonAsync($"/api/reviews/assessments/{own2023}/review-requests", new { grounds = P(26) })) : null;
+        if (request is { } rq && FindInt(rq, "id") is { } requestId)
+            await Write("复核答复", officer.PostAsJsonAsync($"/api/reviews/review-requests/{requestId}/answer", new { answer = P(27), reopen = false }));
+        if (assessment is { } submitted)
+        {
+            await Write("重新开放理由", officer.PostAsJsonAsync($"/api/reviews/assessments/{submitted}/reopen", new { stage = "SelfAssessment", reason = P(28), until = Day(10) }));
+        }
+        if (rectification is { } rid)
+        {
+            await Write("整改情况说明", bodyUser.PostAsJsonAsync($"/api/reviews/rectifications/{rid}/respond", new { response = P(29), evidence = Array.Empty<string>() }));
+            await Write("整改核查意见", officer.PostAsJsonAsync($"/api/reviews/rectifications/{rid}/check", new { passed = false, note = P(30) }));
+        }
+        var holiday = today.AddDays(40);
+        await Write("节假日名称", PutIfMatchAsync(admin, $"/api/calendar/{holiday.Year}", "/api/calendar/days",
+            new { date = holiday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), kind = "Holiday", name = P(31)[..Math.Min(P(31).Length, 40)] }));
+        var riskConfig = await admin.GetFromJsonAsync<JsonElement>("/api/risk/config");
+        await Write("风险权重调整说明", PutIfMatchAsync(admin, "/api/risk/config", new { config = riskConfig.TryGetProperty("config", out var cfg) ? cfg : riskConfig, note = P(32) }));
+
         var pages = new (string User, string Url)[]
         {
             ("officer", $"/Reviews/Assessment/{assessment}"), ("officer", $"/Reviews/Campaign/{review?.GetProperty("id").GetInt32()}"), ("officer", "/Reviews"),
@@ -146,6 +188,9 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             ("officer", "/Rules/Changes"), ("officer", "/Roster"), ("officer", "/Rules/Inspections"),
             ("officer", $"/Reviews/Campaign/{campaign}"), ("officer", $"/Reviews/Decisions/{campaign}"), ("officer", $"/Reviews/Results/{campaign}"), ("officer", "/Reviews/Rectifications"),
             ("admin", "/Admin/Users"), ("admin", "/Audit"), ("admin", "/Registry"), ("admin", $"/Registry/Detail/{filingId}"),
+            ("officer", "/Reviews/Requests"), ("officer", $"/Reviews/Assessment/{own2023}"), ("officer", $"/Reviews/Board/{review?.GetProperty("id").GetInt32()}"), ("officer", "/Notifications"),
+            ("admin", $"/Admin/Calendar?y={holiday.Year}"), ("admin", "/Risk/Config"), ("admin", "/Notifications"),
+            ("body", $"/Reviews/Assessment/{own2023}"), ("body", $"/Reviews/Assessment/{assessment}"), ("body", "/Reviews/Rectifications"), ("body", "/Reviews/Requests"), ("body", "/Notifications"),
         };
 
         using var playwright = await Playwright.CreateAsync();
@@ -153,7 +198,7 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         var dialogs = 0;
         var executed = new List<string>();
         var shown = 0;
-        foreach (var user in new[] { "officer", "admin", "anonymous" })
+        foreach (var user in new[] { "officer", "admin", "body", "anonymous" })
         {
             var context = await browser.NewContextAsync();
             var page = await context.NewPageAsync();
@@ -162,7 +207,7 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             {
                 await page.GotoAsync(baseUrl + "/Account/Login");
                 await page.FillAsync("#UserName", user);
-                await page.FillAsync("#Password", user == "admin" ? "Admin#2026" : "Officer#2026");
+                await page.FillAsync("#Password", user switch { "admin" => "Admin#2026", "body" => "Body#2026", _ => "Officer#2026" });
                 await page.ClickAsync("button[type=submit]");
                 await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
             }

@@ -1,3 +1,4 @@
+// Long on purpose: one forward-only reader whose sheet loop, cell parsing and part readers share its XmlReader, buffers and limits (the import's hot path).
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
