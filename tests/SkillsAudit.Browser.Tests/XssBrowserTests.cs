@@ -18,7 +18,7 @@ namespace SkillsAudit.Browser.Tests;
 /// finding's note; a notice's title and paragraphs; a public complaint's subject, text and contact, and its outcome; a
 /// campaign's title, a target change's reason, self-assessment answer reasons, a reopening's reason; a rectification's
 /// response (the body) and check note (the officer); a holiday's name; the risk configuration's note; a review
-/// request's grounds and answer (attempted: refused outside the 15-working-day window the demo's review is past) — and
+/// request's grounds and answer (the demo's 2023 results moved to "published today" so that the review window is open) — and
 /// every page that shows them (notifications included) is opened in Chromium as the officer, the admin, the body and an
 /// anonymous visitor. No dialog opens, the payloads' global flag stays unset, and no payload element (img src=x, svg onload, script) reaches the
 /// DOM: the text is shown as text (so the test does not merely lean on the Content-Security-Policy).
@@ -151,6 +151,13 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             var ownFiling = await OwnFilingAsync();
             own2023 = await db.Set<Assessment>().Where(x => x.CampaignId == campaign && x.FilingId == ownFiling).Select(x => x.Id).FirstOrDefaultAsync();
+            // The demo's 2023 results were published long ago: they are published today instead (the campaign closed
+            // today, its 公布 stage from today), so that the 15-working-day review window is open and the body can file.
+            var c2023 = await db.Set<Campaign>().Include(c => c.Stages).SingleAsync(c => c.Id == campaign);
+            db.Entry(c2023).Property(c => c.ClosedAt).CurrentValue = DateTimeOffset.UtcNow;
+            foreach (var stage in c2023.Stages.Where(s => s.Stage == CampaignStage.Publication))
+                db.Entry(stage).Property(s => s.From).CurrentValue = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+            await db.SaveChangesAsync();
             rectification = await db.Set<Rectification>().Where(r => r.FilingId == ownFiling && r.Response == null).Select(r => (int?)r.Id).FirstOrDefaultAsync();
             if (rectification is null)
             {
@@ -230,6 +237,8 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
         output.WriteLine($"fields written: {written.Count} ({string.Join("、", written)}); refused at input: {refused.Count}; pages visited: {pages.Length}; dialogs: {dialogs}");
         foreach (var r in refused) output.WriteLine("refused: " + r);
         Assert.True(written.Count >= 13, "too few fields written: " + string.Join("; ", refused));
+        Assert.Contains("复核申请理由", written);
+        Assert.Contains("复核答复", written);
         Assert.True(shown > 0, "no page showed any payload: the test would prove nothing");
         Assert.Equal(0, dialogs);
         Assert.Empty(executed);
