@@ -58,8 +58,15 @@ public static class DbSetup
         }
     }
 
-    /// <summary>Makes a relative SQLite path absolute and creates its folder, so a missing file is simply created.</summary>
-    private static string PrepareSqlite(string connectionString)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PreparedSqlite = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Makes a relative SQLite path absolute and creates its folder, so a missing file is simply created. Done once per
+    /// connection string: the options are built for every request's context, and this looks at the file system.
+    /// </summary>
+    private static string PrepareSqlite(string connectionString) => PreparedSqlite.GetOrAdd(connectionString, PrepareSqliteOnce);
+
+    private static string PrepareSqliteOnce(string connectionString)
     {
         var b = new SqliteConnectionStringBuilder(connectionString);
         if (b.DataSource is { Length: > 0 } path && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal) && b.Mode != SqliteOpenMode.Memory)

@@ -89,10 +89,17 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.SlidingExpiration = true;
     var absolute = TimeSpan.FromHours(builder.Configuration.GetValue("Session:AbsoluteHours", 12.0));
     // The sign-in time rides in the cookie's properties (kept when the sliding expiration renews the cookie).
-    o.Events.OnSigningIn = ctx =>
+    o.Events.OnSigningIn = async ctx =>
     {
         ctx.Properties.Items.TryAdd("sa.signedIn", ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        return Task.CompletedTask;
+        // The account row's version when the cookie is issued: later requests rebuild the principal only when it changed.
+        var claims = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        if (ctx.Principal?.FindFirst(claims.UserIdClaimType)?.Value is { } signingIn)
+        {
+            var version = await ctx.HttpContext.RequestServices.GetRequiredService<AppDb>().Users.AsNoTracking().Where(u => u.Id == signingIn)
+                .Select(u => u.ConcurrencyStamp).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
+            if (version is not null) ctx.Properties.Items["sa.account"] = version;
+        }
     };
     o.Events.OnValidatePrincipal = async ctx =>
     {
