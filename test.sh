@@ -19,7 +19,8 @@
 #      the PostgreSQL 15 server binaries when /usr/lib/postgresql/15/bin/initdb is missing, and python3-aiosmtpd
 #      (the SMTP server the mail tests start on loopback).
 #   2. Runs `npm ci` (or `npm install` without a lockfile) in src/SkillsAudit.Web when it has a
-#      package.json and no node_modules.
+#      package.json and no node_modules, and `npm ci` in tools/openapi-lint (the pinned Redocly CLI that
+#      OpenApiDocumentTests lints /openapi/v1.json with; installed there, never globally).
 #   3. Full run only: starts a throwaway PostgreSQL 15 cluster in a temp dir, owned by the
 #      `postgres` system user, listening on 127.0.0.1 on a free port with trust auth, and creates
 #      the database skillsaudit_test. It is always stopped and its temp dir removed on exit
@@ -32,6 +33,8 @@
 #
 # Environment passed to the suites:
 #   SKILLSAUDIT_CHROMIUM=<path of chromium>          all suites
+#   SKILLSAUDIT_REDOCLY=<tools/openapi-lint/node_modules/.bin/redocly>
+#                                                    Web.Tests: the OpenAPI linter (the lint test fails without it)
 #   SKILLSAUDIT_TEST_PROVIDER=sqlite | postgres      Web.Tests
 #   SKILLSAUDIT_TEST_PG="Host=127.0.0.1;Port=N;Username=postgres;Database=skillsaudit_test"
 #                                                    Web.Tests (postgres run); the role is superuser
@@ -95,6 +98,9 @@ if [[ "${SKILLSAUDIT_IN_PLACE:-0}" != 1 ]]; then
     fi
     if [[ -d "$ROOT/src/SkillsAudit.Web/node_modules" ]]; then
       cp -a "$ROOT/src/SkillsAudit.Web/node_modules" "$ALONE/src/SkillsAudit.Web/"
+    fi
+    if [[ -d "$ROOT/tools/openapi-lint/node_modules" ]]; then
+      cp -a "$ROOT/tools/openapi-lint/node_modules" "$ALONE/tools/openapi-lint/"
     fi
   }
   if ! copy_repository; then
@@ -222,6 +228,24 @@ if [[ -f "$WEB_DIR/package.json" ]]; then
       exit 1
     fi
   fi
+fi
+
+# The OpenAPI linter (Redocly CLI, pinned in tools/openapi-lint/package.json), in its own folder, not global.
+LINT_DIR="$ROOT/tools/openapi-lint"
+if [[ -f "$LINT_DIR/package.json" ]]; then
+  section "OpenAPI linter (npm)"
+  if [[ -x "$LINT_DIR/node_modules/.bin/redocly" ]]; then
+    note "node_modules present, skipping"
+  else
+    note "npm ci in tools/openapi-lint (log: $RESULTS/npm-lint.log)"
+    if ! (cd "$LINT_DIR" && npm ci --no-audit --no-fund) >"$RESULTS/npm-lint.log" 2>&1; then
+      tail -n 30 "$RESULTS/npm-lint.log"
+      echo "npm failed; see $RESULTS/npm-lint.log"
+      exit 1
+    fi
+  fi
+  # The lint test fails (never skips) when this path has no linter.
+  export SKILLSAUDIT_REDOCLY="$LINT_DIR/node_modules/.bin/redocly"
 fi
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -13,7 +13,7 @@ public static class SkillsAuditCli
     public static RootCommand BuildRoot(CliContext ctx)
     {
         var root = new RootCommand("SkillsAudit：职业技能等级评价机构监管系统命令行。\n退出码：0 完成；1 拒绝（输入有误、不存在、无权限、冲突、数据库不可用），一行说明原因，未写入任何内容；"
-            + "2 用法错误（未知选项、取值不对、输出文件无法写入）；3 新增职业条件不符合（scope check/apply）；4 按公布种子复核结果不一致（inspect verify）。");
+            + "2 用法错误（未知选项、取值不对、输出文件无法写入）；3 新增职业条件不符合（scope check/apply）；4 按公布种子复核结果不一致（inspect verify）；5 未查到该证书（certs lookup）。\n查询、列出类命令都可加 --json，以 JSON 输出到标准输出（提示和错误在标准错误）。");
         foreach (var c in DbCommands.Build(ctx)) root.Subcommands.Add(c);
         var filings = FilingCommands.Build(ctx);
         foreach (var c in RulesCommands.FilingSubcommands(ctx)) filings.Subcommands.Add(c);

@@ -168,6 +168,7 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 // A body or parameter that cannot be read throws, so the handler can say where (field, line, position) in Chinese.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddApiDocumentation(); // /openapi/v1.json (ApiDocumentation), read at /api/docs
 // Published content (the public notice page and JSON) from an output cache keyed by the notice's version (PublicNoticeCache);
 // text answers compressed (Brotli, else gzip) for clients that accept it.
 builder.Services.AddMemoryCache();
@@ -265,6 +266,7 @@ app.UseOutputCache(); // after authentication: only anonymous answers are shared
 app.UseMiddleware<MustChangePasswordMiddleware>();
 
 app.MapOpenApi();
+app.MapApiReferenceAssets();
 app.MapOperations();
 app.MapGet("/health", async (ReadinessProbe probe, HttpContext http) =>
 {

@@ -116,6 +116,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Account/ChangePassword", Rule.SignedIn, _ => Get("/Account/ChangePassword")),
         new("POST /Account/ChangePassword", Rule.SignedIn, c => Form(c, "/Account/ChangePassword", ("CurrentPassword", "wrong"), ("NewPassword", "Matrix#2026x"), ("ConfirmPassword", "Matrix#2026x"))),
         new("GET /ApiDocs", Rule.Staff, _ => Get("/ApiDocs")),
+        new("GET /ApiReference", Rule.Public, _ => Get("/api/docs")),
+        new("GET /api/docs/scalar.js", Rule.Public, _ => Get("/api/docs/scalar.js")),
 
         // ---- accounts (admin), acting on a throwaway officer account, never on a role's own
         new("GET /api/users/", Rule.Admin, _ => Get("/api/users")),

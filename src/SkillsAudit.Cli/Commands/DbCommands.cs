@@ -66,12 +66,19 @@ public static class DbCommands
         demo.Subcommands.Add(load);
 
         var jobs = new Command("jobs", "定时任务（每日在 Web 应用中自动运行；此处可手动运行）");
-        var list = new Command("list", "列出定时任务及最近的运行记录");
-        list.SetAction(async (_, ct) =>
+        var json = new Option<bool>("--json") { Description = "输出 JSON：{ jobs: [{ name, title }], runs: [...] }（与 GET /api/admin/jobs 相同）" };
+        var list = new Command("list", "列出定时任务及最近的运行记录") { json };
+        list.SetAction(async (p, ct) =>
         {
             await using var sp = CliServices.Build(ctx);
             using (var scope = sp.CreateScope()) await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
             var runner = sp.GetRequiredService<JobRunner>();
+            if (p.GetValue(json))
+            {
+                ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(
+                    new { jobs = runner.Jobs.Select(j => new { j.Name, j.Title }), runs = await runner.RecentAsync(20, ct) }, FilingCommands.Json));
+                return 0;
+            }
             foreach (var j in runner.Jobs) ctx.Out.WriteLine($"{j.Name,-20} {j.Title}");
             ctx.Out.WriteLine("最近的运行：");
             foreach (var r in await runner.RecentAsync(20, ct))

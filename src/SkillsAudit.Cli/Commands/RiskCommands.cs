@@ -73,12 +73,14 @@ public static class RiskCommands
 
         var efiling = new Argument<string>("FILING") { Description = "备案号或编号" };
         var eyear = new Option<int?>("--year");
-        var explain = new Command("explain", "逐项说明一个机构某年度的风险等级：每项信号的结果和依据数字") { efiling, eyear };
+        var ejson = new Option<bool>("--json") { Description = "输出 JSON（与 GET /api/risk/{filing}/explain 相同）" };
+        var explain = new Command("explain", "逐项说明一个机构某年度的风险等级：每项信号的结果和依据数字") { efiling, eyear, ejson };
         explain.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var h = sp.GetRequiredService<RiskHandlers>();
             var d = await h.ShowAsync(await h.FilingIdAsync(p.GetValue(efiling)!, ct), p.GetValue(eyear), 1, ct);
             var y = d.Timeline[0];
+            if (p.GetValue(ejson)) { Json(ctx, y); return 0; }
             ctx.Out.WriteLine($"{d.Name} {y.Year} 年度：{y.Level.Chinese()}风险（风险分 {y.Score:0.##}）");
             foreach (var s in y.Signals)
             {

@@ -39,12 +39,14 @@ public static class RubricCommands
     private static Command ListCommand(CliContext ctx)
     {
         var all = new Option<bool>("--all-versions") { Description = "列出每个评估表的所有版本" };
-        var command = new Command("list", "列出评估表（rubrics/ 中的文件及导入的版本）") { all };
+        var json = new Option<bool>("--json") { Description = "输出 JSON 数组（camelCase）：编号、版本、标题、来源等" };
+        var command = new Command("list", "列出评估表（rubrics/ 中的文件及导入的版本）") { all, json };
         command.SetAction((parse, ct) => WithLibrary(ctx, async sp =>
         {
             var library = sp.GetRequiredService<RubricLibrary>();
-            foreach (var e in await library.ListAsync(parse.GetValue(all), ct))
-                ctx.Out.WriteLine($"{e.Label}\t{e.Title}\t{e.Origin}");
+            var entries = await library.ListAsync(parse.GetValue(all), ct);
+            if (parse.GetValue(json)) ctx.Out.WriteLine(RubricJson.Serialize(entries));
+            else foreach (var e in entries) ctx.Out.WriteLine($"{e.Label}\t{e.Title}\t{e.Origin}");
             var failures = sp.GetRequiredService<RubricFiles>().Failures;
             foreach (var failure in failures)
             {

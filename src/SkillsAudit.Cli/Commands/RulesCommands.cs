@@ -162,10 +162,12 @@ public static class RulesCommands
     {
         var retention = new Command("retention", "资料保管期限（《忻州市职业技能等级评价机构管理办法》第二十条：纸质不少于3年，电子不少于5年）");
         var on = new Option<DateOnly?>("--on");
-        var list = new Command("list", "列出保管期已满、可以清理的资料（不删除）") { on };
+        var ljson = new Option<bool>("--json") { Description = "输出 JSON 数组" };
+        var list = new Command("list", "列出保管期已满、可以清理的资料（不删除）") { on, ljson };
         list.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var items = await sp.GetRequiredService<RetentionHandlers>().ListAsync(p.GetValue(on), ct);
+            if (p.GetValue(ljson)) { Json(ctx, items); return 0; }
             foreach (var i in items) ctx.Out.WriteLine($"{i.What} #{i.Key}  保管至 {i.KeepUntil:yyyy-MM-dd}  {i.Name}");
             ctx.Out.WriteLine($"共 {items.Count} 项可清理");
             return 0;
@@ -280,10 +282,17 @@ public static class RulesCommands
         }, ct));
         var number = new Option<string>("--number") { Required = true };
         var name = new Option<string>("--name") { Required = true };
-        var lookup = new Command("lookup", "按证书编号和姓名查询（身份证号码脱敏显示）") { number, name };
+        var kjson = new Option<bool>("--json") { Description = "输出 JSON；未查到时输出 null（退出码 5）" };
+        var lookup = new Command("lookup", "按证书编号和姓名查询（身份证号码脱敏显示）；未查到时退出码 5") { number, name, kjson };
         lookup.SetAction((p, ct) => Run(ctx, async sp =>
         {
             var v = await sp.GetRequiredService<CertificateHandlers>().LookupAsync(p.GetValue(number), p.GetValue(name), ct);
+            if (p.GetValue(kjson))
+            {
+                if (v is null) { ctx.Out.WriteLine("null"); ctx.Error.WriteLine("未查到该证书（证书编号与姓名须一致）"); return 5; }
+                Json(ctx, v);
+                return 0;
+            }
             if (v is null) { ctx.Out.WriteLine("未查到该证书（证书编号与姓名须一致）"); return 5; }
             ctx.Out.WriteLine($"{v.Number}  {v.PersonName}  {v.IdMasked}  {v.OccupationCode} {v.OccupationName}  {v.Level}  {v.BodyName}  {v.IssuedOn:yyyy-MM-dd}");
             return 0;

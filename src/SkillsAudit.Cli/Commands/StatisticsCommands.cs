@@ -17,14 +17,16 @@ public static class StatisticsCommands
 
         var file = new Argument<FileInfo>("FILE") { Description = "xlsx、xls、csv，或含表格的 md/txt/tsv（如《忻州市2023年度职业技能等级评价年度绩效考核工作情况》附件）" };
         var year = new Option<int?>("--year") { Description = "统计年度（表中没有“年度”列、表头也未写年份时必填）" };
-        var import = new Command("import", "导入统计：全部检查通过才写入；同一备案同一年度的旧数据被替换") { file, year };
-        import.SetAction((p, ct) => RunImport(ctx, p.GetValue(file)!, p.GetValue(year), dryRun: false, ct));
+        var importJson = new Option<bool>("--json") { Description = "输出导入报告 JSON（错误、提示、行数）" };
+        var import = new Command("import", "导入统计：全部检查通过才写入；同一备案同一年度的旧数据被替换") { file, year, importJson };
+        import.SetAction((p, ct) => RunImport(ctx, p.GetValue(file)!, p.GetValue(year), dryRun: false, p.GetValue(importJson), ct));
         stats.Subcommands.Add(import);
 
         var checkFile = new Argument<FileInfo>("FILE") { Description = "要检查的文件" };
         var checkYear = new Option<int?>("--year") { Description = "统计年度" };
-        var check = new Command("check", "只检查统计文件，不写入") { checkFile, checkYear };
-        check.SetAction((p, ct) => RunImport(ctx, p.GetValue(checkFile)!, p.GetValue(checkYear), dryRun: true, ct));
+        var checkJson = new Option<bool>("--json") { Description = "输出检查报告 JSON（错误、提示、行数）" };
+        var check = new Command("check", "只检查统计文件，不写入") { checkFile, checkYear, checkJson };
+        check.SetAction((p, ct) => RunImport(ctx, p.GetValue(checkFile)!, p.GetValue(checkYear), dryRun: true, p.GetValue(checkJson), ct));
         stats.Subcommands.Add(check);
 
         var sYear = new Option<int>("--year") { Description = "统计年度", Required = true };
@@ -95,7 +97,7 @@ public static class StatisticsCommands
     private static string Levels(IReadOnlyList<LevelFigure> levels) =>
         levels.Count == 0 ? "" : "其中：" + string.Join("、", levels.Select(l => $"{l.Name} {l.Passed} 人")) + "。";
 
-    private static async Task<int> RunImport(CliContext ctx, FileInfo path, int? year, bool dryRun, CancellationToken ct)
+    private static async Task<int> RunImport(CliContext ctx, FileInfo path, int? year, bool dryRun, bool json, CancellationToken ct)
     {
         if (!path.Exists)
         {
@@ -106,6 +108,14 @@ public static class StatisticsCommands
         using var scope = sp.CreateScope();
         await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
         var importer = scope.ServiceProvider.GetRequiredService<StatisticsImport>();
+        if (json)
+        {
+            // Only the report on standard output (no progress bar); the exit code says whether it was accepted.
+            StatisticsImportReport result;
+            await using (var stream = path.OpenRead()) result = await importer.ImportAsync(stream, path.Name, year, dryRun, null, ct);
+            ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, FilingCommands.Json));
+            return result.Succeeded ? 0 : 1;
+        }
         var report = await FileProgress.RunAsync(ctx, path, dryRun ? "检查" : "导入", (stream, tick) =>
             importer.ImportAsync(stream, path.Name, year, dryRun, tick is null ? null : new Progress<long>(_ => tick()), ct));
         foreach (var w in report.Warnings.Take(50)) ctx.Out.WriteLine("  注意：" + w);

@@ -15,6 +15,9 @@ public sealed class ApiDocsModel(EndpointDataSource endpoints) : PageModel
     {
         Groups = endpoints.Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } r && r.TrimStart('/').StartsWith("api", StringComparison.Ordinal))
+            // Operations of the API only: not /api/docs itself (a page) nor its script (excluded from the document).
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is null
+                && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .Select(e =>
             {
                 var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];

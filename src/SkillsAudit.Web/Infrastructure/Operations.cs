@@ -19,6 +19,12 @@ using IPNetwork = System.Net.IPNetwork;
 
 namespace SkillsAudit.Web.Infrastructure;
 
+/// <summary>A scheduled job: its name (for jobs run) and its Chinese title.</summary>
+public sealed record JobInfo(string Name, string Title);
+
+/// <summary>The scheduled jobs and their recent runs (GET /api/admin/jobs, `skillsaudit jobs list --json`).</summary>
+public sealed record JobsView(IReadOnlyList<JobInfo> Jobs, IReadOnlyList<JobRunView> Runs);
+
 /// <summary>
 /// What running N instances behind a load balancer needs (docs/operations.md): forwarded headers from known proxies,
 /// HSTS when the original scheme is https, JSON logs and one request-log line per request, /health/live and
@@ -119,20 +125,18 @@ public static class Operations
 
         // Scheduled jobs: the admins see each run and may start one by hand.
         var jobs = app.MapGroup("/api/admin/jobs").WithTags("定时任务").RequireAuthorization(Policies.Admin);
-        jobs.MapGet("/", async (JobRunner runner) => Results.Ok(new
-        {
-            jobs = runner.Jobs.Select(j => new { j.Name, j.Title }),
-            runs = await runner.RecentAsync(),
-        })).WithSummary("定时任务及最近的运行记录");
-        jobs.MapPost("/{name}/run", async (string name, HttpContext http, JobRunner runner) =>
+        jobs.MapGet("/", async (JobRunner runner) => TypedResults.Ok(new JobsView(
+            runner.Jobs.Select(j => new JobInfo(j.Name, j.Title)).ToList(),
+            await runner.RecentAsync()))).WithSummary("定时任务及最近的运行记录");
+        jobs.MapPost("/{name}/run", async Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<JobRunView>, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> (string name, HttpContext http, JobRunner runner) =>
         {
             try
             {
-                return Results.Ok(await runner.RunNowAsync(name, http.User.Identity?.Name, http.RequestAborted));
+                return TypedResults.Ok(await runner.RunNowAsync(name, http.User.Identity?.Name, http.RequestAborted));
             }
             catch (Exception e) when (e is not Domain.Common.RefusalException && Refusal.Of(e) is null)
             {
-                return Results.Problem(title: "任务运行失败", detail: "任务运行失败：" + e.Message, statusCode: 500);
+                return TypedResults.Problem(title: "任务运行失败", detail: "任务运行失败：" + e.Message, statusCode: 500);
             }
         }).WithSummary("立即运行一个定时任务（另一实例正在运行时等待其完成）");
     }

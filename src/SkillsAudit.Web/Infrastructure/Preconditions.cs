@@ -17,8 +17,8 @@ public static class Preconditions
     public const string RequiredDetail = "须在请求头 If-Match 中携带您所编辑内容的版本号（取自读取时响应头 ETag），以免覆盖他人刚保存的修改；未保存。";
 
     /// <summary>The 428 answer when an update names no version; <paramref name="what"/> is e.g. "修改公告".</summary>
-    public static IResult Required(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "需要版本号", detail: what + RequiredDetail);
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Required(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "需要版本号", detail: what + RequiredDetail);
 
     /// <summary>
     /// The numbered version an If-Match names ("3" or W/"3", as the ETag of a filing or a scoring sheet); null for *
@@ -39,7 +39,7 @@ public static class Preconditions
     /// <paramref name="access"/> has refused those who may not see the record (so that they are refused as such).
     /// </summary>
     public static RouteHandlerBuilder RequireIfMatchVersion(this RouteHandlerBuilder builder, string what, Func<EndpointFilterInvocationContext, Task> access) =>
-        builder.AddEndpointFilter(async (ctx, next) =>
+        builder.WithMetadata(new IfMatchRequiredMetadata()).AddEndpointFilter(async (ctx, next) =>
         {
             await access(ctx);
             return string.IsNullOrWhiteSpace(ctx.HttpContext.Request.Headers.IfMatch.ToString()) ? Required(what) : await next(ctx);
@@ -58,11 +58,14 @@ public static class Preconditions
         ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Any(t => t == "*" || (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == current);
 
+    /// <summary>The result inside a typed union (Results&lt;Ok&lt;T&gt;, NotFound&gt;).</summary>
+    private static object? Unwrap(object? result) => result is INestedHttpResult nested ? nested.Result : result;
+
     /// <summary>A GET: answers its value with the ETag to send back in If-Match.</summary>
     public static RouteHandlerBuilder WithETag(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(async (ctx, next) =>
         {
-            var result = await next(ctx);
+            var result = Unwrap(await next(ctx));
             if (result is IValueHttpResult { Value: { } value } && result is IStatusCodeHttpResult { StatusCode: null or (>= 200 and < 300) })
                 ctx.HttpContext.Response.Headers.ETag = ETagOf(value, ctx.HttpContext);
             return result;
@@ -79,7 +82,7 @@ public static class Preconditions
     /// the other, compared after the first committed, gets 412.
     /// </summary>
     public static RouteHandlerBuilder RequireIfMatch(this RouteHandlerBuilder builder, string what, Func<EndpointFilterInvocationContext, Task<object?>> current) =>
-        builder.AddEndpointFilter(async (ctx, next) =>
+        builder.WithMetadata(new IfMatchRequiredMetadata()).AddEndpointFilter(async (ctx, next) =>
         {
             var http = ctx.HttpContext;
             var ifMatch = http.Request.Headers.IfMatch.ToString();
@@ -94,13 +97,13 @@ public static class Preconditions
                 var now = await current(ctx);
                 if (now is not null)
                 {
-                    if (string.IsNullOrWhiteSpace(ifMatch)) return Required(what);
+                    if (string.IsNullOrWhiteSpace(ifMatch)) return (object?)Required(what);
                     if (!Matches(ifMatch, ETagOf(now, http)))
                         return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "内容已被他人修改",
                             detail: $"{what}：您编辑的版本已不是最新（他人刚保存了修改）；未保存。请刷新后在最新内容上重新修改。");
                 }
                 var result = await next(ctx);
-                if (result is IStatusCodeHttpResult { StatusCode: null or (>= 200 and < 300) } && !http.Response.HasStarted
+                if (Unwrap(result) is IStatusCodeHttpResult { StatusCode: null or (>= 200 and < 300) } && !http.Response.HasStarted
                     && await current(ctx) is { } after)
                     http.Response.Headers.ETag = ETagOf(after, http);
                 return result;

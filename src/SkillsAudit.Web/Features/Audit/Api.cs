@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Accounts;
@@ -116,15 +117,15 @@ public static class AuditApi
     {
         var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Admin).WithTags("审计日志");
         api.MapGet("", async (string? entityType, string? actor, string? entityKey, DateOnly? from, DateOnly? to, int? page, int? pageSize, AuditLogQuery query) =>
-                Results.Ok(await query.RunAsync(new AuditQuery(entityType, actor, entityKey, from, to, page ?? 1, pageSize ?? 50))))
+                TypedResults.Ok(await query.RunAsync(new AuditQuery(entityType, actor, entityKey, from, to, page ?? 1, pageSize ?? 50))))
             .WithSummary("审计日志（管理员）：按操作人、记录类别、记录编号、日期筛选");
         api.MapGet("/export.xlsx", async (string? entityType, string? actor, string? entityKey, DateOnly? from, DateOnly? to, AuditLogQuery query) =>
-                Results.File(await query.ExportAsync(new AuditQuery(entityType, actor, entityKey, from, to)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "审计日志.xlsx"))
-            .WithSummary("导出筛选后的审计日志为 xlsx");
-        api.MapPost("/purge", async (AuditPurgeInput input, AuditRetention retention) => 
+                TypedResults.File(await query.ExportAsync(new AuditQuery(entityType, actor, entityKey, from, to)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "审计日志.xlsx"))
+            .ProducesFile(ApiDocumentation.Xlsx).WithSummary("导出筛选后的审计日志为 xlsx");
+        api.MapPost("/purge", async Task<Results<Ok<AuditPurgeResult>, ValidationProblem>> (AuditPurgeInput input, AuditRetention retention) => 
         {
-            if (input.Before is not { } before) return Results.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["请填写清理截止日期"] }, title: "输入有误");
-            return Results.Ok(await retention.PurgeAsync(before));
+            if (input.Before is not { } before) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["请填写清理截止日期"] }, title: "输入有误");
+            return TypedResults.Ok(await retention.PurgeAsync(before));
         }).WithSummary($"清理 {AuditRetention.MinimumMonths} 个月之前的审计日志（清理本身记入日志）");
     }
 }

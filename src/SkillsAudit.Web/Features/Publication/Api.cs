@@ -52,10 +52,11 @@ public static class PublicationApi
                 var reference = referenceStream is null ? null
                     : new ReferenceFile(referenceStream, Path.GetFileName(referenceFile!.FileName), form["referenceTitle"].ToString());
                 var report = await audit.AuditAsync(stream, name, !(offline ?? false), reference, ct);
-                return Results.Json(report.ToView(name), NoticeAuditJson.Options);
+                return TypedResults.Json(report.ToView(name), NoticeAuditJson.Options);
             }
         }).RequireAuthorization(Policies.Staff)
-          .WithTags("公告核查")
+          .WithTags("公告核查").Produces<NoticeAuditJson.ReportView>(StatusCodes.Status200OK)
+          .AcceptsUpload("公告文件（txt、md、docx）；或不传文件而在 text 字段粘贴文字", ["reference"], "text", "referenceTitle")
           .WithSummary("公告核查（multipart：file 为 txt/md/docx，或 text 为粘贴文字；offline=true 不对照备案登记；reference 为同一考核的对照文件，如工作方案，referenceTitle 为其标题）：返回每处不一致");
 
         static DomainException Bad(string message) => new("file", message);

@@ -1,4 +1,5 @@
 using SkillsAudit.Data.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
@@ -16,7 +17,7 @@ public static class RegistryApi
     {
         var api = app.MapGroup("/api").WithTags("备案登记");
 
-        api.MapGet("/filings", async ([AsParameters] FilingQueryParameters p, FilingSearch search) => Results.Ok(await search.RunAsync(p.ToQuery())))
+        api.MapGet("/filings", async ([AsParameters] FilingQueryParameters p, FilingSearch search) => TypedResults.Ok(await search.RunAsync(p.ToQuery())))
             .WithSummary("查询备案（分页、筛选、排序）");
 
         api.MapGet("/filings/export.xlsx", async ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
@@ -24,30 +25,30 @@ public static class RegistryApi
                 var rows = await search.AllAsync(p.ToQuery());
                 var ms = new MemoryStream();
                 FilingExport.WriteXlsx(ms, rows);
-                return Results.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "备案机构.xlsx");
+                return TypedResults.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "备案机构.xlsx");
             })
-            .WithSummary("导出筛选结果为 xlsx");
+            .ProducesFile(ApiDocumentation.Xlsx).WithSummary("导出筛选结果为 xlsx");
 
-        api.MapGet("/filings/{id:int}", async (int id, FilingHandlers handlers, HttpContext http) =>
+        api.MapGet("/filings/{id:int}", async Task<Results<Ok<FilingDetail>, NotFound>> (int id, FilingHandlers handlers, HttpContext http) =>
         {
             var detail = await handlers.GetAsync(id);
-            if (detail is null) return Results.NotFound();
+            if (detail is null) return TypedResults.NotFound();
             // The version to send back in If-Match when editing.
             http.Response.Headers.ETag = $"\"{detail.Version}\"";
             // The history names staff; only staff see it.
             if (!http.User.IsStaff()) detail = detail with { History = [] };
-            return Results.Ok(detail);
+            return TypedResults.Ok(detail);
         }).WithSummary("备案详情");
 
         api.MapPost("/filings", async (FilingInput input, FilingHandlers handlers) =>
             {
                 var id = await handlers.CreateAsync(input);
-                return Results.Created($"/api/filings/{id}", await handlers.GetAsync(id));
+                return TypedResults.Created($"/api/filings/{id}", await handlers.GetAsync(id));
             })
             .RequireAuthorization(Policies.Staff)
             .WithSummary("新建备案");
 
-        api.MapPut("/filings/{id:int}", async (int id, FilingInput input, FilingHandlers handlers, SkillsAudit.Data.Access.AccessGuard access,
+        api.MapPut("/filings/{id:int}", async Task<Results<Ok<FilingDetail>, NotFound, ProblemHttpResult>> (int id, FilingInput input, FilingHandlers handlers, SkillsAudit.Data.Access.AccessGuard access,
                 [FromHeader(Name = "If-Match")] string? ifMatch) =>
             {
                 // The version the client saw is required (RFC 6585 428): without it a write could silently overwrite
@@ -55,27 +56,27 @@ public static class RegistryApi
                 if (string.IsNullOrWhiteSpace(ifMatch))
                 {
                     await access.FilingAsync(id);
-                    if (await handlers.GetAsync(id) is null) return Results.NotFound();
+                    if (await handlers.GetAsync(id) is null) return TypedResults.NotFound();
                     return SkillsAudit.Web.Infrastructure.Preconditions.Required("修改备案");
                 }
                 var version = SkillsAudit.Web.Infrastructure.Preconditions.NumberedVersion(ifMatch, "备案详情中的 version")
                     ?? throw new SkillsAudit.Domain.Common.DomainException("If-Match", "修改备案须在 If-Match 中写明所编辑的版本号（备案详情中的 version），不能用 *");
-                if (!await handlers.UpdateAsync(id, input, version)) return Results.NotFound();
-                return Results.Ok(await handlers.GetAsync(id));
+                if (!await handlers.UpdateAsync(id, input, version)) return TypedResults.NotFound();
+                return TypedResults.Ok((await handlers.GetAsync(id))!);
             })
-            .RequireAuthorization(Policies.Staff)
+            .RequireAuthorization(Policies.Staff).WithMetadata(new IfMatchRequiredMetadata())
             .WithSummary("修改备案（If-Match 携带版本号以防覆盖他人修改）");
 
         api.MapGet("/regions", () => Regions.All.Select(r => new RegionDto(r.Code, r.Name, r.Level, r.ParentCode)))
             .WithSummary("行政区划（GB/T 2260）");
 
-        api.MapGet("/occupations", async (OccupationHandlers h) => Results.Ok(await h.ListAsync()))
+        api.MapGet("/occupations", async (OccupationHandlers h) => TypedResults.Ok(await h.ListAsync()))
             .WithSummary("职业目录");
 
         api.MapPost("/occupations", async (OccupationInput input, OccupationHandlers h) =>
             {
                 var occ = await h.CreateAsync(input);
-                return Results.Created($"/api/occupations/{occ.Code}", occ);
+                return TypedResults.Created($"/api/occupations/{occ.Code}", occ);
             })
             .RequireAuthorization(Policies.Staff)
             .WithSummary("新增职业");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsAudit.Data.Features.Rubrics;
 using SkillsAudit.Domain.Rubrics;
 using SkillsAudit.Web.Infrastructure;
@@ -9,21 +10,21 @@ public sealed record RubricImportResponse(string? Id, int? Version, bool Saved, 
 public static class RubricsApi
 {
     /// <summary>Services for the rubric pages and API, and the endpoints.</summary>
-    private static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, RubricJson.Options, statusCode: status);
+    private static JsonHttpResult<T> Json<T>(T value, int status = StatusCodes.Status200OK) => TypedResults.Json(value, RubricJson.Options, statusCode: status);
 
-    private static IResult BadRef(string name, string? text) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [name] = [$"“{text}”不是评估表编号（如 xinzhou-2023 或 xinzhou-2023@2）"] }, title: "输入有误");
+    private static ValidationProblem BadRef(string name, string? text) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [$"“{text}”不是评估表编号（如 xinzhou-2023 或 xinzhou-2023@2）"] }, title: "输入有误");
 
-    private static IResult NotFound(RubricRef r) => Results.Problem(title: "未找到评估表", detail: $"没有评估表 {r}", statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NotFound(RubricRef r) => TypedResults.Problem(title: "未找到评估表", detail: $"没有评估表 {r}", statusCode: StatusCodes.Status404NotFound);
 
     public static void MapRubricsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/rubrics").WithTags("评估表");
 
         api.MapGet("", async (RubricLibrary library, bool? allVersions) => Json(await library.ListAsync(allVersions ?? false)))
-            .WithSummary("评估表列表（每个编号的最新版本；allVersions=true 列出全部版本）");
+            .Produces<IReadOnlyList<RubricEntry>>(StatusCodes.Status200OK).WithSummary("评估表列表（每个编号的最新版本；allVersions=true 列出全部版本）");
 
-        api.MapGet("/compare", async (string? left, string? right, RubricLibrary library) =>
+        api.MapGet("/compare", async Task<Results<JsonHttpResult<RubricDiffView>, ValidationProblem, ProblemHttpResult>> (string? left, string? right, RubricLibrary library) =>
         {
             if (!RubricRef.TryParse(left, out var l)) return BadRef("left", left);
             if (!RubricRef.TryParse(right, out var r)) return BadRef("right", right);
@@ -32,23 +33,23 @@ public static class RubricsApi
             var b = await library.FindAsync(r);
             if (b is null) return NotFound(r);
             return Json(RubricDiff.Compare(a.Rubric, b.Rubric).ToView(a.Label, b.Label));
-        }).WithSummary("比较两个评估表版本（left、right 为 编号[@版本]）");
+        }).Produces<RubricDiffView>(StatusCodes.Status200OK).WithSummary("比较两个评估表版本（left、right 为 编号[@版本]）");
 
-        api.MapGet("/{id}", async (string id, int? version, RubricLibrary library) =>
+        api.MapGet("/{id}", async Task<Results<JsonHttpResult<RubricView>, ValidationProblem, ProblemHttpResult>> (string id, int? version, RubricLibrary library) =>
         {
             if (!RubricRef.TryParse(id, out var r)) return BadRef("id", id);
             var found = await library.FindAsync(r.Id, version ?? r.Version);
             return found is null ? NotFound(r) : Json(found.Rubric.ToView());
-        }).WithSummary("评估表（编号[@版本]，或 ?version=）");
+        }).Produces<RubricView>(StatusCodes.Status200OK).WithSummary("评估表（编号[@版本]，或 ?version=）");
 
-        api.MapGet("/{id}/validation", async (string id, int? version, RubricLibrary library) =>
+        api.MapGet("/{id}/validation", async Task<Results<JsonHttpResult<ValidationReportView>, ValidationProblem, ProblemHttpResult>> (string id, int? version, RubricLibrary library) =>
         {
             if (!RubricRef.TryParse(id, out var r)) return BadRef("id", id);
             var found = await library.FindAsync(r.Id, version ?? r.Version);
             return found is null ? NotFound(r) : Json(RubricValidator.Validate(found.Rubric).ToView());
-        }).WithSummary("评估表校验报告（声明值与计算值不符的警告）");
+        }).Produces<ValidationReportView>(StatusCodes.Status200OK).WithSummary("评估表校验报告（声明值与计算值不符的警告）");
 
-        api.MapPost("/{id}/score", async (string id, int? version, string? @default, HttpRequest request, RubricLibrary library) =>
+        api.MapPost("/{id}/score", async Task<Results<JsonHttpResult<ScoreResultView>, ValidationProblem, ProblemHttpResult>> (string id, int? version, string? @default, HttpRequest request, RubricLibrary library) =>
         {
             if (!RubricRef.TryParse(id, out var r)) return BadRef("id", id);
             var found = await library.FindAsync(r.Id, version ?? r.Version);
@@ -58,7 +59,7 @@ public static class RubricsApi
             {
                 case null or "full": whenUnanswered = UnansweredDefault.Full; break;
                 case "zero": whenUnanswered = UnansweredDefault.Zero; break;
-                default: return Results.ValidationProblem(new Dictionary<string, string[]> { ["default"] = ["default 应为 full 或 zero"] }, title: "输入有误");
+                default: return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["default"] = ["default 应为 full 或 zero"] }, title: "输入有误");
             }
             string body;
             using (var reader = new StreamReader(request.Body)) body = await reader.ReadToEndAsync();
@@ -76,27 +77,27 @@ public static class RubricsApi
                 // Problem details keyed by indicator code ("" = the sheet as a whole), as docs/rubric-format.md describes.
                 var byCode = errors.GroupBy(e => e.Code.Length == 0 ? "answers" : e.Code)
                     .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
-                return Results.ValidationProblem(byCode, title: "评分答案有误",
+                return TypedResults.ValidationProblem(byCode, title: "评分答案有误",
                     detail: string.Join("；", errors.Select(e => e.Code.Length == 0 ? e.Message : $"{e.Code}: {e.Message}")));
             }
             return Json(result.ToView());
-        }).WithSummary("按答案计分（请求体为答案 JSON：各指标编号及其得分或发现的情形；?default=full|zero）");
+        }).Produces<ScoreResultView>(StatusCodes.Status200OK).Accepts<System.Text.Json.JsonElement>("application/json").WithSummary("按答案计分（请求体为答案 JSON：各指标编号及其得分或发现的情形；?default=full|zero）");
 
         // Multipart: file + id, title, year, outcome (grades|stars|passFail), issuer, documentNumber. The form is read by
         // hand (no IFormFile binding): cookies are SameSite=Lax, so another site cannot post it with the user's session.
-        api.MapPost("/import", async (HttpRequest request, bool? dryRun, RubricXlsxImport import) =>
+        api.MapPost("/import", async Task<Results<JsonHttpResult<RubricImportResponse>, CreatedJson, ValidationProblem>> (HttpRequest request, bool? dryRun, RubricXlsxImport import) =>
         {
             if (!request.HasFormContentType)
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请以 multipart/form-data 上传 xlsx 文件"] }, title: "输入有误");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请以 multipart/form-data 上传 xlsx 文件"] }, title: "输入有误");
             var form = await request.ReadFormAsync();
             var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
             if (file is null || file.Length == 0)
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请选择要导入的 xlsx 文件"] }, title: "输入有误");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请选择要导入的 xlsx 文件"] }, title: "输入有误");
             if (file.Length > RubricXlsxImport.MaxBytes)
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["文件超过 10 MB"] }, title: "输入有误");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["文件超过 10 MB"] }, title: "输入有误");
             var meta = MetadataFrom(form);
             if (meta is null)
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["year"] = [$"年度“{form["year"]}”不是整数"] }, title: "输入有误");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["year"] = [$"年度“{form["year"]}”不是整数"] }, title: "输入有误");
             await using var stream = file.OpenReadStream();
             var fileName = Path.GetFileName(file.FileName);
             var (result, version) = await import.ImportAsync(stream, fileName, meta, dryRun ?? false);
@@ -105,6 +106,8 @@ public static class RubricsApi
             if (version is { } v) return new CreatedJson(Json(response, StatusCodes.Status201Created), $"/api/rubrics/{result.Rubric!.Id}@{v}");
             return Json(response);
         }).RequireAuthorization(Policies.Staff)
+          .Produces<RubricImportResponse>(StatusCodes.Status200OK).Produces<RubricImportResponse>(StatusCodes.Status201Created).Produces<RubricImportResponse>(StatusCodes.Status400BadRequest)
+          .AcceptsUpload("xlsx 评估表文件", "id", "title", "year", "outcome", "issuer", "documentNumber")
           .WithSummary("从 xlsx 导入评估表（?dryRun=true 只返回校验报告，不保存）");
     }
 

@@ -1,4 +1,5 @@
 using SkillsAudit.Data.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using SkillsAudit.Data.Features.Rules;
@@ -44,19 +45,19 @@ public static class RulesApi
     {
         // Staff decide; a body user (机构用户) may submit and list changes for its own filings only (seed 003 第二十二条).
         var changes = app.MapGroup("/api/changes").WithTags("法人及备案信息变更");
-        changes.MapGet("/", async (string? state, HttpContext http, ChangeHandlers h) =>
+        changes.MapGet("/", async Task<Results<Ok<IReadOnlyList<ChangeRequestView>>, ForbidHttpResult>> (string? state, HttpContext http, ChangeHandlers h) =>
         {
-            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return Results.Forbid();
+            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return TypedResults.Forbid();
             var own = await h.OwnFilingsAsync(http.User.Identity?.Name, http.User.IsStaff());
-            return Results.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null, own));
+            return TypedResults.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null, own));
         }).RequireAuthorization().WithSummary("变更申请列表（《忻州市职业技能等级评价机构管理办法》第二十一条）；机构用户只见本机构的申请");
-        changes.MapPost("/", async (HttpRequest request, HttpContext http, ChangeHandlers h) =>
+        changes.MapPost("/", async Task<Results<Created<CreatedId>, ForbidHttpResult, NotFound>> (HttpRequest request, HttpContext http, ChangeHandlers h) =>
         {
-            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return Results.Forbid();
+            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return TypedResults.Forbid();
             var form = await request.ReadFormAsync();
             if (!int.TryParse(form["filingId"], out var filingId)) throw new DomainException("filingId", "请指定备案");
             // Another body's filing is not even confirmed to exist (404).
-            if (await h.OwnFilingsAsync(http.User.Identity?.Name, http.User.IsStaff()) is { } own && !own.Contains(filingId)) return Results.NotFound();
+            if (await h.OwnFilingsAsync(http.User.Identity?.Name, http.User.IsStaff()) is { } own && !own.Contains(filingId)) return TypedResults.NotFound();
             var uploads = new List<ChangeUpload>();
             foreach (var f in form.Files)
             {
@@ -65,35 +66,36 @@ public static class RulesApi
                 uploads.Add(new ChangeUpload(ParseEnum<AttachmentKind>(f.Name, "attachments"), f.FileName, ms.ToArray()));
             }
             var id = await h.SubmitAsync(filingId, ParseEnum<ChangeKind>(form["kind"], "kind"), form["value"], form["reason"], uploads);
-            return Results.Created($"/api/changes/{id}", new { id });
-        }).DisableAntiforgery().RequireAuthorization()
+            return TypedResults.Created($"/api/changes/{id}", new CreatedId(id));
+        }).DisableAntiforgery().RequireAuthorization().AcceptsUpload("材料文件：字段名为材料种类（如 BusinessLicence），可多个", "filingId", "kind", "value", "reason")
             .WithSummary("提交变更申请（multipart：filingId, kind, value, reason；附件字段名为材料种类）：缺少第二十二条要求的材料则 400 并说明缺少哪一项，不写入；机构用户只能为本机构提交，否则 404");
         changes.MapPost("/{id:int}/approve", async (int id, DecisionBody body, ChangeHandlers h) =>
         {
             await h.ApproveAsync(id, body.Note);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Staff).WithSummary("同意并更新备案（历史与曾用名保留）");
         changes.MapPost("/{id:int}/reject", async (int id, DecisionBody body, ChangeHandlers h) =>
         {
             await h.RejectAsync(id, body.Reason);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Staff).WithSummary("不予同意（须写明理由）");
         changes.MapGet("/report.xlsx", async (int year, int quarter, ChangeHandlers h) =>
-            Results.File(await h.QuarterlyReportAsync(year, quarter), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"变更报备-{year}Q{quarter}.xlsx"))
+            TypedResults.File(await h.QuarterlyReportAsync(year, quarter), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"变更报备-{year}Q{quarter}.xlsx"))
+            .ProducesFile(ApiDocumentation.Xlsx)
             .RequireAuthorization(Policies.Staff).WithSummary("季度报备表（第二十一条）");
 
         var scope = app.MapGroup("/api/scope").WithTags("新增职业").RequireAuthorization(Policies.Staff);
-        scope.MapPost("/check", async (ScopeRequest r, ScopeHandlers h) => Results.Ok(await h.CheckAsync(r)))
+        scope.MapPost("/check", async (ScopeRequest r, ScopeHandlers h) => TypedResults.Ok(await h.CheckAsync(r)))
             .WithSummary("逐条检查新增职业条件（《忻州市职业技能等级评价机构管理办法》第二十四至二十六条），不保存");
-        scope.MapPost("/apply", async (ScopeRequest r, ScopeHandlers h) => Results.Ok(await h.ApplyAsync(r)))
+        scope.MapPost("/apply", async (ScopeRequest r, ScopeHandlers h) => TypedResults.Ok(await h.ApplyAsync(r)))
             .WithSummary("提交新增职业申请，保存检查结果快照");
 
         var filings = app.MapGroup("/api/filings").WithTags("备案期限").RequireAuthorization(Policies.Staff);
-        filings.MapGet("/expiring", async (DateOnly? on, ExpiryHandlers h) => Results.Ok(await h.ExpiringAsync(on)))
+        filings.MapGet("/expiring", async (DateOnly? on, ExpiryHandlers h) => TypedResults.Ok(await h.ExpiringAsync(on)))
             .WithSummary($"{FilingExpiry.WarningDays} 天内期满的备案");
         // Under the job's database lock and logged as a run, like the daily job: two servers at once never clash.
         filings.MapPost("/expire", async (DateOnly? on, HttpContext http, SkillsAudit.Data.Platform.JobRunner jobs) =>
-            Results.Ok((await jobs.RunNowAsync(SkillsAudit.Data.Platform.JobServices.FilingExpiry, http.User.Identity?.Name, async (sp, ct) =>
+            TypedResults.Ok((await jobs.RunNowAsync(SkillsAudit.Data.Platform.JobServices.FilingExpiry, http.User.Identity?.Name, async (sp, ct) =>
             {
                 var run = await sp.GetRequiredService<ExpiryHandlers>().ExpireAsync(on, ct);
                 return (run, SkillsAudit.Data.Platform.JobServices.ExpiryMessage(run));
@@ -101,28 +103,30 @@ public static class RulesApi
             .WithSummary("将期满备案标为“备案期满”（幂等）");
 
         var retention = app.MapGroup("/api/retention").WithTags("资料保管").RequireAuthorization(Policies.Admin);
-        retention.MapGet("/", async (DateOnly? on, RetentionHandlers h) => Results.Ok(await h.ListAsync(on)))
+        retention.MapGet("/", async (DateOnly? on, RetentionHandlers h) => TypedResults.Ok(await h.ListAsync(on)))
             .WithSummary("保管期满可清理的资料（《忻州市职业技能等级评价机构管理办法》第二十条）");
-        retention.MapPost("/purge", async (bool? confirm, DateOnly? on, RetentionHandlers h) => Results.Ok(await h.PurgeAsync(confirm ?? false, on)))
+        retention.MapPost("/purge", async (bool? confirm, DateOnly? on, RetentionHandlers h) => TypedResults.Ok(await h.PurgeAsync(confirm ?? false, on)))
             .WithSummary("清理（confirm=true 才删除），记入清理日志");
-        retention.MapGet("/log", async (RetentionHandlers h) => Results.Ok(await h.LogAsync()));
+        retention.MapGet("/log", async (RetentionHandlers h) => TypedResults.Ok(await h.LogAsync()))
+            .WithSummary("资料清理日志（每次清理的时间、操作人与清理的资料）");
 
         var inspections = app.MapGroup("/api/inspections").WithTags("双随机一公开");
-        inspections.MapGet("/", async (HttpContext http, DrawHandlers h) => Results.Ok(http.User.IsStaff() ? await h.ListAsync() : (await h.ListAsync(publishedOnly: true)).Select(v => v.ForPublic()).ToList()))
+        inspections.MapGet("/", async (HttpContext http, DrawHandlers h) => TypedResults.Ok(http.User.IsStaff() ? await h.ListAsync() : (await h.ListAsync(publishedOnly: true)).Select(v => v.ForPublic()).ToList()))
             .WithSummary("抽查列表（未登录只见已公布的）");
-        inspections.MapPost("/draw", async (DrawRequest r, DrawHandlers h) => Results.Ok(await h.DrawAsync(r)))
+        inspections.MapPost("/draw", async (DrawRequest r, DrawHandlers h) => TypedResults.Ok(await h.DrawAsync(r)))
             .RequireAuthorization(Policies.Staff).WithSummary("抽取（《忻州市职业技能等级评价机构管理办法》第二十九条）：抽取数多于范围时 400，不写入");
-        inspections.MapGet("/{id:int}", async (int id, DrawHandlers h) =>
-            await h.GetAsync(id) is { } v ? Results.Ok(v) : Results.NotFound());
-        inspections.MapPost("/{id:int}/publish", async (int id, DrawHandlers h) => { await h.PublishAsync(id); return Results.NoContent(); })
-            .RequireAuthorization(Policies.Staff);
-        inspections.MapGet("/{id:int}/verify", async (int id, DrawHandlers h) => Results.Ok(await h.CoversAsync(id) ? await h.VerifyAsync(id) : await h.VerifyForPublicAsync(id)))
+        inspections.MapGet("/{id:int}", async Task<Results<Ok<DrawView>, NotFound>> (int id, DrawHandlers h) =>
+            await h.GetAsync(id) is { } v ? TypedResults.Ok(v) : TypedResults.NotFound())
+            .WithSummary("一次抽查：种子、范围、抽中的机构与检查人员、检查结果（未公布的仅工作人员可见）");
+        inspections.MapPost("/{id:int}/publish", async (int id, DrawHandlers h) => { await h.PublishAsync(id); return TypedResults.NoContent(); })
+            .RequireAuthorization(Policies.Staff).WithSummary("公布抽查（种子、范围与结果）");
+        inspections.MapGet("/{id:int}/verify", async (int id, DrawHandlers h) => TypedResults.Ok(await h.CoversAsync(id) ? await h.VerifyAsync(id) : await h.VerifyForPublicAsync(id)))
             .WithSummary("按公布的种子与范围重算并核对（任何人可用）");
         inspections.MapPost("/{id:int}/findings", async (int id, FindingBody body, DrawHandlers h) =>
         {
             await h.RecordFindingAsync(id, body.Body ?? "", body.Finding);
-            return Results.NoContent();
-        }).RequireAuthorization(Policies.Staff);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Staff).WithSummary("记录对抽中机构的检查结果");
 
         var certs = app.MapGroup("/api/certificates").WithTags("证书");
         certs.MapPost("/import", async (IFormFile file, int filingId, int year, string? batch, bool? generateNumbers, bool? dryRun, CertificateHandlers h) =>
@@ -130,13 +134,13 @@ public static class RulesApi
             await h.MayImportAsync(filingId);
             await using var s = file.OpenReadStream();
             var lines = CertificateHandlers.ReadRoster(s, file.FileName);
-            return Results.Ok(await h.ImportAsync(filingId, year, batch, lines, generateNumbers ?? false, dryRun ?? false));
+            return TypedResults.Ok(await h.ImportAsync(filingId, year, batch, lines, generateNumbers ?? false, dryRun ?? false));
         }).DisableAntiforgery().RequireAuthorization(Policies.Staff).WithSummary("导入证书名册（任何一行有误则全部不写入）");
-        certs.MapGet("/lookup", async (string? number, string? name, CertificateHandlers h) =>
-            await h.LookupAsync(number, name) is { } v ? Results.Ok(v) : Results.NotFound())
+        certs.MapGet("/lookup", async Task<Results<Ok<CertificatePublicView>, NotFound>> (string? number, string? name, CertificateHandlers h) =>
+            await h.LookupAsync(number, name) is { } v ? TypedResults.Ok(v) : TypedResults.NotFound())
             .RequireRateLimiting(LookupPolicy).WithSummary("公众查询：证书编号 + 姓名；身份证号码脱敏显示（限流）");
         certs.MapGet("/crosscheck", async (int year, int? filingId, bool? differencesOnly, CertificateHandlers h) =>
-            Results.Ok(await h.CrossCheckAsync(year, filingId, differencesOnly ?? false)))
+            TypedResults.Ok(await h.CrossCheckAsync(year, filingId, differencesOnly ?? false)))
             .RequireAuthorization(Policies.Staff).WithSummary("名册人数与统计发证人数核对");
     }
 
