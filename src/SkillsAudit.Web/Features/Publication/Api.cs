@@ -57,7 +57,8 @@ public static class PublicationApi
         }).RequireAuthorization(Policies.Staff)
           .WithTags("公告核查").Produces<NoticeAuditJson.ReportView>(StatusCodes.Status200OK)
           .AcceptsUpload("公告文件（txt、md、docx）；或不传文件而在 text 字段粘贴文字", ["reference"], "text", "referenceTitle")
-          .WithSummary("公告核查（multipart：file 为 txt/md/docx，或 text 为粘贴文字；offline=true 不对照备案登记；reference 为同一考核的对照文件，如工作方案，referenceTitle 为其标题）：返回每处不一致");
+          .WithSummary("公告核查：返回每处不一致")
+          .WithDescription("multipart：file 为 txt/md/docx，或 text 为粘贴文字；offline=true 不对照备案登记；reference 为同一考核的另一份文件（如工作方案），referenceTitle 为其标题，核对两者的机构数、开展情况和名称。");
 
         static DomainException Bad(string message) => new("file", message);
     }
