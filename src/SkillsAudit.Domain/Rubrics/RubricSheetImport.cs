@@ -301,7 +301,7 @@ public static class RubricSheetImport
                     judgementRows.Add(row.RowNumber);
                     var col = standardCol >= 0 ? standardCol : contentCol;
                     warnings.Add(At(IssueSeverity.Warning, "rule-judgement", row.RowNumber, col, HeaderOf(col),
-                        standard is null ? "没有评分标准：按直接给分（judgement）处理" : "未能从评分标准文字识别规则：按直接给分（judgement，0至标准分值）处理"));
+                        standard is null ? "没有评分标准：按直接给分处理" : "未能从评分标准文字识别规则：按直接给分（0至标准分值）处理"));
                     notes.Add("评分标准未能自动识别，按直接给分处理");
                 }
             }
@@ -333,12 +333,12 @@ public static class RubricSheetImport
 
         var notesOut = new List<string> { $"由 {fileName} 工作表“{sheetName}”导入（表头在第{headerRow}行）。" };
         if (judgementRows.Count > 0)
-            notesOut.Add($"以下各行的评分标准未能自动识别，按直接给分（judgement）处理：第{string.Join("、", judgementRows)}行。");
+            notesOut.Add($"以下各行的评分标准未能自动识别，按直接给分处理：第{string.Join("、", judgementRows)}行。");
         try
         {
             var sections = roots.Select((r, i) => Build(r, (i + 1).ToString(CultureInfo.InvariantCulture))).ToArray();
             var rubric = new Rubric(RubricFormat.CurrentVersion, id, title, Blank(meta.Issuer), Blank(meta.DocumentNumber), meta.Year,
-                $"xlsx: {fileName}", new DeclaredTotals(null, null, null), outcome!, sections, notesOut, fileName);
+                $"导入文件：{fileName}", new DeclaredTotals(null, null, null), outcome!, sections, notesOut, fileName);
             // Declared-vs-computed warnings point at the spreadsheet rows (marks are sheet row and column).
             foreach (var w in rubric.Warnings)
             {

@@ -119,7 +119,7 @@ public class TranscriptionTests
         Huainan.Outcome.Bands.Select(b => (b.Label, b.Min, b.Below)).ShouldBe(
             [("不合格", (decimal?)null, (decimal?)70m), ("三星级", 70m, 80m), ("四星级", 80m, 90m), ("五星级", 90m, null)]);
         Huainan.Warnings.ShouldHaveSingleItem().Code.ShouldBe("no-indicators");
-        Huainan.Notes.ShouldContain(n => n.Contains("Only the star bands"));
+        Huainan.Notes.ShouldContain(n => n.StartsWith("仅公布了星级划分", StringComparison.Ordinal));
     }
 
     [Fact]
