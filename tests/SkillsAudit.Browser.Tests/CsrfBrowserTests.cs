@@ -70,7 +70,10 @@ public sealed class CsrfBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.FillAsync("#UserName", "officer");
         await page.FillAsync("#Password", "Officer#2026");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+        // Signed in once the redirect away from the sign-in page is committed (the cookie is set by then); the test
+        // needs the session, not the next page's load event (which once took over 30 s on a loaded machine).
+        await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync("#main-nav");
 
         var evil = await context.NewPageAsync();
         await evil.GotoAsync(attacker);
