@@ -22,7 +22,13 @@ public static partial class NoticeCrossAudit
 {
     private enum Conduct { Listed, Conducted, NotConducted }
 
-    private sealed record Mention(string Name, string Normal, int Line, string Where, Conduct State, long? Assessed);
+    private const string RunningText = "正文";
+
+    private sealed record Mention(string Name, string Normal, int Line, string Where, Conduct State, long? Assessed)
+    {
+        /// <summary>Where the audited notice names the body: its line, and its annex unless it is the running text.</summary>
+        public NoticeLocation Location => new(Line, Where == RunningText ? null : Where);
+    }
 
     private sealed record Counts((int Line, int N)? Total, (int Line, int N)? Conducting, (int Line, int N)? NotConducting);
 
@@ -113,7 +119,7 @@ public static partial class NoticeCrossAudit
         foreach (var n in run.TextNames)
         {
             var line = n.Location.Line ?? 0;
-            result.Add(new Mention(n.Name, n.Normal, line, "正文", stateOfLine.TryGetValue(line, out var s) ? s : Conduct.Listed, null));
+            result.Add(new Mention(n.Name, n.Normal, line, RunningText, stateOfLine.TryGetValue(line, out var s) ? s : Conduct.Listed, null));
         }
 
         foreach (var table in run.Tables)
@@ -176,7 +182,7 @@ public static partial class NoticeCrossAudit
             if (!ourKeys.Contains(theirKey))
             {
                 var m = mine[0];
-                subject.Add(NoticeKinds.CrossSpelling, NoticeSeverity.Warning, new NoticeLocation(m.Line, m.Where == "正文" ? null : m.Where), m.Name, their.Name,
+                subject.Add(NoticeKinds.CrossSpelling, NoticeSeverity.Warning, m.Location, m.Name, their.Name,
                     $"第{m.Line}行“{m.Name}”在{cite}{their.Where}第{their.Line}行写作“{their.Name}”，疑为同一机构，请核对正确名称。");
             }
             CompareState(subject, mine, theirMentions, cite);
@@ -185,7 +191,7 @@ public static partial class NoticeCrossAudit
         {
             if (bodyOf.ContainsKey(ourKey)) continue;
             var m = mentions.OrderBy(x => x.Line).First();
-            subject.Add(NoticeKinds.CrossMissing, NoticeSeverity.Warning, new NoticeLocation(m.Line, m.Where == "正文" ? null : m.Where), m.Name, null,
+            subject.Add(NoticeKinds.CrossMissing, NoticeSeverity.Warning, m.Location, m.Name, null,
                 $"第{m.Line}行的“{m.Name}”不在{cite}的名单中。");
         }
     }
@@ -204,12 +210,12 @@ public static partial class NoticeCrossAudit
         if (theirNot is not null && ourDone.Count > 0)
         {
             var first = ourDone[0];
-            subject.Add(NoticeKinds.CrossState, NoticeSeverity.Error, new NoticeLocation(first.Line, first.Where == "正文" ? null : first.Where), "已开展", "未开展",
+            subject.Add(NoticeKinds.CrossState, NoticeSeverity.Error, first.Location, "已开展", "未开展",
                 $"“{theirNot.Name}”在{cite}{theirNot.Where}第{theirNot.Line}行标为“未开展”，本公告{string.Join("，", ourDone.Select(m => Says(m, "")))}。");
         }
         else if (theirDone is not null && ourNot is not null)
         {
-            subject.Add(NoticeKinds.CrossState, NoticeSeverity.Error, new NoticeLocation(ourNot.Line, ourNot.Where == "正文" ? null : ourNot.Where), "未开展", "已开展",
+            subject.Add(NoticeKinds.CrossState, NoticeSeverity.Error, ourNot.Location, "未开展", "已开展",
                 $"“{ourNot.Name}”本公告{Says(ourNot, "")}，{cite}{Says(theirDone, "")}。");
         }
     }
