@@ -141,6 +141,8 @@ builder.Services.ConfigureApplicationCookie(o =>
 });
 // The account's stamps, checked on every request, read at most every Session:StampCheckSeconds (SessionStamps).
 builder.Services.AddSingleton<SessionStamps>();
+// Registry list pages held for Registry:ListCacheSeconds (FilingPageCache).
+builder.Services.AddSingleton<SkillsAudit.Data.Features.Registry.FilingPageCache>();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Officer, Roles.Admin))
     .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));

@@ -20,7 +20,7 @@ public sealed class SessionCheckTests : IAsyncLifetime
     private readonly AppFactory _app = new()
     {
         Clock = new FakeClock(Start),
-        Settings = { ["Session:StampCheckSeconds"] = "5", ["Session:IdleMinutes"] = "600", ["Session:AbsoluteHours"] = "100" },
+        Settings = { ["Session:StampCheckSeconds"] = "5", ["Registry:ListCacheSeconds"] = "2", ["Session:IdleMinutes"] = "600", ["Session:AbsoluteHours"] = "100" },
     };
 
     public Task InitializeAsync() { _ = _app.Server; return Task.CompletedTask; }
@@ -73,5 +73,31 @@ public sealed class SessionCheckTests : IAsyncLifetime
         (await officer.GetAsync("/api/notifications/unread-count")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await NewStampElsewhereAsync("expert");
         (await officer.GetAsync("/api/notifications/unread-count")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_registry_list_page_shows_a_rename_written_by_another_server_within_the_configured_seconds_and_one_made_here_at_once()
+    {
+        var officer = await _app.OfficerAsync();
+        async Task<string> NamesAsync() => await (await officer.GetAsync("/api/filings?region=忻州市&pageSize=500")).Content.ReadAsStringAsync();
+        (await NamesAsync()).ShouldContain("忻州市高级技工学校");
+
+        // Another server renames the body: this instance's list follows within Registry:ListCacheSeconds.
+        await _app.WithAsync(sp => sp.GetRequiredService<AppDb>().Database.ExecuteSqlAsync(
+            $"""UPDATE "LegalEntities" SET "Name" = {"忻州市高级技工学校（更名）"} WHERE "Name" = {"忻州市高级技工学校"}"""));
+        _app.Clock!.Now = Start.AddSeconds(1);
+        (await NamesAsync()).ShouldNotContain("（更名）");
+        _app.Clock.Now = Start.AddSeconds(2);
+        (await NamesAsync()).ShouldContain("忻州市高级技工学校（更名）");
+
+        // A rename saved through this instance shows at the next request.
+        await _app.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            var body = await db.LegalEntities.SingleAsync(e => e.Name == "忻州市高级技工学校（更名）");
+            body.Rename("忻州市高级技工学校（再更名）", "测试");
+            return await db.SaveChangesAsync();
+        });
+        (await NamesAsync()).ShouldContain("忻州市高级技工学校（再更名）");
     }
 }

@@ -5,7 +5,7 @@ using SkillsAudit.Domain.Registry;
 namespace SkillsAudit.Data.Features.Registry;
 
 /// <summary>Registry search, shared by the list page, GET /api/filings and `skillsaudit filings list`.</summary>
-public sealed class FilingSearch(AppDb db)
+public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -16,6 +16,18 @@ public sealed class FilingSearch(AppDb db)
         var errors = new List<DomainException>();
         if (query.Page < 1) errors.Add(new("page", "页码应从 1 开始"));
         if (query.PageSize is < 1 or > MaxPageSize) errors.Add(new("pageSize", $"每页条数应在 1 到 {MaxPageSize} 之间"));
+        if (errors.Count > 0)
+        {
+            Filter(query, errors);
+            throw new DomainValidationException(errors);
+        }
+        // A page held by the cache (valid queries only: a refused one throws before anything is kept) needs no database.
+        return cache is null ? await PageAsync(query, ct) : await cache.GetAsync(query, c => PageAsync(query, c), ct);
+    }
+
+    private async Task<Paged<FilingRow>> PageAsync(FilingQuery query, CancellationToken ct)
+    {
+        var errors = new List<DomainException>();
         var filtered = Filter(query, errors);
         if (errors.Count > 0) throw new DomainValidationException(errors);
         // One query per page: the rows with the total beside them (a scalar subquery the database computes once); a
