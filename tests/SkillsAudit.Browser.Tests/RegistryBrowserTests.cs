@@ -46,6 +46,9 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.ClickAsync("#search");
         await page.WaitForSelectorAsync("#result-count");
         (await page.InnerTextAsync("#result-count")).ShouldContain("共 48 条");
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-list-officer.png"), FullPage = true });
 
         await page.ClickAsync("text=忻州市高级技工学校");
         await page.WaitForSelectorAsync("#entity-name");
@@ -60,8 +63,6 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         history.ShouldContain("忻州市长征西街88号");
         history.ShouldContain("officer");
 
-        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-edit-history.png"), FullPage = true });
     }
 }
