@@ -253,13 +253,11 @@ public sealed class XlsxStreamReader : IDisposable
     private readonly char[] _reference = new char[64];
     private int _referenceLength;
 
-    /// <summary>The current attribute's value into <paramref name="buffer"/> (entities resolved), cut at its length.</summary>
-    private int AttributeChars(char[] buffer)
-    {
-        var n = _xml!.ReadValueChunk(buffer, 0, buffer.Length);
-        while (_xml.ReadValueChunk(_textChunk ??= new char[4096], 0, _textChunk.Length) > 0) { } // the rest of an overlong value
-        return n;
-    }
+    /// <summary>
+    /// The current attribute's value into <paramref name="buffer"/> (entities resolved), cut at its length. The rest of
+    /// an overlong value is not read: moving to the next attribute or back to the element leaves it.
+    /// </summary>
+    private int AttributeChars(char[] buffer) => _xml!.ReadValueChunk(buffer, 0, buffer.Length);
 
     private void Put(int col, XlsxCellKind kind, double value, string? text, XlsxNumberFormat format)
     {
