@@ -263,6 +263,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseOutputCache(); // after authentication: only anonymous answers are shared (PublicNoticeCachePolicy)
+app.UseResponseCompression(); // again, inside the output cache: a cached public page is stored compressed, once per Accept-Encoding, not compressed at every hit (the outer one then leaves it as it is and compresses the static files)
 app.UseMiddleware<MustChangePasswordMiddleware>();
 
 app.MapOpenApi();

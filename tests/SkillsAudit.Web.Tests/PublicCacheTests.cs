@@ -183,6 +183,43 @@ public sealed class PublicCacheTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_cached_public_page_is_kept_compressed_so_later_visitors_asking_for_the_same_encoding_cost_no_compression()
+    {
+        var (_, _, slug) = await IssuedAsync();
+        var brotli = new CountingBrotli();
+        await using var counted = app.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            s.Configure<Microsoft.AspNetCore.ResponseCompression.ResponseCompressionOptions>(o => { o.Providers.Clear(); o.Providers.Add(brotli); })));
+        var client = Anonymous(counted);
+        var plain = await (await client.GetAsync($"/Public/{slug}")).Content.ReadAsStringAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var req = new HttpRequestMessage(HttpMethod.Get, $"/Public/{slug}");
+            req.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br, zstd");
+            var res = await client.SendAsync(req);
+            res.Content.Headers.ContentEncoding.ShouldBe(["br"]);
+            res.Headers.Vary.ShouldContain("Accept-Encoding");
+            using var reader = new StreamReader(new BrotliStream(await res.Content.ReadAsStreamAsync(), CompressionMode.Decompress));
+            (await reader.ReadToEndAsync()).ShouldBe(plain);
+        }
+        brotli.Streams.ShouldBe(1); // compressed when first stored, then served as stored
+        (await (await client.GetAsync($"/Public/{slug}")).Content.ReadAsStringAsync()).ShouldBe(plain); // a client without br still gets plain text
+    }
+
+    private sealed class CountingBrotli : Microsoft.AspNetCore.ResponseCompression.ICompressionProvider
+    {
+        private int _streams;
+        public int Streams => _streams;
+        public string EncodingName => "br";
+        public bool SupportsFlush => true;
+
+        public Stream CreateStream(Stream outputStream)
+        {
+            Interlocked.Increment(ref _streams);
+            return new BrotliStream(outputStream, CompressionLevel.Fastest, leaveOpen: true);
+        }
+    }
+
+    [Fact]
     public async Task Loading_the_lookup_forms_is_never_rate_limited_only_the_lookups_are()
     {
         _ = app.Server;

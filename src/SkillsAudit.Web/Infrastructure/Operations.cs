@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -54,6 +55,10 @@ public static class Operations
                 o.JsonWriterOptions = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             });
         }
+
+        // The request log goes to the console in batches (RequestLogConsoleProvider), not line by line through the console logger.
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(RequestLogCategory, LogLevel.None);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, RequestLogConsoleProvider>());
 
         // Behind a load balancer: the client's address and scheme come from X-Forwarded-For/-Proto, trusted only from
         // ForwardedHeaders:KnownProxies (addresses) and ForwardedHeaders:KnownNetworks (CIDR); loopback is always trusted.

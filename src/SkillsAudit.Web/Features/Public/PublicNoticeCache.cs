@@ -95,6 +95,7 @@ public sealed class PublicNoticeCachePolicy : IOutputCachePolicy
         context.AllowCacheStorage = true;
         context.AllowLocking = true;
         context.CacheVaryByRules.VaryByValues["notice"] = cache.ETag(stamp);
+        context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding; // kept compressed, one entry per encoding asked for
         context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
         context.Tags.Add(Tag);
     }
