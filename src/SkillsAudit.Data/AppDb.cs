@@ -85,6 +85,43 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
+        // Accounts, notifications or the registry written: the in-memory caches that read them are stale from now on (after the
+        // save, and again when this context goes away, i.e. after the caller's own transaction has committed).
+        var touched = Platform.ChangeCounters.Touched(ChangeTracker.Entries());
+        if (touched.Accounts || touched.Notifications || touched.Registry)
+        {
+            _touched = (_touched.Accounts || touched.Accounts, _touched.Notifications || touched.Notifications, _touched.Registry || touched.Registry);
+            try { return await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken); }
+            finally { Bump(touched); }
+        }
+        return await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private (bool Accounts, bool Notifications, bool Registry) _touched;
+
+    private static void Bump((bool Accounts, bool Notifications, bool Registry) touched)
+    {
+        if (touched.Accounts) Platform.ChangeCounters.AccountsChanged();
+        if (touched.Notifications) Platform.ChangeCounters.NotificationsChanged();
+        if (touched.Registry) Platform.ChangeCounters.RegistryChanged();
+    }
+
+    public override void Dispose()
+    {
+        Bump(_touched);
+        _touched = default;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Bump(_touched);
+        _touched = default;
+        return base.DisposeAsync();
+    }
+
+    private async Task<int> SaveAndAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var pending = ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !NotAudited(e.Entity))
             .Select(e => new PendingAudit(e, e.State.ToString(), e.State is EntityState.Added ? null : Values(e, original: true)))

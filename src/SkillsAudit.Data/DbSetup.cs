@@ -81,7 +81,8 @@ public static class DbSetup
     public static IServiceCollection AddSkillsAuditData(this IServiceCollection services, string connectionString)
     {
         DetectProvider(connectionString);
-        services.AddDbContext<AppDb>(o => Configure(o, connectionString));
+        // The options are built once (they depend on the connection string only), not for every request's context.
+        services.AddDbContext<AppDb>(o => Configure(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -112,14 +112,15 @@ builder.Services.ConfigureApplicationCookie(o =>
             return;
         }
         // A changed password (or a reset, a disabled account) changes the security stamp: every other session ends.
-        // Checked on every request with one narrow query (the stamp and the row's version); the principal is rebuilt
-        // (roles, claims, a renewed cookie) only when the account row changed since the cookie was issued.
+        // Checked on every request against one narrow query (the stamp and the row's version), whose answer is kept for
+        // at most Session:StampCheckSeconds and dropped at once when this instance writes an account (SessionStamps);
+        // the principal is rebuilt (roles, claims, a renewed cookie) only when the account row changed since the cookie was issued.
         var identity = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var userId = ctx.Principal?.FindFirst(identity.UserIdClaimType)?.Value;
         var stamp = ctx.Principal?.FindFirst(identity.SecurityStampClaimType)?.Value;
-        var db = ctx.HttpContext.RequestServices.GetRequiredService<AppDb>();
-        var row = userId is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.SecurityStamp, u.ConcurrencyStamp }).FirstOrDefaultAsync(ctx.HttpContext.RequestAborted);
+        var row = userId is null ? null : await ctx.HttpContext.RequestServices.GetRequiredService<SessionStamps>().GetAsync(userId, ct =>
+            ctx.HttpContext.RequestServices.GetRequiredService<AppDb>().Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new SessionStamps.Stamps(u.SecurityStamp, u.ConcurrencyStamp)).FirstOrDefaultAsync(ct), ctx.HttpContext.RequestAborted);
         if (row is null || stamp is null || row.SecurityStamp != stamp)
         {
             ctx.RejectPrincipal();
@@ -138,8 +139,10 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
     o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
 });
-// The security stamp is checked on every request, so that "sign out everywhere" after a password change is immediate.
-builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Session:StampCheckSeconds", 0)));
+// The account's stamps, checked on every request, read at most every Session:StampCheckSeconds (SessionStamps).
+builder.Services.AddSingleton<SessionStamps>();
+// Registry list pages held for Registry:ListCacheSeconds (FilingPageCache).
+builder.Services.AddSingleton<SkillsAudit.Data.Features.Registry.FilingPageCache>();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Officer, Roles.Admin))
     .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));

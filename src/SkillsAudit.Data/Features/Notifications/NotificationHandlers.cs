@@ -8,7 +8,7 @@ public sealed record NotificationView(long Id, string Kind, string KindName, str
 public sealed record NotificationPage(IReadOnlyList<NotificationView> Items, int Unread, int Total);
 
 /// <summary>A user's own notifications: list, unread count, mark read (one or all). Nobody reads another's.</summary>
-public sealed class NotificationHandlers(AppDb db)
+public sealed class NotificationHandlers(AppDb db, BellCounts? bell = null)
 {
     public const int MaxPage = 200;
 
@@ -18,7 +18,7 @@ public sealed class NotificationHandlers(AppDb db)
     /// <summary>For the layout's bell: the count, or null when the database cannot answer (the page, e.g. an error page, still renders).</summary>
     public async Task<int?> UnreadCountForBellAsync(string userName, CancellationToken ct = default)
     {
-        try { return await UnreadCountAsync(userName, ct); }
+        try { return bell is null ? await UnreadCountAsync(userName, ct) : await bell.GetAsync(userName, c => UnreadCountAsync(userName, c), ct); }
         catch (Exception e) when (e is not OperationCanceledException) { return null; }
     }
 
@@ -48,10 +48,11 @@ public sealed class NotificationHandlers(AppDb db)
     }
 
     /// <summary>Marks every unread notification of the user read; returns how many.</summary>
-    public Task<int> MarkAllReadAsync(string userName, CancellationToken ct = default)
+    public async Task<int> MarkAllReadAsync(string userName, CancellationToken ct = default)
     {
         var now = db.Now;
-        return db.Notifications.Where(n => n.UserName == userName && n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        try { return await db.Notifications.Where(n => n.UserName == userName && n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct); }
+        finally { Platform.ChangeCounters.NotificationsChanged(); } // the bell (BellCounts) reads again
     }
 
     /// <summary>For the operator (CLI): the newest notifications of one user or of everybody.</summary>

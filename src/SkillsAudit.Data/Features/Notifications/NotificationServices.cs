@@ -14,6 +14,7 @@ public static class NotificationServices
     {
         services.AddSingleton(MailOptions.Read(config));
         services.AddScoped<NotificationHandlers>();
+        services.AddSingleton<BellCounts>();
         services.AddScoped<MailOutbox>();
         services.AddScoped<DeadlineReminders>();
         services.AddScoped<TodoList>();

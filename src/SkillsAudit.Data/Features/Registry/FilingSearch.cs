@@ -5,7 +5,7 @@ using SkillsAudit.Domain.Registry;
 namespace SkillsAudit.Data.Features.Registry;
 
 /// <summary>Registry search, shared by the list page, GET /api/filings and `skillsaudit filings list`.</summary>
-public sealed class FilingSearch(AppDb db)
+public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -16,13 +16,27 @@ public sealed class FilingSearch(AppDb db)
         var errors = new List<DomainException>();
         if (query.Page < 1) errors.Add(new("page", "页码应从 1 开始"));
         if (query.PageSize is < 1 or > MaxPageSize) errors.Add(new("pageSize", $"每页条数应在 1 到 {MaxPageSize} 之间"));
+        if (errors.Count > 0)
+        {
+            Filter(query, errors);
+            throw new DomainValidationException(errors);
+        }
+        // A page held by the cache (valid queries only: a refused one throws before anything is kept) needs no database.
+        return cache is null ? await PageAsync(query, ct) : await cache.GetAsync(query, c => PageAsync(query, c), ct);
+    }
+
+    private async Task<Paged<FilingRow>> PageAsync(FilingQuery query, CancellationToken ct)
+    {
+        var errors = new List<DomainException>();
         var filtered = Filter(query, errors);
         if (errors.Count > 0) throw new DomainValidationException(errors);
-        // One query per page: the page itself; the count only when the page is full (else the total is known from it).
+        // One query per page: the rows with the total beside them (a scalar subquery the database computes once); a
+        // second command only for a page past the end, which has no row to carry the total.
         var skip = (query.Page - 1) * query.PageSize;
-        var items = await Project(Sort(filtered, query.Sort)).Skip(skip).Take(query.PageSize).ToListAsync(ct);
-        var total = items.Count < query.PageSize && (items.Count > 0 || query.Page == 1) ? skip + items.Count : await filtered.CountAsync(ct);
-        return new Paged<FilingRow>(items.Select(WithRegionName).ToList(), total, query.Page, query.PageSize);
+        var page = await Project(Sort(filtered, query.Sort)).Skip(skip).Take(query.PageSize)
+            .Select(r => new { Row = r, Total = filtered.Count() }).ToListAsync(ct);
+        var total = page.Count > 0 ? page[0].Total : query.Page == 1 ? 0 : await filtered.CountAsync(ct);
+        return new Paged<FilingRow>(page.Select(p => WithRegionName(p.Row)).ToList(), total, query.Page, query.PageSize);
     }
 
     /// <summary>Every matching filing, unpaged (for `filings list --json` and exports).</summary>
