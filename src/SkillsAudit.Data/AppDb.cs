@@ -71,7 +71,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
     }
 
-    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTime>(
+    internal sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTime>(
         v => v.UtcDateTime,
         v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)));
 

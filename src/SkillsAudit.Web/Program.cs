@@ -218,16 +218,20 @@ catch (DatabaseStartupException e)
 using (var scope = app.Services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-    if (await DemoAccounts.AnyAsync(db))
+    // One query before the server listens: whether there are demo accounts (DemoAccounts.AnyAsync's test, by their
+    // e-mail domain) and which of the published demo user names are present.
+    var names = DemoAccounts.All.Select(a => a.UserName).ToList();
+    var accounts = await db.Users.AsNoTracking()
+        .Where(u => (u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain)) || (u.UserName != null && names.Contains(u.UserName)))
+        .Select(u => new { u.UserName, Demo = u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain) }).ToListAsync();
+    if (accounts.Any(a => a.Demo))
     {
         app.Logger.LogWarning("数据库中有演示账号（{Accounts}），其密码是公开的：演示数据，请勿用于生产。", string.Join("、", DemoAccounts.All.Select(a => a.UserName)));
         // The published demo passwords are printed for the quick start (SQLite, or development) only, never in production.
         if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
         {
             Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
-            // One query for the accounts present, not a look-up per account, before the server listens.
-            var names = DemoAccounts.All.Select(a => a.UserName).ToList();
-            var present = (await db.Users.Where(u => u.UserName != null && names.Contains(u.UserName)).Select(u => u.UserName!).ToListAsync()).ToHashSet();
+            var present = accounts.Select(a => a.UserName).OfType<string>().ToHashSet();
             foreach (var a in DemoAccounts.All.Where(a => present.Contains(a.UserName)))
                 Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
         }

@@ -230,7 +230,8 @@ public sealed class XlsxStreamReader : IDisposable
                     else if (ReferenceEquals(name, _tAttr))
                     {
                         var t = _chars.AsSpan(0, AttributeChars(_chars));
-                        type = t.Length == 1 && t[0] == 's' ? "s" : t.Length == 1 && t[0] == 'n' ? null : t.Length == 1 && t[0] == 'b' ? "b" : t.ToString();
+                        // one of a few constants, so that a cell costs no string: what ReadCell tells apart is s, n, b, e and the rest
+                        type = t.Length != 1 ? "str" : t[0] switch { 's' => "s", 'n' => null, 'b' => "b", 'e' => "e", _ => "str" };
                     }
                     else if (ReferenceEquals(name, _s)
                         && int.TryParse(_chars.AsSpan(0, AttributeChars(_chars)), NumberStyles.None, CultureInfo.InvariantCulture, out var si) && si < _styles.Length)
@@ -252,13 +253,11 @@ public sealed class XlsxStreamReader : IDisposable
     private readonly char[] _reference = new char[64];
     private int _referenceLength;
 
-    /// <summary>The current attribute's value into <paramref name="buffer"/> (entities resolved), cut at its length.</summary>
-    private int AttributeChars(char[] buffer)
-    {
-        var n = _xml!.ReadValueChunk(buffer, 0, buffer.Length);
-        while (_xml.ReadValueChunk(_textChunk ??= new char[4096], 0, _textChunk.Length) > 0) { } // the rest of an overlong value
-        return n;
-    }
+    /// <summary>
+    /// The current attribute's value into <paramref name="buffer"/> (entities resolved), cut at its length. The rest of
+    /// an overlong value is not read: moving to the next attribute or back to the element leaves it.
+    /// </summary>
+    private int AttributeChars(char[] buffer) => _xml!.ReadValueChunk(buffer, 0, buffer.Length);
 
     private void Put(int col, XlsxCellKind kind, double value, string? text, XlsxNumberFormat format)
     {
@@ -361,6 +360,20 @@ public sealed class XlsxStreamReader : IDisposable
 
     private char[]? _textChunk;
 
+    // Short texts met recently (a filing number on each of its rows, an occupation, a rate), by a hash of their characters:
+    // a text equal to one kept is handed out again instead of a new string per cell. Bounded, and only a saving: a slot
+    // whose text differs is simply replaced.
+    private const int PoolSlots = 4096, PooledChars = 32;
+    private readonly string?[] _pool = new string?[PoolSlots];
+
+    private string Pooled(ReadOnlySpan<char> chars)
+    {
+        if (chars.Length > PooledChars) return new string(chars);
+        var slot = (int)((uint)string.GetHashCode(chars) % PoolSlots);
+        if (_pool[slot] is { } kept && chars.SequenceEqual(kept)) return kept;
+        return _pool[slot] = new string(chars);
+    }
+
     /// <summary>
     /// The text of the current element, like ReadElementContentAsString (leaves the reader past its end), but read
     /// in chunks and refused as soon as it passes <paramref name="max"/> characters: a 1 GiB cell is never held.
@@ -382,7 +395,7 @@ public sealed class XlsxStreamReader : IDisposable
                 {
                     var length = (sb?.Length ?? single?.Length ?? 0) + n;
                     if (length > max) throw Limit($"第{_lastRow}行有单元格超过 {_limits.MaxCellChars} 个字符的上限");
-                    if (single is null && sb is null) single = new string(_textChunk, 0, n);
+                    if (single is null && sb is null) single = Pooled(_textChunk.AsSpan(0, n));
                     else (sb ??= new System.Text.StringBuilder(single)).Append(_textChunk, 0, n);
                 }
                 xml.Read();

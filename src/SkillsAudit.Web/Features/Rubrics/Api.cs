@@ -126,7 +126,7 @@ public static class RubricsApi
     }
 
     /// <summary>201 with a Location header and the JSON body.</summary>
-    private sealed class CreatedJson(IResult inner, string location) : IResult
+    internal sealed class CreatedJson(IResult inner, string location) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {

@@ -1,31 +1,32 @@
 namespace SkillsAudit.Data.Features.Statistics;
 
 /// <summary>
-/// Runs an enumeration (ExcelDataReader over a sheet) on a thread of its own, ahead of the consumer, through a bounded
-/// queue of batches, so that reading the file and checking and writing its rows overlap. Items and any exception come
-/// out in the order the enumeration produced them; when the consumer stops early the reader is stopped and disposed.
+/// Runs an enumeration (the rows of a sheet) on a thread of its own, ahead of the consumer, through a bounded
+/// <see cref="HandOff{T}"/> of batches, so that reading the file and checking and writing its rows overlap. Items and any
+/// exception come out in the order the enumeration produced them; when the consumer stops early the reader is stopped
+/// and disposed. At most 2,048 rows wait (see <see cref="StatisticsWriter"/> on why few).
 /// </summary>
 internal static class ReadAhead
 {
-    public static IEnumerable<T> Of<T>(IEnumerable<T> source, CancellationToken ct, int batchSize = 512, int batches = 16)
+    public static IEnumerable<T> Of<T>(IEnumerable<T> source, CancellationToken ct, int batchSize = 512, int batches = 4)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var queue = System.Threading.Channels.Channel.CreateBounded<T[]>(new System.Threading.Channels.BoundedChannelOptions(batches) { SingleReader = true, SingleWriter = true });
+        var queue = new HandOff<T[]>(batches);
         System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
-        var producer = Task.Factory.StartNew(() =>
+        var producer = new Thread(() =>
         {
-            Thread.CurrentThread.Name = "import-read";
             try
             {
-                var batch = new List<T>(batchSize);
+                var batch = new T[batchSize];
+                var n = 0;
                 foreach (var item in source)
                 {
-                    batch.Add(item);
-                    if (batch.Count < batchSize) continue;
-                    Put(batch.ToArray());
-                    batch.Clear();
+                    batch[n++] = item;
+                    if (n < batchSize) continue;
+                    if (ct.IsCancellationRequested || !queue.Add(batch)) return;
+                    batch = new T[batchSize];
+                    n = 0;
                 }
-                if (batch.Count > 0) Put(batch.ToArray());
+                if (n > 0) queue.Add(batch[..n]);
             }
             catch (Exception e)
             {
@@ -33,33 +34,24 @@ internal static class ReadAhead
             }
             finally
             {
-                queue.Writer.TryComplete();
+                queue.Complete();
             }
-
-            void Put(T[] batch)
-            {
-                while (!queue.Writer.TryWrite(batch))
-                    if (!queue.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult()) return;
-            }
-        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }) { IsBackground = true, Name = "import-read" };
+        producer.Start();
         try
         {
-            while (true)
+            while (queue.TryTake(out var batch))
             {
-                if (queue.Reader.TryRead(out var batch))
-                {
-                    foreach (var item in batch) yield return item;
-                    continue;
-                }
-                if (!queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult()) break;
+                foreach (var item in batch) yield return item;
             }
-            producer.GetAwaiter().GetResult();
+            producer.Join();
+            ct.ThrowIfCancellationRequested();
             failure?.Throw();
         }
         finally
         {
-            stop.Cancel();
-            try { producer.Wait(CancellationToken.None); } catch (AggregateException) { } // stopped early: its exception is of no interest
+            queue.Stop();
+            producer.Join(); // stopped early: its exception is of no interest
         }
     }
 }

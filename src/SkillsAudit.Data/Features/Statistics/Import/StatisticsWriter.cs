@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
@@ -29,9 +28,11 @@ internal sealed class StatisticsWriter : IDisposable
     private readonly Dictionary<int, HashSet<int>> _existing = [];
     private readonly HashSet<(int, int)> _done = [];
     private readonly List<(int FilingId, int Year)> _replacedPairs = [];
-    private const int BatchSize = 256;
-    private readonly BlockingCollection<List<StatisticsRecord>> _queue = new(boundedCapacity: 32); // 8,192 rows in flight: a whole chunk of checked rows fits, so checking does not wait for writing
-    private readonly CancellationTokenSource _failed = new();
+    private const int BatchSize = 512;
+    // 2,048 records in flight at most: what waits in a queue outlives the collection of the youngest generation and is
+    // copied into the next (deeper queues made nearly every collection a generation-1 one, for no gain in overlap)
+    private readonly HandOff<List<StatisticsRecord>> _queue = new(4);
+    private volatile bool _failed;
     private List<StatisticsRecord> _batch = new(BatchSize);
     private Task? _thread;
     // SQLite: the rollup of the filing-year being written, summed as its rows go by (StatisticsRollups.Columns order)
@@ -116,14 +117,10 @@ internal sealed class StatisticsWriter : IDisposable
     {
         if (_batch.Count == 0) return;
         _thread ??= Task.Factory.StartNew(WriteQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        try
+        if (!_queue.Add(_batch))
         {
-            _queue.Add(_batch, _failed.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _thread.GetAwaiter().GetResult(); // the writer failed: its exception, not the cancellation
-            throw;
+            _thread.GetAwaiter().GetResult(); // the writer failed: its exception
+            throw new OperationCanceledException();
         }
         _batch = new List<StatisticsRecord>(BatchSize);
     }
@@ -132,7 +129,7 @@ internal sealed class StatisticsWriter : IDisposable
     public void Complete()
     {
         Send();
-        _queue.CompleteAdding();
+        _queue.Complete();
         _thread?.GetAwaiter().GetResult();
     }
 
@@ -141,11 +138,11 @@ internal sealed class StatisticsWriter : IDisposable
         Thread.CurrentThread.Name = "import-write";
         try
         {
-            foreach (var batch in _queue.GetConsumingEnumerable())
+            while (_queue.TryTake(out var batch))
             {
                 foreach (var r in batch)
                 {
-                    if (_failed.IsCancellationRequested) return;
+                    if (_failed) return;
                     if (_done.Add((r.FilingId, r.Year)))
                     {
                         ReplaceExisting(r.FilingId, r.Year);
@@ -161,11 +158,12 @@ internal sealed class StatisticsWriter : IDisposable
                     }
                 }
             }
-            if (!_failed.IsCancellationRequested) StartRollup(0, 0); // the last filing-year's rollup
+            if (!_failed && !_queue.IsStopped) StartRollup(0, 0); // the last filing-year's rollup
         }
         catch
         {
-            _failed.Cancel();
+            _failed = true;
+            _queue.Stop();
             throw;
         }
     }
@@ -231,16 +229,14 @@ internal sealed class StatisticsWriter : IDisposable
     public void Stop()
     {
         if (_thread is null || _thread.IsCompleted) return;
-        _failed.Cancel();
-        if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+        _failed = true;
+        _queue.Stop();
         try { _thread.Wait(); } catch (AggregateException) { } // rolled back anyway: its exception is of no interest
     }
 
     public void Dispose()
     {
         Stop();
-        _queue.Dispose();
-        _failed.Dispose();
         _sqlite?.Dispose();
         _insert?.Dispose();
         _delete.Dispose();
