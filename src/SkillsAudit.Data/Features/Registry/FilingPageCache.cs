@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using SkillsAudit.Data.Platform;
 
@@ -12,21 +11,8 @@ namespace SkillsAudit.Data.Features.Registry;
 /// </summary>
 public sealed class FilingPageCache(TimeProvider clock, IConfiguration? config = null)
 {
-    private const int MaxPages = 1_000;
-    private readonly TimeSpan _bound = TimeSpan.FromSeconds(Math.Max(0, config?.GetValue("Registry:ListCacheSeconds", 2.0) ?? 2.0));
-    private readonly ConcurrentDictionary<FilingQuery, Entry> _entries = new();
+    private readonly CounterBoundCache<FilingQuery, Paged<FilingRow>> _cache = new(CounterBoundCache.Bound(config, "Registry:ListCacheSeconds", 2),
+        () => ChangeCounters.Registry, clock, maxEntries: 1_000);
 
-    private sealed record Entry(Paged<FilingRow> Page, long Version, DateTimeOffset At);
-
-    public async Task<Paged<FilingRow>> GetAsync(FilingQuery query, Func<CancellationToken, Task<Paged<FilingRow>>> load, CancellationToken ct)
-    {
-        if (_bound <= TimeSpan.Zero) return await load(ct);
-        var version = ChangeCounters.Registry; // read before the query: a write during it makes the entry stale
-        var now = clock.GetUtcNow();
-        if (_entries.TryGetValue(query, out var e) && e.Version == version && now >= e.At && now - e.At < _bound) return e.Page;
-        var page = await load(ct);
-        if (_entries.Count >= MaxPages) _entries.Clear();
-        _entries[query] = new Entry(page, version, now);
-        return page;
-    }
+    public Task<Paged<FilingRow>> GetAsync(FilingQuery query, Func<CancellationToken, Task<Paged<FilingRow>>> load, CancellationToken ct) => _cache.GetAsync(query, load, ct);
 }
