@@ -18,8 +18,8 @@ namespace SkillsAudit.Data.Features.Statistics;
 /// <para>
 /// Values are bound straight on the statement's handle (<see cref="NativeMethods"/>): a million rows make some twelve
 /// million binds, and their 200,000 rollups six million more, and SQLitePCL's own bind counted the handle's references
-/// and left managed code for each. Together with the multi-row INSERT: the writer thread's processor time about 15 %
-/// lower, the import's about 8 % (bench, a million rows, alternating runs).
+/// and left managed code for each. Together with the multi-row INSERT: the writer thread's processor time about 10 %
+/// lower (bench, a million rows, alternating runs; the whole import's 1–5 %, within the shared machine's noise).
 /// </para>
 /// <para>
 /// SQLite keeps a statement's bindings across a reset, so a value equal to the one bound for the previous row (the
@@ -68,11 +68,21 @@ internal sealed class SqliteInserts : IDisposable
         _bound = new bool[slots];
     }
 
-    private IntPtr Pointer(sqlite3_stmt stmt) => stmt == _multi ? _multiPointer : _singlePointer;
+    // Straight to the library only when it is the one SQLitePCL uses (e_sqlite3, the bundle this project references):
+    // with any other provider a handle of one library would reach another, so the binds then go through SQLitePCL.
+    private static readonly bool Direct = string.Equals(raw.GetNativeLibraryName(), "e_sqlite3", StringComparison.Ordinal);
+
+    private IntPtr Pointer(sqlite3_stmt stmt) => stmt == _multi ? _multiPointer : stmt == _single ? _singlePointer : _rollupPointer;
+
+    private int BindInt64(sqlite3_stmt stmt, int p, long value) =>
+        Direct ? NativeMethods.BindInt64(Pointer(stmt), p, value) : raw.sqlite3_bind_int64(stmt, p, value);
+
+    private int BindNull(sqlite3_stmt stmt, int p) => Direct ? NativeMethods.BindNull(Pointer(stmt), p) : raw.sqlite3_bind_null(stmt, p);
 
     /// <summary>Text bound from its UTF-16 characters, copied by SQLite (SQLITE_TRANSIENT); "" is bound as "" (a pointer to its terminator), not NULL.</summary>
-    private int BindText(sqlite3_stmt stmt, int p, ReadOnlySpan<char> text) =>
-        NativeMethods.BindText16(Pointer(stmt), p, ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(text.Length > 0 ? text : "\0".AsSpan())), text.Length * 2, NativeMethods.Transient);
+    private int BindText(sqlite3_stmt stmt, int p, ReadOnlySpan<char> text) => Direct
+        ? NativeMethods.BindText16(Pointer(stmt), p, ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(text.Length > 0 ? text : "\0".AsSpan())), text.Length * 2, NativeMethods.Transient)
+        : raw.sqlite3_bind_text16(stmt, p, text);
 
     private void Check(int rc)
     {
@@ -83,8 +93,7 @@ internal sealed class SqliteInserts : IDisposable
     private void Bind(sqlite3_stmt stmt, int i, int p, long? value)
     {
         if (_bound[i] && _ints[i] == value) return;
-        var h = Pointer(stmt);
-        Check(value is { } v ? NativeMethods.BindInt64(h, p, v) : NativeMethods.BindNull(h, p));
+        Check(value is { } v ? BindInt64(stmt, p, v) : BindNull(stmt, p));
         _ints[i] = value;
         _bound[i] = true;
     }
@@ -92,7 +101,7 @@ internal sealed class SqliteInserts : IDisposable
     private void Bind(sqlite3_stmt stmt, int i, int p, string? value)
     {
         if (_bound[i] && string.Equals(_texts[i], value, StringComparison.Ordinal)) return;
-        Check(value is null ? NativeMethods.BindNull(Pointer(stmt), p) : BindText(stmt, p, value.AsSpan()));
+        Check(value is null ? BindNull(stmt, p) : BindText(stmt, p, value.AsSpan()));
         _texts[i] = value;
         _bound[i] = true;
     }
@@ -103,7 +112,7 @@ internal sealed class SqliteInserts : IDisposable
         if (value is { } d && d.TryFormat(_rate, out var n, "0.0###########################", CultureInfo.InvariantCulture))
             Check(BindText(stmt, p, _rate.AsSpan(0, n)));
         else if (value is { } other) Check(raw.sqlite3_bind_text(stmt, p, other.ToString("0.0###########################", CultureInfo.InvariantCulture)));
-        else Check(NativeMethods.BindNull(Pointer(stmt), p));
+        else Check(BindNull(stmt, p));
         _rates[i] = value;
         _bound[i] = true;
     }
@@ -159,7 +168,7 @@ internal sealed class SqliteInserts : IDisposable
     /// <summary>One StatisticsRollups row, its values in <see cref="StatisticsRollups.Columns"/> order.</summary>
     public void InsertRollup(ReadOnlySpan<long> values)
     {
-        for (var i = 0; i < values.Length; i++) Check(NativeMethods.BindInt64(_rollupPointer, i + 1, values[i]));
+        for (var i = 0; i < values.Length; i++) Check(BindInt64(_rollup, i + 1, values[i]));
         var rc = raw.sqlite3_step(_rollup);
         raw.sqlite3_reset(_rollup);
         Check(rc);
