@@ -206,6 +206,8 @@ public static class StatisticsTimed
         // processor time of all its threads: on a busy machine the scheduler shares the processors between sessions, so
         // that the import's threads together get about what the scan's one thread gets, and this is what decides the ratio
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"@import.cpu.s {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00}"));
+        // the collector's share (whole process, seeding included): its pauses stop every thread of the pipeline at once
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"@import.gc gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)} allocated {GC.GetTotalAllocatedBytes() / 1048576} MB paused {GC.GetTotalPauseDuration().TotalSeconds:0.00} s"));
         if (!report.Succeeded) { foreach (var e in report.Errors.Take(20)) Console.WriteLine(e); throw new InvalidOperationException("import failed"); }
         Console.WriteLine($"StatisticsImport: {report.Written} rows written (one import batch, one audit entry), {report.Warnings.Count} warnings, in {sw.Elapsed.TotalSeconds:0.00} s");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"@import.s {sw.Elapsed.TotalSeconds:0.00}"));

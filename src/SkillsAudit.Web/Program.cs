@@ -163,6 +163,9 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Risk/Config", Policies.Staff);
     o.Conventions.AuthorizePage("/Risk/Body");
 });
+// The decrypted session cookie and the pages' antiforgery token, each kept a short while per cookie value instead of
+// decrypting the cookie and encrypting a new token on every page (TokenCaches; docs/operations.md).
+builder.Services.AddTokenCaches(builder.Configuration);
 // One error model: refusals become problem details for the API and styled Chinese error pages for browsers.
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
 builder.Services.AddExceptionHandler<RefusalHandler>();

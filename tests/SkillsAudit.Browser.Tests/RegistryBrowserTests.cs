@@ -65,4 +65,38 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-edit-history.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Officer_pages_through_the_registry_twice_and_signs_out_from_the_menu()
+    {
+        var baseUrl = app.BaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/Account/Login");
+        await page.FillAsync("#UserName", "officer");
+        await page.FillAsync("#Password", "Officer#2026");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/Registry");
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+
+        // Twice: the second visit is answered from the kept list and the kept form token.
+        for (var visit = 0; visit < 2; visit++)
+        {
+            await page.GotoAsync(baseUrl + "/Registry");
+            (await page.InnerTextAsync("#result-count")).ShouldContain("第 1 /");
+            await page.ClickAsync(".pagination a:text-is('2')");
+            await page.WaitForURLAsync("**/Registry?page=2");
+            (await page.InnerTextAsync("#result-count")).ShouldContain("第 2 /");
+        }
+        await page.ClickAsync("#user-menu");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-page2-user-menu.png"), FullPage = true });
+        await page.ClickAsync("#logout");
+        await page.WaitForSelectorAsync("a[href='/Account/Login']");
+        (await page.QuerySelectorAsync("#current-user")).ShouldBeNull();
+        await page.GotoAsync(baseUrl + "/Reviews");
+        page.Url.ShouldContain("/Account/Login");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-signed-out.png"), FullPage = true });
+    }
 }

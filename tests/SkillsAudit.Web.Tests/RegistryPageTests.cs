@@ -48,4 +48,34 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         html.QuerySelector("#result-count")!.TextContent.ShouldContain("共 48 条");
         html.QuerySelectorAll(".not-stated").Length.ShouldBeGreaterThan(0);
     }
+
+    [Fact]
+    public async Task The_registry_list_shows_the_page_asked_for()
+    {
+        var officer = await app.OfficerAsync();
+        var first = Parser.ParseDocument(await officer.GetStringAsync("/Registry?sort=name"));
+        var second = Parser.ParseDocument(await officer.GetStringAsync("/Registry?sort=name&page=2"));
+        first.QuerySelector("#result-count")!.TextContent.ShouldContain("第 1 /");
+        second.QuerySelector("#result-count")!.TextContent.ShouldContain("第 2 /");
+        second.QuerySelector(".page-item.active")!.TextContent.Trim().ShouldBe("2");
+        var names = (AngleSharp.Html.Dom.IHtmlDocument d) => d.QuerySelectorAll("table.registry tbody tr td:first-child").Select(c => c.TextContent).ToList();
+        names(second).ShouldNotBeEmpty();
+        names(second).ShouldNotContain(names(first)[0]);
+    }
+
+    [Fact]
+    public async Task The_kept_list_is_shared_by_readers_but_each_page_keeps_its_reader_s_own_parts()
+    {
+        const string url = "/Registry?region=忻州市&sort=-name";
+        var anonymous = Parser.ParseDocument(await app.CreateClient().GetStringAsync(url)); // renders and keeps the list
+        var officer = Parser.ParseDocument(await (await app.OfficerAsync()).GetStringAsync(url));
+        var again = Parser.ParseDocument(await app.CreateClient().GetStringAsync(url));
+        officer.QuerySelector("table.registry")!.OuterHtml.ShouldBe(anonymous.QuerySelector("table.registry")!.OuterHtml);
+        officer.QuerySelector("#filters")!.OuterHtml.ShouldBe(anonymous.QuerySelector("#filters")!.OuterHtml);
+        officer.QuerySelector("#current-user")!.TextContent.ShouldBe("officer");
+        officer.QuerySelector("a[href='/Registry/Edit']").ShouldNotBeNull(); // staff only, outside the kept part
+        again.QuerySelector("a[href='/Registry/Edit']").ShouldBeNull();
+        again.QuerySelector("#current-user").ShouldBeNull();
+        again.QuerySelector("#f-region option[selected]")!.GetAttribute("value").ShouldBe("140900");
+    }
 }

@@ -14,7 +14,9 @@ public sealed class IndexModel(AuditLogQuery query, AuditRetention retention) : 
     [BindProperty(SupportsGet = true)] public string? EntityKey { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // From the query string only: Razor Pages' own route value "page" (the page's path) would otherwise be bound first,
+    // failing to convert on every request (a thrown exception each time) and hiding ?page=2.
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<AuditRow> Result { get; private set; } = new([], 0, 1, 50);
     public List<(string Type, string Name)> EntityTypes { get; private set; } = [];

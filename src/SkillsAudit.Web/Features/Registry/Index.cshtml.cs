@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data.Features.Registry;
@@ -16,7 +19,9 @@ public sealed class IndexModel(FilingSearch search) : PageModel
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Occupation { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // From the query string only: Razor Pages' own route value "page" (the page's path) would otherwise be bound first,
+    // failing to convert on every request (a thrown exception each time) and hiding ?page=2.
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public Paged<FilingRow>? Result { get; private set; }
     public List<string> Errors { get; } = [];
@@ -36,6 +41,25 @@ public sealed class IndexModel(FilingSearch search) : PageModel
             Errors.AddRange(e.Errors.Select(x => x.Message));
         }
     }
+
+    /// <summary>
+    /// The filters, the table and the pages of this request, as HTML. They depend only on the query (every filter, the
+    /// sort and the page are the registry cache's key) and on the page of results the registry cache answered with, so
+    /// the HTML is kept beside that page of results (Registry:ListCacheSeconds) and lives exactly as long as it: a new
+    /// page of results (a change, the bound passed) is rendered afresh. Nothing about the reader is in it.
+    /// </summary>
+    public async Task<string> ListingHtmlAsync(Func<Paged<FilingRow>?, HelperResult> listing)
+    {
+        var keep = Result is not null && Errors.Count == 0;
+        if (keep && Listings.TryGetValue(Result!, out var held)) return held;
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        await listing(Result).WriteAction(writer);
+        var html = writer.ToString();
+        if (keep) Listings.AddOrUpdate(Result!, html);
+        return html;
+    }
+
+    private static readonly ConditionalWeakTable<Paged<FilingRow>, string> Listings = new();
 
     public string OrNotStated(string? value) =>
         value is null ? $"<span class=\"not-stated\">{RegistryLabels.NotStated}</span>" : WebUtility.HtmlEncode(value);

@@ -83,6 +83,12 @@ internal static class StatisticsColumns
     public static string InsertSql { get; } =
         $"INSERT INTO \"StatisticsRecords\" ({string.Join(", ", All.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", All.Select(c => "@" + c.Name))})";
 
+    /// <summary>The INSERT of <paramref name="rows"/> rows at once, its parameters by position (?1, ?2, …), row after row.</summary>
+    public static string InsertRowsSql(int rows) =>
+        $"INSERT INTO \"StatisticsRecords\" ({string.Join(", ", All.Select(c => $"\"{c.Name}\""))}) VALUES "
+        + string.Join(", ", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", All.Select((_, i) => "?" + (r * All.Length + i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")"));
+
     /// <summary>
     /// For a table's columns, the stored column each one fills (null for 序号, 机构名称, scores, remarks); occupation
     /// columns only on the per-occupation form (seed 001 附件2), as the summary form has one record per filing.

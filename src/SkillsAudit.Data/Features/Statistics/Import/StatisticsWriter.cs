@@ -158,7 +158,9 @@ internal sealed class StatisticsWriter : IDisposable
                     }
                 }
             }
-            if (!_failed && !_queue.IsStopped) StartRollup(0, 0); // the last filing-year's rollup
+            if (_failed || _queue.IsStopped) return;
+            _sqlite?.Flush(); // the rows of an unfinished multi-row INSERT
+            StartRollup(0, 0); // the last filing-year's rollup
         }
         catch
         {
