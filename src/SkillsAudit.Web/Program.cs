@@ -196,55 +196,6 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 var app = builder.Build();
 
-// Migrations, reference data, the first key, the ID-hash key and the demo load: read without a lock when all is in place,
-// else done under one database lock, so that N instances starting together all come up (Platform.DbStartup).
-// A database that cannot be reached, or a migration that fails, stops the app with one clear line giving the cause.
-// Demo data only on request: Demo:LoadOnEmpty, by default true for the SQLite quick start, false for PostgreSQL, so that
-// a production database never gets the demo accounts by accident.
-var loadDemo = DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadOnEmpty"), connectionString);
-try
-{
-    await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
-        demoLoad: loadDemo
-            ? (sp, ct) => DemoData.LoadAsync(sp, Path.Combine(AppContext.BaseDirectory, "demo"),
-                info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn), ct)
-            : null,
-        log: m => app.Logger.LogInformation("{Message}", m));
-}
-catch (DatabaseStartupException e)
-{
-    app.Logger.LogCritical(e, "{Message}", e.Message);
-    Console.Error.WriteLine(e.Message);
-    Environment.ExitCode = 1;
-    return;
-}
-using (var scope = app.Services.CreateScope())
-{
-    var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-    // One query before the server listens: whether there are demo accounts (DemoAccounts.AnyAsync's test, by their
-    // e-mail domain) and which of the published demo user names are present.
-    var names = DemoAccounts.All.Select(a => a.UserName).ToList();
-    var accounts = await db.Users.AsNoTracking()
-        .Where(u => (u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain)) || (u.UserName != null && names.Contains(u.UserName)))
-        .Select(u => new { u.UserName, Demo = u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain) }).ToListAsync();
-    if (accounts.Any(a => a.Demo))
-    {
-        app.Logger.LogWarning("数据库中有演示账号（{Accounts}），其密码是公开的：演示数据，请勿用于生产。", string.Join("、", DemoAccounts.All.Select(a => a.UserName)));
-        // The published demo passwords are printed for the quick start (SQLite, or development) only, never in production.
-        if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
-        {
-            Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
-            var present = accounts.Select(a => a.UserName).OfType<string>().ToHashSet();
-            foreach (var a in DemoAccounts.All.Where(a => present.Contains(a.UserName)))
-                Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
-        }
-    }
-    else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))
-    {
-        app.Logger.LogWarning("数据库中还没有管理员账号：请运行 skillsaudit users add-admin <用户名> 创建首个管理员。");
-    }
-}
-
 var zh = new CultureInfo("zh-CN");
 app.UseOperations();
 app.UseSecurityHeaders(); // ASVS headers and the refusal of cross-origin writes (CSRF), before anything else runs
@@ -300,6 +251,76 @@ app.MapUsersApi();
 app.MapRosterApi();
 app.MapNotificationsApi();
 
+// When the database start-up has work to do (migrations, the demo load), the endpoints (every API's request delegate and
+// JSON contracts, the Razor page descriptors) are built meanwhile on another thread: the server builds them again at start
+// from what this prepared (cached JSON contracts, page descriptors, compiled code), so that work is off the path to the
+// first answer (issue 16, cold start on an empty database). Nothing here touches the database; a failure shows again,
+// with its cause, when the server builds them. On a database already in place (no work) it is not done: measured, it
+// only competed with the short start-up for the processor.
+Task? endpointsReady = null;
+void PrepareEndpoints() => endpointsReady = Task.Run(() =>
+{
+    try
+    {
+        using var endpoints = new Microsoft.AspNetCore.Routing.CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources);
+        _ = endpoints.Endpoints.Count;
+    }
+    catch (Exception)
+    {
+        // left to the server's own build of the endpoints, which reports it
+    }
+});
+
+// Migrations, reference data, the first key, the ID-hash key and the demo load: read without a lock when all is in place,
+// else done under one database lock, so that N instances starting together all come up (Platform.DbStartup).
+// A database that cannot be reached, or a migration that fails, stops the app with one clear line giving the cause.
+// Demo data only on request: Demo:LoadOnEmpty, by default true for the SQLite quick start, false for PostgreSQL, so that
+// a production database never gets the demo accounts by accident.
+var loadDemo = DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadOnEmpty"), connectionString);
+try
+{
+    await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
+        demoLoad: loadDemo
+            ? (sp, ct) => DemoData.LoadAsync(sp, Path.Combine(AppContext.BaseDirectory, "demo"),
+                info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn), ct)
+            : null,
+        log: m => app.Logger.LogInformation("{Message}", m), onWork: PrepareEndpoints);
+}
+catch (DatabaseStartupException e)
+{
+    app.Logger.LogCritical(e, "{Message}", e.Message);
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 1;
+    return;
+}
+using (var scope = app.Services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+    // One query before the server listens: whether there are demo accounts (DemoAccounts.AnyAsync's test, by their
+    // e-mail domain) and which of the published demo user names are present.
+    var names = DemoAccounts.All.Select(a => a.UserName).ToList();
+    var accounts = await db.Users.AsNoTracking()
+        .Where(u => (u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain)) || (u.UserName != null && names.Contains(u.UserName)))
+        .Select(u => new { u.UserName, Demo = u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain) }).ToListAsync();
+    if (accounts.Any(a => a.Demo))
+    {
+        app.Logger.LogWarning("数据库中有演示账号（{Accounts}），其密码是公开的：演示数据，请勿用于生产。", string.Join("、", DemoAccounts.All.Select(a => a.UserName)));
+        // The published demo passwords are printed for the quick start (SQLite, or development) only, never in production.
+        if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
+        {
+            Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
+            var present = accounts.Select(a => a.UserName).OfType<string>().ToHashSet();
+            foreach (var a in DemoAccounts.All.Where(a => present.Contains(a.UserName)))
+                Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
+        }
+    }
+    else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))
+    {
+        app.Logger.LogWarning("数据库中还没有管理员账号：请运行 skillsaudit users add-admin <用户名> 创建首个管理员。");
+    }
+}
+
+if (endpointsReady is not null) await endpointsReady;
 app.Run();
 
 static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

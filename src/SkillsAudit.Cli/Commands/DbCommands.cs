@@ -18,7 +18,7 @@ public static class DbCommands
             // The deployment step (Database:MigrateOnStart=false): migrations, reference data, the first key and the
             // ID-hash key, under the same database lock as the web app's start-up.
             await using var sp = CliServices.Build(ctx);
-            await DbStartup.RunAsync(sp, migrateOnStart: true, demoLoad: null, log: ctx.Out.WriteLine, ct);
+            await DbStartup.RunAsync(sp, migrateOnStart: true, demoLoad: null, log: ctx.Out.WriteLine, ct: ct);
             ctx.Out.WriteLine("数据库已是最新版本。");
             return 0;
         });

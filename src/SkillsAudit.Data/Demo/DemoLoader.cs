@@ -191,14 +191,25 @@ public static class DemoAccounts
     /// Creates the accounts that are missing. Returns the ones created. Their published demo passwords predate the
     /// password policy and are set as they are: demo accounts are for trying the system, never for production.
     /// </summary>
-    public static async Task<IReadOnlyList<Account>> EnsureAsync(UserManager<AppUser> users, AppDb db, CancellationToken ct = default)
+    public static Task<IReadOnlyList<Account>> EnsureAsync(UserManager<AppUser> users, AppDb db, CancellationToken ct = default) =>
+        EnsureAsync(users, db, null, ct);
+
+    /// <summary>
+    /// The password hashes of every demo account (PBKDF2, about 50 ms of processor time each), computed on a thread of
+    /// their own while the rest of the demo loads: <see cref="DemoData.LoadAsync"/> starts this first and hands it to
+    /// <see cref="EnsureAsync(UserManager{AppUser}, AppDb, Task{IReadOnlyDictionary{string, string}}?, CancellationToken)"/>.
+    /// </summary>
+    public static Task<IReadOnlyDictionary<string, string>> HashPasswordsAsync(IPasswordHasher<AppUser> hasher) =>
+        Task.Run(IReadOnlyDictionary<string, string> () => All.ToDictionary(a => a.UserName, a => hasher.HashPassword(new AppUser { UserName = a.UserName }, a.Password)));
+
+    public static async Task<IReadOnlyList<Account>> EnsureAsync(UserManager<AppUser> users, AppDb db, Task<IReadOnlyDictionary<string, string>>? hashes, CancellationToken ct = default)
     {
         var created = new List<Account>();
         foreach (var a in All)
         {
             if (await users.FindByNameAsync(a.UserName) is not null) continue;
             var user = new AppUser { UserName = a.UserName, DisplayName = a.DisplayName, RegionCode = a.RegionCode, Email = a.UserName + EmailDomain, EmailConfirmed = true, LockoutEnabled = true };
-            user.PasswordHash = users.PasswordHasher.HashPassword(user, a.Password);
+            user.PasswordHash = hashes is not null && (await hashes).TryGetValue(a.UserName, out var hash) ? hash : users.PasswordHasher.HashPassword(user, a.Password);
             var result = await users.CreateAsync(user);
             if (!result.Succeeded) throw new InvalidOperationException($"创建演示账号 {a.UserName} 失败：{string.Join("; ", result.Errors.Select(e => e.Description))}");
             await users.AddToRoleAsync(user, a.Role);
@@ -232,6 +243,9 @@ public static class DemoData
         Action<string> info, Action<string> warn, CancellationToken ct = default)
     {
         var db = services.GetRequiredService<AppDb>();
+        // The demo accounts' password hashes, on another thread while the registry, statistics and reviews load.
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var hashes = DemoAccounts.HashPasswordsAsync(users.PasswordHasher);
         var registry = await services.GetRequiredService<DemoLoader>().LoadAsync(demoDirectory, ct);
         info(registry.Message);
         try
@@ -250,7 +264,7 @@ public static class DemoData
         {
             warn("演示考核未加载：" + e.Message);
         }
-        var accounts = await DemoAccounts.EnsureAsync(services.GetRequiredService<UserManager<AppUser>>(), db, ct);
+        var accounts = await DemoAccounts.EnsureAsync(users, db, hashes, ct);
         // The demo roster (专家库/检查人员库), for panels and random inspections; only into an empty roster.
         var roster = Path.Combine(demoDirectory, "roster.csv");
         if (File.Exists(roster) && !await db.Roster.AnyAsync(ct))

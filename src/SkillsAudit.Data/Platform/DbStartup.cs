@@ -22,8 +22,10 @@ public static class DbStartup
     /// The web app's start-up: everything, with the key ring and the ID-hash key checked (refuses on mismatch). With
     /// <paramref name="demoLoad"/>, the demo is loaded when the database has no filing or no user yet.
     /// </summary>
+    /// <param name="onWork">Called once, before the start-up lock is taken, when there is work to do (migrations, reference
+    /// data, keys, the demo load): the caller may start, on another thread, what does not need the database meanwhile.</param>
     public static async Task RunAsync(IServiceProvider services, bool migrateOnStart, Func<IServiceProvider, CancellationToken, Task>? demoLoad,
-        Action<string> log, CancellationToken ct = default)
+        Action<string> log, Action? onWork = null, CancellationToken ct = default)
     {
         using var scope = services.CreateScope();
         var sp = scope.ServiceProvider;
@@ -36,7 +38,7 @@ public static class DbStartup
                 KeyRing.EnsureKey(sp, sp.GetRequiredService<TimeProvider>());
                 await IdHashKeys.LoadAsync(db, sp.GetRequiredService<IDataProtectionProvider>(), certificates, mayCreate: true, t);
                 if (demoLoad is not null) await demoLoad(sp, t);
-            }, log: log, ct);
+            }, log, onWork, ct);
         // Fast path, or after the locked work: load and check the ID-hash key (refuses to start on a mismatch).
         if (certificates.IdHashKey is null)
             await IdHashKeys.LoadAsync(db, sp.GetRequiredService<IDataProtectionProvider>(), certificates, mayCreate: false, ct);
@@ -54,10 +56,10 @@ public static class DbStartup
             db.Filings.Any(), db.Users.Any())).FirstOrDefaultAsync(ct);
 
     public static Task PrepareAsync(AppDb db, bool migrate, Func<CancellationToken, Task>? underLock, Action<string>? log, CancellationToken ct) =>
-        PrepareAsync(db, migrate, null, underLock, log, ct);
+        PrepareAsync(db, migrate, null, underLock, log, null, ct);
 
     private static async Task PrepareAsync(AppDb db, bool migrate, Func<State, bool>? extraNeeded, Func<CancellationToken, Task>? underLock,
-        Action<string>? log, CancellationToken ct)
+        Action<string>? log, Action? onWork, CancellationToken ct)
     {
         var cs = db.Database.GetConnectionString() ?? "";
         var where = DbSetup.Describe(cs);
@@ -66,6 +68,7 @@ public static class DbStartup
         try
         {
             if (!await NeedsWorkAsync(db, extraNeeded, ct)) return;
+            onWork?.Invoke();
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0 && !migrate)
                 throw new DatabaseStartupException(
