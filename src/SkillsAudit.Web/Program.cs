@@ -262,8 +262,9 @@ void PrepareEndpoints() => endpointsReady = Task.Run(() =>
 {
     try
     {
-        using var endpoints = new Microsoft.AspNetCore.Routing.CompositeEndpointDataSource(((IEndpointRouteBuilder)app).DataSources);
-        _ = endpoints.Endpoints.Count;
+        // Each data source builds and keeps its endpoints; no composite is made here, because disposing one would
+        // dispose the page data source's own subscription to changes of the page descriptors.
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints.Count;
     }
     catch (Exception)
     {
