@@ -24,7 +24,7 @@ public sealed class NotificationBrowserTests(ReviewLiveApp app) : IClassFixture<
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(returnUrl == "/" ? baseUrl + "/" : "**" + returnUrl);
+        await page.WaitForURLAsync(returnUrl == "/" ? baseUrl + "/" : "**" + returnUrl, SignIn.Landed);
         return page;
     }
 

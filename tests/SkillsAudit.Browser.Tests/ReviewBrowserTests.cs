@@ -81,7 +81,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**" + returnUrl);
+        await page.WaitForURLAsync("**" + returnUrl, SignIn.Landed);
         return page;
     }
 

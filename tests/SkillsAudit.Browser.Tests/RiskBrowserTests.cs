@@ -33,7 +33,7 @@ public sealed class RiskBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.FillAsync("#UserName", "officer");
         await page.FillAsync("#Password", "Officer#2026");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Registry");
+        await page.WaitForURLAsync("**/Registry", SignIn.Landed);
 
         await page.GotoAsync(baseUrl + "/Risk?year=2025");
         (await page.InnerTextAsync("h1")).ShouldContain("忻州市");
