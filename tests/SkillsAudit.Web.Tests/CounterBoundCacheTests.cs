@@ -4,7 +4,7 @@ using Xunit;
 
 namespace SkillsAudit.Web.Tests;
 
-/// <summary>The short cache behind the session check, the bell and registry list pages.</summary>
+/// <summary>The short cache behind the session check, the bell, registry list pages and the decrypted cookies and form tokens.</summary>
 public sealed class CounterBoundCacheTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 8, 0, 0, TimeSpan.Zero);
@@ -58,5 +58,45 @@ public sealed class CounterBoundCacheTests
         (await small.GetAsync("c", Read, default)).ShouldBe(5); // full: emptied, then c kept
         (await small.GetAsync("a", Read, default)).ShouldBe(6);
         (await small.GetAsync("c", Read, default)).ShouldBe(5);
+    }
+
+    [Fact]
+    public void A_value_kept_with_Set_is_found_until_its_bound_and_gone_at_the_bound()
+    {
+        var clock = new FakeClock(Start);
+        var cache = new CounterBoundCache<string, string>(TimeSpan.FromSeconds(60), CounterBoundCache.Unchanging, clock, maxEntries: 10);
+        cache.Set("a", "1", cache.Version);
+        clock.Now = Start.AddSeconds(59.9);
+        cache.TryGet("a", out var held).ShouldBeTrue();
+        held.ShouldBe("1");
+        clock.Now = Start.AddSeconds(60);
+        cache.TryGet("a", out _).ShouldBeFalse();
+        cache.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_value_kept_under_an_older_counter_is_not_found()
+    {
+        var cache = new CounterBoundCache<string, string>(TimeSpan.FromMinutes(5), () => _counter, new FakeClock(Start), maxEntries: 10);
+        var version = cache.Version;
+        _counter++; // a write while the value was being computed
+        cache.Set("a", "1", version);
+        cache.TryGet("a", out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Set_keeps_nothing_with_a_zero_bound_or_no_room()
+    {
+        foreach (var cache in new[]
+        {
+            new CounterBoundCache<string, string>(TimeSpan.Zero, CounterBoundCache.Unchanging, new FakeClock(Start), maxEntries: 10),
+            new CounterBoundCache<string, string>(TimeSpan.FromMinutes(5), CounterBoundCache.Unchanging, new FakeClock(Start), maxEntries: 0),
+        })
+        {
+            cache.Enabled.ShouldBeFalse();
+            cache.Set("a", "1", cache.Version);
+            cache.TryGet("a", out _).ShouldBeFalse();
+            cache.Count.ShouldBe(0);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -7,42 +6,9 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SkillsAudit.Data.Platform;
 
 namespace SkillsAudit.Web.Infrastructure;
-
-/// <summary>
-/// A small process-local map whose entries live at most <c>bound</c> after they were stored; at most <c>maxEntries</c>
-/// are kept (when full, it is emptied). It only holds values that are a pure function of their key (what decrypting a
-/// cookie gives, a token derived from one), so it never needs invalidating; the bound only limits how long a revoked
-/// data-protection key would still be honoured. A bound of zero keeps nothing.
-/// </summary>
-public sealed class ShortLivedCache<TValue>(TimeSpan bound, int maxEntries, TimeProvider clock)
-    where TValue : class
-{
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-
-    private sealed record Entry(TValue Value, DateTimeOffset At);
-
-    public bool Enabled => bound > TimeSpan.Zero && maxEntries > 0;
-
-    public int Count => _entries.Count;
-
-    public TValue? Get(string key)
-    {
-        if (!Enabled || !_entries.TryGetValue(key, out var e)) return null;
-        var now = clock.GetUtcNow();
-        if (now >= e.At && now - e.At < bound) return e.Value;
-        _entries.TryRemove(new KeyValuePair<string, Entry>(key, e));
-        return null;
-    }
-
-    public void Set(string key, TValue value)
-    {
-        if (!Enabled) return;
-        if (_entries.Count >= maxEntries) _entries.Clear();
-        _entries[key] = new Entry(value, clock.GetUtcNow());
-    }
-}
 
 /// <summary>
 /// The session cookie, decrypted once per cookie value (issue 16): every signed-in request used to decrypt and
@@ -52,7 +18,7 @@ public sealed class ShortLivedCache<TValue>(TimeSpan bound, int maxEntries, Time
 /// ticket's expiry, and the session check (security stamp, absolute lifetime) still runs on every request, so a
 /// disabled account or a changed password still ends the session as before.
 /// </summary>
-public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> inner, ShortLivedCache<AuthenticationTicket> cache)
+public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> inner, CounterBoundCache<string, AuthenticationTicket> cache)
     : ISecureDataFormat<AuthenticationTicket>
 {
     public string Protect(AuthenticationTicket data) => inner.Protect(data);
@@ -65,10 +31,10 @@ public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> i
     {
         if (string.IsNullOrEmpty(protectedText) || !cache.Enabled) return inner.Unprotect(protectedText, purpose);
         var key = purpose is null ? protectedText : purpose + "\n" + protectedText;
-        if (cache.Get(key) is { } held) return held.Clone();
+        if (cache.TryGet(key, out var held)) return held.Clone();
         var ticket = inner.Unprotect(protectedText, purpose);
         if (ticket is null) return null; // a forged, damaged or expired-key cookie is never kept
-        cache.Set(key, ticket);
+        cache.Set(key, ticket, cache.Version);
         return ticket.Clone();
     }
 }
@@ -82,7 +48,7 @@ public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> i
 /// posted forms is unchanged (the default antiforgery): a post whose token does not match its cookie and user is
 /// refused as before. Pages still answer "Cache-Control: no-cache, no-store".
 /// </summary>
-public sealed class CachedAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options, ShortLivedCache<string> cache, IAntiforgeryAdditionalDataProvider? additionalData)
+public sealed class CachedAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOptions> options, CounterBoundCache<string, string> cache, IAntiforgeryAdditionalDataProvider? additionalData)
     : IAntiforgery
 {
     private readonly AntiforgeryOptions _options = options.Value;
@@ -90,7 +56,7 @@ public sealed class CachedAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOp
     public AntiforgeryTokenSet GetAndStoreTokens(HttpContext httpContext)
     {
         var key = Key(httpContext);
-        if (key is not null && cache.Get(key) is { } token)
+        if (key is not null && cache.TryGet(key, out var token))
         {
             if (!httpContext.Response.HasStarted)
             {
@@ -102,7 +68,7 @@ public sealed class CachedAntiforgery(IAntiforgery inner, IOptions<AntiforgeryOp
         }
         var set = inner.GetAndStoreTokens(httpContext);
         // Kept only when the request's own cookie was valid and reused (no new cookie token issued for this answer).
-        if (key is not null && set.CookieToken is null && set.RequestToken is not null) cache.Set(key, set.RequestToken);
+        if (key is not null && set.CookieToken is null && set.RequestToken is not null) cache.Set(key, set.RequestToken, cache.Version);
         return set;
     }
 
@@ -149,17 +115,17 @@ public static class TokenCaches
     /// </summary>
     public static IServiceCollection AddTokenCaches(this IServiceCollection services, IConfiguration config)
     {
-        var ticketBound = SkillsAudit.Data.Platform.CounterBoundCache.Bound(config, "Session:TicketCacheSeconds", 60);
+        var ticketBound = CounterBoundCache.Bound(config, "Session:TicketCacheSeconds", 60);
         var ticketEntries = config.GetValue("Session:TicketCacheEntries", 10_000);
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => new PostConfigureOptions<CookieAuthenticationOptions>(
             IdentityConstants.ApplicationScheme, o =>
             {
                 if (o.TicketDataFormat is not null and not CachedTicketFormat)
                     o.TicketDataFormat = new CachedTicketFormat(o.TicketDataFormat,
-                        new ShortLivedCache<AuthenticationTicket>(ticketBound, ticketEntries, sp.GetRequiredService<TimeProvider>()));
+                        new CounterBoundCache<string, AuthenticationTicket>(ticketBound, CounterBoundCache.Unchanging, sp.GetRequiredService<TimeProvider>(), ticketEntries, StringComparer.Ordinal));
             }));
 
-        var tokenBound = SkillsAudit.Data.Platform.CounterBoundCache.Bound(config, "Antiforgery:TokenCacheSeconds", 600);
+        var tokenBound = CounterBoundCache.Bound(config, "Antiforgery:TokenCacheSeconds", 600);
         var tokenEntries = config.GetValue("Antiforgery:TokenCacheEntries", 10_000);
         services.AddAntiforgery();
         var registered = services.LastOrDefault(d => d.ServiceType == typeof(IAntiforgery))
@@ -170,7 +136,7 @@ public static class TokenCaches
                 ?? registered.ImplementationInstance as IAntiforgery
                 ?? (IAntiforgery)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!),
             sp.GetRequiredService<IOptions<AntiforgeryOptions>>(),
-            new ShortLivedCache<string>(tokenBound, tokenEntries, sp.GetRequiredService<TimeProvider>()),
+            new CounterBoundCache<string, string>(tokenBound, CounterBoundCache.Unchanging, sp.GetRequiredService<TimeProvider>(), tokenEntries, StringComparer.Ordinal),
             sp.GetService<IAntiforgeryAdditionalDataProvider>()));
         return services;
     }
