@@ -10,9 +10,11 @@ namespace SkillsAudit.Data.Files;
 /// part: shared strings indexed once, number formats resolved once per style, numbers parsed from the characters
 /// without a string or a box per cell, DTDs refused, every part and row bounded by <see cref="XlsxReadLimits"/>.
 /// (ExcelDataReader remains for .xls; this is several times faster on large sheets.) Problems become
-/// <see cref="FileReadException"/>s naming the file.
+/// <see cref="FileReadException"/>s naming the file. The rows of a worksheet are read from the part's UTF-8 bytes by
+/// the parser in XlsxSheetBytes.cs when the part allows it (else, and for every other part, by the XmlReader): both
+/// paths share the rules below (row numbers, cell types, values, limits, messages).
 /// </summary>
-public sealed class XlsxStreamReader : IDisposable
+public sealed partial class XlsxStreamReader : IDisposable
 {
     private static readonly System.Buffers.SearchValues<char> DateLetters = System.Buffers.SearchValues.Create("yYdDhHsS");
 
@@ -104,13 +106,17 @@ public sealed class XlsxStreamReader : IDisposable
             try
             {
                 _part = OpenPart(entry);
+                if (RowsFromBytes && StartBytes(_part)) return true;
+                // the XmlReader path: the part does not allow the byte parser (or it is turned off), read from its start again
+                _part.Dispose();
+                SheetWidth = 0;
+                _part = OpenPart(entry);
                 _xml = XmlReader.Create(_part, Settings());
                 // the dimension, when stated, comes before the rows
                 while (_xml.Read())
                 {
                     if (_xml.NodeType != XmlNodeType.Element) continue;
-                    if (_xml.LocalName == "dimension" && _xml.GetAttribute("ref") is { } dimension)
-                        SheetWidth = Math.Min(ColumnOf(dimension.AsSpan(dimension.IndexOf(':', StringComparison.Ordinal) + 1)) + 1, _limits.MaxColumns);
+                    if (_xml.LocalName == "dimension" && _xml.GetAttribute("ref") is { } dimension) Dimension(dimension);
                     if (_xml.LocalName == "sheetData") break;
                 }
             }
@@ -122,6 +128,10 @@ public sealed class XlsxStreamReader : IDisposable
         }
         return false;
     }
+
+    /// <summary>A &lt;dimension ref="A1:N1000001"&gt;: the sheet's width (its last column), within the column limit.</summary>
+    private void Dimension(ReadOnlySpan<char> reference) =>
+        SheetWidth = Math.Min(ColumnOf(reference[(reference.IndexOf(':') + 1)..]) + 1, _limits.MaxColumns);
 
     /// <summary>
     /// The current sheet's width when it states no dimension: one quick pass over its cell references (the rows are
@@ -153,7 +163,7 @@ public sealed class XlsxStreamReader : IDisposable
     /// </summary>
     public bool Read()
     {
-        if (_xml is null) return false;
+        if (_xml is null && !_bytes) return false;
         if ((++_reads & 255) == 0) _budget.Check();
         if (_pendingNumber > 0)
         {
@@ -170,26 +180,14 @@ public sealed class XlsxStreamReader : IDisposable
         }
         try
         {
-            while (_xml.Read())
+            if (_bytes) return RowFromBytes();
+            while (_xml!.Read())
             {
                 if (_xml.NodeType != XmlNodeType.Element) continue;
                 if (!ReferenceEquals(_xml.LocalName, _row)) continue;
-                var number = _xml.MoveToAttribute(_r) && int.TryParse(_chars.AsSpan(0, AttributeChars(_chars)), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
+                var number = RowNumber(_xml.MoveToAttribute(_r), _chars.AsSpan(0, _xml.NodeType == XmlNodeType.Attribute ? AttributeChars(_chars) : 0));
                 _xml.MoveToElement();
-                if (number > _limits.MaxRows) throw Limit($"行数超过上限 {_limits.MaxRows:N0} 行");
-                if (number <= _lastRow) number = _lastRow + 1;
-                _lastRow = number;
-                if (number > Row.Number + 1)
-                {
-                    // the row's cells wait until the rows left out before it have been handed out, empty
-                    ReadCells(number, pending: true);
-                    _pendingNumber = number;
-                    Row.Clear(Row.Number + 1);
-                    return true;
-                }
-                Row.Clear(number);
-                ReadCells(number, pending: false);
-                return true;
+                return HandOut(number);
             }
             return false;
         }
@@ -200,8 +198,67 @@ public sealed class XlsxStreamReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// A &lt;row&gt;'s number: as its r states it, else the previous row's plus one (also when r does not move on),
+    /// within the row limit.
+    /// </summary>
+    private int RowNumber(bool stated, ReadOnlySpan<char> r)
+    {
+        var number = stated && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : _lastRow + 1;
+        if (number > _limits.MaxRows) throw Limit($"行数超过上限 {_limits.MaxRows:N0} 行");
+        if (number <= _lastRow) number = _lastRow + 1;
+        _lastRow = number;
+        return number;
+    }
+
+    /// <summary>The row whose start was just read: its cells into <see cref="Row"/>, or held while the rows left out before it are handed out.</summary>
+    private bool HandOut(int number)
+    {
+        if (number > Row.Number + 1)
+        {
+            // the row's cells wait until the rows left out before it have been handed out, empty
+            Cells(number, pending: true);
+            _pendingNumber = number;
+            Row.Clear(Row.Number + 1);
+            return true;
+        }
+        Row.Clear(number);
+        Cells(number, pending: false);
+        return true;
+    }
+
+    private void Cells(int number, bool pending)
+    {
+        if (_bytes) CellsFromBytes(number, pending);
+        else ReadCells(number, pending);
+    }
+
     private readonly List<(int Col, XlsxCellKind Kind, double Number, string? Text, XlsxNumberFormat Format)> _pending = [];
     private int _pendingNumber;
+
+    /// <summary>A cell's t attribute as the few types the values are told apart by: s, b, e, null (a number) and "str" (any text).</summary>
+    private static string? CellType(ReadOnlySpan<char> t) =>
+        // one of a few constants, so that a cell costs no string: what ReadCell tells apart is s, n, b, e and the rest
+        t.Length != 1 ? "str" : t[0] switch { 's' => "s", 'n' => null, 'b' => "b", 'e' => "e", _ => "str" };
+
+    private XlsxNumberFormat StyleOf(ReadOnlySpan<char> s, XlsxNumberFormat current) =>
+        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var si) && si < _styles.Length ? _styles[si] : current;
+
+    /// <summary>The cell's column (the next one when it states none), within the column limit.</summary>
+    private int CellColumn(int col, ref int next, int number)
+    {
+        if (col < 0) col = next;
+        if (col >= _limits.MaxColumns) throw Limit($"第{number}行的列数超过上限 {_limits.MaxColumns} 列");
+        next = col + 1;
+        return col;
+    }
+
+    private void Keep(bool pending, int col, XlsxCellKind kind, double value, string? text, XlsxNumberFormat style)
+    {
+        if (kind == XlsxCellKind.Blank) return;
+        if (pending) _pending.Add((col, kind, value, text, style));
+        else Put(col, kind, value, text, style);
+    }
 
     private void ReadCells(int number, bool pending)
     {
@@ -227,25 +284,14 @@ public sealed class XlsxStreamReader : IDisposable
                         _referenceLength = AttributeChars(_reference);
                         col = ColumnOf(_reference.AsSpan(0, _referenceLength));
                     }
-                    else if (ReferenceEquals(name, _tAttr))
-                    {
-                        var t = _chars.AsSpan(0, AttributeChars(_chars));
-                        // one of a few constants, so that a cell costs no string: what ReadCell tells apart is s, n, b, e and the rest
-                        type = t.Length != 1 ? "str" : t[0] switch { 's' => "s", 'n' => null, 'b' => "b", 'e' => "e", _ => "str" };
-                    }
-                    else if (ReferenceEquals(name, _s)
-                        && int.TryParse(_chars.AsSpan(0, AttributeChars(_chars)), NumberStyles.None, CultureInfo.InvariantCulture, out var si) && si < _styles.Length)
-                        style = _styles[si];
+                    else if (ReferenceEquals(name, _tAttr)) type = CellType(_chars.AsSpan(0, AttributeChars(_chars)));
+                    else if (ReferenceEquals(name, _s)) style = StyleOf(_chars.AsSpan(0, AttributeChars(_chars)), style);
                 } while (_xml.MoveToNextAttribute());
                 _xml.MoveToElement();
             }
-            if (col < 0) col = next;
-            if (col >= _limits.MaxColumns) throw Limit($"第{number}行的列数超过上限 {_limits.MaxColumns} 列");
-            next = col + 1;
+            col = CellColumn(col, ref next, number);
             var (kind, value, text) = ReadCell(type, col, number);
-            if (kind == XlsxCellKind.Blank) continue;
-            if (pending) _pending.Add((col, kind, value, text, style));
-            else Put(col, kind, value, text, style);
+            Keep(pending, col, kind, value, text, style);
         }
     }
 
@@ -284,29 +330,14 @@ public sealed class XlsxStreamReader : IDisposable
         {
             if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _v) && !xml.IsEmptyElement)
             {
-                switch (type)
+                if (type is not (null or "n" or "s" or "b"))
                 {
-                    case null or "n":
-                        var span = Chars();
-                        if (span.Length > 0 && (TryDigits(span, out number) || double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out number))) kind = XlsxCellKind.Number;
-                        break;
-                    case "s":
-                        if (int.TryParse(Chars(), NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < _sharedStrings.Length)
-                        {
-                            text = _sharedStrings[i];
-                            kind = XlsxCellKind.Text;
-                        }
-                        break;
-                    case "b":
-                        var b = Chars();
-                        number = b.Length == 1 && b[0] == '1' ? 1 : 0;
-                        kind = XlsxCellKind.Boolean;
-                        break;
-                    default: // "str" (a formula's text), "e" (an error such as #DIV/0!), "d" (an ISO date)
-                        text = ReadText(xml, _limits.MaxCellChars);
-                        kind = type == "e" ? XlsxCellKind.Error : XlsxCellKind.Text;
-                        continue; // already past </v>
+                    // "str" (a formula's text), "e" (an error such as #DIV/0!), "d" (an ISO date)
+                    text = ReadText(xml, _limits.MaxCellChars);
+                    kind = type == "e" ? XlsxCellKind.Error : XlsxCellKind.Text;
+                    continue; // already past </v>
                 }
+                Value(type, Chars(), ref kind, ref number, ref text);
             }
             else if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _is))
             {
@@ -316,9 +347,7 @@ public sealed class XlsxStreamReader : IDisposable
             else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "f")
             {
                 // the cached value is what is read; the formula is noted for whoever must refuse formulas
-                var formula = xml.ReadElementContentAsString(); // an empty <f/> (a shared formula's copy) reads as ""
-                if (Formulas.Count < MaxFormulasNoted)
-                    Formulas.Add(new XlsxFormula(SheetName, _referenceLength > 0 ? new string(_reference, 0, _referenceLength) : SpreadsheetColumn(col) + rowNumber.ToString(CultureInfo.InvariantCulture), formula));
+                NoteFormula(xml.ReadElementContentAsString(), col, rowNumber); // an empty <f/> (a shared formula's copy) reads as ""
                 continue;
             }
             else if (xml.NodeType == XmlNodeType.Element && !ReferenceEquals(xml.LocalName, _v))
@@ -329,6 +358,35 @@ public sealed class XlsxStreamReader : IDisposable
             xml.Read();
         }
         return (kind, number, text);
+    }
+
+    /// <summary>A &lt;v&gt; of a number, shared string or boolean cell from its text (at most 64 characters of it, as read).</summary>
+    private void Value(string? type, ReadOnlySpan<char> span, ref XlsxCellKind kind, ref double number, ref string? text)
+    {
+        switch (type)
+        {
+            case null or "n":
+                if (span.Length > 0 && (TryDigits(span, out number) || double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out number))) kind = XlsxCellKind.Number;
+                break;
+            case "s":
+                if (int.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < _sharedStrings.Length)
+                {
+                    text = _sharedStrings[i];
+                    kind = XlsxCellKind.Text;
+                }
+                break;
+            case "b":
+                number = span.Length == 1 && span[0] == '1' ? 1 : 0;
+                kind = XlsxCellKind.Boolean;
+                break;
+        }
+    }
+
+    /// <summary>A formula met in the current cell, noted (up to 50) with the cell's reference as stated or as its position gives it.</summary>
+    private void NoteFormula(string formula, int col, int rowNumber)
+    {
+        if (Formulas.Count < MaxFormulasNoted)
+            Formulas.Add(new XlsxFormula(SheetName, _referenceLength > 0 ? new string(_reference, 0, _referenceLength) : SpreadsheetColumn(col) + rowNumber.ToString(CultureInfo.InvariantCulture), formula));
     }
 
     /// <summary>
@@ -394,7 +452,7 @@ public sealed class XlsxStreamReader : IDisposable
                 while ((n = xml.ReadValueChunk(_textChunk, 0, _textChunk.Length)) > 0)
                 {
                     var length = (sb?.Length ?? single?.Length ?? 0) + n;
-                    if (length > max) throw Limit($"第{_lastRow}行有单元格超过 {_limits.MaxCellChars} 个字符的上限");
+                    if (length > max) throw CellTooLong();
                     if (single is null && sb is null) single = Pooled(_textChunk.AsSpan(0, n));
                     else (sb ??= new System.Text.StringBuilder(single)).Append(_textChunk, 0, n);
                 }
@@ -407,6 +465,24 @@ public sealed class XlsxStreamReader : IDisposable
         return sb?.ToString() ?? single ?? "";
     }
 
+    private FileReadException CellTooLong() => Limit($"第{_lastRow}行有单元格超过 {_limits.MaxCellChars} 个字符的上限");
+
+    /// <summary>A rich text's runs joined (its first run's string kept when it is the only one), within the cell limit.</summary>
+    private struct Runs
+    {
+        private string? _single;
+        private System.Text.StringBuilder? _joined;
+        public readonly int Length => _joined?.Length ?? _single?.Length ?? 0;
+        public void Add(string run)
+        {
+            if (_single is null && _joined is null) _single = run;
+            else (_joined ??= new System.Text.StringBuilder(_single)).Append(run);
+        }
+        public readonly string Text => _joined?.ToString() ?? _single ?? "";
+    }
+
+    private FileReadException RichTextTooLong() => Limit($"有单元格超过 {_limits.MaxCellChars} 个字符的上限");
+
     /// <summary>
     /// A &lt;si&gt; or &lt;is&gt;: its &lt;t&gt; texts run after run, phonetic guides (&lt;rPh&gt;) left out. Leaves the
     /// reader on its end element.
@@ -415,23 +491,20 @@ public sealed class XlsxStreamReader : IDisposable
     {
         if (xml.IsEmptyElement) return "";
         var depth = xml.Depth;
-        string? single = null;
-        System.Text.StringBuilder? sb = null;
+        var runs = new Runs();
         xml.Read();
         while (!(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) && !xml.EOF)
         {
             if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _rPh)) { xml.Skip(); continue; }
             if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, _t) && !xml.IsEmptyElement)
             {
-                var t = ReadText(xml, _limits.MaxCellChars - (sb?.Length ?? single?.Length ?? 0));
-                if (single is null && sb is null) single = t;
-                else (sb ??= new System.Text.StringBuilder(single)).Append(t);
-                if ((sb?.Length ?? single!.Length) > _limits.MaxCellChars) throw Limit($"有单元格超过 {_limits.MaxCellChars} 个字符的上限");
+                runs.Add(ReadText(xml, _limits.MaxCellChars - runs.Length));
+                if (runs.Length > _limits.MaxCellChars) throw RichTextTooLong();
                 continue;
             }
             xml.Read();
         }
-        return sb?.ToString() ?? single ?? "";
+        return runs.Text;
     }
 
     private static string SpreadsheetColumn(int index) => Domain.Common.SpreadsheetColumns.Name(index);
@@ -563,7 +636,9 @@ public sealed class XlsxStreamReader : IDisposable
     {
         _xml?.Dispose();
         _xml = null;
+        _part?.Dispose();
         _part = null;
+        _bytes = false;
         _pending.Clear();
         _pendingNumber = 0;
     }
