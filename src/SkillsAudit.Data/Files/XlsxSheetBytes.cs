@@ -37,12 +37,10 @@ public sealed partial class XlsxStreamReader
 
     private enum Node : byte { Eof, Start, End, Text, CData }
 
-    private static readonly SearchValues<byte> TagStops = SearchValues.Create(">\"'"u8);
     private static readonly SearchValues<byte> TextStops = SearchValues.Create("<&>"u8);
     private static readonly SearchValues<byte> DecodeStops = SearchValues.Create("&\r>"u8);
     private static readonly SearchValues<byte> CDataStops = SearchValues.Create("\r"u8);
     private static readonly SearchValues<byte> AttributeStops = SearchValues.Create("&\t\n\r"u8);
-    private static readonly SearchValues<byte> ValueStops = SearchValues.Create("<&"u8);
     /// <summary>Control characters XML 1.0 does not allow (all but tab, line feed, carriage return).</summary>
     private static readonly SearchValues<byte> NotXml = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
@@ -125,7 +123,7 @@ public sealed partial class XlsxStreamReader
         if (end < 0 || _buf[_pos + end - 1] != '?') return false;
         var declaration = _buf.AsSpan(_pos, end + 1);
         var i = Attributes(declaration, 5);
-        if (declaration[i] != '?' || i != end - 1) return false;
+        if (i < 0 || declaration[i] != '?' || i != end - 1) return false;
         for (var a = 0; a < _attributeCount; a++)
         {
             var (name, nameLength, _, value, valueLength) = _attributes[a];
@@ -568,73 +566,103 @@ public sealed partial class XlsxStreamReader
         }
     }
 
+    /// <summary>
+    /// A start tag, read in one pass over the bytes at hand (read again from its start, with more bytes, when they end
+    /// inside it): its name, its attributes, its prefixes declared and checked, its name kept while it is open.
+    /// </summary>
     private void StartTag()
     {
         if (_depth == 0 && _rootSeen) throw Bad("根元素之后不能有内容");
-        // the tag's end: the first > outside quotes
-        var i = 1;
         int end;
-        while (true)
-        {
-            var k = SeekAny(i, TagStops);
-            if (k < 0) throw Ended();
-            var b = _buf[_pos + k];
-            if (b == '>') { end = k; break; }
-            var q = Seek(k + 1, b);
-            if (q < 0) throw Ended();
-            i = q + 1;
-        }
+        while ((end = ParseStartTag(_buf.AsSpan(_pos, _avail - _pos))) < 0)
+            if (!Fill()) throw Ended();
         var tag = _buf.AsSpan(_pos, end + 1);
-        var (nameLength, colon) = QName(tag, 1);
-        _nameLength = nameLength;
-        _localStart = colon < 0 ? 1 : 1 + colon + 1;
-        var at = Attributes(tag, 1 + nameLength);
-        if (tag[at] == '/')
-        {
-            if (at + 1 != end) throw Bad("标记格式错误");
-            _selfClosing = true;
-        }
-        else if (at != end) throw Bad("标记格式错误");
-        else _selfClosing = false;
-        // prefixes declared on the element apply to its own name and attributes
         var depth = _depth + 1;
-        for (var a = 0; a < _attributeCount; a++)
+        if (_declares)
         {
-            var (name, length, local, _, valueLength) = _attributes[a];
-            var n = tag.Slice(name, length);
-            if (n.SequenceEqual("xmlns"u8)) continue;
-            if (local > name && tag.Slice(name, local - name - 1).SequenceEqual("xmlns"u8))
+            // prefixes declared on the element apply to its own name and attributes
+            for (var a = 0; a < _attributeCount; a++)
             {
-                if (valueLength == 0) throw Bad($"命名空间前缀“{Encoding.UTF8.GetString(tag.Slice(local, name + length - local))}”不能声明为空");
-                _prefixes.Add((tag.Slice(local, name + length - local).ToArray(), depth));
+                var (name, length, local, _, valueLength) = _attributes[a];
+                if (local > name && tag.Slice(name, local - name - 1).SequenceEqual("xmlns"u8))
+                {
+                    var prefix = tag.Slice(local, name + length - local);
+                    if (valueLength == 0) throw Bad($"命名空间前缀“{Encoding.UTF8.GetString(prefix)}”不能声明为空");
+                    _prefixes.Add((prefix.ToArray(), depth));
+                    _prefixesChanged++;
+                }
             }
         }
-        if (colon >= 0) Declared(tag.Slice(1, colon), element: true);
-        for (var a = 0; a < _attributeCount; a++)
+        if (_localStart > 1) Declared(tag.Slice(1, _localStart - 2), element: true);
+        for (var a = 1; a < _attributeCount; a++)
         {
-            var (name, length, local, _, _) = _attributes[a];
-            if (local > name && !tag.Slice(name, local - name - 1).SequenceEqual("xmlns"u8)) Declared(tag.Slice(name, local - name - 1), element: false);
+            var (name, length, _, _, _) = _attributes[a];
             for (var b = 0; b < a; b++)
-                if (tag.Slice(_attributes[b].Name, _attributes[b].NameLength).SequenceEqual(tag.Slice(name, length)))
+                if (_attributes[b].NameLength == length && tag.Slice(_attributes[b].Name, length).SequenceEqual(tag.Slice(name, length)))
                     throw Bad($"属性“{Encoding.UTF8.GetString(tag.Slice(name, length))}”重复");
         }
+        if (_prefixedAttributes)
+        {
+            for (var a = 0; a < _attributeCount; a++)
+            {
+                var (name, _, local, _, _) = _attributes[a];
+                if (local > name && !tag.Slice(name, local - name - 1).SequenceEqual("xmlns"u8)) Declared(tag.Slice(name, local - name - 1), element: false);
+            }
+        }
         if (_selfClosing) Undeclare(depth);
-        else Push(tag.Slice(1, nameLength));
+        else Push(tag.Slice(1, _nameLength));
         if (depth == 1) _rootSeen = true;
         _skip = end + 1;
     }
 
+    private bool _declares, _prefixedAttributes;
+    private int _prefixesChanged, _prefixesChecked = -1;
+    private byte[] _prefixChecked = [];
+
+    /// <summary>The start tag at the span's start: the offset of its &gt;, -1 when the span ends first.</summary>
+    private int ParseStartTag(ReadOnlySpan<byte> span)
+    {
+        var (nameLength, colon) = QName(span, 1);
+        if (nameLength < 0) return -1;
+        _nameLength = nameLength;
+        _localStart = colon < 0 ? 1 : 1 + colon + 1;
+        var at = Attributes(span, 1 + nameLength);
+        if (at < 0) return -1;
+        switch (span[at])
+        {
+            case (byte)'>':
+                _selfClosing = false;
+                return at;
+            case (byte)'/':
+                if (at + 1 >= span.Length) return -1;
+                if (span[at + 1] != '>') throw Bad("标记格式错误");
+                _selfClosing = true;
+                return at + 1;
+            default: throw Bad("标记格式错误");
+        }
+    }
+
     private void Declared(ReadOnlySpan<byte> prefix, bool element)
     {
+        if (_prefixesChecked == _prefixesChanged && prefix.SequenceEqual(_prefixChecked)) return;
         if (prefix.SequenceEqual("xml"u8)) return;
         for (var p = _prefixes.Count - 1; p >= 0; p--)
-            if (prefix.SequenceEqual(_prefixes[p].Prefix)) return;
+        {
+            if (!prefix.SequenceEqual(_prefixes[p].Prefix)) continue;
+            _prefixChecked = _prefixes[p].Prefix;
+            _prefixesChecked = _prefixesChanged;
+            return;
+        }
         throw Bad($"{(element ? "元素" : "属性")}的命名空间前缀“{Encoding.UTF8.GetString(prefix)}”未声明");
     }
 
     private void Undeclare(int depth)
     {
-        while (_prefixes.Count > 0 && _prefixes[^1].Depth >= depth) _prefixes.RemoveAt(_prefixes.Count - 1);
+        while (_prefixes.Count > 0 && _prefixes[^1].Depth >= depth)
+        {
+            _prefixes.RemoveAt(_prefixes.Count - 1);
+            _prefixesChanged++;
+        }
     }
 
     private void Push(ReadOnlySpan<byte> name)
@@ -646,73 +674,104 @@ public sealed partial class XlsxStreamReader
         _nameEnds[_depth++] = start + name.Length;
     }
 
+    private static readonly SearchValues<byte> DoubleQuoted = SearchValues.Create("\"<&"u8);
+    private static readonly SearchValues<byte> SingleQuoted = SearchValues.Create("'<&"u8);
+
     /// <summary>
-    /// The attributes from <paramref name="i"/> (after a name) into _attributes (relative to the tag's start, as the
-    /// tag is); the index of what ends them (&gt;, / or ?). Each value is checked: no &lt;, entities known.
+    /// The attributes from <paramref name="i"/> (after a name) into _attributes (offsets from the span's start): the
+    /// offset of what ends them (&gt;, / or ?), -1 when the span ends first. Each value is checked: no &lt;, entities known.
     /// </summary>
-    private int Attributes(ReadOnlySpan<byte> tag, int i)
+    private int Attributes(ReadOnlySpan<byte> span, int i)
     {
         _attributeCount = 0;
+        _declares = _prefixedAttributes = false;
         while (true)
         {
             var spaced = i;
-            while (IsSpace(tag[i])) i++;
-            if (tag[i] is (byte)'>' or (byte)'/' or (byte)'?') return i;
+            while (i < span.Length && IsSpace(span[i])) i++;
+            if (i >= span.Length) return -1;
+            if (span[i] is (byte)'>' or (byte)'/' or (byte)'?') return i;
             if (i == spaced) throw Bad("属性之前缺少空白");
             var name = i;
-            var (length, colon) = QName(tag, i);
+            var (length, colon) = QName(span, i);
+            if (length < 0) return -1;
             i += length;
-            while (IsSpace(tag[i])) i++;
-            if (tag[i] != '=') throw Bad("属性缺少“=”");
+            while (i < span.Length && IsSpace(span[i])) i++;
+            if (i >= span.Length) return -1;
+            if (span[i] != '=') throw Bad("属性缺少“=”");
             i++;
-            while (IsSpace(tag[i])) i++;
-            var quote = tag[i];
+            while (i < span.Length && IsSpace(span[i])) i++;
+            if (i >= span.Length) return -1;
+            var quote = span[i];
             if (quote is not ((byte)'"' or (byte)'\'')) throw Bad("属性值缺少引号");
-            var valueEnd = tag[(i + 1)..].IndexOf(quote);
-            if (valueEnd < 0) throw Bad("属性值缺少结束引号");
-            var value = tag.Slice(i + 1, valueEnd);
-            for (var k = value.IndexOfAny(ValueStops); k >= 0; k = value[(k + 1)..].IndexOfAny(ValueStops) is var m and >= 0 ? k + 1 + m : -1)
+            var stops = quote == '"' ? DoubleQuoted : SingleQuoted;
+            var value = i + 1;
+            var at = value;
+            while (true)
             {
-                if (value[k] == '<') throw Bad("属性值中不能含有“<”");
-                k += Entity(value, k, out _) - 1;
+                var k = span[at..].IndexOfAny(stops);
+                if (k < 0) return -1;
+                at += k;
+                var b = span[at];
+                if (b == quote) break;
+                if (b == '<') throw Bad("属性值中不能含有“<”");
+                var semicolon = span[at..].IndexOf((byte)';');
+                if (semicolon < 0) return -1;
+                at += Entity(span[..(at + semicolon + 1)], at, out _);
             }
             if (_attributeCount == _attributes.Length) Array.Resize(ref _attributes, _attributes.Length * 2);
-            _attributes[_attributeCount++] = (name, length, colon < 0 ? name : name + colon + 1, i + 1, valueEnd);
-            i += valueEnd + 2;
+            _attributes[_attributeCount++] = (name, length, colon < 0 ? name : name + colon + 1, value, at - value);
+            if (colon >= 0) _prefixedAttributes = true;
+            if (length >= 5 && span[name] == 'x' && span.Slice(name, 5).SequenceEqual("xmlns"u8) && (length == 5 || colon == 5)) _declares = true;
+            i = at + 1;
         }
     }
 
-    /// <summary>A qualified name at <paramref name="i"/>: its length and the colon's offset in it (-1 without a prefix); an invalid name is an error.</summary>
-    private static (int Length, int Colon) QName(ReadOnlySpan<byte> tag, int i)
+    /// <summary>Per byte of a name: 0 not in a name, 1 within one (digits, - and .), 2 may start one, 3 the colon, 4 a byte of a non-ASCII character.</summary>
+    private static readonly byte[] NameBytes = NameTable();
+
+    private static byte[] NameTable()
+    {
+        var t = new byte[256];
+        for (var b = 0; b < 256; b++)
+            t[b] = b >= 0x80 ? (byte)4 : b == ':' ? (byte)3 : char.IsAsciiLetter((char)b) || b == '_' ? (byte)2 : char.IsAsciiDigit((char)b) || b is '-' or '.' ? (byte)1 : (byte)0;
+        return t;
+    }
+
+    /// <summary>
+    /// A qualified name at <paramref name="i"/>: its length and the colon's offset in it (-1 without a prefix); -1 as
+    /// its length when the span ends inside it; an invalid name is an error.
+    /// </summary>
+    private static (int Length, int Colon) QName(ReadOnlySpan<byte> span, int i)
     {
         var start = i;
         var colon = -1;
         var wide = false;
-        while (i < tag.Length)
+        while (true)
         {
-            var b = tag[i];
-            if (b >= 0x80) wide = true;
-            else if (b == ':')
+            if (i >= span.Length) return (-1, -1);
+            var c = NameBytes[span[i]];
+            if (c == 0) break;
+            if (c == 3)
             {
                 if (colon >= 0) throw Bad("名称中不能有多个冒号");
                 colon = i - start;
             }
-            else if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'-' or (byte)'.')) break;
+            else if (c == 4) wide = true;
             i++;
         }
         var length = i - start;
         if (length == 0 || colon == 0 || colon == length - 1) throw Bad("名称无效");
-        var local = tag.Slice(start + colon + 1, length - colon - 1);
         if (!wide)
         {
-            if (!(char.IsAsciiLetter((char)tag[start]) || tag[start] == '_') || !(char.IsAsciiLetter((char)local[0]) || local[0] == '_')) throw Bad("名称无效");
+            if (NameBytes[span[start]] != 2 || NameBytes[span[start + colon + 1]] != 2) throw Bad("名称无效");
         }
         else
         {
             try
             {
-                if (colon >= 0) XmlConvert.VerifyNCName(Encoding.UTF8.GetString(tag.Slice(start, colon)));
-                XmlConvert.VerifyNCName(Encoding.UTF8.GetString(local));
+                if (colon >= 0) XmlConvert.VerifyNCName(Encoding.UTF8.GetString(span.Slice(start, colon)));
+                XmlConvert.VerifyNCName(Encoding.UTF8.GetString(span.Slice(start + colon + 1, length - colon - 1)));
             }
             catch (XmlException) { throw Bad("名称无效"); }
         }
@@ -721,20 +780,28 @@ public sealed partial class XlsxStreamReader
 
     private void EndTag()
     {
-        var end = Seek(2, (byte)'>');
-        if (end < 0) throw Ended();
-        var tag = _buf.AsSpan(_pos, end + 1);
-        var (length, _) = QName(tag, 2);
-        for (var i = 2 + length; i < end; i++)
-            if (!IsSpace(tag[i])) throw Bad("结束标记格式错误");
-        var name = tag.Slice(2, length);
-        if (_depth == 0) throw Bad($"多余的结束标记“{Encoding.UTF8.GetString(name)}”");
+        if (_depth == 0) throw Bad("多余的结束标记");
         var start = _depth == 1 ? 0 : _nameEnds[_depth - 2];
         var open = _openNames.AsSpan(start, _nameEnds[_depth - 1] - start);
-        if (!open.SequenceEqual(name)) throw Bad($"结束标记“{Encoding.UTF8.GetString(name)}”与开始标记“{Encoding.UTF8.GetString(open)}”不匹配");
-        Undeclare(_depth);
+        // most often: </name> as opened
+        if (More(2 + open.Length) && _buf[_pos + 2 + open.Length] == '>' && _buf.AsSpan(_pos + 2, open.Length).SequenceEqual(open))
+        {
+            _skip = 3 + open.Length;
+        }
+        else
+        {
+            var end = Seek(2, (byte)'>');
+            if (end < 0) throw Ended();
+            var tag = _buf.AsSpan(_pos, end + 1);
+            var (length, _) = QName(tag, 2);
+            for (var i = 2 + length; i < end; i++)
+                if (!IsSpace(tag[i])) throw Bad("结束标记格式错误");
+            var name = tag.Slice(2, length);
+            if (!open.SequenceEqual(name)) throw Bad($"结束标记“{Encoding.UTF8.GetString(name)}”与开始标记“{Encoding.UTF8.GetString(open)}”不匹配");
+            _skip = end + 1;
+        }
+        if (_prefixes.Count > 0) Undeclare(_depth);
         _depth--;
-        _skip = end + 1;
     }
 
     private void Comment()
@@ -855,6 +922,27 @@ public sealed partial class XlsxStreamReader
 
     /// <summary>Appends the text at _pos (to the next &lt;) to _text, decoded: entities resolved, line ends as line feeds.</summary>
     private void AppendText(int max)
+    {
+        // most values: a few ASCII characters, nothing to resolve, up to the next <
+        var at = _buf.AsSpan(_pos, Math.Min(_avail - _pos, 64));
+        for (var j = 0; j < at.Length; j++)
+        {
+            var b = at[j];
+            if (b == '<')
+            {
+                EnsureText(_textLength + j);
+                for (var i = 0; i < j; i++) _text[_textLength + i] = (char)at[i];
+                _textLength += j;
+                if (_textLength > max) throw CellTooLong();
+                _pos += j;
+                return;
+            }
+            if (b >= 0x80 || b is (byte)'&' or (byte)'\r' or (byte)'>') break;
+        }
+        AppendDecoded(max);
+    }
+
+    private void AppendDecoded(int max)
     {
         var lt = Seek(0, (byte)'<');
         if (lt < 0) throw Ended();
