@@ -185,7 +185,7 @@ public sealed partial class XlsxStreamReader
                 {
                     case (byte)'r':
                         var r = AttributeValue(a, _reference.Length);
-                        r.CopyTo(_reference);
+                        for (var i = 0; i < r.Length; i++) _reference[i] = r[i];
                         _referenceLength = r.Length;
                         col = ColumnOf(r);
                         break;
@@ -360,10 +360,17 @@ public sealed partial class XlsxStreamReader
     private ReadOnlySpan<char> AttributeValue(int a, int max)
     {
         var raw = _buf.AsSpan(_pos + _attributes[a].Value, _attributes[a].ValueLength);
-        if (raw.Length <= _value.Length && raw.Length <= max && raw.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0 && raw.IndexOfAny(AttributeStops) < 0)
+        if (raw.Length <= _value.Length && raw.Length <= max)
         {
-            for (var i = 0; i < raw.Length; i++) _value[i] = (char)raw[i];
-            return _value.AsSpan(0, raw.Length);
+            // most values: ASCII, nothing to resolve or normalise
+            var i = 0;
+            for (; i < raw.Length; i++)
+            {
+                var b = raw[i];
+                if (b >= 0x80 || b is (byte)'&' or (byte)'\t' or (byte)'\n' or (byte)'\r') break;
+                _value[i] = (char)b;
+            }
+            if (i == raw.Length) return _value.AsSpan(0, raw.Length);
         }
         var length = 0;
         var at = 0;
@@ -670,12 +677,9 @@ public sealed partial class XlsxStreamReader
         var start = _depth == 0 ? 0 : _nameEnds[_depth - 1];
         if (start + name.Length > _openNames.Length) Array.Resize(ref _openNames, Math.Max(_openNames.Length * 2, start + name.Length));
         if (_depth == _nameEnds.Length) Array.Resize(ref _nameEnds, _depth * 2);
-        name.CopyTo(_openNames.AsSpan(start));
+        for (var i = 0; i < name.Length; i++) _openNames[start + i] = name[i];
         _nameEnds[_depth++] = start + name.Length;
     }
-
-    private static readonly SearchValues<byte> DoubleQuoted = SearchValues.Create("\"<&"u8);
-    private static readonly SearchValues<byte> SingleQuoted = SearchValues.Create("'<&"u8);
 
     /// <summary>
     /// The attributes from <paramref name="i"/> (after a name) into _attributes (offsets from the span's start): the
@@ -704,14 +708,13 @@ public sealed partial class XlsxStreamReader
             if (i >= span.Length) return -1;
             var quote = span[i];
             if (quote is not ((byte)'"' or (byte)'\'')) throw Bad("属性值缺少引号");
-            var stops = quote == '"' ? DoubleQuoted : SingleQuoted;
             var value = i + 1;
             var at = value;
             while (true)
             {
-                var k = span[at..].IndexOfAny(stops);
-                if (k < 0) return -1;
-                at += k;
+                // values are short: a plain loop costs less than a vectorised search
+                while (at < span.Length && span[at] != quote && span[at] != '<' && span[at] != '&') at++;
+                if (at >= span.Length) return -1;
                 var b = span[at];
                 if (b == quote) break;
                 if (b == '<') throw Bad("属性值中不能含有“<”");
@@ -728,15 +731,16 @@ public sealed partial class XlsxStreamReader
     }
 
     /// <summary>Per byte of a name: 0 not in a name, 1 within one (digits, - and .), 2 may start one, 3 the colon, 4 a byte of a non-ASCII character.</summary>
-    private static readonly byte[] NameBytes = NameTable();
-
-    private static byte[] NameTable()
-    {
-        var t = new byte[256];
-        for (var b = 0; b < 256; b++)
-            t[b] = b >= 0x80 ? (byte)4 : b == ':' ? (byte)3 : char.IsAsciiLetter((char)b) || b == '_' ? (byte)2 : char.IsAsciiDigit((char)b) || b is '-' or '.' ? (byte)1 : (byte)0;
-        return t;
-    }
+    private static ReadOnlySpan<byte> NameBytes => [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 0, 0, 0, 0, 0,
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2,
+        0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    ];
 
     /// <summary>
     /// A qualified name at <paramref name="i"/>: its length and the colon's offset in it (-1 without a prefix); -1 as
@@ -778,13 +782,21 @@ public sealed partial class XlsxStreamReader
         return (length, colon);
     }
 
+    private static bool Same(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length) return false;
+        for (var i = 0; i < a.Length; i++)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+
     private void EndTag()
     {
         if (_depth == 0) throw Bad("多余的结束标记");
         var start = _depth == 1 ? 0 : _nameEnds[_depth - 2];
         var open = _openNames.AsSpan(start, _nameEnds[_depth - 1] - start);
         // most often: </name> as opened
-        if (More(2 + open.Length) && _buf[_pos + 2 + open.Length] == '>' && _buf.AsSpan(_pos + 2, open.Length).SequenceEqual(open))
+        if (More(2 + open.Length) && _buf[_pos + 2 + open.Length] == '>' && Same(_buf.AsSpan(_pos + 2, open.Length), open))
         {
             _skip = 3 + open.Length;
         }
