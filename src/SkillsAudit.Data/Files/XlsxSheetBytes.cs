@@ -15,13 +15,18 @@ namespace SkillsAudit.Data.Files;
 /// Whether a sheet is read this way is decided in <see cref="StartBytes"/>, before any row is handed out: the part must
 /// be UTF-8 (no other encoding declared, no UTF-16 byte order mark), have no document type declaration, and be
 /// well-formed up to &lt;sheetData&gt; with every prefix declared; otherwise it is read by the XmlReader, which also
-/// gives its messages (the DTD refusal among them). Prefixed elements (the Open XML SDK writes &lt;x:row&gt;, as
-/// <see cref="XlsxWriter"/> does) are handled as the XmlReader path handles them, by local name, with declarations
-/// scoped to their elements as XML namespaces are. Anything malformed met later (a mismatched or unclosed tag, an
-/// undeclared prefix, an unknown entity, a character XML does not allow, invalid UTF-8, the data ending inside an
-/// element) is an error naming the file, sheet and row: rows already handed out cannot be taken back, so nothing is
-/// guessed. Left out on purpose, where the XmlReader is stricter: two attributes whose different prefixes name the same
-/// namespace, and non-ASCII characters' name classes in prefixes checked only for element and attribute names.
+/// gives its messages (the DTD refusal among them). Prefixed elements are read, not sent back to the XmlReader: the
+/// Open XML SDK writes &lt;x:worksheet xmlns:x="…"&gt;&lt;x:row&gt;…, and so do <see cref="XlsxWriter"/> (the
+/// application's own exports) and the 1 M-row benchmark sheet. The XmlReader path tells elements apart by local name
+/// whatever their namespace, so this path does the same, with prefix declarations scoped to their elements as
+/// namespaces are (an undeclared prefix is an error, as with the XmlReader). Anything malformed met after sheetData's
+/// start (a mismatched or unclosed tag, an undeclared prefix, an unknown entity, a character XML does not allow,
+/// invalid UTF-8, the data ending inside an element, a second root) is an error naming the file, sheet and row: rows
+/// already handed out cannot be taken back, so nothing is guessed and nothing is handed back to the XmlReader midway.
+/// Where the XmlReader is stricter and this path is not (left out on purpose, none changes what a well-formed sheet
+/// reads as): two attributes whose different prefixes name the same namespace go unnoticed; a single tag, comment or
+/// text run over 16 MiB (or eight bytes per character of the cell limit) is refused here, where the XmlReader reads it.
+/// </para>
 /// </para>
 /// </summary>
 public sealed partial class XlsxStreamReader
