@@ -145,6 +145,8 @@ public class XlsxSheetBytesTests
         "<row r=\"1\"><c r=\"A1\"><extLst><v>9</v><f>no</f></extLst><v>1</v></c><c r=\"B1\"><v>2</v><v>x</v></c><x14ac:foo><c r=\"C1\"><v>3</v></c></x14ac:foo><c r=\"D1\"><v><b/>4</v></c><c r=\"E1\" t=\"s\"><is><t>i</t></is></c></row>",
         // a value after a formula's text, formulas with entities and CDATA
         "<row r=\"1\"><c r=\"A1\"><f>IF(A2&gt;1,\"&lt;\",\"\")</f><v>1</v></c><c r=\"B1\"><f><![CDATA[A1&B1]]></f><v>2</v></c><c r=\"C1\"><f>\r\nX</f></c></row>",
+        // a number of thousands of digits (its first 64 characters are what is read), a long text with entities and line ends
+        $"<row r=\"1\"><c r=\"A1\"><v>{new string('7', 5000)}</v></c><c r=\"B1\" t=\"inlineStr\"><is><t>{string.Concat(Enumerable.Repeat("甲&amp;]]\r\n", 3000))}</t></is></c></row>",
         // whitespace and pretty-printing everywhere
         "\r\n  <row r=\"1\" >\r\n    <c r=\"A1\" >\r\n      <v >1</v >\r\n    </c >\r\n    <c r=\"B1\" t=\"inlineStr\">\n<is>\n<t>a</t>\n</is>\n</c>\n  </row >\r\n",
     ];
@@ -296,6 +298,7 @@ public class XlsxSheetBytesTests
     [InlineData("cell", "超过 10 个字符的上限")]
     [InlineData("rich", "超过 10 个字符的上限")]
     [InlineData("cdata", "超过 10 个字符的上限")]
+    [InlineData("long", "超过 10 个字符的上限")]
     public void Limits_refuse_rows_read_from_the_bytes_as_they_refuse_rows_read_through_the_XmlReader(string limit, string expected)
     {
         var data = limit switch
@@ -303,6 +306,7 @@ public class XlsxSheetBytesTests
             "rows" => "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\"/><row r=\"3\"><c r=\"A3\"><v>3</v></c></row>",
             "columns" => "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"D1\"><v>4</v></c></row>",
             "cell" => "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>一二三四五六七八九十十一</t></is></c></row>",
+            "long" => $"<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>{new string('A', 300_000)}</t></is></c></row>",
             "rich" => "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><r><t>一二三四五六</t></r><r><t>七八九十十一</t></r></is></c></row>",
             _ => "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>一二三<![CDATA[四五六七八九十十一]]></v></c></row>",
         };

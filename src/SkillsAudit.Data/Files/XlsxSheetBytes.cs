@@ -25,7 +25,8 @@ namespace SkillsAudit.Data.Files;
 /// already handed out cannot be taken back, so nothing is guessed and nothing is handed back to the XmlReader midway.
 /// Where the XmlReader is stricter and this path is not (left out on purpose, none changes what a well-formed sheet
 /// reads as): two attributes whose different prefixes name the same namespace go unnoticed; a single tag, comment or
-/// text run over 16 MiB (or eight bytes per character of the cell limit) is refused here, where the XmlReader reads it.
+/// CDATA section over 16 MiB (or eight bytes per character of the cell limit) is refused here, where the XmlReader
+/// reads it (texts are read piece by piece, as the XmlReader path reads them, and refused at the cell limit).
 /// </para>
 /// </para>
 /// </summary>
@@ -252,7 +253,7 @@ public sealed partial class XlsxStreamReader
         {
             case Node.Text:
                 _textLength = 0;
-                AppendText(int.MaxValue);
+                AppendText(int.MaxValue, keep: _chars.Length);
                 return _text.AsSpan(0, Math.Min(_textLength, _chars.Length));
             case Node.CData: SkipCData(); break;
             case Node.Eof: throw Ended();
@@ -938,7 +939,7 @@ public sealed partial class XlsxStreamReader
     }
 
     /// <summary>Appends the text at _pos (to the next &lt;) to _text, decoded: entities resolved, line ends as line feeds.</summary>
-    private void AppendText(int max)
+    private void AppendText(int max, int keep = int.MaxValue)
     {
         // most values: a few ASCII characters, nothing to resolve, up to the next <
         var at = _buf.AsSpan(_pos, Math.Min(_avail - _pos, 64));
@@ -956,14 +957,45 @@ public sealed partial class XlsxStreamReader
             }
             if (b >= 0x80 || b is (byte)'&' or (byte)'\r' or (byte)'>') break;
         }
-        AppendDecoded(max);
+        AppendDecoded(max, keep);
     }
 
-    private void AppendDecoded(int max)
+    private void AppendDecoded(int max, int keep)
     {
-        var lt = Seek(0, (byte)'<');
-        if (lt < 0) throw Ended();
-        var run = _buf.AsSpan(_pos, lt);
+        // piece by piece as read: a text of hundreds of megabytes is refused at the cell limit, never held
+        while (true)
+        {
+            var available = _buf.AsSpan(_pos, _avail - _pos);
+            var lt = available.IndexOf((byte)'<');
+            var end = lt >= 0 ? lt : Settled(available);
+            Decode(available[..end], max);
+            _pos += end;
+            if (lt >= 0) return;
+            if (_textLength >= keep)
+            {
+                SkipText();
+                return;
+            }
+            if (!Fill()) throw Ended();
+        }
+    }
+
+    /// <summary>
+    /// How much of a text that goes on past the bytes read can be decoded now: not an entity whose ; is still to
+    /// come, nor a last CR (its LF may follow) or ]] (its &gt; may follow).
+    /// </summary>
+    private static int Settled(ReadOnlySpan<byte> s)
+    {
+        var end = s.Length;
+        var amp = s.LastIndexOf((byte)'&');
+        if (amp >= 0 && s[amp..].IndexOf((byte)';') < 0) end = amp;
+        for (var n = 0; n < 2 && end > 0 && s[end - 1] is (byte)'\r' or (byte)']'; n++) end--;
+        return end;
+    }
+
+    /// <summary>Appends the text bytes decoded: entities resolved, line ends as line feeds; within <paramref name="max"/> characters.</summary>
+    private void Decode(ReadOnlySpan<byte> run, int max)
+    {
         var at = 0;
         while (true)
         {
@@ -997,7 +1029,6 @@ public sealed partial class XlsxStreamReader
             }
             if (_textLength > max) throw CellTooLong();
         }
-        _pos += lt;
     }
 
     private void EnsureText(int length)
