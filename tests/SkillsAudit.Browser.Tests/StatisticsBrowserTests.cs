@@ -48,12 +48,7 @@ public sealed class StatisticsBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var baseUrl = app.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        await page.GotoAsync(baseUrl + "/Account/Login");
-        await page.FillAsync("#UserName", "officer");
-        await page.FillAsync("#Password", "Officer#2026");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Registry", SignIn.Landed);
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026");
 
         await page.GotoAsync(baseUrl + "/Statistics?year=2022&region=忻州市");
         await page.ClickAsync("#to-import");
