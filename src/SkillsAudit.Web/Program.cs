@@ -195,6 +195,12 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 
 var app = builder.Build();
+// Migrations, reference data, the first key, the ID-hash key and the demo load: read without a lock when all is in place,
+// else done under one database lock, so that N instances starting together all come up (Platform.DbStartup). It runs on
+// another thread from here, while the middleware and the endpoints are set up, which touch no database; the server
+// listens only once it is done. A database that cannot be reached, or a migration that fails, stops the app with one
+// clear line giving the cause.
+var databaseReady = Task.Run(StartDatabaseAsync);
 
 var zh = new CultureInfo("zh-CN");
 app.UseOperations();
@@ -251,78 +257,87 @@ app.MapUsersApi();
 app.MapRosterApi();
 app.MapNotificationsApi();
 
-// When the database start-up has work to do (migrations, the demo load), the endpoints (every API's request delegate and
-// JSON contracts, the Razor page descriptors) are built meanwhile on another thread: the server builds them again at start
-// from what this prepared (cached JSON contracts, page descriptors, compiled code), so that work is off the path to the
-// first answer (issue 16, cold start on an empty database). Nothing here touches the database; a failure shows again,
-// with its cause, when the server builds them. On a database already in place (no work) it is not done: measured, it
-// only competed with the short start-up for the processor.
-Task? endpointsReady = null;
-void PrepareEndpoints() => endpointsReady = Task.Run(() =>
-{
-    try
-    {
-        // Each data source builds and keeps its endpoints; no composite is made here, because disposing one would
-        // dispose the page data source's own subscription to changes of the page descriptors.
-        foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints.Count;
-    }
-    catch (Exception)
-    {
-        // left to the server's own build of the endpoints, which reports it
-    }
-});
-
-// Migrations, reference data, the first key, the ID-hash key and the demo load: read without a lock when all is in place,
-// else done under one database lock, so that N instances starting together all come up (Platform.DbStartup).
-// A database that cannot be reached, or a migration that fails, stops the app with one clear line giving the cause.
-// Demo data only on request: Demo:LoadOnEmpty, by default true for the SQLite quick start, false for PostgreSQL, so that
-// a production database never gets the demo accounts by accident.
-var loadDemo = DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadOnEmpty"), connectionString);
+// The endpoints (every API's request delegate and JSON contracts, the Razor page descriptors) are built here while the
+// database start-up runs on another thread; the server uses what this built. A failure here shows again, with its cause,
+// when the server builds them.
 try
 {
-    await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
-        demoLoad: loadDemo
-            ? (sp, ct) => DemoData.LoadAsync(sp, Path.Combine(AppContext.BaseDirectory, "demo"),
-                info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn), ct)
-            : null,
-        log: m => app.Logger.LogInformation("{Message}", m), onWork: PrepareEndpoints);
+    // Each data source builds and keeps its endpoints; no composite is made here, because disposing one would
+    // dispose the page data source's own subscription to changes of the page descriptors.
+    foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints.Count;
 }
-catch (DatabaseStartupException e)
+catch (Exception)
 {
-    app.Logger.LogCritical(e, "{Message}", e.Message);
-    Console.Error.WriteLine(e.Message);
+    // left to the server's own build of the endpoints, which reports it
+}
+if (!await databaseReady)
+{
     Environment.ExitCode = 1;
     return;
 }
-using (var scope = app.Services.CreateScope())
+app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(ReportAccountsAsync));
+app.Run();
+
+// The database start-up (see where it is started): true when the server may listen; false after the cause was logged.
+// Demo data only on request: Demo:LoadOnEmpty, by default true for the SQLite quick start, false for PostgreSQL, so that
+// a production database never gets the demo accounts by accident.
+async Task<bool> StartDatabaseAsync()
 {
-    var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-    // One query before the server listens: whether there are demo accounts (DemoAccounts.AnyAsync's test, by their
-    // e-mail domain) and which of the published demo user names are present.
-    var names = DemoAccounts.All.Select(a => a.UserName).ToList();
-    var accounts = await db.Users.AsNoTracking()
-        .Where(u => (u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain)) || (u.UserName != null && names.Contains(u.UserName)))
-        .Select(u => new { u.UserName, Demo = u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain) }).ToListAsync();
-    if (accounts.Any(a => a.Demo))
+    var loadDemo = DemoData.ShouldLoad(app.Configuration.GetValue<bool?>("Demo:LoadOnEmpty"), connectionString);
+    try
     {
-        app.Logger.LogWarning("数据库中有演示账号（{Accounts}），其密码是公开的：演示数据，请勿用于生产。", string.Join("、", DemoAccounts.All.Select(a => a.UserName)));
-        // The published demo passwords are printed for the quick start (SQLite, or development) only, never in production.
-        if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
-        {
-            Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
-            var present = accounts.Select(a => a.UserName).OfType<string>().ToHashSet();
-            foreach (var a in DemoAccounts.All.Where(a => present.Contains(a.UserName)))
-                Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
-        }
+        await DbStartup.RunAsync(app.Services, app.Configuration.GetValue("Database:MigrateOnStart", true),
+            demoLoad: loadDemo
+                ? (sp, ct) => DemoData.LoadAsync(sp, Path.Combine(AppContext.BaseDirectory, "demo"),
+                    info => app.Logger.LogInformation("{Message}", info), warn => app.Logger.LogWarning("{Message}", warn), ct)
+                : null,
+            log: m => app.Logger.LogInformation("{Message}", m));
     }
-    else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))
+    catch (DatabaseStartupException e)
     {
-        app.Logger.LogWarning("数据库中还没有管理员账号：请运行 skillsaudit users add-admin <用户名> 创建首个管理员。");
+        app.Logger.LogCritical(e, "{Message}", e.Message);
+        Console.Error.WriteLine(e.Message);
+        return false;
     }
+    return true;
 }
 
-if (endpointsReady is not null) await endpointsReady;
-app.Run();
+// Whether the database holds the published demo accounts (a warning, and for the quick start their passwords on the
+// console) or no administrator yet: said once the server listens, off the path to the first answer.
+async Task ReportAccountsAsync()
+{
+    try
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        // One query: whether there are demo accounts (DemoAccounts.AnyAsync's test, by their
+        // e-mail domain) and which of the published demo user names are present.
+        var names = DemoAccounts.All.Select(a => a.UserName).ToList();
+        var accounts = await db.Users.AsNoTracking()
+            .Where(u => (u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain)) || (u.UserName != null && names.Contains(u.UserName)))
+            .Select(u => new { u.UserName, Demo = u.Email != null && u.Email.EndsWith(DemoAccounts.EmailDomain) }).ToListAsync();
+        if (accounts.Any(a => a.Demo))
+        {
+            app.Logger.LogWarning("数据库中有演示账号（{Accounts}），其密码是公开的：演示数据，请勿用于生产。", string.Join("、", DemoAccounts.All.Select(a => a.UserName)));
+            // The published demo passwords are printed for the quick start (SQLite, or development) only, never in production.
+            if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
+            {
+                Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
+                var present = accounts.Select(a => a.UserName).OfType<string>().ToHashSet();
+                foreach (var a in DemoAccounts.All.Where(a => present.Contains(a.UserName)))
+                    Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
+            }
+        }
+        else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))
+        {
+            app.Logger.LogWarning("数据库中还没有管理员账号：请运行 skillsaudit users add-admin <用户名> 创建首个管理员。");
+        }
+    }
+    catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+    {
+        app.Logger.LogWarning(e, "启动后检查演示账号与管理员账号时出错：{Message}", e.Message);
+    }
+}
 
 static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
 {

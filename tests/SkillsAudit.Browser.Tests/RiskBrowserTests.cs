@@ -28,12 +28,7 @@ public sealed class RiskBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        await page.GotoAsync(baseUrl + "/Account/Login");
-        await page.FillAsync("#UserName", "officer");
-        await page.FillAsync("#Password", "Officer#2026");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Registry", SignIn.Landed);
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026");
 
         await page.GotoAsync(baseUrl + "/Risk?year=2025");
         (await page.InnerTextAsync("h1")).ShouldContain("忻州市");

@@ -41,4 +41,52 @@ public sealed class StatisticsBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "statistics-dashboard.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task An_officer_checks_a_filled_template_sees_the_wrong_cell_then_imports_it_after_confirming()
+    {
+        var baseUrl = app.BaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026");
+
+        await page.GotoAsync(baseUrl + "/Statistics?year=2022&region=忻州市");
+        await page.ClickAsync("#to-import");
+        await page.WaitForSelectorAsync("#import-form");
+        // the template as the officer downloads it there (their region's filings listed), filled in as in Excel: first
+        // with more passed than assessed
+        (await page.InputValueAsync("#t-region")).ShouldBe("忻州市");
+        await page.FillAsync("#t-year", "2022");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#template"));
+        download.SuggestedFilename.ShouldBe("统计表模板-2022.xlsx");
+        var template = await File.ReadAllBytesAsync(await download.PathAsync());
+        static FilePayload Xlsx(byte[] bytes) => new() { Name = "忻州市统计-2022.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = bytes };
+        var wrong = TemplateRows.Fill(template, ("E", "中式烹调师"), ("F", "4-03-02-01"), ("H", 2), ("I", 40), ("J", 50), ("K", 40), ("L", 20), ("M", 20));
+        await page.SetInputFilesAsync("#file", Xlsx(wrong));
+        await page.ClickAsync("#check");
+        await page.WaitForSelectorAsync("#import-errors");
+        (await page.InnerTextAsync("#error-table")).ShouldContain("第3行");
+        (await page.InnerTextAsync("#warning-table")).ShouldContain("第4–50行（47 行）"); // the unfilled filings said once
+        (await page.InputValueAsync("#file")).ShouldBe(""); // a browser never keeps a chosen file; the message asks for it again
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "statistics-import-errors.png"), FullPage = true });
+
+        var right = TemplateRows.Fill(template, ("E", "中式烹调师"), ("F", "4-03-02-01"), ("H", 2), ("I", 60), ("J", 50), ("K", 50), ("L", 20), ("M", 30));
+        await page.SetInputFilesAsync("#file", Xlsx(right));
+        await page.ClickAsync("#check");
+        (await page.InnerTextAsync("#import-checked")).ShouldContain("检查通过");
+
+        // importing asks first (it replaces the filing-year's earlier figures)
+        await page.SetInputFilesAsync("#file", Xlsx(right));
+        await page.ClickAsync("#import");
+        await page.WaitForSelectorAsync("#confirm-dialog.show");
+        (await page.InnerTextAsync("#confirm-dialog")).ShouldContain("原有的统计数据将被替换");
+        await page.ClickAsync("#confirm-ok");
+        (await page.InnerTextAsync("#import-done")).ShouldContain("已导入 1 行");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "statistics-import-done.png"), FullPage = true });
+
+        await page.ClickAsync("#import-done a");
+        (await page.InnerTextAsync("#assessed")).ShouldBe("60");
+    }
 }

@@ -159,6 +159,7 @@ public sealed class AppInstance : IAsyncDisposable
     private static int _next = -1;
 
     public bool Exited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>Polls /health/ready until 200; fails with the instance's log if it exits or the time runs out.</summary>
     public async Task WaitReadyAsync(TimeSpan timeout)

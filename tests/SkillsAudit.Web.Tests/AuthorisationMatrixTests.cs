@@ -76,6 +76,9 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
 
     private static string Csv(string text) => text;
 
+    /// <summary>A one-row statistics file for the city's filing (a staff member of another region gets it refused, row by row).</summary>
+    private static byte[] StatisticsCsv(City c) => Encoding.UTF8.GetBytes($"序号,备案号,年度,组织评价,评价合格\n1,{c.FilingNumber},2025,3,2\n");
+
     private static readonly byte[] RosterCsv = Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n张三,110101199003070000,X,3,,2026-01-05\n");
 
     /// <summary>The account the admin rows act on: an officer that no role's session belongs to.</summary>
@@ -197,7 +200,10 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("PUT /api/statistics/entry/{filingId:int}/{year:int}", Rule.RegionOrBody, c => AnyVersion(HttpMethod.Put, $"/api/statistics/entry/{c.FilingId}/2025", Json("""[{"assessed":3,"passed":2}]"""))),
         new("GET /api/statistics/", Rule.Public, c => Get($"/api/statistics?year=2023&region={c.Code}")),
         new("GET /api/statistics/inactive", Rule.Public, c => Get($"/api/statistics/inactive?region={c.Code}")),
-        new("POST /api/statistics/import", Rule.Staff, c => Send(HttpMethod.Post, "/api/statistics/import?dryRun=true", new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes($"序号,备案号,年度,组织评价,评价合格\n1,{c.FilingNumber},2025,3,2\n")), "file", "s.csv" } })),
+        new("POST /api/statistics/import", Rule.Staff, c => Send(HttpMethod.Post, "/api/statistics/import?dryRun=true", new MultipartFormDataContent { { new ByteArrayContent(StatisticsCsv(c)), "file", "s.csv" } })),
+        new("GET /Statistics/Import", Rule.Staff, _ => Get("/Statistics/Import")),
+        new("POST /Statistics/Import?handler=Check", Rule.Staff, c => Upload(c, "/Statistics/Import?handler=Check", "file", StatisticsCsv(c), "s.csv")),
+        new("POST /Statistics/Import?handler=Import", Rule.Staff, c => Upload(c, "/Statistics/Import?handler=Import", "file", StatisticsCsv(c), "s.csv")),
         new("GET /api/statistics/export", Rule.Public, c => Get($"/api/statistics/export?year=2023&region={c.Code}")),
         new("GET /Statistics/Index", Rule.Public, _ => Get("/Statistics")),
         new("GET /Statistics/Entry", Rule.RegionOrBody, c => Get($"/Statistics/Entry?filing={c.FilingId}&year=2025")),

@@ -13,26 +13,6 @@ namespace SkillsAudit.Web.Tests;
 
 public sealed class StatisticsTemplateTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    /// <summary>Fills row 3 of the template as an officer would in Excel: the figures beside the pre-filled filing.</summary>
-    private static byte[] Fill(byte[] template, params (string Column, object Value)[] cells)
-    {
-        var ms = new MemoryStream();
-        ms.Write(template);
-        using (var doc = SpreadsheetDocument.Open(ms, true))
-        {
-            var sheet = doc.WorkbookPart!.WorksheetParts.First().Worksheet;
-            var row = sheet.GetFirstChild<SheetData>()!.Elements<Row>().First(r => r.RowIndex!.Value == 3);
-            foreach (var (column, value) in cells)
-            {
-                row.Append(value is string s
-                    ? new Cell { CellReference = column + "3", DataType = CellValues.InlineString, InlineString = new InlineString(new Text(s)) }
-                    : new Cell { CellReference = column + "3", CellValue = new CellValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!) });
-            }
-            sheet.Save();
-        }
-        return ms.ToArray();
-    }
-
     [Fact]
     public async Task The_downloaded_template_filled_in_and_uploaded_stores_the_figures()
     {
@@ -41,7 +21,7 @@ public sealed class StatisticsTemplateTests(AppFactory app) : IClassFixture<AppF
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var template = await res.Content.ReadAsByteArrayAsync();
         // Rows are ordered by name: the first of Huainan's 8 is 中煤新集能源股份有限公司 (Y000034040002).
-        var filled = Fill(template, ("E", "中式烹调师"), ("F", "4-03-02-01"), ("H", 2), ("I", 60), ("J", 50), ("K", 50), ("L", 20), ("M", 30), ("Q", 5));
+        var filled = TemplateRows.Fill(template, ("E", "中式烹调师"), ("F", "4-03-02-01"), ("H", 2), ("I", 60), ("J", 50), ("K", 50), ("L", 20), ("M", 30), ("Q", 5));
 
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(filled);

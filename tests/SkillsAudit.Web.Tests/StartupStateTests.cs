@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Shouldly;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Platform;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>
+/// What every start reads before the server listens, written by hand for speed (issue 16), must agree with what EF Core
+/// and the model say: the pending migrations, and the start-up state (reference data, keys, filings, users).
+/// </summary>
+public sealed class StartupStateTests
+{
+    private static AppDb Open(string cs)
+    {
+        var options = new DbContextOptionsBuilder<AppDb>();
+        DbSetup.Configure(options, cs);
+        return new AppDb(options.Options);
+    }
+
+    [Fact]
+    public async Task Pending_migrations_read_by_hand_agree_with_EF_before_after_and_with_one_missing()
+    {
+        var (cs, _, _) = AppFactory.NewDatabase();
+        var provider = DbSetup.DetectProvider(cs);
+        await using var db = Open(cs);
+        (await DbStartup.AnyPendingMigrationsAsync(db, provider)).ShouldBeTrue("a new database");
+        (await db.Database.GetPendingMigrationsAsync()).ShouldNotBeEmpty();
+
+        await DbSetup.MigrateAsync(db);
+        (await DbStartup.AnyPendingMigrationsAsync(db, provider)).ShouldBeFalse("all applied");
+        (await db.Database.GetPendingMigrationsAsync()).ShouldBeEmpty();
+
+        var last = (await db.Database.GetAppliedMigrationsAsync()).Last();
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {last}");
+        (await DbStartup.AnyPendingMigrationsAsync(db, provider)).ShouldBeTrue("the last one missing");
+        (await db.Database.GetPendingMigrationsAsync()).ShouldBe([last]);
+    }
+
+    [Fact]
+    public async Task Start_up_state_read_by_hand_agrees_with_the_model_as_the_database_fills()
+    {
+        var (cs, _, _) = AppFactory.NewDatabase();
+        await using var db = Open(cs);
+        await DbSetup.MigrateAsync(db);
+
+        async Task Agrees()
+        {
+            var state = await DbStartup.StateAsync(db, CancellationToken.None);
+            state.ShouldNotBeNull();
+            state.ShouldBe(new DbStartup.State(await db.Regions.CountAsync(), await db.Roles.CountAsync(), await db.DataProtectionKeys.AnyAsync(),
+                await db.AppSecrets.AnyAsync(s => s.Name == IdHashKeys.FingerprintName), await db.AppSecrets.AnyAsync(s => s.Name == IdHashKeys.KeyName),
+                await db.Filings.AnyAsync(), await db.Users.AnyAsync()));
+        }
+
+        await Agrees();
+        (await DbStartup.StateAsync(db, CancellationToken.None))!.Filings.ShouldBeFalse();
+
+        db.AppSecrets.Add(new AppSecret { Name = IdHashKeys.FingerprintName, Value = "x", UpdatedAt = DateTimeOffset.UnixEpoch });
+        db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey { FriendlyName = "k", Xml = "<key/>" });
+        db.Users.Add(new AppUser { UserName = "starter", NormalizedUserName = "STARTER", DisplayName = "启动" });
+        await db.SaveChangesAsync();
+        await Agrees();
+        var filled = (await DbStartup.StateAsync(db, CancellationToken.None))!;
+        (filled.Fingerprint, filled.Key, filled.Keys, filled.Users).ShouldBe((true, false, true, true));
+
+        await db.Regions.ExecuteDeleteAsync();
+        (await DbStartup.StateAsync(db, CancellationToken.None)).ShouldBeNull("no reference data at all");
+    }
+}
