@@ -28,7 +28,6 @@ namespace SkillsAudit.Data.Files;
 /// CDATA section over 16 MiB (or eight bytes per character of the cell limit) is refused here, where the XmlReader
 /// reads it (texts are read piece by piece, as the XmlReader path reads them, and refused at the cell limit).
 /// </para>
-/// </para>
 /// </summary>
 public sealed partial class XlsxStreamReader
 {
