@@ -35,7 +35,12 @@ public sealed class ImportModel(StatisticsImport import, SkillsAudit.Data.Access
     private async Task<IActionResult> RunAsync(IFormFile? file, bool dryRun, CancellationToken ct)
     {
         await LoadRegionAsync(ct);
-        if (Year is < 2000 or > 2100) ModelState.AddModelError(nameof(Year), "年度应为 2000 至 2100 之间的四位数字，或留空");
+        // one message in Chinese for a year that is not a number at all (the binder's own is English) or out of range
+        if ((ModelState.TryGetValue(nameof(Year), out var entry) && entry.Errors.Count > 0) || Year is < 2000 or > 2100)
+        {
+            entry?.Errors.Clear();
+            ModelState.AddModelError(nameof(Year), "年度应为 2000 至 2100 之间的四位数字，或留空");
+        }
         if (file is not { Length: > 0 }) Error = "请选择统计文件（xlsx、xls、csv）。";
         if (Error is not null || !ModelState.IsValid) return Page();
         await using var stream = file!.OpenReadStream();

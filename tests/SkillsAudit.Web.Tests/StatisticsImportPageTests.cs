@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Html.Parser;
+using Shouldly;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>/Statistics/Import: the page checks or imports through the same handler as the API, answering in Chinese.</summary>
+public sealed class StatisticsImportPageTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, string year, byte[]? file)
+    {
+        var token = new HtmlParser().ParseDocument(await client.GetStringAsync("/Statistics/Import"))
+            .QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new StringContent(year), "Year" } };
+        if (file is not null) form.Add(new ByteArrayContent(file), "file", "统计.csv");
+        return await client.PostAsync($"/Statistics/Import?handler={handler}", form);
+    }
+
+    [Fact]
+    public async Task A_year_that_is_not_a_number_is_refused_in_Chinese_and_kept_in_the_form()
+    {
+        var officer = await app.OfficerAsync();
+        var res = await PostAsync(officer, "Check", "abc", Encoding.UTF8.GetBytes("序号,备案号,组织评价,评价合格\n1,X,3,2\n"));
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await res.Content.ReadAsStringAsync();
+        html.ShouldContain("年度应为 2000 至 2100 之间的四位数字");
+        html.ShouldNotContain("is not valid");
+        new HtmlParser().ParseDocument(html).QuerySelector("#Year")!.GetAttribute("value").ShouldBe("abc");
+    }
+
+    [Fact]
+    public async Task Without_a_file_the_page_asks_for_one()
+    {
+        var officer = await app.OfficerAsync();
+        var html = await (await PostAsync(officer, "Import", "", null)).Content.ReadAsStringAsync();
+        html.ShouldContain("请选择统计文件");
+    }
+
+    [Fact]
+    public async Task A_checked_file_with_an_unknown_filing_lists_the_row_and_writes_nothing()
+    {
+        var officer = await app.OfficerAsync();
+        var html = await (await PostAsync(officer, "Import", "2021", Encoding.UTF8.GetBytes("序号,备案号,组织评价,评价合格\n1,Y999999999999,3,2\n"))).Content.ReadAsStringAsync();
+        var doc = new HtmlParser().ParseDocument(html);
+        doc.QuerySelector("#import-errors")!.TextContent.ShouldContain("未写入任何数据");
+        doc.QuerySelector("#error-table")!.TextContent.ShouldContain("第2行");
+        (await officer.GetStringAsync("/api/statistics/summary?year=2021&region=忻州市")).ShouldContain("\"assessed\":0");
+    }
+}
