@@ -28,18 +28,6 @@ public sealed class LiveApp : WebApplicationFactory<Program>
 
 public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 {
-    // The officer of 忻州市 signs in on the login page and lands on the registry list.
-    private static async Task<IPage> SignInAsOfficerAsync(IBrowser browser, string baseUrl)
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(baseUrl + "/Account/Login");
-        await page.FillAsync("#UserName", "officer");
-        await page.FillAsync("#Password", "Officer#2026");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Registry", SignIn.Landed);
-        return page;
-    }
-
     private static string ScreenshotDirectory()
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -53,7 +41,7 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var baseUrl = app.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await SignInAsOfficerAsync(browser, baseUrl);
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026"); // the officer of 忻州市, landed on the registry list
 
         await page.FillAsync("#q", "忻州");
         await page.ClickAsync("#search");
@@ -84,7 +72,7 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var baseUrl = app.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await SignInAsOfficerAsync(browser, baseUrl);
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026"); // the officer of 忻州市, landed on the registry list
         var dir = ScreenshotDirectory();
 
         // Twice: the second visit is answered from the kept list and the kept form token.
