@@ -163,6 +163,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Risk/Config", Policies.Staff);
     o.Conventions.AuthorizePage("/Risk/Body");
 });
+// Each page's full descriptor is built when the page is first requested, not all of them at start-up (LazyPages).
+builder.Services.AddLazyPages();
 // The decrypted session cookie and the pages' antiforgery token, each kept a short while per cookie value instead of
 // decrypting the cookie and encrypting a new token on every page (TokenCaches; docs/operations.md).
 builder.Services.AddTokenCaches(builder.Configuration);

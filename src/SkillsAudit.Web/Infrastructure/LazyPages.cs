@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SkillsAudit.Web.Infrastructure;
+
+/// <summary>
+/// Razor Pages made ready when each is first requested, not all at start-up (issue 16). By default ASP.NET Core builds
+/// every page's full descriptor (its model's properties, binding and handler metadata, the folder conventions) while the
+/// endpoints are set up: about 0.2 s of processor time for this app's pages on a 2-core server, all of it before the
+/// first answer. Here the start-up keeps only the pages' routes (enough for routing and for links), and a matcher
+/// policy swaps in the page's full endpoint when a request matches it, through the framework's own page loader, which
+/// builds it once with the same conventions (AuthorizeFolder, AuthorizePage) and caches it. So the authorisation of a
+/// page, its handlers and its binding are exactly as before; only the moment they are built moves.
+/// </summary>
+public static class LazyPages
+{
+    public static IServiceCollection AddLazyPages(this IServiceCollection services)
+    {
+        var eager = services.FirstOrDefault(d => d.ServiceType == typeof(IActionDescriptorProvider) && d.ImplementationType == typeof(CompiledPageActionDescriptorProvider))
+            ?? throw new InvalidOperationException("AddLazyPages must follow AddRazorPages.");
+        services.Remove(eager);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionDescriptorProvider, PageActionDescriptorProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, PageLoadingPolicy>());
+        return services;
+    }
+
+    /// <summary>Replaces a matched page's route-only endpoint by its full one (built on first use, then cached by the loader).</summary>
+    private sealed class PageLoadingPolicy(PageLoader loader) : MatcherPolicy, IEndpointSelectorPolicy
+    {
+        // Before every other policy, so that they all see the page's full metadata (HTTP methods, authorisation, …).
+        public override int Order => int.MinValue + 100;
+
+        public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
+        {
+            foreach (var e in endpoints)
+                if (e.Metadata.GetMetadata<PageActionDescriptor>() is not null) return true;
+            return false;
+        }
+
+        public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
+        {
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                if (!candidates.IsValidCandidate(i)) continue;
+                var endpoint = candidates[i].Endpoint;
+                if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not { } page || page is CompiledPageActionDescriptor) continue;
+                var loading = loader.LoadAsync(page, endpoint.Metadata);
+                // The loader answers at once after the first time; wait only when it really has to build the page.
+                if (!loading.IsCompletedSuccessfully) return ReplaceAsync(candidates, i, loading);
+                candidates.ReplaceEndpoint(i, loading.Result.Endpoint, candidates[i].Values);
+            }
+            return Task.CompletedTask;
+        }
+
+        private async Task ReplaceAsync(CandidateSet candidates, int from, Task<CompiledPageActionDescriptor> loading)
+        {
+            candidates.ReplaceEndpoint(from, (await loading).Endpoint, candidates[from].Values);
+            for (var i = from + 1; i < candidates.Count; i++)
+            {
+                if (!candidates.IsValidCandidate(i)) continue;
+                var endpoint = candidates[i].Endpoint;
+                if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not { } page || page is CompiledPageActionDescriptor) continue;
+                candidates.ReplaceEndpoint(i, (await loader.LoadAsync(page, endpoint.Metadata)).Endpoint, candidates[i].Values);
+            }
+        }
+    }
+}
