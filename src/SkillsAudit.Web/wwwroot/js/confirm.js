@@ -38,9 +38,18 @@ export function confirmAction({ title = '请确认', lines = [], locks = '', ok 
     const modal = bootstrap.Modal.getOrCreateInstance(dialog);
     return new Promise(resolve => {
         let answer = false;
-        const onOk = () => { answer = true; modal.hide(); };
-        okButton.addEventListener('click', onOk, { once: true });
-        dialog.addEventListener('hidden.bs.modal', () => { okButton.removeEventListener('click', onOk); resolve(answer); }, { once: true });
+        let shown = false;
+        // Bootstrap ignores hide() while the dialog is still fading in: a 确定 clicked in that moment is remembered and
+        // the dialog closes (with that answer) as soon as it is fully shown, instead of the click being lost.
+        const onShown = () => { shown = true; if (answer) modal.hide(); };
+        const onOk = () => { answer = true; if (shown) modal.hide(); };
+        dialog.addEventListener('shown.bs.modal', onShown, { once: true });
+        okButton.addEventListener('click', onOk);
+        dialog.addEventListener('hidden.bs.modal', () => {
+            okButton.removeEventListener('click', onOk);
+            dialog.removeEventListener('shown.bs.modal', onShown);
+            resolve(answer);
+        }, { once: true });
         modal.show();
     });
 }
