@@ -9,12 +9,13 @@ namespace SkillsAudit.Web.Infrastructure;
 
 /// <summary>
 /// Razor Pages made ready when each is first requested, not all at start-up (issue 16). By default ASP.NET Core builds
-/// every page's full descriptor (its model's properties, binding and handler metadata, the folder conventions) while the
-/// endpoints are set up: about 0.3 s of the main thread for this app's 63 pages on a 2-core server (0.1 s of processor time in all), before the
-/// first answer. Here the start-up keeps only the pages' routes (enough for routing and for links), and a matcher
-/// policy swaps in the page's full endpoint when a request matches it, through the framework's own page loader, which
-/// builds it once with the same conventions (AuthorizeFolder, AuthorizePage) and caches it. So the authorisation of a
-/// page, its handlers and its binding are exactly as before; only the moment they are built moves.
+/// every page's full descriptor (its model's properties, binding and handler metadata, the folder conventions) while
+/// the endpoints are set up: about 0.3 s of the main thread for this app's 63 pages on a 2-core server (0.1 s of
+/// processor time in all), before the first answer. Here the start-up keeps only the pages' routes (enough for routing
+/// and for links), and a matcher policy swaps in the page's full endpoint when a request matches it, through the
+/// framework's own page loader, which builds it once with the same conventions (AuthorizeFolder, AuthorizePage) and
+/// caches it. So the authorisation of a page, its handlers and its binding are exactly as before; only the moment they
+/// are built moves.
 /// </summary>
 public static class LazyPages
 {
