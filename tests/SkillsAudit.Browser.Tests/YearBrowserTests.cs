@@ -248,7 +248,10 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
         await officer.FillAsync("#requests form.answer textarea", "经核，年度工作计划报送记录不全，维持原结果");
         await officer.ClickAsync("#requests form.answer button[value=false]");
         await officer.ConfirmAsync();
-        await officer.WaitUntilAsync("document.getElementById('requests').textContent.includes('维持原结果')");
+        // Answered: the page reloads with the answer as text and no answer form left (the button's own label says 维持原结果,
+        // so that text alone proves nothing).
+        await officer.WaitUntilAsync("document.querySelector('#requests form.answer') === null && document.getElementById('requests').textContent.includes('经核，年度工作计划报送记录不全')");
+        (await officer.InnerTextAsync("#requests tbody tr")).ShouldContain("已答复：维持原结果");
         await Shot(officer, "year-17-review-request-answered.png");
     }
 }
