@@ -32,7 +32,8 @@ public static class LazyPages
     /// <summary>Replaces a matched page's route-only endpoint by its full one (built on first use, then cached by the loader).</summary>
     private sealed class PageLoadingPolicy(PageLoader loader) : MatcherPolicy, IEndpointSelectorPolicy
     {
-        // Before every other policy, so that they all see the page's full metadata (HTTP methods, authorisation, …).
+        // Before every other matcher policy, so that they, and the middleware after routing (authorisation, rate limits,
+        // the output cache), see the page's full metadata.
         public override int Order => int.MinValue + 100;
 
         public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
@@ -46,10 +47,8 @@ public static class LazyPages
         {
             for (var i = 0; i < candidates.Count; i++)
             {
-                if (!candidates.IsValidCandidate(i)) continue;
-                var endpoint = candidates[i].Endpoint;
-                if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not { } page || page is CompiledPageActionDescriptor) continue;
-                var loading = loader.LoadAsync(page, endpoint.Metadata);
+                if (Unloaded(candidates, i) is not { } page) continue;
+                var loading = loader.LoadAsync(page, candidates[i].Endpoint.Metadata);
                 // The loader answers at once after the first time; wait only when it really has to build the page.
                 if (!loading.IsCompletedSuccessfully) return ReplaceAsync(candidates, i, loading);
                 candidates.ReplaceEndpoint(i, loading.Result.Endpoint, candidates[i].Values);
@@ -61,12 +60,13 @@ public static class LazyPages
         {
             candidates.ReplaceEndpoint(from, (await loading).Endpoint, candidates[from].Values);
             for (var i = from + 1; i < candidates.Count; i++)
-            {
-                if (!candidates.IsValidCandidate(i)) continue;
-                var endpoint = candidates[i].Endpoint;
-                if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not { } page || page is CompiledPageActionDescriptor) continue;
-                candidates.ReplaceEndpoint(i, (await loader.LoadAsync(page, endpoint.Metadata)).Endpoint, candidates[i].Values);
-            }
+                if (Unloaded(candidates, i) is { } page)
+                    candidates.ReplaceEndpoint(i, (await loader.LoadAsync(page, candidates[i].Endpoint.Metadata)).Endpoint, candidates[i].Values);
         }
+
+        /// <summary>The page of a still valid candidate that is only a route so far; null for anything else.</summary>
+        private static PageActionDescriptor? Unloaded(CandidateSet candidates, int i) =>
+            candidates.IsValidCandidate(i) && candidates[i].Endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page
+                && page is not CompiledPageActionDescriptor ? page : null;
     }
 }
