@@ -65,6 +65,7 @@ internal static class RulesKit
             Certified = (certifiedL5 ?? 0) + (certifiedL4 ?? 0), CertifiedL5 = certifiedL5, CertifiedL4 = certifiedL4,
         });
         await db.SaveChangesAsync();
+        await StatisticsRollups.RebuildAsync(db, [(filingId, year)]); // as every writer of records does
     }
 
     public static async Task<(int Exit, string Out, string Error)> CliAsync(this AppFactory app, params string[] args)

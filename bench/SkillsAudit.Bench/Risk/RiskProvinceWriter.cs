@@ -47,6 +47,8 @@ public static class RiskProvinceWriter
 
         await InsertAsync(db, "StatisticsRecords", ["FilingId", "Year", "OccupationKey", "OccupationName", "OccupationCode", "Assessed", "Passed", "PassedL5", "PassedL4", "PassedL3", "PassedL2", "PassedL1"],
             input.Records.Select(r => new object?[] { ids[r.FilingId], r.Year, r.OccupationKey, r.OccupationName, r.OccupationKey.Length == 0 ? null : r.OccupationKey, r.Assessed, r.Passed, r.PassedL5, r.PassedL4, r.PassedL3, r.PassedL2, r.PassedL1 }));
+        // rolled up as every writer of records does (the year's filings are read from the rollups)
+        await SkillsAudit.Data.Features.Statistics.StatisticsRollups.RebuildAsync(db, input.Records.Select(r => (ids[r.FilingId], r.Year)).Distinct().ToList());
 
         Step("statistics");
         var serial = 0;

@@ -12,7 +12,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5688aba0-39f3-4819-ad1d-862ade077642"), entityTypeCount: 54)
+            : base(skipDetectChanges: false, modelId: new Guid("e5db3f0f-ac4b-4015-abfe-8aead7d1cd51"), entityTypeCount: 54)
         {
         }
 

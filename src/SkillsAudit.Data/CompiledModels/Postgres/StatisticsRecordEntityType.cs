@@ -23,7 +23,6 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 25,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var filingId = runtimeEntityType.AddProperty(
@@ -239,10 +238,6 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             var key = runtimeEntityType.AddKey(
                 new[] { filingId, year, occupationKey });
             runtimeEntityType.SetPrimaryKey(key);
-
-            var index = runtimeEntityType.AddIndex(
-                new[] { year, filingId, assessed, passed, passedL5, passedL4, passedL3, passedL2, passedL1 });
-            index.AddAnnotation("Relational:Name", "IX_StatisticsRecords_Year_Summary");
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0fc75e6f-d068-4b40-b25c-e8ad0379d85a"), entityTypeCount: 54)
+            : base(skipDetectChanges: false, modelId: new Guid("836e86c0-0939-474e-b46a-cb9cb4dc7690"), entityTypeCount: 54)
         {
         }
 

@@ -22,7 +22,6 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 25,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var filingId = runtimeEntityType.AddProperty(
@@ -213,10 +212,6 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             var key = runtimeEntityType.AddKey(
                 new[] { filingId, year, occupationKey });
             runtimeEntityType.SetPrimaryKey(key);
-
-            var index = runtimeEntityType.AddIndex(
-                new[] { year, filingId, assessed, passed, passedL5, passedL4, passedL3, passedL2, passedL1 });
-            index.AddAnnotation("Relational:Name", "IX_StatisticsRecords_Year_Summary");
 
             return runtimeEntityType;
         }

@@ -52,7 +52,9 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
     public async Task<int> DefaultYearAsync(string provincePrefix, CancellationToken ct = default)
     {
         var now = Today.Year;
-        var latest = await db.StatisticsRecords.AsNoTracking().Where(r => r.Year <= now && db.Filings.Any(f => f.Id == r.FilingId && f.RegionCode.StartsWith(provincePrefix)))
+        // the rollups: one row per filing-year with records, the same years as the records in a fifth of the rows
+        var provinceFilings = db.Filings.Where(f => f.RegionCode.StartsWith(provincePrefix)).Select(f => f.Id);
+        var latest = await db.StatisticsRollups.AsNoTracking().Where(r => provinceFilings.Contains(r.FilingId) && r.Year <= now)
             .MaxAsync(r => (int?)r.Year, ct);
         return latest ?? now - 1;
     }
@@ -125,7 +127,10 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
         var code = occ is null ? null : await db.Occupations.AsNoTracking().Where(o => o.Code == occ || o.Name == occ).Select(o => o.Code).FirstOrDefaultAsync(ct) ?? occ;
         Level? level = filter.SkillLevel is { } l ? (Level)l : null;
         var scope = await db.FilingScopeItems.AsNoTracking().Where(s => (code == null || s.OccupationCode == code) && (level == null || s.Level == level)).Select(s => s.FilingId).ToListAsync(ct);
-        var stats = code is null ? [] : await db.StatisticsRecords.AsNoTracking().Where(r => r.Year == year && (r.OccupationKey == code || r.OccupationName == occ)).Select(r => r.FilingId).ToListAsync(ct);
+        // the year's filings from their rollups, then each one's records by the key (filing, year), not a scan of every year
+        var yearFilings = db.StatisticsRollups.Where(x => x.Year == year).Select(x => x.FilingId);
+        var stats = code is null ? [] : await db.StatisticsRecords.AsNoTracking()
+            .Where(r => yearFilings.Contains(r.FilingId) && r.Year == year && (r.OccupationKey == code || r.OccupationName == occ)).Select(r => r.FilingId).ToListAsync(ct);
         set.IntersectWith(scope.Concat(stats));
         return set;
     }

@@ -31,7 +31,7 @@ public sealed class RiskLoader(AppDb db)
         Step("filings and scope");
         var from = year - 5;
         var records = await db.StatisticsRecords.AsNoTracking()
-            .Where(r => r.Year >= from && r.Year <= year && filings.Any(f => f.Id == r.FilingId))
+            .Where(r => filings.Select(f => f.Id).Contains(r.FilingId) && r.Year >= from && r.Year <= year) // by the key, filing by filing
             .Select(r => new RiskRecord(r.FilingId, r.Year, r.OccupationKey, r.OccupationName, r.Assessed, r.Passed, r.PassedL5, r.PassedL4, r.PassedL3, r.PassedL2, r.PassedL1))
             .ToListAsync(ct);
 

@@ -233,7 +233,9 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
         if (filingId is { } only) await access.FilingAsync(only, ct: ct);
         var prefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以核对证书名册");
         var certs = db.Certificates.AsNoTracking().Where(c => c.Year == year && db.Filings.Any(f => f.Id == c.FilingId && f.RegionCode.StartsWith(prefix)));
-        var stats = db.StatisticsRecords.AsNoTracking().Where(s => s.Year == year && db.Filings.Any(f => f.Id == s.FilingId && f.RegionCode.StartsWith(prefix)));
+        // the region's filings as an IN list: the records' key (filing, year) is searched filing by filing, not scanned
+        var regionFilings = db.Filings.Where(f => f.RegionCode.StartsWith(prefix)).Select(f => f.Id);
+        var stats = db.StatisticsRecords.AsNoTracking().Where(s => regionFilings.Contains(s.FilingId) && s.Year == year);
         if (filingId is { } id) { certs = certs.Where(c => c.FilingId == id); stats = stats.Where(s => s.FilingId == id); }
         var roster = await certs.GroupBy(c => new { c.FilingId, c.Level }).Select(g => new { g.Key.FilingId, g.Key.Level, Count = g.Count() }).ToListAsync(ct);
         var reported = await stats.Select(s => new { s.FilingId, s.OccupationKey, s.CertifiedL5, s.CertifiedL4, s.CertifiedL3, s.CertifiedL2, s.CertifiedL1 }).ToListAsync(ct);

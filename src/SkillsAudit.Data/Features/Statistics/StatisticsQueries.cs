@@ -200,10 +200,13 @@ public sealed class StatisticsQueries(AppDb db)
     public async Task<IReadOnlyList<StatisticsRecordRow>> RowsAsync(StatisticsFilter filter, int? take = null, CancellationToken ct = default)
     {
         var filings = FilingsOf(filter);
-        var q = from r in db.StatisticsRecords.AsNoTracking()
+        // the filings as an IN list as well as joined: the records' key (filing, year) is then searched filing by filing,
+        // where the join alone let SQLite read the whole table in key order for the sort (there is no index by year)
+        var records = db.StatisticsRecords.AsNoTracking().Where(r => filings.Select(f => f.Id).Contains(r.FilingId));
+        if (filter.Year is { } y) records = records.Where(r => r.Year == y);
+        var q = from r in records
                 join f in filings on r.FilingId equals f.Id
                 select new { r, f.LegalEntity.Name, f.Number, f.Supervision, f.Type, f.RegionCode };
-        if (filter.Year is { } y) q = q.Where(x => x.r.Year == y);
         if (!string.IsNullOrWhiteSpace(filter.Occupation))
         {
             var o = filter.Occupation.Trim();

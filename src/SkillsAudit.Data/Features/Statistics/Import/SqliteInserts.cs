@@ -11,7 +11,8 @@ namespace SkillsAudit.Data.Features.Statistics;
 /// rows read back through EF exactly as before: integers as INTEGER, decimals as TEXT "0.0###…".
 /// <para>
 /// Rows go in <see cref="RowsPerStatement"/> at a time, one multi-row INSERT … VALUES (…), (…), …: SQLite opens its
-/// cursors on the table, its indexes and the filings (foreign key) once per statement, not once per row, and the
+/// cursors on the table and its key once per statement, not once per row (the filings are not checked row by row:
+/// StatisticsImport checks them all at once before the commit), and the
 /// statement is stepped and reset once per group. Rows still waiting when the import ends (<see cref="Flush"/>) go one
 /// by one through the one-row INSERT.
 /// </para>
