@@ -163,6 +163,25 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Risk/Config", Policies.Staff);
     o.Conventions.AuthorizePage("/Risk/Body");
 });
+// Forms say what is wrong in Chinese: no implicit [Required] on non-nullable strings (its message is English, "The
+// UserName field is required."; every form checks its own fields and words the refusal), and the model binder's own
+// messages (a value that is not a number, a missing value) in Chinese, without the property's English name.
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>
+{
+    o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+    var m = o.ModelBindingMessageProvider;
+    m.SetAttemptedValueIsInvalidAccessor((value, _) => $"“{value}”不是有效的值。");
+    m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"“{value}”不是有效的值。");
+    m.SetValueIsInvalidAccessor(value => $"“{value}”不是有效的值。");
+    m.SetUnknownValueIsInvalidAccessor(_ => "所填的值无效。");
+    m.SetNonPropertyUnknownValueIsInvalidAccessor(() => "所填的值无效。");
+    m.SetValueMustBeANumberAccessor(_ => "应填写数字。");
+    m.SetNonPropertyValueMustBeANumberAccessor(() => "应填写数字。");
+    m.SetValueMustNotBeNullAccessor(_ => "此项不能为空。");
+    m.SetMissingBindRequiredValueAccessor(_ => "缺少必填项。");
+    m.SetMissingKeyOrValueAccessor(() => "缺少必填项。");
+    m.SetMissingRequestBodyRequiredValueAccessor(() => "请求内容不能为空。");
+});
 // Each page's full descriptor is built when the page is first requested, not all of them at start-up (LazyPages).
 builder.Services.AddLazyPages();
 // The decrypted session cookie and the pages' antiforgery token, each kept a short while per cookie value instead of

@@ -166,6 +166,11 @@ public sealed class RiskTests(RiskApp fixture) : IClassFixture<RiskApp>
         var html = await page.Content.ReadAsStringAsync();
         html.ShouldContain("风险名单");
         html.ShouldContain("data-chart=");
+        html.ShouldNotContain("没有符合筛选条件的机构");
+        // an occupation nobody covers: the list says so instead of showing an empty table
+        var none = await (await admin.GetAsync("/Risk?year=2025&region=山西省&occupation=9-99-99-99")).Content.ReadAsStringAsync();
+        none.ShouldContain("风险名单（0 个机构）");
+        none.ShouldContain("没有符合筛选条件的机构，可放宽筛选条件（职业、等级、风险等级）后重试。");
         var xlsx = await admin.GetAsync("/api/risk/export.xlsx?year=2025&region=山西省");
         xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await xlsx.Content.ReadAsByteArrayAsync()).Length.ShouldBeGreaterThan(1000);
