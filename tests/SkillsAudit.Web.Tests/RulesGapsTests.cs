@@ -226,6 +226,12 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         var check = await officer.PageAsync($"/Certificates/CrossCheck?Year=2025&FilingId={id}");
         check.ShouldContain("阳泉证书机构");
         check.ShouldContain("名册比统计少 1 人");
+        check.ShouldContain($"value=\"{number}\""); // the link's filing shown by its 备案号 in the form
+        // an officer types the 备案号 (no internal id in the form)
+        var typed = await officer.PageAsync($"/Certificates/CrossCheck?Year=2025&Filing={number}");
+        typed.ShouldContain("名册比统计少 1 人");
+        typed.ShouldNotContain("备案 ID");
+        (await officer.PageAsync("/Certificates/CrossCheck?Year=2025&Filing=S999999999999")).ShouldContain("没有备案“S999999999999”");
         (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
             .GetAsync("/Certificates/Import")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }

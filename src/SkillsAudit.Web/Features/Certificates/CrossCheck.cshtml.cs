@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data.Features.Risk;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Web.Infrastructure;
@@ -9,18 +10,28 @@ namespace SkillsAudit.Web.Features.Certificates;
 
 /// <summary>名册与统计核对（seed 003 第二十条 证书发放数据报送）：per filing, year and level, roster count vs reported 发证 figures.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class CrossCheckModel(CertificateHandlers handlers) : PageModel
+public sealed class CrossCheckModel(CertificateHandlers handlers, RiskHandlers filings) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    /// <summary>The filing as an officer knows it: its 备案号, typed in the form.</summary>
+    [BindProperty(SupportsGet = true)] public string? Filing { get; set; }
+    /// <summary>The filing as the roster import page links to it.</summary>
     [BindProperty(SupportsGet = true)] public int? FilingId { get; set; }
     [BindProperty(SupportsGet = true)] public bool DifferencesOnly { get; set; }
     public IReadOnlyList<CrossCheckRow>? Rows { get; private set; }
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(CancellationToken ct)
     {
         if (Year is not { } year) return;
-        try { Rows = await handlers.CrossCheckAsync(year, FilingId, DifferencesOnly); }
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(Filing)) FilingId = await filings.FilingIdAsync(Filing, ct);
+            Rows = await handlers.CrossCheckAsync(year, FilingId, DifferencesOnly, ct);
+            // a link by id shows the filing's number in the form, as if typed
+            if (Filing is null && FilingId is not null) Filing = Rows.Select(r => r.FilingNumber).FirstOrDefault(n => !string.IsNullOrEmpty(n));
+        }
         catch (DomainException e) { Error = e.Message; }
+        catch (NotFoundException e) { Error = e.Message; }
     }
 }
