@@ -199,12 +199,13 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AssessedAsync(id, 2025, "YQ-1", 5, certifiedL5: 3);
         var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
         Task<int> Count() => app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.CountAsync(c => c.FilingId == id));
-        async Task<string> Upload(string csv, bool generate = false)
+        // the form's 备案号, as an officer types it
+        async Task<string> Upload(string csv, bool generate = false, string? filing = null)
         {
             var form = new MultipartFormDataContent
             {
                 { new StringContent(await TokenAsync(officer, "/Certificates/Import")), "__RequestVerificationToken" },
-                { new StringContent(id.ToString(CultureInfo.InvariantCulture)), "FilingId" }, { new StringContent("2025"), "Year" },
+                { new StringContent(filing ?? number), "Filing" }, { new StringContent("2025"), "Year" },
                 { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "roster.csv" },
             };
             if (generate) form.Add(new StringContent("true"), "GenerateNumbers");
@@ -213,6 +214,7 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
             return WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
         }
         const string header = "姓名,身份证号码,职业,等级,证书编号,发证日期\n";
+        (await Upload(header, filing: "S999999999999")).ShouldContain("没有备案“S999999999999”");
         var bad = await Upload(header + $"甲,{RulesKit.Id(101)},YQ-1,5,{number}255000001,2025-05-01\n乙,{RulesKit.Id(102)},NOT-IN-SCOPE,5,{number}255000002,2025-05-01\n");
         bad.ShouldContain("名册未写入任何记录");
         bad.ShouldContain("第3行");

@@ -165,7 +165,7 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Scope_apply_stores_a_snapshot_and_the_api_and_page_show_the_rules_with_clauses()
     {
         _ = app.Server;
-        var (id, _) = await app.FilingAsync("140200", "大同申请保存", FilingType.Employer, ["DT-S1"]);
+        var (id, number) = await app.FilingAsync("140200", "大同申请保存", FilingType.Employer, ["DT-S1"]);
         await app.AssessedAsync(id, 2023, "DT-S1", 3);
         await app.OccupationsAsync("DT-S2");
         var officer = await app.AdminAsync() /* acts on another city than the demo officer's 忻州市 */;
@@ -178,6 +178,12 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         var page = await officer.PageAsync($"/Rules/Scope?FilingId={id}&Occupation=DT-S2&Experts=1&Examiners=1&QuestionBanks=1");
         page.ShouldContain("《忻州市职业技能等级评价机构管理办法》第二十四条（二）");
         page.ShouldContain("结论：");
+        // the form asks for the 备案号 an officer knows, never an internal id
+        var typed = await officer.PageAsync($"/Rules/Scope?Filing={number}&Occupation=DT-S2&Experts=1&Examiners=1&QuestionBanks=1");
+        typed.ShouldContain("大同申请保存 申请新增 DT-S2");
+        typed.ShouldContain("备案号");
+        typed.ShouldNotContain("备案 ID");
+        (await officer.PageAsync("/Rules/Scope?Filing=S999999999999&Occupation=DT-S2")).ShouldContain("没有备案“S999999999999”");
     }
 
     // ---- 《忻州市职业技能等级评价机构管理办法》第二十九条: draw, publish, verify from the seed

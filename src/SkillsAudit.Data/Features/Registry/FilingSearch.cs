@@ -10,6 +10,18 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
+    /// <summary>
+    /// A filing by its 备案号, as officers type it in forms (or by its id, as links and the API name it); refused with
+    /// <see cref="NotFoundException"/> when there is none. Who may see the filing is for the caller's handler to check.
+    /// </summary>
+    public async Task<int> FilingIdAsync(string key, CancellationToken ct = default)
+    {
+        var k = (key ?? "").Trim();
+        if (int.TryParse(k, out var id) && await db.Filings.AnyAsync(f => f.Id == id, ct)) return id;
+        if (FilingNumber.TryParse(k, out var number, out _) && await db.Filings.Where(f => f.Number == number).Select(f => (int?)f.Id).FirstOrDefaultAsync(ct) is { } byNumber) return byNumber;
+        throw new NotFoundException($"没有备案“{k}”");
+    }
+
     /// <summary>One page of filings. Throws <see cref="DomainValidationException"/> naming a bad filter.</summary>
     public async Task<Paged<FilingRow>> RunAsync(FilingQuery query, CancellationToken ct = default)
     {

@@ -136,13 +136,7 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
     }
 
     /// <summary>Resolves a filing by number or id.</summary>
-    public async Task<int> FilingIdAsync(string key, CancellationToken ct = default)
-    {
-        var k = (key ?? "").Trim();
-        if (int.TryParse(k, out var id) && await db.Filings.AnyAsync(f => f.Id == id, ct)) return id;
-        if (FilingNumber.TryParse(k, out var number, out _) && await db.Filings.Where(f => f.Number == number).Select(f => (int?)f.Id).FirstOrDefaultAsync(ct) is { } byNumber) return byNumber;
-        throw new NotFoundException($"没有备案“{k}”");
-    }
+    public Task<int> FilingIdAsync(string key, CancellationToken ct = default) => new Registry.FilingSearch(db).FilingIdAsync(key, ct);
 
     /// <summary>One body across the years (the latest <paramref name="years"/> up to <paramref name="year"/>), every signal with its figures, and its recorded level changes.</summary>
     public async Task<RiskDetail> ShowAsync(int filingId, int? year = null, int years = 5, CancellationToken ct = default)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SkillsAudit.Data.Features.Risk;
+using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Web.Infrastructure;
@@ -10,7 +10,7 @@ namespace SkillsAudit.Web.Features.Certificates;
 
 /// <summary>名册与统计核对（seed 003 第二十条 证书发放数据报送）：per filing, year and level, roster count vs reported 发证 figures.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class CrossCheckModel(CertificateHandlers handlers, RiskHandlers filings) : PageModel
+public sealed class CrossCheckModel(CertificateHandlers handlers, FilingSearch filings) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     /// <summary>The filing as an officer knows it: its 备案号, typed in the form.</summary>

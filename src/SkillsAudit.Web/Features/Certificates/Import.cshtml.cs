@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Web.Infrastructure;
@@ -12,8 +13,11 @@ namespace SkillsAudit.Web.Features.Certificates;
 /// checked and the roster is written all or nothing — on any error the report lists each row and nothing is written.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class ImportModel(CertificateHandlers handlers) : PageModel
+public sealed class ImportModel(CertificateHandlers handlers, FilingSearch filings) : PageModel
 {
+    /// <summary>The filing as an officer knows it: its 备案号, typed in the form.</summary>
+    [BindProperty] public string? Filing { get; set; }
+    /// <summary>The filing as links and the result's cross-check link name it.</summary>
     [BindProperty] public int FilingId { get; set; }
     [BindProperty] public int Year { get; set; } = DateTime.UtcNow.AddHours(8).Year;
     [BindProperty] public string? Batch { get; set; }
@@ -24,19 +28,33 @@ public sealed class ImportModel(CertificateHandlers handlers) : PageModel
 
     public void OnGet(int? filingId) { if (filingId is { } id) FilingId = id; }
 
-    public async Task<IActionResult> OnPostAsync(IFormFile? file)
+    public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
     {
+        if (!string.IsNullOrWhiteSpace(Filing))
+        {
+            try { FilingId = await filings.FilingIdAsync(Filing, ct); }
+            catch (NotFoundException e)
+            {
+                Errors = [e.Message];
+                return Page();
+            }
+        }
+        else if (FilingId == 0)
+        {
+            Errors = ["请填写备案号"];
+            return Page();
+        }
         if (file is null || file.Length == 0)
         {
             Errors = ["请选择名册文件（.xlsx 或 .csv）"];
             return Page();
         }
-        await handlers.MayImportAsync(FilingId); // before the file is read
+        await handlers.MayImportAsync(FilingId, ct); // before the file is read
         try
         {
             await using var s = file.OpenReadStream();
             var lines = CertificateHandlers.ReadRoster(s, file.FileName);
-            Result = await handlers.ImportAsync(FilingId, Year, Batch, lines, GenerateNumbers, DryRun);
+            Result = await handlers.ImportAsync(FilingId, Year, Batch, lines, GenerateNumbers, DryRun, ct);
         }
         catch (InvalidInputException e) { Errors = e is DomainValidationException ? [.. e.InputErrors.Select(x => x.Message)] : [e.Message + "（名册未写入任何记录）"]; }
         return Page();

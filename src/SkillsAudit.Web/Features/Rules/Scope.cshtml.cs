@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SkillsAudit.Data.Features.Registry;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Web.Features.Rules;
 
 /// <summary>新增职业条件检查（seed 003 第二十四至二十六条），逐条显示。</summary>
-public sealed class ScopeModel(ScopeHandlers handlers) : PageModel
+public sealed class ScopeModel(ScopeHandlers handlers, FilingSearch filings) : PageModel
 {
+    /// <summary>The filing as an officer knows it: its 备案号, typed in the form.</summary>
+    [BindProperty(SupportsGet = true)] public string? Filing { get; set; }
+    /// <summary>The filing as links name it.</summary>
     [BindProperty(SupportsGet = true)] public int? FilingId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Occupation { get; set; }
     [BindProperty(SupportsGet = true)] public string? Replacing { get; set; }
@@ -17,14 +21,19 @@ public sealed class ScopeModel(ScopeHandlers handlers) : PageModel
     public ScopeCheckView? Result { get; private set; }
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        if (FilingId is not { } id || string.IsNullOrWhiteSpace(Occupation)) return;
+        if ((FilingId is null && string.IsNullOrWhiteSpace(Filing)) || string.IsNullOrWhiteSpace(Occupation)) return;
         try
         {
-            Result = await handlers.CheckAsync(new ScopeRequest(id, Occupation, null, Replacing, Experts, Examiners, QuestionBanks));
+            var id = string.IsNullOrWhiteSpace(Filing) ? FilingId!.Value : await filings.FilingIdAsync(Filing, ct);
+            Result = await handlers.CheckAsync(new ScopeRequest(id, Occupation, null, Replacing, Experts, Examiners, QuestionBanks), ct);
         }
         catch (DomainException e)
+        {
+            Error = e.Message;
+        }
+        catch (NotFoundException e)
         {
             Error = e.Message;
         }
