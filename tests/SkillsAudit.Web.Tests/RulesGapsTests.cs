@@ -234,6 +234,14 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         typed.ShouldContain("名册比统计少 1 人");
         typed.ShouldNotContain("备案 ID");
         (await officer.PageAsync("/Certificates/CrossCheck?Year=2025&Filing=S999999999999")).ShouldContain("没有备案“S999999999999”");
+        // or the body's name, for the many filings without a 备案号
+        (await officer.PageAsync("/Certificates/CrossCheck?Year=2025&Filing=" + Uri.EscapeDataString("阳泉证书机构"))).ShouldContain("名册比统计少 1 人");
+        // another region's filing, for 忻州市's officer: said above the form, which keeps the number, by name and number (no id)
+        var refused = await (await app.OfficerAsync()).GetAsync($"/Certificates/CrossCheck?Year=2025&Filing={number}");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var xinzhou = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        xinzhou.ShouldContain($"阳泉证书机构（备案号 {number}）的备案不属于您负责的地区（忻州市），无权办理");
+        xinzhou.ShouldContain($"value=\"{number}\"");
         (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
             .GetAsync("/Certificates/Import")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }

@@ -43,11 +43,12 @@ public sealed class AccessGuard(AppDb db, ICurrentActor current)
     {
         var u = await ActorAsync(ct);
         if (u.IsAdmin) return;
-        var region = await db.Filings.AsNoTracking().Where(f => f.Id == filingId).Select(f => f.RegionCode).FirstOrDefaultAsync(ct);
-        if (region is null) return;
-        if (u.CoversRegion(region)) return;
+        var filing = await db.Filings.AsNoTracking().Where(f => f.Id == filingId).Select(f => new { f.RegionCode, f.LegalEntity.Name, f.Number }).FirstOrDefaultAsync(ct);
+        if (filing is null) return;
+        if (u.CoversRegion(filing.RegionCode)) return;
         if (ownBody && u.IsBody && u.FilingIds.Contains(filingId)) return;
-        if (u.IsStaff) throw new ForbiddenException($"备案 {filingId} 不属于您负责的地区（{RegionName(u.RegionCode)}），无权办理");
+        // named as the registry shows it (body and 备案号), never by the internal id
+        if (u.IsStaff) throw new ForbiddenException($"{filing.Name}{(filing.Number is { } n ? "（备案号 " + n.Value + "）" : "")}的备案不属于您负责的地区（{RegionName(u.RegionCode)}），无权办理");
         throw new NotFoundException($"没有编号为 {filingId} 的备案");
     }
 

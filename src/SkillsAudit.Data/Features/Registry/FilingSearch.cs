@@ -11,14 +11,19 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
     public const int MaxPageSize = 500;
 
     /// <summary>
-    /// A filing by its 备案号, as officers type it in forms (or by its id, as links and the API name it); refused with
-    /// <see cref="NotFoundException"/> when there is none. Who may see the filing is for the caller's handler to check.
+    /// A filing as officers type it in forms: its 备案号, or the body's name when that names one filing (many filings
+    /// carry no 备案号), or its id, as links and the API name it. Refused with <see cref="NotFoundException"/> when there is
+    /// none, and with a <see cref="DomainException"/> when a name has several filings. Who may see the filing is for the
+    /// caller's handler to check.
     /// </summary>
     public async Task<int> FilingIdAsync(string key, CancellationToken ct = default)
     {
         var k = (key ?? "").Trim();
         if (int.TryParse(k, out var id) && await db.Filings.AnyAsync(f => f.Id == id, ct)) return id;
         if (FilingNumber.TryParse(k, out var number, out _) && await db.Filings.Where(f => f.Number == number).Select(f => (int?)f.Id).FirstOrDefaultAsync(ct) is { } byNumber) return byNumber;
+        var byName = k.Length == 0 ? [] : await db.Filings.Where(f => f.LegalEntity.Name == k).Select(f => f.Id).Take(2).ToListAsync(ct);
+        if (byName.Count == 1) return byName[0];
+        if (byName.Count > 1) throw new DomainException("filing", $"“{k}”有多个备案，请填写备案号");
         throw new NotFoundException($"没有备案“{k}”");
     }
 

@@ -31,7 +31,10 @@ public sealed class CrossCheckModel(CertificateHandlers handlers, FilingSearch f
             // a link by id shows the filing's number in the form, as if typed
             if (Filing is null && FilingId is not null) Filing = Rows.Select(r => r.FilingNumber).FirstOrDefault(n => !string.IsNullOrEmpty(n));
         }
-        catch (DomainException e) { Error = e.Message; }
-        catch (NotFoundException e) { Error = e.Message; }
+        catch (Exception e) when (e is DomainException or NotFoundException or ForbiddenException)
+        {
+            Error = e.Message; // said above the form, which keeps what was typed; another region's filing is still a 403
+            if (e is ForbiddenException) Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class ImportModel(CertificateHandlers handlers, FilingSearch filin
         if (!string.IsNullOrWhiteSpace(Filing))
         {
             try { FilingId = await filings.FilingIdAsync(Filing, ct); }
-            catch (NotFoundException e)
+            catch (Exception e) when (e is DomainException or NotFoundException)
             {
                 Errors = [e.Message];
                 return Page();
@@ -41,7 +41,14 @@ public sealed class ImportModel(CertificateHandlers handlers, FilingSearch filin
         }
         else if (FilingId == 0)
         {
-            Errors = ["请填写备案号"];
+            Errors = ["请填写备案号或机构名称"];
+            return Page();
+        }
+        try { await handlers.MayImportAsync(FilingId, ct); } // before the file is read
+        catch (ForbiddenException e)
+        {
+            Errors = [e.Message]; // listed above the form, which keeps what was typed; still a 403
+            Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
         if (file is null || file.Length == 0)
@@ -49,14 +56,13 @@ public sealed class ImportModel(CertificateHandlers handlers, FilingSearch filin
             Errors = ["请选择名册文件（.xlsx 或 .csv）"];
             return Page();
         }
-        await handlers.MayImportAsync(FilingId, ct); // before the file is read
         try
         {
             await using var s = file.OpenReadStream();
             var lines = CertificateHandlers.ReadRoster(s, file.FileName);
             Result = await handlers.ImportAsync(FilingId, Year, Batch, lines, GenerateNumbers, DryRun, ct);
         }
-        catch (InvalidInputException e) { Errors = e is DomainValidationException ? [.. e.InputErrors.Select(x => x.Message)] : [e.Message + "（名册未写入任何记录）"]; }
+        catch (InvalidInputException e) { Errors = e is DomainValidationException ? [.. e.InputErrors.Select(x => x.Message)] : [e.Message]; } // the list's heading says nothing was written
         return Page();
     }
 }

@@ -29,13 +29,10 @@ public sealed class ScopeModel(ScopeHandlers handlers, FilingSearch filings) : P
             var id = string.IsNullOrWhiteSpace(Filing) ? FilingId!.Value : await filings.FilingIdAsync(Filing, ct);
             Result = await handlers.CheckAsync(new ScopeRequest(id, Occupation, null, Replacing, Experts, Examiners, QuestionBanks), ct);
         }
-        catch (DomainException e)
+        catch (Exception e) when (e is DomainException or NotFoundException or ForbiddenException)
         {
-            Error = e.Message;
-        }
-        catch (NotFoundException e)
-        {
-            Error = e.Message;
+            Error = e.Message; // said above the form, which keeps what was typed; another region's filing is still a 403
+            if (e is ForbiddenException) Response.StatusCode = StatusCodes.Status403Forbidden;
         }
     }
 }
