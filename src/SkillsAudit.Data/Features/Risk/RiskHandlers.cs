@@ -135,7 +135,7 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
         return set;
     }
 
-    /// <summary>Resolves a filing by number or id.</summary>
+    /// <summary>Resolves a filing by number, the body's name or id (the registry's FilingSearch.FilingIdAsync).</summary>
     public Task<int> FilingIdAsync(string key, CancellationToken ct = default) => new Registry.FilingSearch(db).FilingIdAsync(key, ct);
 
     /// <summary>One body across the years (the latest <paramref name="years"/> up to <paramref name="year"/>), every signal with its figures, and its recorded level changes.</summary>

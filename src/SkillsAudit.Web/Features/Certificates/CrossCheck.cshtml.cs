@@ -13,7 +13,7 @@ namespace SkillsAudit.Web.Features.Certificates;
 public sealed class CrossCheckModel(CertificateHandlers handlers, FilingSearch filings) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
-    /// <summary>The filing as an officer knows it: its 备案号, typed in the form.</summary>
+    /// <summary>The filing as an officer knows it, typed in the form: its 备案号 or the body's name (FilingSearch.FilingIdAsync).</summary>
     [BindProperty(SupportsGet = true)] public string? Filing { get; set; }
     /// <summary>The filing as the roster import page links to it.</summary>
     [BindProperty(SupportsGet = true)] public int? FilingId { get; set; }

@@ -15,7 +15,7 @@ namespace SkillsAudit.Web.Features.Certificates;
 [Authorize(Policy = Policies.Staff)]
 public sealed class ImportModel(CertificateHandlers handlers, FilingSearch filings) : PageModel
 {
-    /// <summary>The filing as an officer knows it: its 备案号, typed in the form.</summary>
+    /// <summary>The filing as an officer knows it, typed in the form: its 备案号 or the body's name (FilingSearch.FilingIdAsync).</summary>
     [BindProperty] public string? Filing { get; set; }
     /// <summary>The filing as links and the result's cross-check link name it.</summary>
     [BindProperty] public int FilingId { get; set; }

@@ -9,7 +9,7 @@ namespace SkillsAudit.Web.Features.Rules;
 /// <summary>新增职业条件检查（seed 003 第二十四至二十六条），逐条显示。</summary>
 public sealed class ScopeModel(ScopeHandlers handlers, FilingSearch filings) : PageModel
 {
-    /// <summary>The filing as an officer knows it: its 备案号, typed in the form.</summary>
+    /// <summary>The filing as an officer knows it, typed in the form: its 备案号 or the body's name (FilingSearch.FilingIdAsync).</summary>
     [BindProperty(SupportsGet = true)] public string? Filing { get; set; }
     /// <summary>The filing as links name it.</summary>
     [BindProperty(SupportsGet = true)] public int? FilingId { get; set; }
