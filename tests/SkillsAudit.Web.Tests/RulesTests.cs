@@ -184,6 +184,9 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         typed.ShouldContain("备案号");
         typed.ShouldNotContain("备案 ID");
         (await officer.PageAsync("/Rules/Scope?Filing=S999999999999&Occupation=DT-S2")).ShouldContain("没有备案“S999999999999”");
+        (await officer.PageAsync("/Rules/Scope?Filing=&Occupation=DT-S2")).ShouldContain("请填写备案号或机构名称");
+        (await officer.PageAsync($"/Rules/Scope?Filing={number}&Occupation=")).ShouldContain("请填写申请职业代码");
+        (await officer.PageAsync("/Rules/Scope")).ShouldNotContain("请填写");
     }
 
     // ---- 《忻州市职业技能等级评价机构管理办法》第二十九条: draw, publish, verify from the seed

@@ -17,7 +17,7 @@ namespace SkillsAudit.Web.Tests;
 /// </summary>
 public sealed class StatisticsImportForeignKeyTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    // five years of one demo filing (忻州市高级技工学校)
+    // five years of one demo filing (淮南市博通职业培训学校, 备案号 S000034040016)
     private static MemoryStream Csv() => new(Encoding.UTF8.GetBytes("序号,备案号,年度,组织评价,评价合格\n"
         + string.Concat(Enumerable.Range(1, 5).Select(i => $"{i},S000034040016,{2010 + i},{i * 10},{i * 5}\n"))));
 

@@ -23,7 +23,13 @@ public sealed class ScopeModel(ScopeHandlers handlers, FilingSearch filings) : P
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if ((FilingId is null && string.IsNullOrWhiteSpace(Filing)) || string.IsNullOrWhiteSpace(Occupation)) return;
+        var noFiling = FilingId is null && string.IsNullOrWhiteSpace(Filing);
+        if (noFiling && string.IsNullOrWhiteSpace(Occupation)) return; // the empty form
+        if (noFiling || string.IsNullOrWhiteSpace(Occupation))
+        {
+            Error = noFiling ? "请填写备案号或机构名称" : "请填写申请职业代码";
+            return;
+        }
         try
         {
             var id = string.IsNullOrWhiteSpace(Filing) ? FilingId!.Value : await filings.FilingIdAsync(Filing, ct);
