@@ -47,6 +47,78 @@ public sealed class StatisticsRecord
     /// <summary>The import that wrote the row (<see cref="ImportBatch"/>: who, when, which file); null when entered by hand.</summary>
     public int? ImportBatchId { get; set; }
 
+    // An imported row's source ("<file> <sheet> 第N行") kept as its prefix and row number until it is written (issue 16):
+    // a million rows would otherwise make two million strings. Fields, not properties, so that they are not mapped;
+    // Source stays null meanwhile and SourceText gives the text either way.
+    internal string? SourcePrefix;
+    internal int SourceLine;
+
+    /// <summary>The longest source text kept (the column's length); longer texts are cut.</summary>
+    internal const int SourceLength = 300;
+
+    /// <summary><see cref="Source"/>, or the import's deferred source as text.</summary>
+    internal string? SourceText
+    {
+        get
+        {
+            if (Source is not null || SourcePrefix is null) return Source;
+            Span<char> text = stackalloc char[SourceRoom];
+            return new string(text[..FormatSource(text)]);
+        }
+    }
+
+    /// <summary>Room that <see cref="FormatSource"/> needs: the longest text kept, a row number and 行.</summary>
+    internal const int SourceRoom = SourceLength + 12;
+
+    /// <summary>
+    /// The import's deferred source written into <paramref name="into"/> (at least <see cref="SourceRoom"/> long): the
+    /// same text as prefix + row number + 行 cut at <see cref="SourceLength"/>; its length.
+    /// </summary>
+    internal int FormatSource(Span<char> into)
+    {
+        var n = Math.Min(SourcePrefix!.Length, SourceLength);
+        SourcePrefix.AsSpan(0, n).CopyTo(into);
+        SourceLine.TryFormat(into[n..], out var digits, provider: CultureInfo.InvariantCulture);
+        n += digits;
+        into[n++] = '行';
+        return Math.Min(n, SourceLength);
+    }
+
+    /// <summary>
+    /// Back to a new record's state, for the import's reuse of records once written (<see cref="RecordPool"/>); every
+    /// field is reset (StatisticsRecordPoolTests checks this against a new record).
+    /// </summary>
+    internal void Clear()
+    {
+        FilingId = 0;
+        Year = 0;
+        OccupationKey = "";
+        OccupationName = null;
+        OccupationCode = null;
+        Trade = null;
+        Batches = null;
+        Assessed = 0;
+        Passed = null;
+        PassedL5 = null;
+        PassedL4 = null;
+        PassedL3 = null;
+        PassedL2 = null;
+        PassedL1 = null;
+        Certified = null;
+        CertifiedL5 = null;
+        CertifiedL4 = null;
+        CertifiedL3 = null;
+        CertifiedL2 = null;
+        CertifiedL1 = null;
+        SubsidyRecipients = null;
+        StatedRate = null;
+        Source = null;
+        Findings = null;
+        ImportBatchId = null;
+        SourcePrefix = null;
+        SourceLine = 0;
+    }
+
     public static StatisticsRecord From(int filingId, int year, string occupationKey, StatisticsFigures f) => new()
     {
         FilingId = filingId,

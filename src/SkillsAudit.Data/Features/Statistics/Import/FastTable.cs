@@ -33,11 +33,11 @@ internal sealed class FastTable
     public static FastTable? TryCreate(IReadOnlyList<string> headerLines, int[] kept) =>
         StatisticsCleanRows.For(headerLines, kept) is { } rows ? new FastTable(rows) : null;
 
-    public bool TryRead(RawRow raw, bool whole, ref int expectedNumber, out FastRow row)
+    public bool TryRead(RawRow raw, bool whole, ref int expectedNumber, RecordPool? pool, out FastRow row)
     {
         row = default;
         if (!_rows.TryRead(raw, whole, ref expectedNumber)) return false;
-        var record = StatisticsColumns.Record(_stored, _rows.Figures, _text);
+        var record = StatisticsColumns.Record(_stored, _rows.Figures, _text, pool);
         row = new FastRow(raw, record, _rows.TextOf(StatisticsField.BodyName), OccupationKey(record, _rows.Form));
         return true;
     }

@@ -15,6 +15,8 @@ internal sealed class ImportRun(string file, int? year, FilingIndex index, Stati
     public FilingIndex Index { get; } = index;
     public StatisticsImportOptions Options { get; } = options;
     public StatisticsWriter? Writer { get; set; }
+    /// <summary>Records reused once written (<see cref="RecordPool"/>).</summary>
+    public RecordPool Records { get; } = new();
     public List<StatisticsIssue> Errors { get; } = [];
     public List<StatisticsIssue> Warnings { get; } = [];
     public int MoreErrors { get; private set; }

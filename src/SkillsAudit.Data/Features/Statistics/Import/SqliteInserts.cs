@@ -47,6 +47,7 @@ internal sealed class SqliteInserts : IDisposable
     private readonly decimal?[] _rates;
     private readonly bool[] _bound;
     private readonly char[] _rate = new char[64];
+    private readonly char[] _text = new char[StatisticsRecord.SourceRoom];
 
     private readonly sqlite3_stmt _rollup;
     // the statements' own handles, for the binds (the SafeHandles above keep them alive and free them)
@@ -153,6 +154,11 @@ internal sealed class SqliteInserts : IDisposable
             switch (c.Kind)
             {
                 case StoredKind.Int or StoredKind.Count: Bind(stmt, first + i, p + i, c.GetCount(r)); break;
+                case StoredKind.Text when c.FormatText?.Invoke(r, _text) is >= 0 and var n:
+                    // a text made in the buffer (the import's source) is bound as it is, and differs from row to row
+                    Check(BindText(stmt, p + i, _text.AsSpan(0, n)));
+                    _bound[first + i] = false;
+                    break;
                 case StoredKind.Text: Bind(stmt, first + i, p + i, c.GetText(r)); break;
                 case StoredKind.Rate: Bind(stmt, first + i, p + i, c.GetRate(r)); break;
             }

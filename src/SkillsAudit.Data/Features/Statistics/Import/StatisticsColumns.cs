@@ -7,6 +7,9 @@ namespace SkillsAudit.Data.Features.Statistics;
 /// <summary>What a stored statistics column holds, and so how it is bound and written to the audit JSON.</summary>
 internal enum StoredKind { Int, Count, Text, Rate }
 
+/// <summary>Writes a record's text into <paramref name="into"/>: its length, or -1 when it has none to write this way.</summary>
+internal delegate int TextFormatter(StatisticsRecord r, Span<char> into);
+
 /// <summary>
 /// One column of StatisticsRecords: its name, what it holds, the table column it is read from (field and level), and
 /// how to get and set it on a <see cref="StatisticsRecord"/>. Only the matching getter/setter pair is set.
@@ -18,6 +21,8 @@ internal sealed record StoredColumn(string Name, StoredKind Kind, StatisticsFiel
     public Func<StatisticsRecord, string?> GetText { get; init; } = _ => null;
     public Action<StatisticsRecord, string?> SetText { get; init; } = (_, _) => { };
     public Func<StatisticsRecord, decimal?> GetRate { get; init; } = _ => null;
+    /// <summary>A text written into a buffer (at least <see cref="StatisticsRecord.SourceRoom"/> long) instead of made as a string: its length, or -1 to use <see cref="GetText"/>.</summary>
+    public TextFormatter? FormatText { get; init; }
 
     public DbType DbType => Kind switch
     {
@@ -69,7 +74,7 @@ internal static class StatisticsColumns
         Count("CertifiedL1", StatisticsField.CertifiedAtLevel, Level.Level1, r => r.CertifiedL1, (r, v) => r.CertifiedL1 = v),
         Count("SubsidyRecipients", StatisticsField.SubsidyRecipients, null, r => r.SubsidyRecipients, (r, v) => r.SubsidyRecipients = v),
         new("StatedRate", StoredKind.Rate, StatisticsField.PassRate) { GetRate = r => r.StatedRate },
-        new("Source", StoredKind.Text) { GetText = r => r.Source },
+        new("Source", StoredKind.Text) { GetText = r => r.SourceText, FormatText = (r, into) => r.SourcePrefix is null ? -1 : r.FormatSource(into) },
         new("Findings", StoredKind.Text) { GetText = r => r.Findings },
         new("ImportBatchId", StoredKind.Int) { GetCount = r => r.ImportBatchId },
     ];
@@ -101,9 +106,9 @@ internal static class StatisticsColumns
     /// A record from a row's figures and texts, one per table column: counts when stated (a value or "-", else unknown),
     /// the printed rate when given, occupation texts when not blank. The same on both read paths.
     /// </summary>
-    public static StatisticsRecord Record(StoredColumn?[] stored, ReadOnlySpan<CellFigure> figures, Func<int, string?> text)
+    public static StatisticsRecord Record(StoredColumn?[] stored, ReadOnlySpan<CellFigure> figures, Func<int, string?> text, RecordPool? pool = null)
     {
-        var r = new StatisticsRecord();
+        var r = pool?.Rent() ?? new StatisticsRecord();
         for (var i = 0; i < stored.Length; i++)
         {
             if (stored[i] is not { } s) continue;

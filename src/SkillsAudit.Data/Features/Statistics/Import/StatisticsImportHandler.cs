@@ -119,7 +119,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
             foreignKeysOff = SuspendSqliteForeignKeys(db);
             tx = await db.Database.BeginTransactionAsync(ct);
             batch = await ImportBatches.OpenAsync(db, tx, nameof(StatisticsRecord), fileName, sha256, ct);
-            run.Writer = new StatisticsWriter(db, tx.GetDbTransaction(), batch.Id);
+            run.Writer = new StatisticsWriter(db, tx.GetDbTransaction(), batch.Id, run.Records);
         }
         try
         {

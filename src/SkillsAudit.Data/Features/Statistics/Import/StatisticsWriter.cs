@@ -34,6 +34,10 @@ internal sealed class StatisticsWriter : IDisposable
     private readonly HandOff<List<StatisticsRecord>> _queue = new(4);
     private volatile bool _failed;
     private List<StatisticsRecord> _batch = new(BatchSize);
+    // written records go back to the reading thread one batch late: SQLite's multi-row INSERT holds up to
+    // RowsPerStatement - 1 of the last ones until it is stepped (RecordPool)
+    private readonly RecordPool? _pool;
+    private List<StatisticsRecord>? _written;
     private Task? _thread;
     // SQLite: the rollup of the filing-year being written, summed as its rows go by (StatisticsRollups.Columns order)
     private readonly long[] _sums = new long[StatisticsRollups.Columns.Length];
@@ -57,8 +61,9 @@ internal sealed class StatisticsWriter : IDisposable
     /// <summary>The filing-years whose earlier records were replaced; complete after <see cref="Complete"/>.</summary>
     public IReadOnlyList<(int FilingId, int Year)> ReplacedPairs => _replacedPairs;
 
-    public StatisticsWriter(AppDb db, DbTransaction tx, int batchId)
+    public StatisticsWriter(AppDb db, DbTransaction tx, int batchId, RecordPool? pool = null)
     {
+        _pool = pool;
         _db = db;
         _batchId = batchId;
         var conn = db.Database.GetDbConnection();
@@ -157,6 +162,8 @@ internal sealed class StatisticsWriter : IDisposable
                         _insert!.ExecuteNonQuery();
                     }
                 }
+                if (_written is not null) _pool?.Return(_written);
+                _written = batch;
             }
             if (_failed || _queue.IsStopped) return;
             _sqlite?.Flush(); // the rows of an unfinished multi-row INSERT

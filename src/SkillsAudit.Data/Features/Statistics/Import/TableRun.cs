@@ -163,7 +163,7 @@ internal sealed class TableRun
         var expectedNumber = 1;
         for (var i = 0; i < rows.Count; i++)
         {
-            if (!_fast!.TryRead(rows[i], whole, ref expectedNumber, out read[i])) return false;
+            if (!_fast!.TryRead(rows[i], whole, ref expectedNumber, _run.Records, out read[i])) return false;
         }
         for (var i = 0; i < rows.Count; i++)
         {
@@ -240,7 +240,7 @@ internal sealed class TableRun
                 continue;
             }
             for (var i = 0; i < figures.Length; i++) figures[i] = CellFigure.Of(row.Cells[i]);
-            var record = StatisticsColumns.Record(stored, figures, i => row.Cells[i].Text);
+            var record = StatisticsColumns.Record(stored, figures, i => row.Cells[i].Text, _run.Records);
             var key = FastTable.OccupationKey(record, table.Form);
             var nameCell = row.Cell(StatisticsField.BodyName);
             Accept(raw, line, !errorLines.Contains(row.Line), record, nameCell?.Text is { Length: > 0 } n ? n : null, nameCell?.Column, key,
@@ -270,7 +270,9 @@ internal sealed class TableRun
         record.FilingId = filingId!.Value;
         record.Year = year.Value;
         record.OccupationKey = key;
-        record.Source = Truncate(_sourcePrefix + line.ToString(CultureInfo.InvariantCulture) + "行", 300);
+        // the text "<prefix>N行" is made only when the row is written (StatisticsRecord.SourcePrefix)
+        record.SourcePrefix = _sourcePrefix;
+        record.SourceLine = line;
         record.Findings = findings;
         _run.Writer!.Write(record);
     }
