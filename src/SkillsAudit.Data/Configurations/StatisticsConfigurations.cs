@@ -17,7 +17,7 @@ internal sealed class StatisticsRecordConfiguration : IEntityTypeConfiguration<S
         b.Property(r => r.OccupationCode).HasMaxLength(32);
         b.Property(r => r.Trade).HasMaxLength(100);
         b.Property(r => r.StatedRate).HasPrecision(7, 2);
-        b.Property(r => r.Source).HasMaxLength(300);
+        b.Property(r => r.Source).HasMaxLength(StatisticsRecord.SourceLength); // the import cuts its source text to this (StatisticsRecord.FormatSource)
         b.Property(r => r.Findings).HasMaxLength(4000);
         b.HasOne<Filing>().WithMany().HasForeignKey(r => r.FilingId).OnDelete(DeleteBehavior.Cascade);
         // No index beyond the key (M0021): summaries read StatisticsRollups, and a year's records are reached through the

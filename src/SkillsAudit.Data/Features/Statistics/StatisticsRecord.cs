@@ -53,7 +53,7 @@ public sealed class StatisticsRecord
     internal string? SourcePrefix;
     internal int SourceLine;
 
-    /// <summary>The longest source text kept (the column's length); longer texts are cut.</summary>
+    /// <summary>The Source column's length (StatisticsConfigurations); the import cuts a longer source text.</summary>
     internal const int SourceLength = 300;
 
     /// <summary><see cref="Source"/>, or the import's deferred source as text.</summary>
