@@ -220,8 +220,10 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
             }
             foreach (var (_, url) in pages.Where(p => p.User == user))
             {
-                await page.GotoAsync(baseUrl + url);
-                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                // Every page is rendered on the server and fetches nothing on its own: the load event (after every image,
+                // script and style, so after any onerror/onload a payload could carry) is the moment to look. Not
+                // "network idle": Chromium may never report it (it timed out once in CI on a loaded page).
+                await page.GotoAsync(baseUrl + url, new() { WaitUntil = WaitUntilState.Load });
                 // hover everything once, for payloads that wait for the mouse
                 await page.EvaluateAsync("() => document.querySelectorAll('body *').forEach(e => e.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })))");
                 var flag = await page.EvaluateAsync<bool>("() => window.__xss !== undefined");
