@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SkillsAudit.Data.Features.Rules;
@@ -91,16 +93,21 @@ public static class DbStartup
         try
         {
             if (!await NeedsWorkAsync(db, provider, extraNeeded, ct)) return;
-            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            var pending = await PendingMigrationsAsync(db, provider, ct);
             if (pending.Count > 0 && !migrate)
                 throw new DatabaseStartupException(
                     $"数据库 {where} 需要升级（{pending.Count} 个迁移待执行），而 Database:MigrateOnStart=false：请先运行 skillsaudit db migrate，再启动应用。");
             await using var held = await DbLock.AcquireAsync(cs, DbLock.Startup, wait: true,
                 () => log?.Invoke("另一实例正在升级数据库，等待其完成…"), ct);
             // Re-check under the lock: another instance may have done it all meanwhile.
-            if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+            if ((await PendingMigrationsAsync(db, provider, ct)).Count > 0)
             {
                 log?.Invoke($"正在升级数据库 {where}…");
+                // EF Core's migrator first reads its history table, and on a new PostgreSQL database it logs that failed
+                // read as an error ("Failed executing DbCommand … __EFMigrationsHistory", efcore issue 37328), which an
+                // operator would take for a fault: the table is created first (its own idempotent script), so a first
+                // start logs no error.
+                await ExecuteAsync(db, db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
                 await db.Database.MigrateAsync(ct);
             }
             await ReferenceData.EnsureAsync(db, ct);
@@ -123,14 +130,37 @@ public static class DbStartup
         }
     }
 
-    /// <summary>
-    /// Whether a migration of this build is missing from the database: the same answer as EF Core's
-    /// GetPendingMigrationsAsync, read straight from its history table. EF Core's own reading first builds a model of
-    /// that table, about 0.3 s of every start (issue 16); this runs on every start, the migrating path still uses EF's.
-    /// </summary>
-    public static async Task<bool> AnyPendingMigrationsAsync(AppDb db, DbSetup.Provider provider, CancellationToken ct = default)
+    /// <summary>SQL as it is (no formatting of braces), on the context's connection.</summary>
+    private static async Task ExecuteAsync(AppDb db, string sql, CancellationToken ct)
     {
-        var known = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>(db).Migrations.Keys;
+        var conn = db.Database.GetDbConnection();
+        var close = conn.State != System.Data.ConnectionState.Open;
+        if (close) await conn.OpenAsync(ct);
+        try
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        finally
+        {
+            if (close) await conn.CloseAsync();
+        }
+    }
+
+    /// <summary>Whether a migration of this build is missing from the database (<see cref="PendingMigrationsAsync"/>).</summary>
+    public static async Task<bool> AnyPendingMigrationsAsync(AppDb db, DbSetup.Provider provider, CancellationToken ct = default) =>
+        (await PendingMigrationsAsync(db, provider, ct)).Count > 0;
+
+    /// <summary>
+    /// The migrations of this build missing from the database, in order: the same answer as EF Core's
+    /// GetPendingMigrationsAsync, read straight from its history table once its existence is checked. EF Core's own
+    /// reading first builds a model of that table, about 0.3 s of every start (issue 16), and on a new PostgreSQL
+    /// database logs its failed read of the missing table as an error.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(AppDb db, DbSetup.Provider provider, CancellationToken ct = default)
+    {
+        var known = db.GetService<IMigrationsAssembly>().Migrations.Keys;
         var conn = db.Database.GetDbConnection();
         var close = conn.State != System.Data.ConnectionState.Open;
         if (close) await conn.OpenAsync(ct);
@@ -141,14 +171,14 @@ public static class DbStartup
                 exists.CommandText = provider == DbSetup.Provider.Sqlite
                     ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'"
                     : "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = '__EFMigrationsHistory' AND schemaname = current_schema()";
-                if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0) return known.Any();
+                if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0) return [.. known];
             }
             var applied = new HashSet<string>(StringComparer.Ordinal);
             await using var cmd = conn.CreateCommand();
             cmd.CommandText = "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
-            return known.Any(k => !applied.Contains(k));
+            return [.. known.Where(k => !applied.Contains(k))];
         }
         finally
         {
