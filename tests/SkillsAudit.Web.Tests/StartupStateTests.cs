@@ -27,15 +27,19 @@ public sealed class StartupStateTests
         var provider = DbSetup.DetectProvider(cs);
         await using var db = Open(cs);
         (await DbStartup.AnyPendingMigrationsAsync(db, provider)).ShouldBeTrue("a new database");
-        (await db.Database.GetPendingMigrationsAsync()).ShouldNotBeEmpty();
+        var all = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        all.ShouldNotBeEmpty();
+        (await DbStartup.PendingMigrationsAsync(db, provider)).ShouldBe(all, "every migration, in EF Core's order");
 
         await DbSetup.MigrateAsync(db);
         (await DbStartup.AnyPendingMigrationsAsync(db, provider)).ShouldBeFalse("all applied");
+        (await DbStartup.PendingMigrationsAsync(db, provider)).ShouldBeEmpty();
         (await db.Database.GetPendingMigrationsAsync()).ShouldBeEmpty();
 
         var last = (await db.Database.GetAppliedMigrationsAsync()).Last();
         await db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {last}");
         (await DbStartup.AnyPendingMigrationsAsync(db, provider)).ShouldBeTrue("the last one missing");
+        (await DbStartup.PendingMigrationsAsync(db, provider)).ShouldBe([last]);
         (await db.Database.GetPendingMigrationsAsync()).ShouldBe([last]);
     }
 
