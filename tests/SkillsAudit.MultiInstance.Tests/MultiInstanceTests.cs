@@ -111,9 +111,13 @@ public sealed partial class MultiInstanceTests(TwoInstances env) : IClassFixture
         // The demo loaded once, not twice.
         (await env.Pg.ScalarAsync<long>(Db, """SELECT count(*) FROM "AspNetUsers" WHERE "UserName" = 'admin'""")).ShouldBe(1);
         (await env.Pg.ScalarAsync<long>(Db, """SELECT count(*) FROM "Campaigns" """)).ShouldBe(1);
-        // Each instance reports itself ready, with its version.
+        // Each instance reports itself ready, with its version; neither logged an error while starting (EF Core's
+        // migrator alone logs its reads of the missing history table as errors).
         foreach (var i in new[] { env.A, env.B })
         {
+            var listening = i.Log.IndexOf("Now listening", StringComparison.Ordinal);
+            listening.ShouldBeGreaterThan(0, i.Log);
+            System.Text.RegularExpressions.Regex.IsMatch(i.Log[..listening], "\"LogLevel\"\\s*:\\s*\"(Error|Critical)\"").ShouldBeFalse(i.Log[..listening]);
             var ready = await i.Client().GetFromJsonAsync<JsonElement>("/health/ready");
             ready.GetProperty("status").GetString().ShouldBe("Healthy");
             ready.GetProperty("version").GetString().ShouldNotBeNullOrEmpty();
