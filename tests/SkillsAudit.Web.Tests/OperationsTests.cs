@@ -126,6 +126,22 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task Ready_is_503_when_a_migration_of_this_version_is_missing_from_the_database()
+    {
+        await using var app = new OpsFactory(new() { ["Health:CacheSeconds"] = "0" });
+        var client = app.CreateClient();
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // as if the database were restored from a backup of the previous version
+        await Db(app, db => db.Database.ExecuteSqlRawAsync(
+            "DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = (SELECT MAX(\"MigrationId\") FROM \"__EFMigrationsHistory\")"));
+        var res = await client.GetAsync("/health/ready");
+        res.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var ready = await res.Content.ReadFromJsonAsync<JsonElement>();
+        ready.GetProperty("checks").GetProperty("database").GetString().ShouldBe("Unhealthy: 数据库无法连接或尚未升级");
+        app.Logs.ShouldNotContain(l => l.Level >= LogLevel.Error && l.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Evidence_is_kept_in_the_database_by_default_and_missing_content_gives_404_with_a_Chinese_message_and_the_logged_trace_id()
     {
         await using var app = new OpsFactory();

@@ -225,7 +225,10 @@ public sealed class ReadinessProbe(IConfiguration config) : IDisposable
             try
             {
                 var db = services.GetRequiredService<AppDb>();
-                checks["database"] = await db.Database.CanConnectAsync(ct) && !(await db.Database.GetPendingMigrationsAsync(ct)).Any() ? "Healthy"
+                // the pending migrations read as start-up reads them (DbStartup): no EF Core error logged every probe when
+                // the history table is missing (a database that was never migrated)
+                checks["database"] = await db.Database.CanConnectAsync(ct)
+                    && !await DbStartup.AnyPendingMigrationsAsync(db, DbSetup.DetectProvider(db.Database.GetConnectionString() ?? ""), ct) ? "Healthy"
                     : "Unhealthy: 数据库无法连接或尚未升级";
             }
             catch (Exception e) when (e is not OperationCanceledException)
