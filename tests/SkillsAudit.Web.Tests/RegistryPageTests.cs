@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using AngleSharp.Html.Parser;
 using Shouldly;
@@ -30,6 +31,29 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         html.Body!.TextContent.ShouldContain("校验位错误");
         html.Body.TextContent.ShouldContain("备案号应为13位");
         (await officer.GetStringAsync("/api/filings?q=表单测试机构")).ShouldContain("\"total\":0");
+    }
+
+    [Fact]
+    public async Task The_change_log_gives_the_time_of_a_change_in_Beijing_time()
+    {
+        var officer = await app.OfficerAsync();
+        var list = await officer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/filings?q=忻州市高级技工学校");
+        var id = list.GetProperty("items")[0].GetProperty("id").GetInt32();
+        var etag = (await officer.GetAsync($"/api/filings/{id}")).Headers.ETag!.Tag;
+        var before = DateTimeOffset.UtcNow;
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/filings/{id}")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { entityName = "忻州市高级技工学校", region = "忻州市", supervision = "City", status = "Active", notes = "时区测试" }),
+        };
+        put.Headers.TryAddWithoutValidation("If-Match", etag);
+        (await officer.SendAsync(put)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var after = DateTimeOffset.UtcNow;
+
+        var html = Parser.ParseDocument(await officer.GetStringAsync($"/Registry/Detail/{id}"));
+        var times = html.QuerySelectorAll("#history tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToList();
+        // The server runs in UTC here: a page that showed the server's clock would be 8 hours off.
+        var beijing = new[] { before, after }.Select(t => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        times.ShouldContain(t => beijing.Any(b => t.StartsWith(b, StringComparison.Ordinal)), string.Join(" | ", times));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,7 @@ public static class DbCommands
             using var scope = sp.CreateScope();
             var file = p.GetValue(restoreArg)!.FullName;
             var m = await scope.ServiceProvider.GetRequiredService<BackupService>().RestoreAsync(file, p.GetValue(force), ctx.Out.WriteLine, ct);
-            ctx.Out.WriteLine($"已从 {file} 恢复（备份时间 {m.CreatedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}，版本 {m.LastMigration}）。启动应用时会按需升级数据库。");
+            ctx.Out.WriteLine($"已从 {file} 恢复（备份时间 {m.CreatedAt.ToChinaMinutes()}，版本 {m.LastMigration}）。启动应用时会按需升级数据库。");
             return 0;
         });
         db.Subcommands.Add(restore);
@@ -82,7 +83,7 @@ public static class DbCommands
             foreach (var j in runner.Jobs) ctx.Out.WriteLine($"{j.Name,-20} {j.Title}");
             ctx.Out.WriteLine("最近的运行：");
             foreach (var r in await runner.RecentAsync(20, ct))
-                ctx.Out.WriteLine($"  {r.StartedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss}  {r.Job,-20} {r.Trigger}  {r.OutcomeName}  {r.Instance}  {r.Message}");
+                ctx.Out.WriteLine($"  {r.StartedAt.ToChinaSeconds()}  {r.Job,-20} {r.Trigger}  {r.OutcomeName}  {r.Instance}  {r.Message}");
             return 0;
         });
         var jobName = new Argument<string>("NAME") { Description = "任务名（见 jobs list）" };

@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public static class NotifyCommands
                 return 0;
             }
             foreach (var (name, v, mail) in rows)
-                ctx.Out.WriteLine($"{v.Id,6}  {v.CreatedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}  {name,-16} {(v.Read ? "已读" : "未读")}  {MailName(mail),-6} {v.KindName}：{v.Title}");
+                ctx.Out.WriteLine($"{v.Id,6}  {v.CreatedAt.ToChinaMinutes()}  {name,-16} {(v.Read ? "已读" : "未读")}  {MailName(mail),-6} {v.KindName}：{v.Title}");
             ctx.Out.WriteLine($"共 {rows.Count} 条");
             return 0;
         }, ct));

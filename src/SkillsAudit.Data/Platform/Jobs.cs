@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +28,7 @@ public sealed class JobOptions
     public bool Enabled { get; set; } = true;
     public TimeOnly DailyAt { get; set; } = new(2, 0);
     public int CheckSeconds { get; set; } = 60;
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    public static readonly TimeSpan ChinaOffset = ChinaTime.Offset;
 }
 
 public sealed record JobRunView(int Id, string Job, string Title, string Trigger, string Instance, string? Actor, DateTimeOffset StartedAt,

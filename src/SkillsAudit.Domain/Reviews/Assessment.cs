@@ -185,7 +185,7 @@ public sealed class Assessment
     /// </summary>
     public void Finalise(PanelScore panel, string outcome, string officer, DateTimeOffset at)
     {
-        if (IsFinalised) throw new DomainException("assessment", $"评审结果已于 {FinalisedAt:yyyy-MM-dd HH:mm} 由 {FinalisedBy} 确认锁定，如需修改须先重新开放并说明理由");
+        if (IsFinalised) throw new DomainException("assessment", $"评审结果已于 {FinalisedAt?.ToChinaMinutes()} 由 {FinalisedBy} 确认锁定，如需修改须先重新开放并说明理由");
         if (!ExpertSheets.Any(s => s.Status == SheetStatus.Submitted)) throw new DomainException("assessment", "尚无专家提交评分，不能确认结果");
         if (ExpertSheets.Any(s => s.Status != SheetStatus.Submitted)) throw new DomainException("assessment", "仍有专家评分未提交：" + string.Join("、", ExpertSheets.Where(s => s.Status != SheetStatus.Submitted).Select(s => s.Expert)));
         PanelBaseTotal = panel.BaseTotal;

@@ -72,7 +72,9 @@ public sealed class AssessmentTests
         a.SubmitExpertSheet(Schedule, PanelDay, "expert2", At(PanelDay));
         a.Finalise(Panel(76), "B", "officer", At(PanelDay));
         a.FinalisedBy.ShouldBe("officer");
-        Should.Throw<DomainException>(() => a.Finalise(Panel(80), "B", "officer", At(PanelDay))).Message.ShouldContain("重新开放");
+        var refused = Should.Throw<DomainException>(() => a.Finalise(Panel(80), "B", "officer", At(PanelDay))).Message;
+        refused.ShouldContain("重新开放");
+        refused.ShouldContain("2023-12-28 17:00"); // finalised at 09:00 UTC: said in Beijing time
         a.PanelTotal.ShouldBe(76);
     }
 

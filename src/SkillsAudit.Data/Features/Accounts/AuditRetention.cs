@@ -15,7 +15,7 @@ public sealed class AuditRetention(AppDb db, IActor actor)
     public const int MinimumMonths = 6;
 
     /// <summary>The latest date a purge may use: entries on or after it are within the retention period.</summary>
-    public DateOnly EarliestKept() => DateOnly.FromDateTime(db.Now.ToOffset(TimeSpan.FromHours(8)).DateTime).AddMonths(-MinimumMonths);
+    public DateOnly EarliestKept() => db.Now.ChinaDate().AddMonths(-MinimumMonths);
 
     public async Task<int> CountBeforeAsync(DateOnly before, CancellationToken ct = default)
     {
@@ -23,7 +23,7 @@ public sealed class AuditRetention(AppDb db, IActor actor)
         return await db.AuditLog.CountAsync(a => a.At < cutoff, ct);
     }
 
-    private static DateTimeOffset Cutoff(DateOnly before) => new(before.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+    private static DateTimeOffset Cutoff(DateOnly before) => new(before.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
 
     /// <summary>Deletes the entries before <paramref name="before"/> (China time); refused within the 6-month retention period.</summary>
     public async Task<AuditPurgeResult> PurgeAsync(DateOnly before, CancellationToken ct = default)

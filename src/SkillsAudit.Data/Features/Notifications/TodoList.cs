@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Features.Publication;
@@ -77,7 +78,7 @@ public sealed class TodoList(AppDb db, ExpiryHandlers expiry, IEnumerable<ITodoS
         var changes = await db.ChangeRequests.AsNoTracking().Where(r => r.State == ChangeState.Submitted)
             .Where(r => db.Filings.Any(f => f.Id == r.FilingId && f.RegionCode.StartsWith(prefix))).Select(r => r.SubmittedAt).ToListAsync(ct);
         items.Add(new("changes", "变更申请待审核", changes.Count, null, "/Rules/Changes",
-            Note: changes.Count > 0 ? $"最早提交于 {D(DateOnly.FromDateTime(changes.Min().ToOffset(TimeSpan.FromHours(8)).DateTime))}" : null));
+            Note: changes.Count > 0 ? $"最早提交于 {D(changes.Min().ChinaDate())}" : null));
         var expiring = await expiry.ExpiringAsync(today, ct);
         items.Add(new("expiring", "90 天内备案期满", expiring.Count, expiring.Count > 0 ? today.AddDays(expiring.Min(e => e.DaysLeft)) : null, "/#expiring-panel"));
         return items;

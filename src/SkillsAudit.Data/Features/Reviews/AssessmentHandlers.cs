@@ -357,7 +357,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
         if (l.Assessment.IsFinalised)
-            throw new DomainException("assessment", $"评审结果已于 {l.Assessment.FinalisedAt:yyyy-MM-dd HH:mm} 由 {l.Assessment.FinalisedBy} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
+            throw new DomainException("assessment", $"评审结果已于 {l.Assessment.FinalisedAt?.ToChinaMinutes()} 由 {l.Assessment.FinalisedBy} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
         var sheets = SubmittedExpertSheets(l);
         var panel = PanelConsolidation.Consolidate(sheets, l.Campaign.Consolidation);
         var basis = l.Rubric.Outcome.GradedScore(panel.BaseTotal, panel.Total);

@@ -62,7 +62,7 @@ public sealed record CampaignView(
 /// </summary>
 public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
 {
-    internal static DateOnly Today(AppDb db) => DateOnly.FromDateTime(db.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+    internal static DateOnly Today(AppDb db) => db.Now.ChinaDate();
 
     public async Task<Campaign> LoadAsync(int id, CancellationToken ct, bool tracking = true)
     {

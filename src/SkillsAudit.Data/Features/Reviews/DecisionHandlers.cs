@@ -104,7 +104,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
             var name = filing.LegalEntity.Name;
             if (decided.TryGetValue(id, out var done))
             {
-                items.Add(new Candidate(filing, null, null, null, $"已于 {done.DecidedAt:yyyy-MM-dd HH:mm} 由 {done.DecidedBy} 作出评估意见", true));
+                items.Add(new Candidate(filing, null, null, null, $"已于 {done.DecidedAt.ToChinaMinutes()} 由 {done.DecidedBy} 作出评估意见", true));
                 continue;
             }
             var inactive = false;

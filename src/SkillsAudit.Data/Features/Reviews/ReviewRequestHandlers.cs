@@ -36,7 +36,7 @@ public sealed class ReviewRequestHandlers(AppDb db, CampaignHandlers campaigns, 
     public static DateOnly? PublishedOn(Campaign c, DateOnly today)
     {
         DateOnly? byStage = c.Stages.Where(s => s.Stage == CampaignStage.Publication && s.From <= today).Select(s => (DateOnly?)s.From).FirstOrDefault();
-        DateOnly? byClose = c.ClosedAt is { } at ? DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime) : null;
+        DateOnly? byClose = c.ClosedAt is { } at ? at.ChinaDate() : null;
         return byStage is { } a && byClose is { } b ? (a < b ? a : b) : byStage ?? byClose;
     }
 

@@ -168,7 +168,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
     {
         if (quarter is < 1 or > 4) throw new DomainException("quarter", "季度应为 1-4");
         var all = await ListAsync(null, null, ct);
-        var lines = all.Where(r => r.DecidedAt is { } at && ChangeRules.QuarterOf(DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime)) == (year, quarter))
+        var lines = all.Where(r => r.DecidedAt is { } at && ChangeRules.QuarterOf(at.ChinaDate()) == (year, quarter))
             .OrderBy(r => r.DecidedAt).ToList();
         var rows = new List<IReadOnlyList<XCell>>
         {
@@ -182,7 +182,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         foreach (var r in lines)
         {
             rows.Add(new XCell[] { ++n, r.FilingNumber, r.BodyName, r.KindName, r.CurrentValue, r.RequestedValue, r.Reason, r.StateName, Accounts.PersonNames.Of(r.DecidedBy, people),
-                r.DecidedAt!.Value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                r.DecidedAt!.Value.ChinaDate().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 string.Join("；", r.Attachments.Select(a => a.KindName)) });
         }
         var ms = new MemoryStream();

@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Platform;
@@ -33,7 +34,7 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         var items = new List<RetentionItem>();
         foreach (var e in evidence)
         {
-            var keep = e.KeepUntil ?? Retention.KeepUntil(DateOnly.FromDateTime(e.UploadedAt.ToOffset(TimeSpan.FromHours(8)).DateTime), electronic: true);
+            var keep = e.KeepUntil ?? Retention.KeepUntil(e.UploadedAt.ChinaDate(), electronic: true);
             if (today > keep)
             {
                 var origin = $"备案 #{e.FilingId}" + (e.CampaignId is { } c ? $"，考核批次 #{c}" : "") + (e.AssessmentId is { } a ? $"，考核 #{a}" : "")

@@ -102,7 +102,7 @@ public sealed class StatisticsEntry(AppDb db, SkillsAudit.Data.Access.AccessGuar
             record.OccupationName = string.IsNullOrWhiteSpace(l.OccupationName) ? null : l.OccupationName.Trim();
             record.OccupationCode = string.IsNullOrWhiteSpace(l.OccupationCode) ? null : l.OccupationCode.Trim();
             record.Trade = string.IsNullOrWhiteSpace(l.Trade) ? null : l.Trade.Trim();
-            record.Source = $"填报表 {db.ActorName} {db.Now:yyyy-MM-dd HH:mm}";
+            record.Source = $"填报表 {db.ActorName} {db.Now.ToChinaMinutes()}";
             records.Add(record);
         }
         if (errors.Count > 0) throw new EntryRefusedException(errors);

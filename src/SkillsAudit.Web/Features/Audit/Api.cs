@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
@@ -18,7 +19,7 @@ public sealed record AuditQuery(string? EntityType, string? Actor, string? Entit
 /// <summary>Browsing the audit log, for admins: the page, GET /api/audit and the xlsx export share it.</summary>
 public sealed class AuditLogQuery(AppDb db, PersonNames persons, SkillsAudit.Data.Features.Rubrics.RubricLibrary rubrics)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private static readonly TimeSpan China = ChinaTime.Offset;
 
     private IQueryable<AuditEntry> Filter(AuditQuery q)
     {

@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using System.Text.Json;
 using SkillsAudit.Data;
 
@@ -99,7 +100,7 @@ public static class AuditNames
     /// <summary>Timestamps (stored as UTC ISO text) in China time, to the second.</summary>
     private static string? Readable(string? v) =>
         v is { Length: >= 19 } && v[10] == 'T' && DateTimeOffset.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
-            ? t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)
+            ? t.ToChinaSeconds()
             : v;
 
     private static Dictionary<string, string?> Parse(string? json)

@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,7 +27,7 @@ public sealed class BoardModel(BoardHandlers board, AppDb db) : PageModel
     public async Task<IActionResult> OnGetAsync(int id)
     {
         Board = await board.GetAsync(await ReviewUser.LoadAsync(db, User), id, Status, Q, HttpContext.RequestAborted);
-        Today = DateOnly.FromDateTime(db.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        Today = db.Now.ChinaDate();
         return Page();
     }
 

@@ -1,3 +1,4 @@
+using SkillsAudit.Domain.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,7 +26,7 @@ public sealed class DecisionsModel(CampaignHandlers campaigns, DecisionHandlers 
         Campaign = await campaigns.GetAsync(who, id);
         Proposals = await decisions.ProposeAsync(who, id, null);
         Made = await decisions.ListAsync(who, id);
-        Today = DateOnly.FromDateTime(db.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        Today = db.Now.ChinaDate();
         return Page();
     }
 
