@@ -76,6 +76,7 @@ public sealed class StatisticsBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.SetInputFilesAsync("#file", Xlsx(right));
         await page.ClickAsync("#check");
         (await page.InnerTextAsync("#import-checked")).ShouldContain("检查通过");
+        (await page.InnerTextAsync("#import-checked")).ShouldContain("（2022 年度）"); // the year the file would write, named before it is written
 
         // importing asks first (it replaces the filing-year's earlier figures)
         await page.SetInputFilesAsync("#file", Xlsx(right));

@@ -48,4 +48,15 @@ public sealed class StatisticsImportPageTests(AppFactory app) : IClassFixture<Ap
         doc.QuerySelector("#error-table")!.TextContent.ShouldContain("第2行");
         (await officer.GetStringAsync("/api/statistics/summary?year=2021&region=忻州市")).ShouldContain("\"assessed\":0");
     }
+
+    [Fact]
+    public async Task A_file_that_passes_the_check_names_the_year_it_would_write_and_writes_nothing()
+    {
+        var officer = await app.OfficerAsync();
+        var html = await (await PostAsync(officer, "Check", "2019", Encoding.UTF8.GetBytes("序号,机构名称,组织评价,评价合格\n1,忻州市高级技工学校,3,2\n"))).Content.ReadAsStringAsync();
+        var doc = new HtmlParser().ParseDocument(html);
+        doc.QuerySelector("#import-checked").ShouldNotBeNull(doc.QuerySelector("#error-table")?.TextContent);
+        doc.QuerySelector("#import-checked")!.TextContent.ShouldContain("1 行可以导入（2019 年度）");
+        (await officer.GetStringAsync("/api/statistics/summary?year=2019&region=忻州市")).ShouldContain("\"assessed\":0");
+    }
 }

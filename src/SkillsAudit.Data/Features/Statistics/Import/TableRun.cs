@@ -265,8 +265,9 @@ internal sealed class TableRun
                 $"“{name ?? record.OccupationName}”{year}年{(key.Length > 0 ? $"职业“{key}”" : "")}的统计在本文件中出现多次", "import.duplicate"));
             ok = false;
         }
-        if (!ok || !_run.CanWrite) return;
-        _run.Years.Add(year!.Value);
+        if (!ok) return;
+        _run.Years.Add(year!.Value); // also on a check (no writer): its report names the years the file would write
+        if (!_run.CanWrite) return;
         record.FilingId = filingId!.Value;
         record.Year = year.Value;
         record.OccupationKey = key;
