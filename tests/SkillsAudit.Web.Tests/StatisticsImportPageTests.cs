@@ -59,4 +59,26 @@ public sealed class StatisticsImportPageTests(AppFactory app) : IClassFixture<Ap
         doc.QuerySelector("#import-checked")!.TextContent.ShouldContain("1 行可以导入（2019 年度）");
         (await officer.GetStringAsync("/api/statistics/summary?year=2019&region=忻州市")).ShouldContain("\"assessed\":0");
     }
+
+    [Fact]
+    public async Task Figures_for_a_year_before_the_filing_was_filed_are_imported_with_a_warning_and_the_summary_counts_that_body_neither_way()
+    {
+        var officer = await app.OfficerAsync();
+        var name = "晚备案测试机构" + Guid.NewGuid().ToString("N")[..6];
+        var created = await officer.PostAsync("/api/filings", new StringContent(
+            $$"""{"entityName":"{{name}}","type":"Employer","supervision":"City","region":"忻州市","filedOn":"2025-03"}""", Encoding.UTF8, "application/json"));
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+
+        var html = await (await PostAsync(officer, "Import", "2018", Encoding.UTF8.GetBytes($"序号,机构名称,组织评价,评价合格\n1,{name},3,2\n"))).Content.ReadAsStringAsync();
+        var doc = new HtmlParser().ParseDocument(html);
+        doc.QuerySelector("#import-done").ShouldNotBeNull(doc.QuerySelector("#error-table")?.TextContent);
+        doc.QuerySelector("#warning-table")!.TextContent.ShouldContain($"“{name}”备案于 2025年3月，晚于统计年度 2018 年");
+
+        var summary = System.Text.Json.JsonDocument.Parse(await officer.GetStringAsync("/api/statistics/summary?year=2018&region=忻州市")).RootElement;
+        summary.GetProperty("assessed").GetInt64().ShouldBe(3); // its figures count
+        summary.GetProperty("filedLater").GetInt32().ShouldBe(1); // the body does not, either way
+        summary.GetProperty("conducted").GetInt32().ShouldBe(0);
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Statistics?year=2018&region=忻州市"));
+        page.QuerySelector("#filed-later")!.TextContent.ShouldContain("另有 1 个机构在 2018 年之后备案，不计入");
+    }
 }

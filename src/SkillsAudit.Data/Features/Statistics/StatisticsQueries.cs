@@ -41,12 +41,13 @@ public sealed record SupervisionSplit(FiguresSummary Province, FiguresSummary Ci
 
 /// <summary>
 /// A region's year, as seed 000 一 and 二 state it: 组织评价/合格/合格率/其中初级… for the whole region, split 省属/市属,
-/// and how many filed bodies conducted assessments (已开展) and did not (未开展).
+/// and how many filed bodies conducted assessments (已开展) and did not (未开展). <paramref name="FiledLater"/>: filings
+/// filed after the year, counted neither way (their figures, if any, still count in the totals).
 /// </summary>
 public sealed record StatisticsSummary(
     int Year, string Region, long Assessed, long? Passed, decimal? PassRate, IReadOnlyList<LevelFigure> ByLevel,
     SupervisionSplit BySupervision, int Conducted, int NotConducted, int Filings, int RecordsWithoutPassed,
-    IReadOnlyList<string> ConductedNames, IReadOnlyList<string> NotConductedNames);
+    IReadOnlyList<string> ConductedNames, IReadOnlyList<string> NotConductedNames, int FiledLater = 0);
 
 /// <summary>One stored record with its filing, as GET /api/statistics lists them and exports write them.</summary>
 public sealed record StatisticsRecordRow(
@@ -193,7 +194,7 @@ public sealed class StatisticsQueries(AppDb db)
         return new StatisticsSummary(year, regionName, all.Assessed, all.Passed, all.PassRate, all.ByLevel,
             new SupervisionSplit(province, city, unstated.Records > 0 ? unstated : null),
             conducted, countedFilings - conducted, countedFilings, all.RecordsWithoutPassed,
-            conductedNames, notConductedNames);
+            conductedNames, notConductedNames, groups.Where(g => !Counts(g.FiledOn)).Sum(g => g.Filings));
     }
 
     /// <summary>The stored records matching the filter, with their filing; ordered as they were imported (file, then row).</summary>

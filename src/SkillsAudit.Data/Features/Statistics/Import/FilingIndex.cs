@@ -6,7 +6,7 @@ namespace SkillsAudit.Data.Features.Statistics;
 /// <summary>The registry's filings by number and by every name and alias of their legal entity (LegalEntity.IsKnownAs).</summary>
 internal sealed class FilingIndex
 {
-    public sealed record Entry(int Id, string Name, string? Number, FilingType? Type, string RegionCode)
+    public sealed record Entry(int Id, string Name, string? Number, FilingType? Type, string RegionCode, PartialDate? FiledOn = null)
     {
         public string Describe() => $"{Name}（{(Number is null ? "备案号未注明" : "备案号 " + Number)}{(Type is { } t ? "，" + t.Chinese() : "")}，{Regions.FullName(RegionCode)}）";
     }
@@ -14,18 +14,20 @@ internal sealed class FilingIndex
     private readonly Dictionary<string, int> _byNumber = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<Entry>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Entry>> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Entry> _byId = [];
 
     /// <param name="regionPrefix">The importing officer's region (AccessGuard.StaffPrefixAsync): "" for every region.</param>
     public static async Task<FilingIndex> LoadAsync(AppDb db, string regionPrefix, CancellationToken ct)
     {
         var filings = await db.Filings.AsNoTracking().Where(f => f.RegionCode.StartsWith(regionPrefix))
-            .Select(f => new { f.Id, f.Number, f.LegalEntityId, f.LegalEntity.Name, f.Type, f.RegionCode }).ToListAsync(ct);
+            .Select(f => new { f.Id, f.Number, f.LegalEntityId, f.LegalEntity.Name, f.Type, f.RegionCode, f.FiledOn }).ToListAsync(ct);
         var aliases = await db.EntityAliases.AsNoTracking().Select(a => new { a.LegalEntityId, a.Name }).ToListAsync(ct);
         var index = new FilingIndex();
         var byEntity = new Dictionary<int, List<Entry>>();
         foreach (var f in filings)
         {
-            var e = new Entry(f.Id, f.Name, f.Number?.Value, f.Type, f.RegionCode);
+            var e = new Entry(f.Id, f.Name, f.Number?.Value, f.Type, f.RegionCode, f.FiledOn);
+            index._byId[f.Id] = e;
             if (e.Number is not null) index._byNumber[e.Number] = f.Id;
             (byEntity.TryGetValue(f.LegalEntityId, out var l) ? l : byEntity[f.LegalEntityId] = []).Add(e);
             index.AddName(f.Name, e);
@@ -44,6 +46,8 @@ internal sealed class FilingIndex
         var list = _byName.TryGetValue(key, out var l) ? l : _byName[key] = [];
         if (!list.Contains(e)) list.Add(e);
     }
+
+    public Entry? ById(int id) => _byId.GetValueOrDefault(id);
 
     public int? ByNumber(string number) => _byNumber.TryGetValue(number.Trim(), out var id) ? id : null;
 

@@ -266,6 +266,11 @@ internal sealed class TableRun
             ok = false;
         }
         if (!ok) return;
+        // Figures for a year before the body was filed: one of the two is likely mistyped. Said, not refused (the filing
+        // date in the registry may be the wrong one); the summary counts such a body neither as 已开展 nor 未开展.
+        if (_run.Index.ById(filingId!.Value) is { FiledOn: { } filed } entry && filed.Year > year!.Value)
+            _run.Warn(new StatisticsIssue(_run.File, _sheet, line, null, filed.ToChinese(), null,
+                $"“{entry.Name}”备案于 {filed.ToChinese()}，晚于统计年度 {year} 年：请核对年度或登记册中的备案时间", "import.filed-after-year"));
         _run.Years.Add(year!.Value); // also on a check (no writer): its report names the years the file would write
         if (!_run.CanWrite) return;
         record.FilingId = filingId!.Value;
