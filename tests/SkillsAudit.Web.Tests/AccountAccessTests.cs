@@ -171,6 +171,27 @@ public sealed class RosterTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task An_officer_of_another_city_sees_none_of_this_city_s_roster()
+    {
+        _ = app.Server;
+        var officer = await app.OfficerAsync();
+        var xinzhou = (await officer.GetFromJsonAsync<JsonElement>("/api/roster")).EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
+        xinzhou.ShouldNotBeEmpty();
+        using var yq = await app.UserAsync("roster-yq", Roles.Officer);
+        await app.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            var u = await db.Users.FirstAsync(x => x.UserName == "roster-yq");
+            u.RegionCode = "140300"; // 阳泉市
+            return await db.SaveChangesAsync();
+        });
+        (await yq.GetFromJsonAsync<JsonElement>("/api/roster")).EnumerateArray()
+            .ShouldAllBe(p => p.GetProperty("regionCode").GetString()!.StartsWith("1403", StringComparison.Ordinal));
+        var page = await yq.GetStringAsync("/Roster");
+        foreach (var name in xinzhou) page.ShouldNotContain(name);
+    }
+
+    [Fact]
     public async Task An_expert_is_never_put_on_a_panel_reviewing_their_own_employer()
     {
         _ = app.Server;

@@ -35,7 +35,11 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
 
     public async Task<IReadOnlyList<RosterView>> ListAsync(CancellationToken ct = default)
     {
-        var people = await db.Roster.AsNoTracking().Include(p => p.Conflicts).OrderBy(p => p.RegionCode).ThenBy(p => p.Name).ToListAsync(ct);
+        // The people of the actor's region only: names, employers and telephone numbers of experts and inspectors are
+        // not public (检查人员姓名缺省不公开), and another city's staff have no business with them.
+        if (await access.StaffPrefixAsync(ct) is not { } prefix) return [];
+        var people = await db.Roster.AsNoTracking().Include(p => p.Conflicts).Where(p => p.RegionCode.StartsWith(prefix))
+            .OrderBy(p => p.RegionCode).ThenBy(p => p.Name).ToListAsync(ct);
         var occupations = await db.Occupations.AsNoTracking().ToDictionaryAsync(o => o.Code, o => o.Name, ct);
         var employerIds = people.Where(p => p.EmployerEntityId is not null).Select(p => p.EmployerEntityId!.Value).Distinct().ToList();
         var named = people.SelectMany(p => p.Conflicts.Select(c => c.FilingId)).Distinct().ToList();
