@@ -39,7 +39,7 @@ public sealed record PointsAnswer : IndicatorAnswer
 {
     public PointsAnswer(decimal points)
     {
-        if (points < 0) throw new ArgumentOutOfRangeException(nameof(points), points, "points cannot be negative");
+        if (points < 0) throw new ArgumentOutOfRangeException(nameof(points), points, "得分不能为负数");
         Points = points;
     }
 
@@ -64,7 +64,7 @@ public sealed record DeficiencyAnswer : IndicatorAnswer
 
     public static DeficiencyAnswer Of(int count)
     {
-        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "a deficiency count cannot be negative");
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "缺项个数不能为负数");
         return new DeficiencyAnswer(count, new Dictionary<string, int>());
     }
 
@@ -118,7 +118,7 @@ public sealed record OccupationStaffing
         if (string.IsNullOrWhiteSpace(occupation)) throw new ArgumentException("name the occupation", nameof(occupation));
         if (ownExaminers < 0) throw new ArgumentOutOfRangeException(nameof(ownExaminers), ownExaminers, "own examiners cannot be negative");
         if (examiners < 0) throw new ArgumentOutOfRangeException(nameof(examiners), examiners, "examiners cannot be negative");
-        if (ownExaminers > examiners) throw new ArgumentException($"{occupation}: own examiners ({ownExaminers}) exceed examiners ({examiners})");
+        if (ownExaminers > examiners) throw new ArgumentException($"{occupation}：本单位考评员 {ownExaminers} 人多于考评员总数 {examiners} 人");
         Occupation = occupation;
         OwnExaminers = ownExaminers;
         Examiners = examiners;

@@ -101,11 +101,11 @@ public static class RubricScorer
         ArgumentNullException.ThrowIfNull(sheet);
         var errors = new List<AnswerError>();
         if (sheet.RubricId is { } rid && rid != rubric.Id)
-            errors.Add(new AnswerError("", $"the answers are for rubric '{rid}', not '{rubric.Id}'"));
+            errors.Add(new AnswerError("", $"这份作答对应的评估表是“{rid}”，不是“{rubric.Id}”"));
         if (sheet.Total is not null && rubric.Indicators.Count > 0)
-            errors.Add(new AnswerError("", "a total is only given for a rubric without indicators; answer the indicators instead"));
+            errors.Add(new AnswerError("", "本评估表有逐项指标，请逐项作答，不要只填总分"));
         if (sheet.Total is null && rubric.Indicators.Count == 0)
-            errors.Add(new AnswerError("", $"rubric '{rubric.Id}' publishes outcome bands only; give the total to classify"));
+            errors.Add(new AnswerError("", $"评估表“{rubric.Id}”只公布了等级分数段，请填写总分以确定等级"));
 
         var scores = new IndicatorScore[rubric.Indicators.Count];
         var context = sheet.Context;

@@ -46,16 +46,17 @@ public class AnswerJsonTests
     }
 
     [Theory]
-    [InlineData("""{ "answers": { "1.1.4": { "deficiencies": -1 } } }""", "1.1.4", "negative")]
-    [InlineData("""{ "answers": { "1.1.1": { "points": -0.5 } } }""", "1.1.1", "negative")]
-    [InlineData("""{ "answers": { "1.1.1": { "met": true, "points": 1 } } }""", "1.1.1", "not both")]
-    [InlineData("""{ "answers": { "1.1.1": { "ok": true } } }""", "1.1.1", "unknown property 'ok'")]
-    [InlineData("""{ "answers": { "1.1.1": {} } }""", "1.1.1", "needs one of")]
-    [InlineData("""{ "context": { "levelsAssessed": ["六级"] } }""", "", "unknown level")]
-    [InlineData("""{ "answers": { "2.3.2": { "occupations": [ { "occupation": "育婴员", "ownExaminers": 5, "examiners": 3 } ] } } }""", "2.3.2", "exceed")]
-    [InlineData("""{ "answers": [] }""", "", "keyed by indicator code")]
+    [InlineData("""{ "answers": { "1.1.4": { "deficiencies": -1 } } }""", "1.1.4", "缺项个数不能为负数")]
+    [InlineData("""{ "answers": { "1.1.1": { "points": -0.5 } } }""", "1.1.1", "得分不能为负数")]
+    [InlineData("""{ "answers": { "1.1.1": { "met": true, "points": 1 } } }""", "1.1.1", "只能填一个")]
+    [InlineData("""{ "answers": { "1.1.1": { "ok": true } } }""", "1.1.1", "无法识别的属性“ok”")]
+    [InlineData("""{ "answers": { "1.1.1": {} } }""", "1.1.1", "未作答")]
+    [InlineData("""{ "answers": { "1.1.4": { "deficiencies": 1.5 } } }""", "1.1.4", "缺项个数须为整数")]
+    [InlineData("""{ "context": { "levelsAssessed": ["六级"] } }""", "", "无法识别的等级“六级”")]
+    [InlineData("""{ "answers": { "2.3.2": { "occupations": [ { "occupation": "育婴员", "ownExaminers": 5, "examiners": 3 } ] } } }""", "2.3.2", "本单位考评员 5 人多于考评员总数 3 人")]
+    [InlineData("""{ "answers": [] }""", "", "以指标编号为键")]
     [InlineData("""{ "formatVersion": 2 }""", "", "formatVersion")]
-    [InlineData("""{ "answers": { "1.1.1": { "met": true } """, "", "malformed JSON")]
+    [InlineData("""{ "answers": { "1.1.1": { "met": true } """, "", "不是有效的 JSON")]
     public void Bad_answer_files_are_errors_naming_the_indicator(string json, string code, string message)
     {
         var parsed = AnswerSheetJson.Parse(json);
