@@ -25,6 +25,11 @@ using SkillsAudit.Web.Features.Rules;
 using SkillsAudit.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+// The quick start's address when none is configured. Not in appsettings.json: there it would override ASPNETCORE_URLS
+// (environment variables with that prefix are read before the settings file), so a port given the usual way was ignored.
+if (builder.Configuration["urls"] is not { Length: > 0 } && builder.Configuration["http_ports"] is not { Length: > 0 }
+    && builder.Configuration["https_ports"] is not { Length: > 0 } && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
 var connectionString = builder.Configuration.GetConnectionString("Default") is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString();
 
 try

@@ -127,7 +127,8 @@ public sealed class AppInstance : IAsyncDisposable
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(Build.WebDll)! };
         psi.ArgumentList.Add(Build.WebDll);
         psi.Environment["ConnectionStrings__Default"] = connectionString;
-        psi.Environment["Urls"] = BaseAddress.ToString().TrimEnd('/');
+        // The usual way to give a port (README); a default address in appsettings.json once overrode it.
+        psi.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         psi.Environment["App__DataDirectory"] = dataDir;
         psi.Environment["Logging__Format"] = "json";
         psi.Environment["Certificates__LookupPermitsPerMinute"] = "10000";
