@@ -90,6 +90,10 @@ public sealed class AccountBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         // 3. The admin disables the account; the body user's next request is refused.
         await admin.GotoAsync(baseUrl + "/Admin/User?name=gaoji.wang");
         await admin.ClickAsync("#disable");
+        await admin.WaitForSelectorAsync("#confirm-dialog.show"); // asked first: it ends the user's sessions
+        (await admin.InnerTextAsync("#confirm-dialog")).ShouldContain("已登录的会话立即失效");
+        await Chromium.ScreenshotAsync(admin, "accounts-6-disable-confirm.png");
+        await admin.ClickAsync("#confirm-ok");
         await admin.WaitForSelectorAsync("#message");
         (await admin.InnerTextAsync("#state")).ShouldBe("已停用");
         await Chromium.ScreenshotAsync(admin, "accounts-6-disabled.png");
@@ -112,5 +116,19 @@ public sealed class AccountBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         width.ShouldBeLessThanOrEqualTo(1366);
         await Chromium.ScreenshotAsync(admin, "accounts-8-audit.png");
         await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "accounts-8-audit-first-screen.png") });
+
+        // Resetting a password asks first (the old one stops working at once); cancelling changes nothing.
+        await admin.GotoAsync(baseUrl + "/Admin/User?name=gaoji.wang");
+        await admin.ClickAsync("#reset");
+        await admin.WaitForSelectorAsync("#confirm-dialog.show");
+        (await admin.InnerTextAsync("#confirm-dialog")).ShouldContain("原密码立即失效");
+        await admin.ClickAsync("#confirm-cancel");
+        await admin.WaitForSelectorAsync("#confirm-dialog", new() { State = WaitForSelectorState.Hidden });
+        (await admin.QuerySelectorAsync("#otp")).ShouldBeNull();
+        await admin.ClickAsync("#reset");
+        await admin.WaitForSelectorAsync("#confirm-dialog.show");
+        await admin.ClickAsync("#confirm-ok");
+        await admin.WaitForSelectorAsync("#otp");
+        (await admin.InnerTextAsync("#otp")).Length.ShouldBeGreaterThanOrEqualTo(12);
     }
 }
