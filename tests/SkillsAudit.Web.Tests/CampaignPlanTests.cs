@@ -84,4 +84,35 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
             new CliContext { Out = o, Error = bad, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory })).ShouldBe(1);
         bad.ToString().ShouldContain("与考核年度");
     }
+
+    [Fact]
+    public async Task A_closed_campaign_page_offers_no_editing_of_its_members_or_targets()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Campaigns.Where(c => c.State == SkillsAudit.Domain.Reviews.CampaignState.Closed).Select(c => c.Id).FirstAsync());
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
+        page.QuerySelector("#state")!.TextContent.ShouldBe("已结束");
+        page.QuerySelector("#targets").ShouldNotBeNull(); // still shown, as a record
+        page.QuerySelector("#add-member").ShouldBeNull();
+        page.QuerySelector("#apply-targets").ShouldBeNull();
+        page.QuerySelectorAll("#targets form").Length.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_open_campaign_cannot_be_closed_from_its_page_while_results_are_unconfirmed_and_the_page_says_how_many()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await ReviewTestKit.CreateCampaignAsync(officer, DateTimeOffset.UtcNow, "结束按钮测试");
+        (await officer.PostAsync($"/api/reviews/campaigns/{id}/targets/apply", null)).EnsureSuccessStatusCode();
+        (await officer.PostAsync($"/api/reviews/campaigns/{id}/open", null)).EnsureSuccessStatusCode();
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
+        var close = page.QuerySelector("#close")!;
+        close.HasAttribute("disabled").ShouldBeTrue();
+        close.HasAttribute("data-post").ShouldBeFalse();
+        var included = page.QuerySelectorAll("#targets tbody tr").Count(r => r.QuerySelectorAll("td")[2].TextContent.StartsWith('是'));
+        included.ShouldBeGreaterThan(0);
+        page.QuerySelector("#close-why")!.TextContent.ShouldContain($"尚有 {included} 个考核对象的结果未确认");
+        // the server refuses it too, whatever the page shows
+        (await officer.PostAsync($"/api/reviews/campaigns/{id}/close", null)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
 }

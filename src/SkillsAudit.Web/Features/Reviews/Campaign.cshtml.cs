@@ -17,6 +17,10 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
     public IReadOnlyList<DecisionView> Decisions { get; private set; } = [];
     public IReadOnlyList<FindingView> Findings { get; private set; } = [];
     public bool IsStaff { get; private set; }
+    /// <summary>Included targets whose result is not yet confirmed: the campaign cannot be closed while there are any (Campaign.Close).</summary>
+    public int Unfinalised => Campaign.Targets.Where(t => t.Included).Count(t => !Assessments.Any(a => a.FilingId == t.FilingId && a.Finalised));
+    /// <summary>Closed (results published): the plan's members and targets are no longer edited here.</summary>
+    public bool Editable => IsStaff && Campaign.State != "Closed";
 
     /// <summary>The campaign's version as its API GET gives it: the target forms send it back in If-Match.</summary>
     public string ETag { get; private set; } = "";
