@@ -106,6 +106,7 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/targets/apply", null)).EnsureSuccessStatusCode();
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/open", null)).EnsureSuccessStatusCode();
         var page = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
+        page.QuerySelector("#apply-targets")!.TextContent.ShouldContain("（参照阳人社函〔2023〕221号第一部分）"); // a Xinzhou campaign: Yangquan's rule, by reference
         var close = page.QuerySelector("#close")!;
         close.HasAttribute("disabled").ShouldBeTrue();
         close.HasAttribute("data-post").ShouldBeFalse();

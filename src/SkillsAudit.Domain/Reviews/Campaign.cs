@@ -18,13 +18,15 @@ public sealed record TargetChoice(int FilingId, string Name, TargetVerdict Verdi
 
 /// <summary>
 /// The default target rule: the active filings of the region, leaving out filings younger than one year on the
-/// reference day (seed 001 一: "2022年9月份备案的4家机构因备案时间不满一年，不列入本次评估对象").
+/// reference day (seed 001 一: "2022年9月份备案的4家机构因备案时间不满一年，不列入本次评估对象"), and, when the
+/// campaign reviews a year's work, filings made after that year (they did no work in it).
 /// </summary>
 public static class TargetRule
 {
-    public static IReadOnlyList<TargetChoice> Apply(IEnumerable<TargetCandidate> filings, Region region, DateOnly asOf)
+    public static IReadOnlyList<TargetChoice> Apply(IEnumerable<TargetCandidate> filings, Region region, DateOnly asOf, int? reviewYear = null)
     {
         var oneYearBefore = asOf.AddYears(-1);
+        var doc = RenewalRules.DocFor(region.Code) + "第一部分";
         var result = new List<TargetChoice>();
         foreach (var f in filings.Where(f => f.RegionCode.StartsWith(region.DescendantPrefix, StringComparison.Ordinal)).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
@@ -35,13 +37,15 @@ public static class TargetRule
             }
             if (f.FiledOn is not { } filed)
             {
-                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, "备案时间未注明，无法判断是否满一年（阳人社函〔2023〕221号第一部分），请确认"));
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, $"备案时间未注明，无法判断是否满一年（{doc}），请确认"));
                 continue;
             }
-            if (filed.Earliest > oneYearBefore)
-                result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案时间 {filed.ToChinese()} 至 {asOf:yyyy-MM-dd} 不满一年（阳人社函〔2023〕221号第一部分）"));
+            if (reviewYear is { } year && filed.Year > year)
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案时间 {filed.ToChinese()}，晚于考核年度 {year} 年，该年度尚未开展评价"));
+            else if (filed.Earliest > oneYearBefore)
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案时间 {filed.ToChinese()} 至 {asOf:yyyy-MM-dd} 不满一年（{doc}）"));
             else if (filed.Latest > oneYearBefore)
-                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, $"备案时间仅知为 {filed.ToChinese()}，无法判断至 {asOf:yyyy-MM-dd} 是否满一年（阳人社函〔2023〕221号第一部分），请确认"));
+                result.Add(new(f.FilingId, f.Name, TargetVerdict.IncludedToConfirm, $"备案时间仅知为 {filed.ToChinese()}，无法判断至 {asOf:yyyy-MM-dd} 是否满一年（{doc}），请确认"));
             else
                 result.Add(new(f.FilingId, f.Name, TargetVerdict.Included, $"备案时间 {filed.ToChinese()}，已满一年"));
         }

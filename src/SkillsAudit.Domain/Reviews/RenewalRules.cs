@@ -88,6 +88,16 @@ public static class RenewalRules
     /// <summary>A clause of that document, e.g. Clause("四(一)1").</summary>
     public static string Clause(string clause) => $"{Doc} {clause}";
 
+    /// <summary>
+    /// The document cited for a campaign of <paramref name="regionCode"/>: Yangquan's own rules for Yangquan (阳泉市,
+    /// 140300, and its counties); elsewhere the same rules are applied by reference (参照), so that a Xinzhou officer is not
+    /// told another city's notice is their legal basis.
+    /// </summary>
+    public static string DocFor(string? regionCode) =>
+        regionCode is { } code && code.StartsWith(YangquanPrefix, StringComparison.Ordinal) ? Doc : "参照" + Doc;
+
+    private const string YangquanPrefix = "1403";
+
     /// <summary>A filing period (备案期限) runs three years (seed 004: 2020.4–2023.3; seed 001 附件4 renews 2020 filings in 2023).</summary>
     public const int FilingTermYears = 3;
 

@@ -34,6 +34,30 @@ public sealed class CampaignTests
     }
 
     [Fact]
+    public void A_filing_made_after_the_reviewed_year_is_left_out_whatever_the_day_the_targets_are_computed()
+    {
+        // a review of 2024's work, computed late (December 2026): a body filed in March 2025 did no work in 2024
+        var choices = TargetRule.Apply([
+            new(1, "2023年备案", "140900", FilingStatus.Active, new PartialDate(2023, 5)),
+            new(2, "2025年3月备案", "140900", FilingStatus.Active, new PartialDate(2025, 3)),
+        ], Regions.Find("忻州市")!, new DateOnly(2026, 12, 3), reviewYear: 2024).ToDictionary(c => c.FilingId);
+        choices[1].Verdict.ShouldBe(TargetVerdict.Included);
+        choices[2].Verdict.ShouldBe(TargetVerdict.Excluded);
+        choices[2].Reason.ShouldBe("备案时间 2025年3月，晚于考核年度 2024 年，该年度尚未开展评价");
+    }
+
+    [Fact]
+    public void Yangquan_s_rule_is_cited_as_its_own_in_Yangquan_and_by_reference_elsewhere()
+    {
+        RenewalRules.DocFor("140300").ShouldBe("阳人社函〔2023〕221号");
+        RenewalRules.DocFor("140311").ShouldBe("阳人社函〔2023〕221号");
+        RenewalRules.DocFor("140900").ShouldBe("参照阳人社函〔2023〕221号");
+        RenewalRules.DocFor("140000").ShouldBe("参照阳人社函〔2023〕221号");
+        var xinzhou = TargetRule.Apply([new(1, "未注明", "140900", FilingStatus.Active, null)], Regions.Find("忻州市")!, new DateOnly(2024, 1, 1));
+        xinzhou[0].Reason.ShouldContain("（参照阳人社函〔2023〕221号第一部分）");
+    }
+
+    [Fact]
     public void Hand_adjustments_need_a_reason_and_survive_recomputing_the_targets()
     {
         var c = Xinzhou();
