@@ -65,9 +65,12 @@ public sealed class DomainException(string field, string message) : InvalidInput
     public override IReadOnlyList<InputError> InputErrors => [Error];
 }
 
-/// <summary>Several broken rules at once, so a form or an import row can report all of them.</summary>
+/// <summary>
+/// Several broken rules at once, so a form or an import row can report all of them. The message is the rules' own
+/// (Chinese) messages, for a page or the console; the field names are for the API (<see cref="InputErrors"/>), never shown.
+/// </summary>
 public sealed class DomainValidationException(IReadOnlyList<DomainException> errors)
-    : InvalidInputException(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
+    : InvalidInputException(string.Join("；", errors.Select(e => e.Message)))
 {
     public IReadOnlyList<DomainException> Errors { get; } = errors;
 

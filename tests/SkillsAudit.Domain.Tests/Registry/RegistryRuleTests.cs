@@ -147,4 +147,12 @@ public sealed class RegistryRuleTests
         Rates.Round2(0.125m).ShouldBe(0.13m);
         Rates.Percent(0, 0).ShouldBeNull();
     }
+
+    [Fact]
+    public void Several_broken_rules_are_told_in_their_own_words_without_field_names()
+    {
+        var e = new DomainValidationException([new DomainException("region", "未知的地区“火星市”"), new DomainException("year", "年度 0 不在合理范围内")]);
+        e.Message.ShouldBe("未知的地区“火星市”；年度 0 不在合理范围内");
+        e.InputErrors.Select(x => x.Field).ShouldBe(["region", "year"]); // the API still names each field
+    }
 }
