@@ -57,6 +57,19 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task An_officer_is_offered_the_edit_form_only_for_filings_of_their_own_region()
+    {
+        var officer = await app.OfficerAsync(); // 忻州市
+        var items = System.Text.Json.JsonDocument.Parse(await officer.GetStringAsync("/api/filings?region=淮南市")).RootElement.GetProperty("items");
+        var huainan = items[0].GetProperty("id").GetInt32();
+        var other = Parser.ParseDocument(await officer.GetStringAsync($"/Registry/Detail/{huainan}"));
+        other.QuerySelector("#entity-name").ShouldNotBeNull();
+        other.QuerySelector("#edit").ShouldBeNull();
+        var own = System.Text.Json.JsonDocument.Parse(await officer.GetStringAsync("/api/filings?region=忻州市")).RootElement.GetProperty("items")[0].GetProperty("id").GetInt32();
+        Parser.ParseDocument(await officer.GetStringAsync($"/Registry/Detail/{own}")).QuerySelector("#edit").ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Anonymous_users_are_sent_to_sign_in_before_editing()
     {
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

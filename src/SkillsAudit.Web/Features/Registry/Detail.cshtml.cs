@@ -8,16 +8,19 @@ using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Web.Features.Registry;
 
-public sealed class DetailModel(FilingHandlers handlers) : PageModel
+public sealed class DetailModel(FilingHandlers handlers, AccessGuard access) : PageModel
 {
     public FilingDetail Filing { get; private set; } = null!;
     public bool IsStaff => User.IsStaff();
+    /// <summary>Staff whose region covers the filing's: others are refused the edit form, so are not offered it.</summary>
+    public bool MayEdit { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id)
     {
         var f = await handlers.GetAsync(id);
         if (f is null) return NotFound();
         Filing = f;
+        MayEdit = IsStaff && await access.CoversAsync(f.RegionCode);
         return Page();
     }
 
