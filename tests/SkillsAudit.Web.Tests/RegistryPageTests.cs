@@ -70,6 +70,16 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task The_home_page_counts_a_city_officer_s_own_filings_and_every_filing_for_visitors()
+    {
+        var officer = Parser.ParseDocument(await (await app.OfficerAsync()).GetStringAsync("/"));
+        officer.QuerySelector("#filing-count")!.TextContent.Trim().ShouldBe("48");
+        officer.QuerySelector("#filing-count")!.ParentElement!.TextContent.ShouldContain("备案（忻州市）");
+        var visitor = Parser.ParseDocument(await app.CreateClient().GetStringAsync("/"));
+        int.Parse(visitor.QuerySelector("#filing-count")!.TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(48);
+    }
+
+    [Fact]
     public async Task Anonymous_users_are_sent_to_sign_in_before_editing()
     {
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
