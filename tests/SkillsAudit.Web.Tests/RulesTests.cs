@@ -372,6 +372,9 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         page.ShouldContain(plain[..4] + "**********" + plain[^4..]);
         page.ShouldNotContain(plain);
         (await anonymous.GetAsync($"/api/certificates/lookup?number={N(5, 1)}&name=李四")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        // 查询 pressed with nothing filled in is told what is needed; the form itself loads without a message
+        (await anonymous.PageAsync("/Certificates/Lookup?Number=&Name=")).ShouldContain("请输入证书编号和姓名");
+        (await anonymous.PageAsync("/Certificates/Lookup")).ShouldNotContain("请输入证书编号和姓名");
         var cliLookup = await app.CliAsync("certs", "lookup", "--number", N(4, 1), "--name", "王五");
         cliLookup.Out.ShouldNotContain(RulesKit.Id(3));
         cliLookup.Out.ShouldContain("中级工");

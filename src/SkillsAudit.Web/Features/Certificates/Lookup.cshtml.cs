@@ -19,7 +19,12 @@ public sealed class LookupModel(CertificateHandlers handlers) : PageModel
 
     public async Task OnGetAsync()
     {
-        if (string.IsNullOrWhiteSpace(Number) && string.IsNullOrWhiteSpace(Name)) return;
+        if (string.IsNullOrWhiteSpace(Number) && string.IsNullOrWhiteSpace(Name))
+        {
+            // The empty form is the page itself; the form sent empty (查询 with nothing filled in) is told what it needs.
+            if (Request.Query.ContainsKey(nameof(Number)) || Request.Query.ContainsKey(nameof(Name))) Message = "请输入证书编号和姓名";
+            return;
+        }
         try
         {
             Result = await handlers.LookupAsync(Number, Name);
