@@ -54,6 +54,10 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         // The server runs in UTC here: a page that showed the server's clock would be 8 hours off.
         var beijing = new[] { before, after }.Select(t => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToList();
         times.ShouldContain(t => beijing.Any(b => t.StartsWith(b, StringComparison.Ordinal)), string.Join(" | ", times));
+        // who: people's names, never the internal actor ids ("system" loaded the demo)
+        var actors = html.QuerySelectorAll("#history tbody tr td:nth-child(2)").Select(td => td.TextContent.Trim()).ToList();
+        actors.ShouldContain("系统");
+        actors.ShouldNotContain("system");
     }
 
     [Fact]
