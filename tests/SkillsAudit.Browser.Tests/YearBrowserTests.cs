@@ -71,6 +71,12 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
     {
         await body.WaitUntilAsync("document.getElementById('unanswered-count').textContent.trim() !== '—'");
         (await body.InnerTextAsync("#running-total")).ShouldBe("0");
+        // The oral-defence items do not apply to a body that assesses no 技师/高级技师: shown so, read-only, nothing to answer.
+        await body.WaitForSelectorAsync("tr[data-code='7.1.2'].auto-na");
+        (await body.InnerTextAsync("tr[data-code='7.1.2'] .got")).ShouldStartWith("不适用（");
+        (await body.Locator("tr[data-code='7.1.2'] input:not([disabled]), tr[data-code='7.1.2'] select:not([disabled])").CountAsync()).ShouldBe(0);
+        await Shot(body, shotPrefix + "-not-applicable.png", "tr[data-code='7.1.2']");
+        (await body.InnerTextAsync("tr[data-code='7.1.4'] td[data-label='评估内容']")).ShouldBe("原文未印出评估内容，按评分标准评分"); // a blank cell of the print, said so
         await body.FillAsync("tr[data-code='1.1.4'] .count", "1");
         await body.FillAsync("tr[data-code='1.1.4'] .reason", "线上报名渠道未开通");
         await body.SelectOptionAsync("tr[data-code='7.4.1'] select.answer", "cabinet");
@@ -97,7 +103,9 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
         await body.EvaluateAsync(AnswerTheRest);
         await body.WaitUntilAsync("document.getElementById('unanswered-count').textContent.trim() === '0'");
         await body.ClickAsync("#submit");
-        (await body.ConfirmAsync(shotPrefix + "-submit-confirm.png")).ShouldContain("将锁定");
+        var confirm = await body.ConfirmAsync(shotPrefix + "-submit-confirm.png");
+        confirm.ShouldContain("将锁定");
+        confirm.ShouldMatch(@"适用的 \d+ 项指标均已作答（另有 \d+ 项对本机构不适用）");
         await body.WaitUntilAsync("document.getElementById('message').textContent.includes('已提交')");
     }
 

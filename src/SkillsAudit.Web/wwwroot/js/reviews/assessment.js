@@ -68,6 +68,7 @@ for (const tr of rows) writeRow(tr, original[tr.dataset.code]);
 function answers() {
     const out = {};
     for (const tr of rows) {
+        if (tr.classList.contains('auto-na')) continue; // not applicable to this body: nothing to answer (see autoNotApplicable)
         const code = tr.dataset.code, reason = q(tr, '.reason').value.trim();
         let a = readRow(tr);
         if (!a && tr.dataset.kept && !tr.dataset.dirty) a = { ...original[code] };
@@ -110,6 +111,16 @@ function showErrors(json) {
 }
 function clearErrors() { document.getElementById('error-list').classList.add('d-none'); rows.forEach(tr => { q(tr, '.err').textContent = ''; tr.classList.remove('has-error'); }); }
 
+// An indicator that does not apply to this body (e.g. the oral defence, for a body that assesses no 技师): shown as not
+// applicable with the condition, its inputs disabled and nothing sent for it; enabled again if the body's levels change.
+function autoNotApplicable(tr, on) {
+    if (tr.classList.contains('auto-na') === on) return;
+    tr.classList.toggle('auto-na', on);
+    tr.querySelectorAll('.answer input, .answer select, input.answer, select.answer, .na, .reason').forEach(x => { x.disabled = on; });
+    const na = q(tr, '.na'); if (na) na.checked = on;
+    if (on) q(tr, '.reason').placeholder = '本机构不适用，无需填写';
+}
+
 // ---- running total
 let timer = null, lastUnanswered = [];
 async function rescore() {
@@ -125,9 +136,12 @@ async function rescore() {
     lastUnanswered = [];
     for (const i of json.indicators) {
         const tr = rows.find(r => r.dataset.code === i.code); if (!tr) continue;
+        // not applicable without the box ticked by the person scoring: the rubric's condition, not an answer
+        const ticked = q(tr, '.na')?.checked && !tr.classList.contains('auto-na');
+        if (editable) autoNotApplicable(tr, i.status === 'NotApplicable' && !ticked && tr.dataset.applies !== '');
         tr.classList.toggle('unanswered', i.status === 'Unanswered');
         if (i.status === 'Unanswered') lastUnanswered.push(tr);
-        if (!tr.dataset.kept || tr.dataset.dirty) q(tr, '.got').textContent = i.status === 'Unanswered' ? '未作答' : i.status === 'NotApplicable' ? '不适用' : `得 ${i.points} 分`;
+        if (!tr.dataset.kept || tr.dataset.dirty) q(tr, '.got').textContent = i.status === 'Unanswered' ? '未作答' : i.status === 'NotApplicable' ? (tr.classList.contains('auto-na') ? `不适用（${tr.dataset.applies}）` : '不适用') : `得 ${i.points} 分`;
     }
     for (const s of json.sections) { const el = document.querySelector(`.section-points[data-section="${s.code}"]`); if (el) el.textContent = `得 ${s.points} 分`; }
 }
@@ -160,7 +174,7 @@ if (editable) {
             return;
         }
         const what = mode === 'self' ? '自评表' : '评分表';
-        if (!await confirmAction({ title: mode === 'self' ? '提交自评' : '提交评分', lines: [`全部 ${document.querySelectorAll('#indicators tr[data-code]').length || ''} 项指标均已作答，提交后交由${mode === 'self' ? '考核小组评审' : '工作人员确认结果'}。`, '如需修改，须由工作人员重新开放并说明理由。'], locks: `本${what}的全部得分、原因和证明材料（不能再修改或上传）。`, ok: '确定提交' })) return;
+        if (!await confirmAction({ title: mode === 'self' ? '提交自评' : '提交评分', lines: [`${(() => { const na = rows.filter(tr => tr.classList.contains('auto-na')).length; return `适用的 ${rows.length - na} 项指标均已作答` + (na ? `（另有 ${na} 项对本机构不适用）` : ''); })()}，提交后交由${mode === 'self' ? '考核小组评审' : '工作人员确认结果'}。`, '如需修改，须由工作人员重新开放并说明理由。'], locks: `本${what}的全部得分、原因和证明材料（不能再修改或上传）。`, ok: '确定提交' })) return;
         submit.disabled = true;
         if (!await save()) { submit.disabled = false; return; }
         const res = await fetch(base + '/submit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version }) });
