@@ -116,4 +116,32 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
         // the server refuses it too, whatever the page shows
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/close", null)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task A_new_campaign_form_sent_half_filled_is_told_each_missing_field_in_words_a_person_uses()
+    {
+        var officer = await app.OfficerAsync();
+        var res = await officer.PostAsJsonAsync("/api/reviews/campaigns", new
+        {
+            title = "测试考核", authority = "忻州市人力资源和社会保障局", year = (int?)null, region = "忻州市", rubric = "",
+            stages = new[] { new { stage = "SelfAssessment", from = "", to = "" }, new { stage = "PanelReview", from = "2026-13-01", to = "" } },
+        });
+        res.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = await res.Content.ReadAsStringAsync();
+        var messages = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("errors").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateArray().Select(m => m.GetString()!)).ToList();
+        messages.ShouldContain("请选择评估表");
+        messages.ShouldContain("请填写考核年度（四位数字，如 2026）");
+        messages.ShouldContain("请填写机构自评的开始日期");
+        messages.ShouldContain("请填写机构自评的结束日期");
+        messages.ShouldContain("考核小组评审的开始日期“2026-13-01”不是日期（如 2026-12-01）");
+        messages.ShouldNotContain(m => m.Contains("须安排") || m.Contains("yyyy") || m.Contains("xinzhou-2023") || m.Contains("年度 0"), string.Join(" | ", messages));
+    }
+
+    [Fact]
+    public async Task The_new_campaign_form_starts_with_the_officer_s_own_city()
+    {
+        var page = new HtmlParser().ParseDocument(await (await app.OfficerAsync()).GetStringAsync("/Reviews"));
+        page.QuerySelector("#create input[name=region]")!.GetAttribute("value").ShouldBe("忻州市");
+    }
 }

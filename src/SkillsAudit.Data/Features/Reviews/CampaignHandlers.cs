@@ -87,29 +87,39 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         var t => throw new DomainException(field, $"未知的阶段“{t}”：应为 SelfAssessment（自评）、PanelReview（考核）、Summary（汇总）、Publication（公布）或 Planning（方案）"),
     };
 
-    private static DateOnly ParseDate(string? text, string field)
+    /// <param name="what">The date as the form names it, e.g. "机构自评的开始日期".</param>
+    private static DateOnly ParseDate(string? text, string field, string what = "日期")
     {
-        if (DateOnly.TryParseExact((text ?? "").Trim(), ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        throw new DomainException(field, $"“{text}”不是日期（应为 yyyy-MM-dd）");
+        if (string.IsNullOrWhiteSpace(text)) throw new DomainException(field, $"请填写{what}");
+        if (DateOnly.TryParseExact(text.Trim(), ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        throw new DomainException(field, $"{what}“{text}”不是日期（如 2026-12-01）");
     }
 
     public async Task<CampaignView> CreateAsync(ReviewUser u, CampaignInput input, CancellationToken ct = default)
     {
         var errors = new List<DomainException>();
         var region = Regions.Find(input.Region);
-        if (region is null) errors.Add(new("region", $"未知的地区“{input.Region}”"));
+        if (region is null) errors.Add(new("region", string.IsNullOrWhiteSpace(input.Region) ? "请选择考核地区" : $"未知的地区“{input.Region}”"));
         else if (!u.CoversRegion(region.Code)) throw new ForbiddenException($"您不能为 {region.Name} 创建考核");
         string? rubricLabel = null;
-        if (!RubricRef.TryParse(input.Rubric, out var rref)) errors.Add(new("rubric", $"“{input.Rubric}”不是评估表编号（如 xinzhou-2023）"));
+        if (string.IsNullOrWhiteSpace(input.Rubric)) errors.Add(new("rubric", "请选择评估表"));
+        else if (!RubricRef.TryParse(input.Rubric, out var rref)) errors.Add(new("rubric", $"“{input.Rubric}”不是评估表编号"));
         else if (await rubrics.FindAsync(rref, ct) is not { } found) errors.Add(new("rubric", $"没有评估表 {rref}"));
         else rubricLabel = found.Label;
         var stages = new List<StageWindow>();
+        var named = new HashSet<CampaignStage>(); // given, whether or not its dates are right (no second message for it)
         for (var i = 0; i < input.Stages.Count; i++)
         {
             try
             {
                 var s = input.Stages[i];
-                stages.Add(new StageWindow(ParseStage(s.Stage, $"stages[{i}].stage"), ParseDate(s.From, $"stages[{i}].from"), ParseDate(s.To, $"stages[{i}].to")));
+                var stage = ParseStage(s.Stage, $"stages[{i}].stage");
+                var name = CampaignSchedule.Chinese(stage);
+                named.Add(stage);
+                DateOnly? from = null, to = null;
+                try { from = ParseDate(s.From, $"stages[{i}].from", name + "的开始日期"); } catch (DomainException e) { errors.Add(e); }
+                try { to = ParseDate(s.To, $"stages[{i}].to", name + "的结束日期"); } catch (DomainException e) { errors.Add(e); }
+                if (from is { } f && to is { } t) stages.Add(new StageWindow(stage, f, t));
             }
             catch (DomainException e)
             {
@@ -118,8 +128,8 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         }
         var rule = ConsolidationRule.Mean;
         if (input.Consolidation is { Length: > 0 } cr && !Enum.TryParse(cr, true, out rule)) errors.Add(new("consolidation", $"未知的汇总规则“{cr}”：应为 Mean（专家平均）或 LeadConsensus（组长合议）"));
-        if (!input.Historical && !stages.Any(s => s.Stage == CampaignStage.SelfAssessment)) errors.Add(new("stages", "须安排机构自评阶段（《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》第二部分（二））"));
-        if (!input.Historical && !stages.Any(s => s.Stage == CampaignStage.PanelReview)) errors.Add(new("stages", "须安排考核小组评审阶段（《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》第二部分（三））"));
+        if (!input.Historical && !named.Contains(CampaignStage.SelfAssessment)) errors.Add(new("stages", "须安排机构自评阶段（《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》第二部分（二））"));
+        if (!input.Historical && !named.Contains(CampaignStage.PanelReview)) errors.Add(new("stages", "须安排考核小组评审阶段（《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》第二部分（三））"));
         Campaign? campaign = null;
         try
         {
@@ -128,8 +138,9 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         }
         catch (DomainValidationException e)
         {
-            errors.AddRange(e.Errors.Where(x => !(x.Field == "region" && region is null)));
+            errors.AddRange(e.Errors.Where(x => !(x.Field == "region" && region is null) && !(x.Field == "year" && input.Year is null)));
         }
+        if (input.Year is null) errors.Add(new("year", "请填写考核年度（四位数字，如 2026）"));
         DateOnly? planIssued = null;
         if (input.PlanIssuedOn is { Length: > 0 } pi)
         {

@@ -16,10 +16,18 @@ public sealed class IndexModel(CampaignHandlers campaigns, AppDb db, SkillsAudit
     /// <summary>The rubrics to choose from when creating a campaign, by title.</summary>
     public IReadOnlyList<SkillsAudit.Data.Features.Rubrics.RubricEntry> Rubrics { get; private set; } = [];
 
+    /// <summary>The new campaign's region to start with: the officer's own (empty for the province and admins).</summary>
+    public string? DefaultRegion { get; private set; }
+
     public async Task OnGetAsync()
     {
-        Campaigns = await campaigns.ListAsync(await ReviewUser.LoadAsync(db, User));
-        if (IsStaff) Rubrics = await rubrics.ListAsync();
+        var who = await ReviewUser.LoadAsync(db, User);
+        Campaigns = await campaigns.ListAsync(who);
+        if (IsStaff)
+        {
+            Rubrics = await rubrics.ListAsync();
+            DefaultRegion = SkillsAudit.Domain.Registry.Regions.Find(who.RegionCode)?.Name;
+        }
     }
 
     public static string StateName(string state) => state switch { "Draft" => "筹备中", "Open" => "进行中", "Closed" => "已结束", _ => state };

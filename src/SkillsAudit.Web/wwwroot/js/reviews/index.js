@@ -9,5 +9,9 @@ if (form) form.addEventListener('submit', async e => {
         consolidation: f.consolidation, stages: [{ stage: 'SelfAssessment', from: f.selfFrom, to: f.selfTo }, { stage: 'PanelReview', from: f.panelFrom, to: f.panelTo }] };
     const { ok, json } = await sendJson('/api/reviews/campaigns', body);
     if (ok) location.href = form.dataset.campaignUrl + '/' + json.id;
-    else document.getElementById('create-errors').textContent = problemText(json);
+    else {
+        // one line per problem, in the form's order (the API keys them by field)
+        const items = json && json.errors ? Object.values(json.errors).flat() : [problemText(json)];
+        document.getElementById('create-errors').replaceChildren(...items.map(t => { const d = document.createElement('div'); d.textContent = t; return d; }));
+    }
 });
