@@ -84,6 +84,25 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task Fields_with_a_fixed_set_of_values_are_chosen_from_a_list_and_the_scope_shows_its_format()
+    {
+        var officer = await app.OfficerAsync();
+        var blank = Parser.ParseDocument(await officer.GetStringAsync("/Registry/Edit"));
+        blank.QuerySelectorAll("select#Input_Type option").Select(o => o.TextContent).ShouldBe(["（未注明）", "用人单位（自主评价企业）", "职业院校（自主评价院校）", "社会培训评价组织"]);
+        blank.QuerySelectorAll("select#Input_Supervision option").Length.ShouldBe(3);
+        ((AngleSharp.Html.Dom.IHtmlSelectElement)blank.QuerySelector("select#Input_Status")!).Value.ShouldBe("正常");
+        blank.QuerySelector("#Input_Scope")!.GetAttribute("placeholder")!.ShouldContain("4-03-02-01:5/4/3");
+
+        var id = System.Text.Json.JsonDocument.Parse(await officer.GetStringAsync("/api/filings?region=淮南市")).RootElement.GetProperty("items")[0].GetProperty("id").GetInt32();
+        using var admin = await app.SignedInAsync("admin", "Admin#2026");
+        var filled = Parser.ParseDocument(await admin.GetStringAsync($"/Registry/Edit/{id}"));
+        var type = ((AngleSharp.Html.Dom.IHtmlSelectElement)filled.QuerySelector("select#Input_Type")!).Value;
+        var detail = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/filings/{id}");
+        detail.GetProperty("type").ValueKind.ShouldNotBe(System.Text.Json.JsonValueKind.Null);
+        type.ShouldNotBeNullOrEmpty(); // the filing's own type is the one selected
+    }
+
+    [Fact]
     public async Task Anonymous_users_are_sent_to_sign_in_before_editing()
     {
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

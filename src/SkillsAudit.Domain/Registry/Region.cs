@@ -82,6 +82,8 @@ public static class Regions
                 var full = string.Concat(path.Select(x => x.Name));
                 FullNames.TryAdd(r.Code, full);
                 ByFullName.TryAdd(full, r);
+                // 忻州市忻府区: the full name without the province, as people write a county
+                if (path.Count > 2) ByFullName.TryAdd(string.Concat(path.Skip(1).Select(x => x.Name)), r);
             }
         }
     }

@@ -155,4 +155,14 @@ public sealed class RegistryRuleTests
         e.Message.ShouldBe("未知的地区“火星市”；年度 0 不在合理范围内");
         e.InputErrors.Select(x => x.Field).ShouldBe(["region", "year"]); // the API still names each field
     }
+
+    [Theory]
+    [InlineData("忻府区")]
+    [InlineData("忻州市忻府区")]
+    [InlineData("山西省忻州市忻府区")]
+    [InlineData("140902")]
+    public void A_county_is_found_by_its_name_with_or_without_its_city_and_province(string written)
+    {
+        Regions.Find(written)!.Name.ShouldBe("忻府区");
+    }
 }

@@ -85,6 +85,15 @@ public sealed class EditModel(FilingHandlers handlers, SkillsAudit.Data.Access.A
         return Page();
     }
 
+    /// <summary>The choices of a field with a fixed set of values (a drop-down, not a box to type into); null for the others.</summary>
+    public static IReadOnlyList<string>? Options(string field) => field switch
+    {
+        "Type" => [.. Enum.GetValues<FilingType>().Select(t => t.Chinese())],
+        "Supervision" => [.. Enum.GetValues<Supervision>().Select(s => s.Chinese())],
+        "Status" => [.. Enum.GetValues<FilingStatus>().Select(s => s.Chinese())],
+        _ => null,
+    };
+
     public string? Value(string field) => typeof(FilingInput).GetProperty(field)!.GetValue(Input) as string;
 
     public bool HasError(string field) => ModelState.TryGetValue("Input." + field, out var entry) && entry.Errors.Count > 0;
