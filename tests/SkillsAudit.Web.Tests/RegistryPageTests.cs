@@ -103,6 +103,17 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task A_page_past_the_end_of_the_list_shows_the_last_page()
+    {
+        var html = Parser.ParseDocument(await app.CreateClient().GetStringAsync("/Registry?sort=name&page=999"));
+        var count = html.QuerySelector("#result-count")!.TextContent;
+        var m = System.Text.RegularExpressions.Regex.Match(count, @"第 (\d+) / (\d+) 页");
+        m.Success.ShouldBeTrue(count);
+        m.Groups[1].Value.ShouldBe(m.Groups[2].Value);
+        html.QuerySelectorAll("table tbody tr").Length.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Anonymous_users_are_sent_to_sign_in_before_editing()
     {
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -26,7 +26,7 @@ public sealed class IndexModel(FilingSearch search) : PageModel
     public Paged<FilingRow>? Result { get; private set; }
     public List<string> Errors { get; } = [];
 
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync()
     {
         try
         {
@@ -35,11 +35,14 @@ public sealed class IndexModel(FilingSearch search) : PageModel
                 Q = Q, Region = Region, Type = Type, Supervision = Supervision, Status = Status, Occupation = Occupation, Sort = Sort,
                 Page = Math.Max(1, PageNumber),
             });
+            // A page past the end (an old link, a list that has shrunk): the last page, not an empty table.
+            if (Result.Pages > 0 && PageNumber > Result.Pages) return Redirect(PageLink(Result.Pages));
         }
         catch (DomainValidationException e)
         {
             Errors.AddRange(e.Errors.Select(x => x.Message));
         }
+        return Page();
     }
 
     /// <summary>

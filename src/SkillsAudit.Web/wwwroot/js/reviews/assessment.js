@@ -106,7 +106,7 @@ function showErrors(json) {
         more.className = 'mb-0'; d.append(s, more); list.appendChild(d);
     }
     list.classList.remove('d-none');
-    msg(`有 ${keys.length} 处需要改正，见上方列表`, 'danger');
+    msg(`有 ${keys.length} 处需要改正，见下方列表`, 'danger');
     list.focus();
 }
 function clearErrors() { document.getElementById('error-list').classList.add('d-none'); rows.forEach(tr => { q(tr, '.err').textContent = ''; tr.classList.remove('has-error'); }); }
