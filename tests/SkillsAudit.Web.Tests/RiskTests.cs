@@ -78,6 +78,14 @@ public sealed class RiskTests(RiskApp fixture) : IClassFixture<RiskApp>
         var html = await page.Content.ReadAsStringAsync();
         html.ShouldContain(name);
         html.ShouldContain("发证与合格不符");
+        // each signal's summary is said once: its figures list only what the summary does not already say
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        foreach (var row in doc.QuerySelectorAll("tr.signal"))
+        {
+            var summary = row.QuerySelector(".summary")!.TextContent.Trim();
+            row.QuerySelectorAll(".figures li").Select(li => li.TextContent.Trim()).ShouldNotContain(summary);
+        }
+        doc.QuerySelector("p.text-muted")!.TextContent.Trim().ShouldNotStartWith("·");
         (await body.GetAsync($"/Risk/Body/{other}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await body.GetAsync("/Risk")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
