@@ -159,6 +159,7 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
 
         var score = (await (await expert.GetAsync("/api/todo")).Json()).EnumerateArray().Single(t => t.GetProperty("key").GetString() == $"score:{campaign}");
         (score.GetProperty("count").GetInt32(), score.GetProperty("deadline").GetString()).ShouldBe((1, "2026-12-21"));
+        score.GetProperty("note").GetString().ShouldBe("评分阶段 2026-12-07 开始"); // self-assessment first: not work due yet
 
         // Submitted and scored: the body's item is gone; the officer has one result to confirm, due by the summary stage's end.
         (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))).EnsureSuccessStatusCode();

@@ -90,8 +90,11 @@ public sealed class TodoList(AppDb db, ExpiryHandlers expiry, IEnumerable<ITodoS
         var work = await ReviewWork.LoadAsync(db, q => q.Where(c => c.Members.Any(m => m.UserName == name)), ct);
         return work.Campaigns.Where(c => ReviewWork.Panel(c).Contains(name)).Select(c =>
         {
-            var by = c.Schedule.Window(CampaignStage.PanelReview)?.To;
-            return new TodoItem($"score:{c.Id}", $"{c.Title}：待评分的机构", work.ScoringPending(c, name).Count, by, $"/Reviews/Campaign/{c.Id}", by < today);
+            var window = c.Schedule.Window(CampaignStage.PanelReview);
+            var by = window?.To;
+            // before the panel stage opens the sheets cannot be scored yet: said, so that the count is not taken for work due now
+            var note = window is { } w && w.From > today ? $"评分阶段 {w.From:yyyy-MM-dd} 开始" : null;
+            return new TodoItem($"score:{c.Id}", $"{c.Title}：待评分的机构", work.ScoringPending(c, name).Count, by, $"/Reviews/Campaign/{c.Id}", by < today, note);
         }).ToList();
     }
 
