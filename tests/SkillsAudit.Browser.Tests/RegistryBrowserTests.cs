@@ -61,7 +61,7 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var history = await page.InnerTextAsync("#history");
         history.ShouldContain("地址");
         history.ShouldContain("忻州市长征西街88号");
-        history.ShouldContain("officer");
+        history.ShouldContain("忻州市职业技能服务中心 工作人员"); // the officer, by the account's name, not the login id
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-edit-history.png"), FullPage = true });
     }

@@ -76,7 +76,7 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
         (await body.InnerTextAsync("tr[data-code='7.1.2'] .got")).ShouldStartWith("不适用（");
         (await body.Locator("tr[data-code='7.1.2'] input:not([disabled]), tr[data-code='7.1.2'] select:not([disabled])").CountAsync()).ShouldBe(0);
         await Shot(body, shotPrefix + "-not-applicable.png", "tr[data-code='7.1.2']");
-        (await body.InnerTextAsync("tr[data-code='7.1.4'] td[data-label='评估内容']")).ShouldBe("原文未印出评估内容，按评分标准评分"); // a blank cell of the print, said so
+        (await body.InnerTextAsync("tr[data-code='7.1.4'] td[data-label='评估内容']")).Trim().ShouldBe("原文未印出评估内容，按评分标准评分"); // a blank cell of the print, said so
         await body.FillAsync("tr[data-code='1.1.4'] .count", "1");
         await body.FillAsync("tr[data-code='1.1.4'] .reason", "线上报名渠道未开通");
         await body.SelectOptionAsync("tr[data-code='7.4.1'] select.answer", "cabinet");
