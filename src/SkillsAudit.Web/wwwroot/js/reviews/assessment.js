@@ -118,7 +118,9 @@ function autoNotApplicable(tr, on) {
     tr.classList.toggle('auto-na', on);
     tr.querySelectorAll('.answer input, .answer select, input.answer, select.answer, .na, .reason').forEach(x => { x.disabled = on; });
     const na = q(tr, '.na'); if (na) na.checked = on;
-    if (on) q(tr, '.reason').placeholder = '本机构不适用，无需填写';
+    const reason = q(tr, '.reason');
+    if (on) { reason.dataset.placeholder = reason.placeholder; reason.placeholder = '本机构不适用，无需填写'; }
+    else if (reason.dataset.placeholder !== undefined) reason.placeholder = reason.dataset.placeholder;
 }
 
 // ---- running total
