@@ -159,7 +159,19 @@ public sealed class AppInstance : IAsyncDisposable
 
     private static int _next = -1;
 
-    public bool Exited => _process.HasExited;
+    /// <summary>
+    /// Whether the process has exited; once it has, its output is read to the end first (WaitForExit() without a timeout
+    /// waits for the redirected streams' last lines), so that <see cref="Log"/> holds everything it wrote.
+    /// </summary>
+    public bool Exited
+    {
+        get
+        {
+            if (!_process.HasExited) return false;
+            _process.WaitForExit();
+            return true;
+        }
+    }
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Polls /health/ready until 200; fails with the instance's log if it exits or the time runs out.</summary>
