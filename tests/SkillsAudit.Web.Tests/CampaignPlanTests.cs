@@ -113,6 +113,7 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
         var included = page.QuerySelectorAll("#targets tbody tr").Count(r => r.QuerySelectorAll("td")[2].TextContent.StartsWith('是'));
         included.ShouldBeGreaterThan(0);
         page.QuerySelector("#close-why")!.TextContent.ShouldContain($"尚有 {included} 个考核对象的结果未确认");
+        (await officer.GetStringAsync($"/Reviews/Decisions/{id}")).ShouldContain("规则参照阳泉市《关于组织对全市职业技能等级认定评价机构开展评估的通知》");
         // the server refuses it too, whatever the page shows
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/close", null)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }

@@ -93,8 +93,10 @@ public static class RenewalRules
     /// 140300, and its counties); elsewhere the same rules are applied by reference (参照), so that a Xinzhou officer is not
     /// told another city's notice is their legal basis.
     /// </summary>
-    public static string DocFor(string? regionCode) =>
-        regionCode is { } code && code.StartsWith(YangquanPrefix, StringComparison.Ordinal) ? Doc : "参照" + Doc;
+    public static string DocFor(string? regionCode) => AreOwnRulesOf(regionCode) ? Doc : "参照" + Doc;
+
+    /// <summary>Is the document (seed 001) the region's own: Yangquan and its counties.</summary>
+    public static bool AreOwnRulesOf(string? regionCode) => regionCode is { } code && code.StartsWith(YangquanPrefix, StringComparison.Ordinal);
 
     private const string YangquanPrefix = "1403";
 
