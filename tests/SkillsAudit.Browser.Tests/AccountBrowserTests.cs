@@ -129,6 +129,20 @@ public sealed class AccountBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await admin.WaitForSelectorAsync("#confirm-dialog.show");
         await admin.ClickAsync("#confirm-ok");
         await admin.WaitForSelectorAsync("#otp");
-        (await admin.InnerTextAsync("#otp")).Length.ShouldBeGreaterThanOrEqualTo(12);
+        var otp = (await admin.InnerTextAsync("#otp")).Trim();
+        otp.Length.ShouldBeGreaterThanOrEqualTo(12);
+        // Post, redirect, get: the address is the account's own page, and a reload neither shows the password again
+        // nor resets it a second time (the password just shown still signs in).
+        admin.Url.ShouldContain("/Admin/User?name=gaoji.wang");
+        admin.Url.ShouldNotContain("handler=");
+        await admin.ReloadAsync();
+        (await admin.QuerySelectorAsync("#otp")).ShouldBeNull();
+        (await admin.QuerySelectorAsync("#message")).ShouldBeNull();
+        await admin.ClickAsync("#enable");
+        await admin.WaitForSelectorAsync("#message");
+        var again = await browser.NewContextAsync();
+        var user = await again.NewPageAsync();
+        await SignInAsync(user, baseUrl, "gaoji.wang", otp);
+        await user.WaitForURLAsync("**/Account/ChangePassword**");
     }
 }

@@ -19,7 +19,8 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
     [BindProperty] public string? Filings { get; set; }
 
     public AccountView? Account { get; private set; }
-    public OneTimePassword? Reset { get; private set; }
+    /// <summary>The one-time password just set, carried over the redirect once (TempData) and shown that once.</summary>
+    public string? Reset { get; private set; }
     public string? Message { get; private set; }
     public IReadOnlyList<AuditEntry> Recent { get; private set; } = [];
 
@@ -41,16 +42,24 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
         return true;
     }
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync(true) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Message = TempData["UserMessage"] as string;
+        Reset = TempData["UserPassword"] as string;
+        return await LoadAsync(true) ? Page() : NotFound();
+    }
 
-    private async Task<IActionResult> Do(Func<Task> action, string done)
+    // A change that worked redirects to the account's page (post, redirect, get): a reload then shows the page again
+    // instead of sending the change (a second password reset) once more, and the address stays the page's own. The
+    // message and a new one-time password go over the redirect in TempData (an encrypted cookie, read once).
+    private async Task<IActionResult> Do(Func<Task<string?>> action, string done)
     {
         try
         {
-            await action();
-            Message = done;
-            ModelState.Clear();
-            return await LoadAsync(true) ? Page() : NotFound();
+            var password = await action();
+            TempData["UserMessage"] = done;
+            if (password is not null) TempData["UserPassword"] = password;
+            return RedirectToPage(new { name = Name });
         }
         catch (DomainValidationException e)
         {
@@ -65,6 +74,8 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
 
     private static string Field(string f) => f switch { "displayName" => nameof(DisplayName), "phone" => nameof(Phone), "email" => nameof(Email), "role" => nameof(Role), "region" => nameof(Region), "filings" => nameof(Filings), _ => "" };
 
+    private Task<IActionResult> Do(Func<Task> action, string done) => Do(async () => { await action(); return null; }, done);
+
     public Task<IActionResult> OnPostContactAsync() => Do(() => handlers.UpdateContactAsync(Name, DisplayName, Phone, Email), "已保存姓名与联系方式");
 
     public Task<IActionResult> OnPostRoleAsync() => Do(() => handlers.SetRoleAsync(Name, Role), "角色已修改，该账号下一次操作时生效");
@@ -76,5 +87,5 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
 
     public Task<IActionResult> OnPostEnableAsync() => Do(() => handlers.EnableAsync(Name), "账号已启用");
 
-    public Task<IActionResult> OnPostResetAsync() => Do(async () => Reset = await handlers.ResetPasswordAsync(Name), "密码已重置");
+    public Task<IActionResult> OnPostResetAsync() => Do(async () => (await handlers.ResetPasswordAsync(Name)).Password, "密码已重置");
 }

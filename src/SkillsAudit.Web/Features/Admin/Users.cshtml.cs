@@ -36,17 +36,24 @@ public sealed class UsersModel(AccountHandlers handlers) : PageModel
                 || (a.RegionName?.Contains(q, StringComparison.Ordinal) ?? false) || a.Filings.Any(f => f.Name.Contains(q, StringComparison.Ordinal))).ToList();
     }
 
-    public async Task OnGetAsync() => await LoadAsync();
+    public async Task OnGetAsync()
+    {
+        if (TempData["CreatedUser"] is string user && TempData["CreatedPassword"] is string password) Created = new OneTimePassword(user, password);
+        await LoadAsync();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
         try
         {
             var filings = Input.Filings?.Split([',', '，', ';', '；', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Created = await handlers.CreateAsync(new AccountInput(Input.UserName, Input.DisplayName, Input.Role, Input.Phone, Input.Email,
+            var created = await handlers.CreateAsync(new AccountInput(Input.UserName, Input.DisplayName, Input.Role, Input.Phone, Input.Email,
                 Input.Role == "Officer" ? Input.Region : null, Input.Role == "BodyUser" ? filings : null));
-            Input = new NewAccount();
-            ModelState.Clear();
+            // Post, redirect, get (as on an account's page): a reload cannot send the form again; the one-time password
+            // goes over the redirect once, in TempData.
+            TempData["CreatedUser"] = created.UserName;
+            TempData["CreatedPassword"] = created.Password;
+            return RedirectToPage(new { q = Q });
         }
         catch (DomainValidationException e)
         {
