@@ -256,6 +256,14 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         Row(seen, "1.1.4").GetProperty("cells")[0].GetProperty("reason").GetString().ShouldBe("无线上报名渠道");
 
         Clock.Now = ReviewApp.Start.AddDays(7);
+        // The expert's scoring form shows the body's self-score and reason on each indicator's own row.
+        var form = await expert1.GetStringAsync($"/Reviews/Assessment/{a}");
+        static string RowHtml(string html, string code) { var at = html.IndexOf($"id=\"row-{code}\"", StringComparison.Ordinal); return html[at..html.IndexOf("</tr>", at, StringComparison.Ordinal)]; }
+        RowHtml(form, "1.1.4").ShouldContain("机构自评：");
+        RowHtml(form, "1.1.4").ShouldContain("0.5 分");
+        RowHtml(form, "1.1.4").ShouldContain("（无线上报名渠道）");
+        RowHtml(form, "1.1.1").ShouldContain("机构自评：");
+        (await officer.GetStringAsync($"/Reviews/Assessment/{a}")).ShouldNotContain("self-hint"); // the officer has the side-by-side table
         (await expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("""{"answers":{"1.1.1":{"met":false,"reason":"年度计划未见"}}}"""))).EnsureSuccessStatusCode();
         (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
         (await expert2.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();

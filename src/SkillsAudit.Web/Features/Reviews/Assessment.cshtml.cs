@@ -52,6 +52,17 @@ public sealed class AssessmentModel(AssessmentHandlers assessments, CampaignHand
     public string ContextJson => MySheet?.Answers is { } a && a.TryGetProperty("context", out var ctx) ? ctx.GetRawText() : "null";
     public bool Editable => MySheet?.Status != "Submitted" && ((Mode == "self" && View.SelfOpen) || (Mode == "panel" && View.PanelOpen)) && View.FinalisedAt is null;
 
+    /// <summary>
+    /// For a panel member scoring: each indicator's self-assessment (points, reason, the body's evidence for it), shown on
+    /// the indicator's own row so that the expert compares as they score; empty while the self-assessment is withheld.
+    /// </summary>
+    public IReadOnlyDictionary<string, (ComparisonCell? Self, IReadOnlyList<EvidenceView> Evidence)> SelfByIndicator()
+    {
+        if (Mode != "panel") return new Dictionary<string, (ComparisonCell?, IReadOnlyList<EvidenceView>)>();
+        var column = Comparison.Columns.ToList().FindIndex(c => c.Key == "self");
+        return Comparison.Rows.ToDictionary(r => r.Code, r => (column < 0 ? null : r.Cells[column], r.Evidence));
+    }
+
     public static string Cell(ComparisonCell? c) => c is null ? "" : c.Status switch
     {
         "Unanswered" => "未答",
