@@ -99,7 +99,27 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
     private static EligibilityCheck Rule(ScopeCheckView v, string clause, string contains) =>
         v.Checks.Single(c => c.Clause == clause && c.Rule.Contains(contains, StringComparison.Ordinal));
 
-    // ---- 《忻州市职业技能等级评价机构管理办法》第六章: each rule through the handler, on both sides of its boundary
+    [Fact]
+    public async Task The_rules_pages_cite_Xinzhous_management_rules_as_their_own_to_Xinzhou_and_by_reference_to_Yangquan()
+    {
+        var xinzhou = await app.OfficerAsync();
+        var yangquan = await app.UserAsync("rules-cite-yq", Roles.Officer);
+        await app.DbAsync(async db =>
+        {
+            var u = await db.Users.FirstAsync(x => x.UserName == "rules-cite-yq");
+            u.RegionCode = "140300";
+            return await db.SaveChangesAsync();
+        });
+        foreach (var (page, clause) in new[] { ("/Rules/Changes", "第二十一条"), ("/Rules/Inspections", "第二十九条"), ("/Rules/Scope", "第六章") })
+        {
+            var own = await xinzhou.GetStringAsync(page);
+            own.ShouldContain("（《忻州市职业技能等级评价机构管理办法》" + clause);
+            (await yangquan.GetStringAsync(page)).ShouldContain("（参照《忻州市职业技能等级评价机构管理办法》" + clause);
+        }
+    }
+
+    // ---- 《忻州市职业技能等级评价机构管理办法》第六章: each rule through the handler, on both sides of its boundary (on filings
+    // outside Xinzhou, where the clauses are cited by reference: "参照《…》")
 
     [Fact]
     public async Task Article_24_1_two_thirds_of_filed_occupations_assessed_since_filing()
@@ -113,9 +133,9 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AssessedAsync(short1, 2021, "JC-A2", 7); // before filing: does not count
         var full = new ScopeRequest(0, "JC-NEW", Experts: 1, Examiners: 1, QuestionBanks: 1);
 
-        var pass = Rule(await Check(full with { FilingId = ok }), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "三分之二");
+        var pass = Rule(await Check(full with { FilingId = ok }), "参照《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "三分之二");
         pass.Passed.ShouldBeTrue(pass.Detail);
-        var fail = Rule(await Check(full with { FilingId = short1 }), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "三分之二");
+        var fail = Rule(await Check(full with { FilingId = short1 }), "参照《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "三分之二");
         fail.Passed.ShouldBeFalse(fail.Detail);
         fail.Detail.ShouldContain("已开展评价 1 个");
     }
@@ -126,10 +146,10 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         _ = app.Server;
         var (id, _) = await app.FilingAsync("140500", "晋城人员", FilingType.Employer, ["JC-B1"]);
         var good = new ScopeRequest(id, "JC-NEW", Experts: 1, Examiners: 1, QuestionBanks: 1);
-        Rule(await Check(good), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "不良行为").Passed.ShouldBeTrue();
-        Rule(await Check(good with { HasBadRecord = true }), "《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "不良行为").Passed.ShouldBeFalse();
-        Rule(await Check(good), "《忻州市职业技能等级评价机构管理办法》第二十四条（二）", "题库").Passed.ShouldBeTrue();
-        Rule(await Check(good with { QuestionBanks = 0 }), "《忻州市职业技能等级评价机构管理办法》第二十四条（二）", "题库").Passed.ShouldBeFalse();
+        Rule(await Check(good), "参照《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "不良行为").Passed.ShouldBeTrue();
+        Rule(await Check(good with { HasBadRecord = true }), "参照《忻州市职业技能等级评价机构管理办法》第二十四条（一）", "不良行为").Passed.ShouldBeFalse();
+        Rule(await Check(good), "参照《忻州市职业技能等级评价机构管理办法》第二十四条（二）", "题库").Passed.ShouldBeTrue();
+        Rule(await Check(good with { QuestionBanks = 0 }), "参照《忻州市职业技能等级评价机构管理办法》第二十四条（二）", "题库").Passed.ShouldBeFalse();
     }
 
     [Fact]
@@ -142,10 +162,10 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         await app.FilingAsync("140600", "朔州乙", FilingType.Employer, ["SZ-Y"]);
         await app.FilingAsync("140600", "朔州已终止", FilingType.Employer, ["SZ-X"], FilingStatus.Terminated); // does not count
         var r = new ScopeRequest(applicant, "SZ-X", Experts: 1, Examiners: 1, QuestionBanks: 1);
-        var below = Rule(await Check(r), "《忻州市职业技能等级评价机构管理办法》第二十五条", "三分之二");
+        var below = Rule(await Check(r), "参照《忻州市职业技能等级评价机构管理办法》第二十五条", "三分之二");
         below.Passed.ShouldBeTrue(below.Detail);
         below.Detail.ShouldContain("市域内备案机构 3 个，已备案该职业的 1 个");
-        var reached = Rule(await Check(r with { OccupationCode = "SZ-Y" }), "《忻州市职业技能等级评价机构管理办法》第二十五条", "三分之二");
+        var reached = Rule(await Check(r with { OccupationCode = "SZ-Y" }), "参照《忻州市职业技能等级评价机构管理办法》第二十五条", "三分之二");
         reached.Passed.ShouldBeFalse(reached.Detail);
     }
 
@@ -156,9 +176,9 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
         var (four, _) = await app.FilingAsync("140200", "大同四职业", FilingType.SocialEvaluator, ["DT-1", "DT-2", "DT-3", "DT-4"]);
         var (five, _) = await app.FilingAsync("140200", "大同五职业", FilingType.SocialEvaluator, ["DT-1", "DT-2", "DT-3", "DT-4", "DT-5"]);
         var r = new ScopeRequest(four, "DT-9", Experts: 1, Examiners: 1, QuestionBanks: 1);
-        Rule(await Check(r), "《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeTrue();
-        Rule(await Check(r with { FilingId = five }), "《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeFalse();
-        Rule(await Check(r with { FilingId = five, Replacing = "DT-5" }), "《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeTrue();
+        Rule(await Check(r), "参照《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeTrue();
+        Rule(await Check(r with { FilingId = five }), "参照《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeFalse();
+        Rule(await Check(r with { FilingId = five, Replacing = "DT-5" }), "参照《忻州市职业技能等级评价机构管理办法》第二十六条", "不超过5个").Passed.ShouldBeTrue();
     }
 
     [Fact]

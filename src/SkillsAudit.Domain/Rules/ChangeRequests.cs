@@ -76,14 +76,18 @@ public static class ChangeRules
 
     public static string Chinese(ChangeState state) => state switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => state.ToString() };
 
-    /// <summary>Refuses an application missing a required attachment, naming what is missing (seed 003 第二十二条).</summary>
-    public static void CheckAttachments(ChangeKind kind, FilingType? type, IEnumerable<AttachmentKind> attached, string? reason)
+    /// <summary>
+    /// Refuses an application missing a required attachment, naming what is missing (seed 003 第二十二条, cited as the
+    /// filing's region applies it: <see cref="ManagementRules.Cite"/>).
+    /// </summary>
+    public static void CheckAttachments(ChangeKind kind, FilingType? type, IEnumerable<AttachmentKind> attached, string? reason, string? regionCode = null)
     {
         var have = attached.ToHashSet();
+        var clause = ManagementRules.Cite(regionCode, "第二十二条");
         var errors = Required(kind, type).Where(r => !have.Contains(r))
-            .Select(r => new DomainException("attachments", $"{Chinese(kind)}须提供：{Chinese(r)}（《忻州市职业技能等级评价机构管理办法》第二十二条）")).ToList();
+            .Select(r => new DomainException("attachments", $"{Chinese(kind)}须提供：{Chinese(r)}（{clause}）")).ToList();
         if (kind == ChangeKind.LegalPerson && string.IsNullOrWhiteSpace(reason))
-            errors.Add(new("reason", "法人变更须写明变更原因（《忻州市职业技能等级评价机构管理办法》第二十二条）"));
+            errors.Add(new("reason", $"法人变更须写明变更原因（{clause}）"));
         if (errors.Count > 0) throw new DomainValidationException(errors);
     }
 

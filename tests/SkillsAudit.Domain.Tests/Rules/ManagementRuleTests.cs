@@ -81,6 +81,29 @@ public sealed class ChangeRequestTests
         Should.Throw<DomainValidationException>(() => ChangeRules.CheckAttachments(ChangeKind.Name, null, [AttachmentKind.ChangeBasis], null))
             .Errors.Single().Message.ShouldContain("相关资质");
 
+    [Fact]
+    public void A_missing_attachment_cites_Xinzhous_rules_as_its_own_in_Xinzhou_and_by_reference_elsewhere()
+    {
+        string Message(string? region) => Should.Throw<DomainValidationException>(() => ChangeRules.CheckAttachments(ChangeKind.Name, null,
+            [AttachmentKind.ChangeBasis], null, region)).Errors.Single().Message;
+        Message("140902").ShouldEndWith("（《忻州市职业技能等级评价机构管理办法》第二十二条）");
+        Message("140300").ShouldEndWith("（参照《忻州市职业技能等级评价机构管理办法》第二十二条）");
+        Message(null).ShouldEndWith("（《忻州市职业技能等级评价机构管理办法》第二十二条）");
+    }
+
+    [Theory]
+    [InlineData("140900", true)]
+    [InlineData("140902", true)]
+    [InlineData("1409", true)]
+    [InlineData("140300", false)]
+    [InlineData("14", false)]
+    [InlineData("340400", false)]
+    public void Only_Xinzhou_and_its_counties_have_the_management_rules_as_their_own(string region, bool own)
+    {
+        ManagementRules.AreOwnRulesOf(region).ShouldBe(own);
+        ManagementRules.Cite(region, "第二十九条").ShouldBe((own ? "" : "参照") + "《忻州市职业技能等级评价机构管理办法》第二十九条");
+    }
+
     [Theory]
     [InlineData(2024, 1, 1, 1)]
     [InlineData(2024, 3, 31, 1)]

@@ -35,7 +35,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         if (value.Length > ChangeRules.MaxLength(kind))
             throw new DomainException("requestedValue", $"{ChangeRules.Chinese(kind)}：变更后的内容不能超过 {ChangeRules.MaxLength(kind)} 个字符（现为 {value.Length} 个）");
         // 第二十二条: the required attachments, each named when missing; nothing is stored before this passes.
-        ChangeRules.CheckAttachments(kind, filing.Type, files.Select(f => f.Kind), reason);
+        ChangeRules.CheckAttachments(kind, filing.Type, files.Select(f => f.Kind), reason, filing.RegionCode);
         foreach (var f in files)
         {
             if (EvidenceStore.Sniff(f.Content) is null)

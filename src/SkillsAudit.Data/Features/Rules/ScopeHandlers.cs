@@ -57,6 +57,7 @@ public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard 
             CityFiledBodies = city.Count,
             CityBodiesCoveringOccupation = city.Count(c => c.Covers && c.Id != filing.Id),
             HasBadRecord = r.HasBadRecord,
+            RegionCode = filing.RegionCode,
         };
         var result = ScopeEligibility.Check(facts);
         return new ScopeCheckView(filing.Id, filing.LegalEntity.Name, code, occupation.Name, result.Eligible, result.Checks);
