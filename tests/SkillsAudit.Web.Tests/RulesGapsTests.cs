@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
 using Xunit;
 
@@ -139,6 +140,53 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
 
     private static async Task<string> TokenAsync(HttpClient client, string url) =>
         new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+    [Fact]
+    public async Task The_draw_form_refuses_a_count_that_is_not_a_number_naming_the_field_and_keeping_what_was_typed_and_draws_nothing()
+    {
+        _ = app.Server;
+        var officer = await app.OfficerAsync();
+        async Task<int> Draws() => await app.DbAsync(db => db.InspectionDraws.CountAsync());
+        FormUrlEncodedContent Form(string token, params (string, string)[] fields) =>
+            new(fields.Append(("__RequestVerificationToken", token)).Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
+        var before = await Draws();
+        var token = await TokenAsync(officer, "/Rules/Inspections");
+
+        var refused = await officer.PostAsync("/Rules/Inspections?handler=Draw", Form(token, ("Title", "页面抽查"), ("Bodies", "abc"), ("Inspectors", "2"), ("Region", "忻州市")));
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = new HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync());
+        page.QuerySelector("#errors")!.TextContent.ShouldContain("机构数：“abc”不是有效的值");
+        page.QuerySelector("#Bodies")!.GetAttribute("value").ShouldBe("abc");        // as typed, not the default 3
+        page.QuerySelector("#Title")!.GetAttribute("value").ShouldBe("页面抽查");
+        (await Draws()).ShouldBe(before);
+
+        // A ratio out of range, in a risk-weighted draw: refused, named, nothing drawn.
+        var ratio = await officer.PostAsync("/Rules/Inspections?handler=Draw", Form(token, ("Title", "页面抽查"), ("Inspectors", "2"), ("Region", "忻州市"),
+            ("RiskWeighted", "true"), ("RatioHigh", "150"), ("RatioMedium", "20"), ("RatioLow", "5")));
+        new HtmlParser().ParseDocument(await ratio.Content.ReadAsStringAsync()).QuerySelector("#errors")!.TextContent.ShouldContain("高风险抽查比例：应在 0 至 100 之间");
+        (await Draws()).ShouldBe(before);
+
+        // Drawn: post, redirect, get, with what was done said on the page.
+        var drawn = await officer.PostAsync("/Rules/Inspections?handler=Draw", Form(token, ("Title", "页面抽查"), ("Bodies", "2"), ("Inspectors", "2"), ("Region", "忻州市")));
+        drawn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var list = new HtmlParser().ParseDocument(await officer.GetStringAsync(drawn.Headers.Location!.OriginalString));
+        list.QuerySelector("#message")!.TextContent.ShouldContain("已抽取“页面抽查”：2 个机构");
+        (await Draws()).ShouldBe(before + 1);
+        var card = list.QuerySelectorAll("[data-id]").First(c => c.TextContent.Contains("页面抽查", StringComparison.Ordinal));
+        // Publishing asks first, and says how many bodies have no finding yet.
+        card.QuerySelector("button.publish")!.GetAttribute("data-confirm")!.ShouldContain("尚有 2 个机构未记录检查结果");
+        // Bodies are named (with their 备案号 when they have one), never by the stand-in key of a filing without a number.
+        card.QuerySelector("tbody")!.TextContent.ShouldNotMatch(@"F\d{6}");
+
+        // A finding carries the day it was recorded (China time).
+        var id = card.GetAttribute("data-id")!;
+        var body = card.QuerySelector("input[name=body]")!.GetAttribute("value")!;
+        var recorded = await officer.PostAsync($"/Rules/Inspections?handler=Finding&id={id}", Form(token, ("body", body), ("finding", "现场检查合格")));
+        recorded.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var after = await officer.GetStringAsync("/Rules/Inspections");
+        var day = (await app.WithAsync(sp => Task.FromResult(sp.GetRequiredService<TimeProvider>().GetUtcNow()))).ChinaDate().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        WebUtility.HtmlDecode(after).ShouldContain($"{day} 现场检查合格");
+    }
 
     [Fact]
     public async Task The_retention_page_lists_expired_records_with_origin_and_purges_only_after_the_explicit_confirmation()

@@ -18,7 +18,13 @@ public sealed record RiskRatios(decimal High, decimal Medium, decimal Low, int? 
 /// <summary>One stratum as published: level, ratio, how many were drawn, and the keys of the bodies it was drawn from.</summary>
 public sealed record DrawStratumView(string Name, decimal Ratio, int Drawn, IReadOnlyList<string> Pool);
 
-public sealed record DrawAssignmentView(string BodyKey, string BodyName, string? County, IReadOnlyList<string> InspectorKeys, IReadOnlyList<string> InspectorNames, IReadOnlyList<string> Findings);
+/// <summary>One drawn body: its key in the published pool (the filing number, or "F" and the record number for a filing
+/// without one), name, county, inspectors, and the findings recorded, each with the day (China time) it was recorded.</summary>
+public sealed record DrawAssignmentView(string BodyKey, string BodyName, string? County, IReadOnlyList<string> InspectorKeys, IReadOnlyList<string> InspectorNames, IReadOnlyList<string> Findings)
+{
+    /// <summary>The body's filing number (备案号), or null when the key is the stand-in for a filing without one.</summary>
+    public string? FilingNumber => DrawHandlers.IsStandInKey(BodyKey) ? null : BodyKey;
+}
 
 public sealed record DrawView(int Id, string Title, string Seed, int AlgorithmVersion, int BodiesRequested, int InspectorsPerBody, bool ExcludeSameCounty,
     string FiltersJson, int PoolSize, int RosterSize, bool Published, DateTimeOffset? PublishedAt, string DrawnBy, DateTimeOffset DrawnAt,
@@ -50,6 +56,9 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
     private sealed record StoredAssignment(string Body, IReadOnlyList<string> Inspectors);
 
     public static string BodyKey(FilingNumber? number, int id) => number?.Value ?? $"F{id:D6}";
+
+    /// <summary>Is the key the stand-in of a filing without a number (F and six digits), not a 备案号 to show as one.</summary>
+    public static bool IsStandInKey(string key) => key.Length == 7 && key[0] == 'F' && key.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     public async Task<DrawView> DrawAsync(DrawRequest r, CancellationToken ct = default)
     {
@@ -170,7 +179,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
                 var body = pool.FirstOrDefault(p => p.Key == a.Body);
                 return new DrawAssignmentView(a.Body, body?.Name ?? a.Body, body?.CountyCode is { } c ? Regions.FullName(c) : null, a.Inspectors,
                     a.Inspectors.Select(k => roster.FirstOrDefault(i => i.Key == k)?.Name ?? k).ToList(),
-                    d.Findings.Where(f => f.BodyKey == a.Body).OrderBy(f => f.Id).Select(f => f.Finding).ToList());
+                    d.Findings.Where(f => f.BodyKey == a.Body).OrderBy(f => f.Id).Select(f => $"{f.RecordedAt.ChinaDate():yyyy-MM-dd} {f.Finding}").ToList());
             }).ToList(), d.PublishInspectorNames, d.StrataJson is { } sj ? JsonSerializer.Deserialize<List<DrawStratumView>>(sj, Json) : null);
     }
 
@@ -197,7 +206,16 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
     }
 
     /// <summary>Re-runs a published draw from its seed and stored pools and compares with the stored result.</summary>
-    public async Task<DrawVerification> VerifyAsync(int id, CancellationToken ct = default)
+    public Task<DrawVerification> VerifyAsync(int id, CancellationToken ct = default) => VerifyAsync(id, withInspectors: true, ct);
+
+    /// <summary>For the public when names are withheld: the verdict and the bodies, without the inspectors.</summary>
+    public async Task<DrawVerification> VerifyForPublicAsync(int id, CancellationToken ct = default)
+    {
+        var names = await db.InspectionDraws.AsNoTracking().Where(x => x.Id == id).Select(x => (bool?)x.PublishInspectorNames).FirstOrDefaultAsync(ct);
+        return await VerifyAsync(id, withInspectors: names ?? false, ct);
+    }
+
+    private async Task<DrawVerification> VerifyAsync(int id, bool withInspectors, CancellationToken ct)
     {
         var d = await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
         if (!d.Published) await RequireAsync(d, ct); // anyone may verify a published draw
@@ -219,22 +237,19 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
             strataText = "，按风险等级分层（" + string.Join("、", strata.Select(s => $"{s.Name}风险 {s.Pool.Count} 个抽 {s.Count} 个，比例 {Domain.Common.Rates.FormatPercent(Domain.Common.Rates.Round2(s.Ratio * 100))}")) + "）";
         }
         else again = RandomDraw.Draw(d.Seed, pool, d.BodiesRequested, roster, d.InspectorsPerBody, d.ExcludeSameCounty);
-        var stored = Lines(JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!);
-        var recomputed = Lines(JsonSerializer.Deserialize<List<StoredAssignment>>(Serialize(again), Json)!);
-        var match = stored.SequenceEqual(recomputed);
+        // Compared by the published keys; each line then names the body (and its 备案号) and the inspectors, as people read them.
+        var storedKeys = JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!;
+        var againKeys = JsonSerializer.Deserialize<List<StoredAssignment>>(Serialize(again), Json)!;
+        var match = Keys(storedKeys).SequenceEqual(Keys(againKeys));
+        var bodies = pool.GroupBy(b => b.Key).ToDictionary(g => g.Key, g => g.First().Name);
+        var people = roster.GroupBy(i => i.Key).ToDictionary(g => g.Key, g => g.First().Name);
+        List<string> Lines(List<StoredAssignment> a) => a.Select(x =>
+            (bodies.GetValueOrDefault(x.Body) ?? x.Body) + (IsStandInKey(x.Body) ? "" : $"（{x.Body}）") + "："
+            + (withInspectors ? string.Join("、", x.Inspectors.Select(k => people.GetValueOrDefault(k) ?? k)) : "检查人员不公开")).ToList();
         return new DrawVerification(id, match,
             match ? $"一致：以种子“{d.Seed}”和公布的抽查范围（{pool.Count} 个机构、{roster.Count} 名检查人员{strataText}）重新抽取，结果与公布结果相同"
-                  : $"不一致：以种子“{d.Seed}”重新抽取的结果与公布结果不同", stored, recomputed);
+                  : $"不一致：以种子“{d.Seed}”重新抽取的结果与公布结果不同", Lines(storedKeys), Lines(againKeys));
     }
 
-    /// <summary>For the public when names are withheld: the verdict and the bodies, without the inspectors' keys.</summary>
-    public async Task<DrawVerification> VerifyForPublicAsync(int id, CancellationToken ct = default)
-    {
-        var v = await VerifyAsync(id, ct);
-        var names = await db.InspectionDraws.AsNoTracking().Where(x => x.Id == id).Select(x => x.PublishInspectorNames).FirstAsync(ct);
-        static List<string> Bodies(IReadOnlyList<string> lines) => lines.Select(l => l.Split(':')[0] + ": （检查人员不公开）").ToList();
-        return names ? v : v with { Stored = Bodies(v.Stored), Recomputed = Bodies(v.Recomputed) };
-    }
-
-    private static List<string> Lines(List<StoredAssignment> a) => a.Select(x => $"{x.Body}: {string.Join(",", x.Inspectors)}").ToList();
+    private static List<string> Keys(List<StoredAssignment> a) => a.Select(x => $"{x.Body}: {string.Join(",", x.Inspectors)}").ToList();
 }
