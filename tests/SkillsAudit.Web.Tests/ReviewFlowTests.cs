@@ -240,16 +240,21 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
     [Fact]
     public async Task Who_sees_what_side_by_side_officer_always_expert_after_self_submission_body_after_finalising()
     {
-        var (_, a, officer, body, expert1, expert2) = await OpenCampaignAsync("逐项对照权限", "body-cmp", "忻州市驿荣职业技术培训学校");
+        var (campaign, a, officer, body, expert1, expert2) = await OpenCampaignAsync("逐项对照权限", "body-cmp", "忻州市驿荣职业技术培训学校");
+        // The campaign page says how far each body has got, in the board's words (not "评审中" from the start).
+        async Task<string> Progress() => WebUtility.HtmlDecode(await officer.GetStringAsync($"/Reviews/Campaign/{campaign}"));
+        (await Progress()).ShouldContain("<td class=\"progress-state\">未开始自评</td>");
         static async Task<JsonElement> Cmp(HttpClient c, int a) => await (await c.GetAsync($"/api/reviews/assessments/{a}/comparison")).Json();
         static string[] Cols(JsonElement v) => v.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).ToArray();
         static JsonElement Row(JsonElement v, string code) => v.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == code);
 
         (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":1,"reason":"无线上报名渠道"}}}"""))).EnsureSuccessStatusCode();
+        (await Progress()).ShouldContain("<td class=\"progress-state\">自评草稿</td>");
         Cols(await Cmp(expert1, a)).ShouldBeEmpty();                      // a draft self-assessment is the body's own
         (await Cmp(expert1, a)).GetProperty("withheld").ToString().ShouldContain("机构提交后可见");
         Cols(await Cmp(officer, a)).ShouldBe(["self"]);                   // the officer at any time
         (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
+        (await Progress()).ShouldContain("<td class=\"progress-state\">自评已提交</td>");
         var seen = await Cmp(expert1, a);
         Cols(seen).ShouldBe(["self"]);
         Row(seen, "1.1.4").GetProperty("cells")[0].GetProperty("points").GetDecimal().ShouldBe(0.5m);

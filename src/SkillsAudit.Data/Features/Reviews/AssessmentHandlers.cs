@@ -385,12 +385,21 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     }
 
     /// <summary>The assessments a user may work on in a campaign (body: own; expert: all targets; staff: all).</summary>
-    public async Task<IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised)>> ListAsync(ReviewUser u, int campaignId, CancellationToken ct = default)
+    /// <summary>The campaign's assessments this user may see, each with how far it has got (the board's wording: 未开始自评 … 结果已确认).</summary>
+    public async Task<IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised, string Progress)>> ListAsync(ReviewUser u, int campaignId, CancellationToken ct = default)
     {
         var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);
         var rows = await db.Assessments.AsNoTracking().Where(a => a.CampaignId == campaignId)
             .Join(db.Filings, a => a.FilingId, f => f.Id, (a, f) => new { a.Id, a.FilingId, f.LegalEntity.Name, a.Outcome, a.FinalisedAt }).ToListAsync(ct);
+        var sheets = (await db.ScoreSheets.AsNoTracking().Where(s => db.Set<Assessment>().Any(a => a.Id == s.AssessmentId && a.CampaignId == campaignId))
+            .Select(s => new { s.AssessmentId, Self = s.Expert == null, s.Status, Saved = s.SavedAt != null }).ToListAsync(ct)).ToLookup(s => s.AssessmentId);
         return rows.Where(r => ReviewAccess.MaySeeAssessment(u, c, r.FilingId)).OrderBy(r => r.Name, StringComparer.Ordinal)
-            .Select(r => (r.Id, r.FilingId, r.Name, r.Outcome, r.FinalisedAt != null)).ToList();
+            .Select(r =>
+            {
+                var self = sheets[r.Id].FirstOrDefault(s => s.Self);
+                var experts = sheets[r.Id].Where(s => !s.Self && s.Saved).ToList();
+                var progress = BoardHandlers.Progress(r.FinalisedAt != null, self?.Status, self is { Saved: true }, experts.Count, experts.Count(s => s.Status == SheetStatus.Submitted));
+                return (r.Id, r.FilingId, r.Name, r.Outcome, r.FinalisedAt != null, BoardHandlers.Chinese(progress));
+            }).ToList();
     }
 }

@@ -45,6 +45,18 @@ public sealed class BoardHandlers(AppDb db, CampaignHandlers campaigns)
         _ => s.ToString(),
     };
 
+    /// <summary>
+    /// How far one included target has got by its sheets, up to 结果已确认 (the decision and rectification come after):
+    /// one rule for the board and the campaign page.
+    /// </summary>
+    public static BoardStatus Progress(bool finalised, SheetStatus? self, bool selfSaved, int expertsSaved, int expertsSubmitted) =>
+        finalised ? BoardStatus.Finalised
+        : expertsSaved > 0 && expertsSubmitted == expertsSaved ? BoardStatus.Scored
+        : expertsSaved > 0 ? BoardStatus.BeingScored
+        : self == SheetStatus.Submitted ? BoardStatus.Submitted
+        : selfSaved ? BoardStatus.Draft
+        : BoardStatus.NotStarted;
+
     /// <summary>A status from its name or its Chinese (CLI --status, API ?status=); null for none.</summary>
     public static BoardStatus? ParseStatus(string? text)
     {
@@ -83,12 +95,7 @@ public sealed class BoardHandlers(AppDb db, CampaignHandlers campaigns)
             var d = decided.GetValueOrDefault(t.FilingId);
             var st = !t.Included ? BoardStatus.Excluded
                 : d is not null ? (d.RectificationId is { } rid && rectStates.GetValueOrDefault(rid) is RectificationState.Open or RectificationState.Responded ? BoardStatus.UnderRectification : BoardStatus.Decided)
-                : a?.Finalised == true ? BoardStatus.Finalised
-                : experts.Count > 0 && experts.All(s => s.Status == SheetStatus.Submitted) ? BoardStatus.Scored
-                : experts.Count > 0 ? BoardStatus.BeingScored
-                : self?.Status == SheetStatus.Submitted ? BoardStatus.Submitted
-                : self is { Saved: true } ? BoardStatus.Draft
-                : BoardStatus.NotStarted;
+                : Progress(a?.Finalised == true, self?.Status, self is { Saved: true }, experts.Count, experts.Count(s => s.Status == SheetStatus.Submitted));
             rows.Add(new BoardRow(t.FilingId, f?.Name ?? "", f?.Number?.Value, t.Included, st.ToString(), Chinese(st), a?.Id,
                 experts.Count, experts.Count(s => s.Status == SheetStatus.Submitted), a?.Finalised == true ? a.Total : null, a?.Finalised == true ? a.Outcome : null,
                 d is null ? null : RenewalRules.Chinese(d.Kind), d?.RectificationDue));

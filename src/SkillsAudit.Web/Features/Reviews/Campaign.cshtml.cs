@@ -13,7 +13,7 @@ namespace SkillsAudit.Web.Features.Reviews;
 public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers assessments, DecisionHandlers decisions, AppDb db) : PageModel
 {
     public CampaignView Campaign { get; private set; } = null!;
-    public IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised)> Assessments { get; private set; } = [];
+    public IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised, string Progress)> Assessments { get; private set; } = [];
     public IReadOnlyList<DecisionView> Decisions { get; private set; } = [];
     public IReadOnlyList<FindingView> Findings { get; private set; } = [];
     public bool IsStaff { get; private set; }
