@@ -34,14 +34,16 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
         var finalised = list.Where(a => a.IsFinalised).ToList();
         // Published results: bodies see the finalised rows of the campaign (seed 002 二(五) publishes them); the
         // self-assessment totals of other bodies are not published, so a body sees only its own.
-        var rows = finalised
-            .OrderByDescending(a => a.PanelVetoed ? decimal.MinValue : a.PanelTotal ?? decimal.MinValue).ThenBy(a => names[a.FilingId], StringComparer.Ordinal)
+        static decimal RankKey(Assessment a) => a.PanelVetoed ? decimal.MinValue : a.PanelTotal ?? decimal.MinValue;
+        var ordered = finalised.OrderByDescending(RankKey).ThenBy(a => names[a.FilingId], StringComparer.Ordinal).ToList();
+        var ranks = Ranking.Competition(ordered.Select(RankKey).ToList()); // equal totals share a rank (并列)
+        var rows = ordered
             .Select((a, i) =>
             {
                 var mine = staff || u.FilingIds.Contains(a.FilingId);
                 var self = mine && a.SelfSheet is { Status: SheetStatus.Submitted } s ? s.Total : null;
                 var gap = self is { } st && a.PanelTotal is { } pt ? st - pt : (decimal?)null;
-                return new ResultRow(i + 1, a.Id, a.FilingId, names[a.FilingId], self, a.PanelTotal, gap, a.Outcome, a.PanelVetoed,
+                return new ResultRow(ranks[i], a.Id, a.FilingId, names[a.FilingId], self, a.PanelTotal, gap, a.Outcome, a.PanelVetoed,
                     decisions.TryGetValue(a.FilingId, out var k) && (mine) ? RenewalRules.Chinese(k) : null);
             }).ToList();
         var scheme = rubric.Outcome;
