@@ -114,6 +114,7 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
         included.ShouldBeGreaterThan(0);
         page.QuerySelector("#close-why")!.TextContent.ShouldContain($"尚有 {included} 个考核对象的结果未确认");
         (await officer.GetStringAsync($"/Reviews/Decisions/{id}")).ShouldContain("规则参照阳泉市《关于组织对全市职业技能等级认定评价机构开展评估的通知》");
+        (await officer.GetStringAsync("/Reviews/Rectifications")).ShouldContain("（限期2个月，参照阳人社函〔2023〕221号 四(二)）"); // a Xinzhou officer
         // the server refuses it too, whatever the page shows
         (await officer.PostAsync($"/api/reviews/campaigns/{id}/close", null)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }

@@ -1,6 +1,7 @@
 using SkillsAudit.Data.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Reviews;
 
@@ -13,8 +14,17 @@ public sealed class RectificationsModel(RectificationHandlers handlers, AppDb db
     public IReadOnlyList<RectificationView> Items { get; private set; } = [];
     public bool IsStaff => User.IsStaff();
 
-    public async Task OnGetAsync() =>
-        Items = (await handlers.ListAsync(await ReviewUser.LoadAsync(db, User), overdueOnly: false)).OrderByDescending(i => i.Overdue).ThenBy(i => i.Due).ToList();
+    /// <summary>The rule's document as this user's region applies it: Yangquan's own, by reference (参照) elsewhere (RenewalRules.DocFor).</summary>
+    public string Rule { get; private set; } = "";
+
+    public async Task OnGetAsync()
+    {
+        var who = await ReviewUser.LoadAsync(db, User);
+        Items = (await handlers.ListAsync(who, overdueOnly: false)).OrderByDescending(i => i.Overdue).ThenBy(i => i.Due).ToList();
+        var region = who.IsStaff ? who.RegionCode
+            : await db.Filings.AsNoTracking().Where(f => who.FilingIds.Contains(f.Id)).Select(f => f.RegionCode).FirstOrDefaultAsync(HttpContext.RequestAborted);
+        Rule = SkillsAudit.Domain.Reviews.RenewalRules.DocFor(region);
+    }
 
     public static string State(string s) => s switch { "Open" => "待整改", "Responded" => "待复查", "Passed" => "复查通过", "Failed" => "复查未通过", _ => s };
 }
