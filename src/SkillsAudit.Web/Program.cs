@@ -267,6 +267,8 @@ app.MapGet("/health", async (ReadinessProbe probe, HttpContext http) =>
     var r = await probe.CheckAsync(http.RequestServices, http.RequestAborted);
     return Results.Text(r.Status, statusCode: r.Status == "Healthy" ? 200 : 503);
 }).ExcludeFromDescription();
+// Browsers that ask for the old icon path (before reading the page's <link rel="icon">) get the site's icon, not a 404.
+app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).ExcludeFromDescription();
 app.MapRazorPages();
 app.MapAccountApi();
 app.MapRegistryApi();
