@@ -66,6 +66,11 @@ public sealed record DecisionFacts
     public bool PeriodEnds { get; init; }
     /// <summary>Years without a statistics record could hide two idle years: a flag for the officer, never a reason to terminate.</summary>
     public bool StatisticsMissing { get; init; }
+    /// <summary>
+    /// Neither the filing date nor the end of the period is recorded: whether the period ends cannot be known. The
+    /// proposal then treats it as not ending ((四)(五)), says so in its reason, and flags it for the officer.
+    /// </summary>
+    public bool PeriodUnknown { get; init; }
 }
 
 /// <summary>Why: the rule in words and the seed clause it comes from.</summary>
@@ -190,9 +195,10 @@ public static class RenewalRules
     public static RenewalDecision Decide(DecisionFacts facts, DateOnly decidedOn)
     {
         var d = DecideOnFacts(facts, decidedOn);
-        return facts.StatisticsMissing
-            ? d with { Flags = ["缺少部分年度的评价统计：无法判断是否连续两年未开展评价，缺报不作为终止备案的依据，请核实"] }
-            : d;
+        var flags = new List<string>();
+        if (facts.StatisticsMissing) flags.Add("缺少部分年度的评价统计：无法判断是否连续两年未开展评价，缺报不作为终止备案的依据，请核实");
+        if (facts.PeriodUnknown && !facts.PeriodEnds) flags.Add("备案时间未注明：无法判断备案期是否届满，已按备案期未满提出，请核实备案年度后再作决定");
+        return flags.Count > 0 ? d with { Flags = flags } : d;
     }
 
     private static RenewalDecision DecideOnFacts(DecisionFacts facts, DateOnly decidedOn)
@@ -208,13 +214,14 @@ public static class RenewalRules
         if (rectify.Count > 0)
         {
             var kind = facts.PeriodEnds ? RenewalDecisionKind.DeferRenewal : RenewalDecisionKind.Suspend;
-            rectify.Add(new(facts.PeriodEnds ? "备案期满的机构暂不予延续备案，整改后再视情况决定" : "备案期未满的机构暂停评价活动，整改后再视情况决定恢复", Doc + " 四(二), 附件4"));
+            rectify.Add(new(facts.PeriodEnds ? "备案期满的机构暂不予延续备案，整改后再视情况决定"
+                : (facts.PeriodUnknown ? "备案时间未注明，按备案期未满处理：" : "备案期未满的机构") + "暂停评价活动，整改后再视情况决定恢复", Doc + " 四(二), 附件4"));
             return new RenewalDecision(kind, rectify, decidedOn.AddMonths(RectificationMonths));
         }
 
         return facts.PeriodEnds
             ? new RenewalDecision(RenewalDecisionKind.Renew, [new("评估合格，备案期满，同意延续备案", Doc + " 三(三), 附件4(二)")], null)
-            : new RenewalDecision(RenewalDecisionKind.Continue, [new("评估合格，备案期未满，正常评价", Doc + " 附件4(五)")], null);
+            : new RenewalDecision(RenewalDecisionKind.Continue, [new(facts.PeriodUnknown ? "评估合格，正常评价（备案时间未注明，按备案期未满处理）" : "评估合格，备案期未满，正常评价", Doc + " 附件4(五)")], null);
     }
 
     /// <summary>The last day a filing whose period ended during its evaluation may still assess (seed 001 四(三)).</summary>

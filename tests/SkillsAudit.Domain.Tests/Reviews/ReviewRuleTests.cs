@@ -11,6 +11,20 @@ public sealed class RenewalRuleTests
     private static readonly DateOnly Day = new(2023, 9, 30);
 
     [Fact]
+    public void A_filing_of_unknown_date_is_proposed_as_not_ending_saying_so_and_flagged_for_the_officer()
+    {
+        var d = RenewalRules.Decide(new DecisionFacts { PeriodUnknown = true }, Day);
+        d.Kind.ShouldBe(RenewalDecisionKind.Continue);
+        d.Reasons.Single().Rule.ShouldBe("评估合格，正常评价（备案时间未注明，按备案期未满处理）");
+        d.Flags.ShouldContain(f => f.StartsWith("备案时间未注明", StringComparison.Ordinal));
+        var known = RenewalRules.Decide(new DecisionFacts(), Day);
+        known.Reasons.Single().Rule.ShouldBe("评估合格，备案期未满，正常评价");
+        known.Flags.ShouldBeEmpty();
+        RenewalRules.Decide(new DecisionFacts { PeriodUnknown = true, RectifiableFindings = new HashSet<RectifiableFinding> { RectifiableFinding.UnrectifiedAuditFindings } }, Day)
+            .Reasons.ShouldContain(r => r.Rule.StartsWith("备案时间未注明，按备案期未满处理：暂停评价活动", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Two_inactive_years_terminate_even_with_a_passing_result()
     {
         var d = RenewalRules.Decide(new DecisionFacts { InactiveTwoConsecutiveYears = true, PeriodEnds = true }, Day);

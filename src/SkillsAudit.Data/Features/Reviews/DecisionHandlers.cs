@@ -137,6 +137,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
             var facts = new DecisionFacts
             {
                 InactiveTwoConsecutiveYears = inactive, SeriousFindings = serious, RectifiableFindings = rectifiable, Result = standing, PeriodEnds = periodEnds, StatisticsMissing = missing,
+                PeriodUnknown = filing.FiledOn is null && filing.PeriodEnd is null,
             };
             items.Add(new Candidate(filing, a, facts, RenewalRules.Decide(facts, day), null, false));
         }
