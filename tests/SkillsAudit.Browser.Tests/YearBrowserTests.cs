@@ -86,6 +86,20 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
         await body.WaitUntilAsync("document.getElementById('answered-count').textContent.trim() === '3'");
         if (showErrors)
         {
+            // Two wrong number boxes at once: both listed together, each on its row, and nothing saved.
+            var other = await body.EvaluateAsync<string>("[...document.querySelectorAll('tr.indicator-row:not(.auto-na) .count')].map(c => c.closest('tr').dataset.code).find(c => c !== '1.1.4')");
+            await body.FillAsync("tr[data-code='1.1.4'] .count", "-2");
+            await body.FillAsync($"tr[data-code='{other}'] .count", "-1");
+            await body.ClickAsync("#save");
+            await body.WaitForSelectorAsync("#error-list:not(.d-none)");
+            var listed = await body.InnerTextAsync("#error-list");
+            listed.ShouldContain("指标 1.1.4：个数不能为负数");
+            listed.ShouldContain($"指标 {other}：个数不能为负数");
+            (await body.InnerTextAsync("tr[data-code='1.1.4'] .err")).ShouldContain("个数不能为负数");
+            await Shot(body, shotPrefix + "-two-wrong-counts.png");
+            await body.FillAsync($"tr[data-code='{other}'] .count", "");
+            await body.FillAsync("tr[data-code='1.1.4'] .count", "1");
+            await body.WaitUntilAsync("document.getElementById('error-list').classList.contains('d-none')");
             // Submitting with 130-odd unanswered rows: the first few link to their rows, the rest collapse behind <details>.
             await body.ClickAsync("#submit");
             await body.WaitForSelectorAsync("#error-list:not(.d-none) a[href='#row-1.1.1']");

@@ -65,10 +65,30 @@ function writeRow(tr, a) {
 }
 for (const tr of rows) writeRow(tr, original[tr.dataset.code]);
 
+// What the browser already knows is wrong in a row's number boxes (letters, a negative number, more than the maximum, a
+// fraction of a count), for every row at once; those rows are left out of what is sent, so the server checks the others.
+function inputErrors() {
+    const errs = {};
+    for (const tr of rows) {
+        if (tr.classList.contains('auto-na') || q(tr, '.na')?.checked) continue;
+        for (const input of tr.querySelectorAll('input[type=number]')) {
+            const v = input.validity, count = input.classList.contains('count');
+            const m = v.badInput ? '请填写数字'
+                : v.rangeUnderflow ? (count ? '个数不能为负数' : '得分不能为负数')
+                : v.rangeOverflow ? (count ? `个数最多为 ${input.max}` : `得分 ${input.value} 分超过满分 ${input.max} 分`)
+                : v.stepMismatch && count ? '个数应为整数' : null;
+            if (m) (errs[tr.dataset.code] ??= []).push(`指标 ${tr.dataset.code}：${m}`);
+        }
+    }
+    return errs;
+}
+
 function answers() {
     const out = {};
+    const wrong = inputErrors();
     for (const tr of rows) {
         if (tr.classList.contains('auto-na')) continue; // not applicable to this body: nothing to answer (see autoNotApplicable)
+        if (wrong[tr.dataset.code]) continue; // refused in the browser (inputErrors); listed with the server's refusals
         const code = tr.dataset.code, reason = q(tr, '.reason').value.trim();
         let a = readRow(tr);
         if (!a && tr.dataset.kept && !tr.dataset.dirty) a = { ...original[code] };
@@ -128,8 +148,9 @@ let timer = null, lastUnanswered = [];
 async function rescore() {
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/score`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers()) });
     const json = await readJson(res);
-    if (!res.ok) { showErrors(json); return; }
-    clearErrors();
+    const wrong = inputErrors();
+    if (!res.ok) { showErrors(json && json.errors ? { ...json, errors: { ...wrong, ...json.errors } } : json); return; }
+    if (Object.keys(wrong).length) showErrors({ errors: wrong }); else clearErrors();
     document.getElementById('total').textContent = json.total;
     document.getElementById('running-total').textContent = json.total;
     document.getElementById('answered-count').textContent = json.answered;
@@ -160,6 +181,9 @@ if (editable) {
     });
     const base = `/api/reviews/assessments/${assessmentId}/${mode === 'self' ? 'self' : 'panel'}`;
     const save = async () => {
+        // Nothing is saved while a number box holds what cannot be an answer: saving would leave that row blank.
+        const wrong = inputErrors();
+        if (Object.keys(wrong).length) { showErrors({ errors: wrong }); return false; }
         // The version this sheet was opened at goes in If-Match (required on updates); a stale one gets 409.
         const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` }, body: JSON.stringify({ answers: answers(), version }) });
         const json = await readJson(res);
@@ -170,6 +194,8 @@ if (editable) {
     document.getElementById('save').addEventListener('click', save);
     const submit = document.getElementById('submit');
     submit.addEventListener('click', async () => {
+        const wrong = inputErrors();
+        if (Object.keys(wrong).length) { showErrors({ errors: wrong }); return; }
         await rescore();
         if (lastUnanswered.length) {
             showErrors({ errors: Object.fromEntries(lastUnanswered.map(tr => [tr.dataset.code, [`指标 ${tr.dataset.code} 尚未作答`]])) });
