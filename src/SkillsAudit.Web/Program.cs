@@ -167,7 +167,10 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Risk/Index", Policies.Staff);
     o.Conventions.AuthorizePage("/Risk/Config", Policies.Staff);
     o.Conventions.AuthorizePage("/Risk/Body");
-});
+})
+    // No client validation script runs here (every form is checked on the server and says what is wrong in Chinese):
+    // the data-val-* attributes it would read only carried MVC's English defaults ("The Year field is required.").
+    .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
 // Forms say what is wrong in Chinese: no implicit [Required] on non-nullable strings (its message is English, "The
 // UserName field is required."; every form checks its own fields and words the refusal), and the model binder's own
 // messages (a value that is not a number, a missing value) in Chinese, without the property's English name.

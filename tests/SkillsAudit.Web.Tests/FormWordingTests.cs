@@ -30,4 +30,19 @@ public sealed class FormWordingTests(AppFactory app) : IClassFixture<AppFactory>
         page.QuerySelectorAll(".validation-summary-errors li").Select(li => li.TextContent.Trim()).ShouldBe(["请输入用户名和密码。"]);
         page.Body!.TextContent.ShouldNotContain("required", Case.Insensitive);
     }
+
+    [Theory]
+    [InlineData("/Rules/Inspections")]
+    [InlineData("/Rules/Scope")]
+    [InlineData("/Publication/Notices")]
+    [InlineData("/Certificates/Import")]
+    [InlineData("/Registry/Edit")]
+    [InlineData("/Admin/Users")]
+    public async Task Forms_carry_no_English_validation_attributes(string page)
+    {
+        var admin = await app.AdminAsync();
+        var html = await admin.GetStringAsync(page);
+        html.ShouldNotContain("data-val"); // e.g. data-val-required="The Year field is required." on a number field
+        html.ShouldNotContain("field is required");
+    }
 }
