@@ -174,6 +174,16 @@ public sealed class NoticeGapTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task The_generate_form_names_campaigns_with_unconfirmed_results_before_generating()
+    {
+        var (id, targets) = await CampaignAsync();
+        var officer = await app.OfficerAsync();
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Publication/Notices"));
+        var row = page.QuerySelector($"#campaigns tr[data-campaign='{id}']")!;
+        row.QuerySelector(".unconfirmed")!.TextContent.ShouldContain($"尚有 {targets - 2} 个考核对象的结果未确认，公告中的等级统计不含这些机构");
+    }
+
+    [Fact]
     public async Task A_campaign_that_targets_province_bodies_does_not_say_they_were_left_out()
     {
         var (id, targets) = await CampaignAsync();
@@ -194,5 +204,34 @@ public sealed class NoticeGapTests(AppFactory app) : IClassFixture<AppFactory>
         string.Join("\n", n.Paragraphs).ShouldContain("（三）其他需说明的情况。省属评价机构日常管理和质量监督在山西省职业技能鉴定中心，因此本次绩效考核未纳入忻州市评价考核。");
         n.Figures["campaign.unconfirmed"].ShouldBe("0");
         NoticeService.MissingForIssue(n).ShouldNotContain(m => m.Contains("未确认", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_empty_year_on_the_generate_form_is_a_chinese_field_error_that_keeps_the_other_input()
+    {
+        var officer = await app.OfficerAsync();
+        var before = await app.DbAsync(db => db.Set<StoredNotice>().CountAsync());
+        var form = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Publication/Notices"));
+        form.Source.Text.ShouldNotContain("field is required");
+        form.Source.Text.ShouldNotContain("data-val-required");
+        var token = form.QuerySelector("#generate-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        foreach (var (typed, message) in new[] { ("", "请填写年度（四位数字，如 2026）"), ("二〇二六", "年度“二〇二六”应为四位数字，如 2026") })
+        {
+            var res = await officer.PostAsync("/Publication/Notices", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Year"] = typed, ["Region"] = "忻州市", ["CampaignId"] = "7", ["__RequestVerificationToken"] = token,
+            }));
+            res.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var html = await res.Content.ReadAsStringAsync();
+            html.ShouldNotContain("The ");
+            html.ShouldNotContain("data-val-required");
+            var page = new HtmlParser().ParseDocument(html);
+            page.QuerySelector("#year-error")!.TextContent.ShouldBe(message);
+            page.QuerySelector("#Year")!.ClassList.ShouldContain("is-invalid");
+            (page.QuerySelector("#Year")!.GetAttribute("value") ?? "").ShouldBe(typed);
+            page.QuerySelector("#Region")!.GetAttribute("value").ShouldBe("忻州市");
+            page.QuerySelector("#CampaignId")!.GetAttribute("value").ShouldBe("7");
+        }
+        (await app.DbAsync(db => db.Set<StoredNotice>().CountAsync())).ShouldBe(before); // nothing generated, no 2023 notice
     }
 }
