@@ -67,6 +67,9 @@ public static partial class NoticeTemplate
 /// </summary>
 public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, ReviewResults results, CampaignHandlers campaigns, AssessmentHandlers assessments)
 {
+    private static readonly string[] ScopePrefixes = ["", "prov.", "city."];
+    private static readonly string[] StatisticsKeys = ["assessed", "passed", "rate", "levels", .. Levels.All.Select(l => "l" + (int)l)];
+    private static readonly string[] BodyKeys = [.. from k in new[] { "conducted", "notConducted" } from p in new[] { "", ".prov", ".city", ".prov.names", ".city.names" } select k + p];
     private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
     private static string D(DateOnly d) => $"{d.Year}年{d.Month}月{d.Day}日";
 
@@ -118,11 +121,20 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
             else if (levels.Count == 0) Missing(prefix + "levels", $"{scope}各等级合格人数（统计中未填写分等级数据）");
             else Missing(prefix + "levels", $"{scope}各等级合格人数（分等级合计为 0，而合格 {(passed is { } pp ? N(pp) : "未知")} 人）");
         }
-        Figures("", "全市", summary.Assessed, summary.Passed, summary.PassRate, summary.ByLevel);
         var prov = summary.BySupervision.Province;
         var city = summary.BySupervision.City;
+        // Seed 000 一 and 二 are read from the year's statistics (组织评价, 合格, 已开展/未开展). A year without a single
+        // statistics record says nothing about them: its figures are to be supplied, never printed as 0 (nor every filed
+        // body as 未开展). A year with statistics where a body assessed no one still counts that body as 未开展.
+        var hasStatistics = prov.Records + city.Records + (summary.BySupervision.Unstated?.Records ?? 0) > 0;
+        var noStatistics = $"{year}年度评价统计（尚无该年度数据）";
+        Figures("", "全市", summary.Assessed, summary.Passed, summary.PassRate, summary.ByLevel);
         Figures("prov.", "省属机构", prov.Assessed, prov.Passed, prov.PassRate, prov.ByLevel);
         Figures("city.", "市属机构", city.Assessed, city.Passed, city.PassRate, city.ByLevel);
+        if (!hasStatistics)
+            foreach (var prefix in ScopePrefixes)
+            foreach (var key in StatisticsKeys)
+                Missing(prefix + key, noStatistics);
 
         // Seed 000 二: 已开展 / 未开展 bodies, each split 省属 / 市属 with their names.
         var prefixCode = r.DescendantPrefix;
@@ -142,6 +154,9 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
         f["filings"] = N(summary.Conducted + summary.NotConducted);
         Names("conducted", summary.ConductedNames);
         Names("notConducted", summary.NotConductedNames);
+        if (!hasStatistics)
+            foreach (var key in BodyKeys)
+                Missing(key, noStatistics);
 
         // Annexes: seed 000 附件1 (省属机构) and 附件2 ({region}属) with the campaign's totals on the city annex.
         var rows = await statistics.RowsAsync(new StatisticsFilter { Year = year, Region = r.Code }, ct: ct);
@@ -150,6 +165,7 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
         if (campaign is not null) res = await results.GetAsync(ReviewUser.Operator(db.ActorName), campaign.Id, ct);
         var annexes = tables.Select(t => Annex(t, campaign is not null && t.Title.EndsWith($"（{regionName}属）", StringComparison.Ordinal) ? res : null, year, regionName)).ToList();
         f["annexes"] = annexes.Count == 0 ? "无" : string.Join("；", annexes.Select((a, i) => $"{i + 1}.{a.Title}"));
+        if (!hasStatistics) Missing("annexes", noStatistics); // seed 000 附件1/2 are the year's statistics tables
         string AnnexRef(Supervision s)
         {
             var i = annexes.FindIndex(a => a.Title.EndsWith(s == Supervision.Province ? "（省属机构）" : $"（{regionName}属）", StringComparison.Ordinal));
@@ -177,8 +193,6 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
             "（二）未开展工作的{notConducted}个机构",
             "1.省属机构{notConducted.prov}个。{notConducted.prov.names}。",
             "2.市属机构{notConducted.city}个。{notConducted.city.names}。",
-            // Seed 000 二(三): words only the officer can write; an editable block that starts with seed 000's sentence.
-            "（三）其他需说明的情况。省属评价机构日常管理和质量监督在山西省职业技能鉴定中心，因此本次绩效考核未纳入{region}评价考核。",
         };
         f["authority"] = campaign?.Authority ?? $"{regionName}人力资源和社会保障局";
         var title = "关于公布{region}{year}年度职业技能等级评价工作情况的通知";
@@ -213,14 +227,34 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
                 parts.Add($"{d.Label}{range}的{N(d.Count)}个");
             }
             f["grades"] = string.Join("；", parts);
+            // Seed 000 三(三) counts the grades of the bodies whose results are confirmed. A target whose result is not yet
+            // confirmed is in none of them: the draft says so where the grades are, and issuing waits for it.
+            var unconfirmed = res.Targets - res.Finalised;
+            f["campaign.unconfirmed"] = N(unconfirmed);
+            if (unconfirmed > 0) Missing("campaign.pending", UnconfirmedText(unconfirmed));
+            else f["campaign.pending"] = "";
+
+            // Seed 000 二(三) says the 省属 bodies were not part of the review (its grades, 附件2, are the 市属 bodies'). That
+            // is said only when the campaign indeed targets no 省属 body; otherwise the block states what was targeted.
+            var targetIds = campaign.TargetFilingIds.ToList();
+            var targeted = await db.Filings.AsNoTracking().Where(x => targetIds.Contains(x.Id)).Select(x => x.Supervision).ToListAsync(ct);
+            f["campaign.targets.prov"] = N(targeted.Count(s => s == Supervision.Province));
+            f["campaign.targets.city"] = N(targeted.Count(s => s == Supervision.City));
+            template.Add(targeted.Contains(Supervision.Province)
+                ? "（三）其他需说明的情况。本次绩效考核的考核对象共{campaign.targets}个，其中省属评价机构{campaign.targets.prov}个、市属评价机构{campaign.targets.city}个。"
+                // Seed 000 二(三): words only the officer can write; an editable block that starts with seed 000's sentence.
+                : "（三）其他需说明的情况。省属评价机构日常管理和质量监督在山西省职业技能鉴定中心，因此本次绩效考核未纳入{region}评价考核。");
             template.Add("三、{year}年度绩效考核基本情况");
             template.Add("（一）制定工作方案。{plan.date}，以{authority}印发《{plan.title}》{plan.doc}（以下简称《考核工作方案》）。");
             template.Add("（二）组织绩效考核。考核小组办公室严格按照《考核工作方案》进度安排与步骤执行。截至{campaign.summarised}，{campaign.targets}个评价机构的相关材料已收集、整理完毕。");
-            template.Add("（三）绩效考核结果。考核小组办公室严格按照综合考核评估表逐项打分，打分依据机构自评报告及打分、评价报备审核意见、质量督导报告等方式进行。综合考核结果为{grades}。{annex.city}");
+            template.Add("（三）绩效考核结果。考核小组办公室严格按照综合考核评估表逐项打分，打分依据机构自评报告及打分、评价报备审核意见、质量督导报告等方式进行。综合考核结果为{grades}{campaign.pending}。{annex.city}");
         }
         template.Add("附件：{annexes}");
         return new NoticeContent(year, r.Code, regionName, campaign?.Id, title, f["authority"], null, datedOn, template, f, annexes);
     }
+
+    /// <summary>What a draft says while some targets' results are not confirmed (their grades are not counted).</summary>
+    public static string UnconfirmedText(int unconfirmed) => $"尚有 {unconfirmed} 个考核对象的结果未确认，公告中的等级统计不含这些机构";
 
     private async Task<IReadOnlyList<Domain.Rubrics.OutcomeBand>?> AssessmentBands(Campaign c, CancellationToken ct)
     {

@@ -218,10 +218,14 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         return View(n);
     }
 
-    /// <summary>What a notice lacks before it can be issued: each missing figure, the 发文字号 and the 成文日期.</summary>
+    /// <summary>What a notice lacks before it can be issued: each missing figure, unconfirmed results, the 发文字号 and the 成文日期.</summary>
     public static IReadOnlyList<string> MissingForIssue(NoticeContent c)
     {
         var missing = c.Missing.ToList();
+        // Unconfirmed results are not a gap in the wording: taking {campaign.pending} out of the text does not confirm them.
+        if (c.Figures.TryGetValue("campaign.unconfirmed", out var u) && int.TryParse(u, out var unconfirmed) && unconfirmed > 0
+            && NoticeGenerator.UnconfirmedText(unconfirmed) is var text && !missing.Contains(text))
+            missing.Add(text);
         if (c.DocumentNumber is not { Length: > 0 }) missing.Add("发文字号（如 忻人社函〔2024〕5号）");
         if (c.DatedOn is null) missing.Add("成文日期");
         return missing;
