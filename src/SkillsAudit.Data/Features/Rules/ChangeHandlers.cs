@@ -29,18 +29,22 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var filing = await db.Filings.Include(f => f.LegalEntity).FirstOrDefaultAsync(f => f.Id == filingId, ct)
             ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
         if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
+        // Every problem at once (the value, the reason, each missing or unreadable attachment), so that the form can say
+        // all of them next to their fields; nothing is stored before all pass.
+        var errors = new List<DomainException>();
         var value = (requestedValue ?? "").Trim();
-        if (value.Length == 0) throw new DomainException("requestedValue", "请填写变更后的内容");
+        if (value.Length == 0) errors.Add(new("requestedValue", "请填写变更后的内容"));
         // The registry's own limit for the field, so that an accepted request can always be approved.
-        if (value.Length > ChangeRules.MaxLength(kind))
-            throw new DomainException("requestedValue", $"{ChangeRules.Chinese(kind)}：变更后的内容不能超过 {ChangeRules.MaxLength(kind)} 个字符（现为 {value.Length} 个）");
-        // 第二十二条: the required attachments, each named when missing; nothing is stored before this passes.
-        ChangeRules.CheckAttachments(kind, filing.Type, files.Select(f => f.Kind), reason, filing.RegionCode);
+        else if (value.Length > ChangeRules.MaxLength(kind))
+            errors.Add(new("requestedValue", $"{ChangeRules.Chinese(kind)}：变更后的内容不能超过 {ChangeRules.MaxLength(kind)} 个字符（现为 {value.Length} 个）"));
+        // 第二十二条: the required attachments, each named when missing.
+        errors.AddRange(ChangeRules.AttachmentProblems(kind, filing.Type, files.Select(f => f.Kind), reason, filing.RegionCode));
         foreach (var f in files)
         {
             if (EvidenceStore.Sniff(f.Content) is null)
-                throw new DomainException("attachments", $"附件“{f.FileName}”（{ChangeRules.Chinese(f.Kind)}）不是 PDF、PNG 或 JPEG，未保存");
+                errors.Add(new(ChangeRules.AttachmentField(f.Kind), $"附件“{Path.GetFileName(f.FileName)}”（{ChangeRules.Chinese(f.Kind)}）不是 PDF、PNG 或 JPEG，未保存"));
         }
+        if (errors.Count > 0) throw new DomainValidationException(errors);
         var today = CampaignHandlers.Today(db);
         var request = new ChangeRequest
         {

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Rules;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>The change-request pages: the body's submission form (/Body/Changes) and the officers' decisions (/Rules/Changes).</summary>
+public sealed class ChangeRequestPageTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private Task<int> BodyFilingAsync() => app.WithAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<AppDb>();
+        var uid = await db.Users.Where(u => u.UserName == "body").Select(u => u.Id).SingleAsync();
+        return await db.UserFilings.Where(f => f.UserId == uid).Select(f => f.FilingId).FirstAsync();
+    });
+
+    private static async Task<string> TokenAsync(HttpClient client, string url) =>
+        new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+    private static MultipartFormDataContent Form(string token, IEnumerable<(string Field, string Value)> fields, params (string Field, string FileName, byte[] Content)[] files)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        foreach (var (k, v) in fields) form.Add(new StringContent(v), k);
+        foreach (var (field, name, content) in files)
+        {
+            var file = new ByteArrayContent(content);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, field, name);
+        }
+        return form;
+    }
+
+    private Task<int> RequestsAsync(int filingId) => app.DbAsync(db => db.ChangeRequests.CountAsync(c => c.FilingId == filingId));
+
+    private static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage res) => new HtmlParser().ParseDocument(await res.Content.ReadAsStringAsync());
+
+    [Fact]
+    public async Task A_refused_change_application_says_every_problem_at_once_next_to_its_field_and_keeps_what_was_typed()
+    {
+        _ = app.Server;
+        var own = await BodyFilingAsync();
+        var body = await app.SignedInAsync("body", "Body#2026");
+        var token = await TokenAsync(body, "/Body/Changes");
+        var before = await RequestsAsync(own);
+        var filingId = own.ToString(CultureInfo.InvariantCulture);
+
+        // An empty 法人变更: the value, the reason and each required attachment are named together, each next to its field.
+        var empty = await body.PostAsync("/Body/Changes", Form(token, [("FilingId", filingId), ("Kind", "LegalPerson"), ("Value", ""), ("Reason", "")]));
+        empty.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await ParseAsync(empty);
+        var errors = page.QuerySelector("#errors")!.TextContent;
+        errors.ShouldContain("请填写变更后的内容");
+        errors.ShouldContain("法人变更须写明变更原因");
+        errors.ShouldContain("书面申请材料");
+        errors.ShouldContain("变更后法人身份证复印件");
+        page.QuerySelector("#e-Value")!.TextContent.ShouldContain("请填写变更后的内容");
+        page.QuerySelector("#e-Reason")!.TextContent.ShouldContain("写明变更原因");
+        page.QuerySelector("#e-WrittenApplication")!.TextContent.ShouldContain("书面申请材料");
+        page.QuerySelector("#e-NewLegalPersonId")!.TextContent.ShouldContain("变更后法人身份证复印件");
+        page.QuerySelector("#f-Kind option[selected]")!.GetAttribute("value").ShouldBe("LegalPerson");
+        (await RequestsAsync(own)).ShouldBe(before);
+
+        // A typed value and reason, a .txt file and a missing attachment: both attachment problems said, the typed text kept,
+        // and the form asks for the files again (a browser cannot keep them).
+        var txt = await body.PostAsync("/Body/Changes", Form(token, [("FilingId", filingId), ("Kind", "Address"), ("Value", "忻州市新址路8号"), ("Reason", "搬迁新校区")],
+            ("ChangeBasis", "依据.txt", Encoding.UTF8.GetBytes("不是PDF"))));
+        txt.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page = await ParseAsync(txt);
+        page.QuerySelector("#f-Value")!.GetAttribute("value").ShouldBe("忻州市新址路8号");
+        page.QuerySelector("#f-Reason")!.GetAttribute("value").ShouldBe("搬迁新校区");
+        page.QuerySelector("#f-Kind option[selected]")!.GetAttribute("value").ShouldBe("Address");
+        page.QuerySelector("#f-FilingId option[selected]")!.GetAttribute("value").ShouldBe(filingId);
+        page.QuerySelector("#e-ChangeBasis")!.TextContent.ShouldContain("“依据.txt”（变更依据）不是 PDF、PNG 或 JPEG");
+        page.QuerySelector("#e-NewQualification")!.TextContent.ShouldContain("变更后地址、机构名称相关资质");
+        page.QuerySelector("#e-Value").ShouldBeNull();
+        page.QuerySelector("#reselect")!.TextContent.ShouldContain("请重新选择附件");
+        page.QuerySelector("#errors")!.TextContent.ShouldNotContain("attachments");
+        (await RequestsAsync(own)).ShouldBe(before);
+
+        // Accepted: post, redirect, get, with what was done said; the form is empty again.
+        var accepted = await body.PostAsync("/Body/Changes", Form(token, [("FilingId", filingId), ("Kind", "Address"), ("Value", "忻州市新址路8号"), ("Reason", "搬迁新校区")],
+            ("ChangeBasis", "依据.pdf", RulesKit.Pdf), ("NewQualification", "资质.pdf", RulesKit.Pdf)));
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page = new HtmlParser().ParseDocument(await body.GetStringAsync(accepted.Headers.Location!.OriginalString));
+        page.QuerySelector("#message")!.TextContent.ShouldContain("已提交变更申请");
+        page.QuerySelector("#f-Value")!.GetAttribute("value").ShouldBeNullOrEmpty();
+        (await RequestsAsync(own)).ShouldBe(before + 1);
+    }
+}
