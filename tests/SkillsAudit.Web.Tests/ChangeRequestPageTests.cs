@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Registry;
 using Xunit;
 
 namespace SkillsAudit.Web.Tests;
@@ -94,5 +96,60 @@ public sealed class ChangeRequestPageTests(AppFactory app) : IClassFixture<AppFa
         page.QuerySelector("#message")!.TextContent.ShouldContain("已提交变更申请");
         page.QuerySelector("#f-Value")!.GetAttribute("value").ShouldBeNullOrEmpty();
         (await RequestsAsync(own)).ShouldBe(before + 1);
+    }
+
+    /// <summary>A change request for a new 忻州 filing, sent by the officer through the API with Chinese file names.</summary>
+    private async Task<(int Filing, string Name, int Change)> NameChangeAsync(HttpClient officer, string newName)
+    {
+        var name = "忻州材料机构" + Guid.NewGuid().ToString("N")[..6];
+        var (filing, _) = await app.FilingAsync("140900", name, FilingType.Employer, ["XZ-CHG-1"]);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(filing.ToString(CultureInfo.InvariantCulture)), "filingId" }, { new StringContent("Name"), "kind" },
+            { new StringContent(newName), "value" }, { new StringContent("更名"), "reason" },
+        };
+        foreach (var (kind, file) in new[] { ("ChangeBasis", "更名依据.pdf"), ("NewQualification", "新名称资质.pdf") })
+        {
+            var content = new ByteArrayContent(RulesKit.Pdf);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            form.Add(content, kind, file);
+        }
+        var created = await officer.PostAsync("/api/changes", form);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        return (filing, name, id);
+    }
+
+    [Fact]
+    public async Task The_officer_opens_each_attachment_of_a_change_request_from_its_row_under_its_original_Chinese_name_and_another_region_cannot()
+    {
+        _ = app.Server;
+        var officer = await app.OfficerAsync();
+        var (_, _, change) = await NameChangeAsync(officer, "忻州更名后机构" + Guid.NewGuid().ToString("N")[..6]);
+
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Changes"));
+        var row = page.QuerySelector($"#changes tr[data-id='{change}']")!;
+        var links = row.QuerySelectorAll(".attachments a").ToList();
+        links.Select(a => a.TextContent).ShouldBe(["更名依据.pdf", "新名称资质.pdf"], ignoreOrder: true);
+
+        var link = links.Single(a => a.TextContent == "更名依据.pdf").GetAttribute("href")!;
+        var file = await officer.GetAsync(link);
+        file.StatusCode.ShouldBe(HttpStatusCode.OK);
+        file.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        (await file.Content.ReadAsByteArrayAsync()).ShouldBe(RulesKit.Pdf);
+        file.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe("更名依据.pdf");
+
+        // Another city's officer and an expert are not told the material exists.
+        var yangquan = await app.UserAsync("chg-att-yq", Roles.Officer);
+        await app.DbAsync(async db =>
+        {
+            var u = await db.Users.FirstAsync(x => x.UserName == "chg-att-yq");
+            u.RegionCode = "140300";
+            return await db.SaveChangesAsync();
+        });
+        (await yangquan.GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await (await app.SignedInAsync("expert", "Expert#2026")).GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync(link)).StatusCode
+            .ShouldBe(HttpStatusCode.Unauthorized);
     }
 }
