@@ -152,4 +152,30 @@ public sealed class ChangeRequestPageTests(AppFactory app) : IClassFixture<AppFa
         (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync(link)).StatusCode
             .ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task Approving_and_rejecting_a_change_ask_first_saying_what_the_registry_will_show_and_refusals_are_said_in_the_row()
+    {
+        _ = app.Server;
+        var officer = await app.OfficerAsync();
+        var newName = "忻州确认后机构" + Guid.NewGuid().ToString("N")[..6];
+        var (_, oldName, change) = await NameChangeAsync(officer, newName);
+
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Changes"));
+        var row = page.QuerySelector($"#changes tr[data-id='{change}']")!;
+        var approve = row.QuerySelector("button.approve")!;
+        approve.GetAttribute("data-confirm")!.ShouldContain($"机构名称由“{oldName}”改为“{newName}”");
+        approve.GetAttribute("data-confirm")!.ShouldContain("曾用名");
+        approve.GetAttribute("data-confirm-ok").ShouldBe("同意并更新备案");
+        var reject = row.QuerySelector("button.reject")!;
+        reject.GetAttribute("data-reject-confirm")!.ShouldContain($"不予同意{oldName}");
+        reject.GetAttribute("data-reject-confirm")!.ShouldContain("备案登记不变");
+        row.QuerySelector(".decision-error[role=alert]").ShouldNotBeNull();
+
+        // The page's script says a refusal in the row and asks before refusing; it never uses a browser alert.
+        var script = await officer.GetStringAsync("/js/rules/changes.js");
+        script.ShouldNotContain("alert(");
+        script.ShouldContain("confirmAction(");
+        script.ShouldContain(".decision-error");
+    }
 }

@@ -74,6 +74,15 @@ public static class ChangeRules
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The registry field a change of this kind rewrites, as the registry names it (机构名称 / 地址 / 法定代表人).</summary>
+    public static string RegistryField(ChangeKind kind) => kind switch
+    {
+        ChangeKind.LegalPerson => "法定代表人",
+        ChangeKind.Name => "机构名称",
+        ChangeKind.Address => "地址",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
     public static string Chinese(ChangeState state) => state switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => state.ToString() };
 
     /// <summary>
