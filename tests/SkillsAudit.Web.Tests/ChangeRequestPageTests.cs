@@ -179,3 +179,24 @@ public sealed class ChangeRequestPageTests(AppFactory app) : IClassFixture<AppFa
         script.ShouldContain(".decision-error");
     }
 }
+
+/// <summary>The quarter the change report link offers is China's, from the app's clock, not the server's date.</summary>
+public sealed class ChangeReportQuarterTests : IAsyncLifetime
+{
+    // 2026-03-31 17:00 UTC is 2026-04-01 01:00 in China: the second quarter there, still the first in UTC.
+    private readonly AppFactory _app = new() { Clock = new FakeClock(new DateTimeOffset(2026, 3, 31, 17, 0, 0, TimeSpan.Zero)) };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_quarterly_report_link_offers_the_quarter_of_todays_date_in_China()
+    {
+        var officer = await _app.OfficerAsync();
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Changes"));
+        var link = page.QuerySelector("#quarter-report")!;
+        link.GetAttribute("href")!.ShouldEndWith("year=2026&quarter=2");
+        link.TextContent.ShouldContain("2026年第2季度");
+    }
+}

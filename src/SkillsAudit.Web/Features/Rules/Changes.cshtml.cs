@@ -1,14 +1,22 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Rules;
 
 namespace SkillsAudit.Web.Features.Rules;
 
 /// <summary>法人及备案信息变更申请（seed 003 第五章）：列表与审核（同意 / 不予同意）。</summary>
-public sealed class ChangesModel(ChangeHandlers handlers) : PageModel
+public sealed class ChangesModel(ChangeHandlers handlers, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<ChangeRequestView> Items { get; private set; } = [];
-    public async Task OnGetAsync() => Items = await handlers.ListAsync();
+    /// <summary>The quarter the report link offers: today's, in China time (第二十一条 按季度报备), not the server's.</summary>
+    public (int Year, int Quarter) ReportQuarter { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        ReportQuarter = ChangeRules.QuarterOf(clock.GetUtcNow().ChinaDate());
+        Items = await handlers.ListAsync();
+    }
 
     /// <summary>What approving will do to the registry, for the confirmation (one line a paragraph).</summary>
     public static string ApproveConfirmation(ChangeRequestView r)
