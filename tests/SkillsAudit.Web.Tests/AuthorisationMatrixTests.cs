@@ -40,7 +40,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     private const string Yangquan = "140300";
 
     /// <summary>The records of one city that a request is made against; the change request, notice, complaint and draw are fresh per row.</summary>
-    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId, int BulkId = 0, int RequestId = 0)
+    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId, int BulkId = 0, int RequestId = 0, int AttachmentId = 0)
     {
         public string Token { get; set; } = "";
     }
@@ -247,6 +247,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /api/changes/", Rule.RegionOrBody, c => Send(HttpMethod.Post, "/api/changes", ChangeForm(c.FilingId))),
         new("POST /api/changes/{id:int}/approve", Rule.Region, c => Send(HttpMethod.Post, $"/api/changes/{c.ChangeId}/approve", Json("""{"note":"同意"}"""))),
         new("POST /api/changes/{id:int}/reject", Rule.Region, c => Send(HttpMethod.Post, $"/api/changes/{c.ChangeId}/reject", Json("""{"reason":"材料不全"}"""))),
+        new("GET /api/changes/attachments/{id:int}", Rule.RegionOrBody, c => Get($"/api/changes/attachments/{c.AttachmentId}")),
         new("GET /api/changes/report.xlsx", Rule.Staff, _ => Get("/api/changes/report.xlsx?year=2026&quarter=1")),
         new("POST /api/scope/check", Rule.Region, c => Send(HttpMethod.Post, "/api/scope/check", Json($$"""{"filingId":{{c.FilingId}},"occupationCode":"6-01-01-01"}"""))),
         new("POST /api/scope/apply", Rule.Region, c => Send(HttpMethod.Post, "/api/scope/apply", Json($$"""{"filingId":{{c.FilingId}},"occupationCode":"6-01-01-01"}"""))),
@@ -586,6 +587,9 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         {
             var db = sp.GetRequiredService<AppDb>();
             var change = new ChangeRequest { FilingId = f.Filing, Kind = ChangeKind.Address, RequestedValue = "矩阵地址", SubmittedBy = "test", SubmittedAt = db.Now };
+            var stored = await sp.GetRequiredService<EvidenceStore>().StoreAsync(new MemoryStream(RulesKit.Pdf), "矩阵变更依据.pdf");
+            var attachment = new ChangeAttachment { Kind = AttachmentKind.ChangeBasis, Sha256 = stored.Sha256, OriginalName = "矩阵变更依据.pdf", MediaType = stored.MediaType, Size = stored.Size };
+            change.Attachments.Add(attachment);
             db.ChangeRequests.Add(change);
             var notice = new StoredNotice { Year = 2023, RegionCode = code, Title = "矩阵公告", Authority = "人社局", TemplateText = "正文", CreatedBy = "test", CreatedAt = db.Now };
             db.Set<StoredNotice>().Add(notice);
@@ -601,7 +605,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
             var request = new ReviewRequest(f.Campaign, f.Filing, f.Assessment, "矩阵复核", "body", db.Now, today, today, new SkillsAudit.Domain.Calendar.WorkingDayCalendar([]));
             db.ReviewRequests.Add(request);
             await db.SaveChangesAsync();
-            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person, bulk.Id, request.Id);
+            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person, bulk.Id, request.Id, attachment.Id);
         });
     }
 }

@@ -320,8 +320,8 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         (await Post(other)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeRequests.CountAsync(c => c.FilingId == other))).ShouldBe(0);
         var ok = await Post(own);
-        ok.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var html = WebUtility.HtmlDecode(await ok.Content.ReadAsStringAsync());
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect); // post, redirect, get
+        var html = await body.PageAsync(ok.Headers.Location!.OriginalString);
         html.ShouldContain("已提交变更申请");
         html.ShouldContain("忻州市页面提交新址");
         (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().ChangeRequests.Include(c => c.Attachments)

@@ -74,6 +74,15 @@ public static class ChangeRules
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The registry field a change of this kind rewrites, as the registry names it (机构名称 / 地址 / 法定代表人).</summary>
+    public static string RegistryField(ChangeKind kind) => kind switch
+    {
+        ChangeKind.LegalPerson => "法定代表人",
+        ChangeKind.Name => "机构名称",
+        ChangeKind.Address => "地址",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
     public static string Chinese(ChangeState state) => state switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => state.ToString() };
 
     /// <summary>
@@ -82,14 +91,27 @@ public static class ChangeRules
     /// </summary>
     public static void CheckAttachments(ChangeKind kind, FilingType? type, IEnumerable<AttachmentKind> attached, string? reason, string? regionCode = null)
     {
+        var errors = AttachmentProblems(kind, type, attached, reason, regionCode);
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+    }
+
+    /// <summary>
+    /// Every problem <see cref="CheckAttachments"/> refuses for, each on its own field: <see cref="AttachmentField"/> for a
+    /// missing attachment, "reason" for a missing reason. Empty when the application has what 第二十二条 requires.
+    /// </summary>
+    public static IReadOnlyList<DomainException> AttachmentProblems(ChangeKind kind, FilingType? type, IEnumerable<AttachmentKind> attached, string? reason, string? regionCode = null)
+    {
         var have = attached.ToHashSet();
         var clause = ManagementRules.Cite(regionCode, "第二十二条");
         var errors = Required(kind, type).Where(r => !have.Contains(r))
-            .Select(r => new DomainException("attachments", $"{Chinese(kind)}须提供：{Chinese(r)}（{clause}）")).ToList();
+            .Select(r => new DomainException(AttachmentField(r), $"{Chinese(kind)}须提供：{Chinese(r)}（{clause}）")).ToList();
         if (kind == ChangeKind.LegalPerson && string.IsNullOrWhiteSpace(reason))
             errors.Add(new("reason", $"法人变更须写明变更原因（{clause}）"));
-        if (errors.Count > 0) throw new DomainValidationException(errors);
+        return errors;
     }
+
+    /// <summary>The field a problem with one attachment is reported on: "attachments.ChangeBasis" (the upload's own field name after the dot).</summary>
+    public static string AttachmentField(AttachmentKind kind) => $"attachments.{kind}";
 
     /// <summary>第二十一条: 按季度向人社厅、省鉴定中心报备 — the quarter a change belongs to.</summary>
     public static (int Year, int Quarter) QuarterOf(DateOnly day) => (day.Year, (day.Month - 1) / 3 + 1);

@@ -9,7 +9,7 @@ namespace SkillsAudit.Data.Features.Rules;
 
 public sealed record ChangeUpload(AttachmentKind Kind, string FileName, byte[] Content);
 
-public sealed record ChangeAttachmentView(AttachmentKind Kind, string KindName, string Sha256, string OriginalName, string MediaType, long Size);
+public sealed record ChangeAttachmentView(int Id, AttachmentKind Kind, string KindName, string Sha256, string OriginalName, string MediaType, long Size);
 
 public sealed record ChangeRequestView(
     int Id, int FilingId, string? FilingNumber, string BodyName, ChangeKind Kind, string KindName, string? CurrentValue, string RequestedValue,
@@ -29,18 +29,22 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var filing = await db.Filings.Include(f => f.LegalEntity).FirstOrDefaultAsync(f => f.Id == filingId, ct)
             ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
         if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
+        // Every problem at once (the value, the reason, each missing or unreadable attachment), so that the form can say
+        // all of them next to their fields; nothing is stored before all pass.
+        var errors = new List<DomainException>();
         var value = (requestedValue ?? "").Trim();
-        if (value.Length == 0) throw new DomainException("requestedValue", "请填写变更后的内容");
+        if (value.Length == 0) errors.Add(new("requestedValue", "请填写变更后的内容"));
         // The registry's own limit for the field, so that an accepted request can always be approved.
-        if (value.Length > ChangeRules.MaxLength(kind))
-            throw new DomainException("requestedValue", $"{ChangeRules.Chinese(kind)}：变更后的内容不能超过 {ChangeRules.MaxLength(kind)} 个字符（现为 {value.Length} 个）");
-        // 第二十二条: the required attachments, each named when missing; nothing is stored before this passes.
-        ChangeRules.CheckAttachments(kind, filing.Type, files.Select(f => f.Kind), reason, filing.RegionCode);
+        else if (value.Length > ChangeRules.MaxLength(kind))
+            errors.Add(new("requestedValue", $"{ChangeRules.Chinese(kind)}：变更后的内容不能超过 {ChangeRules.MaxLength(kind)} 个字符（现为 {value.Length} 个）"));
+        // 第二十二条: the required attachments, each named when missing.
+        errors.AddRange(ChangeRules.AttachmentProblems(kind, filing.Type, files.Select(f => f.Kind), reason, filing.RegionCode));
         foreach (var f in files)
         {
             if (EvidenceStore.Sniff(f.Content) is null)
-                throw new DomainException("attachments", $"附件“{f.FileName}”（{ChangeRules.Chinese(f.Kind)}）不是 PDF、PNG 或 JPEG，未保存");
+                errors.Add(new(ChangeRules.AttachmentField(f.Kind), $"附件“{Path.GetFileName(f.FileName)}”（{ChangeRules.Chinese(f.Kind)}）不是 PDF、PNG 或 JPEG，未保存"));
         }
+        if (errors.Count > 0) throw new DomainValidationException(errors);
         var today = CampaignHandlers.Today(db);
         var request = new ChangeRequest
         {
@@ -141,6 +145,23 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         return r;
     }
 
+    /// <summary>
+    /// One attachment of a change request, for download: the staff whose region covers the filing, or the body user bound
+    /// to it (as may submit it); anyone else is told it does not exist (404), so another region's materials are not confirmed.
+    /// </summary>
+    public async Task<ChangeAttachmentView> AttachmentForDownloadAsync(int attachmentId, CancellationToken ct = default)
+    {
+        var what = $"编号为 {attachmentId} 的变更申请材料";
+        var found = await db.Set<ChangeAttachment>().AsNoTracking().Where(a => a.Id == attachmentId)
+            .Join(db.ChangeRequests, a => a.ChangeRequestId, r => r.Id, (a, r) => new { Attachment = a, r.FilingId })
+            .Join(db.Filings, x => x.FilingId, f => f.Id, (x, f) => new { x.Attachment, x.FilingId, f.RegionCode })
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"没有{what}");
+        var u = await access.ActorAsync(ct);
+        if (!(u.IsBody && u.FilingIds.Contains(found.FilingId))) await access.RecordAsync(found.RegionCode, what, ct: ct);
+        var a = found.Attachment;
+        return new ChangeAttachmentView(a.Id, a.Kind, ChangeRules.Chinese(a.Kind), a.Sha256, a.OriginalName, a.MediaType, a.Size);
+    }
+
     /// <summary>All requests (staff), or only those of <paramref name="filingIds"/> (a body user's own filings).</summary>
     public async Task<IReadOnlyList<ChangeRequestView>> ListAsync(ChangeState? state = null, IReadOnlyCollection<int>? filingIds = null, CancellationToken ct = default)
     {
@@ -160,7 +181,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var byId = filings.ToDictionary(f => f.Id);
         return rows.Select(r => new ChangeRequestView(r.Id, r.FilingId, byId[r.FilingId].Number?.Value, byId[r.FilingId].Name, r.Kind, ChangeRules.Chinese(r.Kind),
             r.CurrentValue, r.RequestedValue, r.Reason, r.State, ChangeRules.Chinese(r.State), r.SubmittedBy, r.SubmittedAt, r.DecidedBy, r.DecidedAt, r.DecisionReason,
-            r.Attachments.OrderBy(a => a.Kind).Select(a => new ChangeAttachmentView(a.Kind, ChangeRules.Chinese(a.Kind), a.Sha256, a.OriginalName, a.MediaType, a.Size)).ToList())).ToList();
+            r.Attachments.OrderBy(a => a.Kind).Select(a => new ChangeAttachmentView(a.Id, a.Kind, ChangeRules.Chinese(a.Kind), a.Sha256, a.OriginalName, a.MediaType, a.Size)).ToList())).ToList();
     }
 
     /// <summary>第二十一条 按季度向人社厅、省鉴定中心报备: the changes decided in a quarter (China time), as xlsx.</summary>

@@ -28,7 +28,14 @@ public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard 
     {
         await access.FilingAsync(r.FilingId, ct: ct);
         var code = (r.OccupationCode ?? "").Trim();
-        if (code.Length == 0) throw new DomainException("occupation", "请填写申请新增的职业代码");
+        // Every problem of what was typed at once: a count is never negative (第二十四条 counts people and question banks).
+        var errors = new List<DomainException>();
+        if (code.Length == 0) errors.Add(new("occupation", "请填写申请新增的职业代码"));
+        foreach (var (field, name, value) in new[] { ("experts", "专家", r.Experts), ("examiners", "考评人员", r.Examiners), ("questionBanks", "题库", r.QuestionBanks) })
+        {
+            if (value < 0) errors.Add(new(field, $"{name}数量不能为负数（现为 {value}）"));
+        }
+        if (errors.Count > 0) throw new DomainValidationException(errors);
         var filing = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery()
             .FirstOrDefaultAsync(f => f.Id == r.FilingId, ct) ?? throw new DomainException("filingId", $"没有编号为 {r.FilingId} 的备案");
         var occupation = await db.Occupations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct)

@@ -23,7 +23,17 @@ public sealed class CrossCheckModel(CertificateHandlers handlers, FilingSearch f
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (Year is not { } year) return;
+        // A year that is not a number ("abc") is refused with the field named, the typed text kept in the form.
+        if (YearProblem(ModelState, nameof(Year)) is { } problem)
+        {
+            Error = problem;
+            return;
+        }
+        if (Year is not { } year)
+        {
+            if (Request.Query.ContainsKey(nameof(Year))) Error = "请填写年度（四位数字，如 2025）"; // the form sent without a year
+            return;
+        }
         try
         {
             if (!string.IsNullOrWhiteSpace(Filing)) FilingId = await filings.FilingIdAsync(Filing, ct);
@@ -36,5 +46,17 @@ public sealed class CrossCheckModel(CertificateHandlers handlers, FilingSearch f
             Error = e.Message; // said above the form, which keeps what was typed; another region's filing is still a 403
             if (e is ForbiddenException) Response.StatusCode = StatusCodes.Status403Forbidden;
         }
+    }
+
+    /// <summary>
+    /// The refusal for a year field that did not bind ("abc", a number too large, or left empty), naming the field as the
+    /// form labels it; null when it bound. Shared with the roster import's 发证年度.
+    /// </summary>
+    internal static string? YearProblem(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, string key, string label = "年度")
+    {
+        if (!state.TryGetValue(key, out var entry) || entry.Errors.Count == 0) return null;
+        return string.IsNullOrWhiteSpace(entry.AttemptedValue)
+            ? $"请填写{label}（四位数字，如 2025）"
+            : $"{label}：“{entry.AttemptedValue}”不是有效的年度，请填写四位数字（如 2025）";
     }
 }

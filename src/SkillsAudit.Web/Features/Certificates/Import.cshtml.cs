@@ -30,6 +30,12 @@ public sealed class ImportModel(CertificateHandlers handlers, FilingSearch filin
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
     {
+        // A 发证年度 that is not a number ("abc") is refused with the field named, never replaced by this year.
+        if (CrossCheckModel.YearProblem(ModelState, nameof(Year), "发证年度") is { } yearProblem)
+        {
+            Errors = [yearProblem];
+            return Page();
+        }
         if (!string.IsNullOrWhiteSpace(Filing))
         {
             try { FilingId = await filings.FilingIdAsync(Filing, ct); }

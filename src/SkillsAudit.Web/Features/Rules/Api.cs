@@ -79,6 +79,15 @@ public static class RulesApi
             await h.RejectAsync(id, body.Reason);
             return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Staff).WithSummary("不予同意（须写明理由）");
+        changes.MapGet("/attachments/{id:int}", async (int id, HttpContext http, ChangeHandlers h, SkillsAudit.Data.Features.Reviews.EvidenceStore store) =>
+        {
+            var a = await h.AttachmentForDownloadAsync(id, http.RequestAborted);
+            // Content missing from the store (a restore without it, a purge after 第二十条's period): 404 with a message, never 500.
+            var content = await store.OpenAsync(a.Sha256, http.RequestAborted)
+                ?? throw new NotFoundException($"材料“{a.OriginalName}”的文件内容已不在材料存储中，请联系系统管理员从备份恢复");
+            return TypedResults.File(content, a.MediaType, a.OriginalName);
+        }).ProducesFile(ApiDocumentation.Pdf, "image/png", "image/jpeg").RequireAuthorization()
+            .WithSummary("下载变更申请的材料（原文件名）：备案所在地区的工作人员，或绑定该备案的机构用户；其他人 404");
         changes.MapGet("/report.xlsx", async (int year, int quarter, ChangeHandlers h) =>
             TypedResults.File(await h.QuarterlyReportAsync(year, quarter), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"变更报备-{year}Q{quarter}.xlsx"))
             .ProducesFile(ApiDocumentation.Xlsx)

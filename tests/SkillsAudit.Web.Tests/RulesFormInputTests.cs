@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Registry;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>What an officer types in the rules and certificate forms: a number that is not one is refused, naming the field, and kept as typed.</summary>
+public sealed class RulesFormInputTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static async Task<string> TokenAsync(HttpClient client, string url) =>
+        new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+    [Fact]
+    public async Task The_new_occupation_check_refuses_counts_that_are_not_numbers_or_are_negative_naming_each_field_and_keeping_what_was_typed()
+    {
+        _ = app.Server;
+        var (id, number) = await app.FilingAsync("140900", "忻州新增职业表单机构", FilingType.Employer, ["XZ-SCOPE-F1"]);
+        await app.OccupationsAsync("XZ-SCOPE-F2");
+        var officer = await app.OfficerAsync();
+
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync(
+            $"/Rules/Scope?Filing={number}&Occupation=XZ-SCOPE-F2&Replacing=&Experts=abc&Examiners=-3&QuestionBanks=99999999999"));
+        var errors = page.QuerySelector("#errors")!.TextContent;
+        errors.ShouldContain("专家：“abc”不是有效的数量");
+        errors.ShouldContain("考评人员：数量不能为负数（现为 -3）");
+        errors.ShouldContain("题库（套）：“99999999999”不是有效的数量");
+        page.QuerySelector("#checks").ShouldBeNull(); // nothing checked with a count read as 0
+        page.QuerySelector("#f-Experts")!.GetAttribute("value").ShouldBe("abc");
+        page.QuerySelector("#f-Examiners")!.GetAttribute("value").ShouldBe("-3");
+        page.QuerySelector("#f-QuestionBanks")!.GetAttribute("value").ShouldBe("99999999999");
+        page.QuerySelector("#f-Filing")!.GetAttribute("value").ShouldBe(number);
+        page.QuerySelector("#f-Occupation")!.GetAttribute("value").ShouldBe("XZ-SCOPE-F2");
+
+        // The form sent empty says what is missing; first opened, it says nothing.
+        var empty = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Scope?Filing=&Occupation=&Replacing=&Experts=&Examiners=&QuestionBanks="));
+        var missing = empty.QuerySelector("#errors")!.TextContent;
+        missing.ShouldContain("请填写备案号或机构名称");
+        missing.ShouldContain("请填写申请职业代码");
+        new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Scope")).QuerySelector("#errors").ShouldBeNull();
+
+        // Valid counts are checked.
+        var ok = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Rules/Scope?Filing={number}&Occupation=XZ-SCOPE-F2&Experts=3&Examiners=2&QuestionBanks=1"));
+        ok.QuerySelector("#errors").ShouldBeNull();
+        ok.QuerySelector("#checks").ShouldNotBeNull();
+
+        // The API refuses a negative count too, naming it.
+        var api = await officer.PostAsJsonAsync("/api/scope/check", new { filingId = id, occupationCode = "XZ-SCOPE-F2", experts = 1, examiners = -3, questionBanks = 1 });
+        api.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await api.Content.ReadAsStringAsync()).ShouldContain("考评人员数量不能为负数");
+    }
+
+    [Fact]
+    public async Task The_crosscheck_page_refuses_a_year_that_is_not_a_number_naming_the_field_and_keeping_what_was_typed()
+    {
+        _ = app.Server;
+        var officer = await app.OfficerAsync();
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Certificates/CrossCheck?Year=abc&Filing="));
+        page.QuerySelector("#error")!.TextContent.ShouldContain("年度：“abc”不是有效的年度");
+        page.QuerySelector("#f-Year")!.GetAttribute("value").ShouldBe("abc");
+        page.QuerySelector("#crosscheck").ShouldBeNull();
+
+        var empty = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Certificates/CrossCheck?Year=&Filing="));
+        empty.QuerySelector("#error")!.TextContent.ShouldContain("请填写年度");
+        new HtmlParser().ParseDocument(await officer.GetStringAsync("/Certificates/CrossCheck")).QuerySelector("#error").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_roster_import_refuses_an_issue_year_that_is_not_a_number_instead_of_using_this_year_and_writes_nothing()
+    {
+        _ = app.Server;
+        var (id, number) = await app.FilingAsync("140900", "忻州名册年度机构", FilingType.Employer, ["XZ-YEAR-1"]);
+        var officer = await app.OfficerAsync();
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(await TokenAsync(officer, "/Certificates/Import")), "__RequestVerificationToken" },
+            { new StringContent(number), "Filing" }, { new StringContent("abc"), "Year" }, { new StringContent("true"), "GenerateNumbers" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"姓名,身份证号码,职业,等级,证书编号,发证日期\n甲,{RulesKit.Id(301)},XZ-YEAR-1,5,,2025-05-01\n")), "file", "roster.csv" },
+        };
+        var res = await officer.PostAsync("/Certificates/Import", form);
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = new HtmlParser().ParseDocument(await res.Content.ReadAsStringAsync());
+        page.QuerySelector("#errors")!.TextContent.ShouldContain("发证年度：“abc”不是有效的年度");
+        page.QuerySelector("#f-Year")!.GetAttribute("value").ShouldBe("abc");
+        page.QuerySelector("#f-Filing")!.GetAttribute("value").ShouldBe(number);
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.CountAsync(c => c.FilingId == id))).ShouldBe(0);
+    }
+}
