@@ -114,7 +114,9 @@ public sealed class Filing
         Check(details);
         var before = Snapshot();
         var oldName = LegalEntity.Name;
-        if (details.EntityName != oldName) LegalEntity.Rename(details.EntityName, $"{at:yyyy-MM-dd} {actor} 修改");
+        // The former name's source, as people read it: the day in China and how (the history says who).
+        if (details.EntityName != oldName)
+            LegalEntity.Rename(details.EntityName, $"{at.ChinaDate():yyyy-MM-dd} " + (action == "修改" ? "编辑备案时修改" : action));
         LegalEntity.UpdateDetails(details.CreditCode, details.Address, details.LegalRepresentative);
         Apply(details);
         var after = Snapshot();

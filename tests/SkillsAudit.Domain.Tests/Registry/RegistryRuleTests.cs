@@ -127,6 +127,17 @@ public sealed class RegistryRuleTests
     }
 
     [Fact]
+    public void A_name_changed_in_an_edit_keeps_the_old_name_dated_in_China_time_without_the_login_name()
+    {
+        var entity = new LegalEntity("忻州市高级技工学校");
+        var filing = Filing.Create(entity, new FilingInput { EntityName = "忻州市高级技工学校", Region = "忻州市" }.Parse(), "a", DateTimeOffset.UnixEpoch);
+        filing.Edit(new FilingInput { EntityName = "忻州市技师学院", Region = "忻州市" }.Parse(), "officer", new DateTimeOffset(2026, 12, 3, 20, 0, 0, TimeSpan.Zero));
+        var former = entity.Aliases.Single();
+        former.Name.ShouldBe("忻州市高级技工学校");
+        former.Source.ShouldBe("2026-12-04 编辑备案时修改"); // 04:00 the next day in China
+    }
+
+    [Fact]
     public void Renaming_keeps_the_old_name_as_a_former_name()
     {
         var entity = new LegalEntity("旧名称");

@@ -111,7 +111,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         };
         if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, ct))
             throw new DomainException("requestedValue", $"名称“{request.RequestedValue}”已属于另一个机构");
-        filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（变更申请 #{request.Id}，《忻州市职业技能等级评价机构管理办法》第二十二条）");
+        filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（变更申请 #{request.Id}，{ManagementRules.Cite(filing.RegionCode, "第二十二条")}）");
         request.Approve(note, db.ActorName, db.Now);
         await NotifyDecidedAsync(request, ct);
         await db.SaveChangesAsync(ct);
