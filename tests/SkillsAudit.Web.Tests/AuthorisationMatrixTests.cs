@@ -103,6 +103,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /health", Rule.Public, _ => Get("/health")),
         new("GET /health/live", Rule.Public, _ => Get("/health/live")),
         new("GET /health/ready", Rule.Public, _ => Get("/health/ready")),
+        new("GET /favicon.ico", Rule.Public, _ => Get("/favicon.ico")),
         new("GET /api/admin/jobs/", Rule.Admin, _ => Get("/api/admin/jobs")),
         new("POST /api/admin/jobs/{name}/run", Rule.Admin, _ => Send(HttpMethod.Post, "/api/admin/jobs/filing-expiry/run")),
         new("POST /api/auth/login", Rule.Public, _ => Send(HttpMethod.Post, "/api/auth/login", Json("""{"userName":"nobody","password":"x"}"""))),

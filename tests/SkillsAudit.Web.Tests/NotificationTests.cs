@@ -67,6 +67,23 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
     }
 
     [Fact]
+    public async Task A_notice_that_asks_for_action_offers_前往办理_and_one_that_only_tells_offers_查看()
+    {
+        var body = await App.UserAsync("body-notice-words", Roles.BodyUser, "忻州市高级技工学校");
+        await App.DbAsync(async db =>
+        {
+            Notifier.Add(db, "body-notice-words", NotificationKinds.SelfAssessmentOpened, "自评开始", "请在截止日前完成自评。", "/Reviews");
+            Notifier.Add(db, "body-notice-words", NotificationKinds.ChangeDecided, "地址变更申请已同意", "您提交的地址变更申请已同意。", "/Body/Changes");
+            return await db.SaveChangesAsync();
+        });
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await body.GetStringAsync("/Notifications"));
+        string Button(string title) => page.QuerySelectorAll("li.notification").Single(li => li.QuerySelector(".notification-title")!.TextContent == title)
+            .QuerySelector("button.open-link")!.TextContent.Trim();
+        Button("自评开始").ShouldBe("前往办理");
+        Button("地址变更申请已同意").ShouldBe("查看");
+    }
+
+    [Fact]
     public async Task Each_stage_change_notifies_the_body_the_expert_or_the_officer_it_concerns()
     {
         var (campaign, a, officer, body, expert) = await OpenAsync("通知测试考核", "body-notify", "忻州市饭店烹饪协会", "expert-notify");

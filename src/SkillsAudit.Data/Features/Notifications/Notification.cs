@@ -83,6 +83,12 @@ public static class NotificationKinds
         Complaint => "投诉举报",
         _ => "通知",
     };
+
+    /// <summary>
+    /// Does the notice ask its reader to do something (score, review, check, answer), or only tell them what was done
+    /// (a result confirmed or published, a change decided, a rectification checked)? The link is then "前往办理" or "查看".
+    /// </summary>
+    public static bool AsksForAction(string kind) => kind is not (Finalised or RectificationChecked or ResultsPublished or ChangeDecided);
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
