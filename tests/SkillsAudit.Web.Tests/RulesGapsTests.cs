@@ -70,7 +70,15 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
 
         // The body cannot decide (staff only).
         (await body.PostAsJsonAsync($"/api/changes/{changeId}/approve", new { note = "自批" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // The region's officers were asked to review it; once one of them decides, their "请审核" notices are done (read).
+        async Task<List<bool>> ReviewNoticesRead() => await app.DbAsync(db => db.Set<SkillsAudit.Data.Features.Notifications.Notification>()
+            .Where(n => n.Kind == "change-submitted" && n.Text == "变更后：忻州市新校区路1号。请审核。").Select(n => n.ReadAt != null).ToListAsync());
+        (await ReviewNoticesRead()).ShouldNotBeEmpty();
+        (await ReviewNoticesRead()).ShouldAllBe(read => !read);
         (await officer.PostAsJsonAsync($"/api/changes/{changeId}/reject", new { reason = "资质文件不清晰" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await ReviewNoticesRead()).ShouldAllBe(read => read);
+        (await app.DbAsync(db => db.Set<SkillsAudit.Data.Features.Notifications.Notification>()
+            .CountAsync(n => n.Kind == "change-submitted" && n.Text == "变更后：别家新址。请审核。" && n.ReadAt == null))).ShouldBeGreaterThan(0); // another request's notice stays
 
         var mine = await body.GetFromJsonAsync<JsonElement>("/api/changes");
         var ids = mine.EnumerateArray().Select(r => r.GetProperty("filingId").GetInt32()).ToList();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Files;
 using SkillsAudit.Domain.Common;
@@ -61,11 +62,15 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             });
         }
         db.ChangeRequests.Add(request);
-        Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, filing.RegionCode, ct), Notifications.NotificationKinds.ChangeSubmitted,
-            $"{filing.LegalEntity.Name} 提交了{ChangeRules.Chinese(kind)}申请", $"变更后：{value}。请审核。", "/Rules/Changes");
+        var (title, text) = SubmittedNotice(filing.LegalEntity.Name, kind, value);
+        Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, filing.RegionCode, ct), Notifications.NotificationKinds.ChangeSubmitted, title, text, "/Rules/Changes");
         await db.SaveChangesAsync(ct);
         return request.Id;
     }
+
+    /// <summary>The officers' notice of a submitted request (title, text): written at submission, found again at the decision.</summary>
+    private static (string Title, string Text) SubmittedNotice(string bodyName, ChangeKind kind, string value) =>
+        ($"{bodyName} 提交了{ChangeRules.Chinese(kind)}申请", $"变更后：{value}。请审核。");
 
     private static string? Current(Filing f, ChangeKind kind) => kind switch
     {
@@ -111,9 +116,10 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         };
         if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, ct))
             throw new DomainException("requestedValue", $"名称“{request.RequestedValue}”已属于另一个机构");
+        var submittedAs = filing.LegalEntity.Name; // the name its "请审核" notices carry (before a name change renames it)
         filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（变更申请 #{request.Id}，{ManagementRules.Cite(filing.RegionCode, "第二十二条")}）");
         request.Approve(note, db.ActorName, db.Now);
-        await NotifyDecidedAsync(request, ct);
+        await NotifyDecidedAsync(request, submittedAs, ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -122,13 +128,19 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         ChangeRequest.RequireRejectionReason(reason);
         var request = await Pending(id, ct);
         request.Reject(reason, db.ActorName, db.Now);
-        await NotifyDecidedAsync(request, ct);
+        await NotifyDecidedAsync(request, await db.Filings.Where(f => f.Id == request.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(ct), ct);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The body's users learn the decision (in the decision's transaction).</summary>
-    private async Task NotifyDecidedAsync(ChangeRequest r, CancellationToken ct)
+    /// <summary>
+    /// The body's users learn the decision, and the officers' "请审核" notices of the request are marked read: whoever of
+    /// them decided it, the task is done (both in the decision's transaction).
+    /// </summary>
+    private async Task NotifyDecidedAsync(ChangeRequest r, string submittedAs, CancellationToken ct)
     {
+        var (title, text) = SubmittedNotice(submittedAs, r.Kind, r.RequestedValue);
+        foreach (var n in await db.Notifications.Where(n => n.Kind == Notifications.NotificationKinds.ChangeSubmitted && n.ReadAt == null && n.Title == title && n.Text == text).ToListAsync(ct))
+            n.ReadAt = db.Now;
         var users = await Notifications.Notifier.BodyUsersAsync(db, r.FilingId, ct);
         Notifications.Notifier.Add(db, users, Notifications.NotificationKinds.ChangeDecided, $"{ChangeRules.Chinese(r.Kind)}申请{ChangeRules.Chinese(r.State)}",
             $"您提交的{ChangeRules.Chinese(r.Kind)}申请（变更后：{r.RequestedValue}）{ChangeRules.Chinese(r.State)}。" + (r.DecisionReason is { } why ? $"意见：{why}" : ""), "/Body/Changes");
