@@ -276,6 +276,9 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         (await expert2.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
         Cols(await Cmp(expert2, a)).ShouldBe(["self", "expert-1", "expert-2"]);
         Cols(await Cmp(officer, a)).ShouldBe(["self", "expert-1", "expert-2", "panel"]);
+        // Experts are named as people, not by their sign-in names.
+        var expertName = await App.DbAsync(db => db.Users.Where(x => x.UserName == "expert").Select(x => x.DisplayName).FirstAsync());
+        (await Cmp(officer, a)).GetProperty("columns")[1].GetProperty("title").GetString().ShouldBe($"专家 {expertName}（组长）");
         Cols(await Cmp(body, a)).ShouldBe(["self"]);                       // nothing of the panel before the result is final
         (await Cmp(body, a)).GetProperty("withheld").ToString().ShouldContain("结果确认后可见");
 

@@ -34,7 +34,7 @@ public sealed record IndicatorPreview(string Code, decimal? Points, decimal MaxP
 /// Self-assessment, evidence, the panel's sheets, finalise and reopen. Every write is one SaveChanges (one transaction,
 /// audited by AppDb); a refusal throws before anything is written.
 /// </summary>
-public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, EvidenceStore evidence, CampaignHandlers campaigns)
+public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, EvidenceStore evidence, CampaignHandlers campaigns, Accounts.PersonNames people)
 {
     private sealed record Loaded(Assessment Assessment, Campaign Campaign, Rubric Rubric);
 
@@ -165,7 +165,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
             n++;
             if (staff || (expert && (e.Expert == u.UserName || a.ExpertMaySeeOthers(u.UserName))))
             {
-                columns.Add(new("expert-" + n, (e.Expert == u.UserName ? "我的评分" : $"专家 {e.Expert}") + (e.IsLead ? "（组长）" : "") + (e.Status == SheetStatus.Submitted ? "" : "（草稿）")));
+                columns.Add(new("expert-" + n, (e.Expert == u.UserName ? "我的评分" : $"专家 {await people.OfAsync(e.Expert, ct)}") + (e.IsLead ? "（组长）" : "") + (e.Status == SheetStatus.Submitted ? "" : "（草稿）")));
                 sheets.Add(Scored(e));
             }
             else if (expert) withheld.Add("其他专家的评分在您提交后可见");
