@@ -37,6 +37,42 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
     }
 
     [Fact]
+    public async Task The_officer_extends_the_running_self_assessment_on_the_campaign_page_and_the_body_may_still_save()
+    {
+        var (campaign, a, officer, body, _, _) = await OpenCampaignAsync("延长自评", "body-reschedule", "忻州市驿荣职业技术培训学校");
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{campaign}"));
+        page.QuerySelector("#schedule-form tr[data-stage=SelfAssessment] .from")!.HasAttribute("readonly").ShouldBeTrue(); // begun: its start stays
+        page.QuerySelector("#schedule-form tr[data-stage=PanelReview] .from")!.HasAttribute("readonly").ShouldBeFalse();
+        string D(int days) => ReviewApp.Start.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        object Schedule(string selfFrom, int selfTo, int panelFrom) => new
+        {
+            stages = new[]
+            {
+                new { stage = "SelfAssessment", from = selfFrom, to = D(selfTo) },
+                new { stage = "PanelReview", from = D(panelFrom), to = D(25) },
+                new { stage = "Summary", from = D(26), to = D(28) },
+            },
+        };
+        var url = $"/api/reviews/campaigns/{campaign}/schedule";
+
+        // Moving the start of the running stage: refused, said in Chinese, nothing changed.
+        var refused = await officer.PutIfMatchAsync($"/api/reviews/campaigns/{campaign}", url, Schedule(D(1), 8, 9));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("开始日期不能再改");
+
+        // Extended by three days (the panel after it, the publication stage dropped): saved.
+        var saved = await officer.PutIfMatchAsync($"/api/reviews/campaigns/{campaign}", url, Schedule(D(0), 8, 9));
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        var stages = (await saved.Json()).GetProperty("stages").EnumerateArray().ToDictionary(x => x.GetProperty("stage").GetString()!, x => x.GetProperty("to").GetString());
+        stages["SelfAssessment"].ShouldBe(D(8));
+        stages.ContainsKey("Publication").ShouldBeFalse();
+
+        // On day 7, once past the old end, the body may still save its self-assessment.
+        Clock.Now = ReviewApp.Start.AddDays(7);
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("""{"answers":{"1.1.4":{"deficiencies":0}}}"""))).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task End_to_end_self_assessment_two_experts_mean_finalise_decision_and_annex_4()
     {
         var (campaign, a, officer, body, expert1, expert2) = await OpenCampaignAsync("端到端考核", "body-e2e", "忻州市饭店烹饪协会");

@@ -206,6 +206,37 @@ public sealed class Campaign
         _stages.AddRange(list);
     }
 
+    /// <summary>
+    /// Changes the schedule (考核工作方案“进度安排与步骤”) of a campaign not yet closed, as of <paramref name="today"/>:
+    /// a stage that has begun keeps its start and stays in the schedule, and it cannot be made to end before today (it
+    /// may be extended, or ended today); a stage not yet begun may be moved, added or dropped, but not to a start before
+    /// today, so nothing is put in force after the fact. The new schedule must be valid as a whole (CampaignSchedule).
+    /// </summary>
+    public void Reschedule(IReadOnlyList<StageWindow> stages, DateOnly today)
+    {
+        if (State == CampaignState.Closed) throw new DomainException("state", "考核已结束，日程不能再修改");
+        var errors = new List<DomainException>();
+        foreach (var old in _stages.Where(w => w.From <= today))
+        {
+            var name = CampaignSchedule.Chinese(old.Stage);
+            var now = stages.FirstOrDefault(w => w.Stage == old.Stage);
+            if (now is null) errors.Add(new("stages", $"{name}阶段已于 {old.From:yyyy-MM-dd} 开始，不能删除"));
+            else
+            {
+                if (now.From != old.From) errors.Add(new("stages", $"{name}阶段已于 {old.From:yyyy-MM-dd} 开始，开始日期不能再改"));
+                if (now.To != old.To && now.To < today) errors.Add(new("stages", $"{name}阶段的结束日期不能早于今天（{today:yyyy-MM-dd}）"));
+            }
+        }
+        foreach (var w in stages.Where(w => _stages.FirstOrDefault(o => o.Stage == w.Stage) is not { } o || o.From > today))
+            if (w.From < today) errors.Add(new("stages", $"{CampaignSchedule.Chinese(w.Stage)}阶段尚未开始：开始日期不能早于今天（{today:yyyy-MM-dd}）"));
+        try { _ = new CampaignSchedule(stages); }
+        catch (DomainValidationException e) { errors.AddRange(e.Errors); }
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        _stages.Clear();
+        _stages.AddRange(stages);
+        Version++;
+    }
+
     /// <summary>Records the plan's title, 文号 and issue date and the list's basis, as the results notice cites them.</summary>
     public void SetPlan(string? planTitle, string? documentNumber, DateOnly? issuedOn, string? listBasis)
     {

@@ -13,6 +13,27 @@ public sealed class CampaignTests
         ConsolidationRule.Mean);
 
     [Fact]
+    public void A_begun_stage_can_be_extended_but_keeps_its_start_and_stages_not_begun_move_but_not_into_the_past()
+    {
+        var c = Xinzhou(); // 自评 2023-12-15…12-20, 考核 12-21…2024-01-10
+        var today = new DateOnly(2023, 12, 18);
+        StageWindow Self(DateOnly from, DateOnly to) => new(CampaignStage.SelfAssessment, from, to);
+        StageWindow Panel(DateOnly from, DateOnly to) => new(CampaignStage.PanelReview, from, to);
+        // Self-assessment extended by three days, the panel moved after it, a summary stage added: accepted.
+        c.Reschedule([Self(new(2023, 12, 15), new(2023, 12, 23)), Panel(new(2023, 12, 24), new(2024, 1, 12)), new(CampaignStage.Summary, new(2024, 1, 13), new(2024, 1, 15))], today);
+        c.Schedule.Window(CampaignStage.SelfAssessment)!.To.ShouldBe(new DateOnly(2023, 12, 23));
+        c.Schedule.Window(CampaignStage.Summary).ShouldNotBeNull();
+        var version = c.Version;
+
+        string Refused(params StageWindow[] stages) => string.Join("；", Should.Throw<DomainValidationException>(() => c.Reschedule(stages, today)).Errors.Select(e => e.Message));
+        Refused(Self(new(2023, 12, 16), new(2023, 12, 23)), Panel(new(2023, 12, 24), new(2024, 1, 12))).ShouldContain("开始日期不能再改");
+        Refused(Self(new(2023, 12, 15), new(2023, 12, 17)), Panel(new(2023, 12, 24), new(2024, 1, 12))).ShouldContain("结束日期不能早于今天");
+        Refused(Panel(new(2023, 12, 24), new(2024, 1, 12))).ShouldContain("机构自评阶段已于 2023-12-15 开始，不能删除");
+        Refused(Self(new(2023, 12, 15), new(2023, 12, 23)), Panel(new(2023, 12, 17), new(2024, 1, 12))).ShouldContain("开始日期不能早于今天");
+        c.Version.ShouldBe(version); // nothing changed by a refusal
+    }
+
+    [Fact]
     public void Filings_younger_than_one_year_are_left_out_and_year_only_dates_are_flagged()
     {
         var asOf = new DateOnly(2023, 8, 31);

@@ -40,6 +40,9 @@ public sealed record CampaignInput
 /// <summary>The plan as the results notice cites it: title, 文号, issue date (yyyy-MM-dd) and the list's basis.</summary>
 public sealed record CampaignPlanInput(string? PlanTitle, string? DocumentNumber, string? PlanIssuedOn, string? ListBasis);
 
+/// <summary>A new schedule: every stage with its dates (a stage left out is dropped).</summary>
+public sealed record ScheduleInput(List<StageInput>? Stages);
+
 public sealed record StageView(string Stage, string Name, DateOnly From, DateOnly To, bool InForce);
 public sealed record TargetView(int FilingId, string Name, string? FilingNumber, bool Included, bool ByHand, string Reason);
 public sealed record MemberView(string UserName, string Role, string? Title);
@@ -106,26 +109,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         else if (!RubricRef.TryParse(input.Rubric, out var rref)) errors.Add(new("rubric", $"“{input.Rubric}”不是评估表编号"));
         else if (await rubrics.FindAsync(rref, ct) is not { } found) errors.Add(new("rubric", $"没有评估表 {rref}"));
         else rubricLabel = found.Label;
-        var stages = new List<StageWindow>();
-        var named = new HashSet<CampaignStage>(); // given, whether or not its dates are right (no second message for it)
-        for (var i = 0; i < input.Stages.Count; i++)
-        {
-            try
-            {
-                var s = input.Stages[i];
-                var stage = ParseStage(s.Stage, $"stages[{i}].stage");
-                var name = CampaignSchedule.Chinese(stage);
-                named.Add(stage);
-                DateOnly? from = null, to = null;
-                try { from = ParseDate(s.From, $"stages[{i}].from", name + "的开始日期"); } catch (DomainException e) { errors.Add(e); }
-                try { to = ParseDate(s.To, $"stages[{i}].to", name + "的结束日期"); } catch (DomainException e) { errors.Add(e); }
-                if (from is { } f && to is { } t) stages.Add(new StageWindow(stage, f, t));
-            }
-            catch (DomainException e)
-            {
-                errors.Add(e);
-            }
-        }
+        var (stages, named) = ParseStages(input.Stages, errors);
         var rule = ConsolidationRule.Mean;
         if (input.Consolidation is { Length: > 0 } cr && !Enum.TryParse(cr, true, out rule)) errors.Add(new("consolidation", $"未知的汇总规则“{cr}”：应为 Mean（专家平均）或 LeadConsensus（组长合议）"));
         if (!input.Historical && !named.Contains(CampaignStage.SelfAssessment)) errors.Add(new("stages", "须安排机构自评阶段（《忻州市2023年职业技能等级评价机构年度绩效考核工作方案》第二部分（二））"));
@@ -155,6 +139,50 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         db.Campaigns.Add(campaign!);
         await db.SaveChangesAsync(ct);
         return await GetAsync(u, campaign!.Id, ct);
+    }
+
+    /// <summary>The stages as given (each stage's name and dates checked, problems added to <paramref name="errors"/>), and which stages were named.</summary>
+    private static (List<StageWindow> Stages, HashSet<CampaignStage> Named) ParseStages(IReadOnlyList<StageInput> input, List<DomainException> errors)
+    {
+        var stages = new List<StageWindow>();
+        var named = new HashSet<CampaignStage>(); // given, whether or not its dates are right (no second message for it)
+        for (var i = 0; i < input.Count; i++)
+        {
+            try
+            {
+                var s = input[i];
+                var stage = ParseStage(s.Stage, $"stages[{i}].stage");
+                var name = CampaignSchedule.Chinese(stage);
+                named.Add(stage);
+                DateOnly? from = null, to = null;
+                try { from = ParseDate(s.From, $"stages[{i}].from", name + "的开始日期"); } catch (DomainException e) { errors.Add(e); }
+                try { to = ParseDate(s.To, $"stages[{i}].to", name + "的结束日期"); } catch (DomainException e) { errors.Add(e); }
+                if (from is { } f && to is { } t) stages.Add(new StageWindow(stage, f, t));
+            }
+            catch (DomainException e)
+            {
+                errors.Add(e);
+            }
+        }
+        return (stages, named);
+    }
+
+    /// <summary>
+    /// Changes the campaign's schedule while it is not closed (Campaign.Reschedule: stages that have begun keep their
+    /// start; nothing starts before today). Every stage is given, as on the form; a stage left out is dropped.
+    /// </summary>
+    public async Task<CampaignView> RescheduleAsync(ReviewUser u, int id, IReadOnlyList<StageInput> input, CancellationToken ct = default)
+    {
+        var c = await LoadVisibleAsync(u, id, ct);
+        ReviewAccess.RequireStaff(u, c);
+        var errors = new List<DomainException>();
+        var (stages, named) = ParseStages(input, errors);
+        if (!c.Historical && !named.Contains(CampaignStage.SelfAssessment)) errors.Add(new("stages", "须安排机构自评阶段"));
+        if (!c.Historical && !named.Contains(CampaignStage.PanelReview)) errors.Add(new("stages", "须安排考核小组评审阶段"));
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        c.Reschedule(stages, Today(db));
+        await SaveAsync(ct);
+        return await GetAsync(u, id, ct);
     }
 
     /// <summary>

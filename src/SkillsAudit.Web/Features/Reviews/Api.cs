@@ -80,6 +80,10 @@ public static class ReviewsApi
             TypedResults.Ok(await h.SetPlanAsync(await Who(http), id, input)))
         .RequireIfMatch("修改考核工作方案", async c => await c.HttpContext.RequestServices.GetRequiredService<CampaignHandlers>().GetForStaffAsync(await Who(c.HttpContext), c.GetArgument<int>(0)))
         .WithSummary("填写或更正考核工作方案的标题、文号、印发日期和名录依据（结果公告引用）");
+        api.MapPut("/campaigns/{id:int}/schedule", async (int id, ScheduleInput input, HttpContext http, CampaignHandlers h) =>
+            TypedResults.Ok(await h.RescheduleAsync(await Who(http), id, input.Stages ?? [])))
+        .RequireIfMatch("修改考核日程", async c => await c.HttpContext.RequestServices.GetRequiredService<CampaignHandlers>().GetForStaffAsync(await Who(c.HttpContext), c.GetArgument<int>(0)))
+        .WithSummary("修改考核日程（进度安排与步骤）：已开始的阶段不能改开始日期、可延长；未开始的阶段可调整、增加或取消，但不能早于今天");
         api.MapPost("/campaigns/{id:int}/members", async (int id, MemberInput input, HttpContext http, CampaignHandlers h) =>
         {
             await h.AddMemberAsync(await Who(http), id, input.UserName, input.Role, input.Title);

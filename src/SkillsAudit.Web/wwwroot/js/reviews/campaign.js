@@ -36,3 +36,17 @@ document.querySelectorAll('[data-post]').forEach(b => b.addEventListener('click'
     if (res.ok) { location.reload(); return; }
     showError(await readJson(res));
 }));
+
+// The schedule: every stage whose dates are filled in, sent as the new schedule (a stage left empty is dropped).
+const scheduleForm = document.getElementById('schedule-form');
+if (scheduleForm) scheduleForm.addEventListener('submit', async e => {
+    e.preventDefault();
+    const stages = [...scheduleForm.querySelectorAll('tr[data-stage]')]
+        .map(tr => ({ stage: tr.dataset.stage, from: tr.querySelector('.from').value, to: tr.querySelector('.to').value }))
+        .filter(s => s.from || s.to);
+    const res = await fetch(scheduleForm.dataset.schedule, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': scheduleForm.dataset.version }, body: JSON.stringify({ stages }) });
+    if (res.ok) { location.reload(); return; }
+    const json = await readJson(res);
+    const items = json && json.errors ? Object.values(json.errors).flat() : [problemText(json)];
+    document.getElementById('schedule-errors').replaceChildren(...items.map(t => { const d = document.createElement('div'); d.textContent = t; return d; }));
+});
