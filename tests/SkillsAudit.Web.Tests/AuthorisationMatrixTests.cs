@@ -302,6 +302,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/reviews/campaigns/{id:int}", Rule.ReviewRegion, c => Get($"/api/reviews/campaigns/{c.CampaignId}")),
         new("POST /api/reviews/campaigns/{id:int}/targets/apply", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/targets/apply", Json("{}"))),
         new("PUT /api/reviews/campaigns/{id:int}/plan", Rule.ReviewRegion, c => AnyVersion(HttpMethod.Put, $"/api/reviews/campaigns/{c.CampaignId}/plan", Json("""{"planTitle":"矩阵方案"}"""))),
+        new("PUT /api/reviews/campaigns/{id:int}/schedule", Rule.ReviewRegion, c => AnyVersion(HttpMethod.Put, $"/api/reviews/campaigns/{c.CampaignId}/schedule", Json("""{"stages":[]}"""))),
         new("PUT /api/reviews/campaigns/{id:int}/targets/{filingId:int}", Rule.ReviewRegion, c => AnyVersion(HttpMethod.Put, $"/api/reviews/campaigns/{c.CampaignId}/targets/{c.FilingId}", Json("""{"included":true,"reason":"矩阵"}"""))),
         new("POST /api/reviews/campaigns/{id:int}/members", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/members", Json("""{"userName":"expert","role":"Panel"}"""))),
         new("POST /api/reviews/campaigns/{id:int}/open", Rule.ReviewRegion, c => Send(HttpMethod.Post, $"/api/reviews/campaigns/{c.CampaignId}/open")),

@@ -92,6 +92,13 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
         var id = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Campaigns.Where(c => c.State == SkillsAudit.Domain.Reviews.CampaignState.Closed).Select(c => c.Id).FirstAsync());
         var page = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
         page.QuerySelector("#state")!.TextContent.ShouldBe("已结束");
+        page.QuerySelector("#schedule-form").ShouldBeNull(); // the schedule is a record too
+        page.QuerySelector("#schedule").ShouldNotBeNull();
+        // … and the command line cannot change it either.
+        var err = new StringWriter();
+        (await SkillsAuditCli.RunAsync(["campaign", "schedule", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stage", "SelfAssessment=2023-12-15..2023-12-31", "--stage", "PanelReview=2024-01-01..2024-01-10"],
+            new CliContext { Out = new StringWriter(), Error = err, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory })).ShouldBe(1);
+        err.ToString().ShouldContain("考核已结束，日程不能再修改");
         page.QuerySelector("#targets").ShouldNotBeNull(); // still shown, as a record
         page.QuerySelector("#add-member").ShouldBeNull();
         page.QuerySelector("#apply-targets").ShouldBeNull();

@@ -129,6 +129,28 @@ public static class ReviewCommands
         }));
         campaign.Subcommands.Add(plan);
 
+        var scId = new Argument<int>("id") { Description = "考核编号" };
+        var scStage = new Option<string[]>("--stage") { Description = "新的日程，每个阶段一项：阶段=开始..结束（可重复；未列出的阶段取消）", AllowMultipleArgumentsPerToken = false, Required = true };
+        var schedule = new Command("schedule", "修改考核日程：已开始的阶段不能改开始日期、可延长；未开始的阶段可调整、增加或取消，但不能早于今天") { scId, scStage, json };
+        schedule.SetAction((p, ct) => Run(ctx, async () =>
+        {
+            var stages = new List<StageInput>();
+            foreach (var s in p.GetValue(scStage) ?? [])
+            {
+                var eq = s.IndexOf('=');
+                var range = eq < 0 ? [] : s[(eq + 1)..].Split("..");
+                if (eq < 0 || range.Length != 2) { ctx.Error.WriteLine($"--stage “{s}” 应写作 阶段=开始..结束"); return 2; }
+                stages.Add(new StageInput(s[..eq], range[0], range[1]));
+            }
+            await using var sc = await OpenAsync(ctx, ct);
+            var v = await sc.Get<CampaignHandlers>().RescheduleAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(scId), stages, ct);
+            ctx.Out.WriteLine(p.GetValue(json)
+                ? JsonSerializer.Serialize(new { v.Id, v.Stages }, FilingCommands.Json)
+                : $"考核 {v.Id} 的日程：" + string.Join("；", v.Stages.Select(x => $"{x.Name} {x.From:yyyy-MM-dd}至{x.To:yyyy-MM-dd}")));
+            return 0;
+        }));
+        campaign.Subcommands.Add(schedule);
+
         var oId = new Argument<int>("ID") { Description = "考核编号" };
         var open = new Command("open", "印发（开始）考核：机构与专家可见，按日程进入各阶段") { oId };
         open.SetAction((p, ct) => Run(ctx, async () =>
