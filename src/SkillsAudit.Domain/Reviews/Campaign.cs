@@ -207,8 +207,8 @@ public sealed class Campaign
     }
 
     /// <summary>
-    /// Changes the schedule (考核工作方案“进度安排与步骤”) of a campaign not yet closed, as of <paramref name="today"/>:
-    /// a stage that has begun keeps its start and stays in the schedule, and it cannot be made to end before today (it
+    /// Changes the schedule (考核工作方案“进度安排与步骤”) of a campaign not yet closed, as of <paramref name="today"/>.
+    /// Before 印发 any valid schedule; once issued, a stage that has begun keeps its start and stays in the schedule, and it cannot be made to end before today (it
     /// may be extended, or ended today); a stage not yet begun may be moved, added or dropped, but not to a start before
     /// today, so nothing is put in force after the fact. The new schedule must be valid as a whole (CampaignSchedule).
     /// </summary>
@@ -216,7 +216,9 @@ public sealed class Campaign
     {
         if (State == CampaignState.Closed) throw new DomainException("state", "考核已结束，日程不能再修改");
         var errors = new List<DomainException>();
-        foreach (var old in _stages.Where(w => w.From <= today))
+        // Before 印发 nothing is in force (the stage is 制定工作方案 whatever the dates): the plan's schedule is still a draft.
+        var running = State == CampaignState.Open;
+        foreach (var old in _stages.Where(w => running && w.From <= today))
         {
             var name = CampaignSchedule.Chinese(old.Stage);
             var now = stages.FirstOrDefault(w => w.Stage == old.Stage);
@@ -227,7 +229,7 @@ public sealed class Campaign
                 if (now.To != old.To && now.To < today) errors.Add(new("stages", $"{name}阶段的结束日期不能早于今天（{today:yyyy-MM-dd}）"));
             }
         }
-        foreach (var w in stages.Where(w => _stages.FirstOrDefault(o => o.Stage == w.Stage) is not { } o || o.From > today))
+        foreach (var w in stages.Where(w => running && (_stages.FirstOrDefault(o => o.Stage == w.Stage) is not { } o || o.From > today)))
             if (w.From < today) errors.Add(new("stages", $"{CampaignSchedule.Chinese(w.Stage)}阶段尚未开始：开始日期不能早于今天（{today:yyyy-MM-dd}）"));
         try { _ = new CampaignSchedule(stages); }
         catch (DomainValidationException e) { errors.AddRange(e.Errors); }

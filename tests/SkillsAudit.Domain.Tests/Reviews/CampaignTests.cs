@@ -13,10 +13,15 @@ public sealed class CampaignTests
         ConsolidationRule.Mean);
 
     [Fact]
-    public void A_begun_stage_can_be_extended_but_keeps_its_start_and_stages_not_begun_move_but_not_into_the_past()
+    public void Once_issued_a_begun_stage_can_be_extended_but_keeps_its_start_and_stages_not_begun_move_but_not_into_the_past()
     {
         var c = Xinzhou(); // 自评 2023-12-15…12-20, 考核 12-21…2024-01-10
         var today = new DateOnly(2023, 12, 18);
+        // Before 印发 the schedule is a draft: even a stage whose dates have come may be moved.
+        c.Reschedule([new(CampaignStage.SelfAssessment, new(2023, 12, 16), new(2023, 12, 20)), new(CampaignStage.PanelReview, new(2023, 12, 21), new(2024, 1, 10))], today);
+        c.Reschedule([new(CampaignStage.SelfAssessment, new(2023, 12, 15), new(2023, 12, 20)), new(CampaignStage.PanelReview, new(2023, 12, 21), new(2024, 1, 10))], today);
+        c.SetTarget(1, true, "市属机构");
+        c.Open("officer", DateTimeOffset.UnixEpoch);
         StageWindow Self(DateOnly from, DateOnly to) => new(CampaignStage.SelfAssessment, from, to);
         StageWindow Panel(DateOnly from, DateOnly to) => new(CampaignStage.PanelReview, from, to);
         // Self-assessment extended by three days, the panel moved after it, a summary stage added: accepted.
