@@ -37,6 +37,22 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
     }
 
     [Fact]
+    public async Task A_rubric_of_grade_bands_only_cannot_be_scored_so_no_campaign_is_made_on_it_and_the_form_does_not_offer_it()
+    {
+        var officer = await App.OfficerAsync();
+        var res = await officer.PostAsJsonAsync("/api/reviews/campaigns", new
+        {
+            title = "星级评估表考核", authority = "忻州市人力资源和社会保障局", year = 2026, region = "忻州市", rubric = "huainan-2021",
+            stages = new[] { new { stage = "SelfAssessment", from = "2026-12-01", to = "2026-12-05" }, new { stage = "PanelReview", from = "2026-12-06", to = "2026-12-20" } },
+        });
+        res.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await res.Content.ReadAsStringAsync()).ShouldContain("只公布了等级分数段、没有评分指标");
+        var form = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await officer.GetStringAsync("/Reviews"));
+        form.QuerySelectorAll("select[name=rubric] option").Select(o => o.GetAttribute("value")).ShouldNotContain("huainan-2021");
+        form.QuerySelectorAll("select[name=rubric] option").Select(o => o.GetAttribute("value")).ShouldContain("xinzhou-2023");
+    }
+
+    [Fact]
     public async Task The_officer_extends_the_running_self_assessment_on_the_campaign_page_and_the_body_may_still_save()
     {
         var (campaign, a, officer, body, _, _) = await OpenCampaignAsync("延长自评", "body-reschedule", "忻州市驿荣职业技术培训学校");

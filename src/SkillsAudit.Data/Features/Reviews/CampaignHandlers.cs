@@ -108,6 +108,10 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         if (string.IsNullOrWhiteSpace(input.Rubric)) errors.Add(new("rubric", "请选择评估表"));
         else if (!RubricRef.TryParse(input.Rubric, out var rref)) errors.Add(new("rubric", $"“{input.Rubric}”不是评估表编号"));
         else if (await rubrics.FindAsync(rref, ct) is not { } found) errors.Add(new("rubric", $"没有评估表 {rref}"));
+        // A rubric of which only the grade bands were published (seed 004's 星级 scheme) has nothing to score item by item:
+        // it serves historical totals only (import-totals), never a campaign with self-assessment and panel sheets.
+        else if (!input.Historical && found.Rubric.Indicators.Count == 0)
+            errors.Add(new("rubric", $"《{found.Rubric.Title}》只公布了等级分数段、没有评分指标，不能用于机构自评和专家评分；请选择有评分指标的评估表（该表可用于导入历史总分）"));
         else rubricLabel = found.Label;
         var (stages, named) = ParseStages(input.Stages, errors);
         var rule = ConsolidationRule.Mean;
