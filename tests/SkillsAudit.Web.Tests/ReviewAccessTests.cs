@@ -54,6 +54,7 @@ public sealed class ReviewAccessTests(ReviewApp fixture) : IClassFixture<ReviewA
             ("POST targets/apply", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/targets/apply", json("{}"))),
             ("PUT target", () => body.PutAsync($"/api/reviews/campaigns/{campaign}/targets/{victimFiling}", json("""{"included":false,"reason":"x"}"""))),
             ("PUT plan", () => body.PutAsync($"/api/reviews/campaigns/{campaign}/plan", json("""{"planTitle":"x"}"""))),
+            ("PUT schedule", () => body.PutAsync($"/api/reviews/campaigns/{campaign}/schedule", json("""{"stages":[]}"""))),
             ("POST members", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/members", json("""{"userName":"body","role":"Panel"}"""))),
             ("POST open", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/open", null)),
             ("POST close", () => body.PostAsync($"/api/reviews/campaigns/{campaign}/close", null)),
