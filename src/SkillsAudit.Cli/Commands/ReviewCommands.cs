@@ -43,6 +43,20 @@ public static class ReviewCommands
     /// <summary>Runs an action; refusals become one line and exit 1 (SkillsAuditCli).</summary>
     private static Task<int> Run(CliContext ctx, Func<Task<int>> action) => action();
 
+    /// <summary>The --stage values (阶段=开始..结束) as stages; null, after saying which value is malformed, when one is.</summary>
+    private static List<StageInput>? StageOptions(CliContext ctx, string[]? values)
+    {
+        var stages = new List<StageInput>();
+        foreach (var s in values ?? [])
+        {
+            var eq = s.IndexOf('=');
+            var range = eq < 0 ? [] : s[(eq + 1)..].Split("..");
+            if (eq < 0 || range.Length != 2) { ctx.Error.WriteLine($"--stage “{s}” 应写作 阶段=开始..结束"); return null; }
+            stages.Add(new StageInput(s[..eq], range[0], range[1]));
+        }
+        return stages;
+    }
+
     public static IEnumerable<Command> Build(CliContext ctx)
     {
         var campaign = new Command("campaign", "绩效考核 / 评估（考核方案）");
@@ -60,14 +74,7 @@ public static class ReviewCommands
         var create = new Command("create", "新建考核") { title, doc, authority, year, region, rubric, stage, rule, historical, json };
         create.SetAction((p, ct) => Run(ctx, async () =>
         {
-            var stages = new List<StageInput>();
-            foreach (var s in p.GetValue(stage) ?? [])
-            {
-                var eq = s.IndexOf('=');
-                var range = eq < 0 ? [] : s[(eq + 1)..].Split("..");
-                if (eq < 0 || range.Length != 2) { ctx.Error.WriteLine($"--stage “{s}” 应写作 阶段=开始..结束"); return 2; }
-                stages.Add(new StageInput(s[..eq], range[0], range[1]));
-            }
+            if (StageOptions(ctx, p.GetValue(stage)) is not { } stages) return 2;
             await using var sc = await OpenAsync(ctx, ct);
             var v = await sc.Get<CampaignHandlers>().CreateAsync(ReviewUser.Operator(sc.Db.ActorName), new CampaignInput
             {
@@ -134,14 +141,7 @@ public static class ReviewCommands
         var schedule = new Command("schedule", "修改考核日程：已开始的阶段不能改开始日期、可延长；未开始的阶段可调整、增加或取消，但不能早于今天") { scId, scStage, json };
         schedule.SetAction((p, ct) => Run(ctx, async () =>
         {
-            var stages = new List<StageInput>();
-            foreach (var s in p.GetValue(scStage) ?? [])
-            {
-                var eq = s.IndexOf('=');
-                var range = eq < 0 ? [] : s[(eq + 1)..].Split("..");
-                if (eq < 0 || range.Length != 2) { ctx.Error.WriteLine($"--stage “{s}” 应写作 阶段=开始..结束"); return 2; }
-                stages.Add(new StageInput(s[..eq], range[0], range[1]));
-            }
+            if (StageOptions(ctx, p.GetValue(scStage)) is not { } stages) return 2;
             await using var sc = await OpenAsync(ctx, ct);
             var v = await sc.Get<CampaignHandlers>().RescheduleAsync(ReviewUser.Operator(sc.Db.ActorName), p.GetValue(scId), stages, ct);
             ctx.Out.WriteLine(p.GetValue(json)
