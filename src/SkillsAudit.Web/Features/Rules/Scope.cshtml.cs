@@ -21,7 +21,7 @@ public sealed class ScopeModel(ScopeHandlers handlers, FilingSearch filings) : P
     public ScopeCheckView? Result { get; private set; }
     /// <summary>Why the check was refused (the form keeps what was typed), each naming its field.</summary>
     public IReadOnlyList<string> Errors { get; private set; } = [];
-    
+
     /// <summary>The form's fields by their names in the form, as the refusals name them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
