@@ -110,7 +110,8 @@ public sealed class RulesTests(AppFactory app) : IClassFixture<AppFactory>
             u.RegionCode = "140300";
             return await db.SaveChangesAsync();
         });
-        foreach (var (page, clause) in new[] { ("/Rules/Changes", "第二十一条"), ("/Rules/Inspections", "第二十九条"), ("/Rules/Scope", "第六章") })
+        foreach (var (page, clause) in new[] { ("/Rules/Changes", "第二十一条"), ("/Rules/Inspections", "第二十九条"), ("/Rules/Scope", "第六章"), ("/Roster", "第二十九条"),
+            ("/Certificates/Import", "第十九条、第二十条"), ("/Certificates/CrossCheck", "第二十条") })
         {
             var own = await xinzhou.GetStringAsync(page);
             own.ShouldContain("（《忻州市职业技能等级评价机构管理办法》" + clause);
