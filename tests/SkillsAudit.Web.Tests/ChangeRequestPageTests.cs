@@ -12,6 +12,7 @@ using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Registry;
 using Xunit;
+using static SkillsAudit.Web.Tests.FormKit;
 
 namespace SkillsAudit.Web.Tests;
 
@@ -24,9 +25,6 @@ public sealed class ChangeRequestPageTests(AppFactory app) : IClassFixture<AppFa
         var uid = await db.Users.Where(u => u.UserName == "body").Select(u => u.Id).SingleAsync();
         return await db.UserFilings.Where(f => f.UserId == uid).Select(f => f.FilingId).FirstAsync();
     });
-
-    private static async Task<string> TokenAsync(HttpClient client, string url) =>
-        new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
     private static MultipartFormDataContent Form(string token, IEnumerable<(string Field, string Value)> fields, params (string Field, string FileName, byte[] Content)[] files)
     {

@@ -8,15 +8,13 @@ using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Registry;
 using Xunit;
+using static SkillsAudit.Web.Tests.FormKit;
 
 namespace SkillsAudit.Web.Tests;
 
 /// <summary>What an officer types in the rules and certificate forms: a number that is not one is refused, naming the field, and kept as typed.</summary>
 public sealed class RulesFormInputTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static async Task<string> TokenAsync(HttpClient client, string url) =>
-        new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-
     [Fact]
     public async Task The_new_occupation_check_refuses_counts_that_are_not_numbers_or_are_negative_naming_each_field_and_keeping_what_was_typed()
     {

@@ -12,6 +12,7 @@ using SkillsAudit.Data.Features.Rules;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
 using Xunit;
+using static SkillsAudit.Web.Tests.FormKit;
 
 namespace SkillsAudit.Web.Tests;
 
@@ -146,17 +147,12 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
 
     // ---- seed 003 第二十条: the retention page deletes nothing without the explicit confirmation
 
-    private static async Task<string> TokenAsync(HttpClient client, string url) =>
-        new HtmlParser().ParseDocument(await client.GetStringAsync(url)).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-
     [Fact]
     public async Task The_draw_form_refuses_a_count_that_is_not_a_number_naming_the_field_and_keeping_what_was_typed_and_draws_nothing()
     {
         _ = app.Server;
         var officer = await app.OfficerAsync();
         async Task<int> Draws() => await app.DbAsync(db => db.InspectionDraws.CountAsync());
-        FormUrlEncodedContent Form(string token, params (string, string)[] fields) =>
-            new(fields.Append(("__RequestVerificationToken", token)).Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
         var before = await Draws();
         var token = await TokenAsync(officer, "/Rules/Inspections");
 
@@ -218,8 +214,6 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         page.ShouldContain("变更申请附件（电子）");
         var expected = await app.WithAsync(sp => sp.GetRequiredService<RetentionHandlers>().ListAsync()).ContinueWith(t => t.Result.Count);
 
-        FormUrlEncodedContent Form(string token, params (string, string)[] fields) =>
-            new(fields.Append(("__RequestVerificationToken", token)).Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
 
         // Purge without ticking the confirmation: nothing deleted.
         var token = await TokenAsync(admin, "/Rules/Retention");
