@@ -90,6 +90,7 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         row.GetProperty("decisionReason").GetString().ShouldBe("资质文件不清晰");
 
         var page = await body.PageAsync("/Body/Changes");
+        page.ShouldContain("（《忻州市职业技能等级评价机构管理办法》第二十二条）"); // a Xinzhou body: its own rules, not 参照
         page.ShouldContain("忻州市新校区路1号");
         page.ShouldContain("资质文件不清晰");
         page.ShouldNotContain("别家新址");

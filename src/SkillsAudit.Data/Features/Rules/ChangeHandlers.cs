@@ -93,12 +93,12 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         return (await db.UserFilings.AsNoTracking().Where(f => f.UserId == uid).Select(f => f.FilingId).ToListAsync(ct)).ToHashSet();
     }
 
-    /// <summary>The filings (id, number, name) a body user is bound to, for the submission form.</summary>
-    public async Task<IReadOnlyList<(int Id, string? Number, string Name)>> FilingChoicesAsync(IReadOnlySet<int> own, CancellationToken ct = default)
+    /// <summary>The filings (id, number, name, region) a body user is bound to, for the submission form.</summary>
+    public async Task<IReadOnlyList<(int Id, string? Number, string Name, string RegionCode)>> FilingChoicesAsync(IReadOnlySet<int> own, CancellationToken ct = default)
     {
         var ids = own.ToList();
-        var rows = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);
-        return rows.OrderBy(r => r.Id).Select(r => (r.Id, r.Number?.Value, r.Name)).ToList();
+        var rows = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name, f.RegionCode }).ToListAsync(ct);
+        return rows.OrderBy(r => r.Id).Select(r => (r.Id, r.Number?.Value, r.Name, r.RegionCode)).ToList();
     }
 
     public async Task ApproveAsync(int id, string? note, CancellationToken ct = default)

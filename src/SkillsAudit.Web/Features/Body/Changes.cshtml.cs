@@ -18,7 +18,7 @@ namespace SkillsAudit.Web.Features.Body;
 public sealed class ChangesModel(ChangeHandlers handlers) : PageModel
 {
     public IReadOnlyList<ChangeRequestView> Items { get; private set; } = [];
-    public IReadOnlyList<(int Id, string? Number, string Name)> Filings { get; private set; } = [];
+    public IReadOnlyList<(int Id, string? Number, string Name, string RegionCode)> Filings { get; private set; } = [];
     public string? Message { get; private set; }
     /// <summary>Every problem of the refused application, in the order the form shows its fields.</summary>
     public IReadOnlyList<string> Errors { get; private set; } = [];
