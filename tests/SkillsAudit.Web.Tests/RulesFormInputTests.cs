@@ -89,4 +89,23 @@ public sealed class RulesFormInputTests(AppFactory app) : IClassFixture<AppFacto
         page.QuerySelector("#f-Filing")!.GetAttribute("value").ShouldBe(number);
         (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.CountAsync(c => c.FilingId == id))).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task The_roster_import_lists_every_problem_of_the_form_at_once_year_filing_and_file()
+    {
+        _ = app.Server;
+        var officer = await app.OfficerAsync();
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(await TokenAsync(officer, "/Certificates/Import")), "__RequestVerificationToken" },
+            { new StringContent("不存在的名册机构"), "Filing" }, { new StringContent("abc"), "Year" },
+        };
+        var res = await officer.PostAsync("/Certificates/Import", form);
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var errors = new HtmlParser().ParseDocument(await res.Content.ReadAsStringAsync()).QuerySelectorAll("#errors td").Select(li => li.TextContent).ToList();
+        errors.Count.ShouldBe(3);
+        errors[0].ShouldContain("发证年度");
+        errors[1].ShouldContain("不存在的名册机构");
+        errors[2].ShouldContain("请选择名册文件");
+    }
 }

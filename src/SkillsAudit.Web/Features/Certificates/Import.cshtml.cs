@@ -30,36 +30,39 @@ public sealed class ImportModel(CertificateHandlers handlers, FilingSearch filin
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
     {
+        // Every problem of the form at once (year, filing, file), each naming its field; the form keeps what was typed.
+        var problems = new List<string>();
         // A 发证年度 that is not a number ("abc") is refused with the field named, never replaced by this year.
-        if (CrossCheckModel.YearProblem(ModelState, nameof(Year), "发证年度") is { } yearProblem)
-        {
-            Errors = [yearProblem];
-            return Page();
-        }
+        if (CrossCheckModel.YearProblem(ModelState, nameof(Year), "发证年度") is { } yearProblem) problems.Add(yearProblem);
+        var filingKnown = true;
         if (!string.IsNullOrWhiteSpace(Filing))
         {
             try { FilingId = await filings.FilingIdAsync(Filing, ct); }
             catch (Exception e) when (e is DomainException or NotFoundException)
             {
-                Errors = [e.Message];
-                return Page();
+                problems.Add(e.Message);
+                filingKnown = false;
             }
         }
         else if (FilingId == 0)
         {
-            Errors = ["请填写备案号或机构名称"];
-            return Page();
+            problems.Add("请填写备案号或机构名称");
+            filingKnown = false;
         }
-        try { await handlers.MayImportAsync(FilingId, ct); } // before the file is read
-        catch (ForbiddenException e)
+        if (filingKnown)
         {
-            Errors = [e.Message]; // listed above the form, which keeps what was typed; still a 403
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Page();
+            try { await handlers.MayImportAsync(FilingId, ct); } // before the file is read
+            catch (ForbiddenException e)
+            {
+                Errors = [e.Message]; // listed above the form, which keeps what was typed; still a 403
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+            }
         }
-        if (file is null || file.Length == 0)
+        if (file is null || file.Length == 0) problems.Add("请选择名册文件（.xlsx 或 .csv）");
+        if (problems.Count > 0 || file is null)
         {
-            Errors = ["请选择名册文件（.xlsx 或 .csv）"];
+            Errors = problems;
             return Page();
         }
         try
