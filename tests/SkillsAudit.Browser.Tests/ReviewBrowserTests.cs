@@ -115,6 +115,52 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
     }
 
     [Fact]
+    public async Task The_new_campaign_form_outlines_each_refused_field_and_opens_the_campaign_once_all_is_right()
+    {
+        var baseUrl = app.BaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", "/Reviews");
+        var day = DateOnly.FromDateTime(app.Clock.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        string D(int n) => day.AddDays(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        // A year typed with a character is refused before anything is sent, never read as that year.
+        await page.FillAsync("#create input[name=title]", "忻州市新建表单考核（浏览器测试）");
+        await page.FillAsync("#create input[name=authority]", "忻州市人力资源和社会保障局");
+        await page.FillAsync("#create input[name=year]", day.Year + "年");
+        await page.ClickAsync("#create button[type=submit]");
+        await page.WaitForSelectorAsync("#create input[name=year].is-invalid");
+        (await page.InnerTextAsync("#create-errors")).ShouldContain("应为四位数字");
+
+        // No rubric, no panel dates, a self-assessment that ends before it starts: every problem listed, each field outlined.
+        await page.FillAsync("#create input[name=year]", day.Year.ToString(CultureInfo.InvariantCulture));
+        await page.FillAsync("#create input[name=selfFrom]", D(5));
+        await page.FillAsync("#create input[name=selfTo]", D(1));
+        await page.ClickAsync("#create button[type=submit]");
+        await page.WaitForSelectorAsync("#create select[name=rubric].is-invalid");
+        (await page.Locator("#create input[name=year].is-invalid").CountAsync()).ShouldBe(0);
+        (await page.Locator("#create input[name=panelFrom].is-invalid").CountAsync()).ShouldBe(1);
+        (await page.Locator("#create input[name=panelTo].is-invalid").CountAsync()).ShouldBe(1);
+        (await page.Locator("#create input[name=selfTo].is-invalid").CountAsync()).ShouldBe(1); // ends before it starts
+        (await page.Locator("#create input[name=summaryFrom].is-invalid").CountAsync()).ShouldBe(0);
+        var errors = await page.InnerTextAsync("#create-errors");
+        errors.ShouldContain("请选择评估表");
+        errors.ShouldContain("考核小组评审");
+        (await page.InputValueAsync("#create input[name=title]")).ShouldBe("忻州市新建表单考核（浏览器测试）");
+        await Shot(page, "campaign-create-refused.png", "#create");
+
+        // Put right, the campaign is created and opened.
+        await page.SelectOptionAsync("#create select[name=rubric]", "xinzhou-2023");
+        await page.FillAsync("#create input[name=selfFrom]", D(0));
+        await page.FillAsync("#create input[name=selfTo]", D(5));
+        await page.FillAsync("#create input[name=panelFrom]", D(6));
+        await page.FillAsync("#create input[name=panelTo]", D(20));
+        await page.ClickAsync("#create button[type=submit]");
+        await page.WaitForURLAsync("**/Reviews/Campaign/*", SignIn.Landed);
+        (await page.InnerTextAsync("body")).ShouldContain("忻州市新建表单考核（浏览器测试）");
+    }
+
+    [Fact]
     public async Task The_officer_manages_members_targets_and_findings_on_the_campaign_page()
     {
         var baseUrl = app.BaseUrl;
