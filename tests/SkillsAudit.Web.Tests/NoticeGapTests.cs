@@ -207,6 +207,19 @@ public sealed class NoticeGapTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task The_generate_form_starts_on_the_officers_region_and_its_latest_campaign_year_and_leaves_the_region_to_an_admin()
+    {
+        _ = app.Server;
+        var latest = await app.DbAsync(db => db.Campaigns.Where(c => c.RegionCode == "140900").MaxAsync(c => c.Year));
+        var officer = new HtmlParser().ParseDocument(await (await app.OfficerAsync()).GetStringAsync("/Publication/Notices"));
+        officer.QuerySelector("#Region")!.GetAttribute("value").ShouldBe("忻州市");
+        officer.QuerySelector("#Year")!.GetAttribute("value").ShouldBe(latest.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var admin = new HtmlParser().ParseDocument(await (await app.AdminAsync()).GetStringAsync("/Publication/Notices"));
+        (admin.QuerySelector("#Region")!.GetAttribute("value") ?? "").ShouldBeEmpty();
+        admin.QuerySelector("#Region")!.GetAttribute("placeholder").ShouldBe("如 忻州市");
+    }
+
+    [Fact]
     public async Task An_empty_year_on_the_generate_form_is_a_chinese_field_error_that_keeps_the_other_input()
     {
         var officer = await app.OfficerAsync();

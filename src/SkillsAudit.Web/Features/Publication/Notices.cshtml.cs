@@ -29,11 +29,11 @@ public sealed class NoticesModel(NoticeService notices, CampaignHandlers campaig
 
     // Text, not numbers: an empty or mistyped 年度 is the officer's to correct (with the text kept), never a default year
     // nor the model binder's English "The Year field is required.".
-    [BindProperty] public string? Year { get; set; } = "2023";
-    [BindProperty] public string? Region { get; set; } = "忻州市";
+    [BindProperty] public string? Year { get; set; }
+    [BindProperty] public string? Region { get; set; }
     [BindProperty] public string? CampaignId { get; set; }
 
-    private async Task LoadAsync(CancellationToken ct)
+    private async Task<ReviewUser> LoadAsync(CancellationToken ct)
     {
         Items = await notices.ListAsync(ct);
         var who = await ReviewUser.LoadAsync(db, User, ct);
@@ -50,10 +50,22 @@ public sealed class NoticesModel(NoticeService notices, CampaignHandlers campaig
             var done = confirmed.GetValueOrDefault(c.Id) ?? [];
             return new NoticeCampaignChoice(c.Id, c.Title, c.Year, c.Region, mine.Count, mine.Count(done.Contains));
         }).ToList();
+        return who;
     }
 
-    /// <summary>Officers see their own region's notices (NoticeService filters by AccessGuard).</summary>
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    /// <summary>
+    /// Officers see their own region's notices (NoticeService filters by AccessGuard). The form starts on the officer's
+    /// own region (a city's short name, as the notice's title writes it) and on the year of that region's latest
+    /// campaign, else last year: the notice reports a year once it is over.
+    /// </summary>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var who = await LoadAsync(ct);
+        var region = who.RegionCode is { } code ? SkillsAudit.Domain.Registry.Regions.Find(code) : null;
+        Region = region?.Name;
+        var latest = Campaigns.Select(c => (int?)c.Year).Max(); // the region's own campaigns only, for an officer (CampaignHandlers.ListAsync)
+        Year = (latest ?? SkillsAudit.Data.Features.Notifications.ReviewWork.Today(db).Year - 1).ToString(CultureInfo.InvariantCulture);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -84,7 +96,7 @@ public sealed class NoticesModel(NoticeService notices, CampaignHandlers campaig
                 if (Errors.Count == 0) Problem = e.Message;
             }
         }
-        await LoadAsync(ct);
+        _ = await LoadAsync(ct);
         return Page();
     }
 }
