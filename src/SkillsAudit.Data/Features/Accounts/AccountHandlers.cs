@@ -276,7 +276,12 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
     {
         var t = (role ?? "").Trim();
         var found = Roles.All.FirstOrDefault(r => string.Equals(r, t, StringComparison.OrdinalIgnoreCase) || Roles.Chinese(r) == t);
-        if (found is null) errors.Add(new("role", $"未知的角色“{t}”：应为 Admin（管理员）、Officer（工作人员）、Expert（专家）或 BodyUser（机构用户）"));
+        // A form left on 请选择 sends nothing: asked for in the form's words. The command line and the API may also name a
+        // role by its code, so an unknown one lists both.
+        if (found is null)
+            errors.Add(new("role", t.Length == 0
+                ? "请选择角色（管理员、工作人员、专家或机构用户）"
+                : $"未知的角色“{t}”：应为 管理员、工作人员、专家 或 机构用户（命令行与接口也可写 Admin、Officer、Expert、BodyUser）"));
         return found;
     }
 

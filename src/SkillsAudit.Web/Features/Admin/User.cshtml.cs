@@ -24,19 +24,22 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
     public string? Message { get; private set; }
     public IReadOnlyList<AuditEntry> Recent { get; private set; } = [];
 
-    private async Task<bool> LoadAsync(bool fillForm)
+    /// <summary>
+    /// The account, and its values in the page's forms. After a refused change, each form shows what was typed into it
+    /// (<paramref name="posted"/>: the fields the request sent) and the other forms the account's stored values, so a
+    /// refused 停用 does not leave the contact form empty for a later 保存 to wipe.
+    /// </summary>
+    private async Task<bool> LoadAsync(HashSet<string>? posted)
     {
         Account = await handlers.GetAsync(Name);
         if (Account is null) return false;
-        if (fillForm)
-        {
-            DisplayName = Account.DisplayName;
-            Phone = Account.Phone;
-            Email = Account.Email;
-            Role = Account.Role;
-            Region = Account.RegionCode;
-            Filings = string.Join(", ", Account.Filings.Select(f => f.Number ?? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
+        bool Fill(string field) => posted is null || !posted.Contains(field);
+        if (Fill(nameof(DisplayName))) DisplayName = Account.DisplayName;
+        if (Fill(nameof(Phone))) Phone = Account.Phone;
+        if (Fill(nameof(Email))) Email = Account.Email;
+        if (Fill(nameof(Role))) Role = Account.Role;
+        if (Fill(nameof(Region))) Region = Account.RegionCode;
+        if (Fill(nameof(Filings))) Filings = string.Join(", ", Account.Filings.Select(f => f.Number ?? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Recent = await db.AuditLog.AsNoTracking().Where(a => (a.Actor == Account.UserName) || (a.EntityType == "SignIn" && a.EntityKey == Account.UserName))
             .OrderByDescending(a => a.Id).Take(10).ToListAsync();
         return true;
@@ -46,7 +49,7 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
     {
         Message = TempData["UserMessage"] as string;
         Reset = TempData["UserPassword"] as string;
-        return await LoadAsync(true) ? Page() : NotFound();
+        return await LoadAsync(null) ? Page() : NotFound();
     }
 
     // A change that worked redirects to the account's page (post, redirect, get): a reload then shows the page again
@@ -69,7 +72,7 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
         {
             ModelState.AddModelError(Field(e.Field), e.Message);
         }
-        return await LoadAsync(false) ? Page() : NotFound();
+        return await LoadAsync(Request.HasFormContentType ? Request.Form.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase) : new HashSet<string>()) ? Page() : NotFound();
     }
 
     private static string Field(string f) => f switch { "displayName" => nameof(DisplayName), "phone" => nameof(Phone), "email" => nameof(Email), "role" => nameof(Role), "region" => nameof(Region), "filings" => nameof(Filings), _ => "" };
