@@ -156,12 +156,13 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
 
     /// <summary>
     /// Key material, secrets and file content never go into the audit log; job runs and bulk-action progress are their own
-    /// log; sign-in counters are not records; notifications only repeat changes that are logged themselves (read marks and
+    /// log; sign-in counters and ended sessions are not records; notifications only repeat changes that are logged themselves (read marks and
     /// mail state are no business change).
     /// </summary>
     private static bool NotAudited(object entity) =>
         entity is AuditEntry or DataProtectionKey or Platform.AppSecret or Platform.StoredBlob or Platform.JobRun or Features.Reviews.BulkOperation
         or Features.Accounts.SignInThrottleEntry // the failed sign-in itself is audited (SignInAudit)
+        or Features.Accounts.EndedSession // a session id ended by 退出, not a record
         or Features.Notifications.Notification;
 
     private async Task WriteAuditAsync(List<PendingAudit> pending, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)

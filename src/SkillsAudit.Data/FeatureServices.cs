@@ -64,6 +64,7 @@ public static class FeatureServices
         services.AddScoped<DemoLoader>();
         services.AddScoped<Features.Accounts.AccountHandlers>();
         services.AddScoped<Features.Accounts.SignInThrottleStore>();
+        services.AddScoped<Features.Accounts.EndedSessionStore>();
         services.AddScoped<Features.People.RosterHandlers>();
         services.AddScoped<Features.Accounts.AuditRetention>();
         services.AddScoped<NoticeAuditService>();

@@ -97,6 +97,9 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.Events.OnSigningIn = async ctx =>
     {
         ctx.Properties.Items.TryAdd("sa.signedIn", ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        // The session's own id, kept through renewals: 退出 ends this session (and every copy of its cookie) on every
+        // instance, not only in the browser that deletes the cookie (SessionEnd, EndedSession).
+        ctx.Properties.Items.TryAdd(SessionEnd.Item, SkillsAudit.Data.Features.Accounts.EndedSessionStore.NewId());
         // The account row's version when the cookie is issued: later requests rebuild the principal only when it changed.
         var claims = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         if (ctx.Principal?.FindFirst(claims.UserIdClaimType)?.Value is { } signingIn)
@@ -123,10 +126,17 @@ builder.Services.ConfigureApplicationCookie(o =>
         var identity = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var userId = ctx.Principal?.FindFirst(identity.UserIdClaimType)?.Value;
         var stamp = ctx.Principal?.FindFirst(identity.SecurityStampClaimType)?.Value;
-        var row = userId is null ? null : await ctx.HttpContext.RequestServices.GetRequiredService<SessionStamps>().GetAsync(userId, ct =>
-            ctx.HttpContext.RequestServices.GetRequiredService<AppDb>().Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new SessionStamps.Stamps(u.SecurityStamp, u.ConcurrencyStamp)).FirstOrDefaultAsync(ct), ctx.HttpContext.RequestAborted);
-        if (row is null || stamp is null || row.SecurityStamp != stamp)
+        // The session itself may have been ended by 退出 (on any instance): checked in the same query.
+        var sessionId = (ctx.Properties.Items.TryGetValue(SessionEnd.Item, out var sid) ? sid : null) ?? "";
+        var row = userId is null ? null : await ctx.HttpContext.RequestServices.GetRequiredService<SessionStamps>().GetAsync(userId, sessionId, ct =>
+        {
+            var db = ctx.HttpContext.RequestServices.GetRequiredService<AppDb>();
+            return db.Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new SessionStamps.Stamps(u.SecurityStamp, u.ConcurrencyStamp,
+                    db.Set<SkillsAudit.Data.Features.Accounts.EndedSession>().Any(s => s.Id == sessionId)))
+                .FirstOrDefaultAsync(ct);
+        }, ctx.HttpContext.RequestAborted);
+        if (row is null || stamp is null || row.SecurityStamp != stamp || row.Ended)
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -147,6 +147,32 @@ public sealed partial class MultiInstanceTests(TwoInstances env) : IClassFixture
     }
 
     [Fact]
+    public async Task A_sign_out_on_one_instance_ends_that_session_on_both_while_another_session_of_the_account_goes_on()
+    {
+        var browser = new CookieContainer();
+        (await env.A.Client(browser).PostAsJsonAsync("/api/auth/login", new { userName = "expert", password = "Expert#2026" })).EnsureSuccessStatusCode();
+        // a copy of the session cookie, as someone who took it from the browser would keep it
+        var copy = new CookieContainer();
+        foreach (Cookie c in browser.GetCookies(env.A.BaseAddress)) copy.Add(new Cookie(c.Name, c.Value, "/", env.A.BaseAddress.Host));
+        var other = new CookieContainer(); // the same account signed in elsewhere (another browser)
+        (await env.B.Client(other).PostAsJsonAsync("/api/auth/login", new { userName = "expert", password = "Expert#2026" })).EnsureSuccessStatusCode();
+        (await env.A.Client(copy).GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await env.B.Client(browser).PostAsync("/api/auth/logout", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        // B refuses the copy at once; A within its session-check bound (Session:StampCheckSeconds, 5 s by default)
+        (await env.B.Client(copy).GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var refusedOnA = false;
+        for (var i = 0; i < 40 && !refusedOnA; i++)
+        {
+            refusedOnA = (await env.A.Client(copy).GetAsync("/api/auth/me")).StatusCode == HttpStatusCode.Unauthorized;
+            if (!refusedOnA) await Task.Delay(250);
+        }
+        refusedOnA.ShouldBeTrue("instance A still accepted the signed-out session after 10 s");
+        (await env.A.Client(other).GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await env.B.Client(other).GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Evidence_uploaded_on_one_instance_downloads_from_the_other_and_a_certificate_is_refused_as_duplicate_on_the_other()
     {
         var a = await AdminAsync(env.A);

@@ -50,6 +50,28 @@ public sealed class SessionCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signed_out_session_is_refused_at_once_even_with_a_copy_of_its_cookie_and_the_accounts_other_sessions_go_on()
+    {
+        var browser = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var login = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "body", password = "Body#2026" });
+        login.EnsureSuccessStatusCode();
+        var cookie = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("skillsaudit=", StringComparison.Ordinal));
+        var other = await _app.SignedInAsync("body", "Body#2026");
+        HttpRequestMessage WithCookie(HttpMethod m, string url) => new(m, url) { Headers = { { "Cookie", cookie } } };
+        (await browser.SendAsync(WithCookie(HttpMethod.Get, "/api/auth/me"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.SendAsync(WithCookie(HttpMethod.Get, "/api/auth/me"))).StatusCode.ShouldBe(HttpStatusCode.OK); // the check is now held
+
+        (await browser.SendAsync(WithCookie(HttpMethod.Post, "/api/auth/logout"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        // the browser deleted its cookie; a copy of it is refused, for the API and for the pages, without waiting
+        (await browser.SendAsync(WithCookie(HttpMethod.Get, "/api/auth/me"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var page = await browser.SendAsync(WithCookie(HttpMethod.Get, "/Notifications"));
+        page.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page.Headers.Location!.ToString().ShouldContain("/Account/Login");
+        (await other.GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _app.WithAsync(sp => sp.GetRequiredService<AppDb>().Set<SkillsAudit.Data.Features.Accounts.EndedSession>().CountAsync())).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_disabled_account_made_through_this_instance_is_signed_out_at_its_next_request_without_waiting()
     {
         var admin = await _app.AdminAsync();

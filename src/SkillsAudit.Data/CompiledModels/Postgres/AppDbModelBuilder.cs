@@ -12,7 +12,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e5db3f0f-ac4b-4015-abfe-8aead7d1cd51"), entityTypeCount: 54)
+            : base(skipDetectChanges: false, modelId: new Guid("2d364595-7dd7-41dd-89d2-43a1c2168489"), entityTypeCount: 55)
         {
         }
 
@@ -27,6 +27,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var appUser = AppUserEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var endedSession = EndedSessionEntityType.Create(this);
             var signInThrottleEntry = SignInThrottleEntryEntityType.Create(this);
             var calendarEntry = CalendarEntryEntityType.Create(this);
             var notification = NotificationEntityType.Create(this);
@@ -134,6 +135,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AppUserEntityType.CreateAnnotations(appUser);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            EndedSessionEntityType.CreateAnnotations(endedSession);
             SignInThrottleEntryEntityType.CreateAnnotations(signInThrottleEntry);
             CalendarEntryEntityType.CreateAnnotations(calendarEntry);
             NotificationEntityType.CreateAnnotations(notification);

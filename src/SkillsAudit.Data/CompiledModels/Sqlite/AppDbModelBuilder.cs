@@ -11,7 +11,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("836e86c0-0939-474e-b46a-cb9cb4dc7690"), entityTypeCount: 54)
+            : base(skipDetectChanges: false, modelId: new Guid("4a839cf7-d5d5-4d5c-a06e-cc32daeda6fa"), entityTypeCount: 55)
         {
         }
 
@@ -26,6 +26,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var appUser = AppUserEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
+            var endedSession = EndedSessionEntityType.Create(this);
             var signInThrottleEntry = SignInThrottleEntryEntityType.Create(this);
             var calendarEntry = CalendarEntryEntityType.Create(this);
             var notification = NotificationEntityType.Create(this);
@@ -133,6 +134,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AppUserEntityType.CreateAnnotations(appUser);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
+            EndedSessionEntityType.CreateAnnotations(endedSession);
             SignInThrottleEntryEntityType.CreateAnnotations(signInThrottleEntry);
             CalendarEntryEntityType.CreateAnnotations(calendarEntry);
             NotificationEntityType.CreateAnnotations(notification);

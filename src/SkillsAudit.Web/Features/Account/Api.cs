@@ -29,9 +29,9 @@ public static class AccountApi
             return result.Succeeded ? TypedResults.NoContent() : TypedResults.Problem(title: "登录失败", detail: "用户名或密码错误。", statusCode: 401);
         }).WithSummary("登录：成功时设置会话 Cookie（skillsaudit）；用户名或密码错误 401，账号停用 403，尝试过于频繁 429（Retry-After）")
         .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        api.MapPost("/logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
         {
-            await signIn.SignOutAsync();
+            await SessionEnd.SignOutAsync(http, signIn);
             return TypedResults.NoContent();
         }).WithSummary("退出登录（结束本会话）");
         api.MapGet("/me", async Task<Results<Ok<MeResponse>, UnauthorizedHttpResult>> (HttpContext http, UserManager<AppUser> users) =>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data;
+using SkillsAudit.Web.Infrastructure;
 
 namespace SkillsAudit.Web.Features.Account;
 
@@ -11,7 +12,7 @@ public sealed class LogoutModel(SignInManager<AppUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await signIn.SignOutAsync();
+        await SessionEnd.SignOutAsync(HttpContext, signIn);
         return Redirect("/");
     }
 }
