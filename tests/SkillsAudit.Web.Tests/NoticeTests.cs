@@ -305,10 +305,13 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
         // A complaint through the page form: a tracking number, the contact never shown publicly.
         var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Subject"] = "忻州市饭店烹饪协会", ["Text"] = "合格人数与实际不符。", ["Contact"] = "13800000000" });
         var posted = await anonymous.PostAsync($"/Public/{slug}?handler=Complaint", form);
-        posted.StatusCode.ShouldBe(HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
-        var postedHtml = await posted.Content.ReadAsStringAsync();
-        var tracking = System.Text.RegularExpressions.Regex.Match(postedHtml, @"TS-\d{8}-[0-9A-Z]{6}").Value;
-        tracking.ShouldNotBeEmpty();
+        // post, redirect, get: the receipt is the tracking page of the new number, so a reload cannot file it again
+        posted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await posted.Content.ReadAsStringAsync());
+        var receipt = posted.Headers.Location!.ToString();
+        receipt.ShouldStartWith("/Public/Tracking?number=TS-");
+        var postedHtml = await anonymous.GetStringAsync(receipt);
+        var tracking = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(postedHtml).QuerySelector("#complaint-filed #tracking-number")!.TextContent;
+        tracking.ShouldMatch(@"^TS-\d{8}-[0-9A-Z]{6}$");
         postedHtml.ShouldNotContain("13800000000");
 
         // And through the API.

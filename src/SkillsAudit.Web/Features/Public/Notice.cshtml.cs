@@ -20,7 +20,6 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts, TimePr
     public NoticeView? Notice { get; private set; }
     public NoticeFonts Fonts => fonts;
     public bool Open { get; private set; }
-    public string? Tracking { get; private set; }
     public Dictionary<string, string> Errors { get; } = [];
 
     [BindProperty] public string? Subject { get; set; }
@@ -72,8 +71,9 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts, TimePr
         try
         {
             var c = await notices.FileComplaintAsync(key, new ComplaintInput(Subject, Text, Contact), ct);
-            Tracking = c.TrackingNumber;
-            Subject = Text = Contact = null;
+            // Post, redirect, get: the receipt is the tracking page of the new number (at the top of the page the
+            // complainant lands on, not below the notice), and a reload shows it again instead of filing again.
+            return RedirectToPage("/Public/Tracking", new { number = c.TrackingNumber, filed = true });
         }
         catch (DomainValidationException e)
         {

@@ -17,6 +17,8 @@ namespace SkillsAudit.Web.Features.Public;
 public sealed class TrackingModel(NoticeService notices) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Number { get; set; }
+    /// <summary>Arrived here right after filing the complaint (the notice page's redirect): the receipt is said first.</summary>
+    [BindProperty(SupportsGet = true)] public bool Filed { get; set; }
     public ComplaintView? Result { get; private set; }
     public string? Message { get; private set; }
 
