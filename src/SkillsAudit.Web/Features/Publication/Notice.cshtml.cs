@@ -52,9 +52,10 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         try
         {
             await action();
-            Message = message;
-            Title = Template = DocumentNumber = DatedOn = PublicFrom = PublicTo = Outcome = Reason = null;
-            Confirm = false;
+            // Post, redirect, get: the notice's own address again, so a reload shows the page instead of sending the
+            // action (a second 发布 or 撤回) once more; the message crosses the redirect once (TempData).
+            TempData["NoticeMessage"] = message;
+            return RedirectToPage(new { id });
         }
         catch (RefusalException e)
         {
@@ -64,7 +65,11 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
     }
 
     /// <summary>Every handler, GET and POST, goes through NoticeService, which asks AccessGuard first (404/403 for another region).</summary>
-    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => Show(id, ct);
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        Message = TempData["NoticeMessage"] as string;
+        return Show(id, ct);
+    }
 
     public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) => Try(id, () => notices.UpdateAsync(id, new NoticeEdit
     {
