@@ -95,7 +95,7 @@ public static class StatisticsCommands
         region is null ? "市" : SkillsAudit.Domain.Registry.Regions.Find(region)?.Name ?? region;
 
     private static string Levels(IReadOnlyList<LevelFigure> levels) =>
-        levels.Count == 0 ? "" : "其中：" + string.Join("、", levels.Select(l => $"{l.Name} {l.Passed} 人")) + "。";
+        levels.All(l => l.Passed is null) ? "" : "其中：" + string.Join("、", levels.Where(l => l.Passed is not null).Select(l => $"{l.Name} {l.Passed} 人")) + "。";
 
     private static async Task<int> RunImport(CliContext ctx, FileInfo path, int? year, bool dryRun, bool json, CancellationToken ct)
     {

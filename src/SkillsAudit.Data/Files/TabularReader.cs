@@ -139,7 +139,7 @@ public static class TabularReader
                 }
                 catch (Exception e) when (e is not FileReadException and not ReadBudgetExceededException and not OperationCanceledException)
                 {
-                    throw new FileReadException($"{fileName} 工作表“{reader.Name}”第{row + 1}行：无法读取（{e.Message}）", e);
+                    throw new FileReadException($"{fileName} 工作表“{reader.Name}”第{row + 1}行：无法读取，文件可能已损坏", e);
                 }
                 if (!more) yield break;
                 row++;
@@ -171,14 +171,17 @@ public static class TabularReader
     /// <summary>Spreadsheet column letters: 0 → A, 26 → AA.</summary>
     public static string ColumnName(int index) => Domain.Common.SpreadsheetColumns.Name(index);
 
-    /// <summary>Why a spreadsheet could not be read, in a sentence naming the file.</summary>
+    /// <summary>
+    /// Why a spreadsheet could not be read, in a sentence naming the file, in Chinese only: the reader's own message
+    /// (English, "Invalid file signature.") is not for users; it stays on the exception's InnerException for the logs.
+    /// </summary>
     public static string Describe(string fileName, Exception e) => e switch
     {
         ExcelDataReader.Exceptions.InvalidPasswordException => $"{fileName}：文件设有密码保护，请取消密码后再导入",
         DecoderFallbackException => $"{fileName}：文字编码无法识别（应为 UTF-8 或 GB18030），未读取",
         ExcelDataReader.Exceptions.HeaderException or ExcelDataReader.Exceptions.ExcelReaderException or System.IO.InvalidDataException
-            => $"{fileName}：文件已损坏或不是有效的 Excel 文件（{e.Message}）",
-        _ => $"{fileName}：无法读取（{e.Message}）",
+            => $"{fileName}：文件已损坏或不是有效的 Excel 文件，请用 Excel 或 WPS 打开确认后另存，再重新选择",
+        _ => $"{fileName}：文件无法读取，可能已损坏或格式不受支持",
     };
 }
 

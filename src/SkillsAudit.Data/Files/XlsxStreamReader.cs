@@ -85,7 +85,8 @@ public sealed partial class XlsxStreamReader : IDisposable
     private string Describe(Exception e) => e switch
     {
         XmlException x when x.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) => $"{_file}：文件含有文档类型定义（DTD），出于安全原因不予读取",
-        _ => $"{_file}：文件已损坏或不是有效的 xlsx 文件（{e.Message}）",
+        // the reader's own message (English) is not for users; it stays on the exception's InnerException
+        _ => $"{_file}：文件已损坏或不是有效的 xlsx 文件，请用 Excel 或 WPS 打开确认后另存，再重新选择",
     };
 
     private FileReadException Limit(string what) => new($"{_file}{(_sheet >= 0 ? $" 工作表“{SheetName}”" : "")}：{what}，未读取");
@@ -194,7 +195,7 @@ public sealed partial class XlsxStreamReader : IDisposable
         catch (Exception e) when (e is XmlException or InvalidDataException or IOException or NotSupportedException)
         {
             throw new FileReadException(e is XmlException x && x.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? Describe(e)
-                : $"{_file} 工作表“{SheetName}”第{_lastRow}行：无法读取（{e.Message}）", e);
+                : $"{_file} 工作表“{SheetName}”第{_lastRow}行：无法读取，文件可能已损坏", e);
         }
     }
 

@@ -76,7 +76,8 @@ public static class ZipGuard
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
         {
-            throw new FileReadException($"{fileName}：文件已损坏或不是有效的 Office 文件（{e.Message}）", e);
+            // the archive's own message (English) is not for users; it stays on the InnerException
+            throw new FileReadException($"{fileName}：文件已损坏或不是有效的 Office 文件，请用 Office 或 WPS 打开确认后另存，再重新选择", e);
         }
         finally
         {

@@ -115,10 +115,11 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
             foreach (var l in Levels.All) f[prefix + "l" + (int)l] = N(levels.FirstOrDefault(x => x.Level == l)?.Passed ?? 0);
             // Seed 000 一: "其中：初级 514 人、中级 4022 人、高级 2730 人" lists the levels with passed persons; 一(三) (市属)
             // prints no 高级 because the city bodies passed none at that level.
-            var stated = levels.Where(x => x.Passed > 0).OrderByDescending(x => (int)x.Level).Select(x => $"{x.Name}{N(x.Passed)}人").ToList();
+            var stated = levels.Where(x => x.Passed > 0).OrderByDescending(x => (int)x.Level).Select(x => $"{x.Name}{N(x.Passed ?? 0)}人").ToList();
             if (stated.Count > 0) f[prefix + "levels"] = string.Join("、", stated);
             else if (passed == 0) f[prefix + "levels"] = "各等级均无合格人员";
-            else if (levels.Count == 0) Missing(prefix + "levels", $"{scope}各等级合格人数（统计中未填写分等级数据）");
+            // levels with only 已发证人数 stated (附件2's template) say nothing of the passed persons at each level
+            else if (levels.All(x => x.Passed is null)) Missing(prefix + "levels", $"{scope}各等级合格人数（统计中未填写分等级数据）");
             else Missing(prefix + "levels", $"{scope}各等级合格人数（分等级合计为 0，而合格 {(passed is { } pp ? N(pp) : "未知")} 人）");
         }
         var prov = summary.BySupervision.Province;

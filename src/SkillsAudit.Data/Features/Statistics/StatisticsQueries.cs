@@ -22,8 +22,11 @@ public sealed record StatisticsFilter
     public int? FilingId { get; init; }
 }
 
-/// <summary>Passed (and certified) persons at one level; null certified when no record states it.</summary>
-public sealed record LevelFigure(Level Level, string Name, long Passed, long? Certified);
+/// <summary>
+/// Passed and certified persons at one level; either is null when no record states it (附件2's template states only
+/// 已发证人数 by level, seed 000's tables only 合格 by level).
+/// </summary>
+public sealed record LevelFigure(Level Level, string Name, long? Passed, long? Certified);
 
 /// <summary>Summed figures. <see cref="PassRate"/> is always derived: Passed / Assessed, rounded half away from zero to 2 decimals.</summary>
 /// <param name="RecordsWithoutPassed">Records that assessed persons but stated no passed count (seed 000 附件2 row 5):
@@ -33,7 +36,7 @@ public sealed record FiguresSummary(long Assessed, long? Passed, decimal? PassRa
     public static FiguresSummary From(StatisticsFigures f, int records, int withoutPassed) => new(
         f.Assessed.Value, f.Passed?.Value, f.PassRate,
         Levels.All.Where(l => f.PassedByLevel[l] is not null || f.CertifiedByLevel[l] is not null)
-            .Select(l => new LevelFigure(l, l.ShortName(), f.PassedByLevel[l]?.Value ?? 0, f.CertifiedByLevel[l]?.Value)).ToList(),
+            .Select(l => new LevelFigure(l, l.ShortName(), f.PassedByLevel[l]?.Value, f.CertifiedByLevel[l]?.Value)).ToList(),
         records, withoutPassed);
 }
 
@@ -139,6 +142,9 @@ public sealed class StatisticsQueries(AppDb db)
                 L5 = (long?)r.PassedL5, K5 = (int?)r.PassedL5Known, L4 = (long?)r.PassedL4, K4 = (int?)r.PassedL4Known,
                 L3 = (long?)r.PassedL3, K3 = (int?)r.PassedL3Known, L2 = (long?)r.PassedL2, K2 = (int?)r.PassedL2Known,
                 L1 = (long?)r.PassedL1, K1 = (int?)r.PassedL1Known,
+                C5 = (long?)r.CertifiedL5, CK5 = (int?)r.CertifiedL5Known, C4 = (long?)r.CertifiedL4, CK4 = (int?)r.CertifiedL4Known,
+                C3 = (long?)r.CertifiedL3, CK3 = (int?)r.CertifiedL3Known, C2 = (long?)r.CertifiedL2, CK2 = (int?)r.CertifiedL2Known,
+                C1 = (long?)r.CertifiedL1, CK1 = (int?)r.CertifiedL1Known,
             } into x
             group x by new { x.Supervision, x.FiledOn } into g
             select new
@@ -155,6 +161,11 @@ public sealed class StatisticsQueries(AppDb db)
                 L3 = g.Sum(x => x.L3) ?? 0, K3 = g.Sum(x => x.K3) ?? 0,
                 L2 = g.Sum(x => x.L2) ?? 0, K2 = g.Sum(x => x.K2) ?? 0,
                 L1 = g.Sum(x => x.L1) ?? 0, K1 = g.Sum(x => x.K1) ?? 0,
+                C5 = g.Sum(x => x.C5) ?? 0, CK5 = g.Sum(x => x.CK5) ?? 0,
+                C4 = g.Sum(x => x.C4) ?? 0, CK4 = g.Sum(x => x.CK4) ?? 0,
+                C3 = g.Sum(x => x.C3) ?? 0, CK3 = g.Sum(x => x.CK3) ?? 0,
+                C2 = g.Sum(x => x.C2) ?? 0, CK2 = g.Sum(x => x.CK2) ?? 0,
+                C1 = g.Sum(x => x.C1) ?? 0, CK1 = g.Sum(x => x.CK1) ?? 0,
             }).ToListAsync(ct);
 
         FiguresSummary Part(Func<Supervision?, bool> which)
@@ -165,7 +176,11 @@ public sealed class StatisticsQueries(AppDb db)
                 Known(parts.Sum(p => p.Passed), parts.Sum(p => p.PassedKnown)),
                 LevelCounts.Of(Known(parts.Sum(p => p.L5), parts.Sum(p => p.K5)), Known(parts.Sum(p => p.L4), parts.Sum(p => p.K4)),
                     Known(parts.Sum(p => p.L3), parts.Sum(p => p.K3)), Known(parts.Sum(p => p.L2), parts.Sum(p => p.K2)),
-                    Known(parts.Sum(p => p.L1), parts.Sum(p => p.K1))));
+                    Known(parts.Sum(p => p.L1), parts.Sum(p => p.K1))),
+                // the levels of 已发证人数 (附件2's template states only these): read too, else such a year has no levels at all
+                certifiedByLevel: LevelCounts.Of(Known(parts.Sum(p => p.C5), parts.Sum(p => p.CK5)), Known(parts.Sum(p => p.C4), parts.Sum(p => p.CK4)),
+                    Known(parts.Sum(p => p.C3), parts.Sum(p => p.CK3)), Known(parts.Sum(p => p.C2), parts.Sum(p => p.CK2)),
+                    Known(parts.Sum(p => p.C1), parts.Sum(p => p.CK1))));
             return FiguresSummary.From(figures, parts.Sum(p => p.Records), parts.Sum(p => p.WithoutPassed));
         }
         var all = Part(_ => true);

@@ -322,7 +322,7 @@ public static class StatisticsSources
                     catch (Exception e) when (e is not FileReadException)
                     {
                         throw new FileReadException(e is DecoderFallbackException ? $"{fileName} 第{row + 1}行：文字编码无法识别（应为 UTF-8 或 GB18030），未读取"
-                            : $"{fileName} 工作表“{sheet}”第{row + 1}行：无法读取（{e.Message}）", e);
+                            : $"{fileName} 工作表“{sheet}”第{row + 1}行：无法读取，文件可能已损坏", e);
                     }
                     yield return (sheet, new RawRow(row, strings, numbers));
                 }
@@ -334,7 +334,7 @@ public static class StatisticsSources
     private static bool NextSheet(IExcelDataReader reader, string fileName)
     {
         try { return reader.NextResult(); }
-        catch (Exception e) { throw new FileReadException($"{fileName}：无法读取下一个工作表（{e.Message}）", e); }
+        catch (Exception e) { throw new FileReadException($"{fileName}：无法读取下一个工作表，文件可能已损坏", e); }
     }
 
     /// <summary>

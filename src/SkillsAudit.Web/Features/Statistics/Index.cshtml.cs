@@ -17,9 +17,20 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
     public IReadOnlyList<StatisticsGroupRow> ByFiling { get; private set; } = [];
     public IReadOnlyList<StatisticsGroupRow> ByYear { get; private set; } = [];
     public List<string> Errors { get; } = [];
+    public bool YearInvalid { get; private set; }
+
+    /// <summary>The year as typed: "abc" stays in the field with its message, not replaced by the default year.</summary>
+    public string YearText => ModelState.TryGetValue(nameof(Year), out var e) && e.Errors.Count > 0 ? e.AttemptedValue ?? "" : Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task OnGetAsync()
     {
+        // a year that is not a number is refused with the field named, never replaced by the default year
+        if (SkillsAudit.Web.Features.Certificates.CrossCheckModel.YearProblem(ModelState, nameof(Year)) is { } yearProblem)
+        {
+            Errors.Add(yearProblem);
+            YearInvalid = true;
+            return;
+        }
         try
         {
             Summary = await queries.SummaryAsync(Year, Region);
@@ -36,6 +47,27 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
     public string Query(string format) =>
         $"/api/statistics/export?year={Year}&region={Uri.EscapeDataString(Region)}{(string.IsNullOrEmpty(Supervision) ? "" : "&supervision=" + Uri.EscapeDataString(Supervision))}&format={format}";
 
+    /// <summary>
+    /// The levels' pie: passed persons by level where the figures state them (seed 000's tables); else, for a year whose
+    /// levels are only stated under 已发证人数 (附件2's template), certified persons by level, titled so. No level at all:
+    /// an empty list, which the chart says as 暂无数据.
+    /// </summary>
+    public (string Title, IReadOnlyList<(string Name, long Value)> Data) LevelChart()
+    {
+        var levels = Summary?.ByLevel ?? [];
+        if (levels.Any(l => l.Passed is not null))
+            return ("合格人数按等级", levels.Where(l => l.Passed is not null).Select(l => (l.Name, l.Passed!.Value)).ToList());
+        if (levels.Any(l => l.Certified is not null))
+            return ("已发证人数按等级", levels.Where(l => l.Certified is not null).Select(l => (l.Name, l.Certified!.Value)).ToList());
+        return ("合格人数按等级", []);
+    }
+
+    private object Levels()
+    {
+        var (title, data) = LevelChart();
+        return new { title, data = data.Select(d => new { name = d.Name, value = d.Value }) };
+    }
+
     /// <summary>The chart data, serialised once for the page's script.</summary>
     public string ChartJson()
     {
@@ -43,7 +75,7 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
         return PageJson.Serialize(new
         {
             bodies = ByFiling.Select(g => new { name = g.Label, rate = g.Figures.PassRate, assessed = g.Figures.Assessed }),
-            levels = Summary.ByLevel.Select(l => new { name = l.Name, value = l.Passed }),
+            levels = Levels(),
             supervision = new[]
             {
                 new { name = "省属", assessed = Summary.BySupervision.Province.Assessed, passed = Summary.BySupervision.Province.Passed ?? 0 },

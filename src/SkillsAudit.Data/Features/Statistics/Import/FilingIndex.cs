@@ -16,28 +16,56 @@ internal sealed class FilingIndex
     private readonly Dictionary<string, List<Entry>> _cache = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Entry> _byId = [];
 
+    /// <summary>
+    /// The filings of the other regions, when the index is one region's (null for every region): not importable here, only
+    /// to say that a row's body is someone else's (“…属于阳泉市，不在您负责的地区（忻州市）”) rather than unknown.
+    /// </summary>
+    public FilingIndex? Outside { get; private set; }
+
+    /// <summary>The importing officer's region, as messages name it (忻州市).</summary>
+    public string? RegionName { get; private set; }
+
     /// <param name="regionPrefix">The importing officer's region (AccessGuard.StaffPrefixAsync): "" for every region.</param>
-    public static async Task<FilingIndex> LoadAsync(AppDb db, string regionPrefix, CancellationToken ct)
+    /// <param name="regionName">That region's name, for messages about rows of another region.</param>
+    public static async Task<FilingIndex> LoadAsync(AppDb db, string regionPrefix, CancellationToken ct, string? regionName = null)
     {
-        var filings = await db.Filings.AsNoTracking().Where(f => f.RegionCode.StartsWith(regionPrefix))
+        var filings = await db.Filings.AsNoTracking()
             .Select(f => new { f.Id, f.Number, f.LegalEntityId, f.LegalEntity.Name, f.Type, f.RegionCode, f.FiledOn }).ToListAsync(ct);
         var aliases = await db.EntityAliases.AsNoTracking().Select(a => new { a.LegalEntityId, a.Name }).ToListAsync(ct);
-        var index = new FilingIndex();
-        var byEntity = new Dictionary<int, List<Entry>>();
-        foreach (var f in filings)
+        FilingIndex Build(bool inside)
         {
-            var e = new Entry(f.Id, f.Name, f.Number?.Value, f.Type, f.RegionCode, f.FiledOn);
-            index._byId[f.Id] = e;
-            if (e.Number is not null) index._byNumber[e.Number] = f.Id;
-            (byEntity.TryGetValue(f.LegalEntityId, out var l) ? l : byEntity[f.LegalEntityId] = []).Add(e);
-            index.AddName(f.Name, e);
+            var index = new FilingIndex();
+            var byEntity = new Dictionary<int, List<Entry>>();
+            foreach (var f in filings.Where(f => f.RegionCode.StartsWith(regionPrefix, StringComparison.Ordinal) == inside))
+            {
+                var e = new Entry(f.Id, f.Name, f.Number?.Value, f.Type, f.RegionCode, f.FiledOn);
+                index._byId[f.Id] = e;
+                if (e.Number is not null) index._byNumber[e.Number] = f.Id;
+                (byEntity.TryGetValue(f.LegalEntityId, out var l) ? l : byEntity[f.LegalEntityId] = []).Add(e);
+                index.AddName(f.Name, e);
+            }
+            foreach (var a in aliases)
+            {
+                if (!byEntity.TryGetValue(a.LegalEntityId, out var list)) continue;
+                foreach (var e in list) index.AddName(a.Name, e);
+            }
+            return index;
         }
-        foreach (var a in aliases)
-        {
-            if (!byEntity.TryGetValue(a.LegalEntityId, out var list)) continue;
-            foreach (var e in list) index.AddName(a.Name, e);
-        }
-        return index;
+        var own = Build(inside: true);
+        own.RegionName = regionName;
+        if (regionPrefix.Length > 0) own.Outside = Build(inside: false);
+        return own;
+    }
+
+    /// <summary>
+    /// Why a row naming this filing of another region is refused: “阳泉职业技术学院属于阳泉市，不在您负责的地区（忻州市）”.
+    /// The filing's region is named without the province (阳泉市, 阳泉市盂县).
+    /// </summary>
+    public string NotOurs(Entry other)
+    {
+        var path = Regions.Path(other.RegionCode);
+        var where = path.Count > 1 ? string.Concat(path.Skip(1).Select(r => r.Name)) : path.Count == 1 ? path[0].Name : "其他地区";
+        return $"{other.Name}属于{where}，不在您负责的地区（{RegionName ?? "本地区"}）";
     }
 
     private void AddName(string name, Entry e)

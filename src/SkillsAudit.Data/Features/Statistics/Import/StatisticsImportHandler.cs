@@ -87,7 +87,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
     /// <param name="progress">Rows read so far.</param>
     public async Task<StatisticsImportReport> ImportAsync(Stream stream, string fileName, int? year, bool dryRun, IProgress<long>? progress = null, CancellationToken ct = default)
     {
-        // Staff import for their own region only: other regions' filings are not in the index, so their rows are refused.
+        // Staff import for their own region only: a row of another region's filing is refused, saying whose it is.
         var regionPrefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以导入统计");
         // Refused by size before reading: the length is known for files and uploads.
         if (stream.CanSeek && stream.Length > options.MaxBytes) return TooBig(fileName, stream.Length, dryRun);
@@ -106,7 +106,8 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
         // an xlsx's formulas are noted while it is read (XlsxStreamReader) and refuse the import at the end, all listed
         var formulas = new List<FileProblem>();
         var sha256 = ImportBatches.Sha256Of(stream);
-        var index = await FilingIndex.LoadAsync(db, regionPrefix, ct);
+        var actorRegion = (await access.ActorAsync(ct)).RegionCode;
+        var index = await FilingIndex.LoadAsync(db, regionPrefix, ct, actorRegion is null ? null : Regions.Find(actorRegion)?.Name);
         var run = new ImportRun(fileName, year, index, options, progress, ct);
         IDbContextTransaction? tx = null;
         long? cacheSize = null;
@@ -172,7 +173,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
                 }
             }
             return new StatisticsImportReport(fileName, dryRun, run.Tables, run.Rows, ok && !dryRun ? run.Writer!.Written : 0,
-                ok && !dryRun ? run.Writer!.Replaced : 0, run.Years.Order().ToList(), run.Errors, run.Warnings, run.MoreErrors);
+                ok && !dryRun ? run.Writer!.Replaced : 0, run.Years.Order().ToList(), InFileOrder(run.Errors), run.Warnings, run.MoreErrors);
         }
         finally
         {
@@ -235,6 +236,32 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
         using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = sql;
         return cmd.ExecuteScalar();
+    }
+
+    /// <summary>
+    /// The problems as the file reads: by file, then sheet (in the workbook's order), then row (problems of the whole file
+    /// first), then column (A before B before AA) — not in the order the checks found them (a row's filing is resolved
+    /// after the figures of its chunk were checked, a formula when the sheet is done).
+    /// </summary>
+    internal static IReadOnlyList<StatisticsIssue> InFileOrder(IReadOnlyList<StatisticsIssue> issues)
+    {
+        var sheets = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var i in issues) sheets.TryAdd(i.Sheet ?? "", sheets.Count);
+        return issues.OrderBy(i => i.File, StringComparer.Ordinal).ThenBy(i => sheets[i.Sheet ?? ""]).ThenBy(i => i.Row ?? 0)
+            .ThenBy(i => ColumnOrder(i.Column)).ToList(); // stable: problems of the same cell keep the order they were found in
+    }
+
+    private static readonly Regex LetterColumn = new(@"^(?<letters>[A-Z]{1,3})(\s|$)", RegexOptions.CultureInvariant);
+    private static readonly Regex NumberedColumn = new(@"^第(?<n>\d+)列", RegexOptions.CultureInvariant);
+
+    /// <summary>"C 评价合格" → 2, "AA" → 26, "第3列 评价合格" → 2; no column (the row) first, a label without a position last.</summary>
+    private static int ColumnOrder(string? column)
+    {
+        if (string.IsNullOrEmpty(column)) return -1;
+        if (LetterColumn.Match(column) is { Success: true } m)
+            return m.Groups["letters"].Value.Aggregate(0, (n, c) => n * 26 + (c - 'A' + 1)) - 1;
+        if (NumberedColumn.Match(column) is { Success: true } k && int.TryParse(k.Groups["n"].Value, CultureInfo.InvariantCulture, out var n)) return n - 1;
+        return int.MaxValue;
     }
 
     private StatisticsImportReport TooBig(string fileName, long length, bool dryRun) => Refused(fileName, dryRun,

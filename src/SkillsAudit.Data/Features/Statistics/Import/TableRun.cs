@@ -331,19 +331,33 @@ internal sealed class TableRun
         return year;
     }
 
+    /// <summary>A body of another region named by its 备案号 or name: why its row is refused (null when it is unknown everywhere).</summary>
+    private string? OtherRegion(string? number, string? name)
+    {
+        if (_run.Index.Outside is not { } outside) return null;
+        var found = number is not null
+            ? outside.ByNumber(number) is { } id ? outside.ById(id) : null
+            : outside.ByName(name!) is { Count: > 0 } named ? named[0] : null;
+        return found is null ? null : _run.Index.NotOurs(found);
+    }
+
     private int? ResolveFiling(string? name, StatisticsColumn? nameColumn, RawRow raw, int line)
     {
         var number = _numberColumn >= 0 && raw.Text(_numberColumn) is { Length: > 0 } text ? text.Trim() : null;
         if (number is not null)
         {
             if (_run.Index.ByNumber(number) is { } id) return id;
-            _run.Error(new StatisticsIssue(_run.File, _sheet, line, RawColumnLabel(_numberColumn, "备案号"), number, null, $"登记册中没有备案号“{number}”", "import.unknown-filing"));
+            if (OtherRegion(number, null) is { } elsewhere)
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, RawColumnLabel(_numberColumn, "备案号"), number, null, elsewhere, "import.other-region"));
+            else _run.Error(new StatisticsIssue(_run.File, _sheet, line, RawColumnLabel(_numberColumn, "备案号"), number, null, $"登记册中没有备案号“{number}”", "import.unknown-filing"));
             return null;
         }
         if (name is null && _formNumber is not null)
         {
             if (_run.Index.ByNumber(_formNumber) is { } id) return id;
-            _run.Error(new StatisticsIssue(_run.File, _sheet, line, "机构备案号", _formNumber, null, $"登记册中没有备案号“{_formNumber}”", "import.unknown-filing"));
+            if (OtherRegion(_formNumber, null) is { } elsewhere)
+                _run.Error(new StatisticsIssue(_run.File, _sheet, line, "机构备案号", _formNumber, null, elsewhere, "import.other-region"));
+            else _run.Error(new StatisticsIssue(_run.File, _sheet, line, "机构备案号", _formNumber, null, $"登记册中没有备案号“{_formNumber}”", "import.unknown-filing"));
             return null;
         }
         name ??= _formName;
@@ -359,6 +373,11 @@ internal sealed class TableRun
         {
             _run.Error(new StatisticsIssue(_run.File, _sheet, line, column, name, null,
                 $"名称“{name}”对应多个备案，请改用备案号：{string.Join("；", match.Select(m => m.Describe()))}", "import.ambiguous-filing"));
+            return null;
+        }
+        if (OtherRegion(null, name) is { } notOurs)
+        {
+            _run.Error(new StatisticsIssue(_run.File, _sheet, line, column, name, null, notOurs, "import.other-region"));
             return null;
         }
         var candidates = _run.Index.Similar(name, 5);

@@ -11,6 +11,7 @@ document.getElementById('add-line').addEventListener('click', () => {
         if (input.id) input.id = input.id.replace(/\d+$/, String(index));
         if (input.getAttribute('aria-label')) input.setAttribute('aria-label', input.getAttribute('aria-label').replace(/^第\d+行/, `第${index + 1}行`));
         input.value = '';
+        input.classList.remove('is-invalid');
     });
     body.appendChild(row);
 });

@@ -10,9 +10,15 @@ if (data) {
         xAxis: { type: 'value', max: 100 }, yAxis: { type: 'category', inverse: true, axisLabel: { interval: 0 }, data: data.bodies.map(b => b.name) },
         series: [{ type: 'bar', data: data.bodies.map(b => b.rate) }]
     });
-    echarts.init(document.getElementById('chart-levels')).setOption({
-        title: { text: '合格人数按等级', textStyle: { fontSize: 14 } }, tooltip: {},
-        series: [{ type: 'pie', radius: '60%', data: data.levels }]
+    // No level stated (or every level 0): said in words, not drawn as an empty grey disc.
+    const levelsEmpty = data.levels.data.length === 0 || data.levels.data.every(l => !l.value);
+    const levelsBox = document.getElementById('chart-levels');
+    levelsBox.dataset.empty = levelsEmpty ? (data.levels.data.length === 0 ? 'none' : 'zero') : '';
+    echarts.init(levelsBox).setOption({
+        title: { text: data.levels.title, textStyle: { fontSize: 14 } }, tooltip: {},
+        graphic: levelsEmpty ? [{ type: 'text', left: 'center', top: 'middle',
+            style: { text: data.levels.data.length === 0 ? '暂无数据' : '各等级均为 0 人', fill: '#6c757d', fontSize: 14 } }] : [],
+        series: levelsEmpty ? [] : [{ type: 'pie', radius: '60%', data: data.levels.data }]
     });
     echarts.init(document.getElementById('chart-supervision')).setOption({
         title: { text: '省属与市属', textStyle: { fontSize: 14 } }, tooltip: {}, legend: { bottom: 0 }, grid: { left: 60 },
