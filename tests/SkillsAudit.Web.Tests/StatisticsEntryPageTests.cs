@@ -77,6 +77,17 @@ public sealed class StatisticsEntryPageTests(AppFactory app) : IClassFixture<App
     }
 
     [Fact]
+    public async Task Saving_says_that_earlier_figures_were_replaced_only_when_there_were_some()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await app.FilingIdAsync(Body);
+        var first = Parser.ParseDocument(await (await PostFormAsync(officer, id, 2019, ("Lines[0].OccupationName", "中式烹调师"), ("Lines[0].Assessed", "10"))).Content.ReadAsStringAsync());
+        first.QuerySelector("#saved")!.TextContent.ShouldBe("已保存 2019 年统计 1 行（记入审计日志）。");
+        var again = Parser.ParseDocument(await (await PostFormAsync(officer, id, 2019, ("Lines[0].OccupationName", "中式烹调师"), ("Lines[0].Assessed", "12"))).Content.ReadAsStringAsync());
+        again.QuerySelector("#saved")!.TextContent.ShouldBe("已保存 2019 年统计 1 行，原有的 1 行已被替换（记入审计日志）。");
+    }
+
+    [Fact]
     public async Task A_rule_broken_in_a_line_is_said_once_with_its_line_and_field()
     {
         var officer = await app.OfficerAsync();

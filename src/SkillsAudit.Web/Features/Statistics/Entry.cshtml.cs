@@ -76,8 +76,9 @@ public sealed class EntryModel(StatisticsEntry entry, AppDb db) : PageModel
         if (Filing is not { } id) return BadRequest();
         try
         {
+            var before = (await entry.GetAsync(id, Year, ct)).Count; // said only when there was something to replace
             var n = await entry.SaveAsync(id, Year, Lines, ct);
-            Saved = $"已保存 {Year} 年统计 {n} 行，原有数据已被替换（记入审计日志）。";
+            Saved = before > 0 ? $"已保存 {Year} 年统计 {n} 行，原有的 {before} 行已被替换（记入审计日志）。" : $"已保存 {Year} 年统计 {n} 行（记入审计日志）。";
             Lines = (await entry.GetAsync(id, Year, ct)).Select(EntryFormLine.Of).ToList();
             Lines.AddRange(Enumerable.Range(0, BlankLines).Select(_ => new EntryFormLine()));
         }
