@@ -96,6 +96,10 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         // Running total from the score endpoint, then a draft, evidence, and submission.
         var preview = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent(Complete("""{"answers":{"1.1.1":{"met":false,"reason":"未制定年度计划"}}}"""), System.Text.Encoding.UTF8, "application/json"))).Json();
         var full = preview.GetProperty("total").GetDecimal() + 1m;
+        preview.GetProperty("reasonsMissing").EnumerateObject().ShouldBeEmpty();
+        // The same deduction without its reason: the preview names what submitting would refuse, so the page can list it first.
+        var unexplained = await (await body.PostAsync($"/api/reviews/assessments/{a}/score", new StringContent(Complete("""{"answers":{"1.1.1":{"met":false}}}"""), System.Text.Encoding.UTF8, "application/json"))).Json();
+        unexplained.GetProperty("reasonsMissing").GetProperty("1.1.1")[0].GetString().ShouldBe("指标 1.1.1 扣了 1 分，须写明扣分原因");
         // Saves name the sheet version they were made from (If-Match): none → 428, a stale one → 409, in Chinese; nothing saved.
         var missing = await body.PutAsync($"/api/reviews/assessments/{a}/self", Answers("{}"));
         (await missing.Json((HttpStatusCode)428)).GetProperty("detail").GetString()!.ShouldContain("If-Match");

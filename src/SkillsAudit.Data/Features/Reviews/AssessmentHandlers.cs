@@ -25,8 +25,13 @@ public sealed record ComparisonRow(string Code, string Section, string? Content,
 public sealed record ComparisonView(IReadOnlyList<ComparisonColumn> Columns, IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<string> Withheld);
 
 /// <summary>A score computed from answers (the running total on the self-assessment page and the experts' page).</summary>
+/// <remarks>
+/// <see cref="ReasonsMissing"/>: what submitting these answers would still refuse for want of a reason (a deduction, a
+/// veto, a not-applicable answer without one; AnswerReasons), by indicator, so the page can list it before asking to submit.
+/// </remarks>
 public sealed record ScorePreview(decimal BaseTotal, decimal BonusTotal, decimal Total, bool Vetoed, string Outcome,
-    IReadOnlyList<SectionPreview> Sections, IReadOnlyList<IndicatorPreview> Indicators, int Answered = 0, int Unanswered = 0);
+    IReadOnlyList<SectionPreview> Sections, IReadOnlyList<IndicatorPreview> Indicators, int Answered = 0, int Unanswered = 0,
+    IReadOnlyDictionary<string, string[]>? ReasonsMissing = null);
 public sealed record SectionPreview(string Code, string Name, decimal Points, decimal MaxPoints);
 public sealed record IndicatorPreview(string Code, decimal? Points, decimal MaxPoints, string Status, IReadOnlyList<string> Explanation);
 
@@ -99,7 +104,17 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     {
         var l = await LoadAsync(u, assessmentId, ct);
         var r = Score(l.Rubric, answersJson);
-        return Preview(r, AnswerSheetJson.Parse(answersJson).Sheet!.Answers.Keys.ToHashSet(StringComparer.Ordinal));
+        var sheet = AnswerSheetJson.Parse(answersJson).Sheet!;
+        var missing = new List<DomainException>();
+        foreach (var check in new Action[] { () => AnswerReasons.RequireNotApplicableReasons(sheet), () => AnswerReasons.RequireDeductionReasons(r, sheet) })
+        {
+            try { check(); }
+            catch (DomainValidationException e) { missing.AddRange(e.Errors); }
+        }
+        return Preview(r, sheet.Answers.Keys.ToHashSet(StringComparer.Ordinal)) with
+        {
+            ReasonsMissing = missing.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal),
+        };
     }
 
     public async Task<AssessmentView> GetAsync(ReviewUser u, int assessmentId, CancellationToken ct = default)

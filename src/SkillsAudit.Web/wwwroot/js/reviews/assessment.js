@@ -144,7 +144,7 @@ function autoNotApplicable(tr, on) {
 }
 
 // ---- running total
-let timer = null, lastUnanswered = [];
+let timer = null, lastUnanswered = [], lastReasonsMissing = {};
 async function rescore() {
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/score`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers()) });
     const json = await readJson(res);
@@ -157,6 +157,7 @@ async function rescore() {
     document.getElementById('unanswered-count').textContent = json.unanswered;
     document.getElementById('total-detail').textContent = `基础分 ${json.baseTotal} + 加分 ${json.bonusTotal} · 已答 ${json.answered} 项，未答 ${json.unanswered} 项` + (json.unanswered ? '（未答按0分计）' : ` · 预计等级 ${json.outcome}`) + (json.vetoed ? '（否决）' : '');
     lastUnanswered = [];
+    lastReasonsMissing = json.reasonsMissing || {}; // a deduction or veto without its reason: refused on submit
     for (const i of json.indicators) {
         const tr = rows.find(r => r.dataset.code === i.code); if (!tr) continue;
         // not applicable without the box ticked by the person scoring: the rubric's condition, not an answer
@@ -201,6 +202,8 @@ if (editable) {
             showErrors({ errors: Object.fromEntries(lastUnanswered.map(tr => [tr.dataset.code, [`指标 ${tr.dataset.code} 尚未作答`]])) });
             return;
         }
+        // Every deduction and veto says why before the dialog says all is in order (the server would refuse the submit).
+        if (Object.keys(lastReasonsMissing).length) { showErrors({ errors: lastReasonsMissing }); return; }
         const what = mode === 'self' ? '自评表' : '评分表';
         if (!await confirmAction({ title: mode === 'self' ? '提交自评' : '提交评分', lines: [`${(() => { const na = rows.filter(tr => tr.classList.contains('auto-na')).length; return `适用的 ${rows.length - na} 项指标均已作答` + (na ? `（另有 ${na} 项对本机构不适用）` : ''); })()}，提交后交由${mode === 'self' ? '考核小组评审' : '工作人员确认结果'}。`, '如需修改，须由工作人员重新开放并说明理由。'], locks: `本${what}的全部得分、原因和证明材料（不能再修改或上传）。`, ok: '确定提交' })) return;
         submit.disabled = true;
