@@ -223,13 +223,14 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
         var officer = await app.OfficerAsync();
         var folder = Directory.CreateTempSubdirectory("sa-fuzz-cli").FullName;
         // The app's own registry export, as a new registry would send it: a dozen of its rows, under new names and without
-        // filing numbers (the export's own numbers are taken already).
+        // filing numbers or credit codes (the export's own are taken already: with them a row would name a registered body).
         var export = await officer.GetByteArrayAsync("/api/filings/export.xlsx");
         var rows = TabularReader.ReadRows(new MemoryStream(export), "备案.xlsx").Where(r => !r.IsEmpty).Take(13).ToList();
         var nameAt = Array.IndexOf(rows[0].Cells, "机构名称");
         var numberAt = Array.IndexOf(rows[0].Cells, "备案号");
+        var creditAt = Array.IndexOf(rows[0].Cells, "统一社会信用代码");
         var filingsXlsx = XlsxOf([.. rows.Select((r, i) => (IReadOnlyList<XCell>)r.Cells.Select((c, k) =>
-            (XCell)(i == 0 ? c : k == numberAt ? null : k == nameAt ? c + "（模糊）" : c)).ToList())]);
+            (XCell)(i == 0 ? c : k == numberAt || k == creditAt ? null : k == nameAt ? c + "（模糊）" : c)).ToList())]);
         var (certFiling, _) = await app.FilingAsync("140902", "忻州市模糊命令行评价机构", SkillsAudit.Domain.Registry.FilingType.Employer, ["FZ-3"]);
         var certCsv = Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n"
             + string.Join("\n", Enumerable.Range(1, 3).Select(i => $"命令{i},{RulesKit.Id(970 + i)},FZ-3,5,,2025-10-01")) + "\n");

@@ -43,6 +43,9 @@ public sealed record FilingRow(
     public string StatusLabel => Status.Chinese();
 }
 
+/// <summary>A filing as the export writes it: the list's row and the body's and filing's other fields the import reads.</summary>
+public sealed record FilingExportRow(FilingRow Row, string? CreditCode, string? Address, string? LegalRepresentative, string? Scope, string? Notes);
+
 public sealed record AliasDto(string Name, AliasKind Kind, string? Source);
 
 public sealed record ScopeDto(string OccupationCode, string? OccupationName, Level? Level)

@@ -66,6 +66,34 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
         return items.Select(WithRegionName).ToList();
     }
 
+    /// <summary>
+    /// Every matching filing with every field the import reads (credit code, address, legal representative, scope, notes),
+    /// in the list's order: for the xlsx export, which can be edited and imported again.
+    /// </summary>
+    public async Task<IReadOnlyList<FilingExportRow>> ExportAsync(FilingQuery query, CancellationToken ct = default)
+    {
+        var errors = new List<DomainException>();
+        var filtered = Filter(query, errors);
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        var rows = await Project(Sort(filtered, query.Sort)).ToListAsync(ct);
+        var more = await filtered.Select(f => new
+        {
+            f.Id,
+            CreditCode = f.LegalEntity.CreditCode == null ? null : f.LegalEntity.CreditCode.Value.Value,
+            f.LegalEntity.Address,
+            f.LegalEntity.LegalRepresentative,
+            f.Notes,
+        }).ToDictionaryAsync(x => x.Id, ct);
+        var ids = filtered.Select(f => f.Id);
+        var scope = (await db.FilingScopeItems.AsNoTracking().Where(s => ids.Contains(s.FilingId)).Select(s => new { s.FilingId, s.OccupationCode, s.Level }).ToListAsync(ct))
+            .ToLookup(s => s.FilingId, s => new ScopeEntry(s.OccupationCode, s.Level));
+        return rows.Select(r =>
+        {
+            var m = more[r.Id];
+            return new FilingExportRow(WithRegionName(r), m.CreditCode, m.Address, m.LegalRepresentative, FilingInput.FormatScope(scope[r.Id].ToList()), m.Notes);
+        }).ToList();
+    }
+
     private IQueryable<Filing> Filter(FilingQuery q, List<DomainException> errors)
     {
         IQueryable<Filing> filings = db.Filings.AsNoTracking();

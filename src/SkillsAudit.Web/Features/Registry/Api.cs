@@ -22,7 +22,7 @@ public static class RegistryApi
 
         api.MapGet("/filings/export.xlsx", async ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
             {
-                var rows = await search.AllAsync(p.ToQuery());
+                var rows = await search.ExportAsync(p.ToQuery());
                 var ms = new MemoryStream();
                 FilingExport.WriteXlsx(ms, rows);
                 return TypedResults.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "备案机构.xlsx");
