@@ -42,6 +42,12 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
         return form;
     }
 
+    /// <summary>Two new 忻州 filings, in the columns the export writes.</summary>
+    private static readonly byte[] FilingsCsv = Encoding.UTF8.GetBytes(
+        "序号,机构名称,统一社会信用代码,备案号,机构类型,监管,所在地区,备案时间,备案期限截止,状态,地址,法定代表人,职业范围,备注\n"
+        + "1,忻州市模糊导入机构甲,,,用人单位,市属,忻州市,2021-03,2024-03,正常,忻州市和平街1号,张三,,\n"
+        + "2,忻州市模糊导入机构乙,,,社会培训评价组织,,140902,2022,,暂停评价活动,,,,备注\n");
+
     private static byte[] XlsxOf(params IReadOnlyList<XCell>[] rows)
     {
         using var ms = new MemoryStream();
@@ -74,6 +80,7 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
             new("statistics import (csv)", "/api/statistics/import?dryRun=true&year=2023", "统计.csv", statsCsv, false, 100),
             new("certificate import (csv)", cert, "名册.csv", certCsv, false, 100),
             new("notice audit (docx)", "/api/audit-notice?offline=true", "公告.docx", docx, true, 200),
+            new("filing import (csv)", "/api/filings/import?dryRun=true", "备案.csv", FilingsCsv, false, 100),
         ];
         foreach (var t in targets)
         {
