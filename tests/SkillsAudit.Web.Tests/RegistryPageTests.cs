@@ -159,4 +159,42 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         again.QuerySelector("#current-user").ShouldBeNull();
         again.QuerySelector("#f-region option[selected]")!.GetAttribute("value").ShouldBe("140900");
     }
+
+    private static async Task<int> XinzhouFilingAsync(HttpClient client, int index) =>
+        System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/filings?region=忻州市&sort=-name")).RootElement.GetProperty("items")[index].GetProperty("id").GetInt32();
+
+    private static Dictionary<string, string> FormValues(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("#filing-form input[name], #filing-form textarea[name], #filing-form select[name]")
+            .Select(e => (Name: e.GetAttribute("name")!, Value: e switch
+            {
+                AngleSharp.Html.Dom.IHtmlInputElement i => i.Value,
+                AngleSharp.Html.Dom.IHtmlTextAreaElement t => t.Value,
+                AngleSharp.Html.Dom.IHtmlSelectElement sel => sel.Value ?? "",
+                _ => "",
+            })).ToDictionary(x => x.Name, x => x.Value);
+
+    [Fact]
+    public async Task A_region_outside_the_officers_is_refused_beside_the_region_field_keeping_everything_typed()
+    {
+        var officer = await app.OfficerAsync(); // 忻州市
+        foreach (var url in new[] { $"/Registry/Edit/{await XinzhouFilingAsync(officer, 5)}", "/Registry/Edit" })
+        {
+            var form = Parser.ParseDocument(await officer.GetStringAsync(url));
+            var values = FormValues(form);
+            values["Input.EntityName"] = "地区越权测试机构";
+            values["Input.Region"] = "阳泉市";
+            values["Input.Address"] = "已输入的地址";
+            values["Input.Notes"] = "已输入的备注";
+            var res = await officer.PostAsync(url, new FormUrlEncodedContent(values));
+            res.StatusCode.ShouldBe(HttpStatusCode.Forbidden, url); // still a refusal, but on the form
+            var html = Parser.ParseDocument(await res.Content.ReadAsStringAsync());
+            html.QuerySelector("#Input_Region")!.ClassList.ShouldContain("is-invalid");
+            html.QuerySelector("#Input_Region")!.ParentElement!.QuerySelector(".invalid-feedback")!.TextContent.ShouldContain("阳泉市不属于您负责的地区（忻州市）");
+            html.QuerySelector("#Input_Region")!.GetAttribute("value").ShouldBe("阳泉市");
+            html.QuerySelector("#Input_Address")!.GetAttribute("value").ShouldBe("已输入的地址");
+            html.QuerySelector("#Input_Notes")!.TextContent.ShouldBe("已输入的备注");
+            html.QuerySelector("#filing-form").ShouldNotBeNull();
+        }
+        (await officer.GetStringAsync("/api/filings?q=地区越权测试机构")).ShouldContain("\"total\":0");
+    }
 }
