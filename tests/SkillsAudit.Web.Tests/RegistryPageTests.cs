@@ -197,4 +197,34 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         }
         (await officer.GetStringAsync("/api/filings?q=地区越权测试机构")).ShouldContain("\"total\":0");
     }
+
+    [Fact]
+    public async Task An_edit_saved_after_someone_elses_says_who_changed_it_and_when_without_version_numbers_and_keeps_the_input()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await XinzhouFilingAsync(officer, 6);
+        var url = $"/Registry/Edit/{id}";
+        var values = FormValues(Parser.ParseDocument(await officer.GetStringAsync(url))); // opened in one tab
+
+        using var admin = await app.AdminAsync(); // saved by someone else meanwhile
+        var etag = (await admin.GetAsync($"/api/filings/{id}")).Headers.ETag!.Tag;
+        var detail = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/filings/{id}");
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/filings/{id}")
+        {
+            Content = JsonContent.Create(new { entityName = detail.GetProperty("entityName").GetString(), region = "忻州市", notes = "管理员先保存" }),
+        };
+        put.Headers.TryAddWithoutValidation("If-Match", etag);
+        (await admin.SendAsync(put)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        values["Input.Notes"] = "第二个标签页输入的备注";
+        var res = await officer.PostAsync(url, new FormUrlEncodedContent(values));
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = Parser.ParseDocument(await res.Content.ReadAsStringAsync());
+        var message = html.QuerySelector("#filing-form .validation-summary-errors")!.TextContent;
+        message.ShouldContain("该备案已在您打开后被他人修改");
+        message.ShouldContain("请刷新查看最新内容后再修改");
+        message.ShouldContain("系统管理员");
+        message.ShouldNotContain("版本");
+        html.QuerySelector("#Input_Notes")!.TextContent.ShouldBe("第二个标签页输入的备注");
+    }
 }
