@@ -227,4 +227,15 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         message.ShouldNotContain("版本");
         html.QuerySelector("#Input_Notes")!.TextContent.ShouldBe("第二个标签页输入的备注");
     }
+
+    [Fact]
+    public async Task The_detail_page_offers_staff_a_link_to_enter_last_years_statistics_of_the_filing()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await XinzhouFilingAsync(officer, 0);
+        var link = Parser.ParseDocument(await officer.GetStringAsync($"/Registry/Detail/{id}")).QuerySelector("#statistics-entry")!;
+        link.TextContent.ShouldBe("填报统计");
+        link.GetAttribute("href").ShouldBe($"/Statistics/Entry?filing={id}&year={DateTime.Today.Year - 1}");
+        Parser.ParseDocument(await app.CreateClient().GetStringAsync($"/Registry/Detail/{id}")).QuerySelector("#statistics-entry").ShouldBeNull();
+    }
 }
