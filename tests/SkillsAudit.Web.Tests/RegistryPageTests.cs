@@ -238,4 +238,28 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         link.GetAttribute("href").ShouldBe($"/Statistics/Entry?filing={id}&year={DateTime.Today.Year - 1}");
         Parser.ParseDocument(await app.CreateClient().GetStringAsync($"/Registry/Detail/{id}")).QuerySelector("#statistics-entry").ShouldBeNull();
     }
+
+    [Fact]
+    public async Task The_sorted_heading_shows_its_direction_and_the_supervision_column_sorts()
+    {
+        var client = app.CreateClient();
+        var byDefault = Parser.ParseDocument(await client.GetStringAsync("/Registry"));
+        var name = byDefault.QuerySelectorAll("table.registry th")[0];
+        name.GetAttribute("aria-sort").ShouldBe("ascending");
+        name.TextContent.ShouldContain("▲");
+        name.QuerySelector("a")!.GetAttribute("href").ShouldBe("/Registry?sort=-name"); // the sorted column turns round
+        byDefault.QuerySelectorAll("table.registry th[aria-sort]").Length.ShouldBe(1);
+
+        var bySupervision = Parser.ParseDocument(await client.GetStringAsync("/Registry?region=忻州市&sort=supervision&pageSize=500"));
+        var heading = bySupervision.QuerySelectorAll("table.registry th")[3];
+        heading.TextContent.ShouldContain("监管");
+        heading.GetAttribute("aria-sort").ShouldBe("ascending");
+        var column = bySupervision.QuerySelectorAll("table.registry tbody tr td:nth-child(4)").Select(td => td.TextContent.Trim()).ToList();
+        var rank = column.Select(v => v switch { "省属" => 0, "市属" => 1, _ => 2 }).ToList();
+        rank.ShouldBe(rank.Order().ToList(), string.Join(",", column));
+
+        var descending = Parser.ParseDocument(await client.GetStringAsync("/Registry?sort=-supervision"));
+        descending.QuerySelectorAll("table.registry th")[3].GetAttribute("aria-sort").ShouldBe("descending");
+        descending.QuerySelectorAll("table.registry th")[3].TextContent.ShouldContain("▼");
+    }
 }

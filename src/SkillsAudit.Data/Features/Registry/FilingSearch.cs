@@ -165,6 +165,10 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
             ("status", true) => q.OrderByDescending(f => f.Status).ThenBy(f => f.LegalEntity.Name),
             ("type", false) => q.OrderBy(f => f.Type).ThenBy(f => f.LegalEntity.Name),
             ("type", true) => q.OrderByDescending(f => f.Type).ThenBy(f => f.LegalEntity.Name),
+            // 省属, 市属, then 未注明 (or the reverse of the first two), on SQLite and PostgreSQL alike: the column holds the
+            // names, whose own order (City before Province) is no order a reader knows, and NULLs sort at either end.
+            ("supervision", false) => q.OrderBy(f => f.Supervision == Supervision.Province ? 0 : f.Supervision == Supervision.City ? 1 : 2).ThenBy(f => f.LegalEntity.Name),
+            ("supervision", true) => q.OrderBy(f => f.Supervision == Supervision.City ? 0 : f.Supervision == Supervision.Province ? 1 : 2).ThenBy(f => f.LegalEntity.Name),
             (_, true) => q.OrderByDescending(f => f.LegalEntity.Name).ThenBy(f => f.Id),
             _ => q.OrderBy(f => f.LegalEntity.Name).ThenBy(f => f.Id),
         };
