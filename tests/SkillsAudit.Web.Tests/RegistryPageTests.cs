@@ -262,4 +262,19 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         descending.QuerySelectorAll("table.registry th")[3].GetAttribute("aria-sort").ShouldBe("descending");
         descending.QuerySelectorAll("table.registry th")[3].TextContent.ShouldContain("▼");
     }
+
+    [Fact]
+    public async Task Words_separated_by_a_space_must_all_match()
+    {
+        var client = app.CreateClient();
+        var both = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/filings?q=" + Uri.EscapeDataString("山西 职业") + "&pageSize=500");
+        var names = both.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("entityName").GetString()!).ToList();
+        names.ShouldNotBeEmpty();
+        names.ShouldAllBe(n => n.Contains("职业"));
+        both.GetProperty("items").EnumerateArray().ShouldAllBe(i => i.GetProperty("regionCode").GetString()!.StartsWith("14"));
+        var fullWidth = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/filings?q=" + Uri.EscapeDataString("忻州\u3000技工") + "&pageSize=500");
+        fullWidth.GetProperty("total").GetInt32().ShouldBeGreaterThan(0);
+        var none = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/filings?q=" + Uri.EscapeDataString("阳泉 忻州市高级技工学校"));
+        none.GetProperty("total").GetInt32().ShouldBe(0);
+    }
 }

@@ -17,9 +17,9 @@ public sealed record FilingQuery
     public string? Status { get; init; }
     /// <summary>Occupation code or exact name.</summary>
     public string? Occupation { get; init; }
-    /// <summary>Free text: name or alias, filing number, credit code, or a region's name.</summary>
+    /// <summary>Free text: name or alias, filing number, credit code, or a region's name; several words (white space between) must all match.</summary>
     public string? Q { get; init; }
-    /// <summary>name, number, region, filedOn, periodEnd, status, type; prefix "-" for descending.</summary>
+    /// <summary>name, number, region, filedOn, periodEnd, status, type, supervision; prefix "-" for descending.</summary>
     public string? Sort { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = FilingSearch.DefaultPageSize;

@@ -129,9 +129,9 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
             filings = filings.Where(f => f.Scope.Any(s => s.OccupationCode == occ)
                 || f.Scope.Any(s => db.Occupations.Any(o => o.Code == s.OccupationCode && o.Name == occ)));
         }
-        if (!string.IsNullOrWhiteSpace(q.Q))
+        // Words separated by white space (a full-width space too) must each match: 山西 职业 finds Shanxi's bodies named 职业….
+        foreach (var text in (q.Q ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            var text = q.Q.Trim();
             // A region named in the text brings in everything filed under it: searching 忻州 finds Xinzhou's bodies.
             var prefixes = Regions.All.Where(r => r.Name.Contains(text, StringComparison.Ordinal)).Select(r => r.DescendantPrefix).ToList();
             var regionCodes = Regions.All.Where(r => prefixes.Any(p => r.Code.StartsWith(p, StringComparison.Ordinal))).Select(r => r.Code).ToList();
