@@ -93,4 +93,78 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         page.Url.ShouldContain("/Account/Login");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-signed-out.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Officer_exports_edits_a_cell_checks_and_imports_after_confirming_the_counts()
+    {
+        var baseUrl = app.BaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026"); // the officer of 忻州市
+        var dir = ScreenshotDirectory();
+
+        // The officer's own region's export, one cell changed as in Excel, and a row of another region added.
+        await page.GotoAsync(baseUrl + "/Registry?region=140900");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
+        var export = await File.ReadAllBytesAsync(await download.PathAsync());
+        var rows = SkillsAudit.Data.Files.TabularReader.ReadRows(new MemoryStream(export), "备案.xlsx").Where(r => !r.IsEmpty).Select(r => r.Cells.ToArray()).ToList();
+        var notes = Array.IndexOf(rows[0], "备注");
+        rows[2][notes] = "浏览器导入测试备注";
+        static FilePayload Xlsx(List<string?[]> rows)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new SkillsAudit.Data.Files.XlsxWriter(ms))
+                w.AddSheet("备案机构", rows.Select(r => (IReadOnlyList<SkillsAudit.Data.Files.XCell>)r.Select(c => (SkillsAudit.Data.Files.XCell)c).ToList()).ToList());
+            return new FilePayload { Name = "备案-修改.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = ms.ToArray() };
+        }
+        var region = Array.IndexOf(rows[0], "所在地区");
+        var name = Array.IndexOf(rows[0], "机构名称");
+        var number = Array.IndexOf(rows[0], "备案号");
+        var credit = Array.IndexOf(rows[0], "统一社会信用代码");
+        var outside = (string?[])rows[1].Clone();
+        outside[name] = "浏览器阳泉测试机构";
+        outside[number] = null;
+        outside[credit] = null;
+        outside[region] = "阳泉市";
+        var bad = rows.Append(outside).ToList();
+
+        await page.GotoAsync(baseUrl + "/Registry");
+        await page.ClickAsync("a#import");
+        await page.WaitForSelectorAsync("#import-form");
+        (await page.InputValueAsync("#Region")).ShouldBe("忻州市");
+        await page.SetInputFilesAsync("#file", Xlsx(bad));
+        await page.ClickAsync("#check");
+        await page.WaitForSelectorAsync("#import-errors");
+        (await page.InnerTextAsync("#error-table")).ShouldContain($"第{bad.Count}行 [G:所在地区]");
+        (await page.InnerTextAsync("#error-table")).ShouldContain("阳泉市不属于您负责的地区（忻州市）");
+        (await page.QuerySelectorAsync("#confirm-form")).ShouldBeNull();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-import-refused.png"), FullPage = true });
+
+        await page.SetInputFilesAsync("#file", Xlsx(rows));
+        await page.ClickAsync("#check");
+        await page.WaitForSelectorAsync("#import-checked");
+        (await page.InnerTextAsync("#import-checked")).ShouldContain("将新增 0 条、修改 1 条备案");
+        (await page.InnerTextAsync("#change-table")).ShouldContain("浏览器导入测试备注");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-import-checked.png"), FullPage = true });
+
+        // 导入 asks first, with the counts; 取消 writes nothing, 确定导入 writes it without choosing the file again.
+        await page.ClickAsync("#import");
+        await page.WaitForSelectorAsync("#confirm-dialog.show");
+        (await page.InnerTextAsync("#confirm-dialog")).ShouldContain("新增 0 条备案，修改 1 条备案");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-import-confirm.png"), FullPage = true });
+        await page.ClickAsync("#confirm-cancel");
+        await page.WaitForSelectorAsync("#confirm-dialog", new PageWaitForSelectorOptions { State = WaitForSelectorState.Hidden });
+        (await page.QuerySelectorAsync("#import-done")).ShouldBeNull();
+        await page.ClickAsync("#import");
+        await page.WaitForSelectorAsync("#confirm-dialog.show");
+        await page.ClickAsync("#confirm-ok");
+        await page.WaitForSelectorAsync("#import-done");
+        (await page.InnerTextAsync("#import-done")).ShouldContain("新增 0 条、修改 1 条备案");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "registry-import-done.png"), FullPage = true });
+
+        await page.GotoAsync(baseUrl + "/Registry?q=" + Uri.EscapeDataString(rows[2][name]!));
+        await page.ClickAsync($"table.registry tbody a:text-is('{rows[2][name]}')");
+        await page.WaitForSelectorAsync("#entity-name");
+        (await page.InnerTextAsync("#history")).ShouldContain("浏览器导入测试备注");
+    }
 }

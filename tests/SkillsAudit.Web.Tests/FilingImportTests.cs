@@ -36,7 +36,7 @@ public sealed class FilingImportTests(AppFactory app) : IClassFixture<AppFactory
         report.Errors.ShouldContain(e => e.Row == 4 && e.Column.Contains("统一社会信用代码") && e.Message.Contains("校验位"));
         report.Errors.ShouldContain(e => e.Row == 5 && e.Column.Contains("所在地区") && e.Value == "火星市");
         report.Errors.ShouldContain(e => e.Row == 6 && e.Column.Contains("机构类型"));
-        report.Errors.ShouldContain(e => e.Row == 7 && e.Message.Contains("第2行"));
+        report.Errors.ShouldContain(e => e.Row == 7 && e.Column == "D:备案号" && e.Message.Contains("第2行"));
         report.Errors.ShouldContain(e => e.Row == 8 && e.Message.Contains("中煤新集"));
         (await db.Filings.CountAsync()).ShouldBe(before);
         (await db.LegalEntities.CountAsync(e => e.Name == "完好的机构")).ShouldBe(0);
@@ -70,7 +70,7 @@ public sealed class FilingImportTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
-    public async Task Cli_exports_xlsx_that_imports_back_to_the_same_filings_as_duplicates()
+    public async Task Cli_export_imported_back_unchanged_changes_nothing()
     {
         _ = app.Server;
         var dir = Directory.CreateTempSubdirectory("sa-cli");
@@ -78,11 +78,26 @@ public sealed class FilingImportTests(AppFactory app) : IClassFixture<AppFactory
         var ctx = new CliContext { Out = new StringWriter(), Error = new StringWriter(), ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory };
         (await SkillsAuditCli.RunAsync(["filings", "export", file, "--region", "淮南市"], ctx)).ShouldBe(0);
         ctx.Out.ToString()!.ShouldContain("已导出 8 条");
+        var history = await app.DbAsync(db => db.FilingHistory.CountAsync());
+        var output = new StringWriter();
+        var ctx2 = new CliContext { Out = output, Error = new StringWriter(), ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory };
+        (await SkillsAuditCli.RunAsync(["filings", "import", file], ctx2)).ShouldBe(0, ctx2.Error.ToString());
+        output.ToString().ShouldContain("新增 0 条、修改 0 条备案，8 行与登记册相同");
+        (await app.DbAsync(db => db.FilingHistory.CountAsync())).ShouldBe(history);
+    }
+
+    [Fact]
+    public async Task Cli_duplicate_number_errors_name_the_column_letter_like_every_other_error()
+    {
+        _ = app.Server;
+        var dir = Directory.CreateTempSubdirectory("sa-cli");
+        var file = Path.Combine(dir.FullName, "dup.csv");
+        await File.WriteAllTextAsync(file, "序号,机构名称,备案号,机构类型,所在地区,备案时间\n1,重复甲,Y000014090177,用人单位,忻州市,2021\n2,重复乙,Y000014090177,用人单位,忻州市,2021\n3,日期错误丙,,用人单位,忻州市,20x1\n");
         var err = new StringWriter();
-        var ctx2 = new CliContext { Out = new StringWriter(), Error = err, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory };
-        (await SkillsAuditCli.RunAsync(["filings", "import", file], ctx2)).ShouldBe(1);
-        err.ToString().ShouldContain("备案号已被登记册中的“中煤新集能源股份有限公司”使用");
-        err.ToString().ShouldContain("未写入任何数据");
+        var ctx = new CliContext { Out = new StringWriter(), Error = err, ConnectionString = app.ConnectionString, ContentRoot = AppContext.BaseDirectory };
+        (await SkillsAuditCli.RunAsync(["filings", "import", file, "--check"], ctx)).ShouldBe(1);
+        err.ToString().ShouldContain("第3行 [C:备案号] “Y000014090177”：备案号与第2行重复");
+        err.ToString().ShouldContain("第4行 [F:备案时间] “20x1”");
     }
 
     [Fact]

@@ -42,6 +42,12 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
         return form;
     }
 
+    /// <summary>Two new 忻州 filings, in the columns the export writes.</summary>
+    private static readonly byte[] FilingsCsv = Encoding.UTF8.GetBytes(
+        "序号,机构名称,统一社会信用代码,备案号,机构类型,监管,所在地区,备案时间,备案期限截止,状态,地址,法定代表人,职业范围,备注\n"
+        + "1,忻州市模糊导入机构甲,,,用人单位,市属,忻州市,2021-03,2024-03,正常,忻州市和平街1号,张三,,\n"
+        + "2,忻州市模糊导入机构乙,,,社会培训评价组织,,140902,2022,,暂停评价活动,,,,备注\n");
+
     private static byte[] XlsxOf(params IReadOnlyList<XCell>[] rows)
     {
         using var ms = new MemoryStream();
@@ -74,6 +80,7 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
             new("statistics import (csv)", "/api/statistics/import?dryRun=true&year=2023", "统计.csv", statsCsv, false, 100),
             new("certificate import (csv)", cert, "名册.csv", certCsv, false, 100),
             new("notice audit (docx)", "/api/audit-notice?offline=true", "公告.docx", docx, true, 200),
+            new("filing import (csv)", "/api/filings/import?dryRun=true", "备案.csv", FilingsCsv, false, 100),
         ];
         foreach (var t in targets)
         {
@@ -223,13 +230,14 @@ public sealed class ImportFuzzTests(AppFactory app, ITestOutputHelper output) : 
         var officer = await app.OfficerAsync();
         var folder = Directory.CreateTempSubdirectory("sa-fuzz-cli").FullName;
         // The app's own registry export, as a new registry would send it: a dozen of its rows, under new names and without
-        // filing numbers (the export's own numbers are taken already).
+        // filing numbers or credit codes (the export's own are taken already: with them a row would name a registered body).
         var export = await officer.GetByteArrayAsync("/api/filings/export.xlsx");
         var rows = TabularReader.ReadRows(new MemoryStream(export), "备案.xlsx").Where(r => !r.IsEmpty).Take(13).ToList();
         var nameAt = Array.IndexOf(rows[0].Cells, "机构名称");
         var numberAt = Array.IndexOf(rows[0].Cells, "备案号");
+        var creditAt = Array.IndexOf(rows[0].Cells, "统一社会信用代码");
         var filingsXlsx = XlsxOf([.. rows.Select((r, i) => (IReadOnlyList<XCell>)r.Cells.Select((c, k) =>
-            (XCell)(i == 0 ? c : k == numberAt ? null : k == nameAt ? c + "（模糊）" : c)).ToList())]);
+            (XCell)(i == 0 ? c : k == numberAt || k == creditAt ? null : k == nameAt ? c + "（模糊）" : c)).ToList())]);
         var (certFiling, _) = await app.FilingAsync("140902", "忻州市模糊命令行评价机构", SkillsAudit.Domain.Registry.FilingType.Employer, ["FZ-3"]);
         var certCsv = Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n"
             + string.Join("\n", Enumerable.Range(1, 3).Select(i => $"命令{i},{RulesKit.Id(970 + i)},FZ-3,5,,2025-10-01")) + "\n");

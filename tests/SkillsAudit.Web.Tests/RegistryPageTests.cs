@@ -159,4 +159,122 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
         again.QuerySelector("#current-user").ShouldBeNull();
         again.QuerySelector("#f-region option[selected]")!.GetAttribute("value").ShouldBe("140900");
     }
+
+    private static async Task<int> XinzhouFilingAsync(HttpClient client, int index) =>
+        System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/filings?region=忻州市&sort=-name")).RootElement.GetProperty("items")[index].GetProperty("id").GetInt32();
+
+    private static Dictionary<string, string> FormValues(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("#filing-form input[name], #filing-form textarea[name], #filing-form select[name]")
+            .Select(e => (Name: e.GetAttribute("name")!, Value: e switch
+            {
+                AngleSharp.Html.Dom.IHtmlInputElement i => i.Value,
+                AngleSharp.Html.Dom.IHtmlTextAreaElement t => t.Value,
+                AngleSharp.Html.Dom.IHtmlSelectElement sel => sel.Value ?? "",
+                _ => "",
+            })).ToDictionary(x => x.Name, x => x.Value);
+
+    [Fact]
+    public async Task A_region_outside_the_officers_is_refused_beside_the_region_field_keeping_everything_typed()
+    {
+        var officer = await app.OfficerAsync(); // 忻州市
+        foreach (var url in new[] { $"/Registry/Edit/{await XinzhouFilingAsync(officer, 5)}", "/Registry/Edit" })
+        {
+            var form = Parser.ParseDocument(await officer.GetStringAsync(url));
+            var values = FormValues(form);
+            values["Input.EntityName"] = "地区越权测试机构";
+            values["Input.Region"] = "阳泉市";
+            values["Input.Address"] = "已输入的地址";
+            values["Input.Notes"] = "已输入的备注";
+            var res = await officer.PostAsync(url, new FormUrlEncodedContent(values));
+            res.StatusCode.ShouldBe(HttpStatusCode.Forbidden, url); // still a refusal, but on the form
+            var html = Parser.ParseDocument(await res.Content.ReadAsStringAsync());
+            html.QuerySelector("#Input_Region")!.ClassList.ShouldContain("is-invalid");
+            html.QuerySelector("#Input_Region")!.ParentElement!.QuerySelector(".invalid-feedback")!.TextContent.ShouldContain("阳泉市不属于您负责的地区（忻州市）");
+            html.QuerySelector("#Input_Region")!.GetAttribute("value").ShouldBe("阳泉市");
+            html.QuerySelector("#Input_Address")!.GetAttribute("value").ShouldBe("已输入的地址");
+            html.QuerySelector("#Input_Notes")!.TextContent.ShouldBe("已输入的备注");
+            html.QuerySelector("#filing-form").ShouldNotBeNull();
+        }
+        (await officer.GetStringAsync("/api/filings?q=地区越权测试机构")).ShouldContain("\"total\":0");
+    }
+
+    [Fact]
+    public async Task An_edit_saved_after_someone_elses_says_who_changed_it_and_when_without_version_numbers_and_keeps_the_input()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await XinzhouFilingAsync(officer, 6);
+        var url = $"/Registry/Edit/{id}";
+        var values = FormValues(Parser.ParseDocument(await officer.GetStringAsync(url))); // opened in one tab
+
+        using var admin = await app.AdminAsync(); // saved by someone else meanwhile
+        var etag = (await admin.GetAsync($"/api/filings/{id}")).Headers.ETag!.Tag;
+        var detail = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/filings/{id}");
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/filings/{id}")
+        {
+            Content = JsonContent.Create(new { entityName = detail.GetProperty("entityName").GetString(), region = "忻州市", notes = "管理员先保存" }),
+        };
+        put.Headers.TryAddWithoutValidation("If-Match", etag);
+        (await admin.SendAsync(put)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        values["Input.Notes"] = "第二个标签页输入的备注";
+        var res = await officer.PostAsync(url, new FormUrlEncodedContent(values));
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = Parser.ParseDocument(await res.Content.ReadAsStringAsync());
+        var message = html.QuerySelector("#filing-form .validation-summary-errors")!.TextContent;
+        message.ShouldContain("该备案已在您打开后被他人修改");
+        message.ShouldContain("请刷新查看最新内容后再修改");
+        message.ShouldContain("系统管理员");
+        message.ShouldNotContain("版本");
+        html.QuerySelector("#Input_Notes")!.TextContent.ShouldBe("第二个标签页输入的备注");
+    }
+
+    [Fact]
+    public async Task The_detail_page_offers_staff_a_link_to_enter_last_years_statistics_of_the_filing()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await XinzhouFilingAsync(officer, 0);
+        var link = Parser.ParseDocument(await officer.GetStringAsync($"/Registry/Detail/{id}")).QuerySelector("#statistics-entry")!;
+        link.TextContent.ShouldBe("填报统计");
+        link.GetAttribute("href").ShouldBe($"/Statistics/Entry?filing={id}&year={DateTime.Today.Year - 1}");
+        Parser.ParseDocument(await app.CreateClient().GetStringAsync($"/Registry/Detail/{id}")).QuerySelector("#statistics-entry").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_sorted_heading_shows_its_direction_and_the_supervision_column_sorts()
+    {
+        var client = app.CreateClient();
+        var byDefault = Parser.ParseDocument(await client.GetStringAsync("/Registry"));
+        var name = byDefault.QuerySelectorAll("table.registry th")[0];
+        name.GetAttribute("aria-sort").ShouldBe("ascending");
+        name.TextContent.ShouldContain("▲");
+        name.QuerySelector("a")!.GetAttribute("href").ShouldBe("/Registry?sort=-name"); // the sorted column turns round
+        byDefault.QuerySelectorAll("table.registry th[aria-sort]").Length.ShouldBe(1);
+
+        var bySupervision = Parser.ParseDocument(await client.GetStringAsync("/Registry?region=忻州市&sort=supervision&pageSize=500"));
+        var heading = bySupervision.QuerySelectorAll("table.registry th")[3];
+        heading.TextContent.ShouldContain("监管");
+        heading.GetAttribute("aria-sort").ShouldBe("ascending");
+        var column = bySupervision.QuerySelectorAll("table.registry tbody tr td:nth-child(4)").Select(td => td.TextContent.Trim()).ToList();
+        var rank = column.Select(v => v switch { "省属" => 0, "市属" => 1, _ => 2 }).ToList();
+        rank.ShouldBe(rank.Order().ToList(), string.Join(",", column));
+
+        var descending = Parser.ParseDocument(await client.GetStringAsync("/Registry?sort=-supervision"));
+        descending.QuerySelectorAll("table.registry th")[3].GetAttribute("aria-sort").ShouldBe("descending");
+        descending.QuerySelectorAll("table.registry th")[3].TextContent.ShouldContain("▼");
+    }
+
+    [Fact]
+    public async Task Words_separated_by_a_space_must_all_match()
+    {
+        var client = app.CreateClient();
+        var both = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/filings?q=" + Uri.EscapeDataString("山西 职业") + "&pageSize=500");
+        var names = both.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("entityName").GetString()!).ToList();
+        names.ShouldNotBeEmpty();
+        names.ShouldAllBe(n => n.Contains("职业"));
+        both.GetProperty("items").EnumerateArray().ShouldAllBe(i => i.GetProperty("regionCode").GetString()!.StartsWith("14"));
+        var fullWidth = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/filings?q=" + Uri.EscapeDataString("忻州\u3000技工") + "&pageSize=500");
+        fullWidth.GetProperty("total").GetInt32().ShouldBeGreaterThan(0);
+        var none = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/filings?q=" + Uri.EscapeDataString("阳泉 忻州市高级技工学校"));
+        none.GetProperty("total").GetInt32().ShouldBe(0);
+    }
 }

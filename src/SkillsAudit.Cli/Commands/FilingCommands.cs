@@ -53,7 +53,7 @@ public static class FilingCommands
         var file = new Argument<FileInfo>("FILE") { Description = "xlsx、xls 或 csv，表头为中文" };
         var defaultRegion = new Option<string?>("--region") { Description = "文件没有“所在地区”列时使用的地区" };
         var dryRun = new Option<bool>("--check") { Description = "只检查，不写入" };
-        var import = new Command("import", "从表格导入备案：任何一行有误则全部不写入") { file, defaultRegion, dryRun };
+        var import = new Command("import", "从表格导入备案：备案号（或机构与类型）已登记的行修改该备案，其余新增；任何一行有误则全部不写入") { file, defaultRegion, dryRun };
         import.SetAction(async (p, ct) =>
         {
             var path = p.GetValue(file)!;
@@ -80,7 +80,10 @@ public static class FilingCommands
                 foreach (var e in report.Errors) ctx.Error.WriteLine("  " + e);
                 return 1;
             }
-            ctx.Out.WriteLine(p.GetValue(dryRun) ? $"{report.File}：{report.Rows} 行检查通过（未写入）。" : $"{report.File}：已导入 {report.Created} 条备案。");
+            foreach (var item in report.Items) ctx.Out.WriteLine("  " + FilingImportText.Describe(item));
+            ctx.Out.WriteLine(p.GetValue(dryRun)
+                ? $"{report.File}：{report.Rows} 行检查通过（未写入）：{FilingImportText.Summary(report)}。"
+                : $"{report.File}：已导入，{FilingImportText.Summary(report)}。");
             return 0;
         });
         filings.Subcommands.Add(import);
@@ -93,7 +96,7 @@ public static class FilingCommands
             await using var sp = CliServices.Build(ctx);
             using var scope = sp.CreateScope();
             await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
-            var rows = await scope.ServiceProvider.GetRequiredService<FilingSearch>().AllAsync(new FilingQuery { Region = p.GetValue(exportRegion) }, ct);
+            var rows = await scope.ServiceProvider.GetRequiredService<FilingSearch>().ExportAsync(new FilingQuery { Region = p.GetValue(exportRegion) }, ct);
             var target = p.GetValue(output)!;
             await using (var fs = target.Create()) FilingExport.WriteXlsx(fs, rows);
             ctx.Out.WriteLine($"已导出 {rows.Count} 条备案到 {target.FullName}");

@@ -17,9 +17,9 @@ public sealed record FilingQuery
     public string? Status { get; init; }
     /// <summary>Occupation code or exact name.</summary>
     public string? Occupation { get; init; }
-    /// <summary>Free text: name or alias, filing number, credit code, or a region's name.</summary>
+    /// <summary>Free text: name or alias, filing number, credit code, or a region's name; several words (white space between) must all match.</summary>
     public string? Q { get; init; }
-    /// <summary>name, number, region, filedOn, periodEnd, status, type; prefix "-" for descending.</summary>
+    /// <summary>name, number, region, filedOn, periodEnd, status, type, supervision; prefix "-" for descending.</summary>
     public string? Sort { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = FilingSearch.DefaultPageSize;
@@ -42,6 +42,9 @@ public sealed record FilingRow(
     public string SupervisionLabel => Supervision.Chinese();
     public string StatusLabel => Status.Chinese();
 }
+
+/// <summary>A filing as the export writes it: the list's row and the body's and filing's other fields the import reads.</summary>
+public sealed record FilingExportRow(FilingRow Row, string? CreditCode, string? Address, string? LegalRepresentative, string? Scope, string? Notes);
 
 public sealed record AliasDto(string Name, AliasKind Kind, string? Source);
 

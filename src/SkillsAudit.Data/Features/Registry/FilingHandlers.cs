@@ -6,7 +6,7 @@ using SkillsAudit.Domain.Registry;
 namespace SkillsAudit.Data.Features.Registry;
 
 /// <summary>Reads and writes of single filings, shared by the pages, the API and the CLI.</summary>
-public sealed class FilingHandlers(AppDb db, AccessGuard access)
+public sealed class FilingHandlers(AppDb db, AccessGuard access, SkillsAudit.Data.Features.Accounts.PersonNames names)
 {
     public async Task<FilingDetail?> GetAsync(int id, CancellationToken ct = default)
     {
@@ -62,8 +62,7 @@ public sealed class FilingHandlers(AppDb db, AccessGuard access)
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == id, ct);
         if (filing is null) return false;
-        if (expectedVersion is { } v && v != filing.Version)
-            throw new ConflictException($"该备案已被他人修改（当前版本 {filing.Version}，您编辑的是版本 {v}），请刷新后重新编辑。");
+        if (expectedVersion is { } v && v != filing.Version) throw new ConflictException(await ConflictMessageAsync(id, ct));
         var details = input.Parse();
         await CheckAgainstStoreAsync(details, id, ct);
         if (details.CreditCode is { } code && filing.LegalEntity.CreditCode != code
@@ -79,9 +78,22 @@ public sealed class FilingHandlers(AppDb db, AccessGuard access)
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConflictException("该备案已被他人修改，请刷新后重新编辑。");
+            db.ChangeTracker.Clear();
+            throw new ConflictException(await ConflictMessageAsync(id, ct));
         }
         return true;
+    }
+
+    /// <summary>
+    /// Someone saved the filing after the user opened it: who and when, as its change history records the latest change
+    /// (the account's name, China time), never the version numbers.
+    /// </summary>
+    private async Task<string> ConflictMessageAsync(int id, CancellationToken ct)
+    {
+        var last = await db.FilingHistory.AsNoTracking().Where(h => h.FilingId == id)
+            .OrderByDescending(h => h.Id).Select(h => new { h.Actor, h.At }).FirstOrDefaultAsync(ct);
+        var who = last is null ? "" : $"（{await names.OfAsync(last.Actor, ct)}于 {last.At.ToChinaSeconds()} 修改）";
+        return $"该备案已在您打开后被他人修改{who}：请刷新查看最新内容后再修改。";
     }
 
     /// <summary>Rules that need the store: a unique filing number, and scope occupations that exist and have the level.</summary>

@@ -66,6 +66,34 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
         return items.Select(WithRegionName).ToList();
     }
 
+    /// <summary>
+    /// Every matching filing with every field the import reads (credit code, address, legal representative, scope, notes),
+    /// in the list's order: for the xlsx export, which can be edited and imported again.
+    /// </summary>
+    public async Task<IReadOnlyList<FilingExportRow>> ExportAsync(FilingQuery query, CancellationToken ct = default)
+    {
+        var errors = new List<DomainException>();
+        var filtered = Filter(query, errors);
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        var rows = await Project(Sort(filtered, query.Sort)).ToListAsync(ct);
+        var more = await filtered.Select(f => new
+        {
+            f.Id,
+            CreditCode = f.LegalEntity.CreditCode == null ? null : f.LegalEntity.CreditCode.Value.Value,
+            f.LegalEntity.Address,
+            f.LegalEntity.LegalRepresentative,
+            f.Notes,
+        }).ToDictionaryAsync(x => x.Id, ct);
+        var ids = filtered.Select(f => f.Id);
+        var scope = (await db.FilingScopeItems.AsNoTracking().Where(s => ids.Contains(s.FilingId)).Select(s => new { s.FilingId, s.OccupationCode, s.Level }).ToListAsync(ct))
+            .ToLookup(s => s.FilingId, s => new ScopeEntry(s.OccupationCode, s.Level));
+        return rows.Select(r =>
+        {
+            var m = more[r.Id];
+            return new FilingExportRow(WithRegionName(r), m.CreditCode, m.Address, m.LegalRepresentative, FilingInput.FormatScope(scope[r.Id].ToList()), m.Notes);
+        }).ToList();
+    }
+
     private IQueryable<Filing> Filter(FilingQuery q, List<DomainException> errors)
     {
         IQueryable<Filing> filings = db.Filings.AsNoTracking();
@@ -101,9 +129,9 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
             filings = filings.Where(f => f.Scope.Any(s => s.OccupationCode == occ)
                 || f.Scope.Any(s => db.Occupations.Any(o => o.Code == s.OccupationCode && o.Name == occ)));
         }
-        if (!string.IsNullOrWhiteSpace(q.Q))
+        // Words separated by white space (a full-width space too) must each match: 山西 职业 finds Shanxi's bodies named 职业….
+        foreach (var text in (q.Q ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            var text = q.Q.Trim();
             // A region named in the text brings in everything filed under it: searching 忻州 finds Xinzhou's bodies.
             var prefixes = Regions.All.Where(r => r.Name.Contains(text, StringComparison.Ordinal)).Select(r => r.DescendantPrefix).ToList();
             var regionCodes = Regions.All.Where(r => prefixes.Any(p => r.Code.StartsWith(p, StringComparison.Ordinal))).Select(r => r.Code).ToList();
@@ -137,6 +165,10 @@ public sealed class FilingSearch(AppDb db, FilingPageCache? cache = null)
             ("status", true) => q.OrderByDescending(f => f.Status).ThenBy(f => f.LegalEntity.Name),
             ("type", false) => q.OrderBy(f => f.Type).ThenBy(f => f.LegalEntity.Name),
             ("type", true) => q.OrderByDescending(f => f.Type).ThenBy(f => f.LegalEntity.Name),
+            // 省属, 市属, then 未注明 (or the reverse of the first two), on SQLite and PostgreSQL alike: the column holds the
+            // names, whose own order (City before Province) is no order a reader knows, and NULLs sort at either end.
+            ("supervision", false) => q.OrderBy(f => f.Supervision == Supervision.Province ? 0 : f.Supervision == Supervision.City ? 1 : 2).ThenBy(f => f.LegalEntity.Name),
+            ("supervision", true) => q.OrderBy(f => f.Supervision == Supervision.City ? 0 : f.Supervision == Supervision.Province ? 1 : 2).ThenBy(f => f.LegalEntity.Name),
             (_, true) => q.OrderByDescending(f => f.LegalEntity.Name).ThenBy(f => f.Id),
             _ => q.OrderBy(f => f.LegalEntity.Name).ThenBy(f => f.Id),
         };

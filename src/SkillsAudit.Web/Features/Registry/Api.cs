@@ -22,7 +22,7 @@ public static class RegistryApi
 
         api.MapGet("/filings/export.xlsx", async ([AsParameters] FilingQueryParameters p, FilingSearch search) =>
             {
-                var rows = await search.AllAsync(p.ToQuery());
+                var rows = await search.ExportAsync(p.ToQuery());
                 var ms = new MemoryStream();
                 FilingExport.WriteXlsx(ms, rows);
                 return TypedResults.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "备案机构.xlsx");
@@ -66,6 +66,22 @@ public static class RegistryApi
             })
             .RequireAuthorization(Policies.Staff).WithMetadata(new IfMatchRequiredMetadata())
             .WithSummary("修改备案（If-Match 携带版本号以防覆盖他人修改）");
+
+        api.MapPost("/filings/import", async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ValidationProblem>> (IFormFile file, string? region, bool? dryRun, FilingImport import, CancellationToken ct) =>
+            {
+                if (file.Length > FilingImport.MaxBytes)
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"文件超过 {FilingImport.MaxBytes / 1024 / 1024} MB，请分成几个文件导入"] });
+                await using var stream = file.OpenReadStream();
+                var report = await import.ImportAsync(stream, Path.GetFileName(file.FileName), region, null, dryRun ?? false, ct);
+                // Rows that add or change filings outside the officer's region: refused as such (403), each row named.
+                if (report.Refused)
+                    throw new SkillsAudit.Domain.Common.ForbiddenException($"{report.File}：以下各行的备案不属于您负责的地区，未写入任何数据。" + string.Join("；", report.Errors.Where(e => e.OutsideRegion).Select(e => e.ToString())));
+                return report.Succeeded ? TypedResults.Ok(report) : TypedResults.UnprocessableEntity(report);
+            })
+            .DisableAntiforgery()
+            .RequireAuthorization(Policies.Staff)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("导入备案（multipart，字段 file；region 为文件无“所在地区”列时的地区；dryRun=true 只检查）：已登记的备案按文件修改，其余新增；全部通过才在一个事务中写入，否则 422 列出每处错误（行、列、字段）；含本人负责地区以外的备案则 403");
 
         api.MapGet("/regions", () => Regions.All.Select(r => new RegionDto(r.Code, r.Name, r.Level, r.ParentCode)))
             .WithSummary("行政区划（GB/T 2260）");

@@ -61,6 +61,23 @@ public sealed class EditModel(FilingHandlers handlers, SkillsAudit.Data.Access.A
     public async Task<IActionResult> OnPostAsync(int? id)
     {
         Id = id;
+        // A filing outside the officer's region is refused whole (as its form is); a 所在地区 outside it is said next to
+        // that field, the form keeping everything typed — still a refusal (403), and nothing written.
+        if (id is not null) await access.FilingAsync(id.Value);
+        if (!string.IsNullOrWhiteSpace(Input.Region))
+        {
+            try
+            {
+                await access.RegionAsync(Input.Region);
+            }
+            catch (ForbiddenException e)
+            {
+                ModelState.AddModelError("Input.Region", e.Message);
+                ModelState.AddModelError("", "请更正标出的错误后再保存。");
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+            }
+        }
         try
         {
             if (id is null)

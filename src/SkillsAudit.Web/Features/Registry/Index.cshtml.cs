@@ -77,7 +77,25 @@ public sealed class IndexModel(FilingSearch search) : PageModel
         return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
     }
 
-    public string SortLink(string key) => "/Registry" + QueryString(Sort == key ? "-" + key : key);
+    /// <summary>The list's columns, each sortable: the sort key and the heading.</summary>
+    public static readonly IReadOnlyList<(string Key, string Label)> Columns =
+    [
+        ("name", "机构名称"), ("number", "备案号"), ("type", "机构类型"), ("supervision", "监管"), ("region", "所在地区"),
+        ("filedOn", "备案时间"), ("periodEnd", "备案期限截止"), ("status", "状态"),
+    ];
+
+    private string SortKey => (string.IsNullOrWhiteSpace(Sort) ? "name" : Sort).Trim().TrimStart('-', '+');
+    private bool SortDescending => (Sort ?? "").Trim().StartsWith('-');
+    private bool SortedBy(string key) => string.Equals(SortKey, key, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The sorted column's aria-sort (null, so not written, on the others).</summary>
+    public string? AriaSort(string key) => SortedBy(key) ? SortDescending ? "descending" : "ascending" : null;
+
+    /// <summary>▲ ascending, ▼ descending, on the sorted column only.</summary>
+    public string Arrow(string key) => SortedBy(key) ? SortDescending ? "▼" : "▲" : "";
+
+    /// <summary>The heading's link: the sorted column turns round, any other sorts ascending.</summary>
+    public string SortLink(string key) => "/Registry" + QueryString(SortedBy(key) && !SortDescending ? "-" + key : key);
 
     public string PageLink(int page) => "/Registry" + QueryString(page: page);
 }
