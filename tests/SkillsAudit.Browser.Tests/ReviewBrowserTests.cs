@@ -115,6 +115,44 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
     }
 
     [Fact]
+    public async Task Shortening_a_running_stage_asks_first_naming_the_change_and_says_it_was_saved()
+    {
+        var baseUrl = app.BaseUrl;
+        var assessmentId = await SetUpCampaignAsync();
+        int campaignId;
+        using (var scope = app.Services.CreateScope())
+            campaignId = await scope.ServiceProvider.GetRequiredService<AppDb>().Assessments.Where(a => a.Id == assessmentId).Select(a => a.CampaignId).FirstAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
+        var day = DateOnly.FromDateTime(app.Clock.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        string D(int n) => day.AddDays(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        // Nothing changed: said, nothing sent.
+        await page.ClickAsync("#save-schedule");
+        (await page.InnerTextAsync("#schedule-errors")).ShouldContain("日程没有改动");
+
+        // 机构自评 two days shorter: the dialog names the change and the body that has not submitted; cancelling keeps the old schedule.
+        await page.FillAsync("#schedule tr[data-stage=SelfAssessment] .to", D(3));
+        await page.ClickAsync("#save-schedule");
+        await page.WaitForSelectorAsync("#confirm-dialog.show #confirm-ok");
+        var asked = await page.InnerTextAsync("#confirm-dialog .modal-content");
+        asked.ShouldContain($"机构自评：截止 {D(5)} → {D(3)}（提前 2 天）");
+        asked.ShouldContain("尚未提交的机构（1 个）");
+        await Shot(page, "campaign-schedule-confirm.png");
+        await page.ClickAsync("#confirm-dialog.show #confirm-cancel");
+        await page.WaitForSelectorAsync("#confirm-dialog", new PageWaitForSelectorOptions { State = WaitForSelectorState.Hidden });
+        using (var scope = app.Services.CreateScope())
+            (await scope.ServiceProvider.GetRequiredService<CampaignHandlers>().GetAsync(ReviewUser.Operator("officer"), campaignId)).Stages.Single(s => s.Stage == "SelfAssessment").To.ShouldBe(day.AddDays(5));
+
+        await page.ClickAsync("#save-schedule");
+        await page.ConfirmAsync();
+        await page.WaitForSelectorAsync("#schedule-saved:not(.d-none)");
+        (await page.InnerTextAsync("#schedule-saved")).ShouldContain("日程已保存");
+        (await page.InputValueAsync("#schedule tr[data-stage=SelfAssessment] .to")).ShouldBe(D(3));
+    }
+
+    [Fact]
     public async Task The_new_campaign_form_outlines_each_refused_field_and_opens_the_campaign_once_all_is_right()
     {
         var baseUrl = app.BaseUrl;

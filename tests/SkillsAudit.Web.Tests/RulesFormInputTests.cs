@@ -108,4 +108,26 @@ public sealed class RulesFormInputTests(AppFactory app) : IClassFixture<AppFacto
         errors[1].ShouldContain("不存在的名册机构");
         errors[2].ShouldContain("请选择名册文件");
     }
+
+    [Fact]
+    public async Task The_roster_takes_an_occupation_by_its_name_in_the_filings_scope_and_says_what_to_write_otherwise()
+    {
+        _ = app.Server;
+        var (id, _) = await app.FilingAsync("140900", "忻州名册职业名称机构", FilingType.Employer, ["6-31-01-03"]);
+        var officer = await app.OfficerAsync();
+        async Task<HttpResponseMessage> Import(string occupation, int n)
+        {
+            var csv = $"姓名,身份证号码,职业,等级,证书编号,发证日期\n甲,{RulesKit.Id(400 + n)},{occupation},5,,2025-05-01\n";
+            var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "roster.csv" } };
+            return await officer.PostAsync($"/api/certificates/import?filingId={id}&year=2025&generateNumbers=true", form);
+        }
+        var byName = await Import("电工", 1);
+        byName.StatusCode.ShouldBe(HttpStatusCode.OK, await byName.Content.ReadAsStringAsync());
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.Where(c => c.FilingId == id).Select(c => c.OccupationCode).SingleAsync())).ShouldBe("6-31-01-03");
+
+        var outside = await (await Import("中式烹调师", 2)).Content.ReadAsStringAsync();
+        outside.ShouldContain("职业“中式烹调师”（4-03-02-01 中式烹调师）不在该备案的职业范围内");
+        var unknown = await (await Import("电工师傅", 3)).Content.ReadAsStringAsync();
+        unknown.ShouldContain("职业“电工师傅”不在该备案的职业范围内：请填写职业代码或名称，如 6-31-01-03 电工");
+    }
 }

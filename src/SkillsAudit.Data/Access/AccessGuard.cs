@@ -49,7 +49,7 @@ public sealed class AccessGuard(AppDb db, ICurrentActor current)
         if (ownBody && u.IsBody && u.FilingIds.Contains(filingId)) return;
         // named as the registry shows it (body and 备案号), never by the internal id
         if (u.IsStaff) throw new ForbiddenException($"{filing.Name}{(filing.Number is { } n ? "（备案号 " + n.Value + "）" : "")}的备案不属于您负责的地区（{RegionName(u.RegionCode)}），无权办理");
-        throw new NotFoundException($"没有编号为 {filingId} 的备案");
+        throw new NotFoundException("没有找到该备案，或您无权查看"); // no id echoed: another body's filing is not confirmed to exist
     }
 
     /// <summary>

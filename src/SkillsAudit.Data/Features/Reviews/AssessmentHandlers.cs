@@ -46,7 +46,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     private async Task<Loaded> LoadAsync(ReviewUser u, int assessmentId, CancellationToken ct)
     {
         var a = await db.Assessments.Include(x => x.Sheets).Include(x => x.Reopenings).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == assessmentId, ct)
-            ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
+            ?? throw new NotFoundException("没有找到该评审记录，或您无权查看");
         var c = await campaigns.LoadAsync(a.CampaignId, ct);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
         return new Loaded(a, c, await RubricOf(c, ct));

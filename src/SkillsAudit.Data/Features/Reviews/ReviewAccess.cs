@@ -89,6 +89,6 @@ public static class ReviewAccess
 
     public static void RequireSeeAssessment(ReviewUser u, Campaign c, int filingId, int assessmentId)
     {
-        if (!MaySeeAssessment(u, c, filingId)) throw new NotFoundException($"没有评审记录 {assessmentId}");
+        if (!MaySeeAssessment(u, c, filingId)) throw new NotFoundException("没有找到该评审记录，或您无权查看");
     }
 }

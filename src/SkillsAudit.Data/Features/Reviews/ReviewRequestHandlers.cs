@@ -43,7 +43,7 @@ public sealed class ReviewRequestHandlers(AppDb db, CampaignHandlers campaigns, 
     private async Task<(int Id, int CampaignId, int FilingId, bool Finalised, Campaign C)> AssessmentAsync(ReviewUser u, int assessmentId, CancellationToken ct)
     {
         var a = await db.Assessments.AsNoTracking().Where(x => x.Id == assessmentId).Select(x => new { x.Id, x.CampaignId, x.FilingId, Finalised = x.FinalisedAt != null })
-            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("没有找到该评审记录，或您无权查看");
         var c = await campaigns.LoadAsync(a.CampaignId, ct, tracking: false);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
         return (a.Id, a.CampaignId, a.FilingId, a.Finalised, c);

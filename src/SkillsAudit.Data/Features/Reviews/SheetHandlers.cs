@@ -29,7 +29,7 @@ public sealed class SheetHandlers(AppDb db, AssessmentHandlers assessments, Camp
     /// <summary>The sheet for an officer of the region or a panel member; the self-scores only once the body has submitted.</summary>
     public async Task<OfflineSheet> SheetAsync(ReviewUser u, int assessmentId, CancellationToken ct = default)
     {
-        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
+        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new NotFoundException("没有找到该评审记录，或您无权查看");
         var c = await campaigns.LoadAsync(a.CampaignId, ct, tracking: false);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
         if (!u.CoversRegion(c.RegionCode) && !c.IsPanelMember(u.UserName)) throw new ForbiddenException("只有工作人员和考核小组成员可以下载评分表");
@@ -104,7 +104,7 @@ public sealed class SheetHandlers(AppDb db, AssessmentHandlers assessments, Camp
     /// </summary>
     public async Task<SheetView> ImportAsync(ReviewUser u, int assessmentId, Stream content, string fileName, CancellationToken ct = default)
     {
-        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new NotFoundException($"没有评审记录 {assessmentId}");
+        var a = await db.Assessments.AsNoTracking().Include(x => x.Sheets).FirstOrDefaultAsync(x => x.Id == assessmentId, ct) ?? throw new NotFoundException("没有找到该评审记录，或您无权查看");
         var c = await campaigns.LoadAsync(a.CampaignId, ct, tracking: false);
         ReviewAccess.RequireSeeAssessment(u, c, a.FilingId, a.Id);
         if (!c.IsPanelMember(u.UserName)) throw new ForbiddenException("只有考核小组成员可以上传自己的评分表");

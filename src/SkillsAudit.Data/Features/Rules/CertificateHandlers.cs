@@ -108,6 +108,13 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
         if (year is < 2000 or > 2099) throw new DomainException("year", $"发证年度 {year} 无效");
         if (lines.Count == 0) throw new DomainException("roster", "名册为空");
         var scope = filing.Scope.Select(s => s.OccupationCode).ToHashSet();
+        // The 职业 column takes the occupation's code or its name as the filing's scope lists it (电工 = 6-31-01-03).
+        var scopeNames = (await db.Occupations.AsNoTracking().Where(o => scope.Contains(o.Code)).Select(o => new { o.Code, o.Name }).ToListAsync(ct))
+            .GroupBy(o => o.Name, StringComparer.Ordinal).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Code, StringComparer.Ordinal);
+        var typedNames = lines.Select(l => (l.Occupation ?? "").Trim()).Where(t => t.Length > 0 && !scope.Contains(t) && !scopeNames.ContainsKey(t)).Distinct().ToList();
+        var elsewhere = typedNames.Count == 0 ? [] : (await db.Occupations.AsNoTracking().Where(o => typedNames.Contains(o.Name) || typedNames.Contains(o.Code))
+            .Select(o => new { o.Code, o.Name }).ToListAsync(ct));
+        var scopeHint = string.Join("、", scopeNames.OrderBy(n => n.Value, StringComparer.Ordinal).Take(6).Select(n => $"{n.Value} {n.Key}")) + (scopeNames.Count > 6 ? " 等" : "");
         var errors = new List<RosterError>();
         var seenNumbers = new HashSet<string>();
         var seenPeople = new HashSet<(string, string, int)>();
@@ -119,7 +126,14 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
             if (string.IsNullOrWhiteSpace(l.Name) || l.Name.Length > 50) Err("name", "姓名为空或超过50字");
             if (!ResidentIdNumber.TryParse(l.IdNumber, out var id, out var idError)) Err("idNumber", idError!);
             var occupation = (l.Occupation ?? "").Trim();
-            if (!scope.Contains(occupation)) Err("occupation", $"职业“{occupation}”不在该备案的职业范围内");
+            if (scopeNames.TryGetValue(occupation, out var byName)) occupation = byName;
+            if (!scope.Contains(occupation))
+            {
+                var known = elsewhere.FirstOrDefault(o => o.Name == occupation || o.Code == occupation);
+                Err("occupation", occupation.Length == 0 ? "职业为空：请填写职业代码或职业名称"
+                    : known is not null ? $"职业“{occupation}”（{known.Code} {known.Name}）不在该备案的职业范围内"
+                    : $"职业“{occupation}”不在该备案的职业范围内" + (scopeHint.Length > 0 ? $"：请填写职业代码或名称，如 {scopeHint}" : ""));
+            }
             if (!TryLevel(l.Level, out var level)) Err("level", $"等级“{l.Level}”无效（1-5 或 初级工…高级技师）");
             if (!DateOnly.TryParse(l.IssuedOn, CultureInfo.InvariantCulture, out var issued) && !DateOnly.TryParseExact(l.IssuedOn, "yyyy-MM-dd", out issued))
                 Err("issuedOn", $"发证日期“{l.IssuedOn}”无效（应为 yyyy-MM-dd）");

@@ -28,6 +28,8 @@ public static class AuditNames
         ["ChangeRequest"] = "变更申请", ["ChangeAttachment"] = "变更申请附件", ["ScopeApplication"] = "新增职业申请",
         ["InspectionDraw"] = "双随机抽查", ["InspectionFinding"] = "抽查结果", ["CertificateRecord"] = "证书名册", ["PurgeLogEntry"] = "资料清理记录",
         ["StoredNotice"] = "结果公告", ["NoticeComplaint"] = "投诉举报", ["RosterPerson"] = "名册人员", ["RosterConflict"] = "名册回避备案",
+        ["ImportBatch"] = "导入批次", ["StageWindow"] = "考核日程", ["ReviewRequest"] = "复核申请", ["CalendarEntry"] = "工作日历",
+        ["RiskConfigVersion"] = "风险评估设置", ["RiskLevelChange"] = "风险等级变更", ["IdentityRoleClaim`1"] = "角色声明",
     };
 
     public static string Kind(string entityType) => Kinds.TryGetValue(entityType, out var k) ? k : "其他记录";
@@ -86,12 +88,22 @@ public static class AuditNames
 
     public static string Field(string name) => FieldNames.TryGetValue(name, out var n) ? n : name;
 
+    /// <summary>
+    /// Fields that are bookkeeping, not content: ids and versions, and the sign-in library's own columns of an account
+    /// (stamps, normalised copies, confirmation and lockout flags this system does not use; a failed sign-in is its own entry).
+    /// </summary>
+    private static readonly HashSet<string> Internal = new(StringComparer.Ordinal)
+    {
+        "Id", "Version", "NormalizedUserName", "NormalizedEmail", "SecurityStamp", "ConcurrencyStamp", "PasswordHash",
+        "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "LockoutEnd", "AccessFailedCount",
+    };
+
     /// <summary>The fields whose value differs between before and after (all of them for an addition or a deletion).</summary>
     public static IReadOnlyList<FieldChange> Changes(string? before, string? after)
     {
         var b = Parse(before);
         var a = Parse(after);
-        return b.Keys.Union(a.Keys).Where(k => k is not ("Id" or "NormalizedUserName" or "NormalizedEmail" or "Version"))
+        return b.Keys.Union(a.Keys).Where(k => !Internal.Contains(k))
             .Select(k => (Key: k, B: b.GetValueOrDefault(k), A: a.GetValueOrDefault(k)))
             .Where(x => x.B != x.A && !(before is null && x.A is null) && !(after is null && x.B is null))
             .Select(x => new FieldChange(Field(x.Key), x.B, x.A)).ToList();

@@ -18,6 +18,10 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
     public IReadOnlyList<FindingView> Findings { get; private set; } = [];
     public bool IsStaff { get; private set; }
     /// <summary>Included targets whose result is not yet confirmed: the campaign cannot be closed while there are any (Campaign.Close).</summary>
+    /// <summary>Included targets that have not submitted their self-assessment (the schedule change's confirmation names them).</summary>
+    public int SelfPending => Campaign.Targets.Where(t => t.Included).Count(t => Assessments.FirstOrDefault(a => a.FilingId == t.FilingId) is not { Id: > 0 } a
+        || a.Progress == SkillsAudit.Data.Features.Reviews.BoardHandlers.Chinese(SkillsAudit.Data.Features.Reviews.BoardStatus.NotStarted)
+        || a.Progress == SkillsAudit.Data.Features.Reviews.BoardHandlers.Chinese(SkillsAudit.Data.Features.Reviews.BoardStatus.Draft));
     public int Unfinalised => Campaign.Targets.Where(t => t.Included).Count(t => !Assessments.Any(a => a.FilingId == t.FilingId && a.Finalised));
     /// <summary>Closed (results published): the plan's members and targets are no longer edited here.</summary>
     public bool Editable => IsStaff && Campaign.State != "Closed";

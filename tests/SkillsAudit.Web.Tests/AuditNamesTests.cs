@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using SkillsAudit.Data;
+using SkillsAudit.Web.Features.Audit;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>The audit log speaks of records in Chinese: every kind of record it can hold has a name.</summary>
+public sealed class AuditNamesTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    /// <summary>What the audit log never holds (AppDb.NotAudited): keys, secrets, files, job runs, counters, notifications.</summary>
+    private static readonly string[] NotAudited =
+        ["AuditEntry", "DataProtectionKey", "AppSecret", "StoredBlob", "JobRun", "BulkOperation", "SignInThrottleEntry", "Notification", "EndedSession"];
+
+    [Fact]
+    public void Every_kind_of_record_the_log_can_hold_has_a_chinese_name_so_the_category_list_has_no_other_records()
+    {
+        _ = app.Server;
+        using var scope = app.Services.CreateScope();
+        var types = scope.ServiceProvider.GetRequiredService<AppDb>().Model.GetEntityTypes().Select(t => t.ClrType.Name).Distinct();
+        types.Where(t => !NotAudited.Contains(t) && !AuditNames.Kinds.ContainsKey(t)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_accounts_addition_lists_its_content_not_the_sign_in_librarys_bookkeeping()
+    {
+        var fields = AuditNames.Changes(null, """{"Id":"a1","UserName":"zhang","DisplayName":"张三","SecurityStamp":"S","ConcurrencyStamp":"C","EmailConfirmed":false,"LockoutEnabled":true,"AccessFailedCount":0,"TwoFactorEnabled":false,"PhoneNumberConfirmed":false}""")
+            .Select(c => c.Field).ToList();
+        fields.ShouldBe(["用户名", "姓名"], ignoreOrder: true);
+    }
+}
