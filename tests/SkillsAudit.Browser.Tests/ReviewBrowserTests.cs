@@ -74,6 +74,12 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         return await db.Assessments.Where(a => a.CampaignId == c.Id && a.FilingId == filing).Select(a => a.Id).FirstAsync();
     }
 
+    private async Task<int> CampaignOfAsync(int assessmentId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().Assessments.Where(a => a.Id == assessmentId).Select(a => a.CampaignId).FirstAsync();
+    }
+
     internal static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string user, string password, string returnUrl)
     {
         var page = await (await browser.NewContextAsync()).NewPageAsync();
@@ -118,10 +124,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
     public async Task Shortening_a_running_stage_asks_first_naming_the_change_and_says_it_was_saved()
     {
         var baseUrl = app.BaseUrl;
-        var assessmentId = await SetUpCampaignAsync();
-        int campaignId;
-        using (var scope = app.Services.CreateScope())
-            campaignId = await scope.ServiceProvider.GetRequiredService<AppDb>().Assessments.Where(a => a.Id == assessmentId).Select(a => a.CampaignId).FirstAsync();
+        var campaignId = await CampaignOfAsync(await SetUpCampaignAsync());
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
@@ -202,10 +205,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
     public async Task The_officer_manages_members_targets_and_findings_on_the_campaign_page()
     {
         var baseUrl = app.BaseUrl;
-        var assessmentId = await SetUpCampaignAsync();
-        int campaignId;
-        using (var scope = app.Services.CreateScope())
-            campaignId = await scope.ServiceProvider.GetRequiredService<AppDb>().Assessments.Where(a => a.Id == assessmentId).Select(a => a.CampaignId).FirstAsync();
+        var campaignId = await CampaignOfAsync(await SetUpCampaignAsync());
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
