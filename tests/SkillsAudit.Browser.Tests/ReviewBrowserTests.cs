@@ -165,13 +165,14 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         var day = DateOnly.FromDateTime(app.Clock.Now.ToOffset(TimeSpan.FromHours(8)).DateTime);
         string D(int n) => day.AddDays(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        // A year typed with a character is refused before anything is sent, never read as that year.
+        // A year typed with a character is refused in the browser, never read as that year; the rest is still checked.
         await page.FillAsync("#create input[name=title]", "忻州市新建表单考核（浏览器测试）");
         await page.FillAsync("#create input[name=authority]", "忻州市人力资源和社会保障局");
         await page.FillAsync("#create input[name=year]", day.Year + "年");
         await page.ClickAsync("#create button[type=submit]");
         await page.WaitForSelectorAsync("#create input[name=year].is-invalid");
         (await page.InnerTextAsync("#create-errors")).ShouldContain("应为四位数字");
+        (await page.Locator("#create select[name=rubric].is-invalid").CountAsync()).ShouldBe(1); // the rest is checked too
 
         // No rubric, no panel dates, a self-assessment that ends before it starts: every problem listed, each field outlined.
         await page.FillAsync("#create input[name=year]", day.Year.ToString(CultureInfo.InvariantCulture));

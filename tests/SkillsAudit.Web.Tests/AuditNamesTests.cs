@@ -29,4 +29,13 @@ public sealed class AuditNamesTests(AppFactory app) : IClassFixture<AppFactory>
             .Select(c => c.Field).ToList();
         fields.ShouldBe(["用户名", "姓名"], ignoreOrder: true);
     }
+
+    [Fact]
+    public void A_filings_type_supervision_status_and_region_read_in_the_registrys_words()
+    {
+        var changes = AuditNames.Changes("""{"Type":"Employer","Supervision":"City","Status":"Active","RegionCode":"140900"}""",
+            """{"Type":"SocialEvaluator","Supervision":"Province","Status":"Expired","RegionCode":"140300"}""");
+        changes.ShouldNotContain(c => c.After == "SocialEvaluator" || c.After == "Province" || c.After == "Expired" || c.After == "140300");
+        changes.Single(c => c.Field == "地区").Before.ShouldBe("山西省忻州市");
+    }
 }

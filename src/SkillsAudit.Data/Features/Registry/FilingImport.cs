@@ -278,7 +278,7 @@ public sealed class FilingImport(AppDb db, FilingHandlers handlers, SkillsAudit.
                     {
                         var label = FilingInput.FieldLabels[field];
                         if (present.Contains(field) && a != b)
-                            errors.Add(Problem(field, $"与第{other.Row}行是同一机构（{body.Name}），但{label}不同（第{other.Row}行为“{a ?? "空"}”）：同一机构的各行应填写相同的{label}"));
+                            errors.Add(Problem(field, $"与第{other.Row}行是同一机构（{body.Name}），但{label}不同（第{other.Row}行为{(string.IsNullOrEmpty(a) ? "（空）" : $"“{a}”")}）：同一机构的各行应填写相同的{label}"));
                     }
                 }
                 else entityRows[body] = p;
@@ -505,5 +505,8 @@ public static class FilingImportText
         $"第{i.Row}行 {(i.IsNew ? "新增" : "修改")} {i.EntityName}{(i.Number is null ? "" : $"（{i.Number}）")}"
         + (i.IsNew ? $"，{i.RegionName}" : "：" + string.Join("；", i.Changes.Select(Change)));
 
-    public static string Change(ImportFieldChange c) => $"{c.Field} “{c.Before ?? "空"}” → “{c.After ?? "空"}”";
+    public static string Change(ImportFieldChange c) => $"{c.Field} {Quoted(c.Before)} → {Quoted(c.After)}";
+
+    /// <summary>A value as the change line shows it: quoted, or （空） when there is none.</summary>
+    private static string Quoted(string? v) => string.IsNullOrEmpty(v) ? "（空）" : $"“{v}”";
 }

@@ -1,6 +1,7 @@
 using SkillsAudit.Domain.Common;
 using System.Text.Json;
 using SkillsAudit.Data;
+using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Web.Features.Audit;
 
@@ -106,7 +107,21 @@ public static class AuditNames
         return b.Keys.Union(a.Keys).Where(k => !Internal.Contains(k))
             .Select(k => (Key: k, B: b.GetValueOrDefault(k), A: a.GetValueOrDefault(k)))
             .Where(x => x.B != x.A && !(before is null && x.A is null) && !(after is null && x.B is null))
-            .Select(x => new FieldChange(Field(x.Key), x.B, x.A)).ToList();
+            .Select(x => new FieldChange(Field(x.Key), Value(x.Key, x.B), Value(x.Key, x.A))).ToList();
+    }
+
+    /// <summary>Stored codes in the registry's words: a filing's 机构类型, 监管 and 状态, and a region code as its name.</summary>
+    private static string? Value(string field, string? v)
+    {
+        if (v is null) return null;
+        return field switch
+        {
+            "Type" when Enum.TryParse<SkillsAudit.Domain.Registry.FilingType>(v, out var t) && !int.TryParse(v, out _) => t.Chinese(),
+            "Supervision" when Enum.TryParse<SkillsAudit.Domain.Registry.Supervision>(v, out var su) && !int.TryParse(v, out _) => su.Chinese(),
+            "Status" when Enum.TryParse<SkillsAudit.Domain.Registry.FilingStatus>(v, out var st) && !int.TryParse(v, out _) => st.Chinese(),
+            "RegionCode" when SkillsAudit.Domain.Registry.Regions.FullName(v) is { Length: > 0 } name => name,
+            _ => v,
+        };
     }
 
     /// <summary>Timestamps (stored as UTC ISO text) in China time, to the second.</summary>

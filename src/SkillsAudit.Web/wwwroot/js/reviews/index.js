@@ -9,14 +9,11 @@ if (form) form.addEventListener('submit', async e => {
     form.querySelectorAll('.is-invalid').forEach(x => { x.classList.remove('is-invalid'); x.removeAttribute('aria-invalid'); });
     const mark = names => names.forEach(n => { const x = form.elements.namedItem(n); if (x) { x.classList.add('is-invalid'); x.setAttribute('aria-invalid', 'true'); } });
     const show = items => shown.replaceChildren(...items.map(t => { const d = document.createElement('div'); d.textContent = t; return d; }));
-    // 年度 is four digits: "2026年" or "abc" is refused here, never read as 2026 or as empty.
+    // 年度 is four digits: "2026年" or "abc" is refused here, never read as 2026 or as empty; the rest of the form is still
+    // checked by the server, so every problem shows at once (the server's own word on the year is replaced by this one).
     const yearText = (f.year || '').trim();
-    if (yearText && !/^\d{4}$/.test(yearText)) {
-        mark(['year']);
-        show([`年度“${yearText}”应为四位数字，如 2026`]);
-        return;
-    }
-    const body = { title: f.title, documentNumber: f.documentNumber, authority: f.authority, year: yearText ? Number(yearText) : null, region: f.region, rubric: f.rubric,
+    const yearProblem = yearText && !/^\d{4}$/.test(yearText) ? `年度“${yearText}”应为四位数字，如 2026` : null;
+    const body = { title: f.title, documentNumber: f.documentNumber, authority: f.authority, year: yearText && !yearProblem ? Number(yearText) : null, region: f.region, rubric: f.rubric,
         consolidation: f.consolidation, stages: [{ stage: 'SelfAssessment', from: f.selfFrom, to: f.selfTo }, { stage: 'PanelReview', from: f.panelFrom, to: f.panelTo }] };
     // 结果汇总 and 结果公布 are optional: sent when either of their dates is filled in (a half-filled pair is refused, named).
     for (const [stage, from, to] of [['Summary', f.summaryFrom, f.summaryTo], ['Publication', f.publicationFrom, f.publicationTo]])
@@ -25,7 +22,8 @@ if (form) form.addEventListener('submit', async e => {
     if (ok) location.href = form.dataset.campaignUrl + '/' + json.id;
     else {
         // one line per problem, in the form's order (the API keys them by field), and each field concerned outlined
-        const errors = json && json.errors ? json.errors : null;
+        let errors = json && json.errors ? json.errors : null;
+        if (yearProblem) errors = { year: [yearProblem], ...Object.fromEntries(Object.entries(errors || {}).filter(([k]) => k.toLowerCase() !== 'year')) };
         show(errors ? Object.values(errors).flat() : [problemText(json)]);
         if (errors) mark(Object.entries(errors).flatMap(([key, messages]) => fieldsOf(key, [messages].flat(), body.stages)));
     }
