@@ -89,7 +89,7 @@ public static class StatisticsApi
                 : TypedResults.Ok(await queries.RowsAsync(p.ToFilter(), Math.Clamp(p.Take ?? 1000, 1, 10_000))))
             .WithSummary("统计记录（按年度、地区、监管、类型、职业、备案筛选；groupBy 给出分组合计）");
 
-        api.MapGet("/inactive", async (string? region, DateOnly? evaluatedOn, StatisticsQueries queries) => TypedResults.Ok(await queries.InactivityAsync(new StatisticsFilter { Region = region }, evaluatedOn ?? DateOnly.FromDateTime(DateTime.Today))))
+        api.MapGet("/inactive", async (string? region, DateOnly? evaluatedOn, StatisticsQueries queries) => TypedResults.Ok(await queries.InactivityAsync(new StatisticsFilter { Region = region }, evaluatedOn ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)))))
             .WithSummary("自备案以来连续两年未开展评价的备案（阳人社函〔2023〕221号第四部分（一）1）");
 
         api.MapPost("/import", async Task<Results<Ok<StatisticsImportReport>, UnprocessableEntity<StatisticsImportReport>>> (IFormFile file, int? year, bool? dryRun, StatisticsImport import, CancellationToken ct) =>

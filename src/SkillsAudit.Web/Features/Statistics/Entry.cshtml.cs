@@ -23,7 +23,7 @@ public sealed class EntryModel(StatisticsEntry entry, AppDb db) : PageModel
     public const int BlankLines = 3;
 
     [BindProperty(SupportsGet = true)] public int? Filing { get; set; }
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = DateTime.Today.Year - 1;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = DateTime.UtcNow.AddHours(8).Year - 1;
     /// <summary>The picker's field: the body's 备案号 or name, as staff type it.</summary>
     [BindProperty(SupportsGet = true)] public string? Body { get; set; }
     [BindProperty] public List<EntryFormLine> Lines { get; set; } = [];
