@@ -27,6 +27,14 @@ public sealed class MigrationSchemaTests
         string.Join("\n", b.Except(a)).ShouldBe("", "only in the model-created database");
     }
 
+    [Fact]
+    public void The_start_up_list_of_migration_ids_is_EF_Cores_list()
+    {
+        using var db = Open("Data Source=:memory:");
+        var ef = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>(db).Migrations.Keys;
+        SkillsAudit.Data.Migrations.MigrationIds.All.ShouldBe(ef, "add the new migration's id to src/SkillsAudit.Data/Migrations/MigrationIds.cs");
+    }
+
     private static AppDb Open(string cs)
     {
         var options = new DbContextOptionsBuilder<AppDb>();

@@ -160,7 +160,7 @@ public static class DbStartup
     /// </summary>
     public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(AppDb db, DbSetup.Provider provider, CancellationToken ct = default)
     {
-        var known = db.GetService<IMigrationsAssembly>().Migrations.Keys;
+        var known = Migrations.MigrationIds.All;
         var conn = db.Database.GetDbConnection();
         var close = conn.State != System.Data.ConnectionState.Open;
         if (close) await conn.OpenAsync(ct);
