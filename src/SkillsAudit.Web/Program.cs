@@ -31,6 +31,16 @@ if (builder.Configuration["urls"] is not { Length: > 0 } && builder.Configuratio
     && builder.Configuration["https_ports"] is not { Length: > 0 } && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 var connectionString = builder.Configuration.GetConnectionString("Default") is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString();
+// While this thread builds the host, the other processor would be idle: it builds the compiled EF model, which the
+// database start-up needs first, and loads ICU's Chinese collation, which the first culture-aware comparison or change
+// of case under zh-CN needs (every request runs in zh-CN; EF Core's query compiler lowers a letter when it compiles the
+// first query). About 0.15 s of work taken off the way to the first answer (issue 16).
+_ = Task.Run(() =>
+{
+    DbSetup.LoadCompiledModel(connectionString);
+    var chinese = CultureInfo.GetCultureInfo("zh-CN");
+    return chinese.CompareInfo.Compare("a", "A", CompareOptions.IgnoreCase) + chinese.TextInfo.ToLower('A');
+});
 
 try
 {
@@ -252,10 +262,6 @@ var app = builder.Build();
 var databaseReady = Task.Run(StartDatabaseAsync);
 
 var zh = new CultureInfo("zh-CN");
-// The first culture-aware comparison or change of case under zh-CN (every request runs in it; EF Core's query compiler
-// lowers a letter when it compiles the first query) loads ICU's Chinese collation, about 0.1 s: done here, on another
-// thread, while the endpoints are built, rather than inside the first request (issue 16).
-_ = Task.Run(() => zh.CompareInfo.Compare("a", "A", CompareOptions.IgnoreCase) + zh.TextInfo.ToLower('A'));
 app.UseOperations();
 app.UseSecurityHeaders(); // ASVS headers and the refusal of cross-origin writes (CSRF), before anything else runs
 app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new RequestCulture(zh), SupportedCultures = [zh], SupportedUICultures = [zh] });
