@@ -13,8 +13,9 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     private readonly IActor _actor = actor ?? new FixedActor("system");
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    // Identity's sets, without their setters: EF Core compiles a setter for every settable DbSet property of the context
-    // when the first context is made, on the way to the first answer (issue 16). CompiledModelTests checks that none is left.
+    // Identity's sets, without their setters: EF Core compiles a setter for every settable DbSet property of the
+    // context when the first context is made, on the way to the first answer (issue 16). CompiledModelTests checks
+    // that none is left.
     public override DbSet<AppUser> Users { get => Set<AppUser>(); }
     public override DbSet<Microsoft.AspNetCore.Identity.IdentityUserClaim<string>> UserClaims { get => Set<Microsoft.AspNetCore.Identity.IdentityUserClaim<string>>(); }
     public override DbSet<Microsoft.AspNetCore.Identity.IdentityUserLogin<string>> UserLogins { get => Set<Microsoft.AspNetCore.Identity.IdentityUserLogin<string>>(); }
