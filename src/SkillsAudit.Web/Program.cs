@@ -390,10 +390,12 @@ async Task ReportAccountsAsync()
             // The published demo passwords are printed for the quick start (SQLite, or development) only, never in production.
             if (app.Environment.IsDevelopment() || DbSetup.DetectProvider(connectionString) == DbSetup.Provider.Sqlite)
             {
-                Console.WriteLine("演示账号（初始密码） Demo accounts (initial passwords):");
+                // One write for the whole block, so that no log line from a request lands between its lines.
+                var block = new System.Text.StringBuilder("演示账号（初始密码） Demo accounts (initial passwords):").AppendLine();
                 var present = accounts.Select(a => a.UserName).OfType<string>().ToHashSet();
                 foreach (var a in DemoAccounts.All.Where(a => present.Contains(a.UserName)))
-                    Console.WriteLine($"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
+                    block.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  {Roles.Chinese(a.Role),-6} {a.UserName,-8} {a.Password}   {a.DisplayName}");
+                Console.Write(block.ToString());
             }
         }
         else if (!await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))
