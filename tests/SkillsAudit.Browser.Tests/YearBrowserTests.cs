@@ -103,6 +103,10 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
             // Submitting with 130-odd unanswered rows: the first few link to their rows, the rest collapse behind <details>.
             await body.ClickAsync("#submit");
             await body.WaitForSelectorAsync("#error-list:not(.d-none) a[href='#row-1.1.1']");
+            // The number box just left fires its change on the way to the button: the total recomputed for it (after
+            // 250 ms) must not hide the list again.
+            await body.WaitForTimeoutAsync(1000);
+            (await body.IsVisibleAsync("#error-list a[href='#row-1.1.1']")).ShouldBeTrue("提交后列出的未作答指标又被隐藏了");
             (await body.Locator("#error-list > ul > li").CountAsync()).ShouldBe(5);
             (await body.InnerTextAsync("#error-more summary")).ShouldContain("另有");
             await Shot(body, shotPrefix + "-unanswered-collapsed.png");

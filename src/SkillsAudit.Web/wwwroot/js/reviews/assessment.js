@@ -144,10 +144,14 @@ function autoNotApplicable(tr, on) {
 }
 
 // ---- running total
-let timer = null, lastUnanswered = [], lastReasonsMissing = {};
+let timer = null, lastUnanswered = [], lastReasonsMissing = {}, scoring = 0;
 async function rescore() {
+    // Only the latest total counts: an earlier one still on its way must not clear or overwrite what came after it
+    // (the list of unanswered rows shown by 提交, say).
+    const seq = ++scoring;
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/score`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers()) });
     const json = await readJson(res);
+    if (seq !== scoring) return;
     const wrong = inputErrors();
     if (!res.ok) { showErrors(json && json.errors ? { ...json, errors: { ...wrong, ...json.errors } } : json); return; }
     if (Object.keys(wrong).length) showErrors({ errors: wrong }); else clearErrors();
@@ -182,6 +186,9 @@ if (editable) {
     });
     const base = `/api/reviews/assessments/${assessmentId}/${mode === 'self' ? 'self' : 'panel'}`;
     const save = async () => {
+        // The total waiting to be recomputed (the field just left fires its change on the way to this button) would clear
+        // what this shows.
+        clearTimeout(timer);
         // Nothing is saved while a number box holds what cannot be an answer: saving would leave that row blank.
         const wrong = inputErrors();
         if (Object.keys(wrong).length) { showErrors({ errors: wrong }); return false; }
@@ -195,6 +202,7 @@ if (editable) {
     document.getElementById('save').addEventListener('click', save);
     const submit = document.getElementById('submit');
     submit.addEventListener('click', async () => {
+        clearTimeout(timer); // recomputed just below; a later recomputation would hide the list of unanswered rows
         const wrong = inputErrors();
         if (Object.keys(wrong).length) { showErrors({ errors: wrong }); return; }
         await rescore();
