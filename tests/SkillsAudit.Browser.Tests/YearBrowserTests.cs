@@ -100,6 +100,11 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
             await body.FillAsync($"tr[data-code='{other}'] .count", "");
             await body.FillAsync("tr[data-code='1.1.4'] .count", "1");
             await body.WaitUntilAsync("document.getElementById('error-list').classList.contains('d-none')");
+            // 保存草稿 straight after typing: the save cancels the pending recomputation and recomputes the total itself.
+            var third = await body.EvaluateAsync<string>("[...document.querySelectorAll('tr.indicator-row:not(.auto-na) .count')].map(c => c.closest('tr').dataset.code).find(c => c !== '1.1.4' && c !== '1.1.1')");
+            // (typed and clicked in one go, well inside the 250 ms after which the total would be recomputed anyway)
+            await body.EvaluateAsync($"() => {{ const c = document.querySelector(\"tr[data-code='{third}'] .count\"); c.value = '0'; c.dispatchEvent(new Event('input', {{ bubbles: true }})); document.getElementById('save').click(); }}");
+            await body.WaitUntilAsync("document.getElementById('message').textContent.includes('已保存') && document.getElementById('answered-count').textContent.trim() === '4'");
             // Submitting with 130-odd unanswered rows: the first few link to their rows, the rest collapse behind <details>.
             await body.ClickAsync("#submit");
             await body.WaitForSelectorAsync("#error-list:not(.d-none) a[href='#row-1.1.1']");

@@ -199,7 +199,8 @@ if (editable) {
         if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json);
         return false;
     };
-    document.getElementById('save').addEventListener('click', save);
+    // Saved: the total is recomputed now, in place of the one the click cancelled.
+    document.getElementById('save').addEventListener('click', async () => { if (await save()) rescore(); });
     const submit = document.getElementById('submit');
     submit.addEventListener('click', async () => {
         clearTimeout(timer); // recomputed just below; a later recomputation would hide the list of unanswered rows
