@@ -68,6 +68,8 @@ public static class DbSetup
         {
             case Provider.Sqlite:
                 options.UseSqlite(PrepareSqlite(connectionString));
+                // A save that meets another connection's read waits for it instead of failing (Platform.SqliteBusyTimeout).
+                options.AddInterceptors(Platform.SqliteBusyTimeout.Instance);
                 if (compiledModel) options.UseModel(CompiledModels.Sqlite.AppDbModel.Instance);
                 break;
             case Provider.Postgres:
