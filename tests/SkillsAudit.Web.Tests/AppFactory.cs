@@ -24,6 +24,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         (ConnectionString, _pgDatabase, _sqliteFile) = NewDatabase();
     }
 
+    /// <summary>A context of its own on a connection string, configured as the app configures it (without the app).</summary>
+    public static SkillsAudit.Data.AppDb OpenDb(string connectionString, bool compiledModel = true)
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<SkillsAudit.Data.AppDb>();
+        SkillsAudit.Data.DbSetup.Configure(options, connectionString, compiledModel);
+        return new SkillsAudit.Data.AppDb(options.Options);
+    }
+
     public static (string ConnectionString, string? PgDatabase, string? SqliteFile) NewDatabase()
     {
         if (UsePostgres)

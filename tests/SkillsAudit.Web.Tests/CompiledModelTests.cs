@@ -23,8 +23,8 @@ public sealed class CompiledModelTests
     [MemberData(nameof(Providers))]
     public void The_compiled_model_is_the_model_the_configurations_build(string connectionString)
     {
-        using var compiled = Open(connectionString, compiledModel: true);
-        using var built = Open(connectionString, compiledModel: false);
+        using var compiled = AppFactory.OpenDb(connectionString, compiledModel: true);
+        using var built = AppFactory.OpenDb(connectionString, compiledModel: false);
         compiled.Model.GetType().Namespace.ShouldStartWith("SkillsAudit.Data.CompiledModels.", customMessage: "the app must run on the compiled model");
         built.Model.GetType().Namespace!.ShouldNotStartWith("SkillsAudit.Data.CompiledModels.");
 
@@ -47,7 +47,7 @@ public sealed class CompiledModelTests
             .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(DbSet<>)).ToList();
         sets.Count.ShouldBeGreaterThan(20);
         sets.Where(p => p.SetMethod is not null).Select(p => p.Name).ShouldBeEmpty();
-        using var db = Open("Data Source=:memory:", compiledModel: true);
+        using var db = AppFactory.OpenDb("Data Source=:memory:", compiledModel: true);
         db.Users.ShouldNotBeNull();
         db.Roles.EntityType.ClrType.ShouldBe(typeof(Microsoft.AspNetCore.Identity.IdentityRole));
     }
@@ -58,13 +58,6 @@ public sealed class CompiledModelTests
         // Two providers, two models: each is chosen explicitly (DbSetup.Configure), so an assembly-wide
         // [DbContextModel] (which dotnet ef writes) must not be there.
         typeof(AppDb).Assembly.GetCustomAttributes<DbContextModelAttribute>().ShouldBeEmpty();
-    }
-
-    private static AppDb Open(string connectionString, bool compiledModel)
-    {
-        var options = new DbContextOptionsBuilder<AppDb>();
-        DbSetup.Configure(options, connectionString, compiledModel);
-        return new AppDb(options.Options);
     }
 
     private static List<string> Describe(IModel model)

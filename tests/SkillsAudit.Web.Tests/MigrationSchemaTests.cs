@@ -17,8 +17,8 @@ public sealed class MigrationSchemaTests
     {
         var (migratedCs, _, _) = AppFactory.NewDatabase();
         var (createdCs, _, _) = AppFactory.NewDatabase();
-        await using (var migrated = Open(migratedCs)) await migrated.Database.MigrateAsync();
-        await using (var created = Open(createdCs)) await created.Database.EnsureCreatedAsync();
+        await using (var migrated = AppFactory.OpenDb(migratedCs)) await migrated.Database.MigrateAsync();
+        await using (var created = AppFactory.OpenDb(createdCs)) await created.Database.EnsureCreatedAsync();
 
         var a = await Describe(migratedCs);
         var b = await Describe(createdCs);
@@ -30,21 +30,14 @@ public sealed class MigrationSchemaTests
     [Fact]
     public void The_start_up_list_of_migration_ids_is_EF_Cores_list()
     {
-        using var db = Open("Data Source=:memory:");
+        using var db = AppFactory.OpenDb("Data Source=:memory:");
         var ef = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>(db).Migrations.Keys;
         SkillsAudit.Data.Migrations.MigrationIds.All.ShouldBe(ef, "add the new migration's id to src/SkillsAudit.Data/Migrations/MigrationIds.cs");
     }
 
-    private static AppDb Open(string cs)
-    {
-        var options = new DbContextOptionsBuilder<AppDb>();
-        DbSetup.Configure(options, cs);
-        return new AppDb(options.Options);
-    }
-
     private static async Task<List<string>> Describe(string cs)
     {
-        await using var db = Open(cs);
+        await using var db = AppFactory.OpenDb(cs);
         var conn = db.Database.GetDbConnection();
         await conn.OpenAsync();
         var sql = AppFactory.UsePostgres

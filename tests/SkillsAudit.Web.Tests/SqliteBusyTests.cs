@@ -14,13 +14,6 @@ namespace SkillsAudit.Web.Tests;
 /// </summary>
 public sealed class SqliteBusyTests
 {
-    private static AppDb Open(string cs)
-    {
-        var options = new DbContextOptionsBuilder<AppDb>();
-        DbSetup.Configure(options, cs);
-        return new AppDb(options.Options);
-    }
-
     [Fact]
     public async Task A_new_row_saved_on_SQLite_while_another_connection_reads_waits_for_the_read_instead_of_failing()
     {
@@ -28,7 +21,7 @@ public sealed class SqliteBusyTests
         var cs = $"Data Source={file}";
         try
         {
-            await using (var setup = Open(cs)) await DbSetup.MigrateAsync(setup);
+            await using (var setup = AppFactory.OpenDb(cs)) await DbSetup.MigrateAsync(setup);
 
             // Another connection in the middle of a read: it holds SQLite's shared lock until its statement is done.
             await using var other = new SqliteConnection(cs);
@@ -44,7 +37,7 @@ public sealed class SqliteBusyTests
             });
 
             // EF Core saves a new row with INSERT … RETURNING; its commit has to wait for the read above.
-            await using var db = Open(cs);
+            await using var db = AppFactory.OpenDb(cs);
             db.JobRuns.Add(new JobRun { Job = "busy-test", Trigger = "manual", Instance = "test", StartedAt = DateTimeOffset.UtcNow, Outcome = "running" });
             await db.SaveChangesAsync();
             await readEnds;

@@ -13,19 +13,12 @@ namespace SkillsAudit.Web.Tests;
 /// </summary>
 public sealed class StartupStateTests
 {
-    private static AppDb Open(string cs)
-    {
-        var options = new DbContextOptionsBuilder<AppDb>();
-        DbSetup.Configure(options, cs);
-        return new AppDb(options.Options);
-    }
-
     [Fact]
     public async Task Pending_migrations_read_by_hand_agree_with_EF_before_after_and_with_one_missing()
     {
         var (cs, _, _) = AppFactory.NewDatabase();
         var provider = DbSetup.DetectProvider(cs);
-        await using var db = Open(cs);
+        await using var db = AppFactory.OpenDb(cs);
         (await DbStartup.AnyPendingMigrationsAsync(db, provider)).ShouldBeTrue("a new database");
         var all = (await db.Database.GetPendingMigrationsAsync()).ToList();
         all.ShouldNotBeEmpty();
@@ -60,7 +53,7 @@ public sealed class StartupStateTests
     public async Task Start_up_state_read_by_hand_agrees_with_the_model_as_the_database_fills()
     {
         var (cs, _, _) = AppFactory.NewDatabase();
-        await using var db = Open(cs);
+        await using var db = AppFactory.OpenDb(cs);
         await DbSetup.MigrateAsync(db);
 
         async Task Agrees()
