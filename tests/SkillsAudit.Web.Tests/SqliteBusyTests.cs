@@ -38,9 +38,15 @@ public sealed class SqliteBusyTests
 
             // EF Core saves a new row with INSERT … RETURNING; its commit has to wait for the read above.
             await using var db = AppFactory.OpenDb(cs);
-            db.JobRuns.Add(new JobRun { Job = "busy-test", Trigger = "manual", Instance = "test", StartedAt = DateTimeOffset.UtcNow, Outcome = "running" });
-            await db.SaveChangesAsync();
-            await readEnds;
+            try
+            {
+                db.JobRuns.Add(new JobRun { Job = "busy-test", Trigger = "manual", Instance = "test", StartedAt = DateTimeOffset.UtcNow, Outcome = "running" });
+                await db.SaveChangesAsync();
+            }
+            finally
+            {
+                await readEnds; // the read ends before its connection is closed, whether the save failed or not
+            }
             (await db.JobRuns.CountAsync(r => r.Job == "busy-test")).ShouldBe(1);
         }
         finally
