@@ -24,6 +24,20 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task A_body_is_not_told_that_a_campaign_has_no_members_it_is_not_shown()
+    {
+        var filing = await app.FilingIdAsync("忻州市高级技工学校"); // the demo body user's
+        var id = await app.DbAsync(db => db.Campaigns.Where(c => c.Targets.Any(t => t.FilingId == filing && t.Included)).Select(c => c.Id).FirstAsync());
+        var officer = new HtmlParser().ParseDocument(await (await app.OfficerAsync()).GetStringAsync($"/Reviews/Campaign/{id}"));
+        officer.QuerySelector("#members").ShouldNotBeNull();
+        var body = await (await app.SignedInAsync("body", "Body#2026")).GetStringAsync($"/Reviews/Campaign/{id}");
+        var page = new HtmlParser().ParseDocument(body);
+        page.QuerySelector("h1").ShouldNotBeNull(); // the page itself is shown to the body
+        page.QuerySelector("#members").ShouldBeNull();
+        body.ShouldNotContain("尚未添加成员");
+    }
+
+    [Fact]
     public async Task The_campaign_page_shows_the_plan_form_filled_in_and_the_api_corrects_it_with_the_version_shown()
     {
         var officer = await app.OfficerAsync();

@@ -352,6 +352,9 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         return await GetAsync(u, id, ct);
     }
 
+    /// <summary>Who sees a campaign's members (its panel and leading group): the region's staff and the experts; a body does not.</summary>
+    public static bool SeesMembers(ReviewUser u, string regionCode) => u.CoversRegion(regionCode) || u.IsExpert;
+
     public async Task<CampaignView> GetAsync(ReviewUser u, int id, CancellationToken ct = default)
     {
         var c = await LoadVisibleAsync(u, id, ct, tracking: false);
@@ -369,7 +372,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
             c.Consolidation.ToString(), c.IndicatorDisagreement, c.TotalDisagreement, c.Historical, c.PreviousCampaignId,
             c.State.ToString(), stage.ToString(), CampaignSchedule.Chinese(stage), today, c.Version,
             c.Stages.OrderBy(s => s.Stage).Select(s => new StageView(s.Stage.ToString(), CampaignSchedule.Chinese(s.Stage), s.From, s.To, s.Stage == stage)).ToList(),
-            targets, staff || u.IsExpert ? c.Members.Select(m => new MemberView(m.UserName, m.Role.ToString(), m.Title)).ToList() : [],
+            targets, SeesMembers(u, c.RegionCode) ? c.Members.Select(m => new MemberView(m.UserName, m.Role.ToString(), m.Title)).ToList() : [],
             c.PlanTitle, c.PlanIssuedOn, c.ListBasis);
     }
 

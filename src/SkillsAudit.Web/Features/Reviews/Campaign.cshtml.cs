@@ -17,6 +17,8 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
     public IReadOnlyList<DecisionView> Decisions { get; private set; } = [];
     public IReadOnlyList<FindingView> Findings { get; private set; } = [];
     public bool IsStaff { get; private set; }
+    /// <summary>Whether this user is shown the members at all (a body is not): otherwise an empty list would read as "no panel yet".</summary>
+    public bool SeesMembers { get; private set; }
     /// <summary>Included targets whose result is not yet confirmed: the campaign cannot be closed while there are any (Campaign.Close).</summary>
     /// <summary>Included targets that have not submitted their self-assessment (the schedule change's confirmation names them).</summary>
     public int SelfPending => Campaign.Targets.Where(t => t.Included).Count(t => Assessments.FirstOrDefault(a => a.FilingId == t.FilingId) is not { Id: > 0 } a
@@ -37,6 +39,7 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
         Assessments = await assessments.ListAsync(who, id);
         Decisions = await decisions.ListAsync(who, id);
         IsStaff = who.CoversRegion(Campaign.RegionCode) && User.IsStaff();
+        SeesMembers = CampaignHandlers.SeesMembers(who, Campaign.RegionCode);
         if (IsStaff) Findings = await decisions.FindingsAsync(who, id);
         return Page();
     }
