@@ -12,6 +12,11 @@ const context = JSON.parse(page.context);
 const msg = (text, kind) => { const m = document.getElementById('message'); m.className = 'alert alert-' + kind; m.textContent = text; };
 const rows = [...document.querySelectorAll('#indicators tr[data-code]')];
 const q = (tr, sel) => tr.querySelector(sel);
+// Answers typed since the last save: leaving the page (a link, the menu, closing the tab) asks first, so that a sheet of
+// 140 indicators is not lost by one click. Cleared by a save, a submit, and before the page reloads itself.
+let unsaved = false;
+window.addEventListener('beforeunload', e => { if (unsaved) { e.preventDefault(); e.returnValue = ''; } });
+const reload = () => { unsaved = false; location.reload(); };
 
 // ---- reading and writing one row's answer
 function readRow(tr) {
@@ -102,6 +107,7 @@ function answers() {
 // ---- errors: listed at the top, each linking to its row, and shown on the row
 function showErrors(json) {
     const list = document.getElementById('error-list'), ul = list.querySelector('ul');
+    list.dataset.from = '';
     rows.forEach(tr => { q(tr, '.err').textContent = ''; tr.classList.remove('has-error'); });
     ul.replaceChildren();
     const errors = (json && json.errors) || {};
@@ -176,7 +182,7 @@ async function rescore() {
 
 if (editable) {
     const table = document.getElementById('indicators');
-    const changed = e => { const tr = e.target.closest('tr[data-code]'); if (tr) tr.dataset.dirty = '1'; clearTimeout(timer); timer = setTimeout(rescore, 250); };
+    const changed = e => { const tr = e.target.closest('tr[data-code]'); if (tr) tr.dataset.dirty = '1'; unsaved = true; clearTimeout(timer); timer = setTimeout(rescore, 250); };
     table.addEventListener('input', changed);
     table.addEventListener('change', changed);
     document.getElementById('next-unanswered').addEventListener('click', e => {
@@ -195,7 +201,7 @@ if (editable) {
         // The version this sheet was opened at goes in If-Match (required on updates); a stale one gets 409.
         const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` }, body: JSON.stringify({ answers: answers(), version }) });
         const json = await readJson(res);
-        if (res.ok) { version = json.version; document.getElementById('version').textContent = version; clearErrors(); msg(`已保存（合计 ${json.total} 分）`, 'success'); return true; }
+        if (res.ok) { version = json.version; document.getElementById('version').textContent = version; unsaved = false; clearErrors(); msg(`已保存（合计 ${json.total} 分）`, 'success'); return true; }
         if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json);
         return false;
     };
@@ -228,13 +234,16 @@ if (editable) {
 const upload = document.getElementById('upload');
 if (upload) upload.addEventListener('submit', async e => {
     e.preventDefault();
+    if (!document.getElementById('evidence-file').files.length) { msg('请先选择要上传的证明材料（PDF、PNG 或 JPEG 文件）。', 'danger'); return; }
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/evidence`, { method: 'POST', body: new FormData(upload) });
     const json = await readJson(res);
-    if (!res.ok) { showErrors(json); return; }
+    if (!res.ok) { showErrors(json); document.getElementById('error-list').dataset.from = 'upload'; return; }
     const li = document.createElement('li');
     const a = document.createElement('a'); a.href = `/api/reviews/evidence/${json.id}`; a.textContent = json.originalName;
     li.append(a, json.indicatorCode ? `（指标 ${json.indicatorCode}）` : '');
     document.getElementById('evidence').appendChild(li);
+    const list = document.getElementById('error-list');
+    if (list.dataset.from === 'upload') list.classList.add('d-none'); // an earlier refused file no longer stands beside this success
     msg('已上传：' + json.originalName, 'success');
     upload.reset();
 });
@@ -245,18 +254,20 @@ if (fin) fin.addEventListener('click', async () => {
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/finalise`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     const json = await readJson(res);
     if (!res.ok) { fin.disabled = false; showErrors(json); return; }
-    location.reload();
+    reload();
 });
 const reopen = document.getElementById('reopen');
 if (reopen) reopen.addEventListener('submit', async e => {
     e.preventDefault();
     const f = Object.fromEntries(new FormData(reopen));
     const res = await fetch(`/api/reviews/assessments/${assessmentId}/reopen`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stage: f.stage, reason: f.reason, until: f.until || null }) });
-    if (res.ok) location.reload(); else showErrors(await readJson(res));
+    if (res.ok) reload(); else showErrors(await readJson(res));
 });
 const sheetUpload = document.getElementById('sheet-upload');
 if (sheetUpload) sheetUpload.addEventListener('submit', async e => {
     e.preventDefault();
+    // Nothing chosen: said here, before the dialog that would offer to replace the draft with nothing.
+    if (!document.getElementById('sheet-file').files.length) { msg('请先选择填好的评分表（xlsx 文件），再点“上传填好的评分表”。', 'danger'); return; }
     if (!await confirmAction({ title: '上传评分表', lines: ['上传的评分表将替换您在本页的评分草稿（尚未提交）。'], ok: '确定上传' })) return;
     const button = document.getElementById('sheet-upload-button');
     button.disabled = true;
@@ -264,7 +275,7 @@ if (sheetUpload) sheetUpload.addEventListener('submit', async e => {
     const json = await readJson(res);
     button.disabled = false;
     if (!res.ok) { showSheetErrors(json); return; }
-    location.reload();
+    reload();
 });
 function showSheetErrors(json) {
     const list = document.getElementById('error-list'), ul = list.querySelector('ul');
