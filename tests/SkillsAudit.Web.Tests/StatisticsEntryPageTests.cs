@@ -27,6 +27,25 @@ public sealed class StatisticsEntryPageTests(AppFactory app) : IClassFixture<App
     private Task<int> RecordsAsync(int filing, int year) => app.DbAsync(db => db.StatisticsRecords.CountAsync(r => r.FilingId == filing && r.Year == year));
 
     [Fact]
+    public async Task A_negative_figure_is_refused_in_the_same_round_as_an_unreadable_one_and_a_comparison_waits_for_both()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await app.FilingIdAsync(Body);
+        var res = await PostFormAsync(officer, id, 2021,
+            ("Lines[0].OccupationName", "中式烹调师"), ("Lines[0].Batches", "abc"), ("Lines[0].Assessed", "-5"), ("Lines[0].Passed", "100"), ("Lines[0].Certified", "1.5"),
+            ("Lines[1].OccupationName", "电工"), ("Lines[1].Batches", "x"), ("Lines[1].Assessed", "50"), ("Lines[1].Passed", "60"));
+        var errors = Parser.ParseDocument(await res.Content.ReadAsStringAsync()).QuerySelector("#errors")!.TextContent;
+        errors.ShouldContain("第1行 批次：“abc”不是整数");
+        errors.ShouldContain("第1行 已发证小计：“1.5”不是整数");
+        errors.ShouldContain("第1行 人次：人数不能为负数（-5）");
+        errors.ShouldNotContain("第1行 评价合格"); // 100 above -5 says nothing a fixed 人次 would not
+        // an unreadable 批次 takes part in no comparison: 评价合格 above 人次 is said in the same round
+        errors.ShouldContain("第2行 批次：“x”不是整数");
+        errors.ShouldContain("第2行 评价合格");
+        (await RecordsAsync(id, 2021)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_figure_that_is_not_a_whole_number_is_refused_with_line_and_field_and_nothing_is_saved()
     {
         var officer = await app.OfficerAsync();

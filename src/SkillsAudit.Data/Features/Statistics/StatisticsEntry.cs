@@ -188,14 +188,17 @@ public sealed class StatisticsEntry(AppDb db, SkillsAudit.Data.Access.AccessGuar
             // a cell that is not a number: said as typed; the line's figures are not checked against each other without it
             errors.AddRange(unreadable);
             if (l.Assessed is null && !unreadable.Any(e => e.Field == "人次")) errors.Add(new(n, "人次", "须填写组织评价人次（未开展评价的职业填 0）"));
-            if (l.Assessed is null || unreadable.Count > 0) continue;
+            // A negative figure is said with the unreadable ones, in the same round: each is wrong on its own.
             var negatives = new (string Field, long? Value)[]
             {
                 ("批次", l.Batches), ("人次", l.Assessed), ("评价合格", l.Passed), ("已发证小计", l.Certified), ("初级", l.CertifiedL5), ("中级", l.CertifiedL4),
                 ("高级", l.CertifiedL3), ("技师", l.CertifiedL2), ("高级技师", l.CertifiedL1), ("领取补贴人数", l.SubsidyRecipients),
             }.Where(v => v.Value < 0).ToList();
             foreach (var (field, value) in negatives) errors.Add(new(n, field, $"人数不能为负数（{value}）"));
-            if (negatives.Count > 0) continue;
+            // The figures are checked against each other (passed and certified not above assessed, levels adding up)
+            // only when every one of them could be read and none is negative: a comparison with a figure missing or
+            // wrong would name the wrong cell. 批次 and 领取补贴人数 take part in no comparison.
+            if (l.Assessed is null || negatives.Count > 0 || unreadable.Any(e => e.Field is not ("批次" or "领取补贴人数"))) continue;
             var levels = LevelCounts.Of(l.CertifiedL5, l.CertifiedL4, l.CertifiedL3, l.CertifiedL2, l.CertifiedL1);
             // 附件2 prints 小计 before the levels: when only the levels are filled, the subtotal is their sum.
             var certified = l.Certified ?? (levels.IsEmpty ? null : levels.Total.Value);
