@@ -189,9 +189,27 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     public async Task<NoticeView> UpdateAsync(int id, NoticeEdit edit, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct);
+        var (errors, apply) = await CheckAsync(n, edit, ct);
+        if (errors.Count > 0) throw new DomainValidationException(errors);
+        apply();
+        n.Version++;
+        await db.SaveChangesAsync(ct);
+        changes?.Changed();
+        return View(n);
+    }
+
+    /// <summary>
+    /// What <see cref="UpdateAsync"/> would refuse in this edit, every problem at once, with nothing saved: the page
+    /// lists them together with its own refusals (an unticked confirmation) instead of one per round.
+    /// </summary>
+    public async Task<IReadOnlyList<DomainException>> CheckUpdateAsync(int id, NoticeEdit edit, CancellationToken ct = default) =>
+        (await CheckAsync(await LoadAsync(id, ct, tracking: false), edit, ct)).Errors;
+
+    private async Task<(List<DomainException> Errors, Action Apply)> CheckAsync(StoredNotice n, NoticeEdit edit, CancellationToken ct)
+    {
         await RequireAsync(n, ct);
         n.RequireDraft();
-        if (edit.Version is { } v && v != n.Version) throw new ConflictException($"公告 {id} 已被他人修改（版本 {n.Version}），请刷新后再改");
+        if (edit.Version is { } v && v != n.Version) throw new ConflictException($"公告 {n.Id} 已被他人修改（版本 {n.Version}），请刷新后再改");
         var errors = new List<DomainException>();
         var figures = Figures(n.FiguresJson);
         if (edit.Title is not null && string.IsNullOrWhiteSpace(edit.Title)) errors.Add(new("title", "标题不能为空"));
@@ -204,18 +222,16 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var from = Date(edit.PublicFrom, "publicFrom", errors) ?? n.PublicFrom;
         var to = Date(edit.PublicTo, "publicTo", errors) ?? n.PublicTo;
         if (StoredNotice.WindowError(from, to) is { } window) errors.Add(window);
-        if (errors.Count > 0) throw new DomainValidationException(errors);
-        if (edit.Title is not null) n.Title = edit.Title.Trim();
-        if (edit.Authority is not null) n.Authority = edit.Authority.Trim();
-        if (edit.DocumentNumber is not null) n.DocumentNumber = edit.DocumentNumber.Trim() is { Length: > 0 } doc ? doc : null;
-        if (lines is not null) n.TemplateText = string.Join("\n", lines);
-        if (dated is not null) n.DatedOn = dated;
-        n.PublicFrom = from;
-        n.PublicTo = to;
-        n.Version++;
-        await db.SaveChangesAsync(ct);
-        changes?.Changed();
-        return View(n);
+        return (errors, () =>
+        {
+            if (edit.Title is not null) n.Title = edit.Title.Trim();
+            if (edit.Authority is not null) n.Authority = edit.Authority.Trim();
+            if (edit.DocumentNumber is not null) n.DocumentNumber = edit.DocumentNumber.Trim() is { Length: > 0 } doc ? doc : null;
+            if (lines is not null) n.TemplateText = string.Join("\n", lines);
+            if (dated is not null) n.DatedOn = dated;
+            n.PublicFrom = from;
+            n.PublicTo = to;
+        });
     }
 
     /// <summary>What a notice lacks before it can be issued: each missing figure, unconfirmed results, the 发文字号 and the 成文日期.</summary>

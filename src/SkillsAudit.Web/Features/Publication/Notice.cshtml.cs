@@ -79,11 +79,13 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
     /// <summary>Saves the form first (so the 文号, date and 公示期 typed are the ones issued), then issues with the confirmation.</summary>
     public Task<IActionResult> OnPostIssueAsync(int id, CancellationToken ct) => Try(id, async () =>
     {
-        if (!Confirm) throw new DomainException("confirm", "发布后不能再修改正文，请勾选确认后再发布");
-        await notices.UpdateAsync(id, new NoticeEdit
+        var edit = new NoticeEdit
         {
             Title = Title, Template = Template, DocumentNumber = DocumentNumber ?? "", DatedOn = DatedOn, PublicFrom = PublicFrom, PublicTo = PublicTo, Version = Version,
-        }, ct);
+        };
+        // Unticked: said together with whatever else the form would be refused for, not one problem per round.
+        if (!Confirm) throw new DomainValidationException([.. await notices.CheckUpdateAsync(id, edit, ct), new DomainException("confirm", "发布后不能再修改正文，请勾选确认后再发布")]);
+        await notices.UpdateAsync(id, edit, ct);
         await notices.IssueAsync(id, PublicFrom, PublicTo, confirmed: Confirm, ct: ct);
     }, "已发布。", ct);
 
