@@ -23,6 +23,17 @@ public sealed class AuditNamesTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public void Every_field_of_a_random_draw_reads_in_chinese_in_the_log()
+    {
+        _ = app.Server;
+        using var scope = app.Services.CreateScope();
+        var fields = scope.ServiceProvider.GetRequiredService<AppDb>().Model.GetEntityTypes().Where(t => t.ClrType.Name.StartsWith("InspectionDraw", StringComparison.Ordinal))
+            .SelectMany(t => t.GetProperties().Where(p => !p.IsShadowProperty()).Select(p => $"{t.ClrType.Name}.{p.Name}")).ToList();
+        fields.ShouldContain("InspectionDraw.PoolJson");
+        fields.Where(f => !AuditNames.IsNamed(f[(f.IndexOf('.', StringComparison.Ordinal) + 1)..])).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void An_accounts_addition_lists_its_content_not_the_sign_in_librarys_bookkeeping()
     {
         var fields = AuditNames.Changes(null, """{"Id":"a1","UserName":"zhang","DisplayName":"张三","SecurityStamp":"S","ConcurrencyStamp":"C","EmailConfirmed":false,"LockoutEnabled":true,"AccessFailedCount":0,"TwoFactorEnabled":false,"PhoneNumberConfirmed":false}""")

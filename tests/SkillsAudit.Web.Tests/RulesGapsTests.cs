@@ -171,6 +171,14 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         new HtmlParser().ParseDocument(await ratio.Content.ReadAsStringAsync()).QuerySelector("#errors")!.TextContent.ShouldContain("高风险抽查比例：应在 0 至 100 之间");
         (await Draws()).ShouldBe(before);
 
+        // A region that is not the officer's: said at the field, the form kept, nothing drawn (not a 403 page in place of the form).
+        var other = await officer.PostAsync("/Rules/Inspections?handler=Draw", Form(token, ("Title", "跨区抽查"), ("Bodies", "2"), ("Inspectors", "1"), ("Region", "淮南市")));
+        other.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var otherPage = new HtmlParser().ParseDocument(await other.Content.ReadAsStringAsync());
+        otherPage.QuerySelector("#errors")!.TextContent.ShouldContain("淮南市不属于您负责的地区");
+        otherPage.QuerySelector("#Title")!.GetAttribute("value").ShouldBe("跨区抽查");
+        (await Draws()).ShouldBe(before);
+
         // Drawn: post, redirect, get, with what was done said on the page.
         var drawn = await officer.PostAsync("/Rules/Inspections?handler=Draw", Form(token, ("Title", "页面抽查"), ("Bodies", "2"), ("Inspectors", "2"), ("Region", "忻州市")));
         drawn.StatusCode.ShouldBe(HttpStatusCode.Redirect);

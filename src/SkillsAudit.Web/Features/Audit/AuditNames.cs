@@ -84,10 +84,14 @@ public static class AuditNames
         ["SubmittedAt"] = "提交时间", ["SubmittedBy"] = "提交人", ["Supervision"] = "监管", ["Text"] = "正文", ["Title"] = "标题", ["TwoFactorEnabled"] = "二次验证",
         ["Type"] = "机构类型", ["UserId"] = "账号", ["UserName"] = "用户名", ["Version"] = "版本", ["Year"] = "年度", ["结果"] = "结果",
         ["Vetoed"] = "否决", ["Yaml"] = "评估表内容", ["Slug"] = "标识",
+        ["FiltersJson"] = "抽取条件", ["PoolJson"] = "抽取范围（机构）", ["RosterJson"] = "抽取范围（检查人员）", ["ResultJson"] = "抽取结果", ["StrataJson"] = "风险分层",
         ["RubricId"] = "评估表", ["FileName"] = "文件名", ["SourceFileName"] = "文件名", ["ImportedBy"] = "导入人", ["ImportedAt"] = "导入时间",
     };
 
     public static string Field(string name) => FieldNames.TryGetValue(name, out var n) ? n : name;
+
+    /// <summary>Whether a stored field is either named in Chinese or bookkeeping the log leaves out (never shown by its column name).</summary>
+    public static bool IsNamed(string name) => FieldNames.ContainsKey(name) || Internal.Contains(name);
 
     /// <summary>
     /// Fields that are bookkeeping, not content: ids and versions, and the sign-in library's own columns of an account

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Data.Features.Rules;
@@ -95,6 +96,15 @@ public sealed class InspectionsModel(DrawHandlers handlers, SkillsAudit.Data.Fea
         {
             foreach (var x in e.InputErrors) ModelState.AddModelError(FormField(x.Field), x.Message);
             return await RefusedAsync();
+        }
+        catch (ForbiddenException e)
+        {
+            // A region outside the officer's: said at the field, with everything typed kept (not a page of its own),
+            // still answered 403 as the refusal it is (as 编辑备案 does).
+            ModelState.AddModelError(nameof(Region), e.Message);
+            var page = await RefusedAsync();
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return page;
         }
     }
 
