@@ -259,6 +259,7 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
         await officer.GotoAsync(baseUrl + "/Reviews/Rectifications");
         await officer.FillAsync("#rectifications .note", "复查：年度工作计划已制定");
         await officer.ClickAsync("#rectifications .check[data-passed=true]");
+        await officer.ConfirmAsync("year-13b-recheck-confirm.png"); // the 复查 conclusion cannot be undone: asked first
         await officer.WaitForSelectorAsync("#rectifications .follow-up");
         await officer.SelectOptionAsync("#rectifications .kind", "Renew");
         await officer.ClickAsync("#rectifications .decide-follow-up");

@@ -1,16 +1,32 @@
 import { problemText, sendJson } from '../api.js';
 import { confirmAction } from '../confirm.js';
 
-async function post(url, body) {
-    const { ok, json } = await sendJson(url, body);
-    if (ok) location.reload(); else alert(problemText(json));
+// A refusal is said in its own row, where the field is (not in a browser alert box).
+function showError(tr, text) {
+    let el = tr.querySelector('.row-error');
+    if (!el) { el = document.createElement('div'); el.className = 'row-error small text-danger mt-1'; el.setAttribute('role', 'alert'); tr.lastElementChild.appendChild(el); }
+    el.textContent = text;
 }
-document.querySelectorAll('.respond').forEach(b => b.addEventListener('click', () => { const tr = b.closest('tr'); post(`/api/reviews/rectifications/${tr.dataset.id}/respond`, { response: tr.querySelector('.response').value }); }));
-document.querySelectorAll('.check').forEach(b => b.addEventListener('click', () => { const tr = b.closest('tr'); post(`/api/reviews/rectifications/${tr.dataset.id}/check`, { passed: b.dataset.passed === 'true', note: tr.querySelector('.note').value }); }));
+async function post(tr, url, body) {
+    const { ok, json } = await sendJson(url, body);
+    if (ok) location.reload(); else showError(tr, problemText(json));
+}
+document.querySelectorAll('.respond').forEach(b => b.addEventListener('click', () => { const tr = b.closest('tr'); post(tr, `/api/reviews/rectifications/${tr.dataset.id}/respond`, { response: tr.querySelector('.response').value }); }));
+document.querySelectorAll('.check').forEach(b => b.addEventListener('click', async () => {
+    const tr = b.closest('tr'), passed = b.dataset.passed === 'true', note = tr.querySelector('.note').value;
+    if (!note.trim()) { showError(tr, '须填写复查意见'); tr.querySelector('.note').focus(); return; }
+    if (!await confirmAction(passed
+        ? { title: '整改复查：通过', lines: [`复查意见：${note.trim()}`, '复查通过后，可再作出复查后的决定。'], locks: '复查结论“通过”（不能撤销）。', ok: '确定通过' }
+        : { title: '整改复查：不通过', lines: [`复查意见：${note.trim()}`, '复查不通过后，可再作出复查后的决定（如暂停或终止备案）。'], locks: '复查结论“不通过”（不能撤销）。', ok: '确定不通过' })) return;
+    b.disabled = true;
+    await post(tr, `/api/reviews/rectifications/${tr.dataset.id}/check`, { passed, note });
+    b.disabled = false;
+}));
 document.querySelectorAll('.decide-follow-up').forEach(b => b.addEventListener('click', async () => {
     const tr = b.closest('tr'), kind = tr.querySelector('.kind');
     const name = kind.options[kind.selectedIndex].text;
     if (!await confirmAction({ title: '整改复查后的决定', lines: [`对该机构作出“${name}”的决定。`], locks: '该决定及随之变更的备案状态（不能撤销）。', ok: '确定作出' })) return;
     b.disabled = true;
-    post(`/api/reviews/rectifications/${tr.dataset.id}/follow-up`, { kind: kind.value, reason: tr.querySelector('.reason').value }).finally(() => { b.disabled = false; });
+    await post(tr, `/api/reviews/rectifications/${tr.dataset.id}/follow-up`, { kind: kind.value, reason: tr.querySelector('.reason').value });
+    b.disabled = false;
 }));
