@@ -38,7 +38,7 @@ public sealed class AccountBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         // 1. The admin creates an officer for 忻州市 and a body user bound to 忻州市高级技工学校.
         await SignInAsync(admin, baseUrl, "admin", "Admin#2026");
-        await admin.WaitForURLAsync("**/Registry", SignIn.Landed);
+        await admin.WaitForURLAsync(SignIn.Home, SignIn.Landed);
         (await admin.InnerTextAsync("#demo-banner")).ShouldBe("演示数据，请勿用于生产");
         await admin.GotoAsync(baseUrl + "/Admin/Users");
         var officerOtp = await CreateAsync(admin, "xinzhou.li", "李明（忻州市职业技能服务中心）", "Officer", "140900", null);

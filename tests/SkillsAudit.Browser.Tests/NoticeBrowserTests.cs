@@ -31,7 +31,7 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#UserName", "officer");
         await staff.FillAsync("#Password", "Officer#2026");
         await staff.ClickAsync("button[type=submit]");
-        await staff.WaitForURLAsync("**/Registry", SignIn.Landed);
+        await staff.WaitForURLAsync(SignIn.Home, SignIn.Landed);
 
         await staff.GotoAsync(baseUrl + "/Publication/Notices");
         await staff.FillAsync("#Year", "2023");

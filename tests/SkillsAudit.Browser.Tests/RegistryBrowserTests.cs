@@ -41,7 +41,9 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var baseUrl = app.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026"); // the officer of 忻州市, landed on the registry list
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026"); // the officer of 忻州市, landed on the 工作台
+        await page.ClickAsync("nav a[href='/Registry']");
+        await page.WaitForSelectorAsync("#q");
 
         await page.FillAsync("#q", "忻州");
         await page.ClickAsync("#search");
@@ -72,7 +74,7 @@ public sealed class RegistryBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var baseUrl = app.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026"); // the officer of 忻州市, landed on the registry list
+        var page = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026"); // the officer of 忻州市
         var dir = ScreenshotDirectory();
 
         // Twice: the second visit is answered from the kept list and the kept form token.

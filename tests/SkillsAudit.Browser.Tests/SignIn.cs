@@ -13,15 +13,18 @@ internal static class SignIn
     /// </summary>
     public static readonly PageWaitForURLOptions Landed = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
 
+    /// <summary>Where a sign-in without a return address leads: the 工作台 (the role's to-do list).</summary>
+    public static bool Home(string url) => new Uri(url).AbsolutePath == "/";
+
     /// <summary>A new page (1400×900) signed in with the demo account, landed on the page the sign-in leads to.</summary>
-    public static async Task<IPage> AsAsync(IBrowser browser, string baseUrl, string userName, string password, string landing = "**/Registry")
+    public static async Task<IPage> AsAsync(IBrowser browser, string baseUrl, string userName, string password)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await page.GotoAsync(baseUrl + "/Account/Login");
         await page.FillAsync("#UserName", userName);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(landing, Landed);
+        await page.WaitForURLAsync(Home, Landed);
         return page;
     }
 }

@@ -17,7 +17,7 @@ public sealed class StatisticsBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.FillAsync("#UserName", "body");
         await page.FillAsync("#Password", "Body#2026");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/Registry", SignIn.Landed);
+        await page.WaitForURLAsync(SignIn.Home, SignIn.Landed);
 
         await page.GotoAsync(baseUrl + "/Statistics/Entry?year=2024");
         (await page.InnerTextAsync("#filing-name")).ShouldBe("忻州市高级技工学校");

@@ -34,7 +34,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         else if (!result.Succeeded) ModelState.AddModelError("", "用户名或密码错误。");
         // A one-time password must be changed before anything else.
         else if ((await users.FindByNameAsync(UserName.Trim()))?.MustChangePassword == true) return LocalRedirect("/Account/ChangePassword?first=true");
-        else return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Registry");
+        // The 工作台 (each role's to-do list), unless the sign-in was asked for by another page.
+        else return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         return Page();
     }
 }
