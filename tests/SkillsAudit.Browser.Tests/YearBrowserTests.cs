@@ -86,6 +86,15 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
         await body.WaitUntilAsync("document.getElementById('answered-count').textContent.trim() === '3'");
         if (showErrors)
         {
+            // Leaving with answers not yet saved asks first (the browser's own leave-the-page dialog); staying keeps them.
+            var asked = new TaskCompletionSource<string>();
+            void OnDialog(object? sender, IDialog d) { asked.TrySetResult(d.Type); _ = d.DismissAsync(); }
+            body.Dialog += OnDialog;
+            await body.ClickAsync("a.navbar-brand");
+            (await asked.Task.WaitAsync(TimeSpan.FromSeconds(15))).ShouldBe("beforeunload");
+            body.Dialog -= OnDialog;
+            (await body.InputValueAsync("tr[data-code='1.1.4'] .reason")).ShouldBe("线上报名渠道未开通");
+
             // Two wrong number boxes at once: both listed together, each on its row, and nothing saved.
             var other = await body.EvaluateAsync<string>("[...document.querySelectorAll('tr.indicator-row:not(.auto-na) .count')].map(c => c.closest('tr').dataset.code).find(c => c !== '1.1.4')");
             await body.FillAsync("tr[data-code='1.1.4'] .count", "-2");
