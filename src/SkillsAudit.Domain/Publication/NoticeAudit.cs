@@ -189,7 +189,10 @@ public static partial class NoticeAudit
                 reason = statProblem ?? "没有“机构名称”列";
                 return null;
             }
-            var named = rows.Where(r => !r[nameCol].IsEmpty).ToList();
+            // A 合计 row (its label in the 序号 or 机构名称 cell) totals the bodies listed; it is not one of them. A table
+            // copied from a web page loses its merged header cells, so the statistics reader may not have taken it.
+            var named = rows.Where(r => !r[nameCol].IsEmpty && !StatisticsTableReader.IsTotalsLabel(r[nameCol].Text)
+                && !(numberCol >= 0 && StatisticsTableReader.IsTotalsLabel(r[numberCol].Text))).ToList();
             if (named.Count == 0) return null; // a blank form (seed 001 附件4)
 
             var audited = new AuditedTable { Source = t, Label = label, ListedRows = named.Count };

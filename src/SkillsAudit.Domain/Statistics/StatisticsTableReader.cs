@@ -152,6 +152,9 @@ public static class StatisticsTableReader
 
     private static readonly string[] TotalsWords = ["合计", "总计"];
 
+    /// <summary>Whether a label cell (序号, 机构名称) marks a totals row (合计, 总计, 小计), not a row of its own.</summary>
+    public static bool IsTotalsLabel(string text) => CellText.Normalize(text) is var l && (TotalsWords.Contains(l) || l == "小计");
+
     private static RowKind KindOf(TextRow row, List<StatisticsColumn> columns)
     {
         var labels = columns.Where(c => c.Field is StatisticsField.RowNumber or StatisticsField.BodyName or StatisticsField.OccupationName)
