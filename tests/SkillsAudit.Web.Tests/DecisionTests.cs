@@ -232,6 +232,9 @@ public sealed class DecisionTests(ReviewApp fixture) : IClassFixture<ReviewApp>
         loser.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await loser.Content.ReadAsStringAsync()).ShouldMatch(".*(其他工作人员|已于).*");
         (await App.DbAsync(db => db.ReviewDecisions.CountAsync(d => d.CampaignId == campaign && d.FilingId == zhulin))).ShouldBe(1);
+        // The decided body says who decided it by name, not by login name.
+        var proposals = (await admin.GetStringAsync($"/api/reviews/campaigns/{campaign}/proposals?decidedOn=2023-09-30"));
+        proposals.ShouldContain("由 系统管理员 作出评估意见");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed record DecideResult(IReadOnlyList<DecisionView> Decided, IReadOnly
 /// defer/suspend (四(二), two months); the filing status set through Filing.ChangeStatus (history + audit); and the
 /// 附件4 summary table.
 /// </summary>
-public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, AssessmentHandlers assessments)
+public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, AssessmentHandlers assessments, Accounts.PersonNames people)
 {
     public async Task<FindingView> RecordFindingAsync(ReviewUser u, int campaignId, int filingId, string? code, string? note, IReadOnlyList<string>? evidence, CancellationToken ct = default)
     {
@@ -104,7 +104,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
             var name = filing.LegalEntity.Name;
             if (decided.TryGetValue(id, out var done))
             {
-                items.Add(new Candidate(filing, null, null, null, $"已于 {done.DecidedAt.ToChinaMinutes()} 由 {done.DecidedBy} 作出评估意见", true));
+                items.Add(new Candidate(filing, null, null, null, $"已于 {done.DecidedAt.ToChinaMinutes()} 由 {await people.OfAsync(done.DecidedBy, ct)} 作出评估意见", true));
                 continue;
             }
             var inactive = false;
