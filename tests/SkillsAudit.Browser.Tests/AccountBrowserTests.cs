@@ -71,7 +71,7 @@ public sealed class AccountBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await body.FillAsync("#NewPassword", "Gaoji#Wang2026");
         await body.FillAsync("#ConfirmPassword", "Gaoji#Wang2026");
         await body.ClickAsync("#save");
-        await body.WaitForURLAsync(u => !u.Contains("ChangePassword"));
+        await body.WaitForURLAsync(u => !u.Contains("ChangePassword"), SignIn.Landed);
 
         // ... and sees only their own filing.
         await body.GotoAsync(baseUrl + "/Body/Changes");

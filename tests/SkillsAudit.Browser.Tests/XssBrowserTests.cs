@@ -216,7 +216,7 @@ public sealed class XssBrowserTests(LiveApp app, ITestOutputHelper output) : ICl
                 await page.FillAsync("#UserName", user);
                 await page.FillAsync("#Password", user switch { "admin" => "Admin#2026", "body" => "Body#2026", _ => "Officer#2026" });
                 await page.ClickAsync("button[type=submit]");
-                await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+                await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal), SignIn.Landed);
             }
             foreach (var (_, url) in pages.Where(p => p.User == user))
             {
