@@ -154,9 +154,12 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
             // Seed 000 二 splits every body 省属 / 市属: one filed without either would be counted in the total and
             // named in neither list, and the printed figures would not add up. The count is left to be supplied (the
             // draft names the bodies; issuing is refused) until their filings say which.
-            var unstated = names.Where(n => supervisionOf.GetValueOrDefault(n) is not (Supervision.Province or Supervision.City)).ToList();
-            if (unstated.Count > 0)
-                Missing(key, $"{unstated.Count}个机构的备案未登记监管层级（省属或市属），无法列入省属或市属名单：{string.Join("、", unstated)}。请先在备案中填写“监管”，再重新生成公告");
+            var unfiled = names.Where(n => !supervisionOf.ContainsKey(n)).ToList();
+            var unstated = names.Where(n => supervisionOf.TryGetValue(n, out var s) && s is not (Supervision.Province or Supervision.City)).ToList();
+            var problems = new List<string>();
+            if (unstated.Count > 0) problems.Add($"{unstated.Count}个机构的备案未登记监管层级（省属或市属）：{string.Join("、", unstated)}，请先在备案中填写“监管”");
+            if (unfiled.Count > 0) problems.Add($"{unfiled.Count}个机构在本地区的备案中找不到同名机构：{string.Join("、", unfiled)}，请核对机构名称");
+            if (problems.Count > 0) Missing(key, "无法列入省属或市属名单——" + string.Join("；", problems) + "，再重新生成公告");
         }
         f["filings"] = N(summary.Conducted + summary.NotConducted);
         Names("conducted", summary.ConductedNames);
