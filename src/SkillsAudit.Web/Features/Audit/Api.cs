@@ -64,7 +64,7 @@ public sealed class AuditLogQuery(AppDb db, PersonNames persons, SkillsAudit.Dat
     {
         // A composite key ("<user id>,<filing id>") is shown part by part, each as a person reads it.
         string Key(string? v) => v is null ? "" : string.Join(" · ", v.Split(',').Select(k => names.Value(k)));
-        var changes = AuditNames.Changes(a.Before, a.After).Select(c => c with { Before = names.Value(c.Before), After = names.Value(c.After) }).ToList();
+        var changes = AuditNames.Changes(a.EntityType, a.Before, a.After).Select(c => c with { Before = names.Value(c.Before), After = names.Value(c.After) }).ToList();
         return new(a.Id, a.At, names.Person(a.Actor), a.EntityType, AuditNames.Kind(a.EntityType), Key(a.EntityKey), a.Action, AuditNames.ActionName(a),
             a.ClientAddress, changes, a.Before, a.After);
     }

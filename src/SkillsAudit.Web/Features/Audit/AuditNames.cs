@@ -1,7 +1,12 @@
-using SkillsAudit.Domain.Common;
 using System.Text.Json;
 using SkillsAudit.Data;
+using SkillsAudit.Data.Features.Publication;
+using SkillsAudit.Domain.Calendar;
+using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
+using SkillsAudit.Domain.Reviews;
+using SkillsAudit.Domain.Risk;
+using SkillsAudit.Domain.Rules;
 
 namespace SkillsAudit.Web.Features.Audit;
 
@@ -86,9 +91,114 @@ public static class AuditNames
         ["Vetoed"] = "否决", ["Yaml"] = "评估表内容", ["Slug"] = "标识",
         ["FiltersJson"] = "抽取条件", ["PoolJson"] = "抽取范围（机构）", ["RosterJson"] = "抽取范围（检查人员）", ["ResultJson"] = "抽取结果", ["StrataJson"] = "风险分层",
         ["RubricId"] = "评估表", ["FileName"] = "文件名", ["SourceFileName"] = "文件名", ["ImportedBy"] = "导入人", ["ImportedAt"] = "导入时间",
+        // 工作日历
+        ["Date"] = "日期", ["UpdatedAt"] = "修改时间", ["UpdatedBy"] = "修改人",
+        // 考核
+        ["Consolidation"] = "汇总方式", ["DocumentNumber"] = "文号", ["Historical"] = "历史结果（仅有总分）", ["IndicatorDisagreement"] = "单项分差提示阈值",
+        ["ListBasis"] = "机构名单依据", ["PlanIssuedOn"] = "工作方案印发日期", ["PlanTitle"] = "工作方案标题", ["PreviousCampaignId"] = "上一年度考核",
+        ["TotalDisagreement"] = "总分分差提示阈值", ["Role"] = "职责", ["ByHand"] = "人工调整", ["Expert"] = "评分人", ["IsLead"] = "组长",
+        ["From"] = "开始日期", ["To"] = "结束日期", ["Until"] = "截止日期",
+        // 考核结果决定与整改
+        ["FollowsRectificationId"] = "依据的整改复查", ["InactiveTwoYears"] = "连续两年未开展评价", ["OverrideReason"] = "改变建议的理由",
+        ["PeriodEnds"] = "本年度备案到期", ["ProposedKind"] = "系统建议", ["ReasonsJson"] = "决定依据", ["RectificationDue"] = "整改期限",
+        ["RectificationId"] = "整改", ["Round"] = "决定轮次", ["Standing"] = "评估结论", ["StatisticsMissing"] = "缺少年度统计",
+        ["Rectifiable"] = "可整改问题", ["Serious"] = "严重问题", ["EvidenceHashes"] = "佐证材料（校验值）",
+        ["CheckNote"] = "复查意见", ["CheckedAt"] = "复查时间", ["CheckedBy"] = "复查人", ["RequiredActions"] = "整改要求", ["RespondedAt"] = "报送时间",
+        // 复核申请
+        ["Answer"] = "答复", ["AnsweredAt"] = "答复时间", ["AnsweredBy"] = "答复人", ["Deadline"] = "受理截止日期", ["FiledAt"] = "提交时间",
+        ["FiledBy"] = "申请人", ["Grounds"] = "申请理由", ["PublishedOn"] = "结果公布日期",
+        // 证书
+        ["Batch"] = "批次", ["IdMasked"] = "身份证号（脱敏）", ["IssuedOn"] = "发证日期", ["PersonName"] = "持证人姓名",
+        // 附件与佐证材料
+        ["MediaType"] = "文件类型", ["Sha256"] = "SHA-256 校验值", ["Size"] = "大小（字节）", ["IndicatorCode"] = "评估指标",
+        ["UploadedAt"] = "上传时间", ["UploadedBy"] = "上传人",
+        // 备案历史
+        ["Field"] = "变更事项", ["Before"] = "变更前", ["After"] = "变更后",
+        // 账号
+        ["NormalizedName"] = "名称（规范化）", ["ClaimType"] = "声明类型", ["ClaimValue"] = "声明值", ["LoginProvider"] = "登录方式",
+        ["ProviderDisplayName"] = "登录方式名称", ["ProviderKey"] = "外部账号", ["Value"] = "值",
+        // 导入
+        ["Replaced"] = "替换记录数", ["ReplacedRanges"] = "替换的备案年度", ["Rows"] = "行数", ["Written"] = "写入记录数",
+        // 投诉举报与结果公告
+        ["NoticeId"] = "结果公告", ["OutcomeAt"] = "办结时间", ["OutcomeBy"] = "办结人", ["Subject"] = "被投诉机构", ["TrackingNumber"] = "查询编号",
+        ["AnnexesJson"] = "附件表格", ["CorrectsNoticeId"] = "更正的公告", ["DatedOn"] = "成文日期", ["FiguresJson"] = "公告数据",
+        ["PublicFrom"] = "公示开始日期", ["PublicTo"] = "公示结束日期", ["TemplateText"] = "公告模板", ["WithdrawReason"] = "撤回理由",
+        ["WithdrawnAt"] = "撤回时间", ["WithdrawnBy"] = "撤回人",
+        // 资料清理
+        ["RecordKey"] = "清理的记录", ["What"] = "清理的资料",
+        // 风险
+        ["ChangedAt"] = "修改时间", ["ChangedBy"] = "修改人", ["Json"] = "设置内容", ["PreviousLevel"] = "原风险等级", ["Reasons"] = "依据",
+        // 新增职业申请
+        ["ChecksJson"] = "条件核验", ["DeclaredExaminers"] = "申报考评人员数", ["DeclaredExperts"] = "申报专家数",
+        ["DeclaredQuestionBanks"] = "申报题库数", ["Eligible"] = "符合申报条件", ["HasBadRecord"] = "有不良记录", ["Replacing"] = "以旧换新替换的职业",
+        // 评价统计
+        ["Batches"] = "评价批次", ["CertifiedL1"] = "发证人数（一级/高级技师）", ["CertifiedL2"] = "发证人数（二级/技师）",
+        ["CertifiedL3"] = "发证人数（三级/高级工）", ["CertifiedL4"] = "发证人数（四级/中级工）", ["CertifiedL5"] = "发证人数（五级/初级工）",
+        ["PassedL1"] = "评价合格人数（一级/高级技师）", ["PassedL2"] = "评价合格人数（二级/技师）", ["PassedL3"] = "评价合格人数（三级/高级工）",
+        ["PassedL4"] = "评价合格人数（四级/中级工）", ["PassedL5"] = "评价合格人数（五级/初级工）",
+        ["Findings"] = "核对提示", ["ImportBatchId"] = "导入批次", ["OccupationKey"] = "职业", ["OccupationName"] = "职业名称",
+        ["StatedRate"] = "原表合格率", ["_levelCodes"] = "等级", ["SubsidyRecipients"] = "享受补贴人数", ["Trade"] = "工种", ["Records"] = "记录数", ["WithoutPassed"] = "未填合格人数的记录数",
     };
 
+    /// <summary>
+    /// Stored codes of a record kind's field in the words of the pages (a decision's "DeferRenewal" reads 暂时不予延续备案).
+    /// Every coded field of every record the log holds is here (AuditNamesTests); the value is matched by name or number.
+    /// </summary>
+    private static readonly Dictionary<(string Kind, string Field), Func<string, string?>> Codes = new()
+    {
+        [("CalendarEntry", "Kind")] = Code<CalendarDayKind>(k => k == CalendarDayKind.Holiday ? "放假" : "调休上班"),
+        [("NoticeComplaint", "State")] = Code<ComplaintState>(s => s.Chinese()),
+        [("StoredNotice", "State")] = Code<NoticeState>(s => s.Chinese()),
+        [("ChangeAttachment", "Kind")] = Code<AttachmentKind>(ChangeRules.Chinese),
+        [("ChangeRequest", "Kind")] = Code<ChangeKind>(ChangeRules.Chinese),
+        [("ChangeRequest", "State")] = Code<ChangeState>(ChangeRules.Chinese),
+        [("EntityAlias", "Kind")] = Code<AliasKind>(k => k == AliasKind.Former ? "曾用名" : "其他写法"),
+        [("Filing", "Status")] = Code<FilingStatus>(s => s.Chinese()),
+        [("Filing", "Supervision")] = Code<Supervision>(s => s.Chinese()),
+        [("Filing", "Type")] = Code<FilingType>(t => t.Chinese()),
+        [("FilingScopeItem", "Level")] = Code<Level>(l => l.ChineseName()),
+        [("Occupation", "Kind")] = Code<AssessmentKind>(k => k switch { AssessmentKind.Qualification => "职业资格", AssessmentKind.SkillLevel => "职业技能等级", _ => "专项职业能力" }),
+        [("Region", "Level")] = Code<RegionLevel>(l => l switch { RegionLevel.Province => "省", RegionLevel.City => "市", _ => "县（区）" }),
+        [("Campaign", "Consolidation")] = Code<ConsolidationRule>(c => c == ConsolidationRule.Mean ? "取专家平均分" : "以组长汇总意见为准"),
+        [("Campaign", "State")] = Code<CampaignState>(s => s switch { CampaignState.Draft => "筹备中", CampaignState.Open => "进行中", _ => "已结束" }),
+        [("CampaignMember", "Role")] = Code<CampaignMemberRole>(r => r switch { CampaignMemberRole.PanelLead => "组长", CampaignMemberRole.Panel => "考核小组成员", _ => "领导小组" }),
+        [("DecisionRecord", "Kind")] = Code<RenewalDecisionKind>(RenewalRules.Chinese),
+        [("DecisionRecord", "ProposedKind")] = Code<RenewalDecisionKind>(RenewalRules.Chinese),
+        [("DecisionRecord", "Standing")] = Code<ResultStanding>(s => s switch { ResultStanding.Pass => "达到标准", ResultStanding.BelowStandard => "不达标准", _ => "不合格" }),
+        [("RecordedFinding", "Category")] = Code<FindingCategory>(c => c switch { FindingCategory.Serious => "严重问题", FindingCategory.Rectifiable => "可整改问题", _ => "评估结果不达标准" }),
+        [("RecordedFinding", "Rectifiable")] = Code<RectifiableFinding>(f => RecordedFinding.Chinese(f.ToString())),
+        [("RecordedFinding", "Serious")] = Code<SeriousFinding>(f => RecordedFinding.Chinese(f.ToString())),
+        [("Rectification", "State")] = Code<RectificationState>(s => s switch { RectificationState.Open => "待整改", RectificationState.Responded => "待复查", RectificationState.Passed => "复查通过", _ => "复查未通过" }),
+        [("Reopening", "Stage")] = Code<CampaignStage>(CampaignSchedule.Chinese),
+        [("StageWindow", "Stage")] = Code<CampaignStage>(CampaignSchedule.Chinese),
+        [("ReviewRequest", "State")] = Code<ReviewRequestState>(ReviewRequest.Chinese),
+        [("ScoreSheet", "Status")] = Code<SheetStatus>(s => s == SheetStatus.Submitted ? "已提交" : "草稿"),
+        [("RiskLevelChange", "Level")] = Code<RiskLevel>(l => l.Chinese()),
+        [("RiskLevelChange", "PreviousLevel")] = Code<RiskLevel>(l => l.Chinese()),
+        // an occupation's levels, stored as "3,4,5"
+        [("Occupation", "_levelCodes")] = v => v.Split(',').Select(c => Enum.TryParse<Level>(c, out var l) && Enum.IsDefined(l) ? l.ChineseName() : null).ToList() is var ls && ls.All(l => l is not null) ? string.Join("、", ls) : null,
+    };
+
+    private static Func<string, string?> Code<T>(Func<T, string> name) where T : struct, Enum =>
+        v => Enum.TryParse<T>(v, out var e) && Enum.IsDefined(e) ? name(e) : null;
+
+    /// <summary>Whether a record kind's field holds codes named in <see cref="Codes"/>.</summary>
+    public static bool IsCoded(string kind, string field) => Codes.ContainsKey((kind, field));
+
+    /// <summary>A stored code of a record kind's field in words (null when the field holds no codes or the value is not one).</summary>
+    public static string? CodeName(string kind, string field, string value) => Codes.TryGetValue((kind, field), out var name) ? name(value) : null;
+
     public static string Field(string name) => FieldNames.TryGetValue(name, out var n) ? n : name;
+
+    /// <summary>Where a record kind's field means more than the shared name says (a decision's kind is the decision).</summary>
+    private static readonly Dictionary<(string Kind, string Field), string> KindFieldNames = new()
+    {
+        [("DecisionRecord", "Kind")] = "决定", [("DecisionRecord", "Outcome")] = "评估等次", [("Assessment", "Outcome")] = "评估等次",
+        [("ChangeRequest", "Kind")] = "变更事项", [("ChangeAttachment", "Kind")] = "材料类别", [("CalendarEntry", "Kind")] = "安排",
+        [("Region", "Level")] = "行政级别", [("RiskLevelChange", "Level")] = "风险等级", [("Occupation", "Kind")] = "评价类别",
+    };
+
+    private static string Field(string kind, string name) => KindFieldNames.TryGetValue((kind, name), out var n) ? n : Field(name);
 
     /// <summary>Whether a stored field is either named in Chinese or bookkeeping the log leaves out (never shown by its column name).</summary>
     public static bool IsNamed(string name) => FieldNames.ContainsKey(name) || Internal.Contains(name);
@@ -101,32 +211,71 @@ public static class AuditNames
     {
         "Id", "Version", "NormalizedUserName", "NormalizedEmail", "SecurityStamp", "ConcurrencyStamp", "PasswordHash",
         "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "LockoutEnd", "AccessFailedCount",
+        // a certificate holder's ID number is kept encrypted and as a lookup hash; the log shows the masked number only
+        "IdCipher", "IdHash",
+        // the statistics rollup's "is this figure known" flags: the figure itself is logged, empty when unknown
+        "BatchesKnown", "CertifiedKnown", "PassedKnown", "SubsidyRecipientsKnown",
+        "CertifiedL1Known", "CertifiedL2Known", "CertifiedL3Known", "CertifiedL4Known", "CertifiedL5Known",
+        "PassedL1Known", "PassedL2Known", "PassedL3Known", "PassedL4Known", "PassedL5Known",
     };
 
-    /// <summary>The fields whose value differs between before and after (all of them for an addition or a deletion).</summary>
-    public static IReadOnlyList<FieldChange> Changes(string? before, string? after)
+    /// <summary>
+    /// The fields of a record of the given kind whose value differs between before and after (all of them for an
+    /// addition or a deletion), each value in words: codes by <see cref="Codes"/>, a region code as its name, structured
+    /// content (JSON) by the Chinese text it holds.
+    /// </summary>
+    public static IReadOnlyList<FieldChange> Changes(string kind, string? before, string? after)
     {
         var b = Parse(before);
         var a = Parse(after);
         return b.Keys.Union(a.Keys).Where(k => !Internal.Contains(k))
             .Select(k => (Key: k, B: b.GetValueOrDefault(k), A: a.GetValueOrDefault(k)))
             .Where(x => x.B != x.A && !(before is null && x.A is null) && !(after is null && x.B is null))
-            .Select(x => new FieldChange(Field(x.Key), Value(x.Key, x.B), Value(x.Key, x.A))).ToList();
+            .Select(x => new FieldChange(Field(kind, x.Key), Value(kind, x.Key, x.B), Value(kind, x.Key, x.A))).ToList();
     }
 
-    /// <summary>Stored codes in the registry's words: a filing's 机构类型, 监管 and 状态, and a region code as its name.</summary>
-    private static string? Value(string field, string? v)
+    private static string? Value(string kind, string field, string? v)
     {
         if (v is null) return null;
-        return field switch
-        {
-            "Type" when Enum.TryParse<SkillsAudit.Domain.Registry.FilingType>(v, out var t) && !int.TryParse(v, out _) => t.Chinese(),
-            "Supervision" when Enum.TryParse<SkillsAudit.Domain.Registry.Supervision>(v, out var su) && !int.TryParse(v, out _) => su.Chinese(),
-            "Status" when Enum.TryParse<SkillsAudit.Domain.Registry.FilingStatus>(v, out var st) && !int.TryParse(v, out _) => st.Chinese(),
-            "RegionCode" when SkillsAudit.Domain.Registry.Regions.FullName(v) is { Length: > 0 } name => name,
-            _ => v,
-        };
+        if (CodeName(kind, field, v) is { } named) return named;
+        if (field == "RegionCode" && Regions.FullName(v) is { Length: > 0 } region) return region;
+        return Structured(v) ?? v;
     }
+
+    /// <summary>
+    /// Structured content (a JSON object or list kept in one field: a decision's grounds, a sheet's answers, a notice's
+    /// tables) as the Chinese text it holds, without its keys: "共3项：…" for a list. Null when the value is not JSON.
+    /// </summary>
+    internal static string? Structured(string v)
+    {
+        var t = v.TrimStart();
+        if (t.Length == 0 || (t[0] != '{' && t[0] != '[')) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(v);
+            var texts = new List<string>();
+            Collect(doc.RootElement, texts);
+            var count = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.GetArrayLength() : doc.RootElement.EnumerateObject().Count();
+            var head = doc.RootElement.ValueKind == JsonValueKind.Array ? $"共{count}项" : $"{count}项内容";
+            return texts.Count == 0 ? head : $"{head}：{string.Join("；", texts.Distinct())}";
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void Collect(JsonElement e, List<string> texts)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object: foreach (var p in e.EnumerateObject()) Collect(p.Value, texts); break;
+            case JsonValueKind.Array: foreach (var i in e.EnumerateArray()) Collect(i, texts); break;
+            case JsonValueKind.String when e.GetString() is { } s && s.Any(IsCjk): texts.Add(s.Trim()); break;
+        }
+    }
+
+    private static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
 
     /// <summary>Timestamps (stored as UTC ISO text) in China time, to the second.</summary>
     private static string? Readable(string? v) =>
