@@ -261,11 +261,18 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
         await Shot(body2, "year-13-body-reads-deductions.png", "#comparison tr[data-code='1.1.1']");
         await body2.GotoAsync(baseUrl + "/Reviews/Rectifications");
         await body2.FillAsync("#rectifications .response", "已制定年度工作计划并经负责人签发");
+        var planPdf = Path.Combine(Path.GetTempPath(), "年度工作计划-" + Guid.NewGuid().ToString("N")[..6] + ".pdf");
+        await File.WriteAllTextAsync(planPdf, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+        await body2.SetInputFilesAsync("#rectifications .files", planPdf);
         await body2.ClickAsync("#rectifications .respond");
         await body2.WaitUntilAsync("document.getElementById('rectifications').textContent.includes('待复查')");
+        (await body2.InnerTextAsync("#rectifications .files-attached")).ShouldContain(Path.GetFileName(planPdf));
+        File.Delete(planPdf);
 
-        // 7. The officer re-checks it and renews the filing.
+        // 7. The officer re-checks it (reading the attached file) and renews the filing.
         await officer.GotoAsync(baseUrl + "/Reviews/Rectifications");
+        (await officer.GetAttributeAsync("#rectifications .files-attached a", "href")).ShouldStartWith("/api/reviews/evidence/");
+        await Shot(officer, "year-13a-rectification-with-file.png");
         await officer.FillAsync("#rectifications .note", "复查：年度工作计划已制定");
         await officer.ClickAsync("#rectifications .check[data-passed=true]");
         await officer.ConfirmAsync("year-13b-recheck-confirm.png"); // the 复查 conclusion cannot be undone: asked first

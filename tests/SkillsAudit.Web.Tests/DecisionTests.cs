@@ -198,6 +198,38 @@ public sealed class DecisionTests(ReviewApp fixture) : IClassFixture<ReviewApp>
     }
 
     [Fact]
+    public async Task A_rectification_response_carries_the_files_named_in_it_the_officer_reads_them_and_none_are_taken_after_the_re_check()
+    {
+        var (campaign, admin) = await YangquanCampaignAsync("整改材料");
+        var (filing, _) = await Filing("阳泉市英英职业培训学校");
+        await FinalisedAsync(campaign, filing, 66m, "合格");
+        (await admin.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/findings", new { filingId = filing, finding = "BelowStandard", note = "档案管理不达标准" })).EnsureSuccessStatusCode();
+        var rect = (await (await admin.PostAsJsonAsync($"/api/reviews/campaigns/{campaign}/decisions", new { filingId = filing, decidedOn = "2023-09-30" })).Json())
+            .GetProperty("decided")[0].GetProperty("rectificationId").GetInt32();
+        var body = await App.UserAsync("body-yingying-files", Roles.BodyUser, "阳泉市英英职业培训学校");
+        async Task<JsonElement> Upload(string name, byte[] content)
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", name } };
+            return await (await body.PostAsync($"/api/reviews/rectifications/{rect}/evidence", form)).Json();
+        }
+        var plan = await Upload("档案整改说明.pdf", Pdf);
+        _ = await Upload("未提交的草稿.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n% draft\n"));
+        (await body.PostAsJsonAsync($"/api/reviews/rectifications/{rect}/respond", new { response = "已补齐档案", evidence = new[] { plan.GetProperty("sha256").GetString() } })).EnsureSuccessStatusCode();
+
+        var view = await (await admin.GetAsync($"/api/reviews/rectifications/{rect}")).Json();
+        var files = view.GetProperty("files").EnumerateArray().ToList();
+        files.Select(f => f.GetProperty("name").GetString()).ShouldBe(["档案整改说明.pdf"]); // the draft upload was not named in the response
+        (await admin.GetAsync($"/api/reviews/evidence/{files[0].GetProperty("id").GetInt32()}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await (await admin.GetAsync("/Reviews/Rectifications")).Content.ReadAsStringAsync();
+        page.ShouldContain($"/api/reviews/evidence/{files[0].GetProperty("id").GetInt32()}");
+        page.ShouldContain("档案整改说明.pdf");
+
+        (await admin.PostAsJsonAsync($"/api/reviews/rectifications/{rect}/check", new { passed = true, note = "复查合格" })).EnsureSuccessStatusCode();
+        using var late = new MultipartFormDataContent { { new ByteArrayContent(Pdf), "file", "补充.pdf" } };
+        (await (await body.PostAsync($"/api/reviews/rectifications/{rect}/evidence", late)).Json(HttpStatusCode.BadRequest)).ToString().ShouldContain("复查完毕");
+    }
+
+    [Fact]
     public async Task A_suspension_re_checked_can_restore_evaluation_and_the_filing_is_active_again()
     {
         var (campaign, admin) = await YangquanCampaignAsync("整改后恢复评价");

@@ -298,7 +298,6 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         return View(l.Assessment.SelfSheet!, "self");
     }
 
-    /// <summary>Evidence for the self-assessment (optionally for one indicator): checked by content, stored by hash, recorded.</summary>
     /// <summary>An evidence file for download, if this user may see it (ReviewAccess.MaySeeEvidence); else not found.</summary>
     public async Task<EvidenceFile> EvidenceForDownloadAsync(ReviewUser u, int evidenceId, CancellationToken ct = default)
     {
@@ -310,6 +309,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         return ReviewAccess.MaySeeEvidence(u, e.FilingId, campaign, region) ? e : throw new NotFoundException($"没有证明材料 {evidenceId}");
     }
 
+    /// <summary>Evidence for the self-assessment (optionally for one indicator): checked by content, stored by hash, recorded.</summary>
     public async Task<EvidenceView> UploadEvidenceAsync(ReviewUser u, int assessmentId, string? indicatorCode, string fileName, Stream content, CancellationToken ct = default)
     {
         var l = await LoadAsync(u, assessmentId, ct);

@@ -6,7 +6,14 @@ namespace SkillsAudit.Data.Features.Reviews;
 
 public sealed record RectificationView(int Id, int FilingId, string BodyName, int? AssessmentId, string RequiredActions, DateOnly Due, string IssuedBy, DateTimeOffset IssuedAt,
     string? Response, IReadOnlyList<string> Evidence, DateTimeOffset? RespondedAt, string? CheckedBy, DateTimeOffset? CheckedAt, string? CheckNote, string State, bool Overdue,
-    string? DecisionKind = null, string? FollowUpKindName = null);
+    string? DecisionKind = null, string? FollowUpKindName = null)
+{
+    /// <summary>The evidence files the body attached to its response (for download by id), in the order uploaded.</summary>
+    public IReadOnlyList<RectificationFile> Files { get; init; } = [];
+}
+
+/// <summary>A file attached to a rectification response.</summary>
+public sealed record RectificationFile(int Id, string Name, long Size);
 
 /// <summary>Rectification (seed 001 四(二)): the body responds with evidence, the officer re-checks; overdue items listed.</summary>
 public sealed class RectificationHandlers(AppDb db)
@@ -28,12 +35,28 @@ public sealed class RectificationHandlers(AppDb db)
         var ids = visible.Select(x => x.r.Id).ToList();
         var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => (d.RectificationId != null && ids.Contains(d.RectificationId.Value)) || (d.FollowsRectificationId != null && ids.Contains(d.FollowsRectificationId.Value)))
             .Select(d => new { d.RectificationId, d.FollowsRectificationId, d.Kind }).ToListAsync(ct);
+        var files = await FilesAsync(ids, ct);
         return visible.OrderBy(x => x.r.Due).Select(x => View(x.r, x.Name, today) with
         {
             DecisionKind = decisions.FirstOrDefault(d => d.RectificationId == x.r.Id)?.Kind.ToString(),
             FollowUpKindName = decisions.FirstOrDefault(d => d.FollowsRectificationId == x.r.Id) is { } f ? RenewalRules.FollowUpChinese(f.Kind) : null,
+            Files = Attached(x.r, files),
         }).ToList();
     }
+
+    private async Task<ILookup<int, RectificationFileRow>> FilesAsync(IReadOnlyList<int> rectificationIds, CancellationToken ct) =>
+        (await db.EvidenceFiles.AsNoTracking().Where(e => e.RectificationId != null && rectificationIds.Contains(e.RectificationId.Value))
+            .Select(e => new RectificationFileRow(e.RectificationId!.Value, e.Id, e.Sha256, e.OriginalName, e.Size)).ToListAsync(ct))
+        .ToLookup(e => e.RectificationId);
+
+    /// <summary>The files named in the response (an upload not sent with a response is not attached); one per content.</summary>
+    private static List<RectificationFile> Attached(Rectification r, ILookup<int, RectificationFileRow> files)
+    {
+        var hashes = r.EvidenceHashes?.Split(',') ?? [];
+        return files[r.Id].Where(f => hashes.Contains(f.Sha256)).OrderBy(f => f.Id).DistinctBy(f => f.Sha256).Select(f => new RectificationFile(f.Id, f.Name, f.Size)).ToList();
+    }
+
+    private sealed record RectificationFileRow(int RectificationId, int Id, string Sha256, string Name, long Size);
 
     private static RectificationView View(Rectification r, string name, DateOnly today) => new(r.Id, r.FilingId, name, r.AssessmentId, r.RequiredActions, r.Due, r.IssuedBy, r.IssuedAt,
         r.Response, r.EvidenceHashes?.Split(',') ?? [], r.RespondedAt, r.CheckedBy, r.CheckedAt, r.CheckNote, r.State.ToString(), r.IsOverdue(today));
@@ -42,7 +65,7 @@ public sealed class RectificationHandlers(AppDb db)
     {
         var (r, _) = await LoadAsync(u, id, ct);
         var name = await db.Filings.Where(f => f.Id == r.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(ct);
-        return View(r, name, CampaignHandlers.Today(db));
+        return View(r, name, CampaignHandlers.Today(db)) with { Files = Attached(r, await FilesAsync([r.Id], ct)) };
     }
 
     /// <summary>Evidence for a rectification response, stored like self-assessment evidence.</summary>
@@ -50,6 +73,7 @@ public sealed class RectificationHandlers(AppDb db)
     {
         var (r, _) = await LoadAsync(u, id, ct);
         if (!(u.IsBody && u.FilingIds.Contains(r.FilingId))) throw new ForbiddenException("只有本机构的用户可以上传整改材料");
+        if (r.State is RectificationState.Passed or RectificationState.Failed) throw new DomainException("rectification", "整改已复查完毕，不能再上传材料");
         var name = Path.GetFileName(fileName ?? "");
         if (name.Length == 0) name = "evidence";
         var stored = await store.StoreAsync(content, name, ct);

@@ -26,5 +26,8 @@ public sealed class RectificationsModel(RectificationHandlers handlers, AppDb db
         Rule = SkillsAudit.Domain.Reviews.RenewalRules.DocFor(region);
     }
 
+    /// <summary>A file's size as people read it: bytes under 1 KB, else KB or MB.</summary>
+    public static string Size(long bytes) => bytes < 1024 ? $"{bytes} 字节" : bytes < 1024 * 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes / 1048576.0:0.#} MB";
+
     public static string State(string s) => s switch { "Open" => "待整改", "Responded" => "待复查", "Passed" => "复查通过", "Failed" => "复查未通过", _ => s };
 }

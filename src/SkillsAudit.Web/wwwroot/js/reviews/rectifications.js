@@ -1,4 +1,4 @@
-import { problemText, sendJson } from '../api.js';
+import { problemText, readJson, sendJson } from '../api.js';
 import { confirmAction } from '../confirm.js';
 
 // A refusal is said in its own row, where the field is (not in a browser alert box).
@@ -7,11 +7,33 @@ function showError(tr, text) {
     if (!el) { el = document.createElement('div'); el.className = 'row-error small text-danger mt-1'; el.setAttribute('role', 'alert'); tr.lastElementChild.appendChild(el); }
     el.textContent = text;
 }
+function clearError(tr) { tr.querySelector('.row-error')?.remove(); }
 async function post(tr, url, body) {
     const { ok, json } = await sendJson(url, body);
     if (ok) location.reload(); else showError(tr, problemText(json));
 }
-document.querySelectorAll('.respond').forEach(b => b.addEventListener('click', () => { const tr = b.closest('tr'); post(tr, `/api/reviews/rectifications/${tr.dataset.id}/respond`, { response: tr.querySelector('.response').value }); }));
+// The body's response: the chosen files are uploaded one by one (progress beside the button), then the response is sent
+// naming them with the files already attached. A refused file stops there, says which, and keeps what was typed.
+document.querySelectorAll('.respond').forEach(b => b.addEventListener('click', async () => {
+    const tr = b.closest('tr'), text = tr.querySelector('.response'), progress = tr.querySelector('.upload-progress');
+    if (!text.value.trim()) { showError(tr, '须填写整改情况'); text.focus(); return; }
+    clearError(tr);
+    b.disabled = true;
+    const evidence = JSON.parse(tr.dataset.hashes || '[]');
+    const files = [...tr.querySelector('.files').files];
+    for (const [i, file] of files.entries()) {
+        progress.textContent = `正在上传证明材料 ${i + 1}/${files.length}：${file.name}`;
+        const form = new FormData(); form.append('file', file);
+        const res = await fetch(`/api/reviews/rectifications/${tr.dataset.id}/evidence`, { method: 'POST', body: form });
+        const json = await readJson(res);
+        if (!res.ok) { progress.textContent = ''; showError(tr, `“${file.name}”未能上传：${problemText(json)}`); b.disabled = false; return; }
+        if (!evidence.includes(json.sha256)) evidence.push(json.sha256);
+    }
+    progress.textContent = files.length ? '材料已上传，正在提交…' : '';
+    await post(tr, `/api/reviews/rectifications/${tr.dataset.id}/respond`, { response: text.value, evidence });
+    progress.textContent = '';
+    b.disabled = false;
+}));
 document.querySelectorAll('.check').forEach(b => b.addEventListener('click', async () => {
     const tr = b.closest('tr'), passed = b.dataset.passed === 'true', note = tr.querySelector('.note').value;
     if (!note.trim()) { showError(tr, '须填写复查意见'); tr.querySelector('.note').focus(); return; }
