@@ -135,8 +135,23 @@ public static class RenewalRules
                 : $"本备案本年度未到期，只能作出正常评价、暂停评价活动或终止备案，不能作出“{Chinese(chosen)}”（{Clause("附件4")}）");
         var reasons = new List<DecisionReason> { new($"工作人员改为“{Chinese(chosen)}”（建议为“{Chinese(proposed.Kind)}”）：{reason.Trim()}", Clause("四")) };
         DateOnly? due = chosen is RenewalDecisionKind.DeferRenewal or RenewalDecisionKind.Suspend ? decidedOn.AddMonths(RectificationMonths) : null;
-        if (due is not null) reasons.Add(new("限期2个月内完成整改，再视情况决定", Clause("四(二)")));
+        if (due is not null) reasons.Add(new(FollowUpRule, Clause("四(二)")));
         return new RenewalDecision(chosen, reasons, due);
+    }
+
+    private const string FollowUpRule = "限期2个月内完成整改，再视情况决定";
+
+    /// <summary>
+    /// The rectification as the body reads it (四(二)): the two-month limit and what it rests on. Where the officer chose
+    /// another decision than the rules proposed, only the officer's reason is given: the proposal it replaced is the
+    /// bureau's own deliberation, not a requirement on the body. The limit is said once.
+    /// </summary>
+    public static string RectificationRequirement(RenewalDecision decision, string? overrideReason)
+    {
+        IEnumerable<DecisionReason> grounds = overrideReason is { Length: > 0 } reason
+            ? [new DecisionReason(reason.Trim(), Clause("四"))]
+            : decision.Reasons.Where(r => r.Rule != FollowUpRule);
+        return $"限期{RectificationMonths}个月内完成整改（{Clause("四(二)")}）：" + string.Join("；", grounds.Select(r => $"{r.Rule}（{r.Clause}）"));
     }
 
     /// <summary>

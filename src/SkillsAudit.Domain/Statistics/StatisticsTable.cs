@@ -215,9 +215,12 @@ public sealed class StatisticsTable
 }
 
 /// <summary>A table that cannot be mapped at all: an unknown header, a duplicated or a required column missing.</summary>
-public sealed class StatisticsTableException(string message, int? columnIndex = null, string? header = null, int? line = null)
+public sealed class StatisticsTableException(string message, int? columnIndex = null, string? header = null, int? line = null, string? reason = null)
     : InvalidInputException(message)
 {
+    /// <summary>What is wrong, without where: for a caller that names the column itself (an import's cell address).</summary>
+    public string Reason { get; } = reason ?? message;
+
     /// <summary>0-based column index.</summary>
     public int? ColumnIndex { get; } = columnIndex;
     public string? Header { get; } = header;

@@ -140,9 +140,9 @@ public static class StatisticsTableReader
             if (h < 0 || !headers[h].HasLeaf) continue; // an unlabelled column without data: layout padding (seed 000's last column)
             var header = headers[h];
             var role = Recognise(header.Leaf, header.Groups)
-                ?? throw new StatisticsTableException($"未识别的表头“{header.Leaf}”（第{h + 1}列）。", h, header.Leaf, table.StartLine);
+                ?? throw new StatisticsTableException($"未识别的表头“{header.Leaf}”（第{h + 1}列）。", h, header.Leaf, table.StartLine, $"未识别的表头“{header.Leaf}”。");
             if (columns.Any(x => x.Field == role.Field && x.Level == role.Level && role.Field != StatisticsField.Remarks))
-                throw new StatisticsTableException($"表头“{header.Leaf}”（第{h + 1}列）与前面的列重复。", h, header.Leaf, table.StartLine);
+                throw new StatisticsTableException($"表头“{header.Leaf}”（第{h + 1}列）与前面的列重复。", h, header.Leaf, table.StartLine, $"表头“{header.Leaf}”与前面的列重复。");
             columns.Add(new StatisticsColumn(c, h, header.Leaf, role.Field, role.Level));
         }
         if (!columns.Any(c => c.Field == StatisticsField.Assessed))

@@ -112,6 +112,27 @@ public sealed class RenewalRuleTests
         RenewalRules.Override(proposed, RenewalDecisionKind.Continue, null, false, Day).ShouldBeSameAs(proposed);
     }
 
+    [Fact]
+    public void The_rectification_an_override_opens_gives_the_officers_reason_not_the_proposal_it_replaced_and_the_limit_once()
+    {
+        var proposed = RenewalRules.Decide(new DecisionFacts { PeriodEnds = false }, Day);
+        var o = RenewalRules.Override(proposed, RenewalDecisionKind.Suspend, "考场管理不规范，须整改", false, Day);
+        var text = RenewalRules.RectificationRequirement(o, "考场管理不规范，须整改");
+        text.ShouldStartWith("限期2个月内完成整改（");
+        text.ShouldContain("考场管理不规范，须整改");
+        text.ShouldNotContain("建议为");
+        text.ShouldNotContain("工作人员改为");
+        text.Split("限期2个月").Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public void The_rectification_a_rule_opens_names_the_finding_it_rests_on()
+    {
+        var d = RenewalRules.Decide(new DecisionFacts { PeriodEnds = false, RectifiableFindings = new HashSet<RectifiableFinding> { RectifiableFinding.UnrectifiedAuditFindings } }, Day);
+        d.RectificationDue.ShouldNotBeNull();
+        RenewalRules.RectificationRequirement(d, null).ShouldContain("审计提出问题整改不到位");
+    }
+
     [Theory]
     [InlineData(RenewalDecisionKind.DeferRenewal, true, RenewalDecisionKind.Renew)]
     [InlineData(RenewalDecisionKind.Suspend, true, RenewalDecisionKind.Continue)]

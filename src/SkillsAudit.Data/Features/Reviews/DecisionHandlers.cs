@@ -220,7 +220,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
             Rectification? rect = null;
             if (decision.RectificationDue is { } due)
             {
-                rect = new Rectification(i.Filing.Id, a?.Id, $"限期2个月内完成整改（{RenewalRules.Clause("四(二)")}）：" + string.Join("；", decision.Reasons.Select(r => $"{r.Rule}（{r.Clause}）")), due, u.UserName, db.Now, day);
+                rect = new Rectification(i.Filing.Id, a?.Id, RenewalRules.RectificationRequirement(decision, overrideReason), due, u.UserName, db.Now, day);
                 db.Rectifications.Add(rect);
             }
             if (DecisionRecord.StatusAfter(decision.Kind) is { } status)

@@ -6,11 +6,9 @@ namespace SkillsAudit.Data.Features.Reviews;
 
 public sealed record RectificationView(int Id, int FilingId, string BodyName, int? AssessmentId, string RequiredActions, DateOnly Due, string IssuedBy, DateTimeOffset IssuedAt,
     string? Response, IReadOnlyList<string> Evidence, DateTimeOffset? RespondedAt, string? CheckedBy, DateTimeOffset? CheckedAt, string? CheckNote, string State, bool Overdue,
-    string? DecisionKind = null, string? FollowUpKindName = null)
-{
-    /// <summary>The evidence files the body attached to its response (for download by id), in the order uploaded.</summary>
-    public IReadOnlyList<RectificationFile> Files { get; init; } = [];
-}
+    string? DecisionKind = null, string? FollowUpKindName = null,
+    // Files: the evidence files the body attached to its response (for download by id), in the order uploaded.
+    IReadOnlyList<RectificationFile>? Files = null);
 
 /// <summary>A file attached to a rectification response.</summary>
 public sealed record RectificationFile(int Id, string Name, long Size);

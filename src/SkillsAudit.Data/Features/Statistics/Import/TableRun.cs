@@ -196,7 +196,7 @@ internal sealed class TableRun
         {
             _failed = true;
             _run.Error(new StatisticsIssue(_run.File, _sheet, Actual(e.Line), ColumnLabel(e.ColumnIndex, e.Header), e.Header, null,
-                e.Message + "（可识别的表头：序号、机构名称、备案号、年度、职业名称、职业代码、工种、批次、组织评价/人次、评价合格、评价合格率、其中：初级…高级技师、已发证人数、领取补贴人数、自评得分、考核小组打分、备注）",
+                e.Reason + "（可识别的表头：序号、机构名称、备案号、年度、职业名称、职业代码、工种、批次、组织评价/人次、评价合格、评价合格率、其中：初级…高级技师、已发证人数、领取补贴人数、自评得分、考核小组打分、备注）",
                 "import.unknown-header"));
             return;
         }

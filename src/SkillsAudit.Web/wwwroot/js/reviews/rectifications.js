@@ -18,6 +18,7 @@ document.querySelectorAll('.respond').forEach(b => b.addEventListener('click', a
     const tr = b.closest('tr'), text = tr.querySelector('.response'), progress = tr.querySelector('.upload-progress');
     if (!text.value.trim()) { showError(tr, '须填写整改情况'); text.focus(); return; }
     clearError(tr);
+    if (tr.dataset.state === 'Responded' && !await confirmAction({ title: '重新提交整改情况', lines: ['新填写的整改情况将替换已提交的内容；已附的证明材料保留，新选的文件一并附上。'], ok: '确定重新提交' })) return;
     b.disabled = true;
     const evidence = JSON.parse(tr.dataset.hashes || '[]');
     const files = [...tr.querySelector('.files').files];
