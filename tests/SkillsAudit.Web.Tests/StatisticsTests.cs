@@ -217,6 +217,16 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_table_without_a_passed_column_is_read_with_a_warning_said_before_the_import()
+    {
+        var report = await Import(Csv("序号,机构名称,组织评价,初级\n1,山西工程职业学院,673,0\n"), "no-passed.csv", 2023, dryRun: true);
+        report.Errors.ShouldBeEmpty();
+        report.Warnings.ShouldContain(w => w.Code == "import.no-passed-column" && w.Row == 1 && w.Message.Contains("评价合格"));
+        (await Import(Csv("序号,机构名称,组织评价,评价合格\n1,山西工程职业学院,673,600\n"), "passed.csv", 2023, dryRun: true)).Warnings
+            .ShouldNotContain(w => w.Code == "import.no-passed-column");
+    }
+
+    [Fact]
     public async Task An_unknown_header_is_refused_naming_its_column()
     {
         var before = await Counts();

@@ -53,10 +53,12 @@ internal sealed class TableRun
         run.Tables++;
         var width = header.Max(h => h.Cells.Length);
         var kept = new List<int>();
+        var fields = new HashSet<StatisticsField>();
         for (var c = 0; c < width; c++)
         {
             var leaf = "";
             for (var r = header.Count - 1; r >= 0 && leaf.Length == 0; r--) leaf = c < header[r].Cells.Length ? header[r].Cells[c] : "";
+            if (leaf.Length > 0 && StatisticsTableReader.Recognise(leaf) is { } role) fields.Add(role.Field);
             var h = StatisticsTableReader.NormalizeHeader(leaf);
             if (h is "备案号" or "机构备案号" or "备案编号") _numberColumn = c;
             else if (h is "年度" or "统计年度" or "年份") _yearColumn = c;
@@ -64,6 +66,11 @@ internal sealed class TableRun
             if (h.Length > 0 && !IdentityHeaders.Contains(h) && _numberColumn != c && _yearColumn != c) _figureColumns.Add(c);
         }
         _kept = [.. kept];
+        // A table of how many were assessed that does not say how many passed: readable, but every row's 评价合格 and rate
+        // are then unknown, which the officer should hear before importing, not find later in the notice.
+        if (fields.Contains(StatisticsField.Assessed) && !fields.Contains(StatisticsField.Passed))
+            run.Warn(new StatisticsIssue(run.File, sheet, header[^1].Line, null, null, null,
+                "表中没有“评价合格”列：各行的评价合格人数将记为未填写，合格率无法计算。如原表有此列，请核对表头后再导入", "import.no-passed-column"));
         foreach (var h in header)
         {
             _headerLines.Add(Project(h));
