@@ -227,6 +227,13 @@ public sealed class StatisticsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_table_whose_rows_carry_no_figures_does_not_pass_the_check_with_nothing_to_import()
+    {
+        var report = await Import(Csv("序号,机构名称,组织评价,评价合格\n1,山西工程职业学院,,\n"), "blank.csv", 2023, dryRun: true);
+        report.Errors.ShouldContain(e => e.Code == "import.no-rows");
+    }
+
+    [Fact]
     public async Task An_unknown_header_is_refused_naming_its_column()
     {
         var before = await Counts();

@@ -41,7 +41,8 @@ public sealed class ImportModel(StatisticsImport import, SkillsAudit.Data.Access
             entry?.Errors.Clear();
             ModelState.AddModelError(nameof(Year), "年度应为 2000 至 2100 之间的四位数字，或留空");
         }
-        if (file is not { Length: > 0 }) Error = "请选择统计文件（xlsx、xls、csv）。";
+        if (file is null) Error = "请选择统计文件（xlsx、xls、csv）。";
+        else if (file.Length == 0) Error = $"“{Path.GetFileName(file.FileName)}”是空文件（0 字节），请检查后重新选择。";
         if (Error is not null || !ModelState.IsValid) return Page();
         await using var stream = file!.OpenReadStream();
         Report = await import.ImportAsync(stream, Path.GetFileName(file.FileName), Year, dryRun, null, ct);

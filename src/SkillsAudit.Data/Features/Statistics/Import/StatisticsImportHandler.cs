@@ -141,6 +141,8 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
             }
             if (run.Tables == 0 && run.Errors.Count == 0)
                 run.Error(new StatisticsIssue(fileName, null, null, null, null, null, "文件中没有可识别的统计表（需要“组织评价”或“人次”等表头）", "import.no-table"));
+            else if (run.Rows == 0 && run.Errors.Count == 0)
+                run.Error(new StatisticsIssue(fileName, null, null, null, null, null, "表中没有可导入的数据行：各行均未填写数字（未开展评价的请填 0）", "import.no-rows"));
 
             var ok = run.Errors.Count == 0;
             if (tx is not null)
