@@ -247,6 +247,10 @@ public sealed class DecisionTests(ReviewApp fixture) : IClassFixture<ReviewApp>
         var restore = await (await admin.PostAsJsonAsync($"/api/reviews/rectifications/{rect}/follow-up", new { kind = "Continue" })).Json();
         restore.GetProperty("kindName").GetString().ShouldBe("恢复评价活动");
         (await Filing("阳泉恒得评价人力资源有限公司")).Status.ShouldBe(FilingStatus.Active);
+        // The campaign's results (and the notice drawn from them) read the filing's last decision, not two.
+        var results = await (await admin.GetAsync($"/api/reviews/campaigns/{campaign}/results")).Json();
+        results.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("filingId").GetInt32() == hengde).GetProperty("decision").GetString().ShouldBe("恢复评价活动");
+        (await admin.GetAsync($"/Reviews/Results/{campaign}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

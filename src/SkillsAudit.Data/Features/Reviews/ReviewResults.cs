@@ -30,7 +30,10 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
         list = list.Where(a => targets.Contains(a.FilingId)).ToList();
         var ids = list.Select(a => a.FilingId).ToList();
         var names = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.LegalEntity.Name }).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
-        var decisions = await db.ReviewDecisions.AsNoTracking().Where(d => d.CampaignId == campaignId).ToDictionaryAsync(d => d.FilingId, d => d.Kind, ct);
+        // A filing's decision is the last of its rounds: the evaluation's (round 0), then one after each rectification
+        // re-check (seed 001 四(二)), e.g. 暂停评价活动 followed by 恢复评价活动.
+        var decisions = (await db.ReviewDecisions.AsNoTracking().Where(d => d.CampaignId == campaignId).Select(d => new { d.FilingId, d.Round, d.Kind }).ToListAsync(ct))
+            .GroupBy(d => d.FilingId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.Round) is var last && last!.Round > 0 ? RenewalRules.FollowUpChinese(last.Kind) : RenewalRules.Chinese(last.Kind));
         var finalised = list.Where(a => a.IsFinalised).ToList();
         // Published results: bodies see the finalised rows of the campaign (seed 002 二(五) publishes them); the
         // self-assessment totals of other bodies are not published, so a body sees only its own.
@@ -44,7 +47,7 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
                 var self = mine && a.SelfSheet is { Status: SheetStatus.Submitted } s ? s.Total : null;
                 var gap = self is { } st && a.PanelTotal is { } pt ? st - pt : (decimal?)null;
                 return new ResultRow(ranks[i], a.Id, a.FilingId, names[a.FilingId], self, a.PanelTotal, gap, a.Outcome, a.PanelVetoed,
-                    decisions.TryGetValue(a.FilingId, out var k) && (mine) ? RenewalRules.Chinese(k) : null);
+                    decisions.TryGetValue(a.FilingId, out var k) && mine ? k : null);
             }).ToList();
         var scheme = rubric.Outcome;
         var dist = OutcomeDistribution.Of(finalised.Select(a => (scheme.GradedScore(a.PanelBaseTotal ?? 0m, a.PanelTotal ?? 0m), a.PanelVetoed)), scheme);
