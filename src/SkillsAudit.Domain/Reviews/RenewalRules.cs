@@ -62,6 +62,8 @@ public sealed record DecisionFacts
     public IReadOnlySet<SeriousFinding> SeriousFindings { get; init; } = new HashSet<SeriousFinding>();
     public IReadOnlySet<RectifiableFinding> RectifiableFindings { get; init; } = new HashSet<RectifiableFinding>();
     public ResultStanding Result { get; init; } = ResultStanding.Pass;
+    /// <summary>The panel found a 否决项 (the result is 不合格 whatever the points).</summary>
+    public bool Vetoed { get; init; }
     /// <summary>The filing is up for renewal in this evaluation (附件4 (二)(三)); otherwise continuation ((四)(五)). See <see cref="RenewalRules.IsRenewalYear"/>.</summary>
     public bool PeriodEnds { get; init; }
     /// <summary>Years without a statistics record could hide two idle years: a flag for the officer, never a reason to terminate.</summary>
@@ -221,7 +223,10 @@ public static class RenewalRules
         var terminate = new List<DecisionReason>();
         if (facts.InactiveTwoConsecutiveYears) terminate.Add(new("自备案以来连续两年未开展职业技能等级评价工作（年度统计记录为0）", Doc + " 四(一)1"));
         terminate.AddRange(facts.SeriousFindings.Order().Select(f => SeriousReasons[f]));
-        if (facts.Result == ResultStanding.Fail) terminate.Add(new("评估结果不合格（低于60分）", Doc + " 四(一)7, 三(三)"));
+        // 四(一)7 评估结果不合格: said as what made it so, a veto (the rubric's 否决项: 取消评价资格, whatever the points) or the
+        // lowest band of the points.
+        if (facts.Result == ResultStanding.Fail)
+            terminate.Add(new(facts.Vetoed ? "评估中存在否决项，取消评价资格，评估结果不合格" : "评估结果不合格（低于60分）", Doc + " 四(一)7, 三(三)"));
         if (terminate.Count > 0) return new RenewalDecision(RenewalDecisionKind.Terminate, terminate, null);
 
         var rectify = facts.RectifiableFindings.Order().Select(f => RectifiableReasons[f]).ToList();

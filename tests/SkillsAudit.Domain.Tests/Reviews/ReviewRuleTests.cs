@@ -113,6 +113,16 @@ public sealed class RenewalRuleTests
     }
 
     [Fact]
+    public void A_vetoed_body_is_terminated_for_the_veto_not_for_points_below_60()
+    {
+        var d = RenewalRules.Decide(new DecisionFacts { Result = ResultStanding.Fail, Vetoed = true }, Day);
+        d.Kind.ShouldBe(RenewalDecisionKind.Terminate);
+        d.Reasons.Single().Rule.ShouldContain("否决项");
+        d.Reasons.Single().Rule.ShouldNotContain("低于60分");
+        RenewalRules.Decide(new DecisionFacts { Result = ResultStanding.Fail }, Day).Reasons.Single().Rule.ShouldContain("低于60分");
+    }
+
+    [Fact]
     public void The_rectification_an_override_opens_gives_the_officers_reason_not_the_proposal_it_replaced_and_the_limit_once()
     {
         var proposed = RenewalRules.Decide(new DecisionFacts { PeriodEnds = false }, Day);

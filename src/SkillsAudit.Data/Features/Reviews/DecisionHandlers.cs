@@ -136,7 +136,7 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
             var periodEnds = RenewalRules.IsRenewalYear(filing.FiledOn?.Year, filing.PeriodEnd?.Latest, c.Year);
             var facts = new DecisionFacts
             {
-                InactiveTwoConsecutiveYears = inactive, SeriousFindings = serious, RectifiableFindings = rectifiable, Result = standing, PeriodEnds = periodEnds, StatisticsMissing = missing,
+                InactiveTwoConsecutiveYears = inactive, SeriousFindings = serious, RectifiableFindings = rectifiable, Result = standing, Vetoed = a is { Finalised: true } && (a.Vetoed || a.Outcome == rubric.Outcome.VetoLabel), PeriodEnds = periodEnds, StatisticsMissing = missing,
                 PeriodUnknown = filing.FiledOn is null && filing.PeriodEnd is null,
             };
             items.Add(new Candidate(filing, a, facts, RenewalRules.Decide(facts, day), null, false));
