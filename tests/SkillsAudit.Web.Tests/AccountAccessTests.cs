@@ -192,6 +192,23 @@ public sealed class RosterTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task The_statistics_page_opens_on_the_officers_own_city_and_on_the_demo_city_for_visitors()
+    {
+        _ = app.Server;
+        using var yq = await app.UserAsync("stats-yq", Roles.Officer);
+        await app.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            (await db.Users.FirstAsync(x => x.UserName == "stats-yq")).RegionCode = "140300"; // 阳泉市
+            return await db.SaveChangesAsync();
+        });
+        string Region(string html) => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("#q-region")!.GetAttribute("value")!;
+        Region(await yq.GetStringAsync("/Statistics")).ShouldBe("阳泉市");
+        Region(await yq.GetStringAsync("/Statistics?region=忻州市")).ShouldBe("忻州市"); // asked for: kept
+        Region(await app.CreateClient().GetStringAsync("/Statistics")).ShouldBe("忻州市");
+    }
+
+    [Fact]
     public async Task An_expert_is_never_put_on_a_panel_reviewing_their_own_employer()
     {
         _ = app.Server;

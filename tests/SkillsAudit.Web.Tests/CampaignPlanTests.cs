@@ -38,6 +38,21 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task The_campaigns_rubric_link_opens_the_rubric_for_officer_and_body()
+    {
+        var filing = await app.FilingIdAsync("忻州市高级技工学校"); // the demo body user's
+        var id = await app.DbAsync(db => db.Campaigns.Where(c => c.Targets.Any(t => t.FilingId == filing && t.Included)).Select(c => c.Id).FirstAsync());
+        foreach (var client in new[] { await app.OfficerAsync(), await app.SignedInAsync("body", "Body#2026") })
+        {
+            var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/Reviews/Campaign/{id}"));
+            var href = page.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).First(h => h is not null && h.StartsWith("/Rubrics/", StringComparison.Ordinal))!;
+            var rubric = await client.GetAsync(href);
+            rubric.StatusCode.ShouldBe(HttpStatusCode.OK, href);
+            (await rubric.Content.ReadAsStringAsync()).ShouldContain("评估");
+        }
+    }
+
+    [Fact]
     public async Task The_campaign_page_shows_the_plan_form_filled_in_and_the_api_corrects_it_with_the_version_shown()
     {
         var officer = await app.OfficerAsync();

@@ -7,10 +7,11 @@ using SkillsAudit.Web.Infrastructure;
 namespace SkillsAudit.Web.Features.Statistics;
 
 /// <summary>The statistics dashboard: a region's year as seed 000 reports it, with charts, a table and downloads.</summary>
-public sealed class IndexModel(StatisticsQueries queries) : PageModel
+public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Access.AccessGuard access, SkillsAudit.Data.AppDb db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = 2023;
-    [BindProperty(SupportsGet = true)] public string Region { get; set; } = "忻州市";
+    /// <summary>The region asked for; unset: the city of the officer or body signed in, else the demo's 忻州市.</summary>
+    [BindProperty(SupportsGet = true)] public string Region { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? Supervision { get; set; }
 
     public StatisticsSummary? Summary { get; private set; }
@@ -24,6 +25,7 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
 
     public async Task OnGetAsync()
     {
+        if (string.IsNullOrWhiteSpace(Region)) Region = await OwnCityAsync() ?? "忻州市";
         // a year that is not a number is refused with the field named, never replaced by the default year
         if (SkillsAudit.Web.Features.Certificates.CrossCheckModel.YearProblem(ModelState, nameof(Year)) is { } yearProblem)
         {
@@ -83,5 +85,16 @@ public sealed class IndexModel(StatisticsQueries queries) : PageModel
             },
             years = ByYear.Select(g => new { year = g.Label, assessed = g.Figures.Assessed, passed = g.Figures.Passed, rate = g.Figures.PassRate }),
         });
+    }
+
+    /// <summary>The city of the user's region (an officer's own, a body's filing's), none for visitors and the province.</summary>
+    private async Task<string?> OwnCityAsync()
+    {
+        if (User.Identity?.IsAuthenticated != true) return null;
+        var u = await access.ActorAsync(HttpContext.RequestAborted);
+        var code = u.IsStaff ? u.RegionCode
+            : u.FilingIds.Count > 0 ? await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Filings.Where(f => u.FilingIds.Contains(f.Id)).Select(f => f.RegionCode), HttpContext.RequestAborted)
+            : null;
+        return code is { Length: >= 4 } && SkillsAudit.Domain.Registry.Regions.Find(code[..4] + "00") is { Level: SkillsAudit.Domain.Registry.RegionLevel.City } city ? city.Name : null;
     }
 }
