@@ -355,9 +355,9 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
             Contact = input.Contact?.Trim() is { Length: > 0 } k ? k : null, FiledAt = db.Now,
         };
         db.Set<NoticeComplaint>().Add(c);
-        var stored = await db.Set<StoredNotice>().Where(n => n.Id == notice.Id).Select(n => new { n.RegionCode, n.Title }).FirstAsync(ct);
+        var stored = await db.Set<StoredNotice>().Where(n => n.Id == notice.Id).Select(n => new { n.RegionCode, n.Title, n.FiguresJson }).FirstAsync(ct);
         Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, stored.RegionCode, ct), Notifications.NotificationKinds.Complaint,
-            "收到投诉举报，待答复", $"公示的《{stored.Title}》收到投诉举报（受理编号 {c.TrackingNumber}）" + (c.Subject is { } who ? $"，涉及：{who}" : "") + "。请核实后答复。",
+            "收到投诉举报，待答复", $"公示的《{NoticeTemplate.Fill(stored.Title, Figures(stored.FiguresJson))}》收到投诉举报（受理编号 {c.TrackingNumber}）" + (c.Subject is { } who ? $"，涉及：{who}" : "") + "。请核实后答复。",
             $"/Publication/Notice/{notice.Id}");
         await db.SaveChangesAsync(ct);
         return ToView(c);
