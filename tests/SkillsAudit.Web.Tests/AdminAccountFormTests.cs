@@ -10,6 +10,15 @@ namespace SkillsAudit.Web.Tests;
 public sealed class AdminAccountFormTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
+    public async Task A_body_users_filings_are_shown_as_the_field_asks_for_them_by_number_or_name_not_by_internal_id()
+    {
+        _ = app.Server;
+        var admin = await app.AdminAsync();
+        var value = new HtmlParser().ParseDocument(await admin.GetStringAsync("/Admin/User?name=body")).QuerySelector("#Filings")!.GetAttribute("value")!;
+        value.ShouldBe("忻州市高级技工学校"); // the demo body's filing has no 备案号
+    }
+
+    [Fact]
     public async Task A_refused_disable_keeps_the_contact_form_filled_with_the_stored_name_and_contacts()
     {
         _ = app.Server;

@@ -39,7 +39,14 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
         if (Fill(nameof(Email))) Email = Account.Email;
         if (Fill(nameof(Role))) Role = Account.Role;
         if (Fill(nameof(Region))) Region = Account.RegionCode;
-        if (Fill(nameof(Filings))) Filings = string.Join(", ", Account.Filings.Select(f => f.Number ?? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (Fill(nameof(Filings)))
+        {
+            // as the field asks for them: 备案号, else the body's name (a name with several filings: the id, which the field also takes)
+            var names = Account.Filings.Where(f => f.Number is null).Select(f => f.Name).Distinct().ToList();
+            var shared = (await db.Filings.Where(f => names.Contains(f.LegalEntity.Name)).GroupBy(f => f.LegalEntity.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToListAsync())
+                .ToHashSet();
+            Filings = string.Join(", ", Account.Filings.Select(f => f.Number ?? (shared.Contains(f.Name) ? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : f.Name)));
+        }
         Recent = await db.AuditLog.AsNoTracking().Where(a => (a.Actor == Account.UserName) || (a.EntityType == "SignIn" && a.EntityKey == Account.UserName))
             .OrderByDescending(a => a.Id).Take(10).ToListAsync();
         return true;
