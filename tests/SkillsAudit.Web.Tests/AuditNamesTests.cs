@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using SkillsAudit.Data;
@@ -80,5 +82,20 @@ public sealed class AuditNamesTests(AppFactory app) : IClassFixture<AppFactory>
     public void A_code_stored_as_its_number_reads_in_chinese_too()
     {
         AuditNames.Changes("ChangeRequest", null, """{"Kind":1,"State":2}""").Select(c => c.After).ShouldBe(["法人变更", "已同意"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_binding_and_a_records_filing_read_as_the_bodys_name_not_as_internal_ids()
+    {
+        _ = app.Server;
+        var admin = await app.AdminAsync();
+        var bindings = await admin.GetFromJsonAsync<JsonElement>("/api/audit?entityType=UserFiling&pageSize=500");
+        var rows = bindings.GetProperty("items").EnumerateArray().ToList();
+        rows.ShouldNotBeEmpty(); // the demo binds its body user
+        rows.Select(r => r.GetProperty("entityKey").GetString()!).Where(k => char.IsAsciiDigit(k[^1])).ShouldBeEmpty();
+        rows.ShouldContain(r => r.GetProperty("entityKey").GetString()!.Contains("忻州市高级技工学校"));
+        var decisions = await admin.GetFromJsonAsync<JsonElement>("/api/audit?entityType=Filing&pageSize=50");
+        decisions.GetProperty("items").EnumerateArray().SelectMany(r => r.GetProperty("changes").EnumerateArray())
+            .ShouldNotContain(c => c.GetProperty("field").GetString() == "备案编号");
     }
 }

@@ -44,8 +44,10 @@ public sealed class AuditLogQuery(AppDb db, PersonNames persons, SkillsAudit.Dat
     /// Ids as people read them: an account id as its display name and user name, a role as its Chinese name, a
     /// rubric reference (id@version) as the rubric's title, actor ids through <see cref="PersonNames"/>.
     /// </summary>
-    private sealed record Names(Dictionary<string, string> Ids, IReadOnlyDictionary<string, string> People)
+    private sealed record Names(Dictionary<string, string> Ids, IReadOnlyDictionary<string, string> People, Dictionary<string, string> Filings)
     {
+        /// <summary>A filing id (a binding's key, a record's 备案编号) as the body's name and 备案号.</summary>
+        public string? Filing(string? v) => v is not null && Filings.TryGetValue(v, out var f) ? f : v;
         public string Person(string? actor) => PersonNames.Of(actor, People) is var n && actor is { } a && n != a && People.ContainsKey(a) ? $"{n}（{a}）" : PersonNames.Of(actor, People);
         public string? Value(string? v) => v is null ? null : Ids.TryGetValue(v, out var n) ? n : PersonNames.IsInternal(v) ? PersonNames.Of(v, People) : v;
     }
@@ -57,14 +59,19 @@ public sealed class AuditLogQuery(AppDb db, PersonNames persons, SkillsAudit.Dat
             .ToDictionary(u => u.Id, u => u.DisplayName is { Length: > 0 } d ? $"{d}（{u.UserName}）" : u.UserName ?? "已删除的账号");
         foreach (var r in await db.Roles.AsNoTracking().ToListAsync(ct)) names[r.Id] = Roles.Chinese(r.Name ?? r.Id);
         foreach (var r in await rubrics.ListAsync(allVersions: true, ct)) names[$"{r.Id}@{r.Version}"] = $"《{r.Title}》（第{r.Version}版）";
-        return new(names, people);
+        var filings = (await db.Filings.AsNoTracking().Select(f => new { f.Id, f.LegalEntity.Name, f.Number }).ToListAsync(ct))
+            .ToDictionary(f => f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), f => f.Number is { } n ? $"{f.Name}（{n.Value}）" : f.Name);
+        return new(names, people, filings);
     }
 
     private static AuditRow Row(AuditEntry a, Names names)
     {
         // A composite key ("<user id>,<filing id>") is shown part by part, each as a person reads it.
-        string Key(string? v) => v is null ? "" : string.Join(" · ", v.Split(',').Select(k => names.Value(k)));
-        var changes = AuditNames.Changes(a.EntityType, a.Before, a.After).Select(c => c with { Before = names.Value(c.Before), After = names.Value(c.After) }).ToList();
+        // A binding's key is "<user id>,<filing id>"; a record's 备案编号 is a filing id.
+        string Key(string? v) => v is null ? "" : string.Join(" · ", v.Split(',').Select((k, i) => a.EntityType == "UserFiling" && i == 1 ? names.Filing(k) : names.Value(k)));
+        var filingField = AuditNames.Field("FilingId");
+        var changes = AuditNames.Changes(a.EntityType, a.Before, a.After)
+            .Select(c => c.Field == filingField ? c with { Before = names.Filing(c.Before), After = names.Filing(c.After) } : c with { Before = names.Value(c.Before), After = names.Value(c.After) }).ToList();
         return new(a.Id, a.At, names.Person(a.Actor), a.EntityType, AuditNames.Kind(a.EntityType), Key(a.EntityKey), a.Action, AuditNames.ActionName(a),
             a.ClientAddress, changes, a.Before, a.After);
     }

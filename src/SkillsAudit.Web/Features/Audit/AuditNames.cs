@@ -74,7 +74,7 @@ public static class AuditNames
         ["CreatedAt"] = "创建时间", ["CreatedBy"] = "创建人", ["CreditCode"] = "统一社会信用代码", ["CurrentValue"] = "原值", ["DecidedAt"] = "决定时间",
         ["DecidedBy"] = "决定人", ["DecidedOn"] = "决定日期", ["DecisionReason"] = "决定理由", ["Disabled"] = "已停用", ["DisplayName"] = "姓名",
         ["DrawId"] = "抽查编号", ["DrawnAt"] = "抽取时间", ["DrawnBy"] = "抽取人", ["Due"] = "期限", ["Email"] = "电子邮箱", ["EmailConfirmed"] = "邮箱已确认",
-        ["EmployerEntityId"] = "工作单位（机构）", ["ExcludeSameCounty"] = "回避同县区", ["FiledOn"] = "备案时间", ["FilingId"] = "备案编号", ["Finding"] = "检查结果",
+        ["EmployerEntityId"] = "工作单位（机构）", ["ExcludeSameCounty"] = "回避同县区", ["FiledOn"] = "备案时间", ["FilingId"] = "备案", ["Finding"] = "检查结果",
         ["FinalisedAt"] = "确认时间", ["FinalisedBy"] = "确认人", ["Id"] = "编号", ["Included"] = "纳入", ["InspectorsPerBody"] = "每组检查人员数",
         ["IsExpert"] = "专家", ["IsInspector"] = "检查人员", ["IssuedAt"] = "发布时间", ["IssuedBy"] = "发布人", ["KeepUntil"] = "保管至", ["Kind"] = "类别",
         ["LegalEntityId"] = "法人机构编号", ["LegalRepresentative"] = "法定代表人", ["Level"] = "等级", ["LockoutEnabled"] = "允许锁定", ["LockoutEnd"] = "锁定至",
@@ -175,6 +175,8 @@ public static class AuditNames
         [("ScoreSheet", "Status")] = Code<SheetStatus>(s => s == SheetStatus.Submitted ? "已提交" : "草稿"),
         [("RiskLevelChange", "Level")] = Code<RiskLevel>(l => l.Chinese()),
         [("RiskLevelChange", "PreviousLevel")] = Code<RiskLevel>(l => l.Chinese()),
+        [("IdentityRole", "Name")] = v => Roles.Chinese(v) is var n && n != v ? n : null,
+        [("ImportBatch", "Kind")] = v => Kinds.TryGetValue(v, out var k) ? k : null,
         // an occupation's levels, stored as "3,4,5"
         [("Occupation", "_levelCodes")] = v => v.Split(',').Select(c => Enum.TryParse<Level>(c, out var l) && Enum.IsDefined(l) ? l.ChineseName() : null).ToList() is var ls && ls.All(l => l is not null) ? string.Join("、", ls) : null,
     };
@@ -196,6 +198,7 @@ public static class AuditNames
         [("DecisionRecord", "Kind")] = "决定", [("DecisionRecord", "Outcome")] = "评估等次", [("Assessment", "Outcome")] = "评估等次",
         [("ChangeRequest", "Kind")] = "变更事项", [("ChangeAttachment", "Kind")] = "材料类别", [("CalendarEntry", "Kind")] = "安排",
         [("Region", "Level")] = "行政级别", [("RiskLevelChange", "Level")] = "风险等级", [("Occupation", "Kind")] = "评价类别",
+        [("CertificateRecord", "Number")] = "证书编号", [("ImportBatch", "Kind")] = "导入的记录", [("IdentityRole", "Name")] = "角色",
     };
 
     private static string Field(string kind, string name) => KindFieldNames.TryGetValue((kind, name), out var n) ? n : Field(name);
@@ -209,7 +212,7 @@ public static class AuditNames
     /// </summary>
     private static readonly HashSet<string> Internal = new(StringComparer.Ordinal)
     {
-        "Id", "Version", "NormalizedUserName", "NormalizedEmail", "SecurityStamp", "ConcurrencyStamp", "PasswordHash",
+        "Id", "Version", "NormalizedUserName", "NormalizedEmail", "NormalizedName", "SecurityStamp", "ConcurrencyStamp", "PasswordHash",
         "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "LockoutEnd", "AccessFailedCount",
         // a certificate holder's ID number is kept encrypted and as a lookup hash; the log shows the masked number only
         "IdCipher", "IdHash",
