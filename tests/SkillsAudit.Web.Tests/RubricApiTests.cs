@@ -235,4 +235,14 @@ public sealed class RubricPageTests(AppFactory app) : IClassFixture<AppFactory>
         res.Headers.Location!.ToString().ShouldContain("/Account/Login");
         (await (await app.CreateClient().GetAsync("/Rubrics")).Content.ReadAsStringAsync()).ShouldContain("yangquan-2023");
     }
+
+    [Fact]
+    public async Task The_compare_page_opened_without_a_choice_asks_for_one_and_shows_no_errors()
+    {
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await app.CreateClient().GetStringAsync("/Rubrics/Compare"));
+        page.QuerySelector("#problems").ShouldBeNull();
+        page.QuerySelector("#choose").ShouldNotBeNull();
+        var bad = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await app.CreateClient().GetStringAsync("/Rubrics/Compare?left=x&right=y"));
+        bad.QuerySelector("#problems").ShouldNotBeNull(); // a choice that names nothing is still said
+    }
 }

@@ -23,6 +23,8 @@ public sealed class CompareModel(RubricLibrary library) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // opened without a choice (the menu, a bookmark): ask for one, no errors before anything was typed
+        if (string.IsNullOrWhiteSpace(Left) && string.IsNullOrWhiteSpace(Right)) return Page();
         if (!RubricRef.TryParse(Left, out var l)) Problems.Add($"“{Left}”不是评估表编号（如 xinzhou-2023@1）");
         if (!RubricRef.TryParse(Right, out var r)) Problems.Add($"“{Right}”不是评估表编号（如 xinzhou-2023@2）");
         if (Problems.Count > 0) return Page();
