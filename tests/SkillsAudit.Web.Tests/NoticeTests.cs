@@ -337,6 +337,10 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
         tracked.ShouldContain("经核查，数据无误。");
         tracked.ShouldNotContain("13800000000");
         (await anonymous.GetAsync($"/api/public/complaints/{apiTracking}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // On the staff page the outcome names who recorded it as people know them, not by login name.
+        var staffPage = await officer.GetStringAsync($"/Publication/Notice/{id}");
+        staffPage.ShouldContain("经核查，数据无误。（");
+        staffPage.ShouldNotContain("经核查，数据无误。（officer）");
     }
 
     [Fact]
