@@ -116,6 +116,8 @@ public sealed class NotificationTests(NotifyApp fixture) : IClassFixture<NotifyA
         (await officer.PostAsJsonAsync($"/api/reviews/assessments/{a}/finalise", new { })).EnsureSuccessStatusCode();
         var final = (await OfAsync("body-notify")).Last();
         (final.Kind, final.Title).ShouldBe((NotificationKinds.Finalised, "通知测试考核：考核结果已确认"));
+        // The officers' "待确认考核结果" is done once the result is confirmed: no longer unread.
+        (await OfAsync("officer")).Single(n => n.Id == toConfirm.Id).ReadAt.ShouldNotBeNull();
         final.Text.ShouldContain("结果 A");
 
         Clock.Now = NotifyApp.Start.AddDays(22);

@@ -70,6 +70,10 @@ public static class ReviewNotices
 
     public static async Task FinalisedAsync(AppDb db, Campaign c, Assessment a, CancellationToken ct)
     {
+        // The officers' "待确认考核结果" for this body is done, whoever of them confirmed it (in the same transaction).
+        var link = $"/Reviews/Assessment/{a.Id}";
+        foreach (var n in await db.Notifications.Where(n => n.Kind == K.PanelScored && n.ReadAt == null && n.Link == link).ToListAsync(ct))
+            n.ReadAt = db.Now;
         Notifier.Add(db, await Notifier.BodyUsersAsync(db, a.FilingId, ct), K.Finalised, $"{c.Title}：考核结果已确认",
             $"考核小组的评分已汇总确认：得分 {a.PanelTotal?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—"}，结果 {a.Outcome ?? "—"}。可查看各项扣分及理由。",
             $"/Reviews/Assessment/{a.Id}");
