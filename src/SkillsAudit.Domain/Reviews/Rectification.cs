@@ -55,12 +55,19 @@ public sealed class Rectification
     /// <summary>Seed 001 四(二): two months from the decision.</summary>
     public static DateOnly DefaultDue(DateOnly decidedOn) => decidedOn.AddMonths(RenewalRules.RectificationMonths);
 
+    public const int MaxResponseLength = 4000;
+    public const int MaxCheckNoteLength = 2000;
+    /// <summary>The stored list of 64-character hashes holds 30 (2,000 characters).</summary>
+    public const int MaxEvidenceFiles = 30;
+
     public void Respond(string response, IEnumerable<string> evidenceHashes, DateTimeOffset at)
     {
         if (State is RectificationState.Passed or RectificationState.Failed) throw new DomainException("rectification", "整改已复查完毕，不能再提交");
         if (string.IsNullOrWhiteSpace(response)) throw new DomainException("response", "须填写整改情况");
+        if (response.Trim().Length > MaxResponseLength) throw new DomainException("response", $"整改情况不超过 {MaxResponseLength} 字（现为 {response.Trim().Length} 字），详细材料请作为附件上传");
+        var hashes = evidenceHashes.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (hashes.Count > MaxEvidenceFiles) throw new DomainException("evidence", $"证明材料最多 {MaxEvidenceFiles} 个（现为 {hashes.Count} 个），请合并后上传");
         Response = response.Trim();
-        var hashes = evidenceHashes.ToList();
         EvidenceHashes = hashes.Count == 0 ? null : string.Join(',', hashes);
         RespondedAt = at;
         State = RectificationState.Responded;
@@ -70,6 +77,7 @@ public sealed class Rectification
     {
         if (State != RectificationState.Responded) throw new DomainException("rectification", State == RectificationState.Open ? "机构尚未提交整改情况，不能复查" : "已复查完毕");
         if (string.IsNullOrWhiteSpace(note)) throw new DomainException("checkNote", "须填写复查意见");
+        if (note.Trim().Length > MaxCheckNoteLength) throw new DomainException("checkNote", $"复查意见不超过 {MaxCheckNoteLength} 字（现为 {note.Trim().Length} 字）");
         CheckedBy = officer;
         CheckedAt = at;
         CheckNote = note.Trim();

@@ -173,6 +173,19 @@ public sealed class RenewalRuleTests
     }
 
     [Fact]
+    public void A_response_longer_than_can_be_kept_or_with_too_many_files_is_refused_saying_how_much()
+    {
+        var r = new Rectification(1, null, "整改", new DateOnly(2023, 11, 30), "officer", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), new DateOnly(2023, 9, 30));
+        var at = new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+        Should.Throw<DomainException>(() => r.Respond(new string('整', 4001), [], at)).Message.ShouldContain("4001");
+        var hashes = Enumerable.Range(0, 31).Select(i => i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Should.Throw<DomainException>(() => r.Respond("已整改", hashes, at)).Field.ShouldBe("evidence");
+        r.Respond("已整改", [.. hashes.Take(30), hashes[0]], at); // the same file named twice counts once
+        r.State.ShouldBe(RectificationState.Responded);
+        Should.Throw<DomainException>(() => r.Check(true, new string('查', 2001), "officer", at)).Field.ShouldBe("checkNote");
+    }
+
+    [Fact]
     public void A_filing_whose_period_ends_under_evaluation_may_assess_two_more_months() =>
         RenewalRules.AssessingAllowedUntil(new DateOnly(2023, 3, 31)).ShouldBe(new DateOnly(2023, 5, 31));
 }
