@@ -64,6 +64,14 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
         JsonDocument.Parse(await other.GetStringAsync("/api/notices")).RootElement.EnumerateArray().ShouldNotContain(n => n.GetProperty("id").GetInt32() == id);
         // Its own region is fine.
         (await other.PostAsJsonAsync("/api/notices/generate", new { year = 2021, region = "淮南市" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        // Through the page: refused at the 地区 field with what was typed kept (not a page of its own), still a 403.
+        var token = await FormKit.TokenAsync(other, "/Publication/Notices");
+        var page = await other.PostAsync("/Publication/Notices", FormKit.Form(token, ("Year", "2023"), ("Region", "忻州市"), ("CampaignId", "")));
+        page.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
+        doc.QuerySelector("#region-error")!.TextContent.ShouldNotBeEmpty();
+        doc.QuerySelector("#Region")!.GetAttribute("value").ShouldBe("忻州市");
+        doc.QuerySelector("#Year")!.GetAttribute("value").ShouldBe("2023");
     }
 
     [Fact]

@@ -95,6 +95,14 @@ public sealed class NoticesModel(NoticeService notices, CampaignHandlers campaig
                     if (x.Field is "year" or "region" or "campaign") Errors.TryAdd(x.Field, x.Message);
                 if (Errors.Count == 0) Problem = e.Message;
             }
+            catch (ForbiddenException e)
+            {
+                // A region outside the officer's: said at the field with the form kept (as the random draw does), still a 403.
+                Errors["region"] = e.Message;
+                _ = await LoadAsync(ct);
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+            }
         }
         _ = await LoadAsync(ct);
         return Page();
