@@ -169,6 +169,12 @@ public sealed partial class NoticeDocumentTests(AppFactory app) : IClassFixture<
             var pages = int.Parse(Regex.Match(info, @"Pages:\s+(\d+)").Groups[1].Value);
             pages.ShouldBeLessThanOrEqualTo(6);
             await PageNumbersShouldBeOnEveryPage(pdf, pages);
+            // Every figure of the annex tables whole on its line: a rate's '%' (or a bold 合计 figure) never wrapped alone.
+            var pdftotext = Tools.Find("pdftotext") ?? throw new InvalidOperationException("pdftotext (poppler-utils) is not installed: run ./test.sh");
+            var (c3, text) = await Tools.RunAsync(pdftotext, "-layout", pdf, "-");
+            c3.ShouldBe(0, text);
+            text.ShouldContain("71.43%");
+            text.Split('\n').Where(l => l.Trim() == "%").ShouldBeEmpty("a rate's % sign wrapped onto a line of its own");
         }
         finally
         {

@@ -27,8 +27,9 @@ public static partial class NoticeDocx
         var need = new double[cols];
         for (var c = 0; c < cols; c++)
         {
-            var values = a.Rows.Select(r => c < r.Count ? r[c] : "").Append(c == 0 ? "序号" : "").ToList();
-            var widest = values.Max(NoticeLines.Ems);
+            // The 合计 row is set in bold, which is wider: measured with a sixth more.
+            var widest = a.Rows.Select(r => c < r.Count ? NoticeLines.Ems(r[c]) * (IsTotal(r) ? BoldWidth : 1) : 0)
+                .Append(c == 0 ? NoticeLines.Ems("序号") : 0).Max();
             var headerMin = c == 1 ? 4 : Math.Min(NoticeLines.Ems(a.Headers[c]), 3);
             need[c] = Math.Max(widest, headerMin) * pt + 2 * TableCellMargin + 30;
         }
@@ -49,6 +50,10 @@ public static partial class NoticeDocx
         widths[^1] += total - widths.Sum();
         return widths;
     }
+
+    private const double BoldWidth = 7 / 6d;
+
+    private static bool IsTotal(IReadOnlyList<string> row) => row.Count > 1 && row[1] == "合计";
 
     private static Table Table(NoticeAnnex a, int[] widths)
     {
@@ -102,7 +107,7 @@ public static partial class NoticeDocx
         foreach (var row in a.Rows)
         {
             var tr = new TableRow(new TableRowProperties(new CantSplit()));
-            var total = row.Count > 1 && row[1] == "合计";
+            var total = IsTotal(row);
             for (var c = 0; c < a.Headers.Count; c++) tr.Append(Cell(c, c < row.Count ? row[c] : "", total, left: c == 1 && !total));
             t.Append(tr);
         }

@@ -45,8 +45,12 @@ public static partial class NoticeLines
         return stop < 0 || stop == text.Length - 1 ? new(kind, text, "") : new(kind, text[..(stop + 1)], text[(stop + 1)..]);
     }
 
-    /// <summary>Width of a text in em (one CJK character = 1, ASCII = 0.5): how the layout measures lines.</summary>
-    public static double Ems(string s) => s.Sum(c => c < 0x2E80 && c != '—' && c != '“' && c != '”' ? 0.5 : 1.0);
+    /// <summary>
+    /// Width of a text in em (one CJK character = 1, ASCII = 0.5, but '%' = 1: it is nearly a full em in the 仿宋 and
+    /// 宋体 faces and their substitutes, and a rate such as "71.43%" measured as 3 em wrapped its '%' onto a second line
+    /// in a column cut to that width): how the layout measures lines.
+    /// </summary>
+    public static double Ems(string s) => s.Sum(c => c < 0x2E80 && c != '—' && c != '“' && c != '”' && c != '%' ? 0.5 : 1.0);
 
     /// <summary>
     /// Breaks a title into lines of at most <paramref name="perLine"/> em at word boundaries (GB/T 9704 7.3.1: 回行时词意完整，
