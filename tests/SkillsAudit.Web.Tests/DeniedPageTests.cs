@@ -37,7 +37,9 @@ public sealed partial class DeniedPageTests(AppFactory app) : IClassFixture<AppF
             var res = await client.GetAsync(path);
             if (res.StatusCode != HttpStatusCode.Redirect || res.Headers.Location?.OriginalString is not { } to || !to.Contains("/Account/Denied", StringComparison.Ordinal)) continue;
             refused.Add(path);
-            var page = Parser.ParseDocument(await client.GetStringAsync(to));
+            using var denied = await client.GetAsync(to);
+            if (denied.StatusCode != HttpStatusCode.Forbidden) failures.Add($"{path}: 无权访问 answered {(int)denied.StatusCode}, not 403");
+            var page = Parser.ParseDocument(await denied.Content.ReadAsStringAsync());
             var roles = page.QuerySelector("#denied-roles strong")?.TextContent;
             if (page.QuerySelector("#denied-page strong") is null || roles is null) failures.Add($"{path}: the page refused is not named");
             else if (roles.Contains("所有已登录的用户", StringComparison.Ordinal) || roles.Split('、').Contains(role)) failures.Add($"{path}: 仅供 {roles}");

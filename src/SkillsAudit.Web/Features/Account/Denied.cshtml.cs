@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SkillsAudit.Web.Infrastructure;
@@ -14,5 +15,8 @@ public sealed class DeniedModel : PageModel
     {
         var path = ReturnUrl is { } r && Url.IsLocalUrl(r) ? r.Split('?')[0] : null;
         Target = PageCatalog.Find(path);
+        // The page a refusal leads to answers as the refusal it explains (403), so that a browser's history, a proxy's
+        // log or a script following the redirect sees a refusal, not a page served; opened by itself it is a page (200).
+        if (ReturnUrl is { Length: > 0 }) Response.StatusCode = StatusCodes.Status403Forbidden;
     }
 }
