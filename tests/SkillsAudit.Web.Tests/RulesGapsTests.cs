@@ -194,6 +194,12 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
         // A finding carries the day it was recorded (China time).
         var id = card.GetAttribute("data-id")!;
         var body = card.QuerySelector("input[name=body]")!.GetAttribute("value")!;
+        // An empty finding is refused at its own row's field, not in the page's top bar.
+        var empty = new HtmlParser().ParseDocument(await (await officer.PostAsync($"/Rules/Inspections?handler=Finding&id={id}", Form(token, ("body", body), ("finding", " ")))).Content.ReadAsStringAsync());
+        empty.QuerySelector("#errors").ShouldBeNull();
+        var row = empty.QuerySelector($"[data-id='{id}'] input[name=body][value='{body}']")!.ParentElement!;
+        row.QuerySelector("input[name=finding]")!.ClassList.ShouldContain("is-invalid");
+        row.QuerySelector("#finding-error")!.TextContent.ShouldStartWith("未记录：");
         var recorded = await officer.PostAsync($"/Rules/Inspections?handler=Finding&id={id}", Form(token, ("body", body), ("finding", "现场检查合格")));
         recorded.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var after = await officer.GetStringAsync("/Rules/Inspections");
@@ -218,7 +224,10 @@ public sealed class RulesGapsTests(AppFactory app) : IClassFixture<AppFactory>
 
         var admin = await app.AdminAsync();
         var page = await admin.PageAsync("/Rules/Retention");
-        page.ShouldContain($"变更申请 #{requestId}（变更依据）");
+        // Where the file came from, by the body's name and the request's kind and day: no record ids.
+        page.ShouldContain("长治保管机构");
+        page.ShouldMatch(@"地址变更申请（\d{4}-\d{2}-\d{2}提交）的变更依据");
+        page.ShouldNotContain($"#{requestId}");
         page.ShouldContain("2020-01-01");
         page.ShouldContain("变更申请附件（电子）");
         var expected = await app.WithAsync(sp => sp.GetRequiredService<RetentionHandlers>().ListAsync()).ContinueWith(t => t.Result.Count);

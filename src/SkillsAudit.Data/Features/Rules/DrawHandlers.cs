@@ -219,7 +219,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
     {
         var d = await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
         if (!d.Published) await RequireAsync(d, ct); // anyone may verify a published draw
-        if (!d.Published) throw new DomainException("id", $"抽查 #{id} 尚未公布，公布后方可复核");
+        if (!d.Published) throw new DomainException("id", $"抽查“{d.Title}”尚未公布，公布后方可复核");
         var expected = d.StrataJson is null ? RandomDraw.AlgorithmVersion : StratifiedDraw.AlgorithmVersion;
         if (d.AlgorithmVersion != expected)
             return new DrawVerification(id, false, $"抽查使用算法版本 {d.AlgorithmVersion}，本程序为版本 {expected}，无法复核", [], []);

@@ -30,15 +30,24 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         var today = on ?? CampaignHandlers.Today(db);
         var evidence = await db.EvidenceFiles.AsNoTracking()
             .Select(e => new { e.Id, e.Sha256, e.OriginalName, e.UploadedAt, e.KeepUntil, e.FilingId, e.CampaignId, e.AssessmentId, e.IndicatorCode, e.RectificationId }).ToListAsync(ct);
-        var attachments = await db.ChangeAttachments.AsNoTracking().Select(a => new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil, a.ChangeRequestId, a.Kind }).ToListAsync(ct);
+        var attachments = await (from a in db.ChangeAttachments.AsNoTracking()
+                                 join r in db.ChangeRequests on a.ChangeRequestId equals r.Id
+                                 select new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil, a.Kind, Request = new { r.FilingId, r.Kind, r.SubmittedAt } }).ToListAsync(ct);
+        // Where each file came from, as officers know it: the body's name and 备案号, the campaign's title (no record ids).
+        var filingIds = evidence.Select(e => e.FilingId).Concat(attachments.Select(a => a.Request.FilingId)).Distinct().ToList();
+        var bodies = (await db.Filings.AsNoTracking().Where(f => filingIds.Contains(f.Id)).Select(f => new { f.Id, f.LegalEntity.Name, f.Number }).ToListAsync(ct))
+            .ToDictionary(f => f.Id, f => f.Number is { } n ? $"{f.Name}（备案号 {n.Value}）" : f.Name);
+        var campaignIds = evidence.Select(e => e.CampaignId).OfType<int>().Distinct().ToList();
+        var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Title, ct);
+        string Body(int filingId) => bodies.TryGetValue(filingId, out var b) ? b : "已删除的备案";
         var items = new List<RetentionItem>();
         foreach (var e in evidence)
         {
             var keep = e.KeepUntil ?? Retention.KeepUntil(e.UploadedAt.ChinaDate(), electronic: true);
             if (today > keep)
             {
-                var origin = $"备案 #{e.FilingId}" + (e.CampaignId is { } c ? $"，考核批次 #{c}" : "") + (e.AssessmentId is { } a ? $"，考核 #{a}" : "")
-                    + (e.IndicatorCode is { } i ? $"，指标 {i}" : "") + (e.RectificationId is { } r ? $"，整改 #{r}" : "");
+                var origin = Body(e.FilingId) + (e.CampaignId is { } c ? $"，{(campaigns.TryGetValue(c, out var title) ? title : "考核")}" : "")
+                    + (e.IndicatorCode is { } i ? $"，指标 {i}" : "") + (e.RectificationId is not null ? "，整改情况" : "");
                 items.Add(new RetentionItem(nameof(EvidenceFile), e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Sha256, e.OriginalName, keep,
                     KindName(nameof(EvidenceFile)), origin));
             }
@@ -47,7 +56,8 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         {
             if (today > a.KeepUntil)
                 items.Add(new RetentionItem(nameof(ChangeAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Sha256, a.OriginalName, a.KeepUntil,
-                    KindName(nameof(ChangeAttachment)), $"变更申请 #{a.ChangeRequestId}（{ChangeRules.Chinese(a.Kind)}）"));
+                    KindName(nameof(ChangeAttachment)),
+                    $"{Body(a.Request.FilingId)}，{ChangeRules.Chinese(a.Request.Kind)}申请（{a.Request.SubmittedAt.ChinaDate():yyyy-MM-dd}提交）的{ChangeRules.Chinese(a.Kind)}"));
         }
         return items.OrderBy(i => i.KeepUntil).ThenBy(i => i.What, StringComparer.Ordinal).ToList();
     }

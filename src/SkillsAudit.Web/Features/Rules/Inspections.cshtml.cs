@@ -15,7 +15,8 @@ public sealed class InspectionsModel(DrawHandlers handlers, SkillsAudit.Data.Fea
     /// <summary>Why the last action was refused (the form keeps what was typed).</summary>
     public IReadOnlyList<string> Errors { get; private set; } = [];
     /// <summary>The draw whose finding form was refused, and the text typed there, kept for correcting.</summary>
-    public (int Draw, string Body, string? Text)? FindingTyped { get; private set; }
+    /// <summary>A finding that was refused: what was typed, kept in its row, and why, said under it.</summary>
+    public (int Draw, string Body, string? Text, string Error)? FindingTyped { get; private set; }
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public int Bodies { get; set; } = 3;
     [BindProperty] public int Inspectors { get; set; } = 2;
@@ -111,7 +112,8 @@ public sealed class InspectionsModel(DrawHandlers handlers, SkillsAudit.Data.Fea
     public async Task<IActionResult> OnPostPublishAsync(int id)
     {
         await handlers.PublishAsync(id);
-        return Done($"抽查 #{id} 已公布：抽查结果已在“抽查结果公开”页面向社会公开。");
+        var title = (await handlers.GetAsync(id))?.Title;
+        return Done($"抽查“{title}”已公布：抽查结果已在“抽查结果公开”页面向社会公开。");
     }
 
     /// <summary>Records what the inspection found at one drawn body (published with the draw, 第二十九条 一公开).</summary>
@@ -120,14 +122,15 @@ public sealed class InspectionsModel(DrawHandlers handlers, SkillsAudit.Data.Fea
         try
         {
             await handlers.RecordFindingAsync(id, body ?? "", finding);
-            var name = (await handlers.GetAsync(id))?.Assignments.FirstOrDefault(a => a.BodyKey == body)?.BodyName ?? body;
-            return Done($"已记录抽查 #{id} 中“{name}”的检查结果");
+            var draw = await handlers.GetAsync(id);
+            var name = draw?.Assignments.FirstOrDefault(a => a.BodyKey == body)?.BodyName ?? body;
+            return Done($"已记录抽查“{draw?.Title}”中“{name}”的检查结果");
         }
         catch (DomainException e)
         {
             ModelState.Clear(); // the draw form was not sent: it shows as it was
-            ModelState.AddModelError("", "未记录：" + e.Message);
-            FindingTyped = (id, body ?? "", finding);
+            // Said at the row's own field (with what was typed), not in the page's top bar.
+            FindingTyped = (id, body ?? "", finding, "未记录：" + e.Message);
             return await RefusedAsync();
         }
     }

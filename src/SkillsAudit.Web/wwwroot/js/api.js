@@ -18,3 +18,26 @@ export async function readJson(res) {
     if (res.status === 204 || !type.includes('json')) return null;
     return res.json();
 }
+
+/**
+ * Shows a refusal's field errors at the form's own fields (a field named by the problem's errors key, in any case): the
+ * field marked invalid and the message under it. Returns the messages no field of the form could take (to be shown
+ * elsewhere). Marks left by an earlier refusal are cleared first.
+ */
+export function showFieldErrors(form, json) {
+    form.querySelectorAll('.is-invalid').forEach(x => { x.classList.remove('is-invalid'); x.removeAttribute('aria-invalid'); });
+    form.querySelectorAll('.field-error').forEach(x => x.remove());
+    const rest = [];
+    for (const [key, messages] of Object.entries(json?.errors || {})) {
+        const field = [...form.elements].find(x => x.name && x.name.toLowerCase() === key.toLowerCase());
+        if (!field) { rest.push(...messages); continue; }
+        field.classList.add('is-invalid');
+        field.setAttribute('aria-invalid', 'true');
+        const note = document.createElement('div');
+        note.className = 'invalid-feedback field-error';
+        note.textContent = messages.join('；');
+        field.insertAdjacentElement('afterend', note);
+    }
+    if (!json?.errors || Object.keys(json.errors).length === 0) rest.push(problemText(json));
+    return rest;
+}

@@ -1,4 +1,4 @@
-import { problemText, readJson } from '../api.js';
+import { problemText, readJson, showFieldErrors } from '../api.js';
 import { confirmAction } from '../confirm.js';
 
 function showError(json) {
@@ -14,7 +14,10 @@ document.querySelectorAll('form[data-json]').forEach(f => f.addEventListener('su
     const headers = { 'Content-Type': 'application/json' };
     if (f.dataset.version) headers['If-Match'] = f.dataset.version;
     const res = await fetch(f.dataset.json, { method: f.dataset.method || 'POST', headers, body: JSON.stringify(body) });
-    if (res.ok) location.reload(); else showError(await readJson(res));
+    if (res.ok) { location.reload(); return; }
+    // A refusal naming a field of the form (成员用户名 unknown, …) is said at that field, with what was typed kept.
+    const rest = showFieldErrors(f, await readJson(res));
+    if (rest.length > 0) { document.getElementById('action-errors').textContent = rest.join('；'); window.scrollTo(0, 0); }
 }));
 // A finding: upload the evidence files first (content-checked, stored by hash), then record the finding with their hashes.
 const findingForm = document.getElementById('add-finding');
