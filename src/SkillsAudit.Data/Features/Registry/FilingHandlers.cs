@@ -141,7 +141,7 @@ public sealed class FilingHandlers(AppDb db, AccessGuard access, SkillsAudit.Dat
         var matches = await db.LegalEntities.Include(e => e.Aliases)
             .Where(e => e.Name == d.EntityName || e.Aliases.Any(a => a.Name == d.EntityName)).ToListAsync(ct);
         if (matches.Count > 1)
-            throw new DomainValidationException([new("entityName", $"名称“{d.EntityName}”对应多个机构：{string.Join("、", matches.Select(m => $"{m.Name}(#{m.Id})"))}，请填写统一社会信用代码以区分")]);
+            throw new DomainValidationException([new("entityName", $"名称“{d.EntityName}”对应多个机构：{string.Join("、", matches.Select(m => m.CreditCode is { } c ? $"{m.Name}（统一社会信用代码 {c.Value}）" : $"{m.Name}（{(m.Address is { Length: > 0 } a ? a : "未登记代码和地址")}）"))}，请填写统一社会信用代码以区分")]);
         if (matches.Count == 1)
         {
             var e = matches[0];

@@ -30,7 +30,7 @@ public sealed class ChangeRequest
     /// <summary>A request is decided once.</summary>
     public void RequireSubmitted()
     {
-        if (State != ChangeState.Submitted) throw new DomainException("state", $"变更申请 #{Id} 已{ChangeRules.Chinese(State)}，不能再审核");
+        if (State != ChangeState.Submitted) throw new DomainException("state", $"这项{ChangeRules.Chinese(Kind)}申请已经审核（{ChangeRules.Chinese(State)}），不能再次审核");
     }
 
     /// <summary>不予同意 says why.</summary>

@@ -76,8 +76,8 @@ public sealed class ChangesModel(ChangeHandlers handlers) : PageModel
         }
         try
         {
-            var id = await handlers.SubmitAsync(FilingId, Kind, Value, Reason, uploads);
-            TempData["ChangeMessage"] = $"已提交变更申请 #{id}，待审核";
+            await handlers.SubmitAsync(FilingId, Kind, Value, Reason, uploads);
+            TempData["ChangeMessage"] = $"已提交变更申请（{ChangeRules.Chinese(Kind)}），待审核";
             return RedirectToPage();
         }
         catch (InvalidInputException e)
