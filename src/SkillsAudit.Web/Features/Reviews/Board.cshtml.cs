@@ -11,7 +11,7 @@ namespace SkillsAudit.Web.Features.Reviews;
 
 /// <summary>
 /// The officer's campaign board: each target's stage and status, counts per status (each a filter), search by name;
-/// several targets selected and added, removed, reminded or decided at once with one reason, with progress.
+/// several targets selected and their results confirmed, or added, removed, reminded or decided at once, with progress.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
 public sealed class BoardModel(BoardHandlers board, AppDb db) : PageModel
@@ -30,6 +30,12 @@ public sealed class BoardModel(BoardHandlers board, AppDb db) : PageModel
         Today = db.Now.ChinaDate();
         return Page();
     }
+
+    /// <summary>
+    /// Offered by "勾选全部可确认结果的机构": every expert sheet submitted and the result not yet confirmed (专家已评分), while
+    /// the campaign runs. Only a preselection: confirming applies the handler's own rules and skips, with the reason, what they refuse.
+    /// </summary>
+    public bool Finalisable(BoardRow r) => r.Included && r.Status == nameof(BoardStatus.Scored) && Board.State != nameof(CampaignState.Closed);
 
     public static string Badge(string status) => status switch
     {
