@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using SkillsAudit.Cli;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Data.Features.Reviews;
@@ -225,6 +226,32 @@ public sealed class BulkFinaliseTests(ReviewApp fixture) : IClassFixture<ReviewA
             .ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.Forbidden);
         (await App.DbAsync(db => db.Assessments.CountAsync(x => x.CampaignId == campaign && x.FinalisedAt != null))).ShouldBe(0);
         (await App.DbAsync(db => db.BulkOperations.Where(o => o.Id == id).Select(o => o.Done).SingleAsync())).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task The_CLI_campaign_finalise_confirms_the_scored_bodies_and_lists_the_ones_it_skips_with_the_reason()
+    {
+        string[] bodies = ["忻州市高级技工学校", "山西国智职业培训学校", "忻州市饭店烹饪协会"];
+        var (campaign, _) = await OpenAsync("批量确认结果（命令行）", bodies);
+        using var expert = await App.SignedInAsync("expert", "Expert#2026");
+        foreach (var b in bodies[..2]) await ScoreAsync(expert, await AssessmentAsync(campaign, b));
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var ctx = new CliContext { Out = o, Error = e, ConnectionString = App.ConnectionString, ContentRoot = AppContext.BaseDirectory };
+        var id = campaign.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // Without --filing: the bodies the board offers (专家已评分), the unscored one left alone.
+        (await SkillsAuditCli.RunAsync(["campaign", "finalise", id], ctx)).ShouldBe(0, e.ToString());
+        o.ToString().ShouldContain("确认结果完成：成功 2 个，跳过 0 个");
+        (await App.DbAsync(db => db.Assessments.CountAsync(a => a.CampaignId == campaign && a.FinalisedAt != null))).ShouldBe(2);
+        o.GetStringBuilder().Clear();
+        // Named: confirmed ones and the unscored one skipped, each with why.
+        var filings = new List<string>();
+        foreach (var b in bodies) { filings.Add("--filing"); filings.Add((await App.FilingIdAsync(b)).ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        (await SkillsAuditCli.RunAsync(["campaign", "finalise", id, .. filings], ctx)).ShouldBe(0, e.ToString());
+        o.ToString().ShouldContain("确认结果完成：成功 0 个，跳过 3 个");
+        o.ToString().ShouldContain($"跳过 {bodies[2]}：尚无专家提交评分，不能确认结果");
+        o.ToString().ShouldContain("不能再次确认");
     }
 
     [Fact]

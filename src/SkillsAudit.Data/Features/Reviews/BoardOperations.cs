@@ -115,7 +115,7 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
         if (errors.Count > 0) throw new DomainValidationException(errors);
         await using var held = await LockAsync(campaignId, ct);
         if (await RunningViewAsync(db, campaignId, ct) is { } running)
-            throw new ConflictException($"{running.StartedBy} 于 {running.StartedAt.ToChina():HH:mm} 开始的“{running.ActionName}”尚未完成（{running.Done}/{running.Total}），请待其完成后再试。");
+            throw new ConflictException($"{await people.OfAsync(running.StartedBy, ct)} 于 {running.StartedAt.ToChina():HH:mm} 开始的“{running.ActionName}”尚未完成（{running.Done}/{running.Total}），请待其完成后再试。");
         var op = new BulkOperation
         {
             CampaignId = campaignId, Action = action, Kind = string.IsNullOrEmpty(input.Kind) ? null : input.Kind, Reason = reason, DecidedOn = input.DecidedOn,

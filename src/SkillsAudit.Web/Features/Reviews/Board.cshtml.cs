@@ -31,11 +31,8 @@ public sealed class BoardModel(BoardHandlers board, AppDb db) : PageModel
         return Page();
     }
 
-    /// <summary>
-    /// Offered by "勾选全部可确认结果的机构": every expert sheet submitted and the result not yet confirmed (专家已评分), while
-    /// the campaign runs. Only a preselection: confirming applies the handler's own rules and skips, with the reason, what they refuse.
-    /// </summary>
-    public bool Finalisable(BoardRow r) => r.Included && r.Status == nameof(BoardStatus.Scored) && Board.State != nameof(CampaignState.Closed);
+    /// <summary>Offered by "勾选全部可确认结果的机构" (BoardHandlers.Finalisable).</summary>
+    public bool Finalisable(BoardRow r) => BoardHandlers.Finalisable(Board, r);
 
     public static string Badge(string status) => status switch
     {
