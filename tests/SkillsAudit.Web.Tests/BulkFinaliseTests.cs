@@ -268,9 +268,14 @@ public sealed class BulkFinaliseTests(ReviewApp fixture) : IClassFixture<ReviewA
         page.QuerySelector("#finalise-blocked")!.TextContent.ShouldBe("暂不能确认结果：尚无专家提交评分，不能确认结果");
         (await (await officer.GetAsync($"/api/reviews/assessments/{a}")).Json()).GetProperty("cannotFinalise").GetString().ShouldBe("尚无专家提交评分，不能确认结果");
 
+        // A draft only: who has not submitted yet.
+        await ScoreAsync(second, a, submit: false);
+        page = await PageAsync();
+        page.QuerySelector("#finalise")!.HasAttribute("disabled").ShouldBeTrue();
+        page.QuerySelector("#finalise-blocked")!.TextContent.ShouldBe("暂不能确认结果：尚无专家提交评分，不能确认结果（评分尚未提交：赵评审）");
+
         using var expert = await App.SignedInAsync("expert", "Expert#2026");
         await ScoreAsync(expert, a);
-        await ScoreAsync(second, a, submit: false);
         page = await PageAsync();
         page.QuerySelector("#finalise")!.HasAttribute("disabled").ShouldBeTrue();
         page.QuerySelector("#finalise-blocked")!.TextContent.ShouldBe("暂不能确认结果：仍有专家评分未提交：赵评审");

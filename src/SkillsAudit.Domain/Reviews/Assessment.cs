@@ -189,9 +189,10 @@ public sealed class Assessment
         person ??= a => a ?? "";
         if (IsFinalised)
             throw new DomainException("assessment", $"评审结果已于 {FinalisedAt?.ToChinaMinutes()} 由 {person(FinalisedBy)} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
-        if (!ExpertSheets.Any(s => s.Status == SheetStatus.Submitted)) throw new DomainException("assessment", "尚无专家提交评分，不能确认结果");
-        if (ExpertSheets.Where(s => s.Status != SheetStatus.Submitted).Select(s => person(s.Expert)).ToList() is { Count: > 0 } drafts)
-            throw new DomainException("assessment", "仍有专家评分未提交：" + string.Join("、", drafts));
+        var drafts = ExpertSheets.Where(s => s.Status != SheetStatus.Submitted).Select(s => person(s.Expert)).ToList();
+        if (!ExpertSheets.Any(s => s.Status == SheetStatus.Submitted))
+            throw new DomainException("assessment", "尚无专家提交评分，不能确认结果" + (drafts.Count > 0 ? $"（评分尚未提交：{string.Join("、", drafts)}）" : ""));
+        if (drafts.Count > 0) throw new DomainException("assessment", "仍有专家评分未提交：" + string.Join("、", drafts));
     }
 
     /// <summary>
