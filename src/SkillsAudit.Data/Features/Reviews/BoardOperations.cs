@@ -58,7 +58,7 @@ public sealed record BulkOperationView(int Id, int CampaignId, string Action, st
 /// Starts and steps the board's bulk actions. Start refuses (409) while another bulk action of the same campaign is
 /// running, on any instance (a database lock around the check, then the row itself); each step takes the same lock
 /// without waiting, so the same step cannot run twice at once. A step that is refused records why and ends the action:
-/// what was done before it stays done (each step is one transaction).
+/// what was done before it stays done (each step is one transaction; 确认结果 one transaction per body, through its handler).
 /// </summary>
 public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, DecisionHandlers decisions, AssessmentHandlers assessments, Accounts.PersonNames people)
 {
@@ -236,7 +236,8 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
             }
             catch (ConflictException e)
             {
-                // Saved by someone else between loading and saving: confirmed by another officer, or changed (say whose).
+                // Saved by someone else between this reading and saving: confirmed by another officer (say who and when),
+                // or changed otherwise (the handler's message).
                 db.ChangeTracker.Clear();
                 var now = await db.Assessments.AsNoTracking().Where(a => a.Id == aid).Select(a => new { a.FinalisedBy, a.FinalisedAt }).FirstAsync(ct);
                 skipped.Add(now.FinalisedAt is { } at
