@@ -8,7 +8,8 @@ using SkillsAudit.Data.Features.Reviews;
 namespace SkillsAudit.Cli.Commands;
 
 /// <summary>
-/// `skillsaudit campaign board ID [--status S] [--q TEXT] [--json]`, `skillsaudit review request list|file|answer` and
+/// `skillsaudit campaign board ID [--status S] [--q TEXT] [--json]`, `skillsaudit campaign finalise ID [--filing N]…`,
+/// `skillsaudit review request list|file|answer` and
 /// `skillsaudit calendar show|set|remove`: the same handlers as the board, review-request and calendar pages.
 /// </summary>
 public static class BoardCommands
@@ -16,6 +17,13 @@ public static class BoardCommands
     private static ReviewUser Operator(IServiceProvider sp) => ReviewUser.Operator(sp.GetRequiredService<AppDb>().ActorName);
 
     private static T Get<T>(IServiceProvider sp) where T : notnull => sp.GetRequiredService<T>();
+
+    /// <summary>The bodies the board would offer for 确认结果 (BoardHandlers.Finalisable).</summary>
+    private static async Task<IReadOnlyList<int>> FinalisableAsync(IServiceProvider sp, ReviewUser who, int campaign, CancellationToken ct)
+    {
+        var board = await Get<BoardHandlers>(sp).GetAsync(who, campaign, ct: ct);
+        return board.Rows.Where(r => BoardHandlers.Finalisable(board, r)).Select(r => r.FilingId).ToList();
+    }
 
     public static void Extend(RootCommand root, CliContext ctx)
     {
@@ -38,6 +46,29 @@ public static class BoardCommands
             return 0;
         }, ct));
         campaign.Subcommands.Add(board);
+
+        // `campaign finalise ID [--filing N]…`: 批量确认结果, the board's bulk action (BoardOperations) stepped to its end.
+        var fnId = new Argument<int>("CAMPAIGN") { Description = "考核编号" };
+        var fnFiling = new Option<int[]>("--filing") { Description = "只确认这些备案的机构（可重复）；不加则为全部专家已评分、尚未确认结果的机构" };
+        var finalise = new Command("finalise", "批量确认结果：逐个机构按规则汇总、定等级、锁定并签名（每个机构一个事务）；不能确认的跳过并说明原因") { fnId, fnFiling, json };
+        finalise.SetAction((p, ct) => CliServices.RunAsync(ctx, async sp =>
+        {
+            var who = Operator(sp);
+            var id = p.GetValue(fnId);
+            IReadOnlyList<int> filings = p.GetValue(fnFiling) is { Length: > 0 } chosen ? chosen : await FinalisableAsync(sp, who, id, ct);
+            if (filings.Count == 0) { ctx.Out.WriteLine("没有专家已评分、尚未确认结果的机构"); return 0; }
+            var ops = Get<BoardOperations>(sp);
+            var op = await BulkProgress.RunAsync(ctx, await ops.StartAsync(who, id, new BulkInput("finalise", filings, null), ct), next => ops.StepAsync(who, next.Id, ct));
+            if (p.GetValue(json)) ctx.Out.WriteLine(JsonSerializer.Serialize(op, FilingCommands.Json));
+            else
+            {
+                ctx.Out.WriteLine(op.Error is null ? $"确认结果完成：成功 {op.Succeeded} 个，跳过 {op.Skipped.Count} 个" : $"确认结果未全部完成：已处理 {op.Done} / {op.Total}，成功 {op.Succeeded} 个");
+                foreach (var s in op.Skipped) ctx.Out.WriteLine($"  跳过 {s}");
+                if (op.Error is not null) ctx.Error.WriteLine("原因：" + op.Error);
+            }
+            return op.Error is null ? 0 : 1;
+        }, ct));
+        campaign.Subcommands.Add(finalise);
 
         var request = new Command("request", "复核申请（结果公布后 15 个工作日内）");
         var rCampaign = new Option<int?>("--campaign") { Description = "只列某考核的" };

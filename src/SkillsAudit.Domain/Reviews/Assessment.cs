@@ -180,14 +180,28 @@ public sealed class Assessment
     public bool SelfAssessmentVisibleToExperts => SelfSheet?.Status == SheetStatus.Submitted;
 
     /// <summary>
+    /// The rule for confirming the result, asked on its own so that a page can say up front why it cannot be confirmed
+    /// and a bulk confirmation can skip the body with the reason: not already confirmed, at least one expert sheet
+    /// submitted and none still in draft. <paramref name="person"/> turns an account into the name people read.
+    /// </summary>
+    public void RequireFinalisable(Func<string?, string>? person = null)
+    {
+        person ??= a => a ?? "";
+        if (IsFinalised)
+            throw new DomainException("assessment", $"评审结果已于 {FinalisedAt?.ToChinaMinutes()} 由 {person(FinalisedBy)} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
+        var drafts = ExpertSheets.Where(s => s.Status != SheetStatus.Submitted).Select(s => person(s.Expert)).ToList();
+        if (!ExpertSheets.Any(s => s.Status == SheetStatus.Submitted))
+            throw new DomainException("assessment", "尚无专家提交评分，不能确认结果" + (drafts.Count > 0 ? $"（评分尚未提交：{string.Join("、", drafts)}）" : ""));
+        if (drafts.Count > 0) throw new DomainException("assessment", "仍有专家评分未提交：" + string.Join("、", drafts));
+    }
+
+    /// <summary>
     /// Locks the panel result, signed by the officer. Needs at least one submitted expert sheet; a second finalise is
     /// refused (a change needs a reopening with a reason first).
     /// </summary>
     public void Finalise(PanelScore panel, string outcome, string officer, DateTimeOffset at)
     {
-        if (IsFinalised) throw new DomainException("assessment", $"评审结果已于 {FinalisedAt?.ToChinaMinutes()} 由 {FinalisedBy} 确认锁定，如需修改须先重新开放并说明理由");
-        if (!ExpertSheets.Any(s => s.Status == SheetStatus.Submitted)) throw new DomainException("assessment", "尚无专家提交评分，不能确认结果");
-        if (ExpertSheets.Any(s => s.Status != SheetStatus.Submitted)) throw new DomainException("assessment", "仍有专家评分未提交：" + string.Join("、", ExpertSheets.Where(s => s.Status != SheetStatus.Submitted).Select(s => s.Expert)));
+        RequireFinalisable();
         PanelBaseTotal = panel.BaseTotal;
         PanelBonusTotal = panel.BonusTotal;
         PanelVetoed = panel.Vetoed;

@@ -16,7 +16,8 @@ public sealed record AssessmentView(
     int Id, int CampaignId, string CampaignTitle, int FilingId, string BodyName, string? FilingNumber, string RubricId, string CampaignState,
     string StageInForce, bool SelfOpen, bool PanelOpen, SheetView? Self, IReadOnlyList<SheetView> Experts, int HiddenExpertSheets,
     decimal? PanelBaseTotal, decimal? PanelBonusTotal, decimal? PanelTotal, bool PanelVetoed, string? Outcome, string? FinalisedBy, DateTimeOffset? FinalisedAt,
-    IReadOnlyList<Disagreement> Disagreements, IReadOnlyList<ReopeningView> Reopenings, IReadOnlyList<EvidenceView> Evidence, int Version);
+    IReadOnlyList<Disagreement> Disagreements, IReadOnlyList<ReopeningView> Reopenings, IReadOnlyList<EvidenceView> Evidence, int Version,
+    string? CannotFinalise = null);
 
 public sealed record ComparisonColumn(string Key, string Title);
 public sealed record ComparisonCell(decimal? Points, string Status, string? Reason);
@@ -148,7 +149,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
             resultVisible ? a.PanelBaseTotal : null, resultVisible ? a.PanelBonusTotal : null, resultVisible ? a.PanelTotal : null, resultVisible && a.PanelVetoed,
             resultVisible ? a.Outcome : null, a.FinalisedBy, a.FinalisedAt, disagreements,
             staff ? a.Reopenings.Select(r => new ReopeningView(r.Stage.ToString(), r.Reason, r.By, r.At, r.Until)).ToList() : [],
-            staff || owner || expert ? files : [], a.Version);
+            staff || owner || expert ? files : [], a.Version, staff ? await FinaliseRefusalAsync(l, ct) : null);
     }
 
     /// <summary>
@@ -371,10 +372,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         ReviewAccess.RequireStaff(u, l.Campaign);
         l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
         if (expectedVersion is { } v && v != l.Assessment.Version) throw new ConflictException($"评审记录已变化（当前版本 {l.Assessment.Version}，您看到的是版本 {v}），请刷新后再确认。");
-        if (l.Assessment.IsFinalised)
-            throw new DomainException("assessment", $"评审结果已于 {l.Assessment.FinalisedAt?.ToChinaMinutes()} 由 {l.Assessment.FinalisedBy} 确认锁定，不能再次确认；如需修改须先重新开放并说明理由");
-        var sheets = SubmittedExpertSheets(l);
-        var panel = PanelConsolidation.Consolidate(sheets, l.Campaign.Consolidation);
+        var panel = await FinalisablePanelAsync(l, ct);
         var basis = l.Rubric.Outcome.GradedScore(panel.BaseTotal, panel.Total);
         var outcome = l.Rubric.Outcome.Classify(basis, panel.Vetoed);
         l.Assessment.Finalise(panel, outcome, u.UserName, db.Now);
@@ -382,6 +380,33 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
         if (beforeSave is not null) await beforeSave();
         await SaveAsync(ct);
         return await GetAsync(u, assessmentId, ct);
+    }
+
+    /// <summary>
+    /// Every rule of confirming the result but the officer's rights and the version: the campaign still open for scoring
+    /// (or this body reopened), not yet confirmed, the expert sheets submitted (Assessment.RequireFinalisable) and
+    /// consolidable by the campaign's rule (by the 组长's sheet: there must be one). Throws the refusal in Chinese, naming people.
+    /// </summary>
+    private async Task<PanelScore> FinalisablePanelAsync(Loaded l, CancellationToken ct)
+    {
+        l.Campaign.RequireOpenForScoring(l.Assessment, CampaignHandlers.Today(db));
+        var names = await people.DisplayNamesAsync(ct);
+        l.Assessment.RequireFinalisable(a => Accounts.PersonNames.Of(a, names));
+        return PanelConsolidation.Consolidate(SubmittedExpertSheets(l), l.Campaign.Consolidation);
+    }
+
+    /// <summary>Why the result cannot be confirmed now (what FinaliseAsync would refuse), or null when it can.</summary>
+    private async Task<string?> FinaliseRefusalAsync(Loaded l, CancellationToken ct)
+    {
+        try
+        {
+            await FinalisablePanelAsync(l, ct);
+            return null;
+        }
+        catch (InvalidInputException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Reopens the self-assessment or panel stage for this body until a day, with a reason (a Reopenings row, audited).</summary>

@@ -57,6 +57,14 @@ public sealed class BoardHandlers(AppDb db, CampaignHandlers campaigns)
         : selfSaved ? BoardStatus.Draft
         : BoardStatus.NotStarted;
 
+    /// <summary>
+    /// A body offered for 确认结果 in bulk (the board's "勾选全部可确认结果的机构", the CLI's default): every expert sheet
+    /// submitted and the result not yet confirmed (专家已评分), while the campaign runs. Only a preselection: confirming
+    /// applies the handler's own rules (AssessmentHandlers.FinaliseAsync) and skips, with the reason, what they refuse.
+    /// </summary>
+    public static bool Finalisable(BoardView board, BoardRow r) =>
+        r.Included && r.Status == nameof(BoardStatus.Scored) && board.State != nameof(CampaignState.Closed);
+
     /// <summary>A status from its name or its Chinese (CLI --status, API ?status=); null for none.</summary>
     public static BoardStatus? ParseStatus(string? text)
     {

@@ -6,7 +6,7 @@ using SkillsAudit.Domain.Common;
 namespace SkillsAudit.Data.Features.Reviews;
 
 /// <summary>
-/// One bulk action of the campaign board (add, remove, remind or decide several targets with one reason), worked through
+/// One bulk action of the campaign board (add, remove, remind, finalise or decide several targets), worked through
 /// in steps so that the page can show progress. Kept in the database: every instance sees it, and a second one cannot
 /// start while it runs.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class BulkOperation
 {
     public int Id { get; set; }
     public int CampaignId { get; set; }
-    /// <summary>add | remove | remind | decide.</summary>
+    /// <summary>add | remove | remind | finalise | decide.</summary>
     public string Action { get; set; } = "";
     /// <summary>decide: another decision than the proposals (with the reason), or null to confirm them.</summary>
     public string? Kind { get; set; }
@@ -58,21 +58,25 @@ public sealed record BulkOperationView(int Id, int CampaignId, string Action, st
 /// Starts and steps the board's bulk actions. Start refuses (409) while another bulk action of the same campaign is
 /// running, on any instance (a database lock around the check, then the row itself); each step takes the same lock
 /// without waiting, so the same step cannot run twice at once. A step that is refused records why and ends the action:
-/// what was done before it stays done (each step is one transaction).
+/// what was done before it stays done (each step is one transaction; 确认结果 one transaction per body, through its handler).
 /// </summary>
-public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, DecisionHandlers decisions)
+public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, DecisionHandlers decisions, AssessmentHandlers assessments, Accounts.PersonNames people)
 {
+    /// <summary>Tests: runs just before a body's confirmation is saved (the assessment's id), so another officer's may land in between.</summary>
+    internal Func<int, Task>? BeforeFinaliseSave { get; set; }
+
     /// <summary>An action not stepped for this long was abandoned (the page closed): another may start.</summary>
     public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(10);
 
-    private static readonly string[] Actions = ["add", "remove", "decide", "remind"];
+    private static readonly string[] Actions = ["add", "remove", "decide", "remind", "finalise"];
 
     public static string ActionName(string action) => action switch
     {
-        "add" => "列入考核", "remove" => "移出考核", "decide" => "作出评估意见", "remind" => "提醒", _ => action,
+        "add" => "列入考核", "remove" => "移出考核", "decide" => "作出评估意见", "remind" => "提醒", "finalise" => "确认结果", _ => action,
     };
 
-    private static int ChunkOf(string action) => action == "decide" ? 12 : 16;
+    /// <summary>Targets per step: confirming a result scores every expert sheet of the body, so fewer at a time (the bar moves).</summary>
+    private static int ChunkOf(string action) => action switch { "decide" => 12, "finalise" => 6, _ => 16 };
 
     internal static async Task<BulkOperationView?> RunningViewAsync(AppDb db, int campaignId, CancellationToken ct)
     {
@@ -97,7 +101,7 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
         ReviewAccess.RequireStaff(u, c);
         var action = (input.Action ?? "").Trim().ToLowerInvariant();
         var errors = new List<DomainException>();
-        if (!Actions.Contains(action)) errors.Add(new("action", $"未知的批量操作“{input.Action}”：应为 add（列入考核）、remove（移出考核）、remind（提醒）或 decide（作出评估意见）"));
+        if (!Actions.Contains(action)) errors.Add(new("action", $"未知的批量操作“{input.Action}”：应为 add（列入考核）、remove（移出考核）、remind（提醒）、finalise（确认结果）或 decide（作出评估意见）"));
         var ids = (input.FilingIds ?? []).Distinct().ToList();
         if (ids.Count == 0) errors.Add(new("filingIds", "请至少选择一个机构"));
         var reason = (input.Reason ?? "").Trim();
@@ -111,7 +115,7 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
         if (errors.Count > 0) throw new DomainValidationException(errors);
         await using var held = await LockAsync(campaignId, ct);
         if (await RunningViewAsync(db, campaignId, ct) is { } running)
-            throw new ConflictException($"{running.StartedBy} 于 {running.StartedAt.ToChina():HH:mm} 开始的“{running.ActionName}”尚未完成（{running.Done}/{running.Total}），请待其完成后再试。");
+            throw new ConflictException($"{await people.OfAsync(running.StartedBy, ct)} 于 {running.StartedAt.ToChina():HH:mm} 开始的“{running.ActionName}”尚未完成（{running.Done}/{running.Total}），请待其完成后再试。");
         var op = new BulkOperation
         {
             CampaignId = campaignId, Action = action, Kind = string.IsNullOrEmpty(input.Kind) ? null : input.Kind, Reason = reason, DecidedOn = input.DecidedOn,
@@ -153,6 +157,9 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
                     break;
                 case "decide":
                     (succeeded, skipped) = await DecideAsync(u, op, chunk, ct);
+                    break;
+                case "finalise":
+                    (succeeded, skipped) = await FinaliseAsync(u, op.CampaignId, chunk, ct);
                     break;
                 default:
                     (succeeded, skipped) = await RemindAsync(op, chunk, ct);
@@ -197,6 +204,53 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
         }
         await db.SaveChangesAsync(ct);
         return (reached, skipped);
+    }
+
+    /// <summary>
+    /// Confirms each body's result through the single page's handler (AssessmentHandlers.FinaliseAsync: the region check,
+    /// the rules, the lock and signature, the notices, one transaction per body). A body it refuses (no submitted expert
+    /// sheet, one still in draft, already confirmed, the campaign over) is skipped with the refusal; a body another officer
+    /// confirmed meanwhile is skipped as confirmed, whoever won. Not being allowed at all (region) ends the action.
+    /// </summary>
+    private async Task<(int, List<string>)> FinaliseAsync(ReviewUser u, int campaignId, List<int> chunk, CancellationToken ct)
+    {
+        var found = await db.Assessments.AsNoTracking().Where(a => a.CampaignId == campaignId && chunk.Contains(a.FilingId))
+            .Select(a => new { a.FilingId, a.Id }).ToDictionaryAsync(a => a.FilingId, a => a.Id, ct);
+        var names = await db.Filings.AsNoTracking().Where(f => chunk.Contains(f.Id)).Select(f => new { f.Id, f.LegalEntity.Name }).ToDictionaryAsync(f => f.Id, f => f.Name, ct);
+        var excluded = (await campaigns.LoadAsync(campaignId, ct, tracking: false)).Targets.Where(t => !t.Included).Select(t => t.FilingId).ToHashSet();
+        var skipped = new List<string>();
+        var confirmed = 0;
+        foreach (var f in chunk)
+        {
+            var name = names.GetValueOrDefault(f) ?? "";
+            if (excluded.Contains(f)) { skipped.Add($"{name}：已移出本次考核，不确认结果"); continue; }
+            if (!found.TryGetValue(f, out var aid)) { skipped.Add($"{name}：尚无评审记录（考核开始后才有）"); continue; }
+            try
+            {
+                await assessments.FinaliseAsync(u, aid, null, BeforeFinaliseSave is { } hook ? () => hook(aid) : null, ct);
+                confirmed++;
+            }
+            catch (InvalidInputException e)
+            {
+                skipped.Add($"{name}：{e.Message}");
+            }
+            catch (ConflictException e)
+            {
+                // Saved by someone else between this reading and saving: confirmed by another officer (say who and when),
+                // or changed otherwise (the handler's message).
+                db.ChangeTracker.Clear();
+                var now = await db.Assessments.AsNoTracking().Where(a => a.Id == aid).Select(a => new { a.FinalisedBy, a.FinalisedAt }).FirstAsync(ct);
+                skipped.Add(now.FinalisedAt is { } at
+                    ? $"{name}：已由 {await people.OfAsync(now.FinalisedBy, ct)} 于 {at.ToChinaMinutes()} 确认结果"
+                    : $"{name}：{e.Message}");
+            }
+            finally
+            {
+                // Each body is its own transaction: nothing of one (a refused or lost save) is carried into the next.
+                db.ChangeTracker.Clear();
+            }
+        }
+        return (confirmed, skipped);
     }
 
     private async Task<(int, List<string>)> DecideAsync(ReviewUser u, BulkOperation op, List<int> chunk, CancellationToken ct)

@@ -11,7 +11,7 @@ namespace SkillsAudit.Web.Features.Reviews;
 
 /// <summary>
 /// The officer's campaign board: each target's stage and status, counts per status (each a filter), search by name;
-/// several targets selected and added, removed, reminded or decided at once with one reason, with progress.
+/// several targets selected and their results confirmed, or added, removed, reminded or decided at once, with progress.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
 public sealed class BoardModel(BoardHandlers board, AppDb db) : PageModel
@@ -30,6 +30,9 @@ public sealed class BoardModel(BoardHandlers board, AppDb db) : PageModel
         Today = db.Now.ChinaDate();
         return Page();
     }
+
+    /// <summary>Offered by "勾选全部可确认结果的机构" (BoardHandlers.Finalisable).</summary>
+    public bool Finalisable(BoardRow r) => BoardHandlers.Finalisable(Board, r);
 
     public static string Badge(string status) => status switch
     {

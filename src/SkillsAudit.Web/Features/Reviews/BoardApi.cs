@@ -24,7 +24,7 @@ public static class BoardApi
             var op = await h.StartAsync(await ReviewsApi.Who(http), id, input);
             return TypedResults.Created($"/api/reviews/bulk/{op.Id}", op);
         }).RequireAuthorization(Policies.Staff)
-            .WithSummary("开始批量操作：action 为 add（列入考核）、remove（移出考核）、remind（提醒）或 decide（作出评估意见），filingIds 所选机构，reason 理由；同一考核同时只能有一项批量操作（否则 409）。之后反复调用 step 直至 finished");
+            .WithSummary("开始批量操作：action 为 add（列入考核）、remove（移出考核）、remind（提醒）、finalise（确认结果）或 decide（作出评估意见），filingIds 所选机构，reason 理由；同一考核同时只能有一项批量操作（否则 409）。之后反复调用 step 直至 finished。确认结果逐个机构确认（与单个机构页面同一规则，每个机构一个事务）：尚无专家提交评分、仍有评分未提交、已确认（含他人刚确认的）的机构跳过并说明原因");
         api.MapGet("/bulk/{opId:int}", async (int opId, HttpContext http, BoardOperations h) => TypedResults.Ok(await h.GetAsync(await ReviewsApi.Who(http), opId)))
             .RequireAuthorization(Policies.Staff).WithSummary("批量操作的进度（done/total）、跳过的机构与出错原因");
         api.MapPost("/bulk/{opId:int}/step", async (int opId, HttpContext http, BoardOperations h) => TypedResults.Ok(await h.StepAsync(await ReviewsApi.Who(http), opId)))

@@ -1,5 +1,6 @@
 // 考核看板: pick targets, run one bulk action on them with one reason; the server works through it in steps and the
 // progress bar follows each step. The server refuses a second bulk action of the same campaign while one runs (409).
+// 确认结果 in bulk: each body through the single page's rule, one at a time; those it refuses are skipped with the reason.
 import { problemText, readJson, sendJson } from '../api.js';
 import { confirmAction } from '../confirm.js';
 
@@ -20,10 +21,19 @@ function refresh() {
     const deciding = action.value === 'decide';
     document.getElementById('kind-box').hidden = !deciding;
     document.getElementById('date-box').hidden = !deciding;
+    document.getElementById('reason-box').hidden = action.value === 'finalise';
 }
 document.getElementById('board').addEventListener('change', refresh);
 document.getElementById('pick-all').addEventListener('change', e => { rows.forEach(tr => { tr.querySelector('.pick').checked = e.target.checked; }); refresh(); });
 action.addEventListener('change', refresh);
+// Every shown body whose experts have all submitted and whose result is not yet confirmed; the action switches to 确认结果.
+const pickFinalisable = document.getElementById('pick-finalisable');
+pickFinalisable.addEventListener('click', () => {
+    rows.forEach(tr => { tr.querySelector('.pick').checked = tr.dataset.finalisable === 'true'; });
+    document.getElementById('pick-all').checked = false;
+    action.value = 'finalise';
+    refresh();
+});
 
 function show(kindOf, lines) {
     outcome.className = 'alert alert-' + kindOf;
@@ -80,6 +90,12 @@ run.addEventListener('click', async () => {
         lines.push(kind.value ? `意见一律改为“${kind.selectedOptions[0].text.replace('改为：', '')}”，理由：${why}` : '按系统建议作出评估意见；尚未确认结果的机构将跳过并列出。');
         lines.push(`决定日期 ${document.getElementById('bulk-date').value}。`);
         locks = '作出的评估意见不能撤销；终止备案、暂停评价活动的备案状态随之变更，需整改的下达两个月整改期限。';
+    } else if (a === 'finalise') {
+        const ready = trs.filter(tr => tr.dataset.finalisable === 'true').length;
+        lines.push('按评估表规则汇总各专家评分、确定等级（存在否决情形的取消评价资格），并由您签名；每个机构单独确认，一个机构不能确认不影响其他机构。');
+        lines.push(ready === trs.length ? `所选机构的专家均已提交评分。` : `其中 ${ready} 个专家已全部提交评分；其余 ${trs.length - ready} 个（尚无专家提交评分、仍有评分未提交或已确认等）将跳过并列出原因。`);
+        lines.push('确认后机构可以看到考核小组得分与扣分原因。');
+        locks = '所选机构的专家评分表、考核小组得分与等级；如需修改须逐个重新开放并说明理由。';
     } else if (a === 'remind') {
         lines.push('提醒内容：' + why);
         lines.push('机构用户将收到站内通知（已配置邮件的同时发送邮件）；没有用户账号的机构将列出。');
