@@ -215,7 +215,9 @@ public sealed class BulkFinaliseTests(ReviewApp fixture) : IClassFixture<ReviewA
 
         var refused = await StartAsync(yangquan, campaign, filings);
         refused.StatusCode.ShouldBeOneOf(HttpStatusCode.NotFound, HttpStatusCode.Forbidden);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("没有考核");
+        var refusal = await refused.Content.ReadAsStringAsync();
+        refusal.ShouldContain("没有找到这项考核");
+        refusal.ShouldNotContain($"考核 {campaign}"); // the refusal names no record number
         // Nor may it drive the region's own officer's action, or read it.
         var op = await (await StartAsync(officer, campaign, filings)).Json(HttpStatusCode.Created);
         var id = op.GetProperty("id").GetInt32();

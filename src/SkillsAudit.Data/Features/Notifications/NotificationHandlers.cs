@@ -38,7 +38,7 @@ public sealed class NotificationHandlers(AppDb db, BellCounts? bell = null)
     /// <summary>Marks one of the user's notifications read (idempotent); another user's is not found.</summary>
     public async Task<NotificationView> MarkReadAsync(string userName, long id, CancellationToken ct = default)
     {
-        var n = await db.Notifications.FirstOrDefaultAsync(x => x.Id == id && x.UserName == userName, ct) ?? throw new NotFoundException($"没有这条通知（{id}）");
+        var n = await db.Notifications.FirstOrDefaultAsync(x => x.Id == id && x.UserName == userName, ct) ?? throw new NotFoundException("没有找到这条通知：可能已删除");
         if (n.ReadAt is null)
         {
             n.ReadAt = db.Now;

@@ -162,7 +162,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var q = db.Set<StoredNotice>().AsQueryable();
         if (!tracking) q = q.AsNoTracking();
-        return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException($"没有公告 {id}");
+        return await q.FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException("没有找到这份公告：可能已删除，或不在您的管辖范围内");
     }
 
     internal static Dictionary<string, string> Figures(string json) =>
@@ -390,7 +390,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         if (noticeId is { } id)
         {
             var region = await db.Set<StoredNotice>().AsNoTracking().Where(n => n.Id == id).Select(n => n.RegionCode).FirstOrDefaultAsync(ct)
-                ?? throw new NotFoundException($"没有公告 {id}");
+                ?? throw new NotFoundException("没有找到这份公告：可能已删除，或不在您的管辖范围内");
             await access.RecordAsync(region, $"公告 {id}", ct: ct);
             q = q.Where(c => c.NoticeId == id);
         }
@@ -408,7 +408,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         var region = await db.Set<NoticeComplaint>().AsNoTracking().Where(x => x.Id == complaintId)
             .Join(db.Set<StoredNotice>(), c => c.NoticeId, n => n.Id, (c, n) => n.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"投诉举报 {complaintId}", ct: ct);
-        var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NotFoundException($"没有投诉举报 {complaintId}");
+        var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NotFoundException("没有找到这件投诉举报：可能已删除，或不在您的管辖范围内");
         c.Close(outcome, db.ActorName, db.Now);
         await db.SaveChangesAsync(ct);
         return ToView(c);

@@ -64,9 +64,9 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     public async Task<int> FindAsync(ReviewUser u, int campaignId, int filingId, CancellationToken ct = default)
     {
         var c = await campaigns.LoadAsync(campaignId, ct, tracking: false);
-        if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) throw new NotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+        if (!ReviewAccess.MaySeeAssessment(u, c, filingId)) throw new NotFoundException("这项考核中没有这个机构的评审记录，或不在您的管辖范围内");
         return await db.Assessments.Where(a => a.CampaignId == campaignId && a.FilingId == filingId).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException($"考核 {campaignId} 中没有备案 {filingId} 的评审记录");
+            ?? throw new NotFoundException("这项考核中没有这个机构的评审记录，或不在您的管辖范围内");
     }
 
     /// <summary>Answers checked and scored; bad answers throw one error per indicator (field = the indicator code).</summary>
@@ -303,11 +303,11 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     public async Task<EvidenceFile> EvidenceForDownloadAsync(ReviewUser u, int evidenceId, CancellationToken ct = default)
     {
         var e = await db.EvidenceFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == evidenceId, ct)
-            ?? throw new NotFoundException($"没有证明材料 {evidenceId}");
+            ?? throw new NotFoundException("没有找到这份证明材料：可能已删除，或您无权查看");
         if (u.FilingIds.Contains(e.FilingId)) return e;
         var campaign = e.CampaignId is { } cid ? await campaigns.LoadAsync(cid, ct, tracking: false) : null;
         var region = campaign is null ? await db.Filings.Where(f => f.Id == e.FilingId).Select(f => f.RegionCode).FirstOrDefaultAsync(ct) : null;
-        return ReviewAccess.MaySeeEvidence(u, e.FilingId, campaign, region) ? e : throw new NotFoundException($"没有证明材料 {evidenceId}");
+        return ReviewAccess.MaySeeEvidence(u, e.FilingId, campaign, region) ? e : throw new NotFoundException("没有找到这份证明材料：可能已删除，或您无权查看");
     }
 
     /// <summary>Evidence for the self-assessment (optionally for one indicator): checked by content, stored by hash, recorded.</summary>

@@ -128,7 +128,7 @@ public sealed class BoardOperations(AppDb db, CampaignHandlers campaigns, Decisi
 
     public async Task<BulkOperationView> GetAsync(ReviewUser u, int id, CancellationToken ct = default)
     {
-        var op = await db.BulkOperations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException($"没有批量操作 {id}");
+        var op = await db.BulkOperations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("没有找到这次批量操作");
         var c = await campaigns.LoadVisibleAsync(u, op.CampaignId, ct, tracking: false);
         ReviewAccess.RequireStaff(u, c);
         return View(op);

@@ -70,13 +70,13 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
     public async Task<Campaign> LoadAsync(int id, CancellationToken ct, bool tracking = true)
     {
         var q = db.Campaigns.Include(c => c.Targets).Include(c => c.Members).AsSplitQuery();
-        return await (tracking ? q : q.AsNoTracking()).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException($"没有考核 {id}");
+        return await (tracking ? q : q.AsNoTracking()).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("没有找到这项考核：可能已删除，或不在您的管辖范围内");
     }
 
     internal async Task<Campaign> LoadVisibleAsync(ReviewUser u, int id, CancellationToken ct, bool tracking = true)
     {
         var c = await LoadAsync(id, ct, tracking);
-        if (!ReviewAccess.MaySeeCampaign(u, c)) throw new NotFoundException($"没有考核 {id}");
+        if (!ReviewAccess.MaySeeCampaign(u, c)) throw new NotFoundException("没有找到这项考核：可能已删除，或不在您的管辖范围内");
         return c;
     }
 

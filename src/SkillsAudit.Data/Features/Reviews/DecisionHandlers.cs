@@ -257,10 +257,10 @@ public sealed class DecisionHandlers(AppDb db, CampaignHandlers campaigns, Asses
     /// </summary>
     public async Task<DecisionView> FollowUpAsync(ReviewUser u, int rectificationId, string? kind, string? reason, DateOnly? decidedOn, CancellationToken ct = default)
     {
-        var rect = await db.Rectifications.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rectificationId, ct) ?? throw new NotFoundException($"没有整改 {rectificationId}");
+        var rect = await db.Rectifications.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rectificationId, ct) ?? throw new NotFoundException("没有找到这项整改：可能已删除，或不在您的管辖范围内");
         // Asked first (AccessGuard's rule): another region's rectification is not confirmed to exist.
         var region = await db.Filings.AsNoTracking().Where(f => f.Id == rect.FilingId).Select(f => f.RegionCode).FirstAsync(ct);
-        if (!u.CoversRegion(region)) throw new NotFoundException($"没有整改 {rectificationId}");
+        if (!u.CoversRegion(region)) throw new NotFoundException("没有找到这项整改：可能已删除，或不在您的管辖范围内");
         var previous = await db.ReviewDecisions.Where(d => d.RectificationId == rectificationId).OrderByDescending(d => d.Round).FirstOrDefaultAsync(ct)
             ?? throw new DomainException("rectification", "该整改不是由评估意见下达的，没有后续决定");
         var c = await campaigns.LoadVisibleAsync(u, previous.CampaignId, ct, tracking: false);

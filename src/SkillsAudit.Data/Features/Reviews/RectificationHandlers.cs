@@ -18,9 +18,9 @@ public sealed class RectificationHandlers(AppDb db)
 {
     private async Task<(Rectification R, string RegionCode)> LoadAsync(ReviewUser u, int id, CancellationToken ct)
     {
-        var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"没有整改 {id}");
+        var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("没有找到这项整改：可能已删除，或不在您的管辖范围内");
         var region = await db.Filings.Where(f => f.Id == r.FilingId).Select(f => f.RegionCode).FirstAsync(ct);
-        if (!u.CoversRegion(region) && !u.FilingIds.Contains(r.FilingId)) throw new NotFoundException($"没有整改 {id}");
+        if (!u.CoversRegion(region) && !u.FilingIds.Contains(r.FilingId)) throw new NotFoundException("没有找到这项整改：可能已删除，或不在您的管辖范围内");
         return (r, region);
     }
 

@@ -73,7 +73,7 @@ public static class ReviewAccess
         if (!u.CoversRegion(c.RegionCode))
         {
             if (MaySeeCampaign(u, c)) throw new ForbiddenException("只有本地区的工作人员可以进行此操作");
-            throw new NotFoundException($"没有考核 {c.Id}");
+            throw new NotFoundException("没有找到这项考核：可能已删除，或不在您的管辖范围内");
         }
     }
 

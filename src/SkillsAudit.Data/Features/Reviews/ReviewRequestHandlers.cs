@@ -99,17 +99,17 @@ public sealed class ReviewRequestHandlers(AppDb db, CampaignHandlers campaigns, 
     }
 
     public async Task<ReviewRequestView> GetAsync(ReviewUser u, int id, CancellationToken ct = default) =>
-        (await ListAsync(u, null, ct)).FirstOrDefault(r => r.Id == id) ?? throw new NotFoundException($"没有复核申请 {id}");
+        (await ListAsync(u, null, ct)).FirstOrDefault(r => r.Id == id) ?? throw new NotFoundException("没有找到这项复核申请：可能已删除，或不在您的管辖范围内");
 
     /// <summary>The officer's answer: keep the result, or reopen the panel review (the answer is the logged reason).</summary>
     public async Task<ReviewRequestView> AnswerAsync(ReviewUser u, int id, string? answer, bool reopen, CancellationToken ct = default)
     {
-        var r = await db.ReviewRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"没有复核申请 {id}");
+        var r = await db.ReviewRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("没有找到这项复核申请：可能已删除，或不在您的管辖范围内");
         var c = await campaigns.LoadAsync(r.CampaignId, ct, tracking: false);
         if (!u.CoversRegion(c.RegionCode))
         {
             if (u.FilingIds.Contains(r.FilingId)) throw new ForbiddenException("只有本地区的工作人员可以答复复核申请");
-            throw new NotFoundException($"没有复核申请 {id}");
+            throw new NotFoundException("没有找到这项复核申请：可能已删除，或不在您的管辖范围内");
         }
         r.AnswerWith(answer ?? "", reopen, u.UserName, db.Now);
         Notifications.Notifier.Add(db, await Notifications.Notifier.BodyUsersAsync(db, r.FilingId, ct), Notifications.NotificationKinds.ReviewRequest,

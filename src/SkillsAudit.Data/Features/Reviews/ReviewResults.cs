@@ -75,7 +75,7 @@ public sealed class ReviewResults(AppDb db, CampaignHandlers campaigns, Assessme
     public async Task<IReadOnlyList<YearPoint>> AcrossYearsAsync(ReviewUser u, int filingId, CancellationToken ct = default)
     {
         var region = await db.Filings.AsNoTracking().Where(f => f.Id == filingId).Select(f => f.RegionCode).FirstOrDefaultAsync(ct);
-        if (region is null || (!u.CoversRegion(region) && !u.FilingIds.Contains(filingId) && !u.IsExpert)) throw new NotFoundException($"没有备案 {filingId}");
+        if (region is null || (!u.CoversRegion(region) && !u.FilingIds.Contains(filingId) && !u.IsExpert)) throw new NotFoundException("没有找到这个机构的备案：可能已删除，或不在您的管辖范围内");
         var rows = await db.Assessments.AsNoTracking().Include(a => a.Sheets).Where(a => a.FilingId == filingId && a.FinalisedAt != null).ToListAsync(ct);
         var result = new List<YearPoint>();
         foreach (var a in rows)

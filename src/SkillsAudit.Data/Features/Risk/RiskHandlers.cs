@@ -143,9 +143,9 @@ public sealed class RiskHandlers(AppDb db, AccessGuard access, RiskLoader loader
     {
         await access.FilingAsync(filingId, ownBody: true, ct);
         var u = await access.ActorAsync(ct);
-        if (!u.IsStaff && !(u.IsBody && u.FilingIds.Contains(filingId))) throw new NotFoundException($"没有编号为 {filingId} 的备案");
+        if (!u.IsStaff && !(u.IsBody && u.FilingIds.Contains(filingId))) throw new NotFoundException("没有找到这个机构的备案：可能已删除，或不在您的管辖范围内");
         var f = await db.Filings.AsNoTracking().Where(x => x.Id == filingId).Select(x => new { x.Id, x.LegalEntity.Name, x.Number, x.RegionCode }).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException($"没有编号为 {filingId} 的备案");
+            ?? throw new NotFoundException("没有找到这个机构的备案：可能已删除，或不在您的管辖范围内");
         var province = f.RegionCode[..2];
         var last = year ?? await DefaultYearAsync(province, ct);
         var config = await ConfigAsync(ct);
