@@ -22,6 +22,7 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
     {
         nameof(EvidenceFile) => "考核佐证材料（电子）",
         nameof(ChangeAttachment) => "变更申请附件（电子）",
+        nameof(ScopeAttachment) => "新增职业申请材料（电子）",
         _ => what,
     };
 
@@ -31,6 +32,7 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         var evidence = await db.EvidenceFiles.AsNoTracking()
             .Select(e => new { e.Id, e.Sha256, e.OriginalName, e.UploadedAt, e.KeepUntil, e.FilingId, e.CampaignId, e.AssessmentId, e.IndicatorCode, e.RectificationId }).ToListAsync(ct);
         var attachments = await db.ChangeAttachments.AsNoTracking().Select(a => new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil, a.ChangeRequestId, a.Kind }).ToListAsync(ct);
+        var scopeAttachments = await db.ScopeAttachments.AsNoTracking().Select(a => new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil, a.ScopeApplicationId, a.Kind }).ToListAsync(ct);
         var items = new List<RetentionItem>();
         foreach (var e in evidence)
         {
@@ -49,6 +51,12 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
                 items.Add(new RetentionItem(nameof(ChangeAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Sha256, a.OriginalName, a.KeepUntil,
                     KindName(nameof(ChangeAttachment)), $"变更申请 #{a.ChangeRequestId}（{ChangeRules.Chinese(a.Kind)}）"));
         }
+        foreach (var a in scopeAttachments)
+        {
+            if (today > a.KeepUntil)
+                items.Add(new RetentionItem(nameof(ScopeAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Sha256, a.OriginalName, a.KeepUntil,
+                    KindName(nameof(ScopeAttachment)), $"新增职业申请 #{a.ScopeApplicationId}（{OccupationApplicationRules.Chinese(a.Kind)}）"));
+        }
         return items.OrderBy(i => i.KeepUntil).ThenBy(i => i.What, StringComparer.Ordinal).ToList();
     }
 
@@ -58,12 +66,14 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         if (!confirm || items.Count == 0) return new PurgeResult(false, items, 0);
         var evidenceIds = items.Where(i => i.What == nameof(EvidenceFile)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var attachmentIds = items.Where(i => i.What == nameof(ChangeAttachment)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var scopeAttachmentIds = items.Where(i => i.What == nameof(ScopeAttachment)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var hashes = items.Select(i => i.Sha256).OfType<string>().Distinct().ToList();
         // One transaction: the records, their purge-log entries and (in the database) the stored content go together.
         var deleted = await db.InTransactionAsync(async t =>
         {
             db.EvidenceFiles.RemoveRange(await db.EvidenceFiles.Where(e => evidenceIds.Contains(e.Id)).ToListAsync(t));
             db.ChangeAttachments.RemoveRange(await db.ChangeAttachments.Where(a => attachmentIds.Contains(a.Id)).ToListAsync(t));
+            db.ScopeAttachments.RemoveRange(await db.ScopeAttachments.Where(a => scopeAttachmentIds.Contains(a.Id)).ToListAsync(t));
             foreach (var i in items)
             {
                 db.PurgeLog.Add(new PurgeLogEntry
