@@ -49,6 +49,9 @@ public static class AuditNames
         [("StoredNotice", "Added")] = "生成结果公告",
         [("InspectionDraw", "Added")] = "双随机抽取",
         [("UserFiling", "Added")] = "绑定备案",
+        [("ScopeApplication", "Added")] = "提交新增职业申请", // not "新增新增职业申请"
+        [("ScopeApplication", "Modified")] = "审核新增职业申请",
+        [("ScopeAttachment", "Added")] = "上传新增职业申请材料",
         [("UserFiling", "Deleted")] = "解除备案绑定",
         [("IdentityUserRole`1", "Added")] = "授予角色",
         [("IdentityUserRole`1", "Deleted")] = "撤销角色",
