@@ -40,7 +40,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     private const string Yangquan = "140300";
 
     /// <summary>The records of one city that a request is made against; the change request, notice, complaint and draw are fresh per row.</summary>
-    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId, int BulkId = 0, int RequestId = 0, int AttachmentId = 0)
+    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId, int BulkId = 0, int RequestId = 0, int AttachmentId = 0, int OccupationId = 0, int OccupationAttachmentId = 0)
     {
         public string Token { get; set; } = "";
     }
@@ -257,6 +257,11 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /api/changes/{id:int}/reject", Rule.Region, c => Send(HttpMethod.Post, $"/api/changes/{c.ChangeId}/reject", Json("""{"reason":"材料不全"}"""))),
         new("GET /api/changes/attachments/{id:int}", Rule.RegionOrBody, c => Get($"/api/changes/attachments/{c.AttachmentId}")),
         new("GET /api/changes/report.xlsx", Rule.Staff, _ => Get("/api/changes/report.xlsx?year=2026&quarter=1")),
+        new("GET /api/occupation-applications/", Rule.StaffOrBody, _ => Get("/api/occupation-applications")), // filtered, checked below
+        new("POST /api/occupation-applications/", Rule.RegionOrBody, c => Send(HttpMethod.Post, "/api/occupation-applications", OccupationForm(c.FilingId))),
+        new("POST /api/occupation-applications/{id:int}/approve", Rule.Region, c => Send(HttpMethod.Post, $"/api/occupation-applications/{c.OccupationId}/approve", Json("""{"note":"同意"}"""))),
+        new("POST /api/occupation-applications/{id:int}/reject", Rule.Region, c => Send(HttpMethod.Post, $"/api/occupation-applications/{c.OccupationId}/reject", Json("""{"reason":"条件不足"}"""))),
+        new("GET /api/occupation-applications/attachments/{id:int}", Rule.RegionOrBody, c => Get($"/api/occupation-applications/attachments/{c.OccupationAttachmentId}")),
         new("POST /api/scope/check", Rule.Region, c => Send(HttpMethod.Post, "/api/scope/check", Json($$"""{"filingId":{{c.FilingId}},"occupationCode":"6-01-01-01"}"""))),
         new("POST /api/scope/apply", Rule.Region, c => Send(HttpMethod.Post, "/api/scope/apply", Json($$"""{"filingId":{{c.FilingId}},"occupationCode":"6-01-01-01"}"""))),
         new("GET /api/filings/expiring", Rule.Staff, _ => Get("/api/filings/expiring")),
@@ -274,6 +279,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /api/certificates/lookup", Rule.Public, _ => Get("/api/certificates/lookup?number=X&name=Y")),
         new("GET /api/certificates/crosscheck", Rule.Region, c => Get($"/api/certificates/crosscheck?year=2026&filingId={c.FilingId}")),
         new("GET /Rules/Changes", Rule.Staff, _ => Get("/Rules/Changes")),
+        new("GET /Rules/Occupations", Rule.Staff, _ => Get("/Rules/Occupations")),
         new("GET /Rules/Scope", Rule.Region, c => Get($"/Rules/Scope?filingId={c.FilingId}&occupation=6-01-01-01")),
         new("GET /Rules/Retention", Rule.Admin, _ => Get("/Rules/Retention")),
         new("POST /Rules/Retention?handler=Prepare", Rule.Admin, c => Form(c, "/Rules/Retention?handler=Prepare")),
@@ -301,6 +307,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /Certificates/Import", Rule.Region, c => Upload(c, "/Certificates/Import", "file", RosterCsv, "roster.csv", ("FilingId", c.FilingId.ToString(CultureInfo.InvariantCulture)), ("Year", "2026"), ("DryRun", "true"))),
         new("GET /Certificates/Lookup", Rule.Public, _ => Get("/Certificates/Lookup")),
         new("GET /Body/Changes", Rule.BodyOnly, _ => Get("/Body/Changes")),
+        new("GET /Body/Occupations", Rule.BodyOnly, _ => Get("/Body/Occupations")),
+        new("POST /Body/Occupations", Rule.OwnBody, c => Form(c, "/Body/Occupations", ("FilingId", c.FilingId.ToString(CultureInfo.InvariantCulture)), ("Occupation", "6-01-01-01"), ("Experts", "1"))),
         new("POST /Body/Changes", Rule.OwnBody, c => Form(c, "/Body/Changes", ("FilingId", c.FilingId.ToString(CultureInfo.InvariantCulture)), ("Kind", "Address"), ("Value", "新址"))),
 
         // ---- reviews (ReviewAccess): the officers' region rule; bodies and experts by their own rules (ReviewAccessTests)
@@ -399,6 +407,12 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         }
         return form;
     }
+
+    private static MultipartFormDataContent OccupationForm(int filingId) => new()
+    {
+        { new StringContent(filingId.ToString(CultureInfo.InvariantCulture)), "filingId" }, { new StringContent("矩阵职业"), "occupation" },
+        { new StringContent("1"), "experts" }, { new StringContent("1"), "examiners" }, { new StringContent("1"), "questionBanks" }, { new StringContent("矩阵"), "explanation" },
+    };
 
     /// <summary>Every mapped endpoint as "METHOD route", and every page handler as "METHOD /Page?handler=Name".</summary>
     private static IEnumerable<string> Endpoints(IServiceProvider services)
@@ -563,6 +577,9 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         (await xz.GetStringAsync("/api/notices")).ShouldNotContain("阳泉");
         (await yq.GetStringAsync("/api/notices")).ShouldNotContain("忻州");
         (await yq.GetStringAsync("/Rules/Changes")).ShouldNotContain(WebUtility.HtmlEncode("忻州矩阵测试机构"));
+        (await yq.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/occupation-applications")).EnumerateArray().ShouldAllBe(c => c.GetProperty("filingId").GetInt32() != ownFiling);
+        (await xz.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/occupation-applications")).EnumerateArray().ShouldAllBe(c => c.GetProperty("filingId").GetInt32() != yqFiling);
+        (await yq.GetStringAsync("/Rules/Occupations")).ShouldNotContain(WebUtility.HtmlEncode("忻州矩阵测试机构"));
     }
 
     private static string Short(string s) => s.Length > 200 ? s[..200] : s;
@@ -600,6 +617,14 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
             var attachment = new ChangeAttachment { Kind = AttachmentKind.ChangeBasis, Sha256 = stored.Sha256, OriginalName = "矩阵变更依据.pdf", MediaType = stored.MediaType, Size = stored.Size };
             change.Attachments.Add(attachment);
             db.ChangeRequests.Add(change);
+            var occupation = new ScopeApplication
+            {
+                FilingId = f.Filing, OccupationCode = "6-01-01-02", Levels = "5", DeclaredExperts = 1, DeclaredExaminers = 1, DeclaredQuestionBanks = 1,
+                Explanation = "矩阵申请", AppliedBy = "test", AppliedAt = db.Now,
+            };
+            var material = new ScopeAttachment { Kind = OccupationAttachmentKind.Premises, Sha256 = stored.Sha256, OriginalName = "矩阵场地.pdf", MediaType = stored.MediaType, Size = stored.Size };
+            occupation.Attachments.Add(material);
+            db.ScopeApplications.Add(occupation);
             var notice = new StoredNotice { Year = 2023, RegionCode = code, Title = "矩阵公告", Authority = "人社局", TemplateText = "正文", CreatedBy = "test", CreatedAt = db.Now };
             db.Set<StoredNotice>().Add(notice);
             await db.SaveChangesAsync();
@@ -614,7 +639,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
             var request = new ReviewRequest(f.Campaign, f.Filing, f.Assessment, "矩阵复核", "body", db.Now, today, today, new SkillsAudit.Domain.Calendar.WorkingDayCalendar([]));
             db.ReviewRequests.Add(request);
             await db.SaveChangesAsync();
-            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person, bulk.Id, request.Id, attachment.Id);
+            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person, bulk.Id, request.Id, attachment.Id, occupation.Id, material.Id);
         });
     }
 }

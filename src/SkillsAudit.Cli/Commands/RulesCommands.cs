@@ -155,6 +155,40 @@ public static class RulesCommands
         }
         scope.Subcommands.Add(Make("check", "逐条检查新增职业条件（不保存）；不符合时退出码 3", apply: false));
         scope.Subcommands.Add(Make("apply", "提交新增职业申请并保存检查结果；不符合时退出码 3", apply: true));
+
+        // The body's applications (/Body/Occupations) and their decision, through the same handler as /Rules/Occupations.
+        var state = new Option<string?>("--state") { Description = "Submitted / Approved / Rejected" };
+        var ljson = new Option<bool>("--json");
+        var list = new Command("list", "列出新增职业申请（待审核的附逐条核验结果）") { state, ljson };
+        list.SetAction((p, ct) => Run(ctx, async sp =>
+        {
+            var rows = await sp.GetRequiredService<OccupationApplicationHandlers>().ListAsync(p.GetValue(state) is { } s ? Parse<ChangeState>(s, "state") : null, null, ct);
+            if (p.GetValue(ljson)) { Json(ctx, rows); return 0; }
+            foreach (var r in rows)
+                ctx.Out.WriteLine($"#{r.Id,-4} {r.StateName,-5} {r.BodyName}：{r.OccupationName ?? r.OccupationCode}（{r.OccupationCode}，{r.LevelNames}）"
+                    + (r.Replacing is { } x ? $" 交回 {x}" : "") + (r.State == ChangeState.Submitted ? (r.Eligible ? " 符合新增条件" : " 不符合新增条件") : ""));
+            ctx.Out.WriteLine($"共 {rows.Count} 条");
+            return 0;
+        }, ct));
+        var id1 = new Argument<int>("ID");
+        var note = new Option<string?>("--note");
+        var approve = new Command("approve", "同意新增职业申请（须符合第二十四至二十六条），写入备案职业范围") { id1, note };
+        approve.SetAction((p, ct) => Run(ctx, async sp =>
+        {
+            await sp.GetRequiredService<OccupationApplicationHandlers>().ApproveAsync(p.GetValue(id1), p.GetValue(note), ct);
+            ctx.Out.WriteLine($"新增职业申请 #{p.GetValue(id1)} 已同意，备案职业范围已更新");
+            return 0;
+        }, ct));
+        var id2 = new Argument<int>("ID");
+        var why = new Option<string>("--reason") { Required = true };
+        var reject = new Command("reject", "不予同意新增职业申请（须写明理由）") { id2, why };
+        reject.SetAction((p, ct) => Run(ctx, async sp =>
+        {
+            await sp.GetRequiredService<OccupationApplicationHandlers>().RejectAsync(p.GetValue(id2), p.GetValue(why), ct);
+            ctx.Out.WriteLine($"新增职业申请 #{p.GetValue(id2)} 不予同意");
+            return 0;
+        }, ct));
+        foreach (var c in new[] { list, approve, reject }) scope.Subcommands.Add(c);
         return scope;
     }
 

@@ -47,7 +47,26 @@ internal sealed class ScopeApplicationConfiguration : IEntityTypeConfiguration<S
         b.Property(x => x.Replacing).HasMaxLength(32);
         b.Property(x => x.ChecksJson).IsRequired();
         b.Property(x => x.AppliedBy).HasMaxLength(100).IsRequired();
+        // M0023_OccupationApplications: the levels, the body's explanation and materials, the decision.
+        b.Property(x => x.Levels).HasMaxLength(20).IsRequired();
+        b.Property(x => x.Explanation).HasMaxLength(2000);
+        b.Property(x => x.DecidedBy).HasMaxLength(100);
+        b.Property(x => x.DecisionReason).HasMaxLength(2000);
         b.HasOne<Filing>().WithMany().HasForeignKey(x => x.FilingId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.ScopeApplicationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ScopeAttachmentConfiguration : IEntityTypeConfiguration<ScopeAttachment>
+{
+    public void Configure(EntityTypeBuilder<ScopeAttachment> b)
+    {
+        b.ToTable("ScopeAttachments");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Sha256).HasMaxLength(64).IsRequired();
+        b.Property(x => x.OriginalName).HasMaxLength(260).IsRequired();
+        b.Property(x => x.MediaType).HasMaxLength(50).IsRequired();
+        b.HasIndex(x => x.Sha256);
     }
 }
 

@@ -28,5 +28,6 @@ public static class MigrationIds
         "20261202000020_SignInThrottles",
         "20261203000021_StatisticsRecordsKeyOnly",
         "20261203000022_EndedSessions",
+        "20261204000023_OccupationApplications",
     ];
 }

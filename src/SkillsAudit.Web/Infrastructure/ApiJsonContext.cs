@@ -151,6 +151,7 @@ namespace SkillsAudit.Web.Infrastructure;
 [JsonSerializable(typeof(IReadOnlyList<SkillsAudit.Data.Features.Rules.ChangeRequestView>))]
 [JsonSerializable(typeof(SkillsAudit.Web.Infrastructure.CreatedId))]
 [JsonSerializable(typeof(SkillsAudit.Data.Features.Rules.ScopeCheckView))]
+[JsonSerializable(typeof(IReadOnlyList<SkillsAudit.Data.Features.Rules.OccupationApplicationView>))]
 [JsonSerializable(typeof(IReadOnlyList<SkillsAudit.Data.Features.Rules.ExpiringFiling>))]
 [JsonSerializable(typeof(SkillsAudit.Data.Features.Rules.ExpiryRun))]
 [JsonSerializable(typeof(IReadOnlyList<SkillsAudit.Data.Features.Rules.RetentionItem>))]

@@ -12,7 +12,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2d364595-7dd7-41dd-89d2-43a1c2168489"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("30c58248-9d28-41fa-8a7f-3859e2756d66"), entityTypeCount: 56)
         {
         }
 
@@ -45,6 +45,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             var inspectionFinding = InspectionFindingEntityType.Create(this);
             var purgeLogEntry = PurgeLogEntryEntityType.Create(this);
             var scopeApplication = ScopeApplicationEntityType.Create(this);
+            var scopeAttachment = ScopeAttachmentEntityType.Create(this);
             var importBatch = ImportBatchEntityType.Create(this);
             var statisticsRecord = StatisticsRecordEntityType.Create(this);
             var statisticsRollup = StatisticsRollupEntityType.Create(this);
@@ -93,6 +94,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             ChangeRequestEntityType.CreateForeignKey1(changeRequest, filing);
             InspectionFindingEntityType.CreateForeignKey1(inspectionFinding, inspectionDraw);
             ScopeApplicationEntityType.CreateForeignKey1(scopeApplication, filing);
+            ScopeAttachmentEntityType.CreateForeignKey1(scopeAttachment, scopeApplication);
             StatisticsRecordEntityType.CreateForeignKey1(statisticsRecord, filing);
             StatisticsRollupEntityType.CreateForeignKey1(statisticsRollup, filing);
             PasswordHistoryEntryEntityType.CreateForeignKey1(passwordHistoryEntry, appUser);
@@ -153,6 +155,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             InspectionFindingEntityType.CreateAnnotations(inspectionFinding);
             PurgeLogEntryEntityType.CreateAnnotations(purgeLogEntry);
             ScopeApplicationEntityType.CreateAnnotations(scopeApplication);
+            ScopeAttachmentEntityType.CreateAnnotations(scopeAttachment);
             ImportBatchEntityType.CreateAnnotations(importBatch);
             StatisticsRecordEntityType.CreateAnnotations(statisticsRecord);
             StatisticsRollupEntityType.CreateAnnotations(statisticsRollup);

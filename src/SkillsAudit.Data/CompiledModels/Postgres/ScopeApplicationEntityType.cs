@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Rules;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -21,7 +22,8 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 "SkillsAudit.Data.Features.Rules.ScopeApplication",
                 typeof(ScopeApplication),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 18,
+                navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -60,6 +62,33 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 fieldInfo: typeof(ScopeApplication).GetField("<ChecksJson>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             checksJson.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var decidedAt = runtimeEntityType.AddProperty(
+                "DecidedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(ScopeApplication).GetProperty("DecidedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<DecidedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDb.UtcConverter());
+            decidedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var decidedBy = runtimeEntityType.AddProperty(
+                "DecidedBy",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("DecidedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<DecidedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+            decidedBy.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var decisionReason = runtimeEntityType.AddProperty(
+                "DecisionReason",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("DecisionReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<DecisionReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
+            decisionReason.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var declaredExaminers = runtimeEntityType.AddProperty(
                 "DeclaredExaminers",
                 typeof(int),
@@ -92,6 +121,15 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 sentinel: false);
             eligible.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var explanation = runtimeEntityType.AddProperty(
+                "Explanation",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("Explanation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<Explanation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
+            explanation.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var filingId = runtimeEntityType.AddProperty(
                 "FilingId",
                 typeof(int),
@@ -108,13 +146,13 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 sentinel: false);
             hasBadRecord.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
-            var level = runtimeEntityType.AddProperty(
-                "Level",
-                typeof(int?),
-                propertyInfo: typeof(ScopeApplication).GetProperty("Level", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ScopeApplication).GetField("<Level>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-            level.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            var levels = runtimeEntityType.AddProperty(
+                "Levels",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("Levels", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<Levels>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 20);
+            levels.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var occupationCode = runtimeEntityType.AddProperty(
                 "OccupationCode",
@@ -132,6 +170,14 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 32);
             replacing.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var state = runtimeEntityType.AddProperty(
+                "State",
+                typeof(ChangeState),
+                propertyInfo: typeof(ScopeApplication).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            state.SetSentinelFromProviderValue(0);
+            state.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

@@ -11,7 +11,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4a839cf7-d5d5-4d5c-a06e-cc32daeda6fa"), entityTypeCount: 55)
+            : base(skipDetectChanges: false, modelId: new Guid("a484d525-1a42-4d81-9862-dceaa1ca42b9"), entityTypeCount: 56)
         {
         }
 
@@ -44,6 +44,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             var inspectionFinding = InspectionFindingEntityType.Create(this);
             var purgeLogEntry = PurgeLogEntryEntityType.Create(this);
             var scopeApplication = ScopeApplicationEntityType.Create(this);
+            var scopeAttachment = ScopeAttachmentEntityType.Create(this);
             var importBatch = ImportBatchEntityType.Create(this);
             var statisticsRecord = StatisticsRecordEntityType.Create(this);
             var statisticsRollup = StatisticsRollupEntityType.Create(this);
@@ -92,6 +93,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             ChangeRequestEntityType.CreateForeignKey1(changeRequest, filing);
             InspectionFindingEntityType.CreateForeignKey1(inspectionFinding, inspectionDraw);
             ScopeApplicationEntityType.CreateForeignKey1(scopeApplication, filing);
+            ScopeAttachmentEntityType.CreateForeignKey1(scopeAttachment, scopeApplication);
             StatisticsRecordEntityType.CreateForeignKey1(statisticsRecord, filing);
             StatisticsRollupEntityType.CreateForeignKey1(statisticsRollup, filing);
             PasswordHistoryEntryEntityType.CreateForeignKey1(passwordHistoryEntry, appUser);
@@ -152,6 +154,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             InspectionFindingEntityType.CreateAnnotations(inspectionFinding);
             PurgeLogEntryEntityType.CreateAnnotations(purgeLogEntry);
             ScopeApplicationEntityType.CreateAnnotations(scopeApplication);
+            ScopeAttachmentEntityType.CreateAnnotations(scopeAttachment);
             ImportBatchEntityType.CreateAnnotations(importBatch);
             StatisticsRecordEntityType.CreateAnnotations(statisticsRecord);
             StatisticsRollupEntityType.CreateAnnotations(statisticsRollup);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using SkillsAudit.Data.Features.Rules;
+using SkillsAudit.Domain.Rules;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -20,7 +21,8 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 "SkillsAudit.Data.Features.Rules.ScopeApplication",
                 typeof(ScopeApplication),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 18,
+                navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -55,6 +57,30 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(ScopeApplication).GetProperty("ChecksJson", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ScopeApplication).GetField("<ChecksJson>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            var decidedAt = runtimeEntityType.AddProperty(
+                "DecidedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(ScopeApplication).GetProperty("DecidedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<DecidedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDb.UtcConverter());
+
+            var decidedBy = runtimeEntityType.AddProperty(
+                "DecidedBy",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("DecidedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<DecidedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+
+            var decisionReason = runtimeEntityType.AddProperty(
+                "DecisionReason",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("DecisionReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<DecisionReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
+
             var declaredExaminers = runtimeEntityType.AddProperty(
                 "DeclaredExaminers",
                 typeof(int),
@@ -83,6 +109,14 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(ScopeApplication).GetField("<Eligible>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
 
+            var explanation = runtimeEntityType.AddProperty(
+                "Explanation",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("Explanation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<Explanation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
+
             var filingId = runtimeEntityType.AddProperty(
                 "FilingId",
                 typeof(int),
@@ -97,12 +131,12 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(ScopeApplication).GetField("<HasBadRecord>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
 
-            var level = runtimeEntityType.AddProperty(
-                "Level",
-                typeof(int?),
-                propertyInfo: typeof(ScopeApplication).GetProperty("Level", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ScopeApplication).GetField("<Level>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+            var levels = runtimeEntityType.AddProperty(
+                "Levels",
+                typeof(string),
+                propertyInfo: typeof(ScopeApplication).GetProperty("Levels", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<Levels>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 20);
 
             var occupationCode = runtimeEntityType.AddProperty(
                 "OccupationCode",
@@ -118,6 +152,13 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(ScopeApplication).GetField("<Replacing>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 32);
+
+            var state = runtimeEntityType.AddProperty(
+                "State",
+                typeof(ChangeState),
+                propertyInfo: typeof(ScopeApplication).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ScopeApplication).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            state.SetSentinelFromProviderValue(0);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

@@ -79,6 +79,10 @@ public sealed class TodoList(AppDb db, ExpiryHandlers expiry, IEnumerable<ITodoS
             .Where(r => db.Filings.Any(f => f.Id == r.FilingId && f.RegionCode.StartsWith(prefix))).Select(r => r.SubmittedAt).ToListAsync(ct);
         items.Add(new("changes", "变更申请待审核", changes.Count, null, "/Rules/Changes",
             Note: changes.Count > 0 ? $"最早提交于 {D(changes.Min().ChinaDate())}" : null));
+        var occupations = await db.ScopeApplications.AsNoTracking().Where(a => a.State == ChangeState.Submitted)
+            .Where(a => db.Filings.Any(f => f.Id == a.FilingId && f.RegionCode.StartsWith(prefix))).Select(a => a.AppliedAt).ToListAsync(ct);
+        items.Add(new("occupations", "新增职业申请待审核", occupations.Count, null, "/Rules/Occupations",
+            Note: occupations.Count > 0 ? $"最早提交于 {D(occupations.Min().ChinaDate())}" : null));
         var expiring = await expiry.ExpiringAsync(today, ct);
         items.Add(new("expiring", "90 天内备案期满", expiring.Count, expiring.Count > 0 ? today.AddDays(expiring.Min(e => e.DaysLeft)) : null, "/#expiring-panel"));
         return items;
@@ -118,6 +122,10 @@ public sealed class TodoList(AppDb db, ExpiryHandlers expiry, IEnumerable<ITodoS
             .Select(r => r.State).ToListAsync(ct);
         items.Add(new("changes-pending", "变更申请审核中", changes.Count(s => s == ChangeState.Submitted), null, "/Body/Changes"));
         items.Add(new("changes-decided", "变更申请近 30 天已有审核结果", changes.Count(s => s != ChangeState.Submitted), null, "/Body/Changes"));
+        var occupations = await db.ScopeApplications.AsNoTracking().Where(a => own.Contains(a.FilingId) && (a.State == ChangeState.Submitted || a.DecidedAt >= since))
+            .Select(a => a.State).ToListAsync(ct);
+        items.Add(new("occupations-pending", "新增职业申请审核中", occupations.Count(s => s == ChangeState.Submitted), null, "/Body/Occupations"));
+        items.Add(new("occupations-decided", "新增职业申请近 30 天已有审核结果", occupations.Count(s => s != ChangeState.Submitted), null, "/Body/Occupations"));
         var published = await db.Assessments.AsNoTracking().Where(a => own.Contains(a.FilingId) && a.FinalisedAt != null)
             .Join(db.Campaigns.Where(c => c.State == CampaignState.Closed && c.ClosedAt >= since), a => a.CampaignId, c => c.Id, (a, c) => new { a.Id, c.Title })
             .ToListAsync(ct);

@@ -97,7 +97,8 @@ public sealed class EvidenceStore(AppDb db, EvidenceOptions options)
     /// </summary>
     public async Task<bool> RemoveIfUnreferencedAsync(string sha256, CancellationToken ct = default)
     {
-        if (await db.EvidenceFiles.AnyAsync(e => e.Sha256 == sha256, ct) || await db.ChangeAttachments.AnyAsync(a => a.Sha256 == sha256, ct)) return false;
+        if (await db.EvidenceFiles.AnyAsync(e => e.Sha256 == sha256, ct) || await db.ChangeAttachments.AnyAsync(a => a.Sha256 == sha256, ct)
+            || await db.ScopeAttachments.AnyAsync(a => a.Sha256 == sha256, ct)) return false;
         if (options.InDatabase)
         {
             var blob = await db.StoredBlobs.FirstOrDefaultAsync(b => b.Sha256 == sha256, ct);

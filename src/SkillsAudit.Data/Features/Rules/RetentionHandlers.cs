@@ -22,6 +22,7 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
     {
         nameof(EvidenceFile) => "考核佐证材料（电子）",
         nameof(ChangeAttachment) => "变更申请附件（电子）",
+        nameof(ScopeAttachment) => "新增职业申请材料（电子）",
         _ => what,
     };
 
@@ -33,8 +34,11 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         var attachments = await (from a in db.ChangeAttachments.AsNoTracking()
                                  join r in db.ChangeRequests on a.ChangeRequestId equals r.Id
                                  select new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil, a.Kind, Request = new { r.FilingId, r.Kind, r.SubmittedAt } }).ToListAsync(ct);
+        var scopeAttachments = await (from a in db.ScopeAttachments.AsNoTracking()
+                                      join r in db.ScopeApplications on a.ScopeApplicationId equals r.Id
+                                      select new { a.Id, a.Sha256, a.OriginalName, a.KeepUntil, a.Kind, Application = new { r.FilingId, r.OccupationCode, r.AppliedAt } }).ToListAsync(ct);
         // Where each file came from, as officers know it: the body's name and 备案号, the campaign's title (no record ids).
-        var filingIds = evidence.Select(e => e.FilingId).Concat(attachments.Select(a => a.Request.FilingId)).Distinct().ToList();
+        var filingIds = evidence.Select(e => e.FilingId).Concat(attachments.Select(a => a.Request.FilingId)).Concat(scopeAttachments.Select(a => a.Application.FilingId)).Distinct().ToList();
         var bodies = (await db.Filings.AsNoTracking().Where(f => filingIds.Contains(f.Id)).Select(f => new { f.Id, f.LegalEntity.Name, f.Number }).ToListAsync(ct))
             .ToDictionary(f => f.Id, f => f.Number is { } n ? $"{f.Name}（备案号 {n.Value}）" : f.Name);
         var campaignIds = evidence.Select(e => e.CampaignId).OfType<int>().Distinct().ToList();
@@ -59,6 +63,13 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
                     KindName(nameof(ChangeAttachment)),
                     $"{Body(a.Request.FilingId)}，{ChangeRules.Chinese(a.Request.Kind)}申请（{a.Request.SubmittedAt.ChinaDate():yyyy-MM-dd}提交）的{ChangeRules.Chinese(a.Kind)}"));
         }
+        foreach (var a in scopeAttachments)
+        {
+            if (today > a.KeepUntil)
+                items.Add(new RetentionItem(nameof(ScopeAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Sha256, a.OriginalName, a.KeepUntil,
+                    KindName(nameof(ScopeAttachment)),
+                    $"{Body(a.Application.FilingId)}，新增职业申请（{a.Application.OccupationCode}，{a.Application.AppliedAt.ChinaDate():yyyy-MM-dd}提交）的{OccupationApplicationRules.Chinese(a.Kind)}"));
+        }
         return items.OrderBy(i => i.KeepUntil).ThenBy(i => i.What, StringComparer.Ordinal).ToList();
     }
 
@@ -68,12 +79,14 @@ public sealed class RetentionHandlers(AppDb db, EvidenceStore store)
         if (!confirm || items.Count == 0) return new PurgeResult(false, items, 0);
         var evidenceIds = items.Where(i => i.What == nameof(EvidenceFile)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var attachmentIds = items.Where(i => i.What == nameof(ChangeAttachment)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var scopeAttachmentIds = items.Where(i => i.What == nameof(ScopeAttachment)).Select(i => int.Parse(i.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var hashes = items.Select(i => i.Sha256).OfType<string>().Distinct().ToList();
         // One transaction: the records, their purge-log entries and (in the database) the stored content go together.
         var deleted = await db.InTransactionAsync(async t =>
         {
             db.EvidenceFiles.RemoveRange(await db.EvidenceFiles.Where(e => evidenceIds.Contains(e.Id)).ToListAsync(t));
             db.ChangeAttachments.RemoveRange(await db.ChangeAttachments.Where(a => attachmentIds.Contains(a.Id)).ToListAsync(t));
+            db.ScopeAttachments.RemoveRange(await db.ScopeAttachments.Where(a => scopeAttachmentIds.Contains(a.Id)).ToListAsync(t));
             foreach (var i in items)
             {
                 db.PurgeLog.Add(new PurgeLogEntry

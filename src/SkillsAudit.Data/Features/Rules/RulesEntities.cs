@@ -73,23 +73,76 @@ public sealed class ChangeAttachment
     public DateOnly KeepUntil { get; set; }
 }
 
-/// <summary>An application to add an occupation (seed 003 第六章), with the eligibility result as it stood when applied.</summary>
+/// <summary>
+/// An application to add an occupation (seed 003 第六章 新增职业（工种）、等级): made by the body (or recorded by an officer),
+/// with the figures it declares, its explanation and materials, the eligibility result as it stood when applied, and the
+/// officer's decision (第二十三条: the service centre checks what is submitted).
+/// </summary>
 public sealed class ScopeApplication
 {
     public int Id { get; set; }
     public int FilingId { get; set; }
     public string OccupationCode { get; set; } = "";
-    public int? Level { get; set; }
+    /// <summary>The levels applied for, "5,4,3" (<see cref="OccupationApplicationRules.LevelCodes"/>); "" for none (专项职业能力, or not stated).</summary>
+    public string Levels { get; set; } = "";
+    /// <summary>以旧换新 (第二十六条): the filed occupation given back for the new one.</summary>
     public string? Replacing { get; set; }
     public int DeclaredExperts { get; set; }
     public int DeclaredExaminers { get; set; }
     public int DeclaredQuestionBanks { get; set; }
     public bool HasBadRecord { get; set; }
     public bool Eligible { get; set; }
-    /// <summary>The rule-by-rule checks (JSON array of {rule, clause, passed, detail}).</summary>
+    /// <summary>The rule-by-rule checks when applied (JSON array of {rule, clause, passed, detail}).</summary>
     public string ChecksJson { get; set; } = "[]";
+    /// <summary>The body's written explanation (新增理由及具备的条件).</summary>
+    public string? Explanation { get; set; }
     public string AppliedBy { get; set; } = "";
     public DateTimeOffset AppliedAt { get; set; }
+    /// <summary>Submitted, then Approved (<see cref="Approve"/>) or Rejected (<see cref="Reject"/>), once.</summary>
+    public ChangeState State { get; private set; } = ChangeState.Submitted;
+    public string? DecidedBy { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecisionReason { get; private set; }
+    public List<ScopeAttachment> Attachments { get; set; } = [];
+
+    /// <summary>An application is decided once.</summary>
+    public void RequireSubmitted()
+    {
+        if (State != ChangeState.Submitted) throw new DomainException("state", $"该新增职业申请已{ChangeRules.Chinese(State)}，不能再审核");
+    }
+
+    /// <summary>同意: the officer may add a note.</summary>
+    public void Approve(string? note, string by, DateTimeOffset at) => Decide(ChangeState.Approved, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), by, at);
+
+    /// <summary>不予同意, with the reason the body is shown.</summary>
+    public void Reject(string? reason, string by, DateTimeOffset at)
+    {
+        ChangeRequest.RequireRejectionReason(reason);
+        Decide(ChangeState.Rejected, reason!.Trim(), by, at);
+    }
+
+    private void Decide(ChangeState state, string? reason, string by, DateTimeOffset at)
+    {
+        RequireSubmitted();
+        State = state;
+        DecidedBy = by;
+        DecidedAt = at;
+        DecisionReason = reason;
+    }
+}
+
+/// <summary>One material of an occupation application, stored in the evidence store by its SHA-256 (like <see cref="ChangeAttachment"/>).</summary>
+public sealed class ScopeAttachment
+{
+    public int Id { get; set; }
+    public int ScopeApplicationId { get; set; }
+    public OccupationAttachmentKind Kind { get; set; }
+    public string Sha256 { get; set; } = "";
+    public string OriginalName { get; set; } = "";
+    public string MediaType { get; set; } = "";
+    public long Size { get; set; }
+    /// <summary>Seed 003 第二十条: 电子材料不少于5年.</summary>
+    public DateOnly KeepUntil { get; set; }
 }
 
 /// <summary>A 双随机、一公开 draw (seed 003 第二十九条): seed, parameters, the pools as drawn from, the result, published or not.</summary>

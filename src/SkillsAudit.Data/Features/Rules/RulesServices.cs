@@ -11,6 +11,7 @@ public static class RulesServices
         services.AddSingleton<ResidentIdProtector>();
         services.AddScoped<ChangeHandlers>();
         services.AddScoped<ScopeHandlers>();
+        services.AddScoped<OccupationApplicationHandlers>();
         services.AddScoped<ExpiryHandlers>();
         services.AddScoped<RetentionHandlers>();
         services.AddScoped<DrawHandlers>();

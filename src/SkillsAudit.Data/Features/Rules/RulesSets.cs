@@ -10,6 +10,7 @@ public static class RulesSets
         public DbSet<ChangeRequest> ChangeRequests => db.Set<ChangeRequest>();
         public DbSet<ChangeAttachment> ChangeAttachments => db.Set<ChangeAttachment>();
         public DbSet<ScopeApplication> ScopeApplications => db.Set<ScopeApplication>();
+        public DbSet<ScopeAttachment> ScopeAttachments => db.Set<ScopeAttachment>();
         public DbSet<InspectionDraw> InspectionDraws => db.Set<InspectionDraw>();
         public DbSet<InspectionFinding> InspectionFindings => db.Set<InspectionFinding>();
         public DbSet<CertificateRecord> Certificates => db.Set<CertificateRecord>();

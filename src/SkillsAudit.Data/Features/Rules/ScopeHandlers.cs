@@ -40,8 +40,22 @@ public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard 
             .FirstOrDefaultAsync(f => f.Id == r.FilingId, ct) ?? throw new DomainException("filingId", $"没有编号为 {r.FilingId} 的备案");
         var occupation = await db.Occupations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct)
             ?? throw new DomainException("occupation", $"职业目录中没有职业代码“{code}”");
+        var facts = await FactsAsync(filing, code, r.Replacing, r.Experts, r.Examiners, r.QuestionBanks, r.HasBadRecord, ct);
+        var result = ScopeEligibility.Check(facts);
+        return new ScopeCheckView(filing.Id, filing.LegalEntity.Name, code, occupation.Name, result.Eligible, result.Checks);
+    }
+
+    /// <summary>
+    /// What <see cref="ScopeEligibility.Check"/> is asked about an application for <paramref name="code"/> by this filing
+    /// (loaded with its Scope): the application's own figures and what the registry and the statistics know now. The
+    /// officer's check (/Rules/Scope) and the body's applications (<see cref="OccupationApplicationHandlers"/>) both use it.
+    /// </summary>
+    public async Task<ScopeApplicationFacts> FactsAsync(Filing filing, string code, string? replacing, int experts, int examiners, int questionBanks,
+        bool hasBadRecord, CancellationToken ct = default)
+    {
         var filed = filing.Scope.Select(s => s.OccupationCode).ToHashSet();
         var fromYear = filing.FiledOn?.Year ?? 0;
+        // 第二十四条（一）: the filed occupations assessed since filing.
         var assessed = (await db.StatisticsRecords.AsNoTracking()
                 .Where(s => s.FilingId == filing.Id && s.Year >= fromYear && s.Assessed > 0 && s.OccupationCode != null)
                 .Select(s => s.OccupationCode!).Distinct().ToListAsync(ct)).ToHashSet();
@@ -51,23 +65,21 @@ public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard 
         var city = await db.Filings.AsNoTracking()
             .Where(f => f.RegionCode.StartsWith(cityPrefix) && (f.Status == FilingStatus.Active || f.Status == FilingStatus.NotConducting))
             .Select(f => new { f.Id, Covers = f.Scope.Any(s => s.OccupationCode == code) }).ToListAsync(ct);
-        var facts = new ScopeApplicationFacts
+        return new ScopeApplicationFacts
         {
             FilingType = filing.Type,
             FiledOccupations = filed,
             AssessedOccupations = assessed,
             RequestedOccupation = code,
-            Replacing = string.IsNullOrWhiteSpace(r.Replacing) ? null : r.Replacing.Trim(),
-            DeclaredExperts = r.Experts,
-            DeclaredExaminers = r.Examiners,
-            DeclaredQuestionBanks = r.QuestionBanks,
+            Replacing = string.IsNullOrWhiteSpace(replacing) ? null : replacing.Trim(),
+            DeclaredExperts = experts,
+            DeclaredExaminers = examiners,
+            DeclaredQuestionBanks = questionBanks,
             CityFiledBodies = city.Count,
             CityBodiesCoveringOccupation = city.Count(c => c.Covers && c.Id != filing.Id),
-            HasBadRecord = r.HasBadRecord,
+            HasBadRecord = hasBadRecord,
             RegionCode = filing.RegionCode,
         };
-        var result = ScopeEligibility.Check(facts);
-        return new ScopeCheckView(filing.Id, filing.LegalEntity.Name, code, occupation.Name, result.Eligible, result.Checks);
     }
 
     /// <summary>Records the application with the result as it stands now (a snapshot; later changes do not alter it).</summary>
@@ -76,7 +88,7 @@ public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard 
         var view = await CheckAsync(r, ct);
         var app = new ScopeApplication
         {
-            FilingId = r.FilingId, OccupationCode = view.OccupationCode, Level = r.Level is { } l ? (int)l : null, Replacing = r.Replacing,
+            FilingId = r.FilingId, OccupationCode = view.OccupationCode, Levels = r.Level is { } l ? OccupationApplicationRules.LevelCodes([l]) : "", Replacing = r.Replacing,
             DeclaredExperts = r.Experts, DeclaredExaminers = r.Examiners, DeclaredQuestionBanks = r.QuestionBanks, HasBadRecord = r.HasBadRecord,
             Eligible = view.Eligible, ChecksJson = JsonSerializer.Serialize(view.Checks, Json), AppliedBy = db.ActorName, AppliedAt = db.Now,
         };

@@ -31,7 +31,7 @@ public static class AuditNames
         ["Campaign"] = "考核", ["CampaignMember"] = "考核小组成员", ["CampaignTarget"] = "考核对象", ["Assessment"] = "考核评分",
         ["ScoreSheet"] = "评分表", ["EvidenceFile"] = "佐证材料", ["DecisionRecord"] = "考核结果决定", ["Rectification"] = "整改",
         ["RecordedFinding"] = "考核发现的问题", ["Reopening"] = "重新评分",
-        ["ChangeRequest"] = "变更申请", ["ChangeAttachment"] = "变更申请附件", ["ScopeApplication"] = "新增职业申请",
+        ["ChangeRequest"] = "变更申请", ["ChangeAttachment"] = "变更申请附件", ["ScopeApplication"] = "新增职业申请", ["ScopeAttachment"] = "新增职业申请材料",
         ["InspectionDraw"] = "双随机抽查", ["InspectionFinding"] = "抽查结果", ["CertificateRecord"] = "证书名册", ["PurgeLogEntry"] = "资料清理记录",
         ["StoredNotice"] = "结果公告", ["NoticeComplaint"] = "投诉举报", ["RosterPerson"] = "名册人员", ["RosterConflict"] = "名册回避备案",
         ["ImportBatch"] = "导入批次", ["StageWindow"] = "考核日程", ["ReviewRequest"] = "复核申请", ["CalendarEntry"] = "工作日历",
@@ -49,6 +49,9 @@ public static class AuditNames
         [("StoredNotice", "Added")] = "生成结果公告",
         [("InspectionDraw", "Added")] = "双随机抽取",
         [("UserFiling", "Added")] = "绑定备案",
+        [("ScopeApplication", "Added")] = "提交新增职业申请", // not "新增新增职业申请"
+        [("ScopeApplication", "Modified")] = "审核新增职业申请",
+        [("ScopeAttachment", "Added")] = "上传新增职业申请材料",
         [("UserFiling", "Deleted")] = "解除备案绑定",
         [("IdentityUserRole`1", "Added")] = "授予角色",
         [("IdentityUserRole`1", "Deleted")] = "撤销角色",
@@ -131,6 +134,7 @@ public static class AuditNames
         // 新增职业申请
         ["ChecksJson"] = "条件核验", ["DeclaredExaminers"] = "申报考评人员数", ["DeclaredExperts"] = "申报专家数",
         ["DeclaredQuestionBanks"] = "申报题库数", ["Eligible"] = "符合申报条件", ["HasBadRecord"] = "有不良记录", ["Replacing"] = "以旧换新替换的职业",
+        ["Levels"] = "申请等级", ["Explanation"] = "申请说明", ["ScopeApplicationId"] = "新增职业申请编号",
         // 评价统计
         ["Batches"] = "评价批次", ["CertifiedL1"] = "发证人数（一级/高级技师）", ["CertifiedL2"] = "发证人数（二级/技师）",
         ["CertifiedL3"] = "发证人数（三级/高级工）", ["CertifiedL4"] = "发证人数（四级/中级工）", ["CertifiedL5"] = "发证人数（五级/初级工）",
@@ -152,6 +156,8 @@ public static class AuditNames
         [("ChangeAttachment", "Kind")] = Code<AttachmentKind>(ChangeRules.Chinese),
         [("ChangeRequest", "Kind")] = Code<ChangeKind>(ChangeRules.Chinese),
         [("ChangeRequest", "State")] = Code<ChangeState>(ChangeRules.Chinese),
+        [("ScopeApplication", "State")] = Code<ChangeState>(ChangeRules.Chinese),
+        [("ScopeAttachment", "Kind")] = Code<OccupationAttachmentKind>(OccupationApplicationRules.Chinese),
         [("EntityAlias", "Kind")] = Code<AliasKind>(k => k == AliasKind.Former ? "曾用名" : "其他写法"),
         [("Filing", "Status")] = Code<FilingStatus>(s => s.Chinese()),
         [("Filing", "Supervision")] = Code<Supervision>(s => s.Chinese()),
@@ -177,9 +183,12 @@ public static class AuditNames
         [("RiskLevelChange", "PreviousLevel")] = Code<RiskLevel>(l => l.Chinese()),
         [("IdentityRole", "Name")] = v => Roles.Chinese(v) is var n && n != v ? n : null,
         [("ImportBatch", "Kind")] = v => Kinds.TryGetValue(v, out var k) ? k : null,
-        // an occupation's levels, stored as "3,4,5"
-        [("Occupation", "_levelCodes")] = v => v.Split(',').Select(c => Enum.TryParse<Level>(c, out var l) && Enum.IsDefined(l) ? l.ChineseName() : null).ToList() is var ls && ls.All(l => l is not null) ? string.Join("、", ls) : null,
+        // an occupation's levels, stored as "3,4,5", and those an occupation application asks for
+        [("ScopeApplication", "Levels")] = LevelCodes,
+        [("Occupation", "_levelCodes")] = LevelCodes,
     };
+
+    private static string? LevelCodes(string v) => v.Split(',').Select(c => Enum.TryParse<Level>(c, out var l) && Enum.IsDefined(l) ? l.ChineseName() : null).ToList() is var ls && ls.All(l => l is not null) ? string.Join("、", ls) : null;
 
     private static Func<string, string?> Code<T>(Func<T, string> name) where T : struct, Enum =>
         v => Enum.TryParse<T>(v, out var e) && Enum.IsDefined(e) ? name(e) : null;
@@ -196,7 +205,7 @@ public static class AuditNames
     private static readonly Dictionary<(string Kind, string Field), string> KindFieldNames = new()
     {
         [("DecisionRecord", "Kind")] = "决定", [("DecisionRecord", "Outcome")] = "评估等次", [("Assessment", "Outcome")] = "评估等次",
-        [("ChangeRequest", "Kind")] = "变更事项", [("ChangeAttachment", "Kind")] = "材料类别", [("CalendarEntry", "Kind")] = "安排",
+        [("ChangeRequest", "Kind")] = "变更事项", [("ChangeAttachment", "Kind")] = "材料类别", [("ScopeAttachment", "Kind")] = "材料类别", [("CalendarEntry", "Kind")] = "安排",
         [("Region", "Level")] = "行政级别", [("RiskLevelChange", "Level")] = "风险等级", [("Occupation", "Kind")] = "评价类别",
         [("CertificateRecord", "Number")] = "证书编号", [("ImportBatch", "Kind")] = "导入的记录", [("IdentityRole", "Name")] = "角色",
     };

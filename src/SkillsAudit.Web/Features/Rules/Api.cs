@@ -99,6 +99,77 @@ public static class RulesApi
         scope.MapPost("/apply", async (ScopeRequest r, ScopeHandlers h) => TypedResults.Ok(await h.ApplyAsync(r)))
             .WithSummary("提交新增职业申请，保存检查结果快照");
 
+        // 新增职业（工种）申请 (第六章): a body user applies for its own filing only; the region's staff decide.
+        var occupations = app.MapGroup("/api/occupation-applications").WithTags("新增职业申请");
+        occupations.MapGet("/", async Task<Results<Ok<IReadOnlyList<OccupationApplicationView>>, ForbidHttpResult>> (string? state, HttpContext http, OccupationApplicationHandlers h) =>
+        {
+            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return TypedResults.Forbid();
+            var own = await h.OwnFilingsAsync();
+            return TypedResults.Ok(await h.ListAsync(state is { Length: > 0 } ? ParseEnum<ChangeState>(state, "state") : null, own));
+        }).RequireAuthorization().WithSummary("新增职业申请列表（《忻州市职业技能等级评价机构管理办法》第二十三至二十六条），待审核的附逐条核验结果；机构用户只见本机构的申请");
+        occupations.MapPost("/", async Task<Results<Created<CreatedId>, ForbidHttpResult, NotFound>> (HttpRequest request, HttpContext http, OccupationApplicationHandlers h) =>
+        {
+            if (!http.User.IsStaff() && !http.User.IsBodyUser()) return TypedResults.Forbid();
+            var form = await request.ReadFormAsync();
+            if (!int.TryParse(form["filingId"], out var filingId)) throw new DomainException("filingId", "请指定备案");
+            // Another body's filing is not even confirmed to exist (404).
+            if (await h.OwnFilingsAsync() is { } own && !own.Contains(filingId)) return TypedResults.NotFound();
+            var errors = new List<DomainException>();
+            int Count(string field, string name)
+            {
+                var text = form[field].ToString();
+                if (text.Length == 0) { errors.Add(new(field, $"请填写{name}")); return 0; }
+                if (int.TryParse(text, out var n)) return n;
+                errors.Add(new(field, $"{name}：“{text}”不是有效的数量，请填写 0 或正整数"));
+                return 0;
+            }
+            var experts = Count("experts", "专家人数");
+            var examiners = Count("examiners", "考评人员人数");
+            var banks = Count("questionBanks", "题库（套）");
+            var levels = new List<Level>();
+            foreach (var l in form["levels"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (Enum.TryParse<Level>(l, ignoreCase: true, out var level) && Enum.IsDefined(level)) levels.Add(level);
+                else errors.Add(new("levels", $"等级“{l}”无效，可选：{string.Join(" / ", Enum.GetNames<Level>())}"));
+            }
+            var uploads = new List<OccupationUpload>();
+            foreach (var f in form.Files)
+            {
+                using var ms = new MemoryStream();
+                await f.CopyToAsync(ms);
+                uploads.Add(new OccupationUpload(ParseEnum<OccupationAttachmentKind>(f.Name, "attachments"), f.FileName, ms.ToArray()));
+            }
+            var input = new OccupationApplicationRequest(filingId, form["occupation"], levels, form["replacing"], experts, examiners, banks, form["explanation"]);
+            if (errors.Count > 0)
+            {
+                // Said with the handler's own problems, all at once; nothing is stored.
+                var more = await h.ProblemsAsync(input, uploads);
+                throw new DomainValidationException([.. errors, .. more.Where(x => !errors.Any(e => e.Field == x.Field))]);
+            }
+            var id = await h.SubmitAsync(input, uploads);
+            return TypedResults.Created($"/api/occupation-applications/{id}", new CreatedId(id));
+        }).DisableAntiforgery().RequireAuthorization()
+            .AcceptsUpload("材料文件：字段名为材料种类（StaffList / QuestionBanks / Premises / Other），可多个", "filingId", "occupation", "levels", "replacing", "experts", "examiners", "questionBanks", "explanation")
+            .WithSummary("提交新增职业申请（multipart：filingId, occupation, levels 可多个如 Level5, replacing, experts, examiners, questionBanks, explanation；附件字段名为材料种类）：有误则 400 逐项说明，不写入；机构用户只能为本机构提交，否则 404");
+        occupations.MapPost("/{id:int}/approve", async (int id, DecisionBody body, OccupationApplicationHandlers h) =>
+        {
+            await h.ApproveAsync(id, body.Note);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Staff).WithSummary("同意（须符合第二十四至二十六条全部条件）：新增职业写入备案职业范围，以旧换新交回的职业移出，记入备案历史并通知机构");
+        occupations.MapPost("/{id:int}/reject", async (int id, DecisionBody body, OccupationApplicationHandlers h) =>
+        {
+            await h.RejectAsync(id, body.Reason);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Policies.Staff).WithSummary("不予同意（须写明理由，机构可见）");
+        occupations.MapGet("/attachments/{id:int}", async (int id, HttpContext http, OccupationApplicationHandlers h, SkillsAudit.Data.Features.Reviews.EvidenceStore store) =>
+        {
+            var (a, sha256) = await h.AttachmentForDownloadAsync(id, http.RequestAborted);
+            var content = await store.OpenAsync(sha256, http.RequestAborted)
+                ?? throw new NotFoundException($"材料“{a.OriginalName}”的文件内容已不在材料存储中，请联系系统管理员从备份恢复");
+            return TypedResults.File(content, a.MediaType, a.OriginalName);
+        }).ProducesFile(ApiDocumentation.Pdf, "image/png", "image/jpeg").RequireAuthorization()
+            .WithSummary("下载新增职业申请的材料（原文件名）：备案所在地区的工作人员，或绑定该备案的机构用户；其他人 404");
+
         var filings = app.MapGroup("/api/filings").WithTags("备案期限").RequireAuthorization(Policies.Staff);
         filings.MapGet("/expiring", async (DateOnly? on, ExpiryHandlers h) => TypedResults.Ok(await h.ExpiringAsync(on)))
             .WithSummary($"{FilingExpiry.WarningDays} 天内期满的备案");
