@@ -235,6 +235,7 @@ builder.Services.AddApiDocumentation(); // /openapi/v1.json (ApiDocumentation), 
 // text answers compressed (Brotli, else gzip) for clients that accept it.
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<SkillsAudit.Web.Features.Public.PublicNoticeCache>();
+builder.Services.AddSingleton<SkillsAudit.Web.Features.Publication.IssuedNoticeFiles>();
 builder.Services.AddOutputCache(o => o.AddPolicy(SkillsAudit.Web.Features.Public.PublicNoticeCachePolicy.Name, new SkillsAudit.Web.Features.Public.PublicNoticeCachePolicy()));
 builder.Services.AddResponseCompression(o =>
 {

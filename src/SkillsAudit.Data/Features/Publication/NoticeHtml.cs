@@ -90,7 +90,9 @@ public static class NoticeHtml
 
     /// <summary>
     /// The notice's CSS. Emphasis (合计, table headers, the "1." headings) uses the 黑体 face rather than a synthetic bold:
-    /// Chromium prints synthetic bold as Type 3 glyphs, a real face stays an embedded CID font.
+    /// Chromium prints synthetic bold as Type 3 glyphs, a real face stays an embedded CID font. On a screen narrower than
+    /// the printed 版心 (a phone) an annex table keeps its printed width (42 em portrait, 61 em landscape, in its 五号 text)
+    /// and scrolls sideways in its container, rather than squeezing its figures into each other.
     /// </summary>
     public static string Css(NoticeFonts fonts) => $$"""
         .notice, .notice-annex { font-family: {{NoticeFonts.Css(fonts.BodyFont)}}; font-size: 16pt; line-height: 28.95pt; color: #000; }
@@ -123,6 +125,7 @@ public static class NoticeHtml
         .notice-table tr { break-inside: avoid; }
         .notice-total td, .notice-total th { font-family: {{NoticeFonts.Css(fonts.HeiFont)}}; }
         .visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden !important; clip: rect(0,0,0,0) !important; white-space: nowrap !important; }
+        @media screen { .notice-table { min-width: 42em; } .notice-annex-wide .notice-table { min-width: 61em; } }
         """;
 
     /// <summary>

@@ -62,8 +62,10 @@ public static class NoticesApi
     {
         format = (format ?? "").Trim().ToLowerInvariant();
         var bytes = await RenderAsync(n, format, fonts, pdf, ct);
-        return TypedResults.File(bytes, MediaTypes[format], $"{n.RegionName}{n.Year}年度公告.{format}");
+        return TypedResults.File(bytes, MediaTypes[format], FileName(n, format));
     }
+
+    private static string FileName(NoticeContent n, string format) => $"{n.RegionName}{n.Year}年度公告.{format}";
 
     public static void MapNoticesApi(this IEndpointRouteBuilder app)
     {
@@ -105,12 +107,18 @@ public static class NoticesApi
             .RequireAuthorization(Policies.Staff).WithSummary("按当前数据重新计算，列出与公告不同的数字");
         api.MapGet("/{id:int}/complaints", async (int id, NoticeService notices, CancellationToken ct) => TypedResults.Ok(await notices.ComplaintsAsync(id, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("公告的投诉举报");
-        api.MapGet("/{id:int}/download/{format}", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int id, string format, NoticeService notices, NoticeFonts fonts, NoticePdf pdf, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/{id:int}/download/{format}", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int id, string format, NoticeService notices, NoticeFonts fonts, NoticePdf pdf, IssuedNoticeFiles issued, HttpContext http, CancellationToken ct) =>
         {
             // Drafts are for the staff of their region (NoticeService asks AccessGuard); an issued notice is public.
             if (http.User.Identity?.IsAuthenticated != true && !await notices.IsIssuedAsync(id, ct)) return TypedResults.Unauthorized();
             var v = await notices.GetAsync(id, ct);
-            return await File(v.Content, format, fonts, pdf, ct);
+            if (v.State != NoticeState.Issued) return await File(v.Content, format, fonts, pdf, ct);
+            // An issued notice's file is made once per version (IssuedNoticeFiles); not cancelled with one request, as
+            // others may be waiting for the same print.
+            var f = (format ?? "").Trim().ToLowerInvariant();
+            if (!MediaTypes.ContainsKey(f)) return await File(v.Content, f, fonts, pdf, ct); // refused there, with the formats named
+            var bytes = await issued.GetAsync(v.Id, v.Version, f, () => RenderAsync(v.Content, f, fonts, pdf, CancellationToken.None));
+            return TypedResults.File(bytes, MediaTypes[f], FileName(v.Content, f));
         }).RequireRateLimiting(PublicRateLimits.Policy).ProducesFile(ApiDocumentation.Docx, ApiDocumentation.Xlsx, ApiDocumentation.Pdf, "text/html").WithSummary("下载公告：docx、xlsx（附件表格）、pdf、html（公开下载限流）");
         app.MapPost("/api/complaints/{id:int}/outcome", async (int id, OutcomeRequest req, NoticeService notices, CancellationToken ct) => TypedResults.Ok(await notices.RecordOutcomeAsync(id, req.Outcome, ct)))
             .RequireAuthorization(Policies.Staff).WithTags("结果公告").WithSummary("记录投诉举报的处理结果");
