@@ -102,6 +102,18 @@ public sealed class AccessGuard(AppDb db, ICurrentActor current)
         return Regions.Find(u.RegionCode)?.DescendantPrefix ?? "\u0000"; // an unknown region covers nothing
     }
 
+    /// <summary>
+    /// The filings a list of per-filing records (change requests, new-occupation applications) shows: a body user's own
+    /// (<paramref name="own"/>, when given), else the staff's region's, else none. As a query, for <c>Contains</c>.
+    /// </summary>
+    public async Task<IQueryable<int>> ListedFilingIdsAsync(IReadOnlyCollection<int>? own, CancellationToken ct = default)
+    {
+        if (own is not null) { var ids = own.ToList(); return db.Filings.Where(f => ids.Contains(f.Id)).Select(f => f.Id); }
+        var prefix = await StaffPrefixAsync(ct);
+        if (prefix is null) return db.Filings.Where(_ => false).Select(f => f.Id);
+        return prefix.Length == 0 ? db.Filings.Select(f => f.Id) : db.Filings.Where(f => f.RegionCode.StartsWith(prefix)).Select(f => f.Id);
+    }
+
     private static string RegionName(string? code) => code is null ? "全部地区" : Regions.Find(code)?.Name ?? code;
 }
 

@@ -179,14 +179,8 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
     {
         var q = db.ChangeRequests.AsNoTracking().Include(r => r.Attachments).AsQueryable();
         if (state is { } s) q = q.Where(r => r.State == s);
-        if (filingIds is not null) { var own = filingIds.ToList(); q = q.Where(r => own.Contains(r.FilingId)); }
-        else
-        {
-            // Staff see their region's requests only; anyone else none.
-            var prefix = await access.StaffPrefixAsync(ct);
-            if (prefix is null) q = q.Where(_ => false);
-            else if (prefix.Length > 0) q = q.Where(r => db.Filings.Any(f => f.Id == r.FilingId && f.RegionCode.StartsWith(prefix)));
-        }
+        var listed = await access.ListedFilingIdsAsync(filingIds, ct); // a body's own; staff their region's; anyone else none
+        q = q.Where(r => listed.Contains(r.FilingId));
         var rows = await q.OrderByDescending(r => r.Id).ToListAsync(ct);
         var ids = rows.Select(r => r.FilingId).Distinct().ToList();
         var filings = await db.Filings.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);

@@ -147,14 +147,8 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
     {
         var q = db.ScopeApplications.AsNoTracking().Include(a => a.Attachments).AsQueryable();
         if (state is { } s) q = q.Where(a => a.State == s);
-        if (filingIds is not null) { var own = filingIds.ToList(); q = q.Where(a => own.Contains(a.FilingId)); }
-        else
-        {
-            // Staff see their region's applications only; anyone else none.
-            var prefix = await access.StaffPrefixAsync(ct);
-            if (prefix is null) q = q.Where(_ => false);
-            else if (prefix.Length > 0) q = q.Where(a => db.Filings.Any(f => f.Id == a.FilingId && f.RegionCode.StartsWith(prefix)));
-        }
+        var listed = await access.ListedFilingIdsAsync(filingIds, ct); // a body's own; staff their region's; anyone else none
+        q = q.Where(a => listed.Contains(a.FilingId));
         var rows = await q.OrderByDescending(a => a.Id).ToListAsync(ct);
         var ids = rows.Select(a => a.FilingId).Distinct().ToList();
         var filings = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery().Where(f => ids.Contains(f.Id)).ToListAsync(ct);
