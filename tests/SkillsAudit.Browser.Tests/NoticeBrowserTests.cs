@@ -54,7 +54,10 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#PublicFrom", "2024-01-25");
         await staff.FillAsync("#PublicTo", "2099-12-31");
         await staff.ClickAsync("#issue");
-        (await staff.ConfirmAsync()).ShouldContain("发布后不能再修改");
+        var confirmation = await staff.ConfirmAsync();
+        confirmation.ShouldContain("发布后不能再修改");
+        // A 公示期 that began before today is pointed out before publishing (the days gone count towards it).
+        confirmation.ShouldContain("公示期自 2024-01-25 开始，早于今天");
         await staff.WaitForSelectorAsync("#problem");
         (await staff.InnerTextAsync("#problem")).ShouldContain("确认后再发布");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
