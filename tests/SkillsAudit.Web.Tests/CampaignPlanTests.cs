@@ -38,6 +38,26 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task Issuing_a_campaign_whose_self_assessment_is_already_over_warns_first_and_annex4_waits_for_decisions()
+    {
+        var officer = await app.OfficerAsync();
+        // 机构自评 from 20 to 15 days ago: issued today, it would never open.
+        var id = await ReviewTestKit.CreateCampaignAsync(officer, DateTimeOffset.UtcNow.AddDays(-20), "自评已过的考核");
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
+        var warning = page.QuerySelector("#open")!.GetAttribute("data-confirm")!;
+        warning.ShouldContain("机构自评（");
+        warning.ShouldContain("已经结束，印发后不会开放");
+        // No 评估意见 yet: 附件4 would be an empty table, so the button says why instead of downloading one.
+        var annex4 = page.QuerySelector("#annex4")!;
+        annex4.LocalName.ShouldBe("button");
+        annex4.HasAttribute("disabled").ShouldBeTrue();
+        annex4.TextContent.ShouldContain("尚未作出评估意见");
+        // A campaign whose stages are all ahead is issued without the warning.
+        var ahead = await ReviewTestKit.CreateCampaignAsync(officer, DateTimeOffset.UtcNow.AddDays(2), "日程在后的考核");
+        new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{ahead}")).QuerySelector("#open")!.GetAttribute("data-confirm")!.ShouldNotContain("已经结束");
+    }
+
+    [Fact]
     public async Task The_campaigns_rubric_link_opens_the_rubric_for_officer_and_body()
     {
         var filing = await app.FilingIdAsync("忻州市高级技工学校"); // the demo body user's

@@ -31,8 +31,12 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
     /// <summary>The campaign's version as its API GET gives it: the target forms send it back in If-Match.</summary>
     public string ETag { get; private set; } = "";
 
+    /// <summary>Today in China, for the stages of the schedule already over when the campaign is issued.</summary>
+    public DateOnly Today { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(int id)
     {
+        Today = SkillsAudit.Data.Features.Notifications.ReviewWork.Today(db);
         var who = await ReviewUser.LoadAsync(db, User);
         Campaign = await campaigns.GetAsync(who, id);
         ETag = Infrastructure.Preconditions.ETagOf(Campaign, HttpContext);
