@@ -225,7 +225,8 @@ if (editable) {
         if (!await save()) { submit.disabled = false; return; }
         const res = await fetch(base + '/submit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version }) });
         const json = await readJson(res);
-        if (res.ok) { msg('已提交并锁定', 'success'); document.querySelectorAll('#indicators input, #indicators select, #save, #submit').forEach(x => x.disabled = true); }
+        // Submitted: the page is shown again as the server draws a locked sheet (已提交并锁定 and why; no save, submit or upload).
+        if (res.ok) { msg('已提交并锁定', 'success'); reload(); }
         else { submit.disabled = false; if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json); }
     });
     rescore();
