@@ -315,10 +315,15 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         locked.QuerySelector("#locked-reason")!.TextContent.ShouldBe("评分表已提交，不能再保存、提交或上传；如需修改，须由工作人员重新开放并说明理由。");
         locked.QuerySelector("#download-sheet").ShouldNotBeNull(); // what is still possible stays
 
-        // The page's script, on a successful submit, shows the page again as drawn above instead of paling the buttons in place.
+        // The page's script, on a successful submit, turns the open page into the one drawn above instead of paling the buttons in place.
         var script = await expert1.GetStringAsync("/js/reviews/assessment.js");
         var submitted = script[script.IndexOf("base + '/submit'", StringComparison.Ordinal)..];
-        submitted[..submitted.IndexOf('\n', submitted.IndexOf("if (res.ok)", StringComparison.Ordinal))].ShouldContain("if (res.ok) { msg('已提交并锁定', 'success'); reload(); }");
+        submitted[..submitted.IndexOf('\n', submitted.IndexOf("if (res.ok)", StringComparison.Ordinal))].ShouldContain("if (res.ok) lockPage();");
+        var lockPage = script[script.IndexOf("const lockPage", StringComparison.Ordinal)..];
+        lockPage = lockPage[..lockPage.IndexOf("\n};", StringComparison.Ordinal)];
+        lockPage.ShouldContain("['save', 'submit', 'sheet-upload', 'upload', 'scoring-bar'].forEach(id => document.getElementById(id)?.remove());");
+        lockPage.ShouldContain("'评分表'}已提交，不能再保存、提交或上传；如需修改，须由工作人员重新开放并说明理由。");
+        lockPage.ShouldContain("why.id = 'locked-reason';");
     }
 
     [Fact]
