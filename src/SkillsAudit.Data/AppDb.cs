@@ -54,7 +54,18 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     /// Names what the next saves do ("创建账号", "重置密码"), for the audit entries they write; cleared by the caller.
     /// Plain writes leave it null and the log names them by record kind and action.
     /// </summary>
-    public string? Operation { get; set; }
+    public string? Operation
+    {
+        get => _operation;
+        set { _operation = value; _operationEntries.Clear(); }
+    }
+    private string? _operation;
+
+    // The entries one named operation has written so far, by record: Identity saves an account several times for one action
+    // (重置密码 = remove the password, add one, update the account), which is one change in the log, not three identical rows.
+    // Kept for the operation's own transaction only: a retried or later operation starts its own entries.
+    private readonly Dictionary<(string Type, string Key), AuditEntry> _operationEntries = [];
+    private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? _operationTransaction;
     public DateTimeOffset Now => _clock.GetUtcNow();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -182,20 +193,37 @@ public sealed class AppDb(DbContextOptions<AppDb> options, IActor? actor = null,
     {
         {
             var at = Now;
+            if (Operation is null || Database.CurrentTransaction is null || !ReferenceEquals(Database.CurrentTransaction, _operationTransaction))
+            {
+                _operationEntries.Clear();
+                _operationTransaction = Operation is null ? null : Database.CurrentTransaction;
+            }
             foreach (var p in pending)
             {
-                AuditLog.Add(new AuditEntry
+                var type = p.Entry.Metadata.ClrType.Name;
+                var key = Key(p.Entry);
+                if (Operation is not null && _operationTransaction is not null && _operationEntries.TryGetValue((type, key), out var earlier))
+                {
+                    // The same record saved again within the same operation: one entry, from its first state to its last.
+                    earlier.At = at;
+                    if (p.Action == "Deleted") { earlier.Action = "Deleted"; earlier.After = null; }
+                    else earlier.After = Values(p.Entry, original: false);
+                    continue;
+                }
+                var entry = new AuditEntry
                 {
                     At = at,
                     Actor = _actor.Name,
-                    EntityType = p.Entry.Metadata.ClrType.Name,
-                    EntityKey = Key(p.Entry),
+                    EntityType = type,
+                    EntityKey = key,
                     Action = p.Action,
                     Before = p.Before,
                     After = p.Action == "Deleted" ? null : Values(p.Entry, original: false),
                     Operation = Operation,
                     ClientAddress = _actor is IClientAddress c ? c.ClientAddress : null,
-                });
+                };
+                AuditLog.Add(entry);
+                if (Operation is not null && _operationTransaction is not null) _operationEntries[(type, key)] = entry;
             }
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }

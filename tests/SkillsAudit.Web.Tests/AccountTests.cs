@@ -117,6 +117,41 @@ public sealed class AccountApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task One_password_reset_writes_one_audit_entry_and_a_second_reset_writes_another()
+    {
+        var admin = await Client();
+        (await admin.PostAsJsonAsync("/api/users", new { userName = "audit.reset", displayName = "审计 重置", role = "Expert" })).EnsureSuccessStatusCode();
+        var id = await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Users.Where(u => u.UserName == "audit.reset").Select(u => u.Id).SingleAsync());
+        Task<List<SkillsAudit.Data.AuditEntry>> Resets() => app.WithAsync(sp => sp.GetRequiredService<AppDb>().AuditLog
+            .Where(a => a.Operation == "重置密码" && a.EntityType == "AppUser" && a.EntityKey == id).ToListAsync());
+
+        (await admin.PostAsync("/api/users/audit.reset/reset-password", null)).EnsureSuccessStatusCode();
+        var once = await Resets();
+        once.Count.ShouldBe(1);
+        once[0].After.ShouldNotBeNull().ShouldContain("\"MustChangePassword\":true"); // the entry ends at the account's last state
+
+        (await admin.PostAsync("/api/users/audit.reset/reset-password", null)).EnsureSuccessStatusCode();
+        (await Resets()).Count.ShouldBe(2); // a real second reset is its own entry
+    }
+
+    [Fact]
+    public async Task An_audit_filter_from_after_to_is_refused_at_the_from_field_keeping_both_dates()
+    {
+        var admin = await Client();
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync("/Audit?actor=admin&from=2026-12-05&to=2026-12-01"));
+        doc.QuerySelector("#from-error")!.TextContent.ShouldBe("起始日期不能晚于截止日期");
+        doc.QuerySelector("#from")!.ClassList.ShouldContain("is-invalid");
+        doc.QuerySelector("#from")!.GetAttribute("aria-describedby").ShouldBe("from-error");
+        (doc.QuerySelector("#from")!.GetAttribute("value"), doc.QuerySelector("#to")!.GetAttribute("value"), doc.QuerySelector("#actor")!.GetAttribute("value"))
+            .ShouldBe(("2026-12-05", "2026-12-01", "admin"));
+        doc.QuerySelector("#count")!.TextContent.ShouldNotContain("共 0 条");
+
+        var fine = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync("/Audit?from=2026-12-01&to=2026-12-01"));
+        fine.QuerySelector("#from-error").ShouldBeNull();
+        fine.QuerySelector("#count")!.TextContent.ShouldStartWith("共 ");
+    }
+
+    [Fact]
     public async Task Reset_password_role_and_binding_take_effect_and_a_provincial_officer_covers_the_whole_province()
     {
         var admin = await Client();

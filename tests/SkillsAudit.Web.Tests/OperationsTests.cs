@@ -283,6 +283,29 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task A_mail_job_run_without_a_mail_server_is_shown_as_not_configured_not_as_success_and_is_not_repeated_that_day()
+    {
+        await using var app = new OpsFactory();
+        var admin = await app.AdminAsync();
+        var run = await admin.PostAsync("/api/admin/jobs/mail-outbox/run", null);
+        run.StatusCode.ShouldBe(HttpStatusCode.OK, await run.Content.ReadAsStringAsync());
+        (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().ShouldBe(JobRunner.NotConfigured);
+
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync("/Audit/Jobs"));
+        var row = doc.QuerySelectorAll("#runs tbody tr").Single(tr => tr.Children[2].TextContent == "发送待发邮件");
+        row.Children[6].TextContent.ShouldBe("未配置");
+        row.Children[7].TextContent.ShouldContain("未配置邮件服务器");
+        row.ClassList.ShouldContain("table-warning");
+        // Not a success: the jobs table's 上次成功 stays empty for it.
+        doc.QuerySelectorAll("#jobs tbody tr").Single(tr => tr.Children[0].TextContent == "发送待发邮件").Children[2].TextContent.ShouldBe("—");
+
+        // The scheduler does not write the same 未配置 run again every minute of that day.
+        var runner = app.Services.GetRequiredService<JobRunner>();
+        var job = runner.Jobs.Single(j => j.Name == "mail-outbox");
+        (await runner.RunIfDueAsync(job, DateTimeOffset.UtcNow.AddHours(-1))).ShouldBeNull();
+    }
+
+    [Fact]
     public void The_daily_slot_is_the_last_scheduled_time_in_China_time()
     {
         var at = new TimeOnly(2, 0);

@@ -294,6 +294,39 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
     }
 
     [Fact]
+    public async Task A_submitted_sheet_offers_no_save_submit_or_upload_and_says_why()
+    {
+        var (_, a, _, body, expert1, _) = await OpenCampaignAsync("提交后锁定", "body-locked", "忻州市驿荣职业技术培训学校");
+        (await body.PutSheetAsync($"/api/reviews/assessments/{a}/self", Answers("{}"))).EnsureSuccessStatusCode();
+        (await body.PostAsJsonAsync($"/api/reviews/assessments/{a}/self/submit", new { })).EnsureSuccessStatusCode();
+        Clock.Now = ReviewApp.Start.AddDays(7);
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        string[] actions = ["#save", "#submit", "#sheet-upload", "#sheet-file", "#sheet-upload-button"];
+
+        var open = parser.ParseDocument(await expert1.GetStringAsync($"/Reviews/Assessment/{a}"));
+        actions.Where(x => open.QuerySelector(x) is null).ShouldBeEmpty(); // a sheet in draft offers them all
+        open.QuerySelector("#locked-reason").ShouldBeNull();
+
+        (await expert1.PutSheetAsync($"/api/reviews/assessments/{a}/panel", Answers("{}"))).EnsureSuccessStatusCode();
+        (await expert1.PostAsJsonAsync($"/api/reviews/assessments/{a}/panel/submit", new { })).EnsureSuccessStatusCode();
+        var locked = parser.ParseDocument(await expert1.GetStringAsync($"/Reviews/Assessment/{a}"));
+        actions.Where(x => locked.QuerySelector(x) is not null).ShouldBeEmpty(); // neither shown nor merely paled
+        locked.QuerySelector("#submitted")!.TextContent.ShouldBe("已提交并锁定");
+        locked.QuerySelector("#locked-reason")!.TextContent.ShouldBe("评分表已提交，不能再保存、提交或上传；如需修改，须由工作人员重新开放并说明理由。");
+        locked.QuerySelector("#download-sheet").ShouldNotBeNull(); // what is still possible stays
+
+        // The page's script, on a successful submit, turns the open page into the one drawn above instead of paling the buttons in place.
+        var script = await expert1.GetStringAsync("/js/reviews/assessment.js");
+        var submitted = script[script.IndexOf("base + '/submit'", StringComparison.Ordinal)..];
+        submitted[..submitted.IndexOf('\n', submitted.IndexOf("if (res.ok)", StringComparison.Ordinal))].ShouldContain("if (res.ok) lockPage();");
+        var lockPage = script[script.IndexOf("const lockPage", StringComparison.Ordinal)..];
+        lockPage = lockPage[..lockPage.IndexOf("\n};", StringComparison.Ordinal)];
+        lockPage.ShouldContain("['save', 'submit', 'sheet-upload', 'upload', 'scoring-bar'].forEach(id => document.getElementById(id)?.remove());");
+        lockPage.ShouldContain("'评分表'}已提交，不能再保存、提交或上传；如需修改，须由工作人员重新开放并说明理由。");
+        lockPage.ShouldContain("why.id = 'locked-reason';");
+    }
+
+    [Fact]
     public async Task Who_sees_what_side_by_side_officer_always_expert_after_self_submission_body_after_finalising()
     {
         var (campaign, a, officer, body, expert1, expert2) = await OpenCampaignAsync("逐项对照权限", "body-cmp", "忻州市驿荣职业技术培训学校");

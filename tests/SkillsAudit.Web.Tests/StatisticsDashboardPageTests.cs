@@ -20,9 +20,38 @@ public sealed class StatisticsDashboardPageTests(AppFactory app) : IClassFixture
         var res = await app.CreateClient().GetAsync("/Statistics?year=abc&region=忻州市");
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var doc = Parser.ParseDocument(await res.Content.ReadAsStringAsync());
-        doc.QuerySelector("#query-errors")!.TextContent.ShouldContain("年度：“abc”不是有效的年度");
+        doc.QuerySelector("#year-error")!.TextContent.ShouldContain("年度：“abc”不是有效的年度"); // at the field, not only above the figures
+        doc.QuerySelector("#q-year")!.ClassList.ShouldContain("is-invalid");
+        doc.QuerySelector("#q-year")!.GetAttribute("aria-describedby").ShouldBe("year-error");
         doc.QuerySelector("#q-year")!.GetAttribute("value").ShouldBe("abc");
+        doc.QuerySelector("#q-region")!.GetAttribute("value").ShouldBe("忻州市");
+        doc.QuerySelector("#region-error").ShouldBeNull();
         doc.QuerySelector("#summary").ShouldBeNull(); // not the default year's figures under a year nobody asked for
+    }
+
+    [Fact]
+    public async Task A_region_unknown_or_without_any_filing_is_refused_at_the_region_field_keeping_the_year_and_supervision()
+    {
+        var officer = await app.OfficerAsync();
+        var doc = Parser.ParseDocument(await officer.GetStringAsync("/Statistics?year=2023&region=北京市&supervision=市属"));
+        doc.QuerySelector("#region-error")!.TextContent.ShouldContain("北京市没有已登记的评价机构备案，没有可统计的数据");
+        doc.QuerySelector("#region-error")!.TextContent.ShouldContain("如“忻州市”");
+        doc.QuerySelector("#q-region")!.ClassList.ShouldContain("is-invalid");
+        (doc.QuerySelector("#q-year")!.GetAttribute("value"), doc.QuerySelector("#q-region")!.GetAttribute("value")).ShouldBe(("2023", "北京市"));
+        doc.QuerySelector("#q-supervision option[selected]")!.TextContent.ShouldBe("市属");
+        doc.QuerySelector("#year-error").ShouldBeNull();
+        doc.QuerySelector("#summary").ShouldBeNull(); // not a page of zeros
+
+        // a name that is no region, with a year that is no number: each field says its own
+        var both = Parser.ParseDocument(await officer.GetStringAsync("/Statistics?year=abc&region=不存在市"));
+        both.QuerySelector("#year-error")!.TextContent.ShouldContain("“abc”");
+        both.QuerySelector("#region-error")!.TextContent.ShouldContain("未知的地区“不存在市”");
+        (both.QuerySelector("#q-year")!.GetAttribute("value"), both.QuerySelector("#q-region")!.GetAttribute("value")).ShouldBe(("abc", "不存在市"));
+
+        // a region with filings still shows its figures, without a message
+        var fine = Parser.ParseDocument(await officer.GetStringAsync("/Statistics?year=2023&region=忻州市"));
+        fine.QuerySelector("#region-error").ShouldBeNull();
+        fine.QuerySelector("#summary").ShouldNotBeNull();
     }
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed class JobOptions
 public sealed record JobRunView(int Id, string Job, string Title, string Trigger, string Instance, string? Actor, DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt, string Outcome, string OutcomeName, string? Message);
 
+/// <summary>
+/// Thrown by a job that cannot do its work because something it needs is not configured (the mail job without a mail
+/// server): the run is recorded as 未配置, not as a success or a failure, and counts as the day's run.
+/// </summary>
+public sealed class JobNotConfiguredException(string message) : Exception(message);
+
 /// <summary>Thrown when a manual run finds the job running elsewhere and may not wait.</summary>
 public sealed class JobBusyException(string message) : Exception(message);
 
@@ -45,9 +51,12 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobCatalog catalog, T
 {
     public static string InstanceName { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
+    /// <summary>The outcome of a run that found its job not configured (<see cref="JobNotConfiguredException"/>).</summary>
+    public const string NotConfigured = "not-configured";
+
     public static string OutcomeName(string outcome) => outcome switch
     {
-        "succeeded" => "成功", "failed" => "失败", "running" => "运行中", _ => outcome,
+        "succeeded" => "成功", "failed" => "失败", "running" => "运行中", NotConfigured => "未配置", _ => outcome,
     };
 
     /// <summary>A manual run (CLI, API): waits while another instance runs the same job, then runs it.</summary>
@@ -77,7 +86,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobCatalog catalog, T
         var cs = db.Database.GetConnectionString()!;
         await using var held = await DbLock.AcquireAsync(cs, DbLock.ForJob(job.Name), wait, null, ct);
         if (held is null) return null; // another instance is running it right now
-        if (onlyIfDue is { } since && await db.JobRuns.AnyAsync(r => r.Job == job.Name && r.Outcome == "succeeded" && r.StartedAt >= since, ct))
+        if (onlyIfDue is { } since && await db.JobRuns.AnyAsync(r => r.Job == job.Name && (r.Outcome == "succeeded" || r.Outcome == NotConfigured) && r.StartedAt >= since, ct))
             return null;
         var run = new JobRun { Job = job.Name, Trigger = trigger, Instance = InstanceName, Actor = actor, StartedAt = clock.GetUtcNow(), Outcome = "running" };
         db.JobRuns.Add(run);
@@ -90,6 +99,13 @@ public sealed class JobRunner(IServiceScopeFactory scopes, JobCatalog catalog, T
             run.Outcome = "succeeded";
             run.Message = Trim(message);
             log.LogInformation("Job {Job} succeeded: {Message}", job.Name, message);
+        }
+        catch (JobNotConfiguredException e)
+        {
+            // Nothing was done and nothing went wrong: said as 未配置, once a day (not retried every minute until configured).
+            run.Outcome = NotConfigured;
+            run.Message = Trim(e.Message);
+            log.LogWarning("Job {Job} not configured: {Message}", job.Name, e.Message);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

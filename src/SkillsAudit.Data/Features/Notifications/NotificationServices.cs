@@ -21,7 +21,9 @@ public static class NotificationServices
         services.AddScheduledJob(new JobDefinition(RemindersJob, "截止提醒（自评、评审、整改截止前 3 天和 1 天）", async (sp, ct) =>
             (await sp.GetRequiredService<DeadlineReminders>().RunAsync(ct)).Message));
         services.AddScheduledJob(new JobDefinition(OutboxJob, "发送待发邮件", async (sp, ct) =>
-            (await sp.GetRequiredService<MailOutbox>().DrainAsync(ct)).Message));
+            sp.GetRequiredService<MailOptions>().Enabled
+                ? (await sp.GetRequiredService<MailOutbox>().DrainAsync(ct)).Message
+                : throw new JobNotConfiguredException("未配置邮件服务器（Mail:SmtpHost、Mail:SmtpFrom），待发邮件未发送；配置后会自动发送")));
         return services;
     }
 

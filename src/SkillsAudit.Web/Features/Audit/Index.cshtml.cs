@@ -22,6 +22,8 @@ public sealed class IndexModel(AuditLogQuery query, AuditRetention retention) : 
     public List<(string Type, string Name)> EntityTypes { get; private set; } = [];
     public DateOnly EarliestKept { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>Said at the 自 field when it is later than 至: the query is not run (it could only find nothing).</summary>
+    public string? FromError { get; private set; }
     public DateOnly? ConfirmBefore { get; private set; }
     public int ConfirmCount { get; private set; }
 
@@ -34,8 +36,9 @@ public sealed class IndexModel(AuditLogQuery query, AuditRetention retention) : 
     private async Task LoadAsync()
     {
         EntityTypes = await query.EntityTypesAsync();
-        Result = await query.RunAsync(new AuditQuery(EntityType, Actor, EntityKey, From, To, Math.Max(1, PageNumber), 30));
         EarliestKept = retention.EarliestKept();
+        if (From is { } from && To is { } to && from > to) { FromError = "起始日期不能晚于截止日期"; return; }
+        Result = await query.RunAsync(new AuditQuery(EntityType, Actor, EntityKey, From, To, Math.Max(1, PageNumber), 30));
     }
 
     public async Task OnGetAsync() => await LoadAsync();

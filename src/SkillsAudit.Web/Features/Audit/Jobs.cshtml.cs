@@ -14,6 +14,8 @@ public sealed class JobsModel(JobRunner runner, JobOptions options) : PageModel
     public string DailyAt => options.DailyAt.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
     public string? Message { get; private set; }
     public bool Failed { get; private set; }
+    /// <summary>The run did nothing because the job is not configured: said as a warning, not as a success.</summary>
+    public bool NotConfigured { get; private set; }
 
     public async Task OnGetAsync() => Runs = await runner.RecentAsync(100, HttpContext.RequestAborted);
 
@@ -23,6 +25,7 @@ public sealed class JobsModel(JobRunner runner, JobOptions options) : PageModel
         {
             var run = await runner.RunNowAsync(name, User.Identity?.Name, HttpContext.RequestAborted);
             Message = $"{run.Title}：{run.OutcomeName}。{run.Message}";
+            NotConfigured = run.Outcome == JobRunner.NotConfigured;
         }
         catch (DomainException e)
         {

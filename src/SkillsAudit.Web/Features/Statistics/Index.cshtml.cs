@@ -17,8 +17,22 @@ public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Acces
     public StatisticsSummary? Summary { get; private set; }
     public IReadOnlyList<StatisticsGroupRow> ByFiling { get; private set; } = [];
     public IReadOnlyList<StatisticsGroupRow> ByYear { get; private set; } = [];
+    /// <summary>Refusals that belong to no field of the form (said above the figures).</summary>
     public List<string> Errors { get; } = [];
-    public bool YearInvalid { get; private set; }
+    /// <summary>Refusals by the form's field ("year", "region", "supervision"), said under that field.</summary>
+    public Dictionary<string, List<string>> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public bool YearInvalid => FieldErrors.ContainsKey("year");
+    public IReadOnlyList<string> ErrorsOf(string field) => FieldErrors.TryGetValue(field, out var list) ? list : [];
+
+    private void AddError(string field, string message)
+    {
+        if (field is "year" or "region" or "supervision")
+        {
+            if (!FieldErrors.TryGetValue(field, out var list)) FieldErrors[field] = list = [];
+            list.Add(message);
+        }
+        else Errors.Add(message);
+    }
 
     /// <summary>The year as typed: "abc" stays in the field with its message, not replaced by the default year.</summary>
     public string YearText => ModelState.TryGetValue(nameof(Year), out var e) && e.Errors.Count > 0 ? e.AttemptedValue ?? "" : Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -29,10 +43,14 @@ public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Acces
         // a year that is not a number is refused with the field named, never replaced by the default year
         if (SkillsAudit.Web.Features.Certificates.CrossCheckModel.YearProblem(ModelState, nameof(Year)) is { } yearProblem)
         {
-            Errors.Add(yearProblem);
-            YearInvalid = true;
+            AddError("year", yearProblem);
+            // the region is still checked, so that both fields say what is wrong at once
+            if (!string.IsNullOrWhiteSpace(Region) && SkillsAudit.Domain.Registry.Regions.Find(Region) is null) AddError("region", $"未知的地区“{Region.Trim()}”");
+            else await RegionWithoutFilingsAsync();
             return;
         }
+        // A region of the catalogue with no filing at all (another province, a county without bodies) would only show zeros.
+        if (await RegionWithoutFilingsAsync()) return;
         try
         {
             Summary = await queries.SummaryAsync(Year, Region);
@@ -42,7 +60,7 @@ public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Acces
         }
         catch (InvalidInputException e)
         {
-            Errors.AddRange(e.InputErrors.Select(x => x.Message));
+            foreach (var x in e.InputErrors) AddError(x.Field, x.Message);
         }
     }
 
@@ -85,6 +103,16 @@ public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Acces
             },
             years = ByYear.Select(g => new { year = g.Label, assessed = g.Figures.Assessed, passed = g.Figures.Passed, rate = g.Figures.PassRate }),
         });
+    }
+
+    /// <summary>Says at the region field that the region has no filing in the registry, so there is nothing to count.</summary>
+    private async Task<bool> RegionWithoutFilingsAsync()
+    {
+        if (SkillsAudit.Domain.Registry.Regions.Find(Region) is not { } region) return false; // unknown: the query names it
+        var prefix = region.DescendantPrefix;
+        if (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Filings.Where(f => f.RegionCode.StartsWith(prefix)), HttpContext.RequestAborted)) return false;
+        AddError("region", $"{region.Name}没有已登记的评价机构备案，没有可统计的数据");
+        return true;
     }
 
     /// <summary>The city of the user's region (an officer's own, a body's filing's), none for visitors and the province.</summary>

@@ -17,6 +17,19 @@ const q = (tr, sel) => tr.querySelector(sel);
 let unsaved = false;
 window.addEventListener('beforeunload', e => { if (unsaved) { e.preventDefault(); e.returnValue = ''; } });
 const reload = () => { unsaved = false; location.reload(); };
+// Submitted: the page becomes what the server draws for a locked sheet (Assessment.cshtml): 已提交并锁定 with the reason,
+// and nothing left that can no longer be done (no 保存草稿, 提交, upload or scoring bar; not merely paled).
+const lockPage = () => {
+    unsaved = false;
+    msg('已提交并锁定', 'success');
+    ['save', 'submit', 'sheet-upload', 'upload', 'scoring-bar'].forEach(id => document.getElementById(id)?.remove());
+    document.querySelectorAll('#indicators input, #indicators select').forEach(x => { x.disabled = true; });
+    const why = document.createElement('div');
+    why.id = 'locked-reason';
+    why.className = 'small text-muted mt-1';
+    why.textContent = `${document.getElementById('assessment-data').dataset.mode === 'self' ? '自评表' : '评分表'}已提交，不能再保存、提交或上传；如需修改，须由工作人员重新开放并说明理由。`;
+    document.getElementById('message').after(why);
+};
 
 // ---- reading and writing one row's answer
 function readRow(tr) {
@@ -225,7 +238,7 @@ if (editable) {
         if (!await save()) { submit.disabled = false; return; }
         const res = await fetch(base + '/submit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version }) });
         const json = await readJson(res);
-        if (res.ok) { msg('已提交并锁定', 'success'); document.querySelectorAll('#indicators input, #indicators select, #save, #submit').forEach(x => x.disabled = true); }
+        if (res.ok) lockPage();
         else { submit.disabled = false; if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json); }
     });
     rescore();
