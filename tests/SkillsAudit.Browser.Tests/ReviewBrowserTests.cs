@@ -214,7 +214,9 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         // Only experts and officers may sit on the panel: the refusal is shown, then a valid member is added.
         await page.FillAsync("#add-member input[name=userName]", "admin");
         await page.ClickAsync("#add-member button");
-        await page.WaitUntilAsync("document.getElementById('action-errors').textContent.includes('不能加入考核小组')");
+        // said at the 用户名 field (with the name kept), not in the page's top bar
+        await page.WaitUntilAsync("document.querySelector('#add-member .field-error')?.textContent.includes('不能加入考核小组') === true");
+        (await page.InputValueAsync("#add-member input[name=userName]")).ShouldBe("admin");
         await page.FillAsync("#add-member input[name=userName]", "officer");
         await page.SelectOptionAsync("#add-member select[name=role]", "LeadingGroup");
         await page.ClickAsync("#add-member button");

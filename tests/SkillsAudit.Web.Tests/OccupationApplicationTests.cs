@@ -184,7 +184,7 @@ public sealed class OccupationApplicationTests(AppFactory app) : IClassFixture<A
         var levels = await app.DbAsync(db => db.Filings.Where(f => f.Id == filing).SelectMany(f => f.Scope).Where(s => s.OccupationCode == occupation).Select(s => s.Level).ToListAsync());
         levels.ShouldBe([Level.Level5, Level.Level4], ignoreOrder: true);
         var history = await app.DbAsync(db => db.Filings.Where(f => f.Id == filing).SelectMany(f => f.History).Where(h => h.Field == "职业范围").ToListAsync());
-        history.Single().Action.ShouldContain("提交的新增职业申请");
+        history.Single().Action.ShouldContain("依新增职业申请");
         history.Single().Action.ShouldNotContain($"#{id}");
         // audited with the decision, in the same save
         var key = id.ToString(CultureInfo.InvariantCulture);

@@ -122,7 +122,7 @@ internal sealed class FilingHistoryConfiguration : IEntityTypeConfiguration<Fili
         b.ToTable("FilingHistory");
         b.HasKey(h => h.Id);
         b.Property(h => h.Actor).HasMaxLength(100).IsRequired();
-        b.Property(h => h.Action).HasMaxLength(50).IsRequired();
+        b.Property(h => h.Action).HasMaxLength(FilingHistoryEntry.MaxActionLength).IsRequired();
         b.Property(h => h.Field).HasMaxLength(50).IsRequired();
         b.Property(h => h.Before).HasMaxLength(2000);
         b.Property(h => h.After).HasMaxLength(2000);

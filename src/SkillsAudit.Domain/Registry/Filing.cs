@@ -33,13 +33,19 @@ public sealed class FilingHistoryEntry
     public string? Before { get; private set; }
     public string? After { get; private set; }
 
+    /// <summary>The longest action the history stores (its column's length).</summary>
+    public const int MaxActionLength = 50;
+
     private FilingHistoryEntry() { }
 
     internal FilingHistoryEntry(DateTimeOffset at, string actor, string action, string field, string? before, string? after)
     {
         At = at;
         Actor = actor;
-        Action = action;
+        // An action names what was done and on what ground, and may carry a campaign's title (评估意见：…（{title}）): one
+        // longer than the column is shortened with "…" here, on every database, rather than failing the whole decision
+        // where the column's length is enforced (PostgreSQL) and being stored whole where it is not (SQLite).
+        Action = action.Length <= MaxActionLength ? action : action[..(MaxActionLength - 1)] + "…";
         Field = field;
         Before = before;
         After = after;

@@ -113,6 +113,18 @@ public sealed class RegistryRuleTests
     }
 
     [Fact]
+    public void A_status_change_whose_ground_names_a_long_campaign_title_is_recorded_shortened_to_the_history_column()
+    {
+        var filing = Filing.Create(new LegalEntity("某机构"), new FilingInput { EntityName = "某机构", Region = "忻州市" }.Parse(), "a", DateTimeOffset.UnixEpoch);
+        var ground = "评估意见：暂时不予延续备案（" + new string('考', 80) + "）";
+        filing.ChangeStatus(FilingStatus.Suspended, "officer", DateTimeOffset.UnixEpoch.AddDays(1), ground);
+        var entry = filing.History.Last();
+        entry.Action.Length.ShouldBe(FilingHistoryEntry.MaxActionLength);
+        entry.Action.ShouldStartWith("评估意见：暂时不予延续备案（考");
+        entry.Action.ShouldEndWith("…");
+    }
+
+    [Fact]
     public void Editing_a_filing_records_each_changed_field_with_before_and_after()
     {
         var entity = new LegalEntity("忻州市高级技工学校");

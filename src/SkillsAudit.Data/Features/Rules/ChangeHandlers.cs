@@ -117,7 +117,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, ct))
             throw new DomainException("requestedValue", $"名称“{request.RequestedValue}”已属于另一个机构");
         var submittedAs = filing.LegalEntity.Name; // the name its "请审核" notices carry (before a name change renames it)
-        filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（{request.SubmittedAt.ChinaDate():yyyy-MM-dd}提交的变更申请，{ManagementRules.Cite(filing.RegionCode, "第二十二条")}）");
+        filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（依变更申请，{ManagementRules.Cite(filing.RegionCode, "第二十二条")}）");
         request.Approve(note, db.ActorName, db.Now);
         await NotifyDecidedAsync(request, submittedAs, ct);
         await db.SaveChangesAsync(ct);

@@ -202,7 +202,7 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         var d = filing.ToDetails();
         d = d with { Scope = OccupationApplicationRules.ScopeAfterApproval(d.Scope, app.OccupationCode, levels, app.Replacing) };
         var cite = ManagementRules.Cite(filing.RegionCode, app.Replacing is null ? "第二十四条" : "第二十四条、第二十六条");
-        filing.Edit(d, db.ActorName, db.Now, $"新增职业 {app.OccupationCode}（{app.AppliedAt.ChinaDate():yyyy-MM-dd}提交的新增职业申请，{cite}）");
+        filing.Edit(d, db.ActorName, db.Now, $"新增职业（依新增职业申请，{cite}）");
         app.ChecksJson = JsonSerializer.Serialize(result.Checks, Json); // the check it was decided on
         app.Eligible = result.Eligible;
         app.Approve(note, db.ActorName, db.Now);
