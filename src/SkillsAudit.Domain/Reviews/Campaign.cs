@@ -4,7 +4,7 @@ using SkillsAudit.Domain.Registry;
 namespace SkillsAudit.Domain.Reviews;
 
 /// <summary>A filing as the target rule sees it.</summary>
-public sealed record TargetCandidate(int FilingId, string Name, string RegionCode, FilingStatus Status, PartialDate? FiledOn);
+public sealed record TargetCandidate(int FilingId, string Name, string RegionCode, FilingStatus Status, PartialDate? FiledOn, Supervision? Supervision = null);
 
 public enum TargetVerdict
 {
@@ -28,8 +28,10 @@ public static class TargetRule
         var oneYearBefore = asOf.AddYears(-1);
         var doc = RenewalRules.DocFor(region.Code) + "第一部分";
         var result = new List<TargetChoice>();
+        var supervision = new Dictionary<int, Supervision?>();
         foreach (var f in filings.Where(f => f.RegionCode.StartsWith(region.DescendantPrefix, StringComparison.Ordinal)).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
+            supervision[f.FilingId] = f.Supervision;
             if (f.Status is FilingStatus.Terminated or FilingStatus.Expired or FilingStatus.Suspended)
             {
                 result.Add(new(f.FilingId, f.Name, TargetVerdict.Excluded, $"备案状态为“{f.Status.Chinese()}”"));
@@ -49,7 +51,13 @@ public static class TargetRule
             else
                 result.Add(new(f.FilingId, f.Name, TargetVerdict.Included, $"备案时间 {filed.ToChinese()}，已满一年"));
         }
-        return result;
+        // Seed 000 三(三): 省属评价机构日常管理和质量监督在山西省职业技能鉴定中心，因此本次绩效考核未纳入忻州市评价考核. A
+        // fact of that year's campaign, not a rule for every one: a city campaign flags a province-supervised body for the
+        // officer to confirm (and take out by hand), rather than leaving it out by itself.
+        return result.Select(c => c.Verdict != TargetVerdict.Excluded && region.Level != RegionLevel.Province
+                && supervision.TryGetValue(c.FilingId, out var s) && s == Supervision.Province
+            ? c with { Verdict = TargetVerdict.IncludedToConfirm, Reason = c.Reason + "；省属评价机构（日常管理和质量监督在省职业技能鉴定中心，忻州市2023年度绩效考核未将其纳入），请确认是否纳入本次考核" }
+            : c).ToList();
     }
 }
 

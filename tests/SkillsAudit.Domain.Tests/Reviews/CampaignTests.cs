@@ -60,6 +60,25 @@ public sealed class CampaignTests
     }
 
     [Fact]
+    public void A_province_supervised_body_is_flagged_for_confirmation_in_a_city_campaign_but_not_in_the_province_s()
+    {
+        // seed 000 三(三): 省属评价机构…本次绩效考核未纳入忻州市评价考核
+        TargetCandidate[] filings =
+        [
+            new(1, "市属", "140900", FilingStatus.Active, new PartialDate(2020), Supervision.City),
+            new(2, "省属", "140900", FilingStatus.Active, new PartialDate(2020), Supervision.Province),
+            new(3, "未注明层级", "140900", FilingStatus.Active, new PartialDate(2020)),
+        ];
+        var city = TargetRule.Apply(filings, Regions.Find("忻州市")!, new DateOnly(2024, 1, 1)).ToDictionary(c => c.FilingId);
+        city[1].Verdict.ShouldBe(TargetVerdict.Included);
+        city[2].Verdict.ShouldBe(TargetVerdict.IncludedToConfirm);
+        city[2].Reason.ShouldContain("省属评价机构");
+        city[2].Reason.ShouldContain("请确认是否纳入本次考核");
+        city[3].Verdict.ShouldBe(TargetVerdict.Included);
+        TargetRule.Apply(filings, Regions.Find("山西省")!, new DateOnly(2024, 1, 1)).Single(c => c.FilingId == 2).Verdict.ShouldBe(TargetVerdict.Included);
+    }
+
+    [Fact]
     public void A_filing_made_after_the_reviewed_year_is_left_out_whatever_the_day_the_targets_are_computed()
     {
         // a review of 2024's work, computed late (December 2026): a body filed in March 2025 did no work in 2024

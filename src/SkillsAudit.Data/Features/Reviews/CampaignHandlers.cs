@@ -212,8 +212,8 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         var region = Regions.Find(c.RegionCode)!;
         var prefix = region.DescendantPrefix;
         var filings = await db.Filings.AsNoTracking().Where(f => f.RegionCode.StartsWith(prefix))
-            .Select(f => new { f.Id, f.LegalEntity.Name, f.RegionCode, f.Status, f.FiledOn }).ToListAsync(ct);
-        var choices = TargetRule.Apply(filings.Select(f => new TargetCandidate(f.Id, f.Name, f.RegionCode, f.Status, f.FiledOn)), region, asOf, c.Year);
+            .Select(f => new { f.Id, f.LegalEntity.Name, f.RegionCode, f.Status, f.FiledOn, f.Supervision }).ToListAsync(ct);
+        var choices = TargetRule.Apply(filings.Select(f => new TargetCandidate(f.Id, f.Name, f.RegionCode, f.Status, f.FiledOn, f.Supervision)), region, asOf, c.Year);
         c.ApplyTargets(choices);
         await RequireNoPanelConflictAsync(c, ct);
         c.Touch();
