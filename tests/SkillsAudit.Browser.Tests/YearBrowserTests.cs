@@ -95,16 +95,23 @@ public sealed class YearBrowserTests(ReviewLiveApp app) : IClassFixture<ReviewLi
             body.Dialog -= OnDialog;
             (await body.InputValueAsync("tr[data-code='1.1.4'] .reason")).ShouldBe("线上报名渠道未开通");
 
-            // Two wrong number boxes at once: both listed together, each on its row, and nothing saved.
+            // Two wrong number boxes at once: both listed together, each on its row; the rest of the draft is saved (a
+            // new version), the two rows are not, and what was typed in them stays in their boxes to be corrected.
             var other = await body.EvaluateAsync<string>("[...document.querySelectorAll('tr.indicator-row:not(.auto-na) .count')].map(c => c.closest('tr').dataset.code).find(c => c !== '1.1.4')");
             await body.FillAsync("tr[data-code='1.1.4'] .count", "-2");
             await body.FillAsync($"tr[data-code='{other}'] .count", "-1");
+            var versionBefore = (await body.InnerTextAsync("#version")).Trim();
             await body.ClickAsync("#save");
             await body.WaitForSelectorAsync("#error-list:not(.d-none)");
+            await body.WaitUntilAsync("document.getElementById('message').textContent.includes('已保存其余评分')");
             var listed = await body.InnerTextAsync("#error-list");
             listed.ShouldContain("指标 1.1.4：个数不能为负数");
             listed.ShouldContain($"指标 {other}：个数不能为负数");
             (await body.InnerTextAsync("tr[data-code='1.1.4'] .err")).ShouldContain("个数不能为负数");
+            (await body.InnerTextAsync("#message")).ShouldContain("有 2 项所填内容无效，这几项未保存");
+            (await body.InnerTextAsync("#version")).Trim().ShouldNotBe(versionBefore);
+            (await body.InputValueAsync("tr[data-code='1.1.4'] .count")).ShouldBe("-2");
+            (await body.InputValueAsync($"tr[data-code='{other}'] .count")).ShouldBe("-1");
             await Shot(body, shotPrefix + "-two-wrong-counts.png");
             await body.FillAsync($"tr[data-code='{other}'] .count", "");
             await body.FillAsync("tr[data-code='1.1.4'] .count", "1");

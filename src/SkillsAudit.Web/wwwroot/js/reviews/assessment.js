@@ -101,12 +101,18 @@ function inputErrors() {
     return errs;
 }
 
-function answers() {
+// The answers as last saved (at first, as the page was opened): a row whose box holds what cannot be an answer keeps
+// this when the rest of the draft is saved, rather than being saved blank.
+let lastSaved = { ...original };
+function answers(forSave = false) {
     const out = {};
     const wrong = inputErrors();
     for (const tr of rows) {
         if (tr.classList.contains('auto-na')) continue; // not applicable to this body: nothing to answer (see autoNotApplicable)
-        if (wrong[tr.dataset.code]) continue; // refused in the browser (inputErrors); listed with the server's refusals
+        if (wrong[tr.dataset.code]) { // refused in the browser (inputErrors); listed with the server's refusals
+            if (forSave && lastSaved[tr.dataset.code]) out[tr.dataset.code] = { ...lastSaved[tr.dataset.code] };
+            continue;
+        }
         const code = tr.dataset.code, reason = q(tr, '.reason').value.trim();
         let a = readRow(tr);
         if (!a && tr.dataset.kept && !tr.dataset.dirty) a = { ...original[code] };
@@ -168,7 +174,7 @@ async function rescore() {
     // Only the latest total counts: an earlier one still on its way must not clear or overwrite what came after it
     // (the list of unanswered rows shown by 提交, say).
     const seq = ++scoring;
-    const res = await fetch(`/api/reviews/assessments/${assessmentId}/score`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers()) });
+    const res = await fetch(`/api/reviews/assessments/${assessmentId}/score`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answers(true)) });
     const json = await readJson(res);
     if (seq !== scoring) return;
     const wrong = inputErrors();
@@ -204,22 +210,39 @@ if (editable) {
         tr.scrollIntoView({ block: 'center' }); const f = tr.querySelector('input:not([disabled]), select:not([disabled])'); if (f) f.focus();
     });
     const base = `/api/reviews/assessments/${assessmentId}/${mode === 'self' ? 'self' : 'panel'}`;
-    const save = async () => {
+    let partialNote = null; // what the last save could not keep, said again once the total is recomputed
+    const save = async (allowPartial = false) => {
         // The total waiting to be recomputed (the field just left fires its change on the way to this button) would clear
         // what this shows.
         clearTimeout(timer);
-        // Nothing is saved while a number box holds what cannot be an answer: saving would leave that row blank.
+        // A number box holding what cannot be an answer (a negative count, letters) does not stop the draft: the other
+        // rows are saved, that row keeps its last saved answer and what was typed stays in the box, listed to correct.
+        // Submitting still needs every box right (partial: false refuses).
         const wrong = inputErrors();
-        if (Object.keys(wrong).length) { showErrors({ errors: wrong }); return false; }
+        const partial = Object.keys(wrong).length > 0;
+        if (partial && !allowPartial) { showErrors({ errors: wrong }); return false; }
         // The version this sheet was opened at goes in If-Match (required on updates); a stale one gets 409.
-        const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` }, body: JSON.stringify({ answers: answers(), version }) });
+        partialNote = null;
+        const sheet = answers(true);
+        const res = await fetch(base, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` }, body: JSON.stringify({ answers: sheet, version }) });
         const json = await readJson(res);
-        if (res.ok) { version = json.version; document.getElementById('version').textContent = version; unsaved = false; clearErrors(); msg(`已保存（合计 ${json.total} 分）`, 'success'); return true; }
-        if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(json);
+        if (res.ok) {
+            version = json.version; document.getElementById('version').textContent = version; lastSaved = { ...sheet.answers };
+            if (!partial) { unsaved = false; clearErrors(); msg(`已保存（合计 ${json.total} 分）`, 'success'); return true; }
+            showErrors({ errors: wrong });
+            partialNote = `已保存其余评分（合计 ${json.total} 分）；有 ${Object.keys(wrong).length} 项所填内容无效，这几项未保存（保留上次保存的内容），请按下方列表改正后再保存`;
+            msg(partialNote, 'warning');
+            return true;
+        }
+        if (res.status === 409) msg(problemText(json), 'warning'); else showErrors(partial ? { ...json, errors: { ...wrong, ...((json && json.errors) || {}) } } : json);
         return false;
     };
-    // Saved: the total is recomputed now, in place of the one the click cancelled.
-    document.getElementById('save').addEventListener('click', async () => { if (await save()) rescore(); });
+    // Saved: the total is recomputed now, in place of the one the click cancelled (it keeps the list of boxes to correct).
+    document.getElementById('save').addEventListener('click', async () => {
+        if (!await save(true)) return;
+        await rescore();
+        if (partialNote) msg(partialNote, 'warning');
+    });
     const submit = document.getElementById('submit');
     submit.addEventListener('click', async () => {
         clearTimeout(timer); // recomputed just below; a later recomputation would hide the list of unanswered rows
