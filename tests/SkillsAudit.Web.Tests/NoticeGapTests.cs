@@ -184,6 +184,25 @@ public sealed class NoticeGapTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task The_campaign_and_notice_lists_show_no_record_numbers()
+    {
+        var (id, _) = await CampaignAsync();
+        var officer = await app.OfficerAsync();
+        var res = await officer.PostAsJsonAsync("/api/notices/generate", new { year = Year, region = "忻州市", campaignId = id, datedOn = "2027-01-25", documentNumber = "忻人社函〔2027〕6号" });
+        res.StatusCode.ShouldBe(HttpStatusCode.Created, await res.Content.ReadAsStringAsync());
+        var campaigns = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Reviews"));
+        campaigns.QuerySelectorAll("#campaigns thead th").Select(th => th.TextContent.Trim()).ShouldNotContain("编号");
+        campaigns.QuerySelectorAll("#campaigns tbody tr").ShouldNotBeEmpty();
+        foreach (var row in campaigns.QuerySelectorAll("#campaigns tbody tr"))
+            row.QuerySelector("td")!.TextContent.Trim().ShouldMatch(@"^\d{4}$"); // the first column is the year
+        var notices = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Publication/Notices"));
+        notices.QuerySelectorAll("#notices thead th").Select(th => th.TextContent.Trim()).ShouldNotContain("编号");
+        notices.QuerySelectorAll("#notices tbody tr").ShouldNotBeEmpty();
+        foreach (var row in notices.QuerySelectorAll("#notices tbody tr"))
+            row.QuerySelector("td")!.QuerySelector("a").ShouldNotBeNull(); // the first column is the notice's title
+    }
+
+    [Fact]
     public async Task A_campaign_that_targets_province_bodies_does_not_say_they_were_left_out()
     {
         var (id, targets) = await CampaignAsync();
