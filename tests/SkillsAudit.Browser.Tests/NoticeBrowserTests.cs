@@ -43,7 +43,7 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
             campaignId = scope.ServiceProvider.GetRequiredService<SkillsAudit.Data.AppDb>().Set<SkillsAudit.Domain.Reviews.Campaign>()
                 .Where(c => c.Year == 2023).Select(c => c.Id).Single();
         }
-        await staff.FillAsync("#CampaignId", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await staff.SelectOptionAsync("#CampaignId", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await staff.ClickAsync("#generate");
         await staff.WaitForURLAsync("**/Publication/Notice/*");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");

@@ -247,11 +247,14 @@ public sealed class NoticeGapTests(AppFactory app) : IClassFixture<AppFactory>
         form.Source.Text.ShouldNotContain("field is required");
         form.Source.Text.ShouldNotContain("data-val-required");
         var token = form.QuerySelector("#generate-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        // The campaign is chosen from a list of the officer's campaigns by title (no record number to type).
+        var (campaign, _) = await CampaignAsync();
+        var chosen = campaign.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (typed, message) in new[] { ("", "请填写年度（四位数字，如 2026）"), ("二〇二六", "年度“二〇二六”应为四位数字，如 2026") })
         {
             var res = await officer.PostAsync("/Publication/Notices", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Year"] = typed, ["Region"] = "忻州市", ["CampaignId"] = "7", ["__RequestVerificationToken"] = token,
+                ["Year"] = typed, ["Region"] = "忻州市", ["CampaignId"] = chosen, ["__RequestVerificationToken"] = token,
             }));
             res.StatusCode.ShouldBe(HttpStatusCode.OK);
             var html = await res.Content.ReadAsStringAsync();
@@ -262,7 +265,9 @@ public sealed class NoticeGapTests(AppFactory app) : IClassFixture<AppFactory>
             page.QuerySelector("#Year")!.ClassList.ShouldContain("is-invalid");
             (page.QuerySelector("#Year")!.GetAttribute("value") ?? "").ShouldBe(typed);
             page.QuerySelector("#Region")!.GetAttribute("value").ShouldBe("忻州市");
-            page.QuerySelector("#CampaignId")!.GetAttribute("value").ShouldBe("7");
+            var selected = page.QuerySelector("#CampaignId option[selected]")!;
+            selected.GetAttribute("value").ShouldBe(chosen);
+            selected.TextContent.ShouldEndWith("年度，山西省忻州市）"); // the title, year and region, not a record number
         }
         (await app.DbAsync(db => db.Set<StoredNotice>().CountAsync())).ShouldBe(before); // nothing generated, no 2023 notice
     }

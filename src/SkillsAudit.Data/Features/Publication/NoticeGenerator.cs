@@ -84,9 +84,9 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
         if (campaignId is { } cid)
         {
             campaign = await db.Campaigns.AsNoTracking().AnyAsync(c => c.Id == cid, ct) ? await campaigns.LoadAsync(cid, ct, tracking: false) : null;
-            if (campaign is null) errors.Add(new("campaign", $"没有考核 {cid}"));
+            if (campaign is null) errors.Add(new("campaign", "没有找到所选的考核：可能已删除，请重新选择"));
             else if (r is not null && (campaign.Year != year || !campaign.RegionCode.StartsWith(r.DescendantPrefix, StringComparison.Ordinal)))
-                errors.Add(new("campaign", $"考核 {cid}（{campaign.Title}）不是{r.Name}{year}年度的考核"));
+                errors.Add(new("campaign", $"所选考核“{campaign.Title}”不是{r.Name}{year}年度的考核，请选择该年度的考核或改正年度"));
         }
         if (errors.Count > 0) throw new DomainValidationException(errors);
         var regionName = r!.Name;

@@ -24,7 +24,7 @@ public sealed class NoticesModel(NoticeService notices, CampaignHandlers campaig
     public IReadOnlyList<NoticeListItem> Items { get; private set; } = [];
     public IReadOnlyList<NoticeCampaignChoice> Campaigns { get; private set; } = [];
     public string? Problem { get; private set; }
-    /// <summary>The form's own errors, by field (年度, 地区, 考核编号), in Chinese.</summary>
+    /// <summary>The form's own errors, by field (年度, 地区, 引用考核), in Chinese.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
     // Text, not numbers: an empty or mistyped 年度 is the officer's to correct (with the text kept), never a default year
@@ -80,7 +80,7 @@ public sealed class NoticesModel(NoticeService notices, CampaignHandlers campaig
         if (campaignText.Length > 0)
         {
             if (int.TryParse(campaignText, NumberStyles.None, CultureInfo.InvariantCulture, out var c)) campaignId = c;
-            else Errors["campaign"] = $"考核编号“{campaignText}”应为数字（见下方考核列表），不引用考核时留空";
+            else Errors["campaign"] = "所选考核无效，请从列表中选择；不引用考核时选“不引用考核”";
         }
         if (Errors.Count == 0)
         {
