@@ -170,6 +170,14 @@ public sealed class ChangeRequestPageTests(AppFactory app) : IClassFixture<AppFa
         reject.GetAttribute("data-reject-confirm")!.ShouldContain("备案登记不变");
         row.QuerySelector(".decision-error[role=alert]").ShouldNotBeNull();
 
+        // On a phone the table stacks (each cell named), so the note and the buttons keep a usable width; the note is
+        // named by the body and the change, never by the request's record number.
+        page.QuerySelector("#changes")!.ClassList.ShouldContain("stack-sm");
+        row.QuerySelectorAll("td[data-label]").Select(td => td.GetAttribute("data-label")).ShouldBe(["机构", "变更事项", "变更前", "变更后", "原因", "附件", "状态"]);
+        var label = row.QuerySelector("input.note")!.GetAttribute("aria-label")!;
+        label.ShouldBe($"{oldName}机构名称变更申请的审核意见或不予同意理由");
+        label.ShouldNotContain("号申请");
+
         // The page's script says a refusal in the row and asks before refusing; it never uses a browser alert.
         var script = await officer.GetStringAsync("/js/rules/changes.js");
         script.ShouldNotContain("alert(");

@@ -91,6 +91,41 @@ public sealed class RulesFormInputTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task The_roster_import_refuses_a_certificate_issued_after_today_or_to_someone_born_after_its_issue_date()
+    {
+        _ = app.Server;
+        var (id, number) = await app.FilingAsync("140900", "忻州名册日期机构", FilingType.Employer, ["XZ-DATE-1"]);
+        var officer = await app.OfficerAsync();
+        async Task<string> Import(int year, string csv)
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(await TokenAsync(officer, "/Certificates/Import")), "__RequestVerificationToken" },
+                { new StringContent(number), "Filing" }, { new StringContent(year.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Year" },
+                { new StringContent("true"), "GenerateNumbers" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("姓名,身份证号码,职业,等级,证书编号,发证日期\n" + csv)), "file", "roster.csv" },
+            };
+            return new HtmlParser().ParseDocument(await (await officer.PostAsync("/Certificates/Import", form)).Content.ReadAsStringAsync()).QuerySelector("#errors")?.TextContent ?? "(no errors)";
+        }
+        var next = DateTime.UtcNow.AddHours(8).Year + 1;
+        (await Import(next, $"甲,{RulesKit.Id(311)},XZ-DATE-1,5,,{next}-03-01\n")).ShouldContain($"第2行：发证日期 {next}-03-01 晚于今天");
+        var bornLater = SkillsAudit.Domain.Rules.ResidentIdNumber.WithCheck("14090220250601001");
+        (await Import(2025, $"乙,{bornLater},XZ-DATE-1,5,,2025-05-01\n")).ShouldContain("第2行：身份证号码中的出生日期 2025-06-01 晚于发证日期 2025-05-01");
+        (await app.WithAsync(sp => sp.GetRequiredService<AppDb>().Certificates.CountAsync(c => c.FilingId == id))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task The_roster_import_asks_before_writing_certificates_that_cannot_be_taken_back()
+    {
+        _ = app.Server;
+        var page = new HtmlParser().ParseDocument(await (await app.OfficerAsync()).GetStringAsync("/Certificates/Import"));
+        var button = page.QuerySelector("#import button#import-submit")!;
+        button.GetAttribute("data-confirm")!.ShouldContain("全部通过才写入");
+        button.GetAttribute("data-confirm-lock")!.ShouldContain("不能撤销");
+        button.GetAttribute("data-confirm-ok").ShouldBe("确定导入");
+    }
+
+    [Fact]
     public async Task The_roster_import_lists_every_problem_of_the_form_at_once_year_filing_and_file()
     {
         _ = app.Server;

@@ -32,6 +32,20 @@ public sealed class StatisticsImportPageTests(AppFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_year_that_has_not_come_yet_is_refused_at_its_row_and_column_and_nothing_is_written()
+    {
+        var officer = await app.OfficerAsync();
+        var next = DateTime.UtcNow.AddHours(8).Year + 1;
+        var html = await (await PostAsync(officer, "Check", "", Encoding.UTF8.GetBytes($"序号,年度,机构名称,组织评价,评价合格\n1,{next},忻州市高级技工学校,3,2\n"))).Content.ReadAsStringAsync();
+        var doc = new HtmlParser().ParseDocument(html);
+        doc.QuerySelector("#import-checked").ShouldBeNull();
+        var errors = doc.QuerySelector("#error-table")!.TextContent;
+        errors.ShouldContain("第2行");
+        errors.ShouldContain("“B 年度”列");
+        errors.ShouldContain($"年度 {next} 晚于今年");
+    }
+
+    [Fact]
     public async Task Without_a_file_the_page_asks_for_one()
     {
         var officer = await app.OfficerAsync();

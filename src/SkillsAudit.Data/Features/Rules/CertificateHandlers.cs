@@ -116,6 +116,7 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
             .Select(o => new { o.Code, o.Name }).ToListAsync(ct));
         var scopeHint = string.Join("、", scopeNames.OrderBy(n => n.Value, StringComparer.Ordinal).Take(6).Select(n => $"{n.Value} {n.Key}")) + (scopeNames.Count > 6 ? " 等" : "");
         var errors = new List<RosterError>();
+        var today = db.Now.ChinaDate();
         var seenNumbers = new HashSet<string>();
         var seenPeople = new HashSet<(string, string, int)>();
         var parsed = new List<(RosterLine Line, ResidentIdNumber Id, Level Level, CertificateNumber? Number, DateOnly Issued)>();
@@ -138,6 +139,8 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
             if (!DateOnly.TryParse(l.IssuedOn, CultureInfo.InvariantCulture, out var issued) && !DateOnly.TryParseExact(l.IssuedOn, "yyyy-MM-dd", out issued))
                 Err("issuedOn", $"发证日期“{l.IssuedOn}”无效（应为 yyyy-MM-dd）");
             else if (issued.Year != year) Err("issuedOn", $"发证日期 {issued:yyyy-MM-dd} 不在发证年度 {year}");
+            else if (issued > today) Err("issuedOn", $"发证日期 {issued:yyyy-MM-dd} 晚于今天（{today:yyyy-MM-dd}）：证书发放后才能登记");
+            else if (idError is null && id.BirthDate > issued) Err("idNumber", $"身份证号码中的出生日期 {id.BirthDate:yyyy-MM-dd} 晚于发证日期 {issued:yyyy-MM-dd}：请核对身份证号码");
             CertificateNumber? number = null;
             if (!string.IsNullOrWhiteSpace(l.Number))
             {

@@ -12,6 +12,8 @@ internal sealed class ImportRun(string file, int? year, FilingIndex index, Stati
 
     public string File { get; } = file;
     public int? Year { get; } = year;
+    /// <summary>This year (China): figures for a later year cannot have been reported yet and are refused as a mistyped 年度.</summary>
+    public int LatestYear { get; init; } = int.MaxValue;
     public FilingIndex Index { get; } = index;
     public StatisticsImportOptions Options { get; } = options;
     public StatisticsWriter? Writer { get; set; }

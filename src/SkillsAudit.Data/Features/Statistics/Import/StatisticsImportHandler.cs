@@ -108,7 +108,7 @@ public sealed class StatisticsImport(AppDb db, StatisticsImportOptions options, 
         var sha256 = ImportBatches.Sha256Of(stream);
         var actorRegion = (await access.ActorAsync(ct)).RegionCode;
         var index = await FilingIndex.LoadAsync(db, regionPrefix, ct, actorRegion is null ? null : Regions.Find(actorRegion)?.Name);
-        var run = new ImportRun(fileName, year, index, options, progress, ct);
+        var run = new ImportRun(fileName, year, index, options, progress, ct) { LatestYear = Reviews.CampaignHandlers.Today(db).Year };
         IDbContextTransaction? tx = null;
         long? cacheSize = null;
         var foreignKeysOff = false;

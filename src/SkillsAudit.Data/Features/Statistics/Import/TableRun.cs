@@ -324,6 +324,19 @@ internal sealed class TableRun
 
     private int? ResolveYear(RawRow raw, int line)
     {
+        var year = StatedYear(raw, line);
+        if (year > _run.LatestYear)
+        {
+            // A year that has not come yet (2035 for 2025): refused at the cell, or at the row when the year came from the form or title.
+            _run.Error(new StatisticsIssue(_run.File, _sheet, line, _yearColumn >= 0 && raw.Text(_yearColumn) is { Length: > 0 } ? RawColumnLabel(_yearColumn, "年度") : null,
+                year.Value.ToString(CultureInfo.InvariantCulture), null, $"年度 {year} 晚于今年（{_run.LatestYear} 年），尚无该年度的统计：请核对年度", "import.year"));
+            return null;
+        }
+        return year;
+    }
+
+    private int? StatedYear(RawRow raw, int line)
+    {
         if (_yearColumn >= 0 && raw.IsNumber(_yearColumn, out var d) && d is >= 1949 and <= 2200 && Math.Floor(d) == d) return (int)d; // its text is the digits
         if (_yearColumn >= 0 && raw.Text(_yearColumn) is { Length: > 0 } stated)
         {
