@@ -50,6 +50,24 @@ public sealed partial class UserWordingTests(AppFactory app) : IClassFixture<App
         Internal().Matches(text).Concat(rubricIds ? RubricId().Matches(text) : []).Select(m => text.Substring(Math.Max(0, m.Index - 20), Math.Min(text.Length - Math.Max(0, m.Index - 20), m.Length + 40)).ReplaceLineEndings(" ").Trim()).Distinct().ToList();
 
     [Fact]
+    public async Task A_record_gone_missing_is_refused_in_words_without_its_number()
+    {
+        var officer = await app.OfficerAsync();
+        foreach (var (url, body, words) in new (string, object, string)[]
+        {
+            ("/api/inspections/987654/publish", new { }, "没有找到这次抽查"),
+            ("/api/inspections/987654/findings", new { filingId = 1, result = "合格" }, "没有找到这次抽查"),
+        })
+        {
+            var res = await officer.PostAsJsonAsync(url, body);
+            var text = await res.Content.ReadAsStringAsync();
+            ((int)res.StatusCode).ShouldBeInRange(400, 404, text);
+            text.ShouldContain(words);
+            text.ShouldNotContain("987654");
+        }
+    }
+
+    [Fact]
     public void The_scan_finds_what_it_looks_for()
     {
         foreach (var bad in new[] { "（seed 003 第二十一条）", "详见 docs/rubric-format.md", "审核人 cli:root", "anonymous", "gaoji.wang,30",

@@ -80,7 +80,7 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
         RosterPerson person;
         if (id is { } existing)
         {
-            person = await db.Roster.Include(p => p.Conflicts).FirstOrDefaultAsync(p => p.Id == existing, ct) ?? throw new DomainException("id", $"名册中没有编号为 {existing} 的人员");
+            person = await db.Roster.Include(p => p.Conflicts).FirstOrDefaultAsync(p => p.Id == existing, ct) ?? throw new DomainException("id", "名册中没有找到这名人员：可能已删除");
             await access.RecordAsync(person.RegionCode, $"名册人员{person.Name}", isPublic: true, ct);
             if (await db.Roster.AnyAsync(p => p.Id != existing && p.Name == details!.Name && p.Organisation == details.Organisation, ct))
                 throw new DomainException("name", $"名册中已有 {details!.Organisation} 的 {details.Name}");
@@ -107,7 +107,7 @@ public sealed class RosterHandlers(AppDb db, AccessGuard access)
 
     public async Task SetActiveAsync(int id, bool active, CancellationToken ct = default)
     {
-        var person = await db.Roster.FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new DomainException("id", $"名册中没有编号为 {id} 的人员");
+        var person = await db.Roster.FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new DomainException("id", "名册中没有找到这名人员：可能已删除");
         await access.RecordAsync(person.RegionCode, $"名册人员{person.Name}", isPublic: true, ct);
         person.SetActive(active);
         db.Operation = active ? "恢复名册人员" : "停用名册人员";

@@ -235,7 +235,7 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         var prefix = Regions.Find(c.RegionCode)!.DescendantPrefix;
         foreach (var filingId in filingIds)
         {
-            if (!found.TryGetValue(filingId, out var f)) throw new DomainException("filingId", $"没有备案 {filingId}");
+            if (!found.TryGetValue(filingId, out var f)) throw new DomainException("filingId", "没有找到所选的备案：可能已删除，请刷新页面后重新选择");
             if (!f.RegionCode.StartsWith(prefix, StringComparison.Ordinal)) throw new DomainException("filingId", $"备案 {filingId} 不在本次考核的地区内");
             c.SetTarget(filingId, included, reason ?? "");
         }

@@ -28,7 +28,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
     {
         await access.FilingAsync(filingId, ownBody: true, ct); // the filing's region's staff, or the body bound to it
         var filing = await db.Filings.Include(f => f.LegalEntity).FirstOrDefaultAsync(f => f.Id == filingId, ct)
-            ?? throw new DomainException("filingId", $"没有编号为 {filingId} 的备案");
+            ?? throw new DomainException("filingId", "没有找到这项备案：可能已删除，或不在您的管辖范围内");
         if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
         // Every problem at once (the value, the reason, each missing or unreadable attachment), so that the form can say
         // all of them next to their fields; nothing is stored before all pass.
@@ -152,7 +152,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var region = await db.ChangeRequests.AsNoTracking().Where(x => x.Id == id)
             .Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => f.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的变更申请", ct: ct);
-        var r = await db.ChangeRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的变更申请");
+        var r = await db.ChangeRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", "没有找到这项变更申请：可能已删除，或不在您的管辖范围内");
         r.RequireSubmitted();
         return r;
     }

@@ -186,7 +186,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
     /// <summary>一公开: publishes the seed, the pools and the result; a published draw cannot be changed.</summary>
     public async Task PublishAsync(int id, CancellationToken ct = default)
     {
-        var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", "没有找到这次抽查：可能已删除，或不在您的管辖范围内");
         await RequireAsync(d, ct);
         if (d.Published) return;
         d.Publish(db.Now);
@@ -196,7 +196,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
     /// <summary>Records what the inspection found at one drawn body.</summary>
     public async Task RecordFindingAsync(int id, string bodyKey, string? finding, CancellationToken ct = default)
     {
-        var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        var d = await db.InspectionDraws.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", "没有找到这次抽查：可能已删除，或不在您的管辖范围内");
         await RequireAsync(d, ct);
         var drawn = JsonSerializer.Deserialize<List<StoredAssignment>>(d.ResultJson, Json)!;
         if (drawn.All(a => a.Body != bodyKey)) throw new DomainException("body", $"机构 {bodyKey} 不在本次抽中的名单内");
@@ -217,7 +217,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
 
     private async Task<DrawVerification> VerifyAsync(int id, bool withInspectors, CancellationToken ct)
     {
-        var d = await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", $"没有编号为 {id} 的抽查");
+        var d = await db.InspectionDraws.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", "没有找到这次抽查：可能已删除，或不在您的管辖范围内");
         if (!d.Published) await RequireAsync(d, ct); // anyone may verify a published draw
         if (!d.Published) throw new DomainException("id", $"抽查“{d.Title}”尚未公布，公布后方可复核");
         var expected = d.StrataJson is null ? RandomDraw.AlgorithmVersion : StratifiedDraw.AlgorithmVersion;

@@ -243,7 +243,7 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         var region = await db.ScopeApplications.AsNoTracking().Where(x => x.Id == id)
             .Join(db.Filings, a => a.FilingId, f => f.Id, (a, f) => f.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的新增职业申请", ct: ct);
-        var app = await db.ScopeApplications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException($"没有编号为 {id} 的新增职业申请");
+        var app = await db.ScopeApplications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("没有找到这项新增职业申请：可能已删除，或不在您的管辖范围内");
         app.RequireSubmitted();
         return app;
     }

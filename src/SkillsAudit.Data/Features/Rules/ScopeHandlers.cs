@@ -37,7 +37,7 @@ public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard 
         }
         if (errors.Count > 0) throw new DomainValidationException(errors);
         var filing = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery()
-            .FirstOrDefaultAsync(f => f.Id == r.FilingId, ct) ?? throw new DomainException("filingId", $"没有编号为 {r.FilingId} 的备案");
+            .FirstOrDefaultAsync(f => f.Id == r.FilingId, ct) ?? throw new DomainException("filingId", "没有找到这项备案：可能已删除，或不在您的管辖范围内");
         var occupation = await db.Occupations.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct)
             ?? throw new DomainException("occupation", $"职业目录中没有职业代码“{code}”");
         var facts = await FactsAsync(filing, code, r.Replacing, r.Experts, r.Examiners, r.QuestionBanks, r.HasBadRecord, ct);

@@ -175,7 +175,7 @@ public sealed class StatisticsEntry(AppDb db, SkillsAudit.Data.Access.AccessGuar
         await RequireAsync(filingId, ct);
         var errors = new List<EntryError>();
         if (year is < 2000 or > 2100) errors.Add(new(0, "年度", $"年度 {year} 不在合理范围内"));
-        if (!await db.Filings.AnyAsync(f => f.Id == filingId, ct)) errors.Add(new(0, "备案", $"没有编号为 {filingId} 的备案"));
+        if (!await db.Filings.AnyAsync(f => f.Id == filingId, ct)) errors.Add(new(0, "备案", "没有找到这项备案：可能已删除，或不在您的管辖范围内"));
         var records = new List<StatisticsRecord>();
         var keys = new Dictionary<string, int>();
         var filled = lines.Select((l, i) => (Line: i + 1, l.Entry, l.Unreadable)).Where(x => !x.Entry.IsBlank || x.Unreadable.Count > 0).ToList();
