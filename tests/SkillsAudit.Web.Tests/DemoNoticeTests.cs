@@ -60,8 +60,8 @@ public sealed class DemoNoticeTests(AppFactory app) : IClassFixture<AppFactory>
         // 附件2 (忻州市属), seed 000 lines 91–105: figures, 自评得分 and 考核小组打分; row 5 prints only its 292 assessed.
         var city = AnnexRows(page, "（忻州市属）");
         city.Count.ShouldBe(14);
-        city.Single(r => r[1] == "忻州市驿荣职业技术培训学校").Skip(2).ShouldBe(["302", "295", "97.68%", "40", "255", "103.00", "79.75"]);
-        city.Single(r => r[1] == "岢岚县晨睿职业培训学校").Skip(2).ShouldBe(["1333", "1216", "91.22%", "360", "856", "112.75", "80.85"]);
+        city.Single(r => r[1] == "忻州市驿荣职业技术培训学校").Skip(2).ShouldBe(["302", "295", "97.68%", "40", "255", "0", "103.00", "79.75"]);
+        city.Single(r => r[1] == "岢岚县晨睿职业培训学校").Skip(2).ShouldBe(["1333", "1216", "91.22%", "360", "856", "0", "112.75", "80.85"]);
         var row5 = city.Single(r => r[1] == "忻州市实用职业技术培训学校");
         row5[2].ShouldBe("292");
         row5.TakeLast(2).ShouldBe(["115.00", "68.00"]);
