@@ -227,7 +227,8 @@ public static class DemoAccounts
 
 /// <summary>
 /// The whole demo, in order, for the web app's first start and `skillsaudit demo load`: the registry (seeds 000–004),
-/// seed 000's statistics, the Xinzhou 2023 campaign as historical totals, and the demo accounts. The later parts need
+/// seed 000's statistics, the Xinzhou 2023 campaign as historical totals, seed 000 as its issued results notice, and the
+/// demo accounts. The later parts need
 /// the seed 000 bodies; on a registry without them they are skipped with a warning rather than failing the start.
 /// </summary>
 public static class DemoData
@@ -263,6 +264,15 @@ public static class DemoData
         catch (Exception e) when (e is DomainValidationException or DomainException)
         {
             warn("演示考核未加载：" + e.Message);
+        }
+        try
+        {
+            // Seed 000 itself: the campaign's results notice, issued to the public page as the officer would issue it.
+            if (await services.GetRequiredService<NoticeDemoLoader>().LoadAsync(demoDirectory, ct) is { } notice) info(notice);
+        }
+        catch (Exception e) when (e is DomainValidationException or DomainException or DemoDataException)
+        {
+            warn("演示公告未发布：" + e.Message);
         }
         var accounts = await DemoAccounts.EnsureAsync(users, db, hashes, ct);
         // The demo roster (专家库/检查人员库), for panels and random inspections; only into an empty roster.

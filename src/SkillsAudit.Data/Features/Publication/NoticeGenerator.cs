@@ -173,7 +173,7 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
         var tables = StatisticsExport.BuildAnnexTables(rows, year, regionName);
         CampaignResults? res = null;
         if (campaign is not null) res = await results.GetAsync(ReviewUser.Operator(db.ActorName), campaign.Id, ct);
-        var annexes = tables.Select(t => Annex(t, campaign is not null && t.Title.EndsWith($"（{regionName}属）", StringComparison.Ordinal) ? res : null, year, regionName)).ToList();
+        var annexes = tables.Select(t => Annex(t, campaign is not null && t.Title.EndsWith($"（{regionName}属）", StringComparison.Ordinal) ? res : null, campaign is not null, year, regionName)).ToList();
         f["annexes"] = annexes.Count == 0 ? "无" : string.Join("；", annexes.Select((a, i) => $"{i + 1}.{a.Title}"));
         if (!hasStatistics) Missing("annexes", noStatistics); // seed 000 附件1/2 are the year's statistics tables
         string AnnexRef(Supervision s)
@@ -291,7 +291,7 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
         };
     }
 
-    private static NoticeAnnex Annex(AnnexTable t, CampaignResults? res, int year, string regionName)
+    private static NoticeAnnex Annex(AnnexTable t, CampaignResults? res, bool review, int year, string regionName)
     {
         var headers = new List<string> { "序号", "机构名称", "组织评价 (人)", "评价合格 (人)", "评价合格率 (%)" };
         headers.AddRange(t.Levels.Select(l => $"其中：{l.ShortName()} (人)"));
@@ -313,8 +313,13 @@ public sealed class NoticeGenerator(AppDb db, StatisticsQueries statistics, Revi
         var i = 0;
         foreach (var line in t.Lines) rows.Add(Line((++i).ToString(CultureInfo.InvariantCulture), line.Name, line.Figures, scores?.GetValueOrDefault(line.Name)));
         rows.Add(Line("", "合计", t.Totals, null));
-        var title = res is null ? t.Title : $"{year}年度职业技能等级评价机构绩效考核基本情况（{regionName}属）";
-        return new NoticeAnnex(t.Label, title, $"制表：{regionName}{year}年职业技能等级评价工作领导小组办公室", $"{year}年职业技能等级认定评价概况", groupColumns, headers, rows);
+        // Seed 000 titles both annexes of a review's notice "…评价机构绩效考核基本情况（省属机构）/（忻州市属）", the 省属 one too
+        // though it carries no scores; a notice without a review keeps the statistics export's title.
+        var title = res is not null ? $"{year}年度职业技能等级评价机构绩效考核基本情况（{regionName}属）"
+            : review ? t.Title.Replace("评价机构基本情况", "评价机构绩效考核基本情况", StringComparison.Ordinal) : t.Title;
+        // Seed 000 附件1 and 附件2 (a review's results notice) are both made by "忻州市2023年职业技能等级评价年度绩效考核工作领导小组办公室".
+        var maker = review ? $"制表：{regionName}{year}年职业技能等级评价年度绩效考核工作领导小组办公室" : $"制表：{regionName}{year}年职业技能等级评价工作领导小组办公室";
+        return new NoticeAnnex(t.Label, title, maker, $"{year}年职业技能等级认定评价概况", groupColumns, headers, rows);
     }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

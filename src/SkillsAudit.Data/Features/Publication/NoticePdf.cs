@@ -123,6 +123,7 @@ public static class PublicationServices
         services.AddSingleton<NoticeChanges>();
         services.AddScoped<NoticeService>();
         services.AddScoped<PublicNotices>();
+        services.AddScoped<Demo.NoticeDemoLoader>();
         return services;
     }
 }

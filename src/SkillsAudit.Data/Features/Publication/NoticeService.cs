@@ -234,6 +234,12 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         });
     }
 
+    /// <summary>
+    /// The 发文字号 as a missing item. A notice may go out without one: seed 000, the published notice itself, prints the
+    /// authority, the title and the text with no 发文字号 — the officer then says so when issuing (<see cref="IssueAsync"/>).
+    /// </summary>
+    public const string DocumentNumberMissing = "发文字号（如 忻人社函〔2024〕5号；本通知不编发文字号的，发布时勾选“本通知不编发文字号”）";
+
     /// <summary>What a notice lacks before it can be issued: each missing figure, unconfirmed results, the 发文字号 and the 成文日期.</summary>
     public static IReadOnlyList<string> MissingForIssue(NoticeContent c)
     {
@@ -242,7 +248,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         if (c.Figures.TryGetValue("campaign.unconfirmed", out var u) && int.TryParse(u, out var unconfirmed) && unconfirmed > 0
             && NoticeGenerator.UnconfirmedText(unconfirmed) is var text && !missing.Contains(text))
             missing.Add(text);
-        if (c.DocumentNumber is not { Length: > 0 }) missing.Add("发文字号（如 忻人社函〔2024〕5号）");
+        if (c.DocumentNumber is not { Length: > 0 }) missing.Add(DocumentNumberMissing);
         if (c.DatedOn is null) missing.Add("成文日期");
         return missing;
     }
@@ -251,8 +257,10 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     /// Issues a draft: needs the officer's confirmation and a 公示期 (from and to), and refuses while the notice lacks a
     /// figure, its 发文字号 or its 成文日期 — listing all of them. Fixes the figures and gives the notice its public address.
     /// A correction (更正) notice, once issued, marks the notice it corrects as corrected on the public page.
+    /// <paramref name="withoutDocumentNumber"/>: the officer states that the notice has no 发文字号 (seed 000 prints none), so
+    /// its absence is not a gap; stating it for a notice that has one is refused (the two contradict each other).
     /// </summary>
-    public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, bool confirmed = true, CancellationToken ct = default)
+    public async Task<NoticeView> IssueAsync(int id, string? publicFrom = null, string? publicTo = null, bool confirmed = true, bool withoutDocumentNumber = false, CancellationToken ct = default)
     {
         var n = await LoadAsync(id, ct);
         await RequireAsync(n, ct);
@@ -265,7 +273,10 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         else if (StoredNotice.WindowError(from, to) is { } window) errors.Add(window);
         var unknown = NoticeTemplate.Unknown([.. n.TemplateText.Split('\n'), n.Title], Figures(n.FiguresJson));
         if (unknown.Count > 0) errors.Add(new("template", $"正文含未知的数字占位符：{string.Join("、", unknown)}"));
-        var missing = MissingForIssue(View(n).Content);
+        var missing = MissingForIssue(View(n).Content).ToList();
+        if (withoutDocumentNumber && n.DocumentNumber is { Length: > 0 } number)
+            errors.Add(new("noDocumentNumber", $"已填写发文字号“{number}”，又勾选了“本通知不编发文字号”，请二者选其一"));
+        if (withoutDocumentNumber) missing.Remove(DocumentNumberMissing);
         if (missing.Count > 0) errors.Add(new("missing", "以下内容缺失，不能发布：" + string.Join("；", missing)));
         if (errors.Count > 0) throw new DomainValidationException(errors);
         n.Issue(from!.Value, to!.Value, db.ActorName, db.Now);

@@ -25,6 +25,8 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
     [BindProperty] public string? DocumentNumber { get; set; }
     [BindProperty] public string? DatedOn { get; set; }
     [BindProperty] public bool Confirm { get; set; }
+    /// <summary>本通知不编发文字号: the notice goes out without one, as seed 000 did.</summary>
+    [BindProperty] public bool NoDocumentNumber { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public string? PublicFrom { get; set; }
     [BindProperty] public string? PublicTo { get; set; }
@@ -86,7 +88,7 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         // Unticked: said together with whatever else the form would be refused for, not one problem per round.
         if (!Confirm) throw new DomainValidationException([.. await notices.CheckUpdateAsync(id, edit, ct), new DomainException("confirm", "发布后不能再修改正文，请勾选确认后再发布")]);
         await notices.UpdateAsync(id, edit, ct);
-        await notices.IssueAsync(id, PublicFrom, PublicTo, confirmed: Confirm, ct: ct);
+        await notices.IssueAsync(id, PublicFrom, PublicTo, confirmed: Confirm, withoutDocumentNumber: NoDocumentNumber, ct: ct);
     }, "已发布。", ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken ct) => Try(id, () => notices.WithdrawAsync(id, Reason, Confirm, ct), "已撤回。", ct);

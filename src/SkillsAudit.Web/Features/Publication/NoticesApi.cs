@@ -8,8 +8,8 @@ using SkillsAudit.Web.Infrastructure;
 namespace SkillsAudit.Web.Features.Publication;
 
 public sealed record GenerateNoticeRequest(int Year, string? Region, int? CampaignId, string? DatedOn = null, string? DocumentNumber = null);
-/// <summary>Issuing needs <c>confirm: true</c> and a 公示期.</summary>
-public sealed record IssueNoticeRequest(string? PublicFrom, string? PublicTo, bool? Confirm = null);
+/// <summary>Issuing needs <c>confirm: true</c> and a 公示期; <c>noDocumentNumber: true</c> issues without a 发文字号 (seed 000 prints none), refused when the notice has one.</summary>
+public sealed record IssueNoticeRequest(string? PublicFrom, string? PublicTo, bool? Confirm = null, bool? NoDocumentNumber = null);
 /// <summary>撤回 needs a reason and <c>confirm: true</c>.</summary>
 public sealed record WithdrawNoticeRequest(string? Reason, bool? Confirm = null);
 public sealed record OutcomeRequest(string? Outcome);
@@ -93,8 +93,8 @@ public static class NoticesApi
             .RequireIfMatch("修改公告", async c => await c.HttpContext.RequestServices.GetRequiredService<NoticeService>().GetAsync(c.GetArgument<int>(0), c.HttpContext.RequestAborted))
             .RequireAuthorization(Policies.Staff).WithSummary("修改草稿的文字与日期（数字只能以 {占位符} 引用）");
         api.MapPost("/{id:int}/issue", async (int id, IssueNoticeRequest? req, NoticeService notices, CancellationToken ct) =>
-                TypedResults.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, confirmed: req?.Confirm == true, ct: ct)))
-            .RequireAuthorization(Policies.Staff).WithSummary("发布公告并设定公示期（须 confirm: true；缺少数字、发文字号或成文日期时拒绝并列出）");
+                TypedResults.Ok(await notices.IssueAsync(id, req?.PublicFrom, req?.PublicTo, confirmed: req?.Confirm == true, withoutDocumentNumber: req?.NoDocumentNumber == true, ct: ct)))
+            .RequireAuthorization(Policies.Staff).WithSummary("发布公告并设定公示期（须 confirm: true；缺少数字、发文字号或成文日期时拒绝并列出；不编发文字号的须 noDocumentNumber: true）");
         api.MapPost("/{id:int}/withdraw", async (int id, WithdrawNoticeRequest req, NoticeService notices, CancellationToken ct) =>
                 TypedResults.Ok(await notices.WithdrawAsync(id, req.Reason, req.Confirm == true, ct)))
             .RequireAuthorization(Policies.Staff).WithSummary("撤回已发布的公告（须填写理由并 confirm: true）");
