@@ -40,10 +40,10 @@ public sealed class CertificateRevocationTests(AppFactory app) : IClassFixture<A
         return (number, name);
     }
 
-    private static async Task<IHtmlContentDocument> Doc(HttpResponseMessage res) => new(WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync()),
+    private static async Task<PageAnswer> Doc(HttpResponseMessage res) => new(WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync()),
         new HtmlParser().ParseDocument(await res.Content.ReadAsStringAsync()));
 
-    private sealed record IHtmlContentDocument(string Text, AngleSharp.Html.Dom.IHtmlDocument Dom);
+    private sealed record PageAnswer(string Text, AngleSharp.Html.Dom.IHtmlDocument Dom);
 
     private static async Task<HttpResponseMessage> PostRevokeAsync(HttpClient client, string number, string reason)
     {
