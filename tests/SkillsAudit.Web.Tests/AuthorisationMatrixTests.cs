@@ -40,7 +40,7 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
     private const string Yangquan = "140300";
 
     /// <summary>The records of one city that a request is made against; the change request, notice, complaint and draw are fresh per row.</summary>
-    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId, int BulkId = 0, int RequestId = 0, int AttachmentId = 0, int OccupationId = 0, int OccupationAttachmentId = 0)
+    private sealed record City(string Code, int FilingId, string FilingNumber, int CampaignId, int AssessmentId, int RectificationId, int ChangeId, int NoticeId, int ComplaintId, int DrawId, string DrawBody, int EditFilingId, int RosterId, int BulkId = 0, int RequestId = 0, int AttachmentId = 0, int OccupationId = 0, int OccupationAttachmentId = 0, string Certificate = "")
     {
         public string Token { get; set; } = "";
     }
@@ -277,6 +277,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /api/inspections/{id:int}/findings", Rule.Region, c => Send(HttpMethod.Post, $"/api/inspections/{c.DrawId}/findings", Json($$"""{"body":"{{c.DrawBody}}","finding":"合格"}"""))),
         new("POST /api/certificates/import", Rule.Region, c => Send(HttpMethod.Post, $"/api/certificates/import?filingId={c.FilingId}&year=2026&dryRun=true", new MultipartFormDataContent { { new ByteArrayContent(RosterCsv), "file", "roster.csv" } })),
         new("GET /api/certificates/lookup", Rule.Public, _ => Get("/api/certificates/lookup?number=X&name=Y")),
+        new("GET /api/certificates/", Rule.Staff, c => Get($"/api/certificates?number={c.Certificate}")),
+        new("POST /api/certificates/{number}/revoke", Rule.Region, c => Send(HttpMethod.Post, $"/api/certificates/{c.Certificate}/revoke", Json("""{"reason":"矩阵撤销"}"""))),
         new("GET /api/certificates/crosscheck", Rule.Region, c => Get($"/api/certificates/crosscheck?year=2026&filingId={c.FilingId}")),
         new("GET /Rules/Changes", Rule.Staff, _ => Get("/Rules/Changes")),
         new("GET /Rules/Occupations", Rule.Staff, _ => Get("/Rules/Occupations")),
@@ -306,6 +308,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Certificates/Import", Rule.Staff, c => Get($"/Certificates/Import?filingId={c.FilingId}")),
         new("POST /Certificates/Import", Rule.Region, c => Upload(c, "/Certificates/Import", "file", RosterCsv, "roster.csv", ("FilingId", c.FilingId.ToString(CultureInfo.InvariantCulture)), ("Year", "2026"), ("DryRun", "true"))),
         new("GET /Certificates/Lookup", Rule.Public, _ => Get("/Certificates/Lookup")),
+        new("GET /Certificates/Revoke", Rule.Staff, c => Get($"/Certificates/Revoke?Number={c.Certificate}")),
+        new("POST /Certificates/Revoke", Rule.Region, c => Form(c, "/Certificates/Revoke", ("Target", c.Certificate), ("Reason", "矩阵撤销"))),
         new("GET /Body/Changes", Rule.BodyOnly, _ => Get("/Body/Changes")),
         new("GET /Body/Occupations", Rule.BodyOnly, _ => Get("/Body/Occupations")),
         new("POST /Body/Occupations", Rule.OwnBody, c => Form(c, "/Body/Occupations", ("FilingId", c.FilingId.ToString(CultureInfo.InvariantCulture)), ("Occupation", "6-01-01-01"), ("Experts", "1"))),
@@ -638,8 +642,16 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
             var today = DateOnly.FromDateTime(db.Now.UtcDateTime);
             var request = new ReviewRequest(f.Campaign, f.Filing, f.Assessment, "矩阵复核", "body", db.Now, today, today, new SkillsAudit.Domain.Calendar.WorkingDayCalendar([]));
             db.ReviewRequests.Add(request);
+            // a certificate of the city, for the revoke rows (the first allowed role revokes it; the next is refused 409)
+            var editNumber = await db.Filings.Where(x => x.Id == edit).Select(x => x.Number).FirstAsync();
+            var certificate = new SkillsAudit.Data.Features.Rules.CertificateRecord
+            {
+                FilingId = edit, PersonName = "矩阵持证人", IdCipher = "x", IdHash = "matrix-" + Guid.NewGuid().ToString("N"), IdMasked = "1409**********0001",
+                OccupationCode = "6-01-01-01", Level = 5, Number = editNumber!.Value + "255000001", Year = 2025, IssuedOn = new DateOnly(2025, 6, 1), ImportedBy = "test", ImportedAt = db.Now,
+            };
+            db.Certificates.Add(certificate);
             await db.SaveChangesAsync();
-            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person, bulk.Id, request.Id, attachment.Id, occupation.Id, material.Id);
+            return new City(code, f.Filing, f.Number, f.Campaign, f.Assessment, f.Rectification, change.Id, notice.Id, complaint.Id, draw.Id, draw.Assignments[0].BodyKey, edit, person, bulk.Id, request.Id, attachment.Id, occupation.Id, material.Id, certificate.Number);
         });
     }
 }

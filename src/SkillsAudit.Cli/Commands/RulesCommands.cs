@@ -328,7 +328,28 @@ public static class RulesCommands
                 return 0;
             }
             if (v is null) { ctx.Out.WriteLine("未查到该证书（证书编号与姓名须一致）"); return 5; }
-            ctx.Out.WriteLine($"{v.Number}  {v.PersonName}  {v.IdMasked}  {v.OccupationCode} {v.OccupationName}  {v.Level}  {v.BodyName}  {v.IssuedOn:yyyy-MM-dd}");
+            ctx.Out.WriteLine($"{v.Number}  {v.PersonName}  {v.IdMasked}  {v.OccupationCode} {v.OccupationName}  {v.Level}  {v.BodyName}  {v.IssuedOn:yyyy-MM-dd}  {v.Status}");
+            return 0;
+        }, ct));
+        var rnumber = new Option<string>("--number") { Required = true, Description = "证书编号" };
+        var reason = new Option<string>("--reason") { Required = true, Description = "撤销原因，如 登记错误、弄虚作假取得" };
+        var rconfirm = new Option<bool>("--confirm") { Description = "确认撤销（撤销后公众查询显示“已撤销”，不能恢复）；不加此项只说明将撤销哪张证书" };
+        var revoke = new Command("revoke", "撤销证书（登记错误或弄虚作假取得）：须 --reason 和 --confirm；撤销后公众查询显示“已撤销”，不能恢复") { rnumber, reason, rconfirm };
+        revoke.SetAction((p, ct) => Run(ctx, async sp =>
+        {
+            var h = sp.GetRequiredService<CertificateHandlers>();
+            if (!p.GetValue(rconfirm))
+            {
+                var n = (p.GetValue(rnumber) ?? "").Trim().ToUpperInvariant();
+                var found = (await h.SearchAsync(n, null, ct: ct)).FirstOrDefault(c => c.Number == n)
+                    ?? throw new NotFoundException($"没有证书编号为 {n} 的证书");
+                ctx.Error.WriteLine(found.RevokedAt is { } at
+                    ? $"证书 {found.Number}（{found.PersonName}）已于 {at.ChinaDate():yyyy-MM-dd} 撤销，不能再次撤销"
+                    : $"将撤销证书 {found.Number}（{found.PersonName}，{found.OccupationCode} {found.OccupationName} {found.Level}，{found.BodyName}）。撤销后公众查询显示“已撤销”，不能恢复。未撤销：确认请加 --confirm");
+                return 1;
+            }
+            var v = await h.RevokeAsync(p.GetValue(rnumber), p.GetValue(reason), ct);
+            ctx.Out.WriteLine($"已撤销证书 {v.Number}（{v.PersonName}），撤销原因：{v.RevokeReason}；公众查询显示“已于 {v.RevokedAt!.Value.ChinaDate():yyyy-MM-dd} 撤销”");
             return 0;
         }, ct));
         var cyear = new Option<int>("--year") { Required = true };
@@ -344,7 +365,7 @@ public static class RulesCommands
             ctx.Out.WriteLine($"共 {rows.Count} 行，其中不一致 {rows.Count(r => r.Difference != 0)} 行");
             return 0;
         }, ct));
-        foreach (var c in new[] { import, lookup, cross }) certs.Subcommands.Add(c);
+        foreach (var c in new[] { import, lookup, cross, revoke }) certs.Subcommands.Add(c);
         return certs;
     }
 }

@@ -113,6 +113,9 @@ internal sealed class CertificateRecordConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.OccupationCode).HasMaxLength(32).IsRequired();
         b.Property(x => x.Number).HasMaxLength(22).IsRequired();
         b.Property(x => x.ImportedBy).HasMaxLength(100).IsRequired();
+        // M0024_CertificateRevocation: 撤销证书 (when, by whom, why).
+        b.Property(x => x.RevokedBy).HasMaxLength(100);
+        b.Property(x => x.RevokeReason).HasMaxLength(500);
         b.HasIndex(x => x.Number).IsUnique();
         // One certificate per person, occupation and level (seed 003 第十九条): the import checks first, and this index
         // refuses the race of two imports on two servers at once (answered 409).

@@ -28,6 +28,7 @@ public static class PageCatalog
         new("/Rules", "日常监管", "变更申请、新增职业、双随机抽查", Staff),
         new("/Certificates/Import", "证书名册导入", "导入机构的证书发放名册", Staff),
         new("/Certificates/CrossCheck", "名册与统计核对", "证书名册与统计报表的核对", Staff),
+        new("/Certificates/Revoke", "撤销证书", "撤销登记错误或弄虚作假取得的证书", Staff),
         new("/Registry/Edit", "修改备案", "新建或修改备案信息", Staff),
         new("/Registry/Import", "导入备案", "从 Excel 批量新增或修改备案", Staff),
         new("/Statistics/Import", "统计文件导入", "从 Excel 导入评价统计数据", Staff),

@@ -12,7 +12,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("30c58248-9d28-41fa-8a7f-3859e2756d66"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("aad78355-b055-43ac-a9c7-755bc275d743"), entityTypeCount: 56)
         {
         }
 

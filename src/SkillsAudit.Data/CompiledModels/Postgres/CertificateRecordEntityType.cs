@@ -21,7 +21,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 "SkillsAudit.Data.Features.Rules.CertificateRecord",
                 typeof(CertificateRecord),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 17,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -133,6 +133,33 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 fieldInfo: typeof(CertificateRecord).GetField("<PersonName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 50);
             personName.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var revokeReason = runtimeEntityType.AddProperty(
+                "RevokeReason",
+                typeof(string),
+                propertyInfo: typeof(CertificateRecord).GetProperty("RevokeReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<RevokeReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+            revokeReason.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var revokedAt = runtimeEntityType.AddProperty(
+                "RevokedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(CertificateRecord).GetProperty("RevokedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<RevokedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDb.UtcConverter());
+            revokedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var revokedBy = runtimeEntityType.AddProperty(
+                "RevokedBy",
+                typeof(string),
+                propertyInfo: typeof(CertificateRecord).GetProperty("RevokedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<RevokedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+            revokedBy.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var year = runtimeEntityType.AddProperty(
                 "Year",

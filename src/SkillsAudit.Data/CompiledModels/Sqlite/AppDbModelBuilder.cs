@@ -11,7 +11,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a484d525-1a42-4d81-9862-dceaa1ca42b9"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("6bcf370c-2ea9-4e27-b52d-c80f88de4697"), entityTypeCount: 56)
         {
         }
 

@@ -20,7 +20,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 "SkillsAudit.Data.Features.Rules.CertificateRecord",
                 typeof(CertificateRecord),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 17,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -119,6 +119,30 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(CertificateRecord).GetProperty("PersonName", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CertificateRecord).GetField("<PersonName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 50);
+
+            var revokeReason = runtimeEntityType.AddProperty(
+                "RevokeReason",
+                typeof(string),
+                propertyInfo: typeof(CertificateRecord).GetProperty("RevokeReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<RevokeReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+
+            var revokedAt = runtimeEntityType.AddProperty(
+                "RevokedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(CertificateRecord).GetProperty("RevokedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<RevokedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDb.UtcConverter());
+
+            var revokedBy = runtimeEntityType.AddProperty(
+                "RevokedBy",
+                typeof(string),
+                propertyInfo: typeof(CertificateRecord).GetProperty("RevokedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<RevokedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
 
             var year = runtimeEntityType.AddProperty(
                 "Year",

@@ -62,9 +62,18 @@ public sealed record RosterError(int Row, string Field, string Message);
 
 public sealed record RosterImportResult(int Written, IReadOnlyList<string> Numbers, int Generated);
 
-/// <summary>What the public lookup shows: never the full ID number.</summary>
+/// <summary>What the public lookup shows: never the full ID number. A revoked certificate shows the day it was revoked
+/// (China time), never the reason: the reason is the staff's record about a named person, not for the public.</summary>
 public sealed record CertificatePublicView(string Number, string PersonName, string IdMasked, string OccupationCode, string? OccupationName, string Level,
-    string BodyName, string? FilingNumber, DateOnly IssuedOn);
+    string BodyName, string? FilingNumber, DateOnly IssuedOn, DateOnly? RevokedOn = null)
+{
+    /// <summary>有效 or 已于 YYYY-MM-DD 撤销 — as the lookup page, the API and the CLI say it.</summary>
+    public string Status => RevokedOn is { } d ? $"已于 {d:yyyy-MM-dd} 撤销（证书无效）" : "有效";
+}
+
+/// <summary>A certificate as the staff find it to revoke it: the revocation in full (who, when, why).</summary>
+public sealed record CertificateStaffView(string Number, string PersonName, string IdMasked, string OccupationCode, string? OccupationName, string Level,
+    string BodyName, string? FilingNumber, DateOnly IssuedOn, DateTimeOffset? RevokedAt, string? RevokedBy, string? RevokeReason);
 
 public sealed record CrossCheckRow(int FilingId, string? FilingNumber, string BodyName, int Year, string Level, int Roster, long? Reported, long? Difference, string Note);
 
@@ -238,7 +247,75 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
         if (c is null) return null;
         var f = await db.Filings.AsNoTracking().Where(x => x.Id == c.FilingId).Select(x => new { x.Number, x.LegalEntity.Name }).FirstAsync(ct);
         var occ = await db.Occupations.AsNoTracking().Where(o => o.Code == c.OccupationCode).Select(o => o.Name).FirstOrDefaultAsync(ct);
-        return new CertificatePublicView(c.Number, c.PersonName, c.IdMasked, c.OccupationCode, occ, ((Level)c.Level).ChineseName(), f.Name, f.Number?.Value, c.IssuedOn);
+        return new CertificatePublicView(c.Number, c.PersonName, c.IdMasked, c.OccupationCode, occ, ((Level)c.Level).ChineseName(), f.Name, f.Number?.Value, c.IssuedOn,
+            c.RevokedAt?.ChinaDate());
+    }
+
+    /// <summary>The longest 撤销原因 kept (the column's length).</summary>
+    public const int ReasonMaxLength = 500;
+
+    /// <summary>
+    /// Staff find certificates of their own region to revoke: by 证书编号 (whole, or its beginning) and/or the holder's
+    /// name (exact). At most <paramref name="limit"/> rows, newest first.
+    /// </summary>
+    public async Task<IReadOnlyList<CertificateStaffView>> SearchAsync(string? number, string? name, int limit = 50, CancellationToken ct = default)
+    {
+        var prefix = await access.StaffPrefixAsync(ct) ?? throw new ForbiddenException("只有工作人员可以查找和撤销证书");
+        var n = (number ?? "").Trim().ToUpperInvariant();
+        var person = (name ?? "").Trim();
+        if (n.Length == 0 && person.Length == 0) throw new DomainException("number", "请输入证书编号或持证人姓名");
+        var q = db.Certificates.AsNoTracking().Where(c => db.Filings.Any(f => f.Id == c.FilingId && f.RegionCode.StartsWith(prefix)));
+        if (n.Length > 0) q = q.Where(c => c.Number.StartsWith(n));
+        if (person.Length > 0) q = q.Where(c => c.PersonName == person);
+        var rows = await q.OrderByDescending(c => c.IssuedOn).ThenBy(c => c.Number).Take(limit).ToListAsync(ct);
+        return await ViewsAsync(rows, ct);
+    }
+
+    private async Task<IReadOnlyList<CertificateStaffView>> ViewsAsync(IReadOnlyList<CertificateRecord> rows, CancellationToken ct)
+    {
+        var filingIds = rows.Select(r => r.FilingId).Distinct().ToList();
+        var filings = await db.Filings.AsNoTracking().Where(f => filingIds.Contains(f.Id)).Select(f => new { f.Id, f.Number, f.LegalEntity.Name }).ToListAsync(ct);
+        var codes = rows.Select(r => r.OccupationCode).Distinct().ToList();
+        var occupations = await db.Occupations.AsNoTracking().Where(o => codes.Contains(o.Code)).Select(o => new { o.Code, o.Name }).ToListAsync(ct);
+        return rows.Select(c =>
+        {
+            var f = filings.Single(x => x.Id == c.FilingId);
+            return new CertificateStaffView(c.Number, c.PersonName, c.IdMasked, c.OccupationCode, occupations.FirstOrDefault(o => o.Code == c.OccupationCode)?.Name,
+                ((Level)c.Level).ChineseName(), f.Name, f.Number?.Value, c.IssuedOn, c.RevokedAt, c.RevokedBy, c.RevokeReason);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// 撤销证书 (registered in error, obtained by fraud): staff of the filing's region, or an admin, with a reason. The
+    /// certificate stays in the roster and the public lookup answers that it was revoked on that day. Irreversible: a
+    /// second revocation is refused (409) naming the first. One transaction; the audit entry is written with it.
+    /// </summary>
+    public async Task<CertificateStaffView> RevokeAsync(string? number, string? reason, CancellationToken ct = default)
+    {
+        var n = (number ?? "").Trim().ToUpperInvariant();
+        var why = (reason ?? "").Trim();
+        if (n.Length == 0) throw new DomainException("number", "请输入证书编号");
+        var filingId = await db.Certificates.AsNoTracking().Where(c => c.Number == n).Select(c => (int?)c.FilingId).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"没有证书编号为 {n} 的证书");
+        await access.FilingAsync(filingId, ct: ct); // another region's officer: 403, named by body and 备案号
+        if (why.Length == 0) throw new DomainException("reason", "请填写撤销原因（如 登记错误、弄虚作假取得）");
+        if (why.Length > ReasonMaxLength) throw new DomainException("reason", $"撤销原因不能超过 {ReasonMaxLength} 字（现为 {why.Length} 字）");
+        var revoked = await db.InTransactionAsync(async t =>
+        {
+            // Two staff revoking the same certificate at once (two servers): the second waits, then finds it revoked.
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [Platform.DbLock.ForName("certificate-revoke:" + n)], t);
+            var c = await db.Certificates.FirstAsync(x => x.Number == n, t);
+            if (c.RevokedAt is { } at)
+                throw new ConflictException($"证书 {c.Number}（{c.PersonName}）已于 {at.ChinaDate():yyyy-MM-dd} 撤销（撤销原因：{c.RevokeReason}），不能再次撤销");
+            c.RevokedAt = db.Now;
+            c.RevokedBy = db.ActorName;
+            c.RevokeReason = why;
+            await db.SaveChangesAsync(t);
+            return c;
+        }, ct);
+        db.ChangeTracker.Clear();
+        return (await ViewsAsync([revoked], ct))[0];
     }
 
     /// <summary>

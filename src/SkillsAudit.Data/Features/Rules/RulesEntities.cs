@@ -210,6 +210,11 @@ public sealed class CertificateRecord
     public DateOnly IssuedOn { get; set; }
     public string ImportedBy { get; set; } = "";
     public DateTimeOffset ImportedAt { get; set; }
+    /// <summary>撤销证书 (registered in error, or obtained by fraud): when, by whom and why; null while the certificate is valid.
+    /// A revoked certificate stays in the roster (the public lookup answers that it was revoked), and is never revoked twice.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
+    public string? RevokeReason { get; set; }
 }
 
 /// <summary>A record removed after its retention period (seed 003 第二十条), kept as proof of what went and when.</summary>

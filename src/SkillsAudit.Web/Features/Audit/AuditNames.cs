@@ -94,6 +94,7 @@ public static class AuditNames
         ["Vetoed"] = "否决", ["Yaml"] = "评估表内容", ["Slug"] = "标识",
         ["FiltersJson"] = "抽取条件", ["PoolJson"] = "抽取范围（机构）", ["RosterJson"] = "抽取范围（检查人员）", ["ResultJson"] = "抽取结果", ["StrataJson"] = "风险分层",
         ["RubricId"] = "评估表", ["FileName"] = "文件名", ["SourceFileName"] = "文件名", ["ImportedBy"] = "导入人", ["ImportedAt"] = "导入时间",
+        ["RevokedAt"] = "撤销时间", ["RevokedBy"] = "撤销人", ["RevokeReason"] = "撤销原因",
         // 工作日历
         ["Date"] = "日期", ["UpdatedAt"] = "修改时间", ["UpdatedBy"] = "修改人",
         // 考核

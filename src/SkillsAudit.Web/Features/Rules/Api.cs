@@ -222,7 +222,13 @@ public static class RulesApi
         certs.MapGet("/crosscheck", async (int year, int? filingId, bool? differencesOnly, CertificateHandlers h) =>
             TypedResults.Ok(await h.CrossCheckAsync(year, filingId, differencesOnly ?? false)))
             .RequireAuthorization(Policies.Staff).WithSummary("名册人数与统计发证人数核对");
+        certs.MapGet("/", async (string? number, string? name, CertificateHandlers h) => TypedResults.Ok(await h.SearchAsync(number, name)))
+            .RequireAuthorization(Policies.Staff).WithSummary("工作人员按证书编号（或其开头）和/或持证人姓名查找本地区的证书（含撤销情况）");
+        certs.MapPost("/{number}/revoke", async (string number, RevokeBody body, CertificateHandlers h) => TypedResults.Ok(await h.RevokeAsync(number, body.Reason)))
+            .RequireAuthorization(Policies.Staff)
+            .WithSummary("撤销证书（须填写撤销原因，如 登记错误、弄虚作假取得）；撤销后公众查询显示“已撤销”，不能恢复；已撤销的证书不能再次撤销（409）");
     }
 
     public sealed record FindingBody(string? Body, string? Finding);
+    public sealed record RevokeBody(string? Reason);
 }
