@@ -80,7 +80,7 @@ public static class RosterApi
             return TypedResults.Created($"/api/roster/{id}", new CreatedId(id));
         }).WithSummary("新增人员");
         api.MapGet("/{id:int}", async Task<Results<Ok<RosterView>, ProblemHttpResult>> (int id, RosterHandlers h) => await h.GetAsync(id) is { } p ? TypedResults.Ok(p)
-            : TypedResults.Problem(title: "未找到", detail: $"名册中没有编号为 {id} 的人员", statusCode: StatusCodes.Status404NotFound)).WithETag().WithSummary("一名人员（响应头 ETag 为修改时 If-Match 所需的版本号）");
+            : TypedResults.Problem(title: "未找到", detail: "名册中没有找到这名人员：可能已删除", statusCode: StatusCodes.Status404NotFound)).WithETag().WithSummary("一名人员（响应头 ETag 为修改时 If-Match 所需的版本号）");
         api.MapPut("/{id:int}", async (int id, RosterInput input, RosterHandlers h) =>
         {
             await h.SaveAsync(input, id);
