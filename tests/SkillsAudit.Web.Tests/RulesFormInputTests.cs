@@ -115,13 +115,14 @@ public sealed class RulesFormInputTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
-    public async Task The_roster_import_asks_before_writing_certificates_that_cannot_be_taken_back()
+    public async Task The_roster_import_asks_before_writing_certificates_that_cannot_be_deleted_only_revoked()
     {
         _ = app.Server;
         var page = new HtmlParser().ParseDocument(await (await app.OfficerAsync()).GetStringAsync("/Certificates/Import"));
         var button = page.QuerySelector("#import button#import-submit")!;
         button.GetAttribute("data-confirm")!.ShouldContain("全部通过才写入");
-        button.GetAttribute("data-confirm-lock")!.ShouldContain("不能撤销");
+        button.GetAttribute("data-confirm-lock")!.ShouldContain("不能删除");
+        button.GetAttribute("data-confirm-lock")!.ShouldContain("只能在“撤销证书”中撤销");
         button.GetAttribute("data-confirm-ok").ShouldBe("确定导入");
     }
 
