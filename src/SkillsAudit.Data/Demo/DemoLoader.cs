@@ -102,20 +102,7 @@ public sealed class DemoLoader(AppDb db)
         return count;
     }
 
-    private static DemoRegistryFile Read(string path)
-    {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
-        try
-        {
-            var doc = deserializer.Deserialize<DemoRegistryFile>(File.ReadAllText(path));
-            if (doc.Format != "registry/v1") throw new DemoDataException($"{path}：未知的格式“{doc.Format}”，应为 registry/v1");
-            return doc;
-        }
-        catch (YamlException e)
-        {
-            throw new DemoDataException($"{path} 第{e.Start.Line}行第{e.Start.Column}列：{e.InnerException?.Message ?? e.Message}", e);
-        }
-    }
+    private static DemoRegistryFile Read(string path) => DemoYaml.Read<DemoRegistryFile>(path, "registry/v1", d => d.Format);
 
     private sealed class DemoRegistryFile
     {
@@ -285,5 +272,25 @@ public static class DemoData
             else info($"已加载演示名册：{result.Added} 人。");
         }
         return accounts;
+    }
+}
+
+/// <summary>A demo data file in YAML (camelCase keys) of a stated format (demo/README.md); a syntax error or another
+/// format says which file, and where in it.</summary>
+internal static class DemoYaml
+{
+    public static T Read<T>(string path, string format, Func<T, string> formatOf) where T : class
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        try
+        {
+            var doc = deserializer.Deserialize<T?>(File.ReadAllText(path)) ?? throw new DemoDataException($"{path}：文件为空，应为 {format} 格式");
+            if (formatOf(doc) is var stated && stated != format) throw new DemoDataException($"{path}：未知的格式“{stated}”，应为 {format}");
+            return doc;
+        }
+        catch (YamlException e)
+        {
+            throw new DemoDataException($"{path} 第{e.Start.Line}行第{e.Start.Column}列：{e.InnerException?.Message ?? e.Message}", e);
+        }
     }
 }

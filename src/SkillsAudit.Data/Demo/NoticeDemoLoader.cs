@@ -2,9 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Features.Publication;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Domain.Registry;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace SkillsAudit.Data.Demo;
 
@@ -70,20 +67,7 @@ public sealed class NoticeDemoLoader(AppDb db, NoticeService notices)
         return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d) ? d : throw new DemoDataException($"{where}：{field}“{text}”应写作 yyyy-MM-dd");
     }
 
-    private static DemoNoticeFile Read(string path)
-    {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
-        try
-        {
-            var doc = deserializer.Deserialize<DemoNoticeFile>(File.ReadAllText(path));
-            if (doc.Format != "notice/v1") throw new DemoDataException($"{path}：未知的格式“{doc.Format}”，应为 notice/v1");
-            return doc;
-        }
-        catch (YamlException e)
-        {
-            throw new DemoDataException($"{path} 第{e.Start.Line}行第{e.Start.Column}列：{e.InnerException?.Message ?? e.Message}", e);
-        }
-    }
+    private static DemoNoticeFile Read(string path) => DemoYaml.Read<DemoNoticeFile>(path, "notice/v1", d => d.Format);
 
     private sealed class DemoNoticeFile
     {
