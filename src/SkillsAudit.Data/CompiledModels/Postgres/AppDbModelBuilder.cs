@@ -12,7 +12,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("aad78355-b055-43ac-a9c7-755bc275d743"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("f8ea94ae-ae83-4ab3-9908-54b519389877"), entityTypeCount: 56)
         {
         }
 

@@ -50,8 +50,8 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             var decidedAt = runtimeEntityType.AddProperty(
                 "DecidedAt",
                 typeof(DateTimeOffset?),
-                propertyInfo: typeof(ChangeRequest).GetProperty("DecidedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ChangeRequest).GetField("<DecidedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(DecidedOnce).GetProperty("DecidedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<DecidedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new AppDb.UtcConverter());
             decidedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
@@ -59,8 +59,8 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             var decidedBy = runtimeEntityType.AddProperty(
                 "DecidedBy",
                 typeof(string),
-                propertyInfo: typeof(ChangeRequest).GetProperty("DecidedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ChangeRequest).GetField("<DecidedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(DecidedOnce).GetProperty("DecidedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<DecidedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 100);
             decidedBy.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
@@ -68,8 +68,8 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             var decisionReason = runtimeEntityType.AddProperty(
                 "DecisionReason",
                 typeof(string),
-                propertyInfo: typeof(ChangeRequest).GetProperty("DecisionReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ChangeRequest).GetField("<DecisionReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(DecidedOnce).GetProperty("DecisionReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<DecisionReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 2000);
             decisionReason.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
@@ -110,8 +110,8 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
             var state = runtimeEntityType.AddProperty(
                 "State",
                 typeof(ChangeState),
-                propertyInfo: typeof(ChangeRequest).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ChangeRequest).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+                propertyInfo: typeof(DecidedOnce).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             state.SetSentinelFromProviderValue(0);
             state.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 

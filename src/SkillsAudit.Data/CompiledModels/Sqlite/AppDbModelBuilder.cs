@@ -11,7 +11,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6bcf370c-2ea9-4e27-b52d-c80f88de4697"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("0ad7d53d-4a82-4191-8220-cc5c1f445811"), entityTypeCount: 56)
         {
         }
 

@@ -60,24 +60,24 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             var decidedAt = runtimeEntityType.AddProperty(
                 "DecidedAt",
                 typeof(DateTimeOffset?),
-                propertyInfo: typeof(ScopeApplication).GetProperty("DecidedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ScopeApplication).GetField("<DecidedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(DecidedOnce).GetProperty("DecidedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<DecidedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new AppDb.UtcConverter());
 
             var decidedBy = runtimeEntityType.AddProperty(
                 "DecidedBy",
                 typeof(string),
-                propertyInfo: typeof(ScopeApplication).GetProperty("DecidedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ScopeApplication).GetField("<DecidedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(DecidedOnce).GetProperty("DecidedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<DecidedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 100);
 
             var decisionReason = runtimeEntityType.AddProperty(
                 "DecisionReason",
                 typeof(string),
-                propertyInfo: typeof(ScopeApplication).GetProperty("DecisionReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ScopeApplication).GetField("<DecisionReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyInfo: typeof(DecidedOnce).GetProperty("DecisionReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<DecisionReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 2000);
 
@@ -156,8 +156,8 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
             var state = runtimeEntityType.AddProperty(
                 "State",
                 typeof(ChangeState),
-                propertyInfo: typeof(ScopeApplication).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ScopeApplication).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+                propertyInfo: typeof(DecidedOnce).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             state.SetSentinelFromProviderValue(0);
 
             var key = runtimeEntityType.AddKey(

@@ -125,7 +125,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
 
     public async Task RejectAsync(int id, string? reason, CancellationToken ct = default)
     {
-        ChangeRequest.RequireRejectionReason(reason);
+        DecidedOnce.RequireRejectionReason(reason);
         var request = await Pending(id, ct);
         request.Reject(reason, db.ActorName, db.Now);
         await NotifyDecidedAsync(request, await db.Filings.Where(f => f.Id == request.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(ct), ct);

@@ -213,7 +213,7 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
     /// <summary>不予同意, with the reason the body is shown; the filing is not changed.</summary>
     public async Task RejectAsync(int id, string? reason, CancellationToken ct = default)
     {
-        ChangeRequest.RequireRejectionReason(reason);
+        DecidedOnce.RequireRejectionReason(reason);
         var app = await PendingAsync(id, ct);
         var filing = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery().FirstAsync(f => f.Id == app.FilingId, ct);
         var result = await CheckAsync(filing, app, ct);

@@ -4,33 +4,25 @@ using SkillsAudit.Domain.Rules;
 namespace SkillsAudit.Data.Features.Rules;
 
 /// <summary>
-/// A request to change a filing's legal person, name or address (seed 003 第五章 第二十一条、第二十二条): the requested value,
-/// the attachments the clause requires, and the officer's decision.
+/// What a body asks and an officer decides once (a 变更申请, seed 003 第二十一条、第二十二条; a 新增职业申请, 第六章): Submitted,
+/// then 同意 (with an optional note) or 不予同意 (with the reason the body is shown), by whom and when. Not an entity of its
+/// own: its columns are those of each request's table.
 /// </summary>
-public sealed class ChangeRequest
+public abstract class DecidedOnce
 {
-    public int Id { get; set; }
-    public int FilingId { get; set; }
-    public ChangeKind Kind { get; set; }
-    /// <summary>The value in the registry when the request was made (变更前).</summary>
-    public string? CurrentValue { get; set; }
-    /// <summary>The value asked for (变更后).</summary>
-    public string RequestedValue { get; set; } = "";
-    /// <summary>变更原因 (第二十二条: 法人变更须写明).</summary>
-    public string? Reason { get; set; }
     /// <summary>Submitted, then Approved (<see cref="Approve"/>) or Rejected (<see cref="Reject"/>), once.</summary>
     public ChangeState State { get; private set; } = ChangeState.Submitted;
-    public string SubmittedBy { get; set; } = "";
-    public DateTimeOffset SubmittedAt { get; set; }
     public string? DecidedBy { get; private set; }
     public DateTimeOffset? DecidedAt { get; private set; }
     public string? DecisionReason { get; private set; }
-    public List<ChangeAttachment> Attachments { get; set; } = [];
+
+    /// <summary>The refusal of a second decision, naming the request as the user knows it.</summary>
+    protected abstract string AlreadyDecided { get; }
 
     /// <summary>A request is decided once.</summary>
     public void RequireSubmitted()
     {
-        if (State != ChangeState.Submitted) throw new DomainException("state", $"这项{ChangeRules.Chinese(Kind)}申请已经审核（{ChangeRules.Chinese(State)}），不能再次审核");
+        if (State != ChangeState.Submitted) throw new DomainException("state", AlreadyDecided);
     }
 
     /// <summary>不予同意 says why.</summary>
@@ -42,7 +34,7 @@ public sealed class ChangeRequest
     /// <summary>同意: the officer may add a note.</summary>
     public void Approve(string? note, string by, DateTimeOffset at) => Decide(ChangeState.Approved, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), by, at);
 
-    /// <summary>不予同意, with the reason.</summary>
+    /// <summary>不予同意, with the reason the body is shown.</summary>
     public void Reject(string? reason, string by, DateTimeOffset at)
     {
         RequireRejectionReason(reason);
@@ -57,6 +49,28 @@ public sealed class ChangeRequest
         DecidedAt = at;
         DecisionReason = reason;
     }
+}
+
+/// <summary>
+/// A request to change a filing's legal person, name or address (seed 003 第五章 第二十一条、第二十二条): the requested value,
+/// the attachments the clause requires, and the officer's decision.
+/// </summary>
+public sealed class ChangeRequest : DecidedOnce
+{
+    public int Id { get; set; }
+    public int FilingId { get; set; }
+    public ChangeKind Kind { get; set; }
+    /// <summary>The value in the registry when the request was made (变更前).</summary>
+    public string? CurrentValue { get; set; }
+    /// <summary>The value asked for (变更后).</summary>
+    public string RequestedValue { get; set; } = "";
+    /// <summary>变更原因 (第二十二条: 法人变更须写明).</summary>
+    public string? Reason { get; set; }
+    public string SubmittedBy { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
+    public List<ChangeAttachment> Attachments { get; set; } = [];
+
+    protected override string AlreadyDecided => $"这项{ChangeRules.Chinese(Kind)}申请已经审核（{ChangeRules.Chinese(State)}），不能再次审核";
 }
 
 /// <summary>One attachment of a change request, stored in the evidence store by its SHA-256.</summary>
@@ -78,7 +92,7 @@ public sealed class ChangeAttachment
 /// with the figures it declares, its explanation and materials, the eligibility result as it stood when applied, and the
 /// officer's decision (第二十三条: the service centre checks what is submitted).
 /// </summary>
-public sealed class ScopeApplication
+public sealed class ScopeApplication : DecidedOnce
 {
     public int Id { get; set; }
     public int FilingId { get; set; }
@@ -98,37 +112,9 @@ public sealed class ScopeApplication
     public string? Explanation { get; set; }
     public string AppliedBy { get; set; } = "";
     public DateTimeOffset AppliedAt { get; set; }
-    /// <summary>Submitted, then Approved (<see cref="Approve"/>) or Rejected (<see cref="Reject"/>), once.</summary>
-    public ChangeState State { get; private set; } = ChangeState.Submitted;
-    public string? DecidedBy { get; private set; }
-    public DateTimeOffset? DecidedAt { get; private set; }
-    public string? DecisionReason { get; private set; }
     public List<ScopeAttachment> Attachments { get; set; } = [];
 
-    /// <summary>An application is decided once.</summary>
-    public void RequireSubmitted()
-    {
-        if (State != ChangeState.Submitted) throw new DomainException("state", $"该新增职业申请已{ChangeRules.Chinese(State)}，不能再审核");
-    }
-
-    /// <summary>同意: the officer may add a note.</summary>
-    public void Approve(string? note, string by, DateTimeOffset at) => Decide(ChangeState.Approved, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), by, at);
-
-    /// <summary>不予同意, with the reason the body is shown.</summary>
-    public void Reject(string? reason, string by, DateTimeOffset at)
-    {
-        ChangeRequest.RequireRejectionReason(reason);
-        Decide(ChangeState.Rejected, reason!.Trim(), by, at);
-    }
-
-    private void Decide(ChangeState state, string? reason, string by, DateTimeOffset at)
-    {
-        RequireSubmitted();
-        State = state;
-        DecidedBy = by;
-        DecidedAt = at;
-        DecisionReason = reason;
-    }
+    protected override string AlreadyDecided => $"该新增职业申请已{ChangeRules.Chinese(State)}，不能再审核";
 }
 
 /// <summary>One material of an occupation application, stored in the evidence store by its SHA-256 (like <see cref="ChangeAttachment"/>).</summary>
