@@ -10,14 +10,17 @@ namespace SkillsAudit.Cli;
 public static class CliServices
 {
     /// <param name="actingAs">A user the command acts for (review self|panel --as): recorded beside the OS user.</param>
-    public static ServiceProvider Build(CliContext ctx, string? actingAs = null)
+    /// <param name="withTheirRights">The command has that user's rights (not the operator's): a body's 撤回 (changes|scope withdraw --as).</param>
+    public static ServiceProvider Build(CliContext ctx, string? actingAs = null, bool withTheirRights = false)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSkillsAuditData(ctx.ConnectionString is { Length: > 0 } cs ? cs : DbSetup.DefaultConnectionString());
         var actor = new FixedActor("cli:" + Environment.UserName + (actingAs is { Length: > 0 } a ? " as " + a : ""));
         services.AddSingleton<IActor>(actor);
-        services.AddSingleton<SkillsAudit.Data.Access.ICurrentActor>(new SkillsAudit.Data.Access.OperatorActor(actor.Name));
+        if (withTheirRights && actingAs is { Length: > 0 } user)
+            services.AddScoped<SkillsAudit.Data.Access.ICurrentActor>(sp => new SkillsAudit.Data.Access.NamedUserActor(user, sp.GetRequiredService<AppDb>()));
+        else services.AddSingleton<SkillsAudit.Data.Access.ICurrentActor>(new SkillsAudit.Data.Access.OperatorActor(actor.Name));
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDb>().AddAccountRules();
         // The web app's settings come from its configuration; the CLI's from the environment (Evidence__Directory, …).
         services.AddSkillsAuditFeatures(new ConfigurationBuilder().AddEnvironmentVariables().Build(), ctx.RubricsDirectory);
@@ -25,9 +28,9 @@ public static class CliServices
     }
 
     /// <summary>Runs one command in a service scope on a migrated database.</summary>
-    public static async Task<int> RunAsync(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct)
+    public static async Task<int> RunAsync(CliContext ctx, Func<IServiceProvider, Task<int>> action, CancellationToken ct, string? asUser = null)
     {
-        await using var sp = Build(ctx);
+        await using var sp = Build(ctx, asUser, withTheirRights: asUser is not null);
         using var scope = sp.CreateScope();
         await DbSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
         return await action(scope.ServiceProvider);

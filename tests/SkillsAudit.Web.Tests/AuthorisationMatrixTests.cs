@@ -255,12 +255,15 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("POST /api/changes/", Rule.RegionOrBody, c => Send(HttpMethod.Post, "/api/changes", ChangeForm(c.FilingId))),
         new("POST /api/changes/{id:int}/approve", Rule.Region, c => Send(HttpMethod.Post, $"/api/changes/{c.ChangeId}/approve", Json("""{"note":"同意"}"""))),
         new("POST /api/changes/{id:int}/reject", Rule.Region, c => Send(HttpMethod.Post, $"/api/changes/{c.ChangeId}/reject", Json("""{"reason":"材料不全"}"""))),
+        // 撤回 is the body's own act: staff of the region are refused (403) as well as everyone else
+        new("POST /api/changes/{id:int}/withdraw", Rule.OwnBody, c => Send(HttpMethod.Post, $"/api/changes/{c.ChangeId}/withdraw")),
         new("GET /api/changes/attachments/{id:int}", Rule.RegionOrBody, c => Get($"/api/changes/attachments/{c.AttachmentId}")),
         new("GET /api/changes/report.xlsx", Rule.Staff, _ => Get("/api/changes/report.xlsx?year=2026&quarter=1")),
         new("GET /api/occupation-applications/", Rule.StaffOrBody, _ => Get("/api/occupation-applications")), // filtered, checked below
         new("POST /api/occupation-applications/", Rule.RegionOrBody, c => Send(HttpMethod.Post, "/api/occupation-applications", OccupationForm(c.FilingId))),
         new("POST /api/occupation-applications/{id:int}/approve", Rule.Region, c => Send(HttpMethod.Post, $"/api/occupation-applications/{c.OccupationId}/approve", Json("""{"note":"同意"}"""))),
         new("POST /api/occupation-applications/{id:int}/reject", Rule.Region, c => Send(HttpMethod.Post, $"/api/occupation-applications/{c.OccupationId}/reject", Json("""{"reason":"条件不足"}"""))),
+        new("POST /api/occupation-applications/{id:int}/withdraw", Rule.OwnBody, c => Send(HttpMethod.Post, $"/api/occupation-applications/{c.OccupationId}/withdraw")),
         new("GET /api/occupation-applications/attachments/{id:int}", Rule.RegionOrBody, c => Get($"/api/occupation-applications/attachments/{c.OccupationAttachmentId}")),
         new("POST /api/scope/check", Rule.Region, c => Send(HttpMethod.Post, "/api/scope/check", Json($$"""{"filingId":{{c.FilingId}},"occupationCode":"6-01-01-01"}"""))),
         new("POST /api/scope/apply", Rule.Region, c => Send(HttpMethod.Post, "/api/scope/apply", Json($$"""{"filingId":{{c.FilingId}},"occupationCode":"6-01-01-01"}"""))),
@@ -313,6 +316,8 @@ public sealed class AuthorisationMatrixTests(AppFactory app) : IClassFixture<App
         new("GET /Body/Changes", Rule.BodyOnly, _ => Get("/Body/Changes")),
         new("GET /Body/Occupations", Rule.BodyOnly, _ => Get("/Body/Occupations")),
         new("POST /Body/Occupations", Rule.OwnBody, c => Form(c, "/Body/Occupations", ("FilingId", c.FilingId.ToString(CultureInfo.InvariantCulture)), ("Occupation", "6-01-01-01"), ("Experts", "1"))),
+        new("POST /Body/Changes?handler=Withdraw", Rule.OwnBody, c => Form(c, "/Body/Changes?handler=Withdraw", ("id", c.ChangeId.ToString(CultureInfo.InvariantCulture)))),
+        new("POST /Body/Occupations?handler=Withdraw", Rule.OwnBody, c => Form(c, "/Body/Occupations?handler=Withdraw", ("id", c.OccupationId.ToString(CultureInfo.InvariantCulture)))),
         new("POST /Body/Changes", Rule.OwnBody, c => Form(c, "/Body/Changes", ("FilingId", c.FilingId.ToString(CultureInfo.InvariantCulture)), ("Kind", "Address"), ("Value", "新址"))),
 
         // ---- reviews (ReviewAccess): the officers' region rule; bodies and experts by their own rules (ReviewAccessTests)

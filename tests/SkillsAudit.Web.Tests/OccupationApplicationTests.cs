@@ -302,11 +302,11 @@ public sealed class OccupationApplicationTests(AppFactory app) : IClassFixture<A
         foreach (var field in new[] { "occupation", "levels", "experts", "examiners", "explanation" }) errors.TryGetProperty(field, out _).ShouldBeTrue(field);
         errors.GetProperty("occupation")[0].GetString()!.ShouldContain("职业目录中没有职业代码“没有这个职业”");
 
-        // a second application for the same occupation while one is pending is refused
+        // a second application for the same occupation while one is pending is refused (409), naming the first in words
         var again = await body.PostAsync("/api/occupation-applications", Form([("filingId", mine.ToString(CultureInfo.InvariantCulture)), ("occupation", occupation),
             ("levels", "Level5"), ("experts", "1"), ("examiners", "1"), ("questionBanks", "1"), ("explanation", "再次申请")]));
-        again.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await again.Content.ReadAsStringAsync()).ShouldContain("待审核");
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await again.Content.ReadAsStringAsync()).ShouldContain($"测试职业{occupation}（{occupation}）新增职业申请尚待审核");
         _ = foreign;
     }
 

@@ -81,4 +81,24 @@ public sealed class StateTransitionTests
         Should.Throw<DomainException>(() => request.Approve("再次同意", "officer", At)).Field.ShouldBe("state");
         request.DecidedBy.ShouldBe("officer");
     }
+
+    [Fact]
+    public void A_withdrawn_request_is_no_longer_decided_and_a_decided_one_is_not_withdrawn()
+    {
+        var submitted = new DateTimeOffset(2026, 12, 3, 17, 0, 0, TimeSpan.Zero); // 2026-12-04 01:00 in China
+        var withdrawn = new ChangeRequest { Id = 4, Kind = ChangeKind.Address, RequestedValue = "新址", SubmittedAt = submitted };
+        withdrawn.Withdraw("body", At);
+        withdrawn.State.ShouldBe(ChangeState.Withdrawn);
+        (withdrawn.WithdrawnBy, withdrawn.DecidedBy).ShouldBe(("body", null));
+        Should.Throw<DomainException>(() => withdrawn.Approve(null, "officer", At)).Message.ShouldContain("2026年12月4日提交的地址变更申请已由机构于");
+        Should.Throw<DomainException>(() => withdrawn.Reject("不符合", "officer", At)).Field.ShouldBe("state");
+        Should.Throw<DomainException>(() => withdrawn.Withdraw("body", At)).Message.ShouldContain("无需再次撤回");
+        withdrawn.StillPending().Message.ShouldContain("本机构已有一份2026年12月4日提交的地址变更申请尚待审核");
+
+        var decided = new ScopeApplication { Id = 5, OccupationCode = "4-10-01-01", AppliedAt = submitted };
+        decided.Approve(null, "officer", At);
+        Should.Throw<DomainException>(() => decided.Withdraw("body", At)).Message.ShouldBe("2026年12月4日提交的新增职业申请（4-10-01-01）已经审核（已同意），不能撤回");
+        decided.State.ShouldBe(ChangeState.Approved);
+        decided.WithdrawnAt.ShouldBeNull();
+    }
 }

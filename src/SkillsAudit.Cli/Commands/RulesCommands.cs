@@ -59,7 +59,7 @@ public static class RulesCommands
     {
         var changes = new Command("changes", "法人及备案信息变更（《忻州市职业技能等级评价机构管理办法》第五章）");
 
-        var state = new Option<string?>("--state") { Description = "Submitted / Approved / Rejected" };
+        var state = new Option<string?>("--state") { Description = "Submitted / Approved / Rejected / Withdrawn" };
         var json = new Option<bool>("--json");
         var list = new Command("list", "列出变更申请") { state, json };
         list.SetAction((p, ct) => Run(ctx, async sp =>
@@ -111,6 +111,15 @@ public static class RulesCommands
             ctx.Out.WriteLine($"变更申请 #{p.GetValue(id2)} 不予同意");
             return 0;
         }, ct));
+        var id3 = new Argument<int>("ID");
+        var asBody = new Option<string>("--as") { Required = true, Description = "提交申请的机构用户名（撤回须由本机构办理）" };
+        var withdraw = new Command("withdraw", "机构撤回本机构待审核的变更申请（撤回后不再审核，可修改后重新提交）") { id3, asBody };
+        withdraw.SetAction((p, ct) => CliServices.RunAsync(ctx, async sp =>
+        {
+            var what = await sp.GetRequiredService<ChangeHandlers>().WithdrawAsync(p.GetValue(id3), ct);
+            ctx.Out.WriteLine($"已撤回{what}");
+            return 0;
+        }, ct, p.GetValue(asBody)));
         var year = new Option<int>("--year") { Required = true };
         var quarter = new Option<int>("--quarter") { Required = true };
         var output = new Option<FileInfo>("--out") { Required = true };
@@ -122,7 +131,7 @@ public static class RulesCommands
             ctx.Out.WriteLine($"已写入 {p.GetValue(output)!.FullName}");
             return 0;
         }, ct));
-        foreach (var c in new[] { list, submit, approve, reject, report }) changes.Subcommands.Add(c);
+        foreach (var c in new[] { list, submit, approve, reject, withdraw, report }) changes.Subcommands.Add(c);
         return changes;
     }
 
@@ -157,7 +166,7 @@ public static class RulesCommands
         scope.Subcommands.Add(Make("apply", "提交新增职业申请并保存检查结果；不符合时退出码 3", apply: true));
 
         // The body's applications (/Body/Occupations) and their decision, through the same handler as /Rules/Occupations.
-        var state = new Option<string?>("--state") { Description = "Submitted / Approved / Rejected" };
+        var state = new Option<string?>("--state") { Description = "Submitted / Approved / Rejected / Withdrawn" };
         var ljson = new Option<bool>("--json");
         var list = new Command("list", "列出新增职业申请（待审核的附逐条核验结果）") { state, ljson };
         list.SetAction((p, ct) => Run(ctx, async sp =>
@@ -188,7 +197,16 @@ public static class RulesCommands
             ctx.Out.WriteLine($"新增职业申请 #{p.GetValue(id2)} 不予同意");
             return 0;
         }, ct));
-        foreach (var c in new[] { list, approve, reject }) scope.Subcommands.Add(c);
+        var id3 = new Argument<int>("ID");
+        var asBody = new Option<string>("--as") { Required = true, Description = "提交申请的机构用户名（撤回须由本机构办理）" };
+        var withdraw = new Command("withdraw", "机构撤回本机构待审核的新增职业申请（撤回后不再审核，可修改后重新申请）") { id3, asBody };
+        withdraw.SetAction((p, ct) => CliServices.RunAsync(ctx, async sp =>
+        {
+            var what = await sp.GetRequiredService<OccupationApplicationHandlers>().WithdrawAsync(p.GetValue(id3), ct);
+            ctx.Out.WriteLine($"已撤回{what}");
+            return 0;
+        }, ct, p.GetValue(asBody)));
+        foreach (var c in new[] { list, approve, reject, withdraw }) scope.Subcommands.Add(c);
         return scope;
     }
 

@@ -21,6 +21,15 @@ public sealed class OperatorActor(string name) : ICurrentActor
 }
 
 /// <summary>
+/// The command line acting for a named account (--as), with that account's own rights: its roles, region and bound
+/// filings, as when it signs in (e.g. a body's 撤回, which only the body may do).
+/// </summary>
+public sealed class NamedUserActor(string userName, AppDb db) : ICurrentActor
+{
+    public Task<ReviewUser> GetAsync(CancellationToken ct = default) => ReviewUser.LoadAsync(db, userName, ct);
+}
+
+/// <summary>
 /// The one authorisation check: "may this actor act on this filing / region / record?". Every handler that reads or
 /// writes a filing's statistics, a change request, an inspection, a certificate roster, a notice or a complaint asks it
 /// before anything else, and lists are filtered by <see cref="StaffPrefixAsync"/>. The rule itself is

@@ -19,6 +19,7 @@ internal sealed class ChangeRequestConfiguration : IEntityTypeConfiguration<Chan
         b.Property(x => x.SubmittedBy).HasMaxLength(100).IsRequired();
         b.Property(x => x.DecidedBy).HasMaxLength(100);
         b.Property(x => x.DecisionReason).HasMaxLength(2000);
+        b.Property(x => x.WithdrawnBy).HasMaxLength(100); // M0025_RequestWithdrawal
         b.HasOne<Filing>().WithMany().HasForeignKey(x => x.FilingId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.ChangeRequestId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -52,6 +53,7 @@ internal sealed class ScopeApplicationConfiguration : IEntityTypeConfiguration<S
         b.Property(x => x.Explanation).HasMaxLength(2000);
         b.Property(x => x.DecidedBy).HasMaxLength(100);
         b.Property(x => x.DecisionReason).HasMaxLength(2000);
+        b.Property(x => x.WithdrawnBy).HasMaxLength(100); // M0025_RequestWithdrawal
         b.HasOne<Filing>().WithMany().HasForeignKey(x => x.FilingId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.ScopeApplicationId).OnDelete(DeleteBehavior.Cascade);
     }

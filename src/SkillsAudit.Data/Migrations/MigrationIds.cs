@@ -30,5 +30,6 @@ public static class MigrationIds
         "20261203000022_EndedSessions",
         "20261204000023_OccupationApplications",
         "20261204000024_CertificateRevocation",
+        "20261205000025_RequestWithdrawal",
     ];
 }

@@ -30,6 +30,8 @@ public enum ChangeState
     Submitted = 1,
     Approved = 2,
     Rejected = 3,
+    /// <summary>撤回: the body took back its own request before it was decided (so that it can correct and submit again).</summary>
+    Withdrawn = 4,
 }
 
 public static class ChangeRules
@@ -83,7 +85,7 @@ public static class ChangeRules
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public static string Chinese(ChangeState state) => state switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", _ => state.ToString() };
+    public static string Chinese(ChangeState state) => state switch { ChangeState.Submitted => "待审核", ChangeState.Approved => "已同意", ChangeState.Rejected => "不予同意", ChangeState.Withdrawn => "已撤回", _ => state.ToString() };
 
     /// <summary>
     /// Refuses an application missing a required attachment, naming what is missing (seed 003 第二十二条, cited as the

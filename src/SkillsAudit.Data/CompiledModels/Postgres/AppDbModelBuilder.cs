@@ -12,7 +12,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f8ea94ae-ae83-4ab3-9908-54b519389877"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("e0d7632f-b255-4c11-9e55-42b029d3bf24"), entityTypeCount: 56)
         {
         }
 

@@ -22,7 +22,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 "SkillsAudit.Data.Features.Rules.ChangeRequest",
                 typeof(ChangeRequest),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 14,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
@@ -131,6 +131,24 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 fieldInfo: typeof(ChangeRequest).GetField("<SubmittedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 100);
             submittedBy.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var withdrawnAt = runtimeEntityType.AddProperty(
+                "WithdrawnAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(DecidedOnce).GetProperty("WithdrawnAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<WithdrawnAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDb.UtcConverter());
+            withdrawnAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var withdrawnBy = runtimeEntityType.AddProperty(
+                "WithdrawnBy",
+                typeof(string),
+                propertyInfo: typeof(DecidedOnce).GetProperty("WithdrawnBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<WithdrawnBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+            withdrawnBy.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

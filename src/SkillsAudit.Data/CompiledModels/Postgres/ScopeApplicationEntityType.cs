@@ -22,7 +22,7 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 "SkillsAudit.Data.Features.Rules.ScopeApplication",
                 typeof(ScopeApplication),
                 baseEntityType,
-                propertyCount: 18,
+                propertyCount: 20,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
@@ -178,6 +178,24 @@ namespace SkillsAudit.Data.CompiledModels.Postgres
                 fieldInfo: typeof(DecidedOnce).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             state.SetSentinelFromProviderValue(0);
             state.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var withdrawnAt = runtimeEntityType.AddProperty(
+                "WithdrawnAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(DecidedOnce).GetProperty("WithdrawnAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<WithdrawnAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDb.UtcConverter());
+            withdrawnAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var withdrawnBy = runtimeEntityType.AddProperty(
+                "WithdrawnBy",
+                typeof(string),
+                propertyInfo: typeof(DecidedOnce).GetProperty("WithdrawnBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<WithdrawnBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+            withdrawnBy.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

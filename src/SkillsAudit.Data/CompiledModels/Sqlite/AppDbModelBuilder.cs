@@ -11,7 +11,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
     public partial class AppDbModel
     {
         private AppDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0ad7d53d-4a82-4191-8220-cc5c1f445811"), entityTypeCount: 56)
+            : base(skipDetectChanges: false, modelId: new Guid("dc4cafc4-a93b-4816-a7d0-64a641f6c528"), entityTypeCount: 56)
         {
         }
 

@@ -21,7 +21,7 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 "SkillsAudit.Data.Features.Rules.ChangeRequest",
                 typeof(ChangeRequest),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 14,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
@@ -117,6 +117,22 @@ namespace SkillsAudit.Data.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(ChangeRequest).GetProperty("SubmittedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ChangeRequest).GetField("<SubmittedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 100);
+
+            var withdrawnAt = runtimeEntityType.AddProperty(
+                "WithdrawnAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(DecidedOnce).GetProperty("WithdrawnAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<WithdrawnAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new AppDb.UtcConverter());
+
+            var withdrawnBy = runtimeEntityType.AddProperty(
+                "WithdrawnBy",
+                typeof(string),
+                propertyInfo: typeof(DecidedOnce).GetProperty("WithdrawnBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(DecidedOnce).GetField("<WithdrawnBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
                 maxLength: 100);
 
             var key = runtimeEntityType.AddKey(

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Files;
@@ -15,7 +16,7 @@ public sealed record ChangeAttachmentView(int Id, AttachmentKind Kind, string Ki
 public sealed record ChangeRequestView(
     int Id, int FilingId, string? FilingNumber, string BodyName, ChangeKind Kind, string KindName, string? CurrentValue, string RequestedValue,
     string? Reason, ChangeState State, string StateName, string SubmittedBy, DateTimeOffset SubmittedAt, string? DecidedBy, DateTimeOffset? DecidedAt,
-    string? DecisionReason, IReadOnlyList<ChangeAttachmentView> Attachments);
+    string? DecisionReason, IReadOnlyList<ChangeAttachmentView> Attachments, DateTimeOffset? WithdrawnAt = null);
 
 /// <summary>
 /// 法人及备案信息变更 (seed 003 第五章): submitted with the attachments 第二十二条 requires, decided by the service centre
@@ -30,6 +31,8 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var filing = await db.Filings.Include(f => f.LegalEntity).FirstOrDefaultAsync(f => f.Id == filingId, ct)
             ?? throw new DomainException("filingId", "没有找到这项备案：可能已删除，或不在您的管辖范围内");
         if (!Enum.IsDefined(kind)) throw new DomainException("kind", "变更类型无效（法人 / 名称 / 地址）");
+        // Said before anything else: while one of this kind is pending, nothing typed here could be submitted.
+        await RefuseWhilePendingAsync(filingId, kind, ct);
         // Every problem at once (the value, the reason, each missing or unreadable attachment), so that the form can say
         // all of them next to their fields; nothing is stored before all pass.
         var errors = new List<DomainException>();
@@ -47,25 +50,73 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         }
         if (errors.Count > 0) throw new DomainValidationException(errors);
         var today = CampaignHandlers.Today(db);
-        var request = new ChangeRequest
+        var name = filing.LegalEntity.Name;
+        var current = Current(filing, kind);
+        return await db.InTransactionAsync(async t =>
         {
-            FilingId = filingId, Kind = kind, RequestedValue = value, Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
-            CurrentValue = Current(filing, kind), SubmittedBy = db.ActorName, SubmittedAt = db.Now,
-        };
-        foreach (var f in files)
-        {
-            var stored = await store.StoreAsync(new MemoryStream(f.Content), f.FileName, ct);
-            request.Attachments.Add(new ChangeAttachment
+            // Two submissions at once (two servers, a double click): the second waits here, then finds the first pending.
+            await PendingRequests.LockAsync(db, LockKey(filingId, kind), t);
+            await RefuseWhilePendingAsync(filingId, kind, t);
+            var request = new ChangeRequest
             {
-                Kind = f.Kind, Sha256 = stored.Sha256, OriginalName = Path.GetFileName(f.FileName), MediaType = stored.MediaType, Size = stored.Size,
-                KeepUntil = Retention.KeepUntil(today, electronic: true), // 第二十条: 电子材料不少于5年
-            });
-        }
-        db.ChangeRequests.Add(request);
-        var (title, text) = SubmittedNotice(filing.LegalEntity.Name, kind, value);
-        Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, filing.RegionCode, ct), Notifications.NotificationKinds.ChangeSubmitted, title, text, "/Rules/Changes");
-        await db.SaveChangesAsync(ct);
-        return request.Id;
+                FilingId = filingId, Kind = kind, RequestedValue = value, Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+                CurrentValue = current, SubmittedBy = db.ActorName, SubmittedAt = db.Now,
+            };
+            foreach (var f in files)
+            {
+                var stored = await store.StoreAsync(new MemoryStream(f.Content), f.FileName, t);
+                request.Attachments.Add(new ChangeAttachment
+                {
+                    Kind = f.Kind, Sha256 = stored.Sha256, OriginalName = Path.GetFileName(f.FileName), MediaType = stored.MediaType, Size = stored.Size,
+                    KeepUntil = Retention.KeepUntil(today, electronic: true), // 第二十条: 电子材料不少于5年
+                });
+            }
+            db.ChangeRequests.Add(request);
+            var (title, text) = SubmittedNotice(name, kind, value);
+            Notifications.Notifier.Add(db, await Notifications.Notifier.OfficersAsync(db, filing.RegionCode, t), Notifications.NotificationKinds.ChangeSubmitted, title, text, "/Rules/Changes");
+            await db.SaveChangesAsync(t);
+            return request.Id;
+        }, ct);
+    }
+
+    /// <summary>The lock of one filing's requests of one kind: submitting, deciding and withdrawing them take it in turn.</summary>
+    private static string LockKey(int filingId, ChangeKind kind) => $"change-request:{filingId}:{(int)kind}";
+
+    /// <summary>
+    /// One pending request of a kind per filing (seed 003 第二十一条: the centre decides each change once; two pending requests
+    /// of one kind would ask it to decide between them): a second is refused (409), naming the first by kind and date.
+    /// </summary>
+    private async Task RefuseWhilePendingAsync(int filingId, ChangeKind kind, CancellationToken ct)
+    {
+        var pending = await db.ChangeRequests.AsNoTracking().Where(r => r.FilingId == filingId && r.Kind == kind && r.State == ChangeState.Submitted)
+            .OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+        if (pending is not null) throw pending.StillPending();
+    }
+
+    /// <summary>
+    /// 撤回: the body takes back its own pending request (then no longer decidable), so that it can correct and submit again.
+    /// Only the body user bound to the filing (<see cref="PendingRequests.RequireOwnBodyAsync"/>); a decided or already
+    /// withdrawn request is refused in words (<see cref="DecidedOnce.Withdraw"/>). The officers' "请审核" notices of it are
+    /// marked read (nothing is left to do); the audit entry reads 撤回变更申请. One transaction, under the lock that
+    /// submissions and decisions of the same kind take, so that a withdrawal and a decision at once do not both pass.
+    /// </summary>
+    public async Task<string> WithdrawAsync(int id, CancellationToken ct = default)
+    {
+        var found = await db.ChangeRequests.AsNoTracking().Where(x => x.Id == id)
+            .Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => new { r.FilingId, r.Kind, f.RegionCode, f.LegalEntity.Name }).FirstOrDefaultAsync(ct);
+        await PendingRequests.RequireOwnBodyAsync(access, found?.FilingId, found?.RegionCode, "变更申请", ct);
+        return await db.InTransactionAsync(async t =>
+        {
+            await PendingRequests.LockAsync(db, LockKey(found!.FilingId, found.Kind), t);
+            var r = await db.ChangeRequests.FirstAsync(x => x.Id == id, t);
+            r.Withdraw(db.ActorName, db.Now);
+            var (title, text) = SubmittedNotice(found.Name, r.Kind, r.RequestedValue);
+            foreach (var n in await db.Notifications.Where(n => n.Kind == Notifications.NotificationKinds.ChangeSubmitted && n.ReadAt == null && n.Title == title && n.Text == text).ToListAsync(t))
+                n.ReadAt = db.Now;
+            db.Operation = "撤回变更申请";
+            try { await db.SaveChangesAsync(t); } finally { db.Operation = null; }
+            return r.Described();
+        }, ct);
     }
 
     /// <summary>The officers' notice of a submitted request (title, text): written at submission, found again at the decision.</summary>
@@ -101,11 +152,11 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         return rows.OrderBy(r => r.Id).Select(r => (r.Id, r.Number?.Value, r.Name, r.RegionCode)).ToList();
     }
 
-    public async Task ApproveAsync(int id, string? note, CancellationToken ct = default)
+    public Task ApproveAsync(int id, string? note, CancellationToken ct = default) => db.InTransactionAsync(async t =>
     {
-        var request = await Pending(id, ct);
+        var request = await Pending(id, t);
         var filing = await db.Filings.Include(f => f.LegalEntity).ThenInclude(e => e.Aliases).Include(f => f.Scope).AsSplitQuery()
-            .FirstAsync(f => f.Id == request.FilingId, ct);
+            .FirstAsync(f => f.Id == request.FilingId, t);
         var d = filing.ToDetails();
         d = request.Kind switch
         {
@@ -114,22 +165,25 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             ChangeKind.Address => d with { Address = request.RequestedValue },
             _ => d,
         };
-        if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, ct))
+        if (request.Kind == ChangeKind.Name && await db.LegalEntities.AnyAsync(e => e.Id != filing.LegalEntityId && e.Name == request.RequestedValue, t))
             throw new DomainException("requestedValue", $"名称“{request.RequestedValue}”已属于另一个机构");
         var submittedAs = filing.LegalEntity.Name; // the name its "请审核" notices carry (before a name change renames it)
         filing.Edit(d, db.ActorName, db.Now, $"{ChangeRules.Chinese(request.Kind)}（依变更申请，{ManagementRules.Cite(filing.RegionCode, "第二十二条")}）");
         request.Approve(note, db.ActorName, db.Now);
-        await NotifyDecidedAsync(request, submittedAs, ct);
-        await db.SaveChangesAsync(ct);
-    }
+        await NotifyDecidedAsync(request, submittedAs, t);
+        await db.SaveChangesAsync(t);
+    }, ct);
 
     public async Task RejectAsync(int id, string? reason, CancellationToken ct = default)
     {
         DecidedOnce.RequireRejectionReason(reason);
-        var request = await Pending(id, ct);
-        request.Reject(reason, db.ActorName, db.Now);
-        await NotifyDecidedAsync(request, await db.Filings.Where(f => f.Id == request.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(ct), ct);
-        await db.SaveChangesAsync(ct);
+        await db.InTransactionAsync(async t =>
+        {
+            var request = await Pending(id, t);
+            request.Reject(reason, db.ActorName, db.Now);
+            await NotifyDecidedAsync(request, await db.Filings.Where(f => f.Id == request.FilingId).Select(f => f.LegalEntity.Name).FirstAsync(t), t);
+            await db.SaveChangesAsync(t);
+        }, ct);
     }
 
     /// <summary>
@@ -152,7 +206,11 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var region = await db.ChangeRequests.AsNoTracking().Where(x => x.Id == id)
             .Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => f.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的变更申请", ct: ct);
-        var r = await db.ChangeRequests.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new DomainException("id", "没有找到这项变更申请：可能已删除，或不在您的管辖范围内");
+        var key = await db.ChangeRequests.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.FilingId, x.Kind }).FirstOrDefaultAsync(ct)
+            ?? throw new DomainException("id", "没有找到这项变更申请：可能已删除，或不在您的管辖范围内");
+        // Decided under the lock a withdrawal takes: a decision and a withdrawal at once do not both pass.
+        await PendingRequests.LockAsync(db, LockKey(key.FilingId, key.Kind), ct);
+        var r = await db.ChangeRequests.FirstAsync(x => x.Id == id, ct);
         r.RequireSubmitted();
         return r;
     }
@@ -187,7 +245,8 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         var byId = filings.ToDictionary(f => f.Id);
         return rows.Select(r => new ChangeRequestView(r.Id, r.FilingId, byId[r.FilingId].Number?.Value, byId[r.FilingId].Name, r.Kind, ChangeRules.Chinese(r.Kind),
             r.CurrentValue, r.RequestedValue, r.Reason, r.State, ChangeRules.Chinese(r.State), r.SubmittedBy, r.SubmittedAt, r.DecidedBy, r.DecidedAt, r.DecisionReason,
-            r.Attachments.OrderBy(a => a.Kind).Select(a => new ChangeAttachmentView(a.Id, a.Kind, ChangeRules.Chinese(a.Kind), a.Sha256, a.OriginalName, a.MediaType, a.Size)).ToList())).ToList();
+            r.Attachments.OrderBy(a => a.Kind).Select(a => new ChangeAttachmentView(a.Id, a.Kind, ChangeRules.Chinese(a.Kind), a.Sha256, a.OriginalName, a.MediaType, a.Size)).ToList(),
+            r.WithdrawnAt)).ToList();
     }
 
     /// <summary>第二十一条 按季度向人社厅、省鉴定中心报备: the changes decided in a quarter (China time), as xlsx.</summary>

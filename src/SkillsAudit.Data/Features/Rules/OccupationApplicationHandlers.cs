@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Data.Files;
@@ -28,7 +29,7 @@ public sealed record OccupationApplicationView(
     int Id, int FilingId, string? FilingNumber, string BodyName, string OccupationCode, string? OccupationName, IReadOnlyList<Level> Levels,
     string LevelNames, string? Replacing, string? ReplacingName, int Experts, int Examiners, int QuestionBanks, string? Explanation,
     ChangeState State, string StateName, string AppliedBy, DateTimeOffset AppliedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason,
-    bool Eligible, IReadOnlyList<EligibilityCheck> Checks, IReadOnlyList<OccupationAttachmentView> Attachments);
+    bool Eligible, IReadOnlyList<EligibilityCheck> Checks, IReadOnlyList<OccupationAttachmentView> Attachments, DateTimeOffset? WithdrawnAt = null);
 
 /// <summary>
 /// 新增职业（工种）申请 (seed 003 第六章): the body applies for its own filing with its figures, explanation and materials;
@@ -76,6 +77,8 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         await access.FilingAsync(r.FilingId, ownBody: true, ct); // the filing's region's staff, or the body bound to it
         var filing = await db.Filings.AsNoTracking().Include(f => f.Scope).FirstOrDefaultAsync(f => f.Id == r.FilingId, ct)
             ?? throw new DomainException("filingId", "没有找到该备案，或您无权查看");
+        // Said before anything else: while one for this occupation is pending, nothing typed here could be submitted.
+        await PendingRequests.RefuseOccupationWhilePendingAsync(db, r.FilingId, r.OccupationCode, ct);
         return await ProblemsAsync(filing, r, files, ct);
     }
 
@@ -88,8 +91,6 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         var errors = OccupationApplicationRules.Problems(new OccupationApplicationInput(code, occupation, levels, r.Replacing,
             r.Experts, r.Examiners, r.QuestionBanks, r.Explanation, filing.Type, filed, filing.RegionCode)).ToList();
         if (levels.Any(l => !Enum.IsDefined(l))) errors.Add(new("levels", "等级无效，请从列表中选择"));
-        if (occupation is not null && await db.ScopeApplications.AnyAsync(a => a.FilingId == r.FilingId && a.OccupationCode == code && a.State == ChangeState.Submitted, ct))
-            errors.Add(new("occupation", $"本机构已有一份{occupation.Name}的新增申请待审核，请等待审核结果"));
         foreach (var f in files)
         {
             if (EvidenceStore.Sniff(f.Content) is null)
@@ -103,6 +104,8 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         await access.FilingAsync(r.FilingId, ownBody: true, ct); // the filing's region's staff, or the body bound to it
         var filing = await db.Filings.Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery().FirstOrDefaultAsync(f => f.Id == r.FilingId, ct)
             ?? throw new DomainException("filingId", "没有找到该备案，或您无权查看");
+        // Said before anything else (409): while one for this occupation is pending, nothing typed here could be submitted.
+        await PendingRequests.RefuseOccupationWhilePendingAsync(db, r.FilingId, r.OccupationCode, ct);
         // Every problem at once, each on its field; nothing is stored before all pass.
         var errors = await ProblemsAsync(filing, r, files, ct);
         if (errors.Count > 0) throw new DomainValidationException(errors);
@@ -113,27 +116,60 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         var replacing = string.IsNullOrWhiteSpace(r.Replacing) ? null : r.Replacing.Trim();
         var result = ScopeEligibility.Check(await scope.FactsAsync(filing, code, replacing, r.Experts, r.Examiners, r.QuestionBanks, hasBadRecord: false, ct));
         var today = CampaignHandlers.Today(db);
-        var app = new ScopeApplication
+        var bodyName = filing.LegalEntity.Name;
+        return await db.InTransactionAsync(async t =>
         {
-            FilingId = filing.Id, OccupationCode = code, Levels = OccupationApplicationRules.LevelCodes(levels), Replacing = replacing,
-            DeclaredExperts = r.Experts, DeclaredExaminers = r.Examiners, DeclaredQuestionBanks = r.QuestionBanks,
-            Explanation = r.Explanation!.Trim(), Eligible = result.Eligible, ChecksJson = JsonSerializer.Serialize(result.Checks, Json),
-            AppliedBy = db.ActorName, AppliedAt = db.Now,
-        };
-        foreach (var f in files)
-        {
-            var stored = await store.StoreAsync(new MemoryStream(f.Content), f.FileName, ct);
-            app.Attachments.Add(new ScopeAttachment
+            // Two applications at once (two servers, a double click): the second waits here, then finds the first pending.
+            await PendingRequests.LockAsync(db, PendingRequests.OccupationKey(filing.Id, code), t);
+            await PendingRequests.RefuseOccupationWhilePendingAsync(db, filing.Id, code, t);
+            var app = new ScopeApplication
             {
-                Kind = f.Kind, Sha256 = stored.Sha256, OriginalName = Path.GetFileName(f.FileName), MediaType = stored.MediaType, Size = stored.Size,
-                KeepUntil = Retention.KeepUntil(today, electronic: true), // 忻州市管理办法 第二十条: 电子材料不少于5年
-            });
-        }
-        db.ScopeApplications.Add(app);
-        var (title, text) = SubmittedNotice(filing.LegalEntity.Name, code, occupation.Name);
-        Notifier.Add(db, await Notifier.OfficersAsync(db, filing.RegionCode, ct), NotificationKinds.OccupationSubmitted, title, text, "/Rules/Occupations");
-        await db.SaveChangesAsync(ct);
-        return app.Id;
+                FilingId = filing.Id, OccupationCode = code, Levels = OccupationApplicationRules.LevelCodes(levels), Replacing = replacing,
+                DeclaredExperts = r.Experts, DeclaredExaminers = r.Examiners, DeclaredQuestionBanks = r.QuestionBanks,
+                Explanation = r.Explanation!.Trim(), Eligible = result.Eligible, ChecksJson = JsonSerializer.Serialize(result.Checks, Json),
+                AppliedBy = db.ActorName, AppliedAt = db.Now,
+            };
+            foreach (var f in files)
+            {
+                var stored = await store.StoreAsync(new MemoryStream(f.Content), f.FileName, t);
+                app.Attachments.Add(new ScopeAttachment
+                {
+                    Kind = f.Kind, Sha256 = stored.Sha256, OriginalName = Path.GetFileName(f.FileName), MediaType = stored.MediaType, Size = stored.Size,
+                    KeepUntil = Retention.KeepUntil(today, electronic: true), // 忻州市管理办法 第二十条: 电子材料不少于5年
+                });
+            }
+            db.ScopeApplications.Add(app);
+            var (title, text) = SubmittedNotice(bodyName, code, occupation.Name);
+            Notifier.Add(db, await Notifier.OfficersAsync(db, filing.RegionCode, t), NotificationKinds.OccupationSubmitted, title, text, "/Rules/Occupations");
+            await db.SaveChangesAsync(t);
+            return app.Id;
+        }, ct);
+    }
+
+    /// <summary>
+    /// 撤回: the body takes back its own pending application (then no longer decidable), so that it can correct and apply
+    /// again. Only the body user bound to the filing (<see cref="PendingRequests.RequireOwnBodyAsync"/>); a decided or already
+    /// withdrawn application is refused in words (<see cref="DecidedOnce.Withdraw"/>). The officers' "请审核" notices are marked
+    /// read; the audit entry reads 撤回新增职业申请. One transaction, under the lock applications and decisions take.
+    /// </summary>
+    public async Task<string> WithdrawAsync(int id, CancellationToken ct = default)
+    {
+        var found = await db.ScopeApplications.AsNoTracking().Where(x => x.Id == id)
+            .Join(db.Filings, a => a.FilingId, f => f.Id, (a, f) => new { a.FilingId, a.OccupationCode, f.RegionCode, f.LegalEntity.Name }).FirstOrDefaultAsync(ct);
+        await PendingRequests.RequireOwnBodyAsync(access, found?.FilingId, found?.RegionCode, "新增职业申请", ct);
+        return await db.InTransactionAsync(async t =>
+        {
+            await PendingRequests.LockAsync(db, PendingRequests.OccupationKey(found!.FilingId, found.OccupationCode), t);
+            var app = await db.ScopeApplications.FirstAsync(x => x.Id == id, t);
+            var name = await db.Occupations.AsNoTracking().Where(o => o.Code == app.OccupationCode).Select(o => o.Name).FirstOrDefaultAsync(t) ?? app.OccupationCode;
+            app.Withdraw(db.ActorName, db.Now);
+            var (title, text) = SubmittedNotice(found.Name, app.OccupationCode, name);
+            foreach (var n in await db.Notifications.Where(n => n.Kind == NotificationKinds.OccupationSubmitted && n.ReadAt == null && n.Title == title && n.Text == text).ToListAsync(t))
+                n.ReadAt = db.Now;
+            db.Operation = "撤回新增职业申请";
+            try { await db.SaveChangesAsync(t); } finally { db.Operation = null; }
+            return app.Described($"{name}（{app.OccupationCode}）新增职业申请");
+        }, ct);
     }
 
     private static (string Title, string Text) SubmittedNotice(string bodyName, string code, string name) =>
@@ -173,7 +209,8 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
                 a.Replacing, a.Replacing is { } rc ? names.GetValueOrDefault(rc) : null, a.DeclaredExperts, a.DeclaredExaminers, a.DeclaredQuestionBanks, a.Explanation,
                 a.State, ChangeRules.Chinese(a.State), a.AppliedBy, a.AppliedAt, a.DecidedBy, a.DecidedAt, a.DecisionReason, eligible, checks,
                 a.Attachments.OrderBy(x => x.Kind).ThenBy(x => x.Id)
-                    .Select(x => new OccupationAttachmentView(x.Id, x.Kind, OccupationApplicationRules.Chinese(x.Kind), x.OriginalName, x.MediaType, x.Size)).ToList()));
+                    .Select(x => new OccupationAttachmentView(x.Id, x.Kind, OccupationApplicationRules.Chinese(x.Kind), x.OriginalName, x.MediaType, x.Size)).ToList(),
+                a.WithdrawnAt));
         }
         return views;
     }
@@ -187,12 +224,12 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
     /// the levels applied for and the replaced one (以旧换新) leaves it, through <see cref="Filing.Edit"/> (history entry,
     /// version), with the decision, the body's notification and the audit entries in the same SaveChanges.
     /// </summary>
-    public async Task ApproveAsync(int id, string? note, CancellationToken ct = default)
+    public Task ApproveAsync(int id, string? note, CancellationToken ct = default) => db.InTransactionAsync(async t =>
     {
-        var app = await PendingAsync(id, ct);
+        var app = await PendingAsync(id, t);
         var filing = await db.Filings.Include(f => f.LegalEntity).ThenInclude(e => e.Aliases).Include(f => f.Scope).AsSplitQuery()
-            .FirstAsync(f => f.Id == app.FilingId, ct);
-        var result = await CheckAsync(filing, app, ct);
+            .FirstAsync(f => f.Id == app.FilingId, t);
+        var result = await CheckAsync(filing, app, t);
         if (!result.Eligible)
         {
             var failed = string.Join("；", result.Checks.Where(c => !c.Passed).Select(c => $"{c.Rule}（{c.Clause}）"));
@@ -206,22 +243,25 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         app.ChecksJson = JsonSerializer.Serialize(result.Checks, Json); // the check it was decided on
         app.Eligible = result.Eligible;
         app.Approve(note, db.ActorName, db.Now);
-        await NotifyDecidedAsync(app, filing.LegalEntity.Name, ct);
-        await db.SaveChangesAsync(ct);
-    }
+        await NotifyDecidedAsync(app, filing.LegalEntity.Name, t);
+        await db.SaveChangesAsync(t);
+    }, ct);
 
     /// <summary>不予同意, with the reason the body is shown; the filing is not changed.</summary>
     public async Task RejectAsync(int id, string? reason, CancellationToken ct = default)
     {
         DecidedOnce.RequireRejectionReason(reason);
-        var app = await PendingAsync(id, ct);
-        var filing = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery().FirstAsync(f => f.Id == app.FilingId, ct);
-        var result = await CheckAsync(filing, app, ct);
-        app.ChecksJson = JsonSerializer.Serialize(result.Checks, Json);
-        app.Eligible = result.Eligible;
-        app.Reject(reason, db.ActorName, db.Now);
-        await NotifyDecidedAsync(app, filing.LegalEntity.Name, ct);
-        await db.SaveChangesAsync(ct);
+        await db.InTransactionAsync(async t =>
+        {
+            var app = await PendingAsync(id, t);
+            var filing = await db.Filings.AsNoTracking().Include(f => f.LegalEntity).Include(f => f.Scope).AsSplitQuery().FirstAsync(f => f.Id == app.FilingId, t);
+            var result = await CheckAsync(filing, app, t);
+            app.ChecksJson = JsonSerializer.Serialize(result.Checks, Json);
+            app.Eligible = result.Eligible;
+            app.Reject(reason, db.ActorName, db.Now);
+            await NotifyDecidedAsync(app, filing.LegalEntity.Name, t);
+            await db.SaveChangesAsync(t);
+        }, ct);
     }
 
     /// <summary>The body's users learn the decision; the officers' "请审核" notices of the application are marked read.</summary>
@@ -243,7 +283,11 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         var region = await db.ScopeApplications.AsNoTracking().Where(x => x.Id == id)
             .Join(db.Filings, a => a.FilingId, f => f.Id, (a, f) => f.RegionCode).FirstOrDefaultAsync(ct);
         if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的新增职业申请", ct: ct);
-        var app = await db.ScopeApplications.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("没有找到这项新增职业申请：可能已删除，或不在您的管辖范围内");
+        var key = await db.ScopeApplications.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.FilingId, x.OccupationCode }).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("没有找到这项新增职业申请：可能已删除，或不在您的管辖范围内");
+        // Decided under the lock a withdrawal takes: a decision and a withdrawal at once do not both pass.
+        await PendingRequests.LockAsync(db, PendingRequests.OccupationKey(key.FilingId, key.OccupationCode), ct);
+        var app = await db.ScopeApplications.FirstAsync(x => x.Id == id, ct);
         app.RequireSubmitted();
         return app;
     }

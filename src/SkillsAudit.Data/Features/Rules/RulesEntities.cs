@@ -5,23 +5,47 @@ namespace SkillsAudit.Data.Features.Rules;
 
 /// <summary>
 /// What a body asks and an officer decides once (a 变更申请, seed 003 第二十一条、第二十二条; a 新增职业申请, 第六章): Submitted,
-/// then 同意 (with an optional note) or 不予同意 (with the reason the body is shown), by whom and when. Not an entity of its
-/// own: its columns are those of each request's table.
+/// then 同意 (with an optional note) or 不予同意 (with the reason the body is shown), by whom and when — or, before any
+/// decision, 撤回 by the body itself (so that it can correct and submit again). While one request is pending, the same
+/// body may not submit another of its kind (<see cref="StillPending"/>): the officers never face two that contradict each
+/// other. Not an entity of its own: its columns are those of each request's table.
 /// </summary>
 public abstract class DecidedOnce
 {
-    /// <summary>Submitted, then Approved (<see cref="Approve"/>) or Rejected (<see cref="Reject"/>), once.</summary>
+    /// <summary>Submitted, then Approved (<see cref="Approve"/>), Rejected (<see cref="Reject"/>) or Withdrawn (<see cref="Withdraw"/>), once.</summary>
     public ChangeState State { get; private set; } = ChangeState.Submitted;
     public string? DecidedBy { get; private set; }
     public DateTimeOffset? DecidedAt { get; private set; }
     public string? DecisionReason { get; private set; }
+    /// <summary>撤回: the body's user who took the request back, and when (M0025); null unless <see cref="State"/> is Withdrawn.</summary>
+    public string? WithdrawnBy { get; private set; }
+    public DateTimeOffset? WithdrawnAt { get; private set; }
 
     /// <summary>The refusal of a second decision, naming the request as the user knows it.</summary>
     protected abstract string AlreadyDecided { get; }
 
-    /// <summary>A request is decided once.</summary>
+    /// <summary>What the request is, as its body knows it (its kind; for a new occupation, which one), never its number.</summary>
+    protected abstract string What { get; }
+
+    /// <summary>When the body submitted it.</summary>
+    protected abstract DateTimeOffset SubmittedOn { get; }
+
+    /// <summary>"2026年12月4日提交的地址变更申请": the request in words, by its kind and the day (China time) it was submitted.</summary>
+    public string Described(string? what = null) => $"{SubmittedOn.ChinaDate():yyyy年M月d日}提交的{what ?? What}";
+
+    /// <summary>
+    /// The refusal of a second request of the same kind while this one is pending (409): it names this one in words and
+    /// says what the body can do instead. <paramref name="what"/> replaces <see cref="What"/> where the caller knows a
+    /// better name (the occupation's name from the catalogue).
+    /// </summary>
+    public ConflictException StillPending(string? what = null) =>
+        new($"本机构已有一份{Described(what)}尚待审核，不能再提交同类申请。请等待审核结果；如需修改，请先撤回该申请，再重新提交。");
+
+    /// <summary>A request is decided once, and not after its body has withdrawn it.</summary>
     public void RequireSubmitted()
     {
+        if (State == ChangeState.Withdrawn)
+            throw new DomainException("state", $"{Described()}已由机构于 {WithdrawnAt!.Value.ChinaDate():yyyy年M月d日} 撤回，不能再审核");
         if (State != ChangeState.Submitted) throw new DomainException("state", AlreadyDecided);
     }
 
@@ -39,6 +63,22 @@ public abstract class DecidedOnce
     {
         RequireRejectionReason(reason);
         Decide(ChangeState.Rejected, reason!.Trim(), by, at);
+    }
+
+    /// <summary>
+    /// 撤回: the body takes back its own pending request; it is no longer decided, and the body may submit a corrected
+    /// one. A decided request stands (the registry may already show it), and a withdrawn one is withdrawn once. Who may
+    /// withdraw (the body bound to the filing, never an officer for it) is the handler's check.
+    /// </summary>
+    public void Withdraw(string by, DateTimeOffset at)
+    {
+        if (State == ChangeState.Withdrawn)
+            throw new DomainException("state", $"{Described()}已于 {WithdrawnAt!.Value.ChinaDate():yyyy年M月d日} 撤回，无需再次撤回");
+        if (State != ChangeState.Submitted)
+            throw new DomainException("state", $"{Described()}已经审核（{ChangeRules.Chinese(State)}），不能撤回");
+        State = ChangeState.Withdrawn;
+        WithdrawnBy = by;
+        WithdrawnAt = at;
     }
 
     private void Decide(ChangeState state, string? reason, string by, DateTimeOffset at)
@@ -71,6 +111,8 @@ public sealed class ChangeRequest : DecidedOnce
     public List<ChangeAttachment> Attachments { get; set; } = [];
 
     protected override string AlreadyDecided => $"这项{ChangeRules.Chinese(Kind)}申请已经审核（{ChangeRules.Chinese(State)}），不能再次审核";
+    protected override string What => $"{ChangeRules.Chinese(Kind)}申请";
+    protected override DateTimeOffset SubmittedOn => SubmittedAt;
 }
 
 /// <summary>One attachment of a change request, stored in the evidence store by its SHA-256.</summary>
@@ -115,6 +157,8 @@ public sealed class ScopeApplication : DecidedOnce
     public List<ScopeAttachment> Attachments { get; set; } = [];
 
     protected override string AlreadyDecided => $"该新增职业申请已{ChangeRules.Chinese(State)}，不能再审核";
+    protected override string What => $"新增职业申请（{OccupationCode}）";
+    protected override DateTimeOffset SubmittedOn => AppliedAt;
 }
 
 /// <summary>One material of an occupation application, stored in the evidence store by its SHA-256 (like <see cref="ChangeAttachment"/>).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SkillsAudit.Data.Platform;
 using SkillsAudit.Data.Features.Reviews;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
@@ -86,15 +87,23 @@ public sealed class ScopeHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard 
     public async Task<ScopeCheckView> ApplyAsync(ScopeRequest r, CancellationToken ct = default)
     {
         var view = await CheckAsync(r, ct);
-        var app = new ScopeApplication
+        // The body's own pending application for the occupation stands: an officer does not file a second beside it.
+        await PendingRequests.RefuseOccupationWhilePendingAsync(db, r.FilingId, view.OccupationCode, ct);
+        var id = await db.InTransactionAsync(async t =>
         {
-            FilingId = r.FilingId, OccupationCode = view.OccupationCode, Levels = r.Level is { } l ? OccupationApplicationRules.LevelCodes([l]) : "", Replacing = r.Replacing,
-            DeclaredExperts = r.Experts, DeclaredExaminers = r.Examiners, DeclaredQuestionBanks = r.QuestionBanks, HasBadRecord = r.HasBadRecord,
-            Eligible = view.Eligible, ChecksJson = JsonSerializer.Serialize(view.Checks, Json), AppliedBy = db.ActorName, AppliedAt = db.Now,
-        };
-        db.ScopeApplications.Add(app);
-        await db.SaveChangesAsync(ct);
-        return view with { ApplicationId = app.Id };
+            await PendingRequests.LockAsync(db, PendingRequests.OccupationKey(r.FilingId, view.OccupationCode), t);
+            await PendingRequests.RefuseOccupationWhilePendingAsync(db, r.FilingId, view.OccupationCode, t);
+            var app = new ScopeApplication
+            {
+                FilingId = r.FilingId, OccupationCode = view.OccupationCode, Levels = r.Level is { } l ? OccupationApplicationRules.LevelCodes([l]) : "", Replacing = r.Replacing,
+                DeclaredExperts = r.Experts, DeclaredExaminers = r.Examiners, DeclaredQuestionBanks = r.QuestionBanks, HasBadRecord = r.HasBadRecord,
+                Eligible = view.Eligible, ChecksJson = JsonSerializer.Serialize(view.Checks, Json), AppliedBy = db.ActorName, AppliedAt = db.Now,
+            };
+            db.ScopeApplications.Add(app);
+            await db.SaveChangesAsync(t);
+            return app.Id;
+        }, ct);
+        return view with { ApplicationId = id };
     }
 }
 

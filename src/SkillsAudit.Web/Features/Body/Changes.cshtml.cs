@@ -85,7 +85,39 @@ public sealed class ChangesModel(ChangeHandlers handlers) : PageModel
             Refused(e.InputErrors);
             return Page();
         }
+        catch (ConflictException e) // one of this kind is pending: said at 变更事项, naming it, with what was typed kept
+        {
+            Refused([new("kind", e.Message)]);
+            return Page();
+        }
     }
+
+    /// <summary>
+    /// 撤回 one of the body's own pending requests (after the button's confirmation), so that it can correct and submit
+    /// again; post, redirect, get. A request decided or withdrawn meanwhile is refused in words on this page.
+    /// </summary>
+    public async Task<IActionResult> OnPostWithdrawAsync(int id)
+    {
+        try
+        {
+            var what = await handlers.WithdrawAsync(id);
+            TempData["ChangeMessage"] = $"已撤回{what}；审核人员不再审核这份申请，如需变更可重新提交";
+            return RedirectToPage();
+        }
+        catch (InvalidInputException e)
+        {
+            await LoadAsync();
+            WithdrawError = e.Message;
+            return Page();
+        }
+    }
+
+    /// <summary>Why a withdrawal was refused (the request decided or withdrawn meanwhile).</summary>
+    public string? WithdrawError { get; private set; }
+
+    /// <summary>What withdrawing will do, for the confirmation.</summary>
+    public static string WithdrawConfirmation(ChangeRequestView r) =>
+        $"撤回{r.SubmittedAt.ChinaDate():yyyy年M月d日}提交的{r.KindName}申请（{r.BodyName}，变更后：“{r.RequestedValue}”）。\n撤回后审核人员不再审核这份申请，撤回不能恢复；如仍需变更，请修改后重新提交。";
 
     private void Refused(IReadOnlyList<InputError> errors)
     {

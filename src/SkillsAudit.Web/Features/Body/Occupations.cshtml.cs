@@ -106,8 +106,9 @@ public sealed class OccupationsModel(OccupationApplicationHandlers handlers) : P
                 Refused(errors);
                 return Page();
             }
-            var id = await handlers.SubmitAsync(Input(filingId), uploads);
-            TempData["OccupationMessage"] = $"已提交新增职业申请（第 {id} 号），待审核";
+            await handlers.SubmitAsync(Input(filingId), uploads);
+            // Named by the occupation, as the body knows it (never by the application's number).
+            TempData["OccupationMessage"] = $"已提交新增职业申请（{(OccupationName is { } name ? $"{name}（{Occupation!.Trim()}）" : Occupation?.Trim())}），待审核";
             return RedirectToPage(new { FilingId = filingId });
         }
         catch (InvalidInputException e)
@@ -115,7 +116,39 @@ public sealed class OccupationsModel(OccupationApplicationHandlers handlers) : P
             Refused(e.InputErrors);
             return Page();
         }
+        catch (ConflictException e) // one for this occupation is pending: said at the occupation, naming it, with what was typed kept
+        {
+            Refused([new("occupation", e.Message)]);
+            return Page();
+        }
     }
+
+    /// <summary>
+    /// 撤回 one of the body's own pending applications (after the button's confirmation), so that it can correct and
+    /// apply again; post, redirect, get. An application decided or withdrawn meanwhile is refused in words on this page.
+    /// </summary>
+    public async Task<IActionResult> OnPostWithdrawAsync(int id)
+    {
+        try
+        {
+            var what = await handlers.WithdrawAsync(id);
+            TempData["OccupationMessage"] = $"已撤回{what}；审核人员不再审核这份申请，如需新增可重新申请";
+            return RedirectToPage(new { FilingId });
+        }
+        catch (InvalidInputException e)
+        {
+            await LoadAsync();
+            WithdrawError = e.Message;
+            return Page();
+        }
+    }
+
+    /// <summary>Why a withdrawal was refused (the application decided or withdrawn meanwhile).</summary>
+    public string? WithdrawError { get; private set; }
+
+    /// <summary>What withdrawing will do, for the confirmation.</summary>
+    public static string WithdrawConfirmation(OccupationApplicationView a) =>
+        $"撤回{a.AppliedAt.ChinaDate():yyyy年M月d日}提交的新增职业申请：{a.OccupationName ?? a.OccupationCode}（{a.OccupationCode}，{a.LevelNames}），{a.BodyName}。\n撤回后审核人员不再审核这份申请，撤回不能恢复；如仍需新增该职业，请修改后重新申请。";
 
     private OccupationApplicationRequest Input(int filingId) =>
         new(filingId, Occupation, Levels, Replacing, Experts ?? 0, Examiners ?? 0, QuestionBanks ?? 0, Explanation);

@@ -68,7 +68,7 @@ public static class RulesApi
             var id = await h.SubmitAsync(filingId, ParseEnum<ChangeKind>(form["kind"], "kind"), form["value"], form["reason"], uploads);
             return TypedResults.Created($"/api/changes/{id}", new CreatedId(id));
         }).DisableAntiforgery().RequireAuthorization().AcceptsUpload("材料文件：字段名为材料种类（如 BusinessLicence），可多个", "filingId", "kind", "value", "reason")
-            .WithSummary("提交变更申请（multipart：filingId, kind, value, reason；附件字段名为材料种类）：缺少第二十二条要求的材料则 400 并说明缺少哪一项，不写入；机构用户只能为本机构提交，否则 404");
+            .WithSummary("提交变更申请（multipart：filingId, kind, value, reason；附件字段名为材料种类）：缺少第二十二条要求的材料则 400 并说明缺少哪一项，不写入；同一备案已有同类待审核申请则 409 并说明是哪一份；机构用户只能为本机构提交，否则 404");
         changes.MapPost("/{id:int}/approve", async (int id, DecisionBody body, ChangeHandlers h) =>
         {
             await h.ApproveAsync(id, body.Note);
@@ -79,6 +79,11 @@ public static class RulesApi
             await h.RejectAsync(id, body.Reason);
             return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Staff).WithSummary("不予同意（须写明理由）");
+        changes.MapPost("/{id:int}/withdraw", async (int id, ChangeHandlers h) =>
+        {
+            await h.WithdrawAsync(id);
+            return TypedResults.NoContent();
+        }).RequireAuthorization().WithSummary("机构撤回本机构待审核的变更申请（撤回后不再审核，可修改后重新提交）：只有绑定该备案的机构用户可以撤回，工作人员 403，其他人 404；已审核或已撤回的 400 并说明");
         changes.MapGet("/attachments/{id:int}", async (int id, HttpContext http, ChangeHandlers h, SkillsAudit.Data.Features.Reviews.EvidenceStore store) =>
         {
             var a = await h.AttachmentForDownloadAsync(id, http.RequestAborted);
@@ -150,7 +155,7 @@ public static class RulesApi
             return TypedResults.Created($"/api/occupation-applications/{id}", new CreatedId(id));
         }).DisableAntiforgery().RequireAuthorization()
             .AcceptsUpload("材料文件：字段名为材料种类（StaffList / QuestionBanks / Premises / Other），可多个", "filingId", "occupation", "levels", "replacing", "experts", "examiners", "questionBanks", "explanation")
-            .WithSummary("提交新增职业申请（multipart：filingId, occupation, levels 可多个如 Level5, replacing, experts, examiners, questionBanks, explanation；附件字段名为材料种类）：有误则 400 逐项说明，不写入；机构用户只能为本机构提交，否则 404");
+            .WithSummary("提交新增职业申请（multipart：filingId, occupation, levels 可多个如 Level5, replacing, experts, examiners, questionBanks, explanation；附件字段名为材料种类）：有误则 400 逐项说明，不写入；本机构已有该职业的待审核申请则 409 并说明是哪一份；机构用户只能为本机构提交，否则 404");
         occupations.MapPost("/{id:int}/approve", async (int id, DecisionBody body, OccupationApplicationHandlers h) =>
         {
             await h.ApproveAsync(id, body.Note);
@@ -161,6 +166,11 @@ public static class RulesApi
             await h.RejectAsync(id, body.Reason);
             return TypedResults.NoContent();
         }).RequireAuthorization(Policies.Staff).WithSummary("不予同意（须写明理由，机构可见）");
+        occupations.MapPost("/{id:int}/withdraw", async (int id, OccupationApplicationHandlers h) =>
+        {
+            await h.WithdrawAsync(id);
+            return TypedResults.NoContent();
+        }).RequireAuthorization().WithSummary("机构撤回本机构待审核的新增职业申请（撤回后不再审核，可修改后重新申请）：只有绑定该备案的机构用户可以撤回，工作人员 403，其他人 404；已审核或已撤回的 400 并说明");
         occupations.MapGet("/attachments/{id:int}", async (int id, HttpContext http, OccupationApplicationHandlers h, SkillsAudit.Data.Features.Reviews.EvidenceStore store) =>
         {
             var (a, sha256) = await h.AttachmentForDownloadAsync(id, http.RequestAborted);
