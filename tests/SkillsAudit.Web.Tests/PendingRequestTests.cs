@@ -219,6 +219,30 @@ public sealed class PendingRequestTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task Another_city_s_officer_is_told_the_change_request_and_its_material_are_not_found_in_words_without_their_numbers()
+    {
+        _ = app.Server;
+        var (filing, _, _, body) = await BodyAsync();
+        var id = await CreatedAsync(await body.PostAsync("/api/changes", ChangeForm(filing, "Name", Unique("忻州他市名称"), "更名")));
+        var material = await app.DbAsync(db => db.Set<ChangeAttachment>().Where(a => a.ChangeRequestId == id).Select(a => a.Id).FirstAsync());
+        using var yq = await app.UserAsync("pend-yq", Roles.Officer);
+        await app.DbAsync(async db =>
+        {
+            (await db.Users.FirstAsync(x => x.UserName == "pend-yq")).RegionCode = "140300"; // 阳泉市
+            return await db.SaveChangesAsync();
+        });
+        var key = id.ToString(CultureInfo.InvariantCulture);
+        var refused = await yq.PostAsJsonAsync($"/api/changes/{key}/approve", new { note = "" });
+        refused.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var said = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
+        said.ShouldBe("没有找到这项变更申请：可能已删除，或不在您的管辖范围内");
+        var download = await yq.GetAsync($"/api/changes/attachments/{material.ToString(CultureInfo.InvariantCulture)}");
+        download.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await download.Content.ReadAsStringAsync()).ShouldContain("没有找到这份变更申请材料");
+        (await app.DbAsync(db => db.ChangeRequests.Where(r => r.Id == id).Select(r => r.State).SingleAsync())).ShouldBe(ChangeState.Submitted);
+    }
+
+    [Fact]
     public async Task A_decided_change_cannot_be_withdrawn_and_the_cli_withdraws_only_as_the_body()
     {
         _ = app.Server;

@@ -89,7 +89,7 @@ public sealed class AccessGuard(AppDb db, ICurrentActor current)
         if (u.IsAdmin) return;
         if (regionCode is null ? u.IsStaff && u.RegionCode is null : u.CoversRegion(regionCode)) return;
         if (isPublic && u.IsStaff) throw new ForbiddenException($"{what}不属于您负责的地区（{RegionName(u.RegionCode)}），无权办理");
-        throw new NotFoundException($"没有{what}");
+        throw new NotFoundException($"没有找到{what}：可能已删除，或不在您的管辖范围内");
     }
 
     /// <summary>Does the actor's region cover this one (null: a record of every region)? For filtering lists.</summary>

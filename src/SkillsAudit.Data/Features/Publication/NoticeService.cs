@@ -120,7 +120,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
 
     /// <summary>Acting on a notice: the staff of its region; 403 for an issued (public) one, 404 for a draft.</summary>
     private Task RequireAsync(StoredNotice n, CancellationToken ct) =>
-        access.RecordAsync(n.RegionCode, $"公告 {n.Id}", isPublic: n.IsPublic, ct);
+        access.RecordAsync(n.RegionCode, $"公告《{n.Title}》", isPublic: n.IsPublic, ct);
 
     /// <summary>
     /// The notice's history as the public page shows it: 发布 (with the 公示期), 撤回 (with the reason), 更正 — this notice corrects
@@ -402,7 +402,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
         {
             var region = await db.Set<StoredNotice>().AsNoTracking().Where(n => n.Id == id).Select(n => n.RegionCode).FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("没有找到这份公告：可能已删除，或不在您的管辖范围内");
-            await access.RecordAsync(region, $"公告 {id}", ct: ct);
+            await access.RecordAsync(region, "这份公告", ct: ct);
             q = q.Where(c => c.NoticeId == id);
         }
         else
@@ -418,7 +418,7 @@ public sealed class NoticeService(AppDb db, NoticeGenerator generator, SkillsAud
     {
         var region = await db.Set<NoticeComplaint>().AsNoTracking().Where(x => x.Id == complaintId)
             .Join(db.Set<StoredNotice>(), c => c.NoticeId, n => n.Id, (c, n) => n.RegionCode).FirstOrDefaultAsync(ct);
-        if (region is not null) await access.RecordAsync(region, $"投诉举报 {complaintId}", ct: ct);
+        if (region is not null) await access.RecordAsync(region, "这件投诉举报", ct: ct);
         var c = await db.Set<NoticeComplaint>().FirstOrDefaultAsync(x => x.Id == complaintId, ct) ?? throw new NotFoundException("没有找到这件投诉举报：可能已删除，或不在您的管辖范围内");
         c.Close(outcome, db.ActorName, db.Now);
         await db.SaveChangesAsync(ct);

@@ -205,7 +205,7 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
         // Asked first: another region's request is not confirmed to exist.
         var region = await db.ChangeRequests.AsNoTracking().Where(x => x.Id == id)
             .Join(db.Filings, r => r.FilingId, f => f.Id, (r, f) => f.RegionCode).FirstOrDefaultAsync(ct);
-        if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的变更申请", ct: ct);
+        if (region is not null) await access.RecordAsync(region, "这项变更申请", ct: ct);
         var key = await db.ChangeRequests.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.FilingId, x.Kind }).FirstOrDefaultAsync(ct)
             ?? throw new DomainException("id", "没有找到这项变更申请：可能已删除，或不在您的管辖范围内");
         // Decided under the lock a withdrawal takes: a decision and a withdrawal at once do not both pass.
@@ -221,11 +221,11 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
     /// </summary>
     public async Task<ChangeAttachmentView> AttachmentForDownloadAsync(int attachmentId, CancellationToken ct = default)
     {
-        var what = $"编号为 {attachmentId} 的变更申请材料";
+        const string what = "这份变更申请材料";
         var found = await db.Set<ChangeAttachment>().AsNoTracking().Where(a => a.Id == attachmentId)
             .Join(db.ChangeRequests, a => a.ChangeRequestId, r => r.Id, (a, r) => new { Attachment = a, r.FilingId })
             .Join(db.Filings, x => x.FilingId, f => f.Id, (x, f) => new { x.Attachment, x.FilingId, f.RegionCode })
-            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"没有{what}");
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"没有找到{what}：可能已删除，或不在您的管辖范围内");
         var u = await access.ActorAsync(ct);
         if (!(u.IsBody && u.FilingIds.Contains(found.FilingId))) await access.RecordAsync(found.RegionCode, what, ct: ct);
         var a = found.Attachment;

@@ -165,7 +165,7 @@ public sealed class DrawHandlers(AppDb db, SkillsAudit.Data.Access.AccessGuard a
     }
 
     private async Task RequireAsync(InspectionDraw d, CancellationToken ct) =>
-        await access.RecordAsync(RegionOf(d), $"编号为 {d.Id} 的抽查", isPublic: d.Published, ct);
+        await access.RecordAsync(RegionOf(d), "这次抽查", isPublic: d.Published, ct);
 
     private static DrawView View(InspectionDraw d)
     {

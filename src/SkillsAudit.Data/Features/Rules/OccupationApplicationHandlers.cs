@@ -282,7 +282,7 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
         // Asked first: another region's application is not confirmed to exist.
         var region = await db.ScopeApplications.AsNoTracking().Where(x => x.Id == id)
             .Join(db.Filings, a => a.FilingId, f => f.Id, (a, f) => f.RegionCode).FirstOrDefaultAsync(ct);
-        if (region is not null) await access.RecordAsync(region, $"编号为 {id} 的新增职业申请", ct: ct);
+        if (region is not null) await access.RecordAsync(region, "这项新增职业申请", ct: ct);
         var key = await db.ScopeApplications.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.FilingId, x.OccupationCode }).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException("没有找到这项新增职业申请：可能已删除，或不在您的管辖范围内");
         // Decided under the lock a withdrawal takes: a decision and a withdrawal at once do not both pass.
@@ -295,11 +295,11 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
     /// <summary>One material of an application, for download: the filing's region's staff or the body user bound to it; anyone else 404.</summary>
     public async Task<(OccupationAttachmentView View, string Sha256)> AttachmentForDownloadAsync(int attachmentId, CancellationToken ct = default)
     {
-        var what = $"编号为 {attachmentId} 的新增职业申请材料";
+        const string what = "这份新增职业申请材料";
         var found = await db.ScopeAttachments.AsNoTracking().Where(a => a.Id == attachmentId)
             .Join(db.ScopeApplications, a => a.ScopeApplicationId, r => r.Id, (a, r) => new { Attachment = a, r.FilingId })
             .Join(db.Filings, x => x.FilingId, f => f.Id, (x, f) => new { x.Attachment, x.FilingId, f.RegionCode })
-            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"没有{what}");
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"没有找到{what}：可能已删除，或不在您的管辖范围内");
         var u = await access.ActorAsync(ct);
         if (!(u.IsBody && u.FilingIds.Contains(found.FilingId))) await access.RecordAsync(found.RegionCode, what, ct: ct);
         var a = found.Attachment;
