@@ -51,6 +51,35 @@ public sealed class AdminAccountFormTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task A_refused_new_account_says_each_problem_under_its_own_field_once_and_keeps_what_was_typed()
+    {
+        _ = app.Server;
+        var admin = await app.AdminAsync();
+        var token = await TokenAsync(admin, "/Admin/Users");
+
+        // an officer without a region: said at 地区, which points at it
+        var res = await admin.PostAsync("/Admin/Users", Form(token, ("Input.UserName", "form.officer"), ("Input.DisplayName", "张伟"), ("Input.Role", "Officer"), ("Input.Region", "")));
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = new HtmlParser().ParseDocument(await res.Content.ReadAsStringAsync());
+        page.QuerySelector("#Input_Region-error")!.TextContent.ShouldContain("工作人员须绑定地区");
+        page.QuerySelector("#Input_Region")!.GetAttribute("aria-describedby").ShouldBe("Input_Region-error");
+        page.QuerySelector("#Input_UserName-error").ShouldBeNull();
+        page.QuerySelector("#Input_UserName")!.GetAttribute("value").ShouldBe("form.officer");
+        page.QuerySelector("#Input_Role option[selected]")!.GetAttribute("value").ShouldBe("Officer");
+
+        // a body user bound to a name that is no body: said once at 备案, without a second message saying the same
+        res = await admin.PostAsync("/Admin/Users", Form(token, ("Input.UserName", "form.body"), ("Input.DisplayName", "李四"), ("Input.Role", "BodyUser"), ("Input.Filings", "不存在的机构")));
+        page = new HtmlParser().ParseDocument(await res.Content.ReadAsStringAsync());
+        var filings = page.QuerySelector("#Input_Filings-error")!.TextContent;
+        filings.ShouldContain("没有备案“不存在的机构”");
+        filings.ShouldNotContain("至少一条");
+        page.QuerySelector("#Input_Filings")!.GetAttribute("value").ShouldBe("不存在的机构");
+        // the field offers the registry's body names to choose from
+        var list = page.QuerySelector("#Input_Filings")!.GetAttribute("list")!;
+        page.QuerySelectorAll($"#{list} option").Select(o => o.GetAttribute("value")).ShouldContain("忻州市高级技工学校");
+    }
+
+    [Fact]
     public async Task A_new_account_without_a_role_is_asked_for_one_in_the_forms_words()
     {
         _ = app.Server;

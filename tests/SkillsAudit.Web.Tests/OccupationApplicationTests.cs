@@ -104,7 +104,7 @@ public sealed class OccupationApplicationTests(AppFactory app) : IClassFixture<A
         page.QuerySelector("#e-Experts")!.TextContent.ShouldContain("“三个”不是有效的数量");
         page.QuerySelector("#e-Levels")!.TextContent.ShouldContain("请至少选择一个申请的等级");
         page.QuerySelector("#e-Explanation")!.TextContent.ShouldContain("请填写申请说明");
-        page.QuerySelector("#e-StaffList")!.TextContent.ShouldContain("“名单.txt”（专家队伍、考评人员名单）不是 PDF、PNG 或 JPEG");
+        page.QuerySelector("#e-file-StaffList")!.TextContent.ShouldContain("“名单.txt”（专家队伍、考评人员名单）不是 PDF、PNG 或 JPEG");
         page.QuerySelector("#e-Examiners").ShouldBeNull();
         // what was typed is kept, the occupation named from the catalogue
         page.QuerySelector("#f-Occupation")!.GetAttribute("value").ShouldBe(occupation);
@@ -129,6 +129,37 @@ public sealed class OccupationApplicationTests(AppFactory app) : IClassFixture<A
         // the region's officers are told, with a link to the queue
         (await app.DbAsync(db => db.Notifications.AnyAsync(n => n.UserName == "officer" && n.Kind == NotificationKinds.OccupationSubmitted && n.Link == "/Rules/Occupations")))
             .ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_question_bank_count_and_the_question_bank_attachment_each_keep_their_own_label_and_error()
+    {
+        _ = app.Server;
+        var (filing, _, body) = await BodyAsync(FilingType.School, 1);
+        var occupation = Unique("XZ-QB-");
+        await app.OccupationsAsync(occupation);
+        var token = await TokenAsync(body, "/Body/Occupations");
+
+        // the blank form: every field's label names one field, each id once
+        var blank = new HtmlParser().ParseDocument(await body.GetStringAsync("/Body/Occupations"));
+        blank.QuerySelectorAll("#apply [id]").GroupBy(e => e.Id).Where(g => g.Count() > 1).Select(g => g.Key).ShouldBeEmpty();
+        var attachmentLabel = blank.QuerySelectorAll("#apply label").Single(l => l.TextContent.Contains("题库资源储备说明"));
+        blank.GetElementById(attachmentLabel.GetAttribute("for")!)!.GetAttribute("type").ShouldBe("file");
+        var countLabel = blank.QuerySelectorAll("#apply label").Single(l => l.TextContent.Trim() == "题库（套）");
+        blank.GetElementById(countLabel.GetAttribute("for")!)!.GetAttribute("type").ShouldBe("text");
+
+        // a count that is no number is said at the count only; a wrong file at the attachment only
+        var res = await body.PostAsync("/Body/Occupations", Form([("__RequestVerificationToken", token), ("FilingId", filing.ToString(CultureInfo.InvariantCulture)),
+            ("Occupation", occupation), ("Levels", "Level5"), ("Experts", "3"), ("Examiners", "6"), ("QuestionBanks", "两套"), ("Explanation", "题库两套")],
+            ("QuestionBanks", "题库.txt", Encoding.UTF8.GetBytes("不是PDF"))));
+        var page = await ParseAsync(res);
+        page.QuerySelectorAll("[id=e-QuestionBanks]").Length.ShouldBe(1);
+        page.QuerySelector("#e-QuestionBanks")!.TextContent.ShouldContain("“两套”不是有效的数量");
+        page.QuerySelector("#e-QuestionBanks")!.TextContent.ShouldNotContain("题库.txt");
+        page.QuerySelector("#e-file-QuestionBanks")!.TextContent.ShouldContain("“题库.txt”");
+        page.QuerySelector("#e-file-QuestionBanks")!.TextContent.ShouldNotContain("两套");
+        page.QuerySelector("#f-QuestionBanks")!.GetAttribute("value").ShouldBe("两套");
+        (await ApplicationsAsync(filing)).ShouldBe(0);
     }
 
     [Fact]

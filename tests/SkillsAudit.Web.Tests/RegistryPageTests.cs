@@ -240,6 +240,44 @@ public sealed class RegistryPageTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task Statistics_entry_is_offered_only_to_who_may_enter_them_and_a_body_finds_its_own_filing_from_its_home_page()
+    {
+        var own = await app.FilingIdAsync("忻州市高级技工学校");
+        var other = await app.FilingIdAsync("山西工程职业学院");
+
+        // staff of another region would be refused the form (403), so the page does not offer it
+        var datong = await app.UserAsync("detail-datong-officer", SkillsAudit.Data.Roles.Officer);
+        await app.DbAsync(async db =>
+        {
+            var u = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Users, x => x.UserName == "detail-datong-officer");
+            u.RegionCode = "140200";
+            return await db.SaveChangesAsync();
+        });
+        Parser.ParseDocument(await datong.GetStringAsync($"/Registry/Detail/{own}")).QuerySelector("#statistics-entry").ShouldBeNull();
+
+        // the body user: its own filing offers what it does for it; another body's filing offers nothing
+        var body = await app.UserAsync("detail-body-user", SkillsAudit.Data.Roles.BodyUser, "忻州市高级技工学校");
+        var mine = Parser.ParseDocument(await body.GetStringAsync($"/Registry/Detail/{own}"));
+        mine.QuerySelector("#statistics-entry")!.GetAttribute("href").ShouldBe($"/Statistics/Entry?filing={own}&year={DateTime.Today.Year - 1}");
+        mine.QuerySelector("#own-changes")!.GetAttribute("href").ShouldBe("/Body/Changes");
+        mine.QuerySelector("#own-occupations")!.GetAttribute("href").ShouldBe($"/Body/Occupations?FilingId={own}");
+        (await body.GetAsync($"/Statistics/Entry?filing={own}&year={DateTime.Today.Year - 1}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var theirs = Parser.ParseDocument(await body.GetStringAsync($"/Registry/Detail/{other}"));
+        theirs.QuerySelector("#statistics-entry").ShouldBeNull();
+        theirs.QuerySelector("#own-changes").ShouldBeNull();
+
+        // its home page names its filing, linked to that page, with the body's own tasks beside it
+        var home = Parser.ParseDocument(await body.GetStringAsync("/"));
+        var card = home.QuerySelector("#own-filings")!;
+        card.QuerySelector($"a[href='/Registry/Detail/{own}']")!.TextContent.ShouldBe("忻州市高级技工学校");
+        card.TextContent.ShouldContain("变更申请");
+        card.TextContent.ShouldContain("整改事项");
+        // staff and visitors have no such card
+        Parser.ParseDocument(await datong.GetStringAsync("/")).QuerySelector("#own-filings").ShouldBeNull();
+        Parser.ParseDocument(await app.CreateClient().GetStringAsync("/")).QuerySelector("#own-filings").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task The_sorted_heading_shows_its_direction_and_the_supervision_column_sorts()
     {
         var client = app.CreateClient();

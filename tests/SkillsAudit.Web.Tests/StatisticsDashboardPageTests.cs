@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
 using Shouldly;
 using Xunit;
 
@@ -52,6 +53,31 @@ public sealed class StatisticsDashboardPageTests(AppFactory app) : IClassFixture
         var fine = Parser.ParseDocument(await officer.GetStringAsync("/Statistics?year=2023&region=忻州市"));
         fine.QuerySelector("#region-error").ShouldBeNull();
         fine.QuerySelector("#summary").ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task An_officer_whose_own_region_has_no_filing_yet_is_told_the_page_is_empty_not_to_correct_a_query_they_did_not_type()
+    {
+        var datong = await app.UserAsync("stats-datong-officer", SkillsAudit.Data.Roles.Officer);
+        await app.DbAsync(async db =>
+        {
+            var u = await db.Users.FirstAsync(x => x.UserName == "stats-datong-officer");
+            u.RegionCode = "140200"; // 大同市: no filing in the demo registry
+            return await db.SaveChangesAsync();
+        });
+
+        var doc = Parser.ParseDocument(await datong.GetStringAsync("/Statistics"));
+        doc.QuerySelector("#q-region")!.GetAttribute("value").ShouldBe("大同市");
+        doc.QuerySelector("#region-error").ShouldBeNull();
+        doc.QuerySelector("#q-region")!.ClassList.ShouldNotContain("is-invalid");
+        doc.QuerySelector("#query-errors").ShouldBeNull();
+        doc.QuerySelector("#empty-region")!.TextContent.ShouldContain("大同市还没有已登记的评价机构备案，暂无统计数据");
+        doc.QuerySelector("#summary").ShouldBeNull();
+
+        // the same region typed into the query is still refused at the field
+        var typed = Parser.ParseDocument(await datong.GetStringAsync("/Statistics?region=大同市"));
+        typed.QuerySelector("#region-error")!.TextContent.ShouldContain("大同市没有已登记的评价机构备案");
+        typed.QuerySelector("#empty-region").ShouldBeNull();
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Data.Features.Reviews;
+using SkillsAudit.Domain.Registry;
 
 namespace SkillsAudit.Web.Features;
 
@@ -18,6 +19,8 @@ public sealed class IndexModel(AppDb db, SkillsAudit.Data.Features.Rules.ExpiryH
     /// <summary>What the signed-in user has to do now (their role's list); empty for visitors.</summary>
     public IReadOnlyList<TodoItem> Todo { get; private set; } = [];
     public DateOnly Today { get; private set; }
+    /// <summary>A body user's own filings (those bound to the account), each linked to its page; empty for everyone else.</summary>
+    public IReadOnlyList<(int Id, string Name, string? Number, string Status)> OwnFilings { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -37,5 +40,11 @@ public sealed class IndexModel(AppDb db, SkillsAudit.Data.Features.Rules.ExpiryH
         Today = ReviewWork.Today(db);
         if (User.IsStaff()) Expiring = await expiry.ExpiringAsync();
         if (User.Identity?.IsAuthenticated == true) Todo = await todo.ForAsync(await ReviewUser.LoadAsync(db, User));
+        if (User.Identity?.IsAuthenticated == true && !User.IsStaff() && (await access.ActorAsync()) is { IsBody: true, FilingIds.Count: > 0 } body)
+        {
+            var ids = body.FilingIds.ToList();
+            OwnFilings = (await db.Filings.Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.LegalEntity.Name, f.Number, f.Status }).ToListAsync())
+                .OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (f.Id, f.Name, f.Number?.Value, f.Status.Chinese())).ToList();
+        }
     }
 }

@@ -326,7 +326,8 @@ public sealed partial class AccountHandlers(AppDb db, UserManager<AppUser> users
             if (id is null) errors.Add(new("filings", $"没有备案“{raw}”（填写备案号、备案编号或机构名称）"));
             else if (!ids.Contains(id.Value)) ids.Add(id.Value);
         }
-        if (role == Roles.BodyUser && ids.Count == 0 && !(partial && filings is null)) errors.Add(new("filings", "机构用户须绑定至少一条备案"));
+        // not said again after a name that matched nothing: that refusal already says what to fix
+        if (role == Roles.BodyUser && ids.Count == 0 && !(partial && filings is null) && !errors.Any(e => e.Field == "filings")) errors.Add(new("filings", "机构用户须绑定至少一条备案"));
         return new Binding(regionCode, ids);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Features.Accounts;
 using SkillsAudit.Domain.Common;
 using SkillsAudit.Domain.Registry;
@@ -7,7 +8,7 @@ using SkillsAudit.Domain.Registry;
 namespace SkillsAudit.Web.Features.Admin;
 
 /// <summary>账号管理 (admin): every account with its role, binding and state, and the form that creates one.</summary>
-public sealed class UsersModel(AccountHandlers handlers) : PageModel
+public sealed class UsersModel(AccountHandlers handlers, SkillsAudit.Data.AppDb db) : PageModel
 {
     public sealed class NewAccount
     {
@@ -24,12 +25,15 @@ public sealed class UsersModel(AccountHandlers handlers) : PageModel
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     public IReadOnlyList<AccountView> Accounts { get; private set; } = [];
     public OneTimePassword? Created { get; private set; }
+    /// <summary>The registry's body names, offered as the 备案 field is typed (the field takes a 备案号 or a body's name).</summary>
+    public IReadOnlyList<string> BodyNames { get; private set; } = [];
 
     public static IEnumerable<Region> BindableRegions => Regions.All.Where(r => r.Level is RegionLevel.Province or RegionLevel.City).OrderBy(r => r.Code);
 
     private async Task LoadAsync()
     {
         var all = await handlers.ListAsync();
+        BodyNames = (await db.LegalEntities.Where(e => db.Filings.Any(f => f.LegalEntityId == e.Id)).Select(e => e.Name).ToListAsync()).Distinct().Order(StringComparer.Ordinal).ToList();
         var q = Q?.Trim();
         Accounts = string.IsNullOrEmpty(q) ? all
             : all.Where(a => a.UserName.Contains(q, StringComparison.OrdinalIgnoreCase) || a.DisplayName.Contains(q, StringComparison.Ordinal)
@@ -57,7 +61,9 @@ public sealed class UsersModel(AccountHandlers handlers) : PageModel
         }
         catch (DomainValidationException e)
         {
-            foreach (var x in e.Errors) ModelState.AddModelError("Input." + char.ToUpperInvariant(x.Field[0]) + x.Field[1..], x.Message);
+            // each at its field; one about no field of this form, above the form
+            foreach (var x in e.Errors) ModelState.AddModelError(x.Field is "userName" or "displayName" or "role" or "region" or "filings" or "phone" or "email"
+                ? "Input." + char.ToUpperInvariant(x.Field[0]) + x.Field[1..] : "", x.Message);
         }
         await LoadAsync();
         return Page();

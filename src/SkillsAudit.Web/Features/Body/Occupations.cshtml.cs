@@ -69,7 +69,8 @@ public sealed class OccupationsModel(OccupationApplicationHandlers handlers) : P
     {
         "occupation" => nameof(Occupation), "levels" => nameof(Levels), "replacing" => nameof(Replacing), "experts" => nameof(Experts),
         "examiners" => nameof(Examiners), "questionBanks" => nameof(QuestionBanks), "explanation" => nameof(Explanation), "filingId" => nameof(FilingId),
-        _ when field.StartsWith("attachments.", StringComparison.Ordinal) => field["attachments.".Length..],
+        // kept apart from the counts: the attachment 题库资源储备说明 (QuestionBanks) is not the count 题库（套）
+        _ when field.StartsWith("attachments.", StringComparison.Ordinal) => field,
         _ => "",
     };
 

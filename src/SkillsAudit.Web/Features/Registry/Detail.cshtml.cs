@@ -14,6 +14,8 @@ public sealed class DetailModel(FilingHandlers handlers, AccessGuard access) : P
     public bool IsStaff => User.IsStaff();
     /// <summary>Staff whose region covers the filing's: others are refused the edit form, so are not offered it.</summary>
     public bool MayEdit { get; private set; }
+    /// <summary>A body user looking at a filing bound to their account: offered what the body does for it.</summary>
+    public bool OwnFiling { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id)
     {
@@ -21,6 +23,7 @@ public sealed class DetailModel(FilingHandlers handlers, AccessGuard access) : P
         if (f is null) return NotFound();
         Filing = f;
         MayEdit = IsStaff && await access.CoversAsync(f.RegionCode);
+        OwnFiling = !IsStaff && User.Identity?.IsAuthenticated == true && (await access.ActorAsync()) is { IsBody: true } u && u.FilingIds.Contains(id);
         return Page();
     }
 

@@ -23,6 +23,11 @@ public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Acces
     public Dictionary<string, List<string>> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
     public bool YearInvalid => FieldErrors.ContainsKey("year");
     public IReadOnlyList<string> ErrorsOf(string field) => FieldErrors.TryGetValue(field, out var list) ? list : [];
+    /// <summary>
+    /// The user's own city, shown because no region was asked for, has no filing yet: said as an empty page (nothing to
+    /// count there yet), not as a query the user has to correct, since the user typed nothing.
+    /// </summary>
+    public string? EmptyOwnRegion { get; private set; }
 
     private void AddError(string field, string message)
     {
@@ -39,18 +44,19 @@ public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Acces
 
     public async Task OnGetAsync()
     {
-        if (string.IsNullOrWhiteSpace(Region)) Region = await OwnCityAsync() ?? "忻州市";
+        var defaulted = string.IsNullOrWhiteSpace(Region);
+        if (defaulted) Region = await OwnCityAsync() ?? "忻州市";
         // a year that is not a number is refused with the field named, never replaced by the default year
         if (SkillsAudit.Web.Features.Certificates.CrossCheckModel.YearProblem(ModelState, nameof(Year)) is { } yearProblem)
         {
             AddError("year", yearProblem);
             // the region is still checked, so that both fields say what is wrong at once
             if (!string.IsNullOrWhiteSpace(Region) && SkillsAudit.Domain.Registry.Regions.Find(Region) is null) AddError("region", $"未知的地区“{Region.Trim()}”");
-            else await RegionWithoutFilingsAsync();
+            else await RegionWithoutFilingsAsync(!defaulted);
             return;
         }
         // A region of the catalogue with no filing at all (another province, a county without bodies) would only show zeros.
-        if (await RegionWithoutFilingsAsync()) return;
+        if (await RegionWithoutFilingsAsync(!defaulted)) return;
         try
         {
             Summary = await queries.SummaryAsync(Year, Region);
@@ -105,13 +111,17 @@ public sealed class IndexModel(StatisticsQueries queries, SkillsAudit.Data.Acces
         });
     }
 
-    /// <summary>Says at the region field that the region has no filing in the registry, so there is nothing to count.</summary>
-    private async Task<bool> RegionWithoutFilingsAsync()
+    /// <summary>
+    /// Says at the region field that the region asked for has no filing in the registry, so there is nothing to count;
+    /// for the user's own region shown by default (<paramref name="asked"/> false), says the page is empty instead.
+    /// </summary>
+    private async Task<bool> RegionWithoutFilingsAsync(bool asked = true)
     {
         if (SkillsAudit.Domain.Registry.Regions.Find(Region) is not { } region) return false; // unknown: the query names it
         var prefix = region.DescendantPrefix;
         if (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Filings.Where(f => f.RegionCode.StartsWith(prefix)), HttpContext.RequestAborted)) return false;
-        AddError("region", $"{region.Name}没有已登记的评价机构备案，没有可统计的数据");
+        if (asked) AddError("region", $"{region.Name}没有已登记的评价机构备案，没有可统计的数据");
+        else EmptyOwnRegion = region.Name;
         return true;
     }
 
