@@ -39,6 +39,8 @@ public sealed class DemoNoticeTests(AppFactory app) : IClassFixture<AppFactory>
         var listRow = new HtmlParser().ParseDocument(list).QuerySelector($"tr.public-notice[data-slug='{slug}']")!.TextContent;
         listRow.ShouldContain("忻州市");
         listRow.ShouldContain("公示期已结束"); // 2024-01-25 to 2024-02-01, long past
+        // seed 000 prints no 发文字号: the column says so rather than standing empty under its heading
+        new HtmlParser().ParseDocument(list).QuerySelector($"tr.public-notice[data-slug='{slug}'] td[data-label='发文字号']")!.TextContent.Trim().ShouldBe("未编发文字号");
 
         var response = await anonymous.GetAsync($"/Public/{slug}");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
