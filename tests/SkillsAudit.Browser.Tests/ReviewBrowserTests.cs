@@ -249,4 +249,38 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await page.WaitUntilAsync("document.getElementById('targets').textContent.includes('（手工）') && document.getElementById('targets').textContent.includes('否')");
         File.Delete(pdf);
     }
+    [Fact]
+    public async Task On_a_phone_the_reasons_beside_each_target_and_each_proposed_decision_can_be_typed_in()
+    {
+        var baseUrl = app.BaseUrl;
+        var campaignId = await CampaignOfAsync(await SetUpCampaignAsync());
+        int historical;
+        using (var scope = app.Services.CreateScope())
+            historical = await scope.ServiceProvider.GetRequiredService<AppDb>().Campaigns.Where(c => c.Historical).Select(c => c.Id).FirstAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
+        await page.SetViewportSizeAsync(390, 844);
+        const string Fits = "document.documentElement.scrollWidth <= window.innerWidth";
+        string Width(string selector) => $"Math.round(document.querySelector('{selector}').getBoundingClientRect().width)";
+
+        // 考核对象: the 理由 for taking a body out was a box a few characters wide beside the long rule text.
+        await page.ReloadAsync();
+        (await page.EvaluateAsync<int>(Width("#targets form input[name=reason]"))).ShouldBeGreaterThan(200);
+        (await page.EvaluateAsync<bool>(Fits)).ShouldBeTrue();
+        await page.FillAsync("#targets form input[name=reason]", "机构已申请注销备案");
+        await Shot(page, "campaign-targets-390.png", "#targets");
+
+        // 评估意见: the other decision and its 改定理由 beside each body's proposal.
+        await page.GotoAsync($"{baseUrl}/Reviews/Decisions/{historical}");
+        (await page.EvaluateAsync<int>(Width("#proposals .override"))).ShouldBeGreaterThan(200);
+        (await page.EvaluateAsync<int>(Width("#proposals .override-reason"))).ShouldBeGreaterThan(200);
+        (await page.EvaluateAsync<bool>(Fits)).ShouldBeTrue();
+        await Shot(page, "decisions-390.png", "#proposals");
+
+        // On a wide screen the campaign page keeps the reason box usable beside the targets' rule text too.
+        await page.SetViewportSizeAsync(1300, 900);
+        await page.GotoAsync($"{baseUrl}/Reviews/Campaign/{campaignId}");
+        (await page.EvaluateAsync<int>(Width("#targets form input[name=reason]"))).ShouldBeGreaterThan(120);
+    }
 }
