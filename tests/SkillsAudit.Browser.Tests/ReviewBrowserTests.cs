@@ -283,4 +283,39 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await page.GotoAsync($"{baseUrl}/Reviews/Campaign/{campaignId}");
         (await page.EvaluateAsync<int>(Width("#targets form input[name=reason]"))).ShouldBeGreaterThan(120);
     }
+    [Fact]
+    public async Task Another_decision_without_a_reason_is_refused_at_that_bodys_reason_box()
+    {
+        var baseUrl = app.BaseUrl;
+        int historical;
+        using (var scope = app.Services.CreateScope())
+            historical = await scope.ServiceProvider.GetRequiredService<AppDb>().Campaigns.Where(c => c.Historical).Select(c => c.Id).FirstAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Decisions/{historical}");
+
+        // The second ready body is changed to another decision and no reason is given; the first is confirmed as proposed.
+        var ready = page.Locator("#proposals tr[data-filing]:has(.pick)");
+        await ready.Nth(0).Locator(".pick").CheckAsync();
+        var changed = ready.Nth(1);
+        var name = await changed.GetAttributeAsync("data-name");
+        await changed.Locator(".override").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.ClickAsync("#decide-selected");
+
+        // No confirmation is asked for; the empty box of that body is outlined with the reason under it and focused.
+        var reason = changed.Locator(".override-reason");
+        await page.WaitUntilAsync("document.querySelectorAll('#proposals .override-reason.is-invalid').length === 1");
+        (await reason.GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        (await changed.Locator(".field-error").InnerTextAsync()).ShouldStartWith("改为“");
+        (await page.EvaluateAsync<bool>("document.activeElement?.classList.contains('override-reason') && document.activeElement.closest('tr').dataset.name === " + System.Text.Json.JsonSerializer.Serialize(name))).ShouldBeTrue();
+        (await page.IsVisibleAsync("#confirm-dialog.show")).ShouldBeFalse();
+        (await page.InnerTextAsync("#outcome")).ShouldContain(name!);
+        await Shot(page, "decisions-reason-missing.png", "#proposals .is-invalid");
+
+        // Typing the reason clears the mark; nothing was decided.
+        await reason.FillAsync("现场检查发现考场管理混乱");
+        (await page.Locator("#proposals .field-error").CountAsync()).ShouldBe(0);
+        (await reason.GetAttributeAsync("class"))!.ShouldNotContain("is-invalid");
+        (await page.InnerTextAsync("body")).ShouldNotContain("已作出 1");
+    }
 }
