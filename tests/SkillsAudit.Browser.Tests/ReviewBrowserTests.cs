@@ -275,6 +275,7 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await page.GotoAsync($"{baseUrl}/Reviews/Decisions/{historical}");
         (await page.EvaluateAsync<int>(Width("#proposals .override"))).ShouldBeGreaterThan(200);
         (await page.EvaluateAsync<int>(Width("#proposals .override-reason"))).ShouldBeGreaterThan(200);
+        (await page.IsVisibleAsync("#select-all")).ShouldBeTrue();
         (await page.EvaluateAsync<bool>(Fits)).ShouldBeTrue();
         await Shot(page, "decisions-390.png", "#proposals");
 
@@ -317,5 +318,31 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         (await page.Locator("#proposals .field-error").CountAsync()).ShouldBe(0);
         (await reason.GetAttributeAsync("class"))!.ShouldNotContain("is-invalid");
         (await page.InnerTextAsync("body")).ShouldNotContain("已作出 1");
+    }
+    [Fact]
+    public async Task On_a_phone_the_board_shows_each_body_as_a_card_with_its_name_on_one_line()
+    {
+        var baseUrl = app.BaseUrl;
+        var campaignId = await CampaignOfAsync(await SetUpCampaignAsync());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Board/{campaignId}");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+
+        // The name had a column two or three characters wide (忻州市 / 高级技 / 工学校); as a card it takes the width.
+        var name = page.Locator("#board tbody tr[data-name='忻州市高级技工学校'] td:nth-child(2)");
+        (await name.EvaluateAsync<int>("td => Math.round(td.getBoundingClientRect().width)")).ShouldBeGreaterThan(300);
+        (await name.EvaluateAsync<int>("td => Math.round(td.getBoundingClientRect().height)")).ShouldBeLessThan(60);
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
+        // the columns still empty for the body (score, decision, deadline) are left out of its card, its status is there
+        (await page.Locator("#board tbody tr[data-name='忻州市高级技工学校'] td:nth-child(8)").IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator("#board tbody tr[data-name='忻州市高级技工学校'] td:nth-child(4)").InnerTextAsync()).ShouldNotBeNullOrWhiteSpace();
+        // the 全选 box of the hidden header row is still there above the cards, with its words
+        (await page.IsVisibleAsync("#pick-all")).ShouldBeTrue();
+        (await page.IsVisibleAsync("label[for=pick-all]")).ShouldBeTrue();
+        await page.CheckAsync("#pick-all");
+        await page.WaitUntilAsync("document.getElementById('picked')?.textContent.trim() === '1'");
+        await Shot(page, "board-390.png", "#board");
     }
 }
