@@ -249,4 +249,100 @@ public sealed class ReviewBrowserTests(ReviewLiveApp app) : IClassFixture<Review
         await page.WaitUntilAsync("document.getElementById('targets').textContent.includes('（手工）') && document.getElementById('targets').textContent.includes('否')");
         File.Delete(pdf);
     }
+    [Fact]
+    public async Task On_a_phone_the_reasons_beside_each_target_and_each_proposed_decision_can_be_typed_in()
+    {
+        var baseUrl = app.BaseUrl;
+        var campaignId = await CampaignOfAsync(await SetUpCampaignAsync());
+        int historical;
+        using (var scope = app.Services.CreateScope())
+            historical = await scope.ServiceProvider.GetRequiredService<AppDb>().Campaigns.Where(c => c.Historical).Select(c => c.Id).FirstAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Campaign/{campaignId}");
+        await page.SetViewportSizeAsync(390, 844);
+        const string Fits = "document.documentElement.scrollWidth <= window.innerWidth";
+        string Width(string selector) => $"Math.round(document.querySelector('{selector}').getBoundingClientRect().width)";
+
+        // 考核对象: the 理由 for taking a body out was a box a few characters wide beside the long rule text.
+        await page.ReloadAsync();
+        (await page.EvaluateAsync<int>(Width("#targets form input[name=reason]"))).ShouldBeGreaterThan(200);
+        (await page.EvaluateAsync<bool>(Fits)).ShouldBeTrue();
+        await page.FillAsync("#targets form input[name=reason]", "机构已申请注销备案");
+        await Shot(page, "campaign-targets-390.png", "#targets");
+
+        // 评估意见: the other decision and its 改定理由 beside each body's proposal.
+        await page.GotoAsync($"{baseUrl}/Reviews/Decisions/{historical}");
+        (await page.EvaluateAsync<int>(Width("#proposals .override"))).ShouldBeGreaterThan(200);
+        (await page.EvaluateAsync<int>(Width("#proposals .override-reason"))).ShouldBeGreaterThan(200);
+        (await page.IsVisibleAsync("#select-all")).ShouldBeTrue();
+        (await page.EvaluateAsync<bool>(Fits)).ShouldBeTrue();
+        await Shot(page, "decisions-390.png", "#proposals");
+
+        // On a wide screen the campaign page keeps the reason box usable beside the targets' rule text too.
+        await page.SetViewportSizeAsync(1300, 900);
+        await page.GotoAsync($"{baseUrl}/Reviews/Campaign/{campaignId}");
+        (await page.EvaluateAsync<int>(Width("#targets form input[name=reason]"))).ShouldBeGreaterThan(120);
+    }
+    [Fact]
+    public async Task Another_decision_without_a_reason_is_refused_at_that_bodys_reason_box()
+    {
+        var baseUrl = app.BaseUrl;
+        int historical;
+        using (var scope = app.Services.CreateScope())
+            historical = await scope.ServiceProvider.GetRequiredService<AppDb>().Campaigns.Where(c => c.Historical).Select(c => c.Id).FirstAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Decisions/{historical}");
+
+        // The second ready body is changed to another decision and no reason is given; the first is confirmed as proposed.
+        var ready = page.Locator("#proposals tr[data-filing]:has(.pick)");
+        await ready.Nth(0).Locator(".pick").CheckAsync();
+        var changed = ready.Nth(1);
+        var name = await changed.GetAttributeAsync("data-name");
+        await changed.Locator(".override").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.ClickAsync("#decide-selected");
+
+        // No confirmation is asked for; the empty box of that body is outlined with the reason under it and focused.
+        var reason = changed.Locator(".override-reason");
+        await page.WaitUntilAsync("document.querySelectorAll('#proposals .override-reason.is-invalid').length === 1");
+        (await reason.GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        (await changed.Locator(".field-error").InnerTextAsync()).ShouldStartWith("改为“");
+        (await page.EvaluateAsync<bool>("document.activeElement?.classList.contains('override-reason') && document.activeElement.closest('tr').dataset.name === " + System.Text.Json.JsonSerializer.Serialize(name))).ShouldBeTrue();
+        (await page.IsVisibleAsync("#confirm-dialog.show")).ShouldBeFalse();
+        (await page.InnerTextAsync("#outcome")).ShouldContain(name!);
+        await Shot(page, "decisions-reason-missing.png", "#proposals .is-invalid");
+
+        // Typing the reason clears the mark; nothing was decided.
+        await reason.FillAsync("现场检查发现考场管理混乱");
+        (await page.Locator("#proposals .field-error").CountAsync()).ShouldBe(0);
+        (await reason.GetAttributeAsync("class"))!.ShouldNotContain("is-invalid");
+        (await page.InnerTextAsync("body")).ShouldNotContain("已作出 1");
+    }
+    [Fact]
+    public async Task On_a_phone_the_board_shows_each_body_as_a_card_with_its_name_on_one_line()
+    {
+        var baseUrl = app.BaseUrl;
+        var campaignId = await CampaignOfAsync(await SetUpCampaignAsync());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await SignInAsync(browser, baseUrl, "officer", "Officer#2026", $"/Reviews/Board/{campaignId}");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+
+        // The name had a column two or three characters wide (忻州市 / 高级技 / 工学校); as a card it takes the width.
+        var name = page.Locator("#board tbody tr[data-name='忻州市高级技工学校'] td:nth-child(2)");
+        (await name.EvaluateAsync<int>("td => Math.round(td.getBoundingClientRect().width)")).ShouldBeGreaterThan(300);
+        (await name.EvaluateAsync<int>("td => Math.round(td.getBoundingClientRect().height)")).ShouldBeLessThan(60);
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
+        // the columns still empty for the body (score, decision, deadline) are left out of its card, its status is there
+        (await page.Locator("#board tbody tr[data-name='忻州市高级技工学校'] td:nth-child(8)").IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator("#board tbody tr[data-name='忻州市高级技工学校'] td:nth-child(4)").InnerTextAsync()).ShouldNotBeNullOrWhiteSpace();
+        // the 全选 box of the hidden header row is still there above the cards, with its words
+        (await page.IsVisibleAsync("#pick-all")).ShouldBeTrue();
+        (await page.IsVisibleAsync("label[for=pick-all]")).ShouldBeTrue();
+        await page.CheckAsync("#pick-all");
+        await page.WaitUntilAsync("document.getElementById('picked')?.textContent.trim() === '1'");
+        await Shot(page, "board-390.png", "#board");
+    }
 }

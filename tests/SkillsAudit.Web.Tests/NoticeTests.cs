@@ -75,6 +75,19 @@ public sealed class NoticeTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task The_notice_page_is_headed_by_region_and_year_not_by_its_number()
+    {
+        var (officer, notice) = await GenerateAsync();
+        var id = notice.GetProperty("id").GetInt32();
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await officer.GetStringAsync($"/Publication/Notice/{id}"));
+        var h1 = page.QuerySelector("h1")!.TextContent;
+        h1.ShouldStartWith("忻州市2023年度结果公告");
+        h1.ShouldContain("草稿");
+        h1.ShouldNotContain($"公告 {id}");
+        page.Title!.ShouldNotContain($"公告 {id}");
+    }
+
+    [Fact]
     public async Task Public_complaints_are_rate_limited_per_client()
     {
         var (officer, notice) = await GenerateAsync();

@@ -23,15 +23,37 @@ document.getElementById('filter').addEventListener('input', e => { const t = e.t
 
 function choices(trs) {
     return trs.map(tr => ({ tr, kind: tr.querySelector('.override')?.value || '', reason: tr.querySelector('.override-reason')?.value.trim() || '' }))
-        .filter(x => x.kind).map(x => ({ filingId: Number(x.tr.dataset.filing), kind: x.kind, reason: x.reason, name: x.tr.dataset.name, label: x.tr.querySelector('.override').selectedOptions[0].text }));
+        .filter(x => x.kind).map(x => ({ tr: x.tr, filingId: Number(x.tr.dataset.filing), kind: x.kind, reason: x.reason, name: x.tr.dataset.name, label: x.tr.querySelector('.override').selectedOptions[0].text }));
 }
+// A body's 改定理由 box marked as refused, with the message under it; cleared when the officer types there or tries again.
+function mark(tr, text) {
+    const input = tr.querySelector('.override-reason');
+    input.classList.add('is-invalid'); input.setAttribute('aria-invalid', 'true');
+    const note = document.createElement('div'); note.className = 'invalid-feedback field-error'; note.textContent = text;
+    input.insertAdjacentElement('afterend', note);
+}
+function clearMarks() {
+    document.querySelectorAll('#proposals .override-reason.is-invalid').forEach(x => { x.classList.remove('is-invalid'); x.removeAttribute('aria-invalid'); });
+    document.querySelectorAll('#proposals .field-error').forEach(x => x.remove());
+}
+document.getElementById('proposals').addEventListener('input', e => {
+    if (!e.target.classList.contains('override-reason') || !e.target.value.trim()) return;
+    e.target.classList.remove('is-invalid'); e.target.removeAttribute('aria-invalid'); e.target.nextElementSibling?.classList.contains('field-error') && e.target.nextElementSibling.remove();
+});
 
 async function decide(all) {
     if (running) return;
     const trs = all ? rows.filter(tr => tr.querySelector('.pick')) : picks();
     const overrides = choices(trs);
     const missing = overrides.filter(o => !o.reason);
-    if (missing.length) { show('danger', '改为其他意见须说明理由：' + missing.map(o => o.name).join('、')); return; }
+    clearMarks();
+    if (missing.length) {
+        // said at each 改定理由 box that is empty (outlined, the message under it, the first focused), not only at the top
+        missing.forEach(o => mark(o.tr, `改为“${o.label}”须说明理由`));
+        show('danger', '改为其他意见须说明理由：' + missing.map(o => o.name).join('、'));
+        missing[0].tr.querySelector('.override-reason').focus();
+        return;
+    }
     const date = document.getElementById('decided-on').value;
     const lines = [`将对 ${trs.length} 个机构作出评估意见（决定日期 ${date}）`];
     if (overrides.length) lines.push('其中改定：' + overrides.map(o => `${o.name} → ${o.label}`).join('；'));
