@@ -332,7 +332,7 @@ public sealed class ReviewFlowTests(ReviewApp fixture) : IClassFixture<ReviewApp
         var (campaign, a, officer, body, expert1, expert2) = await OpenCampaignAsync("逐项对照权限", "body-cmp", "忻州市驿荣职业技术培训学校");
         // The campaign page says how far each body has got, in the board's words (not "评审中" from the start).
         async Task<string> Progress() => WebUtility.HtmlDecode(await officer.GetStringAsync($"/Reviews/Campaign/{campaign}"));
-        (await Progress()).ShouldContain("<td class=\"progress-state\">未开始自评</td>");
+        (await Progress()).ShouldContain("<td class=\"progress-state\">未填写自评</td>");
         static async Task<JsonElement> Cmp(HttpClient c, int a) => await (await c.GetAsync($"/api/reviews/assessments/{a}/comparison")).Json();
         static string[] Cols(JsonElement v) => v.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("key").GetString()!).ToArray();
         static JsonElement Row(JsonElement v, string code) => v.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == code);

@@ -32,7 +32,7 @@ public static class BoardCommands
         var json = new Option<bool>("--json") { Description = "输出 JSON" };
 
         var bId = new Argument<int>("CAMPAIGN") { Description = "考核编号" };
-        var bStatus = new Option<string?>("--status") { Description = "只列某状态：NotStarted 未开始自评、Draft 自评草稿、Submitted 自评已提交、BeingScored 专家评分中、Scored 专家已评分、Finalised 结果已确认、Decided 已作出评估意见、UnderRectification 整改中、Excluded 不列入考核" };
+        var bStatus = new Option<string?>("--status") { Description = "只列某状态：NotStarted 未填写自评、Draft 自评草稿、Submitted 自评已提交、BeingScored 专家评分中、Scored 专家已评分、Finalised 结果已确认、Decided 已作出评估意见、UnderRectification 整改中、Excluded 不列入考核" };
         var bQ = new Option<string?>("--q") { Description = "按机构名称或备案号搜索" };
         var board = new Command("board", "考核看板：每个考核对象的阶段与状态、各状态数量") { bId, bStatus, bQ, json };
         board.SetAction((p, ct) => CliServices.RunAsync(ctx, async sp =>

@@ -425,7 +425,7 @@ public sealed class AssessmentHandlers(AppDb db, RubricLibrary rubrics, Evidence
     }
 
     /// <summary>The assessments a user may work on in a campaign (body: own; expert: all targets; staff: all).</summary>
-    /// <summary>The campaign's assessments this user may see, each with how far it has got (the board's wording: 未开始自评 … 结果已确认).</summary>
+    /// <summary>The campaign's assessments this user may see, each with how far it has got (the board's wording: 未填写自评 … 结果已确认).</summary>
     public async Task<IReadOnlyList<(int Id, int FilingId, string Name, string? Outcome, bool Finalised, string Progress)>> ListAsync(ReviewUser u, int campaignId, CancellationToken ct = default)
     {
         var c = await campaigns.LoadVisibleAsync(u, campaignId, ct, tracking: false);

@@ -34,7 +34,7 @@ public sealed class BoardHandlers(AppDb db, CampaignHandlers campaigns)
     public static string Chinese(BoardStatus s) => s switch
     {
         BoardStatus.Excluded => "不列入考核",
-        BoardStatus.NotStarted => "未开始自评",
+        BoardStatus.NotStarted => "未填写自评",
         BoardStatus.Draft => "自评草稿",
         BoardStatus.Submitted => "自评已提交",
         BoardStatus.BeingScored => "专家评分中",

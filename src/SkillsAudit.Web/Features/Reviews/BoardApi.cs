@@ -18,7 +18,7 @@ public static class BoardApi
         api.MapGet("/campaigns/{id:int}/board", async (int id, string? status, string? q, HttpContext http, BoardHandlers h) =>
             TypedResults.Ok(await h.GetAsync(await ReviewsApi.Who(http), id, status, q)))
             .RequireAuthorization(Policies.Staff)
-            .WithSummary("考核看板：每个考核对象的阶段与状态（未开始自评、自评草稿、自评已提交、专家评分中、专家已评分、结果已确认、已作出评估意见、整改中），各状态数量；status 按状态筛选，q 按名称或备案号搜索");
+            .WithSummary("考核看板：每个考核对象的阶段与状态（未填写自评、自评草稿、自评已提交、专家评分中、专家已评分、结果已确认、已作出评估意见、整改中），各状态数量；status 按状态筛选，q 按名称或备案号搜索");
         api.MapPost("/campaigns/{id:int}/board/bulk", async (int id, BulkInput input, HttpContext http, BoardOperations h) =>
         {
             var op = await h.StartAsync(await ReviewsApi.Who(http), id, input);
