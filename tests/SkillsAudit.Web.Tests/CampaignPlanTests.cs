@@ -38,6 +38,21 @@ public sealed class CampaignPlanTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task The_member_form_offers_experts_and_staff_by_user_name_with_their_names_but_not_bodies_or_administrators()
+    {
+        var officer = await app.OfficerAsync();
+        var id = await ReviewTestKit.CreateCampaignAsync(officer, DateTimeOffset.UtcNow.AddDays(3), "成员候选的考核");
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Reviews/Campaign/{id}"));
+        page.QuerySelector("#add-member input[name=userName]")!.GetAttribute("list").ShouldBe("member-candidates");
+        var offered = page.QuerySelectorAll("#member-candidates option").ToDictionary(o => o.GetAttribute("value")!, o => o.TextContent);
+        offered.ShouldContainKey("expert");
+        offered["expert"].ShouldNotBeNullOrWhiteSpace(); // the expert's name beside the user name
+        offered.ShouldContainKey("officer");
+        offered.ShouldNotContainKey("body");
+        offered.ShouldNotContainKey("admin");
+    }
+
+    [Fact]
     public async Task Issuing_a_campaign_whose_self_assessment_is_already_over_warns_first_and_annex4_waits_for_decisions()
     {
         var officer = await app.OfficerAsync();

@@ -245,6 +245,18 @@ public sealed class CampaignHandlers(AppDb db, RubricLibrary rubrics)
         await SaveAsync(ct);
     }
 
+    /// <summary>
+    /// Who may sit on a panel (<see cref="AddMemberAsync"/>: experts and staff; the 领导小组 may be anyone), offered as the
+    /// officer types a member's user name: each account in use of those roles, by user name, with its name.
+    /// </summary>
+    public async Task<IReadOnlyList<(string UserName, string DisplayName)>> PanelCandidatesAsync(CancellationToken ct = default)
+    {
+        var rows = await db.Users.AsNoTracking()
+            .Where(x => !x.Disabled && x.UserName != null && db.UserRoles.Any(ur => ur.UserId == x.Id && db.Roles.Any(ro => ro.Id == ur.RoleId && (ro.Name == Roles.Expert || ro.Name == Roles.Officer))))
+            .Select(x => new { x.UserName, x.DisplayName }).ToListAsync(ct);
+        return rows.Select(x => (x.UserName!, x.DisplayName)).OrderBy(x => x.Item1, StringComparer.Ordinal).ToList();
+    }
+
     public async Task AddMemberAsync(ReviewUser u, int id, string? userName, string? role, string? title, CancellationToken ct = default)
     {
         var c = await LoadVisibleAsync(u, id, ct);

@@ -33,6 +33,8 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
 
     /// <summary>Today in China, for the stages of the schedule already over when the campaign is issued.</summary>
     public DateOnly Today { get; private set; }
+    /// <summary>Experts and staff offered as a member's user name is typed (staff of the campaign's region only).</summary>
+    public IReadOnlyList<(string UserName, string DisplayName)> Candidates { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int id)
     {
@@ -45,6 +47,7 @@ public sealed class CampaignModel(CampaignHandlers campaigns, AssessmentHandlers
         IsStaff = who.CoversRegion(Campaign.RegionCode) && User.IsStaff();
         SeesMembers = CampaignHandlers.SeesMembers(who, Campaign.RegionCode);
         if (IsStaff) Findings = await decisions.FindingsAsync(who, id);
+        if (Editable) Candidates = await campaigns.PanelCandidatesAsync(HttpContext.RequestAborted);
         return Page();
     }
 }
