@@ -83,8 +83,9 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
     private static string LockKey(int filingId, ChangeKind kind) => $"change-request:{filingId}:{(int)kind}";
 
     /// <summary>
-    /// One pending request of a kind per filing (seed 003 第二十一条: the centre decides each change once; two pending requests
-    /// of one kind would ask it to decide between them): a second is refused (409), naming the first by kind and date.
+    /// One pending request of a kind per filing: a second is refused (409), naming the first by kind and date. The system's
+    /// rule, not the seed's (seed 003 第二十一条 says only that the service centre 受理 the changes): two pending requests of
+    /// one kind would ask the centre to choose between them.
     /// </summary>
     private async Task RefuseWhilePendingAsync(int filingId, ChangeKind kind, CancellationToken ct)
     {

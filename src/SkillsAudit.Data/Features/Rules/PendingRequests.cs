@@ -26,8 +26,8 @@ internal static class PendingRequests
     public static string OccupationKey(int filingId, string occupationCode) => $"scope-application:{filingId}:{occupationCode}";
 
     /// <summary>
-    /// One pending 新增职业申请 per filing and occupation (seed 003 第二十三条: the centre checks each application once): a
-    /// second — from the body's form, the API, or an officer's /api/scope/apply or `scope apply` — is refused (409), naming
+    /// One pending 新增职业申请 per filing and occupation (the system's rule; seed 003 第二十三条 says only that the service
+    /// centre 初审 the application): a second — from the body's form, the API, or an officer's /api/scope/apply or `scope apply` — is refused (409), naming
     /// the first by its occupation and date.
     /// </summary>
     public static async Task RefuseOccupationWhilePendingAsync(AppDb db, int filingId, string? occupationCode, CancellationToken ct)
