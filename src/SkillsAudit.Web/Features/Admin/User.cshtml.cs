@@ -59,10 +59,38 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
         return await LoadAsync(null) ? Page() : NotFound();
     }
 
+    /// <summary>The page's forms, each with the fields it sends; a refusal is shown in the form that was sent.</summary>
+    public static class Forms
+    {
+        public const string Contact = "contact", Role = "role-form", Binding = "binding", State = "state-form", Reset = "reset-form";
+    }
+
+    /// <summary>The form whose change was refused (one of <see cref="Forms"/>), or null.</summary>
+    public string? RefusedForm { get; private set; }
+
+    private static readonly Dictionary<string, string[]> FieldsOf = new Dictionary<string, string[]>
+    {
+        [Forms.Contact] = [nameof(DisplayName), nameof(Phone), nameof(Email)],
+        [Forms.Role] = [nameof(Role)],
+        [Forms.Binding] = [nameof(Region), nameof(Filings)],
+        [Forms.State] = [],
+        [Forms.Reset] = [],
+    };
+
+    /// <summary>The refusals said at <paramref name="field"/> ("" for those about no field of the refused form).</summary>
+    public IReadOnlyList<string> ErrorsOf(string field) =>
+        ModelState.TryGetValue(field, out var e) ? [.. e.Errors.Select(x => x.ErrorMessage).Distinct()] : [];
+
+    /// <summary>The refusals shown at the top of <paramref name="form"/>: those about none of its fields.</summary>
+    public IReadOnlyList<string> FormErrorsOf(string form) => form == RefusedForm ? ErrorsOf("") : [];
+
+    /// <summary>The refused form's first wrong field, which takes the focus (and so comes into view); null when the refusal is about no field.</summary>
+    public string? FirstWrongField => RefusedForm is null ? null : FieldsOf[RefusedForm].FirstOrDefault(f => ErrorsOf(f).Count > 0);
+
     // A change that worked redirects to the account's page (post, redirect, get): a reload then shows the page again
     // instead of sending the change (a second password reset) once more, and the address stays the page's own. The
     // message and a new one-time password go over the redirect in TempData (an encrypted cookie, read once).
-    private async Task<IActionResult> Do(Func<Task<string?>> action, string done)
+    private async Task<IActionResult> Do(string form, Func<Task<string?>> action, string done)
     {
         try
         {
@@ -73,29 +101,39 @@ public sealed class UserModel(AccountHandlers handlers, AppDb db) : PageModel
         }
         catch (DomainValidationException e)
         {
-            foreach (var x in e.Errors) ModelState.AddModelError(Field(x.Field), x.Message);
+            foreach (var x in e.Errors) ModelState.AddModelError(Field(form, x.Field), x.Message);
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(Field(e.Field), e.Message);
+            ModelState.AddModelError(Field(form, e.Field), e.Message);
         }
+        RefusedForm = form;
         return await LoadAsync(Request.HasFormContentType ? Request.Form.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase) : new HashSet<string>()) ? Page() : NotFound();
     }
 
-    private static string Field(string f) => f switch { "displayName" => nameof(DisplayName), "phone" => nameof(Phone), "email" => nameof(Email), "role" => nameof(Role), "region" => nameof(Region), "filings" => nameof(Filings), _ => "" };
+    /// <summary>
+    /// Where a refusal is said: at the sent form's field it names, else at the top of that form. A role change refused for
+    /// a missing region or filing is about the role asked for, and is said at 角色 (the message says to bind first).
+    /// </summary>
+    private static string Field(string form, string? field)
+    {
+        var name = field switch { "displayName" => nameof(DisplayName), "phone" => nameof(Phone), "email" => nameof(Email), "role" => nameof(Role), "region" => nameof(Region), "filings" => nameof(Filings), _ => "" };
+        if (form == Forms.Role) return nameof(Role);
+        return FieldsOf[form].Contains(name) ? name : "";
+    }
 
-    private Task<IActionResult> Do(Func<Task> action, string done) => Do(async () => { await action(); return null; }, done);
+    private Task<IActionResult> Do(string form, Func<Task> action, string done) => Do(form, async () => { await action(); return null; }, done);
 
-    public Task<IActionResult> OnPostContactAsync() => Do(() => handlers.UpdateContactAsync(Name, DisplayName, Phone, Email), "已保存姓名与联系方式");
+    public Task<IActionResult> OnPostContactAsync() => Do(Forms.Contact, () => handlers.UpdateContactAsync(Name, DisplayName, Phone, Email), "已保存姓名与联系方式");
 
-    public Task<IActionResult> OnPostRoleAsync() => Do(() => handlers.SetRoleAsync(Name, Role), "角色已修改，该账号下一次操作时生效");
+    public Task<IActionResult> OnPostRoleAsync() => Do(Forms.Role, () => handlers.SetRoleAsync(Name, Role), "角色已修改，该账号下一次操作时生效");
 
-    public Task<IActionResult> OnPostBindAsync() => Do(() => handlers.SetBindingAsync(Name, Region ?? "",
+    public Task<IActionResult> OnPostBindAsync() => Do(Forms.Binding, () => handlers.SetBindingAsync(Name, Region ?? "",
         (Filings ?? "").Split([',', '，', ';', '；', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), "绑定已修改");
 
-    public Task<IActionResult> OnPostDisableAsync() => Do(() => handlers.DisableAsync(Name), "账号已停用：其已登录的会话在下一次请求时失效");
+    public Task<IActionResult> OnPostDisableAsync() => Do(Forms.State, () => handlers.DisableAsync(Name), "账号已停用：其已登录的会话在下一次请求时失效");
 
-    public Task<IActionResult> OnPostEnableAsync() => Do(() => handlers.EnableAsync(Name), "账号已启用");
+    public Task<IActionResult> OnPostEnableAsync() => Do(Forms.State, () => handlers.EnableAsync(Name), "账号已启用");
 
-    public Task<IActionResult> OnPostResetAsync() => Do(async () => (await handlers.ResetPasswordAsync(Name)).Password, "密码已重置");
+    public Task<IActionResult> OnPostResetAsync() => Do(Forms.Reset, async () => (await handlers.ResetPasswordAsync(Name)).Password, "密码已重置");
 }

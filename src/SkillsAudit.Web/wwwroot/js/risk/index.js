@@ -1,5 +1,7 @@
 // The risk page's scatter: pass rate against assessed persons, per level; the bodies flagged as unusually high in red.
 // Data comes HTML-encoded in data-chart of #chart; a click on a point opens that body's risk timeline.
+import { redrawOnResize } from '../charts.js';
+
 const holder = document.getElementById('chart');
 const data = holder ? JSON.parse(holder.dataset.chart) : null;
 if (data) {
@@ -18,5 +20,5 @@ if (data) {
         ],
     });
     chart.on('click', p => { if (p.data && p.data.id) window.location.href = `/Risk/Body/${p.data.id}?year=${data.year}`; });
-    window.addEventListener('resize', () => chart.resize());
+    redrawOnResize([chart]);
 }

@@ -1,4 +1,7 @@
 // Charts and the sortable, filterable table of the statistics page; chart data comes HTML-encoded in data-chart of #charts.
+// The charts are redrawn to their boxes' new width when the window is resized (a phone turned, a window narrowed).
+import { redrawOnResize } from '../charts.js';
+
 const holder = document.getElementById('charts');
 const data = holder ? JSON.parse(holder.dataset.chart) : null;
 if (data) {
@@ -14,23 +17,27 @@ if (data) {
     const levelsEmpty = data.levels.data.length === 0 || data.levels.data.every(l => !l.value);
     const levelsBox = document.getElementById('chart-levels');
     levelsBox.dataset.empty = levelsEmpty ? (data.levels.data.length === 0 ? 'none' : 'zero') : '';
-    echarts.init(levelsBox).setOption({
+    const levels = echarts.init(levelsBox);
+    levels.setOption({
         title: { text: data.levels.title, textStyle: { fontSize: 14 } }, tooltip: {},
         graphic: levelsEmpty ? [{ type: 'text', left: 'center', top: 'middle',
             style: { text: data.levels.data.length === 0 ? '暂无数据' : '各等级均为 0 人', fill: '#6c757d', fontSize: 14 } }] : [],
         series: levelsEmpty ? [] : [{ type: 'pie', radius: '60%', data: data.levels.data }]
     });
-    echarts.init(document.getElementById('chart-supervision')).setOption({
+    const supervision = echarts.init(document.getElementById('chart-supervision'));
+    supervision.setOption({
         title: { text: '省属与市属', textStyle: { fontSize: 14 } }, tooltip: {}, legend: { bottom: 0 }, grid: { left: 60 },
         xAxis: { type: 'category', data: data.supervision.map(s => s.name) }, yAxis: { type: 'value' },
         series: [{ name: '组织评价', type: 'bar', data: data.supervision.map(s => s.assessed) }, { name: '评价合格', type: 'bar', data: data.supervision.map(s => s.passed) }]
     });
-    echarts.init(document.getElementById('chart-years')).setOption({
+    const years = echarts.init(document.getElementById('chart-years'));
+    years.setOption({
         title: { text: '历年变化', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 70 },
         xAxis: { type: 'category', data: data.years.map(y => y.year) }, yAxis: [{ type: 'value' }, { type: 'value', max: 100 }],
         series: [{ name: '组织评价', type: 'bar', data: data.years.map(y => y.assessed) }, { name: '评价合格', type: 'bar', data: data.years.map(y => y.passed) },
                  { name: '合格率（%）', type: 'line', yAxisIndex: 1, data: data.years.map(y => y.rate) }]
     });
+    redrawOnResize([bodies, levels, supervision, years]);
 }
 // Sortable, filterable table.
 const table = document.getElementById('bodies');
