@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Notifications;
@@ -324,6 +326,48 @@ public sealed class PendingRequestTests(AppFactory app) : IClassFixture<AppFacto
         var queue = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Changes"));
         queue.QuerySelector($"#change-{id} .state")!.TextContent.ShouldContain("已撤回");
         queue.QuerySelector($"#change-{id} button.approve").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_withdrawal_whose_notice_cannot_be_written_is_not_made_at_all()
+    {
+        _ = app.Server;
+        var (filing, name, user, body) = await BodyAsync();
+        var id = await CreatedAsync(await body.PostAsync("/api/changes", ChangeForm(filing, "Address", "忻州市半途失败路3号", "搬迁")));
+        var failing = new FailAfterWritingNotices();
+        await using var broken = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.ConfigureDbContext<AppDb>(o => o.AddInterceptors(failing))));
+        var client = broken.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "Test#2026pw" })).EnsureSuccessStatusCode();
+
+        // The withdrawal's writes (the request, the 请审核 notices marked read, the new notices) ran, then the save failed: all are undone.
+        failing.On = true;
+        (await client.PostAsync($"/api/changes/{id}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        failing.Tripped.ShouldBeTrue();
+        failing.On = false;
+        (await app.DbAsync(db => db.ChangeRequests.Where(r => r.Id == id).Select(r => r.State).SingleAsync())).ShouldBe(ChangeState.Submitted);
+        (await app.DbAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKinds.ChangeWithdrawn && n.Link == $"/Rules/Changes#change-{id}"))).ShouldBe(0);
+        (await app.DbAsync(db => db.Notifications.Where(n => n.Kind == NotificationKinds.ChangeSubmitted && n.Title == $"{name} 提交了地址变更申请").AllAsync(n => n.ReadAt == null))).ShouldBeTrue();
+
+        // Tried again, it goes through whole.
+        (await client.PostAsync($"/api/changes/{id}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await app.DbAsync(db => db.ChangeRequests.Where(r => r.Id == id).Select(r => r.State).SingleAsync())).ShouldBe(ChangeState.Withdrawn);
+        (await app.DbAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKinds.ChangeWithdrawn && n.Link == $"/Rules/Changes#change-{id}"))).ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>While on: fails the command that inserts notices, after the database has run it (inside the caller's transaction).</summary>
+    private sealed class FailAfterWritingNotices : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public volatile bool On;
+        public volatile bool Tripped;
+
+        public override async ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, System.Data.Common.DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            if (!On || !command.CommandText.Contains("INSERT INTO \"Notifications\"", StringComparison.Ordinal)) return result;
+            await result.DisposeAsync();
+            Tripped = true;
+            throw new InvalidOperationException("simulated failure after the notices were written");
+        }
     }
 
     [Fact]
