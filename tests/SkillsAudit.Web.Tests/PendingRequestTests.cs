@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using SkillsAudit.Data;
 using SkillsAudit.Data.Features.Notifications;
@@ -253,6 +255,8 @@ public sealed class PendingRequestTests(AppFactory app) : IClassFixture<AppFacto
         var refused = await body.PostAsync($"/api/changes/{decided}/withdraw", null);
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await refused.Content.ReadAsStringAsync()).ShouldContain("机构名称变更申请已经审核（不予同意），不能撤回");
+        (await app.DbAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKinds.ChangeWithdrawn && n.Link == $"/Rules/Changes#change-{decided}"))).ShouldBe(0);
+        (await app.DbAsync(db => db.ChangeRequests.Where(r => r.Id == decided).Select(r => r.State).SingleAsync())).ShouldBe(ChangeState.Rejected);
 
         var pending = await CreatedAsync(await body.PostAsync("/api/changes", ChangeForm(filing, "Name", Unique("忻州改正名称"), "更名")));
         var key = pending.ToString(CultureInfo.InvariantCulture);
@@ -265,6 +269,148 @@ public sealed class PendingRequestTests(AppFactory app) : IClassFixture<AppFacto
         (await app.DbAsync(db => db.ChangeRequests.Where(r => r.Id == pending).Select(r => r.State).SingleAsync())).ShouldBe(ChangeState.Withdrawn);
         var (_, listed, _) = await app.CliAsync("changes", "list", "--state", "Withdrawn");
         listed.ShouldContain("已撤回");
+    }
+
+    /// <summary>A signed-in officer of 阳泉市 (140300): another region than the 忻州 bodies of these tests.</summary>
+    private async Task<(string User, HttpClient Client)> YangquanOfficerAsync()
+    {
+        var user = Unique("pend-yq-");
+        var client = await app.UserAsync(user, Roles.Officer);
+        await app.DbAsync(async db =>
+        {
+            (await db.Users.FirstAsync(x => x.UserName == user)).RegionCode = "140300";
+            return await db.SaveChangesAsync();
+        });
+        return (user, client);
+    }
+
+    /// <summary>Who holds a notice of a kind, title and link (sorted).</summary>
+    private Task<List<string>> HoldersAsync(string kind, string title, string? link = null) => app.DbAsync(db =>
+        db.Notifications.Where(n => n.Kind == kind && n.Title == title && (link == null || n.Link == link)).Select(n => n.UserName).OrderBy(u => u).ToListAsync());
+
+    [Fact]
+    public async Task A_withdrawn_change_tells_every_officer_asked_to_review_it_who_withdrew_which_request_of_which_day_and_leads_to_its_row_marked_withdrawn()
+    {
+        _ = app.Server;
+        var (filing, name, _, body) = await BodyAsync();
+        var officer = await app.OfficerAsync();
+        var (yq, _) = await YangquanOfficerAsync();
+        var id = await CreatedAsync(await body.PostAsync("/api/changes", ChangeForm(filing, "Address", "忻州市撤回后通知路5号", "搬迁")));
+        var day = await ChangeDayAsync(id);
+        var asked = await HoldersAsync(NotificationKinds.ChangeSubmitted, $"{name} 提交了地址变更申请");
+        asked.ShouldContain("officer");
+        asked.ShouldNotContain(yq);
+
+        // The body withdraws it on its page (the page asks first, as tested above).
+        var token = await TokenAsync(body, "/Body/Changes");
+        (await body.PostAsync("/Body/Changes?handler=Withdraw", Form(token, ("id", id.ToString(CultureInfo.InvariantCulture))))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // Exactly those asked are told, once each, in words: who, which request, submitted which day; queued for e-mail like the 请审核 notice.
+        var title = $"{name}撤回了{day}提交的地址变更申请";
+        var link = $"/Rules/Changes#change-{id}";
+        (await HoldersAsync(NotificationKinds.ChangeWithdrawn, title, link)).ShouldBe(asked);
+        var told = await app.DbAsync(db => db.Notifications.Where(n => n.Kind == NotificationKinds.ChangeWithdrawn && n.Link == link).ToListAsync());
+        told.ShouldAllBe(n => n.ReadAt == null && n.MailState == MailStates.Pending && n.Text.Contains("忻州市撤回后通知路5号") && n.Text.Contains("无需审核"));
+        System.Text.RegularExpressions.Regex.IsMatch(title.Replace(day, "", StringComparison.Ordinal).Replace(name, "", StringComparison.Ordinal), @"\d").ShouldBeFalse(title);
+
+        // The officer finds it in the list (a notice to read, not a task), and it leads to the request's row, which reads 已撤回.
+        var list = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Notifications"));
+        var item = list.QuerySelectorAll("#notifications li.notification").First(li => li.QuerySelector(".notification-title")!.TextContent == title);
+        item.ClassList.ShouldContain("notification-unread");
+        item.TextContent.ShouldContain("变更申请撤回");
+        item.QuerySelector("button.open-link")!.TextContent.ShouldBe("查看");
+        var noticeId = item.GetAttribute("data-id")!;
+        var open = await officer.PostAsync($"/Notifications?handler=Read&id={noticeId}&open=true", Form(await TokenAsync(officer, "/Notifications")));
+        open.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        open.Headers.Location!.OriginalString.ShouldBe(link);
+        var queue = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Changes"));
+        queue.QuerySelector($"#change-{id} .state")!.TextContent.ShouldContain("已撤回");
+        queue.QuerySelector($"#change-{id} button.approve").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_withdrawal_whose_notice_cannot_be_written_is_not_made_at_all()
+    {
+        _ = app.Server;
+        var (filing, name, user, body) = await BodyAsync();
+        var id = await CreatedAsync(await body.PostAsync("/api/changes", ChangeForm(filing, "Address", "忻州市半途失败路3号", "搬迁")));
+        var failing = new FailAfterWritingNotices();
+        await using var broken = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.ConfigureDbContext<AppDb>(o => o.AddInterceptors(failing))));
+        var client = broken.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "Test#2026pw" })).EnsureSuccessStatusCode();
+
+        // The withdrawal's writes (the request, the 请审核 notices marked read, the new notices) ran, then the save failed: all are undone.
+        failing.On = true;
+        (await client.PostAsync($"/api/changes/{id}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        failing.Tripped.ShouldBeTrue();
+        failing.On = false;
+        (await app.DbAsync(db => db.ChangeRequests.Where(r => r.Id == id).Select(r => r.State).SingleAsync())).ShouldBe(ChangeState.Submitted);
+        (await app.DbAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKinds.ChangeWithdrawn && n.Link == $"/Rules/Changes#change-{id}"))).ShouldBe(0);
+        (await app.DbAsync(db => db.Notifications.Where(n => n.Kind == NotificationKinds.ChangeSubmitted && n.Title == $"{name} 提交了地址变更申请").AllAsync(n => n.ReadAt == null))).ShouldBeTrue();
+
+        // Tried again, it goes through whole.
+        (await client.PostAsync($"/api/changes/{id}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await app.DbAsync(db => db.ChangeRequests.Where(r => r.Id == id).Select(r => r.State).SingleAsync())).ShouldBe(ChangeState.Withdrawn);
+        (await app.DbAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKinds.ChangeWithdrawn && n.Link == $"/Rules/Changes#change-{id}"))).ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>While on: fails the command that inserts notices, after the database has run it (inside the caller's transaction).</summary>
+    private sealed class FailAfterWritingNotices : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public volatile bool On;
+        public volatile bool Tripped;
+
+        public override async ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData, System.Data.Common.DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            if (!On || !command.CommandText.Contains("INSERT INTO \"Notifications\"", StringComparison.Ordinal)) return result;
+            await result.DisposeAsync();
+            Tripped = true;
+            throw new InvalidOperationException("simulated failure after the notices were written");
+        }
+    }
+
+    [Fact]
+    public async Task A_withdrawn_occupation_application_tells_the_officers_of_the_body_s_region_and_no_officer_of_another_region()
+    {
+        _ = app.Server;
+        var (filing, name, _, body) = await BodyAsync();
+        var (yq, yangquan) = await YangquanOfficerAsync();
+        var occupation = Unique("XZ-WD-");
+        await app.OccupationsAsync(occupation);
+        var id = await CreatedAsync(await body.PostAsync("/api/occupation-applications", OccupationForm(filing, occupation, "题库两套，场地已建成")));
+        var day = await ApplicationDayAsync(id);
+        var asked = await HoldersAsync(NotificationKinds.OccupationSubmitted, $"{name} 申请新增职业（工种）");
+        asked.ShouldContain("officer");
+
+        (await body.PostAsync($"/api/occupation-applications/{id}/withdraw", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var title = $"{name}撤回了{day}提交的测试职业{occupation}（{occupation}）新增职业申请";
+        (await HoldersAsync(NotificationKinds.OccupationWithdrawn, title, $"/Rules/Occupations#application-{id}")).ShouldBe(asked);
+        (await app.DbAsync(db => db.Notifications.CountAsync(n => n.UserName == yq))).ShouldBe(0);
+        (await yangquan.GetStringAsync("/Notifications")).ShouldNotContain(name);
+        // The 请审核 notices are done; the officer's row of it reads 已撤回.
+        (await app.DbAsync(db => db.Notifications.Where(n => n.Kind == NotificationKinds.OccupationSubmitted && n.Title == $"{name} 申请新增职业（工种）").AllAsync(n => n.ReadAt != null))).ShouldBeTrue();
+        var officer = await app.OfficerAsync();
+        new HtmlParser().ParseDocument(await officer.GetStringAsync("/Rules/Occupations")).QuerySelector($"#application-{id} .state")!.TextContent.ShouldBe("已撤回");
+    }
+
+    [Fact]
+    public async Task A_decided_occupation_application_cannot_be_withdrawn_and_nobody_is_told_of_a_withdrawal()
+    {
+        _ = app.Server;
+        var (filing, name, _, body) = await BodyAsync();
+        var officer = await app.OfficerAsync();
+        var occupation = Unique("XZ-DEC-");
+        await app.OccupationsAsync(occupation);
+        var id = await CreatedAsync(await body.PostAsync("/api/occupation-applications", OccupationForm(filing, occupation, "题库两套")));
+        (await officer.PostAsJsonAsync($"/api/occupation-applications/{id}/reject", new { reason = "考评人员不足" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var refused = await body.PostAsync($"/api/occupation-applications/{id}/withdraw", null);
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("已经审核（不予同意），不能撤回");
+        (await app.DbAsync(db => db.ScopeApplications.Where(a => a.Id == id).Select(a => a.State).SingleAsync())).ShouldBe(ChangeState.Rejected);
+        (await app.DbAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKinds.OccupationWithdrawn && n.Title.StartsWith(name)))).ShouldBe(0);
     }
 
     [Fact]

@@ -60,8 +60,10 @@ public static class NotificationKinds
     public const string ResultsPublished = "results-published";
     public const string ChangeSubmitted = "change-submitted";
     public const string ChangeDecided = "change-decided";
+    public const string ChangeWithdrawn = "change-withdrawn";
     public const string OccupationSubmitted = "occupation-submitted";
     public const string OccupationDecided = "occupation-decided";
+    public const string OccupationWithdrawn = "occupation-withdrawn";
     public const string Reminder = "deadline-reminder";
     public const string ReviewRequest = "review-request";
     public const string Complaint = "complaint";
@@ -80,8 +82,10 @@ public static class NotificationKinds
         ResultsPublished => "结果公布",
         ChangeSubmitted => "变更申请",
         ChangeDecided => "变更审核",
+        ChangeWithdrawn => "变更申请撤回",
         OccupationSubmitted => "新增职业申请",
         OccupationDecided => "新增职业审核",
+        OccupationWithdrawn => "新增职业申请撤回",
         Reminder => "截止提醒",
         ReviewRequest => "复核申请",
         Complaint => "投诉举报",
@@ -90,9 +94,10 @@ public static class NotificationKinds
 
     /// <summary>
     /// Does the notice ask its reader to do something (score, review, check, answer), or only tell them what was done
-    /// (a result confirmed or published, a change decided, a rectification checked)? The link is then "前往办理" or "查看".
+    /// (a result confirmed or published, a change decided or withdrawn, a rectification checked)? The link is then "前往办理" or "查看".
     /// </summary>
-    public static bool AsksForAction(string kind) => kind is not (Finalised or RectificationChecked or ResultsPublished or ChangeDecided or OccupationDecided);
+    public static bool AsksForAction(string kind) =>
+        kind is not (Finalised or RectificationChecked or ResultsPublished or ChangeDecided or OccupationDecided or ChangeWithdrawn or OccupationWithdrawn);
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

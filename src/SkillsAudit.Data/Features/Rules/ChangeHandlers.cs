@@ -98,7 +98,8 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
     /// 撤回: the body takes back its own pending request (then no longer decidable), so that it can correct and submit again.
     /// Only the body user bound to the filing (<see cref="PendingRequests.RequireOwnBodyAsync"/>); a decided or already
     /// withdrawn request is refused in words (<see cref="DecidedOnce.Withdraw"/>). The officers' "请审核" notices of it are
-    /// marked read (nothing is left to do); the audit entry reads 撤回变更申请. One transaction, under the lock that
+    /// marked read (nothing is left to do) and those officers are told that the body withdrew it
+    /// (<see cref="PendingRequests.NotifyWithdrawnAsync"/>); the audit entry reads 撤回变更申请. One transaction, under the lock that
     /// submissions and decisions of the same kind take, so that a withdrawal and a decision at once do not both pass.
     /// </summary>
     public async Task<string> WithdrawAsync(int id, CancellationToken ct = default)
@@ -111,14 +112,17 @@ public sealed class ChangeHandlers(AppDb db, EvidenceStore store, SkillsAudit.Da
             await PendingRequests.LockAsync(db, LockKey(found!.FilingId, found.Kind), t);
             var r = await db.ChangeRequests.FirstAsync(x => x.Id == id, t);
             r.Withdraw(db.ActorName, db.Now);
-            var (title, text) = SubmittedNotice(found.Name, r.Kind, r.RequestedValue);
-            foreach (var n in await db.Notifications.Where(n => n.Kind == Notifications.NotificationKinds.ChangeSubmitted && n.ReadAt == null && n.Title == title && n.Text == text).ToListAsync(t))
-                n.ReadAt = db.Now;
+            await PendingRequests.NotifyWithdrawnAsync(db, Notifications.NotificationKinds.ChangeSubmitted, SubmittedNotice(found.Name, r.Kind, r.RequestedValue), r.SubmittedAt,
+                found.RegionCode, Notifications.NotificationKinds.ChangeWithdrawn, $"{found.Name}撤回了{r.Described()}",
+                $"{found.Name}撤回了{r.Described()}（变更后：{r.RequestedValue}），无需审核。", WithdrawnLink(id), t);
             db.Operation = "撤回变更申请";
             try { await db.SaveChangesAsync(t); } finally { db.Operation = null; }
             return r.Described();
         }, ct);
     }
+
+    /// <summary>Where the officers' notice of a withdrawal leads: the request's row in their list (it reads 已撤回 there).</summary>
+    public static string WithdrawnLink(int id) => $"/Rules/Changes#change-{id}";
 
     /// <summary>The officers' notice of a submitted request (title, text): written at submission, found again at the decision.</summary>
     private static (string Title, string Text) SubmittedNotice(string bodyName, ChangeKind kind, string value) =>

@@ -150,7 +150,7 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
     /// 撤回: the body takes back its own pending application (then no longer decidable), so that it can correct and apply
     /// again. Only the body user bound to the filing (<see cref="PendingRequests.RequireOwnBodyAsync"/>); a decided or already
     /// withdrawn application is refused in words (<see cref="DecidedOnce.Withdraw"/>). The officers' "请审核" notices are marked
-    /// read; the audit entry reads 撤回新增职业申请. One transaction, under the lock applications and decisions take.
+    /// read and those officers are told that the body withdrew it (<see cref="PendingRequests.NotifyWithdrawnAsync"/>); the audit entry reads 撤回新增职业申请. One transaction, under the lock applications and decisions take.
     /// </summary>
     public async Task<string> WithdrawAsync(int id, CancellationToken ct = default)
     {
@@ -163,14 +163,17 @@ public sealed class OccupationApplicationHandlers(AppDb db, ScopeHandlers scope,
             var app = await db.ScopeApplications.FirstAsync(x => x.Id == id, t);
             var name = await db.Occupations.AsNoTracking().Where(o => o.Code == app.OccupationCode).Select(o => o.Name).FirstOrDefaultAsync(t) ?? app.OccupationCode;
             app.Withdraw(db.ActorName, db.Now);
-            var (title, text) = SubmittedNotice(found.Name, app.OccupationCode, name);
-            foreach (var n in await db.Notifications.Where(n => n.Kind == NotificationKinds.OccupationSubmitted && n.ReadAt == null && n.Title == title && n.Text == text).ToListAsync(t))
-                n.ReadAt = db.Now;
+            var described = app.Described($"{name}（{app.OccupationCode}）新增职业申请");
+            await PendingRequests.NotifyWithdrawnAsync(db, NotificationKinds.OccupationSubmitted, SubmittedNotice(found.Name, app.OccupationCode, name), app.AppliedAt,
+                found.RegionCode, NotificationKinds.OccupationWithdrawn, $"{found.Name}撤回了{described}", $"{found.Name}撤回了{described}，无需审核。", WithdrawnLink(id), t);
             db.Operation = "撤回新增职业申请";
             try { await db.SaveChangesAsync(t); } finally { db.Operation = null; }
-            return app.Described($"{name}（{app.OccupationCode}）新增职业申请");
+            return described;
         }, ct);
     }
+
+    /// <summary>Where the officers' notice of a withdrawal leads: the application's row among the decided and withdrawn ones.</summary>
+    public static string WithdrawnLink(int id) => $"/Rules/Occupations#application-{id}";
 
     private static (string Title, string Text) SubmittedNotice(string bodyName, string code, string name) =>
         ($"{bodyName} 申请新增职业（工种）", $"申请新增：{name}（{code}）。请审核。");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SkillsAudit.Data.Access;
+using SkillsAudit.Data.Features.Notifications;
 using SkillsAudit.Domain.Common;
 
 namespace SkillsAudit.Data.Features.Rules;
@@ -39,6 +40,28 @@ internal static class PendingRequests
         if (pending is null) return;
         var name = await db.Occupations.AsNoTracking().Where(o => o.Code == code).Select(o => o.Name).FirstOrDefaultAsync(ct);
         throw pending.StillPending(name is null ? null : $"{name}（{code}）新增职业申请");
+    }
+
+    /// <summary>
+    /// After a 撤回, in the withdrawal's transaction (added to the context; the caller's SaveChanges writes it): the officers'
+    /// "请审核" notices of the request (<paramref name="submittedKind"/>, its title and text, written at or after its
+    /// submission) are marked read, and every officer who received one is told that the body withdrew it
+    /// (<paramref name="withdrawnKind"/>, linking to the request's row, where it reads 已撤回), so that it does not just
+    /// leave their list unexplained. Officers disabled since are left out. When no such notice is found (the body was
+    /// renamed since it submitted, so the notice's title no longer matches), the officers the notice goes to now
+    /// (<see cref="Notifier.OfficersAsync"/>, the same rule) are told. Like every notice, it is also queued for e-mail.
+    /// </summary>
+    public static async Task NotifyWithdrawnAsync(AppDb db, string submittedKind, (string Title, string Text) submitted, DateTimeOffset submittedAt,
+        string regionCode, string withdrawnKind, string title, string text, string link, CancellationToken ct)
+    {
+        var notices = await db.Notifications.Where(n => n.Kind == submittedKind && n.Title == submitted.Title && n.Text == submitted.Text && n.CreatedAt >= submittedAt)
+            .ToListAsync(ct);
+        foreach (var n in notices.Where(n => n.ReadAt is null)) n.ReadAt = db.Now;
+        var told = notices.Select(n => n.UserName).Distinct().ToList();
+        var officers = told.Count > 0
+            ? await db.Users.AsNoTracking().Where(u => u.UserName != null && told.Contains(u.UserName) && !u.Disabled).Select(u => u.UserName!).ToListAsync(ct)
+            : await Notifier.OfficersAsync(db, regionCode, ct);
+        Notifier.Add(db, officers.Order(StringComparer.Ordinal), withdrawnKind, title, text, link);
     }
 
     /// <summary>
