@@ -19,6 +19,12 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
     public IReadOnlyList<ComplaintView> Complaints { get; private set; } = [];
     public string? Problem { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>The form's refusals by field (标题, 正文, 公示期, 确认, 撤回理由 …), in Chinese, shown at the field; the rest go to <see cref="Problem"/>.</summary>
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The fields of the draft and withdraw forms, as NoticeService names them in its refusals.</summary>
+    private static readonly HashSet<string> FormFields = new(StringComparer.Ordinal)
+        { "title", "template", "documentNumber", "datedOn", "publicFrom", "publicTo", "confirm", "noDocumentNumber", "reason" };
 
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public string? Template { get; set; }
@@ -58,6 +64,18 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
             // action (a second 发布 or 撤回) once more; the message crosses the redirect once (TempData).
             TempData["NoticeMessage"] = message;
             return RedirectToPage(new { id });
+        }
+        catch (InvalidInputException e)
+        {
+            // At the field, with the typed input kept (Show fills only what was not posted); what belongs to no field
+            // (a gap in the figures, the notice's state) stays above the form.
+            var rest = new List<string>();
+            foreach (var x in e.InputErrors)
+            {
+                if (!FormFields.Contains(x.Field)) rest.Add(x.Message);
+                else Errors[x.Field] = Errors.TryGetValue(x.Field, out var before) ? $"{before}；{x.Message}" : x.Message;
+            }
+            Problem = rest.Count > 0 ? string.Join("；", rest.Distinct()) : "未能提交，请按下方标出的各项修改。";
         }
         catch (RefusalException e)
         {
