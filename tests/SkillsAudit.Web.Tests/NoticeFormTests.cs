@@ -8,7 +8,7 @@ using Xunit;
 
 namespace SkillsAudit.Web.Tests;
 
-/// <summary>The notice page's forms (发布, 撤回): refusals at the field with the typed input kept.</summary>
+/// <summary>The notice page's forms (发布, 撤回): refusals at the field with the typed input kept, and a confirmation before 撤回.</summary>
 public sealed class NoticeFormTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private async Task<(HttpClient Officer, int Id)> DraftAsync()
@@ -53,12 +53,17 @@ public sealed class NoticeFormTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Withdraw_refusals_are_shown_at_their_fields_and_keep_the_reason()
+    public async Task Withdraw_refusals_are_shown_at_their_fields_and_the_button_asks_for_confirmation()
     {
         var (officer, id) = await DraftAsync();
         var issued = await officer.PostAsJsonAsync($"/api/notices/{id}/issue",
             new { publicFrom = "2024-01-25", publicTo = "2099-12-31", confirm = true, noDocumentNumber = true });
         issued.StatusCode.ShouldBe(HttpStatusCode.OK, await issued.Content.ReadAsStringAsync());
+
+        var form = new HtmlParser().ParseDocument(await officer.GetStringAsync($"/Publication/Notice/{id}"));
+        var withdraw = form.QuerySelector("#withdraw")!;
+        withdraw.GetAttribute("data-confirm").ShouldNotBeNullOrWhiteSpace();
+        withdraw.GetAttribute("data-confirm-ok").ShouldBe("确定撤回");
 
         var page = await PostFormAsync(officer, id, "Withdraw", new() { ["Reason"] = "" });
         page.QuerySelector("#reason-error")!.TextContent.ShouldBe("请填写撤回理由");
