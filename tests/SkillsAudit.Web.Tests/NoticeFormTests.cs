@@ -76,4 +76,23 @@ public sealed class NoticeFormTests(AppFactory app) : IClassFixture<AppFactory>
         page.QuerySelector("#reason-error").ShouldBeNull();
         page.QuerySelector("#confirm-error").ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task A_withdrawn_notice_says_it_takes_no_complaints_because_it_was_withdrawn_not_because_of_its_dates()
+    {
+        var (officer, id) = await DraftAsync();
+        var issued = await officer.PostAsJsonAsync($"/api/notices/{id}/issue",
+            new { publicFrom = "2024-01-25", publicTo = "2099-12-31", confirm = true, noDocumentNumber = true });
+        var slug = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("slug").GetString()!;
+        var anonymous = app.CreateClient();
+        var open = new HtmlParser().ParseDocument(await anonymous.GetStringAsync($"/Public/{slug}"));
+        open.QuerySelector("#window")!.TextContent.ShouldContain("可通过下方表单投诉举报");
+
+        (await officer.PostAsJsonAsync($"/api/notices/{id}/withdraw", new { reason = "数据有误", confirm = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = new HtmlParser().ParseDocument(await anonymous.GetStringAsync($"/Public/{slug}"));
+        var window = page.QuerySelector("#window")!.TextContent;
+        window.ShouldContain("本通知已撤回，不再受理投诉举报。");
+        window.ShouldNotContain("不在公示期内"); // today is inside 2024-01-25 … 2099-12-31
+        page.QuerySelector("#complaint-form").ShouldBeNull();
+    }
 }

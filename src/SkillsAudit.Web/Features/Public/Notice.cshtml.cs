@@ -28,6 +28,14 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts, TimePr
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
 
+    /// <summary>Why no complaint is taken while the form is closed: withdrawn, not yet in its 公示期, or past it — not "不在公示期内" for all three.</summary>
+    public string ClosedReason => Notice switch
+    {
+        { State: NoticeState.Withdrawn } => "本通知已撤回，不再受理投诉举报。",
+        { PublicFrom: { } from } when Today < from => $"公示期尚未开始，自 {from:yyyy-MM-dd} 起受理投诉举报。",
+        _ => "公示期已结束，不再受理投诉举报。",
+    };
+
     private async Task<bool> LoadAsync(string key, CancellationToken ct)
     {
         try
