@@ -58,8 +58,9 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         confirmation.ShouldContain("发布后不能再修改");
         // A 公示期 that began before today is pointed out before publishing (the days gone count towards it).
         confirmation.ShouldContain("公示期自 2024-01-25 开始，早于今天");
-        await staff.WaitForSelectorAsync("#problem");
-        (await staff.InnerTextAsync("#problem")).ShouldContain("确认后再发布");
+        await staff.WaitForSelectorAsync("#confirm-error"); // at the checkbox, not only above the form
+        (await staff.InnerTextAsync("#confirm-error")).ShouldContain("确认后再发布");
+        (await staff.InputValueAsync("#DocumentNumber")).ShouldBe("忻人社函〔2024〕5号");
         (await staff.InnerTextAsync("#state")).ShouldBe("草稿");
         await staff.CheckAsync("#Confirm");
         // The form posts once the dialog is confirmed: the earlier refusal must not be taken for the new page's answer.
@@ -144,6 +145,7 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await staff.FillAsync("#Reason", "更正内容有误，另行发布");
         await staff.CheckAsync("#Confirm");
         await staff.ClickAsync("#withdraw");
+        (await staff.ConfirmAsync()).ShouldContain("撤回不能取消");
         await Done(staff);
         (await staff.InnerTextAsync("#state")).ShouldBe("已撤回");
         await visitor.GotoAsync(baseUrl + correctionUrl);

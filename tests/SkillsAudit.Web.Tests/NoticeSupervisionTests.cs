@@ -46,9 +46,9 @@ public sealed class NoticeSupervisionTests(AppFactory app) : IClassFixture<AppFa
         var token = await FormKit.TokenAsync(officer, url);
         var page = await officer.PostAsync(url + "?handler=Issue", FormKit.Form(token, ("Title", "关于公布评价机构考核结果的通知"), ("Template", "正文"),
             ("DocumentNumber", "忻人社函〔2024〕7号"), ("DatedOn", "2024-01-25"), ("PublicFrom", "2026-12-10"), ("PublicTo", "2026-12-05"), ("Version", version.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        var problem = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync()).QuerySelector("#problem")!.TextContent;
-        problem.ShouldContain("公示期结束 2026-12-05 早于开始 2026-12-10");
-        problem.ShouldContain("请勾选确认后再发布");
+        var refused = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
+        refused.QuerySelector("#publicTo-error")!.TextContent.ShouldContain("公示期结束 2026-12-05 早于开始 2026-12-10");
+        refused.QuerySelector("#confirm-error")!.TextContent.ShouldContain("请勾选确认后再发布");
         var stored = await officer.GetFromJsonAsync<JsonElement>($"/api/notices/{id}");
         stored.GetProperty("version").GetInt32().ShouldBe(version);
         stored.GetProperty("state").GetString().ShouldBe("Draft");
