@@ -1,0 +1,31 @@
+using System.Net.Http.Json;
+using AngleSharp.Html.Parser;
+using Shouldly;
+using Xunit;
+
+namespace SkillsAudit.Web.Tests;
+
+/// <summary>The notice list and the notice's annex tables on a phone (390 px): nothing broken one character a line, no figures out of sight unsaid.</summary>
+public sealed class NoticeLayoutTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task The_staff_notice_list_keeps_state_and_dates_whole_and_leaves_the_address_column_to_wide_screens()
+    {
+        var officer = await app.OfficerAsync();
+        (await officer.PostAsJsonAsync("/api/notices/generate", new { year = 2023, region = "忻州市" })).EnsureSuccessStatusCode();
+        var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Publication/Notices"));
+        page.QuerySelector("#notices")!.ParentElement!.ClassList.ShouldContain("table-responsive");
+        var rows = page.QuerySelectorAll("#notices tbody tr");
+        rows.Length.ShouldBeGreaterThan(1);
+        foreach (var row in rows)
+        {
+            var cells = row.QuerySelectorAll("td");
+            cells[1].ClassList.ShouldContain("text-nowrap"); // 已发布, not 已 / 发 / 布
+            cells[4].ClassList.ShouldContain("d-none");
+            cells[4].ClassList.ShouldContain("d-md-table-cell");
+        }
+        // the draft has no 公示期 yet: said, not a lone dash
+        rows.ShouldContain(r => r.QuerySelectorAll("td")[1].TextContent == "草稿" && r.QuerySelectorAll("td")[2].TextContent.Trim() == "未设定");
+        rows.ShouldContain(r => r.QuerySelectorAll("td")[2].TextContent.Contains("2024-01-25 – 2024-02-01"));
+    }
+}
