@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using AngleSharp.Html.Parser;
 using Shouldly;
+using SkillsAudit.Data.Features.Publication;
 using Xunit;
 
 namespace SkillsAudit.Web.Tests;
@@ -27,5 +28,20 @@ public sealed class NoticeLayoutTests(AppFactory app) : IClassFixture<AppFactory
         // the draft has no 公示期 yet: said, not a lone dash
         rows.ShouldContain(r => r.QuerySelectorAll("td")[1].TextContent == "草稿" && r.QuerySelectorAll("td")[2].TextContent.Trim() == "未设定");
         rows.ShouldContain(r => r.QuerySelectorAll("td")[2].TextContent.Contains("2024-01-25 – 2024-02-01"));
+    }
+
+    [Fact]
+    public async Task Each_annex_table_tells_a_phone_reader_it_scrolls_sideways_and_the_print_leaves_it_out()
+    {
+        var anonymous = app.CreateClient();
+        var list = new HtmlParser().ParseDocument(await anonymous.GetStringAsync("/Public"));
+        var slug = list.QuerySelectorAll("tr.public-notice").First().GetAttribute("data-slug");
+        var page = new HtmlParser().ParseDocument(await anonymous.GetStringAsync($"/Public/{slug}"));
+        var tables = page.QuerySelectorAll("#notice .table-responsive");
+        tables.Length.ShouldBe(2);
+        foreach (var t in tables) t.PreviousElementSibling!.ClassName.ShouldBe("notice-scroll-hint");
+        var css = NoticeHtml.Css(new NoticeFonts());
+        css.ShouldContain(".notice-scroll-hint { display: none;");
+        css.ShouldContain("@media screen and (max-width: 767.98px) { .notice-scroll-hint { display: block; } }");
     }
 }

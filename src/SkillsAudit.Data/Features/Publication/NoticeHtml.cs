@@ -61,6 +61,9 @@ public static class NoticeHtml
             sb.Append("<section class=\"notice-annex").Append(wide ? " notice-annex-wide" : "").Append("\"><p class=\"notice-annex-label\">附件").Append(i).Append("</p>");
             sb.Append("<h2 class=\"notice-annex-title\">").Append(E(a.Title)).Append("</h2>");
             sb.Append("<p class=\"notice-annex-maker\">").Append(E(a.Maker)).Append(n.DateText.Length > 0 ? "　　" + E(n.DateText) : "").Append("</p>");
+            // On a phone the table is wider than the screen and scrolls sideways; without a word, a reader sees only the
+            // names and no figures. Screen only (the PDF is printed without it).
+            sb.Append("<p class=\"notice-scroll-hint\">表格较宽，请左右滑动查看全部数字。</p>");
             sb.Append("<div class=\"table-responsive\"><table class=\"notice-table table table-sm table-bordered\"><caption class=\"visually-hidden\">附件").Append(i).Append(' ')
                 .Append(E(a.Title)).Append("</caption><colgroup>");
             var sum = (double)widths.Sum();
@@ -126,6 +129,8 @@ public static class NoticeHtml
         .notice-total td, .notice-total th { font-family: {{NoticeFonts.Css(fonts.HeiFont)}}; }
         .visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden !important; clip: rect(0,0,0,0) !important; white-space: nowrap !important; }
         @media screen { .notice-table { min-width: 42em; } .notice-annex-wide .notice-table { min-width: 61em; } }
+        .notice-scroll-hint { display: none; margin: 0; font-size: 10.5pt; color: #555; }
+        @media screen and (max-width: 767.98px) { .notice-scroll-hint { display: block; } }
         """;
 
     /// <summary>
