@@ -144,6 +144,8 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         // 撤回: the officer withdraws the correction with a reason; its public page says so and takes no complaints.
         await staff.FillAsync("#Reason", "更正内容有误，另行发布");
         await staff.CheckAsync("#Confirm");
+        // The form posts once the dialog is confirmed: the 已发布 message still on the page is not the answer.
+        await staff.EvaluateAsync("document.getElementById('message')?.remove()");
         await staff.ClickAsync("#withdraw");
         (await staff.ConfirmAsync()).ShouldContain("撤回不能取消");
         await Done(staff);
