@@ -43,6 +43,12 @@ public sealed class DailySupervisionPageTests(AppFactory app) : IClassFixture<Ap
         button.GetAttribute("data-confirm")!.ShouldContain("投诉处理查询");
         button.GetAttribute("data-confirm-lock")!.ShouldContain("不能修改");
 
+        // 结果公告 lists the open complaint with a way straight to it (the 投诉举报 table is at the foot of the notice), and is cards on a phone
+        var list = Parse(await officer.GetStringAsync("/Publication/Notices"));
+        list.QuerySelector("#notices")!.ClassList.ShouldContain("stack-sm");
+        list.QuerySelectorAll("#notices tbody td").ShouldAllBe(td => !string.IsNullOrEmpty(td.GetAttribute("data-label")));
+        list.QuerySelectorAll("#notices a.open-complaints").Select(a => a.GetAttribute("href")).ShouldContain($"/Publication/Notice/{noticeId}#complaints");
+
         var token = await TokenAsync(officer, url);
         var refused = Parse(await (await officer.PostAsync($"{url}?handler=Outcome", Form(token, ("ComplaintId", complaintId.ToString(CultureInfo.InvariantCulture)), ("Outcome", "  ")))).Content.ReadAsStringAsync());
         refused.QuerySelector("#problem").ShouldBeNull(); // not in the bar at the top of a long notice
@@ -111,5 +117,29 @@ public sealed class DailySupervisionPageTests(AppFactory app) : IClassFixture<Ap
             .ImportAsync(filingId, 2026, null, [new RosterLine(2, "张三", "140902199001011234", "6-01-01-01", "5", null, "2026-06-01")], generateNumbers: true)));
         refused.Message.ShouldContain("该备案没有备案号");
         refused.Message.ShouldContain("请先在“备案登记”中");
+    }
+
+    [Fact]
+    public async Task The_certificates_found_for_revoking_are_cards_on_a_phone_with_every_cell_named()
+    {
+        _ = app.Server;
+        var (filingId, filingNumber) = await app.FilingAsync("140900", "撤销卡片机构" + Guid.NewGuid().ToString("N")[..6], FilingType.Employer, ["RC-1"]);
+        var name = "卡片持证人" + Guid.NewGuid().ToString("N")[..4];
+        await app.WithAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            db.Certificates.Add(new CertificateRecord
+            {
+                FilingId = filingId, PersonName = name, IdCipher = "x", IdHash = $"card-test-{Guid.NewGuid():N}", IdMasked = "1409**********0001",
+                OccupationCode = "RC-1", Level = 5, Number = $"{filingNumber}255000001", Year = 2025, IssuedOn = new DateOnly(2025, 6, 1), ImportedBy = "test", ImportedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var officer = await app.OfficerAsync();
+        var page = Parse(await officer.GetStringAsync($"/Certificates/Revoke?Name={Uri.EscapeDataString(name)}"));
+        var table = page.QuerySelector("#certificates")!;
+        table.ClassList.ShouldContain("stack-sm");
+        table.QuerySelectorAll("tbody td").Length.ShouldBe(8);
+        table.QuerySelectorAll("tbody td").ShouldAllBe(td => !string.IsNullOrEmpty(td.GetAttribute("data-label")));
     }
 }
