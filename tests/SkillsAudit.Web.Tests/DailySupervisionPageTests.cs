@@ -141,5 +141,12 @@ public sealed class DailySupervisionPageTests(AppFactory app) : IClassFixture<Ap
         table.ClassList.ShouldContain("stack-sm");
         table.QuerySelectorAll("tbody td").Length.ShouldBe(8);
         table.QuerySelectorAll("tbody td").ShouldAllBe(td => !string.IsNullOrEmpty(td.GetAttribute("data-label")));
+
+        // 名册与统计核对 of that filing's year: the same (its 机构 column was one character a line on a phone)
+        var check = Parse(await officer.GetStringAsync($"/Certificates/CrossCheck?Year=2025&FilingId={filingId}"));
+        var rows = check.QuerySelector("#crosscheck")!;
+        rows.ClassList.ShouldContain("stack-sm");
+        rows.QuerySelectorAll("tbody td").ShouldNotBeEmpty();
+        rows.QuerySelectorAll("tbody td").ShouldAllBe(td => !string.IsNullOrEmpty(td.GetAttribute("data-label")));
     }
 }
