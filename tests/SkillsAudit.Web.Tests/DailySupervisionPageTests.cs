@@ -149,4 +149,19 @@ public sealed class DailySupervisionPageTests(AppFactory app) : IClassFixture<Ap
         rows.QuerySelectorAll("tbody td").ShouldNotBeEmpty();
         rows.QuerySelectorAll("tbody td").ShouldAllBe(td => !string.IsNullOrEmpty(td.GetAttribute("data-label")));
     }
+
+    [Fact]
+    public async Task The_roster_of_experts_and_inspectors_is_cards_on_a_phone_with_every_fact_named()
+    {
+        _ = app.Server;
+        var officer = await app.OfficerAsync();
+        var page = Parse(await officer.GetStringAsync("/Roster"));
+        var table = page.QuerySelector("#roster")!;
+        table.ClassList.ShouldContain("stack-sm");
+        var rows = table.QuerySelectorAll("tbody tr");
+        rows.ShouldNotBeEmpty();
+        // every cell but the row's buttons says what it is (所在县区 was one character a line on a phone)
+        foreach (var row in rows)
+            row.QuerySelectorAll("td").Take(6).ShouldAllBe(td => !string.IsNullOrEmpty(td.GetAttribute("data-label")));
+    }
 }
