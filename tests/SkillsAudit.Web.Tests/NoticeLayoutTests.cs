@@ -10,12 +10,12 @@ namespace SkillsAudit.Web.Tests;
 public sealed class NoticeLayoutTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task The_staff_notice_list_keeps_state_and_dates_whole_and_leaves_the_address_column_to_wide_screens()
+    public async Task The_staff_notice_list_is_a_card_per_notice_on_a_phone_keeps_state_and_dates_whole_and_leaves_the_address_to_wide_screens()
     {
         var officer = await app.OfficerAsync();
         (await officer.PostAsJsonAsync("/api/notices/generate", new { year = 2023, region = "忻州市" })).EnsureSuccessStatusCode();
         var page = new HtmlParser().ParseDocument(await officer.GetStringAsync("/Publication/Notices"));
-        page.QuerySelector("#notices")!.ParentElement!.ClassList.ShouldContain("table-responsive");
+        page.QuerySelector("#notices")!.ClassList.ShouldContain("stack-sm"); // a card per notice on a phone
         var rows = page.QuerySelectorAll("#notices tbody tr");
         rows.Length.ShouldBeGreaterThan(1);
         foreach (var row in rows)

@@ -113,7 +113,7 @@ public sealed class CertificateHandlers(AppDb db, ResidentIdProtector ids, Skill
         await MayImportAsync(filingId, ct);
         var filing = await db.Filings.AsNoTracking().Include(f => f.Scope).FirstOrDefaultAsync(f => f.Id == filingId, ct)
             ?? throw new DomainException("filingId", "没有找到所选的备案：可能已删除，或不在您的管辖范围内");
-        if (filing.Number is not { } filingNumber) throw new DomainException("filingId", "该备案没有备案号，无法编制证书编号（《忻州市职业技能等级评价机构管理办法》第十九条）");
+        if (filing.Number is not { } filingNumber) throw new DomainException("filingId", "该备案没有备案号，无法编制证书编号（《忻州市职业技能等级评价机构管理办法》第十九条）：请先在“备案登记”中打开该机构，编辑补录备案号后再导入");
         if (year is < 2000 or > 2099) throw new DomainException("year", $"发证年度 {year} 无效");
         if (lines.Count == 0) throw new DomainException("roster", "名册为空");
         var scope = filing.Scope.Select(s => s.OccupationCode).ToHashSet();

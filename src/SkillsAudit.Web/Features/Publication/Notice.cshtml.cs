@@ -138,5 +138,13 @@ public sealed class NoticeModel(NoticeService notices, NoticeFonts fonts) : Page
         return await Show(id, ct);
     }
 
-    public Task<IActionResult> OnPostOutcomeAsync(int id, CancellationToken ct) => Try(id, () => notices.RecordOutcomeAsync(ComplaintId, Outcome, ct), "已记录处理结果。", ct);
+    /// <summary>The complaint whose 处理结果 was refused: said under that complaint's box, with what was typed kept (the table is at the foot of a long page).</summary>
+    public int? OutcomeRefusedFor { get; private set; }
+
+    public async Task<IActionResult> OnPostOutcomeAsync(int id, CancellationToken ct)
+    {
+        var answer = await Try(id, () => notices.RecordOutcomeAsync(ComplaintId, Outcome, ct), "已记录处理结果。", ct);
+        if (Problem is not null && Complaints.Any(c => c.Id == ComplaintId && c.Outcome is null)) OutcomeRefusedFor = ComplaintId;
+        return answer;
+    }
 }
