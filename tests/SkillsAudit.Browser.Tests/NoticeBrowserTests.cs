@@ -111,6 +111,8 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         (await staff.InnerTextAsync("#complaints")).ShouldContain(tracking);
         await staff.FillAsync("#complaints input[name=Outcome]", "经核查，统计数据无误，维持公示结果。");
         await staff.ClickAsync("#complaints button[type=submit]");
+        // final, and seen by the complainant: 记录 asks first
+        (await staff.ConfirmAsync()).ShouldContain("投诉人凭受理编号");
         await staff.WaitForSelectorAsync("#complaints >> text=维持公示结果");
         var originalUrl = staff.Url;
         await visitor.GotoAsync(baseUrl + "/Public");
