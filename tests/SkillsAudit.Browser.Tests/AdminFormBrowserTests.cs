@@ -17,12 +17,7 @@ public sealed class AdminFormBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         var baseUrl = app.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        await page.GotoAsync(baseUrl + "/Account/Login");
-        await page.FillAsync("#UserName", "admin");
-        await page.FillAsync("#Password", "Admin#2026");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(SignIn.Home, SignIn.Landed);
+        var page = await SignIn.AsAsync(browser, baseUrl, "admin", "Admin#2026", new ViewportSize { Width = 390, Height = 844 });
 
         // on a phone the form comes under the account list; a body user bound to no known body, with a wrong e-mail
         await page.GotoAsync(baseUrl + "/Admin/Users");

@@ -26,12 +26,7 @@ public sealed class NoticeBrowserTests(LiveApp app) : IClassFixture<LiveApp>
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var staff = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        await staff.GotoAsync(baseUrl + "/Account/Login");
-        await staff.FillAsync("#UserName", "officer");
-        await staff.FillAsync("#Password", "Officer#2026");
-        await staff.ClickAsync("button[type=submit]");
-        await staff.WaitForURLAsync(SignIn.Home, SignIn.Landed);
+        var staff = await SignIn.AsAsync(browser, baseUrl, "officer", "Officer#2026");
 
         await staff.GotoAsync(baseUrl + "/Publication/Notices");
         await staff.FillAsync("#Year", "2023");

@@ -16,10 +16,10 @@ internal static class SignIn
     /// <summary>Where a sign-in without a return address leads: the 工作台 (the role's to-do list).</summary>
     public static bool Home(string url) => new Uri(url).AbsolutePath == "/";
 
-    /// <summary>A new page (1400×900) signed in with the demo account, landed on the page the sign-in leads to.</summary>
-    public static async Task<IPage> AsAsync(IBrowser browser, string baseUrl, string userName, string password)
+    /// <summary>A new page (1400×900, or <paramref name="viewport"/>) signed in with the demo account, landed on the page the sign-in leads to.</summary>
+    public static async Task<IPage> AsAsync(IBrowser browser, string baseUrl, string userName, string password, ViewportSize? viewport = null)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 900 } });
         await page.GotoAsync(baseUrl + "/Account/Login");
         await page.FillAsync("#UserName", userName);
         await page.FillAsync("#Password", password);
